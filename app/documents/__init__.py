@@ -1,0 +1,1 @@
+"""Documents: the only package that imports PyMuPDF (open, metadata, text, covers)."""

@@ -1,0 +1,1 @@
+"""The library store: SQLite database, migrations and content-addressed book files (no Qt)."""

@@ -1,0 +1,1 @@
+"""Catalogue client, downloads and sync engine (no Qt, no app imports); filled by later issues."""
