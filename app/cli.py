@@ -1,0 +1,405 @@
+"""The `mutolaa` command line, over the same services the window uses."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import Any, TextIO
+
+from app import __version__
+from app.core.errors import MutolaaError, UserError
+from app.core.models import Book
+from app.core.paths import resolve_paths
+from app.core.tasks import Progress, ProgressFn, no_progress
+from app.services.doctor import run_doctor
+from app.services.importer import Importer, iter_failures
+from app.services.library import Library
+from app.services.searching import SearchResults, search
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class ProgressBar:
+    """A one-line progress bar on a terminal's stderr."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self._last = 0.0
+        self._shown = False
+
+    def __call__(self, event: Progress) -> None:
+        now = time.monotonic()
+        if now - self._last < 0.1 and event.done < event.total:
+            return
+        self._last = now
+        width = 30
+        share = event.done / event.total if event.total else 0.0
+        bar = "#" * int(share * width)
+        label = event.label[:40]
+        self.stream.write(
+            f"\r{event.stage:<9} [{bar:<{width}}] {event.done}/{event.total} {label:<40}"
+        )
+        self.stream.flush()
+        self._shown = True
+
+    def finish(self) -> None:
+        """Clear the bar's line."""
+        if self._shown:
+            self.stream.write("\r" + " " * 100 + "\r")
+            self.stream.flush()
+
+
+def book_dict(book: Book) -> dict[str, Any]:
+    """A book as JSON-ready data."""
+    data = asdict(book)
+    data["state"] = book.state.value
+    data["toc"] = [[e.level, e.title, e.page] for e in book.toc]
+    return data
+
+
+def _book_line(book: Book) -> str:
+    authors = ", ".join(book.authors) or "unknown author"
+    status = ""
+    if book.state.value == "locked":
+        status = "  [locked]"
+    elif book.state.value == "extracting":
+        status = f"  [reading {book.extracted_pages}/{book.page_count}]"
+    elif book.indexed_pages < book.extracted_pages:
+        status = f"  [indexing {book.indexed_pages}/{book.extracted_pages}]"
+    langs = ",".join(book.languages) or "-"
+    return (
+        f"{book.short_id}  {book.format:<4} {book.page_count:>5} p  {langs:<8} "
+        f"{book.title} — {authors}{status}"
+    )
+
+
+class Cli:
+    """One run of the command line."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.json = bool(getattr(args, "json", False))
+        self.out = sys.stdout
+        self.err = sys.stderr
+        self._bar: ProgressBar | None = None
+
+    def progress(self) -> ProgressFn:
+        """A progress bar when stderr is a terminal and output is not JSON."""
+        if self.json or not self.err.isatty():
+            return no_progress
+        self._bar = ProgressBar(self.err)
+        return self._bar
+
+    def done_progress(self) -> None:
+        """Remove the progress bar."""
+        if self._bar is not None:
+            self._bar.finish()
+
+    def emit(self, data: Any) -> None:
+        """Print JSON output."""
+        json.dump(data, self.out, ensure_ascii=False, indent=2)
+        self.out.write("\n")
+
+    def say(self, line: str) -> None:
+        """Print a line for people (not in JSON mode)."""
+        if not self.json:
+            print(line, file=self.out)
+
+    # --- commands --------------------------------------------------------------------------
+
+    def cmd_import(self, library: Library) -> int:
+        progress = self.progress()
+        with Importer(library) as importer:
+            resumed = importer.resume(progress)
+            report = importer.run(self.args.paths, progress=progress)
+        self.done_progress()
+        for book in report.added:
+            self.say(f"added      {book.short_id}  {book.title} ({book.page_count} pages)")
+        for book in report.duplicates:
+            self.say(f"already in {book.short_id}  {book.title}")
+        for book in report.locked:
+            self.say(
+                f"locked     {book.short_id}  {book.title} — encrypted; run "
+                f"`mutolaa unlock {book.short_id}`"
+            )
+        for line in iter_failures(report):
+            print(line, file=self.err)
+        for title, problem in resumed:
+            print(f"{title}: {problem}", file=self.err)
+        if self.json:
+            self.emit(
+                {
+                    "added": [book_dict(b) for b in report.added],
+                    "duplicates": [book_dict(b) for b in report.duplicates],
+                    "locked": [book_dict(b) for b in report.locked],
+                    "failures": [{"path": p, "error": e} for p, e in report.failures],
+                }
+            )
+        else:
+            self.say(
+                f"{len(report.added)} added, {len(report.duplicates)} already there, "
+                f"{len(report.locked)} locked, {len(report.failures)} failed"
+            )
+        return EXIT_OK if report.ok and not resumed else EXIT_FAILED
+
+    def cmd_list(self, library: Library) -> int:
+        books = library.store.books(order=self.args.sort)
+        if self.json:
+            self.emit([book_dict(b) for b in books])
+        elif not books:
+            self.say("The library is empty. Add books with `mutolaa import PATH`.")
+        for book in books:
+            self.say(_book_line(book))
+        return EXIT_OK
+
+    def cmd_show(self, library: Library) -> int:
+        book = library.store.resolve(self.args.id)
+        if self.json:
+            self.emit(book_dict(book))
+            return EXIT_OK
+        fields = [
+            ("ID", book.id),
+            ("Title", book.title),
+            ("Authors", ", ".join(book.authors) or "—"),
+            ("Languages", ", ".join(book.languages) or "—"),
+            ("Format", book.format),
+            ("Pages", str(book.page_count)),
+            ("Size", f"{book.size:,} bytes"),
+            ("State", book.state.value + (" (encrypted)" if book.encrypted else "")),
+            ("Indexed", f"{book.indexed_pages}/{book.extracted_pages} pages"),
+            ("Need OCR", f"{book.ocr_pages} pages"),
+            ("Added", time.strftime("%Y-%m-%d %H:%M", time.localtime(book.added_at))),
+            ("Source", book.source),
+            ("File", str(library.store.file_path(book))),
+        ]
+        for name, value in fields:
+            self.say(f"{name + ':':<11}{value}")
+        if book.toc:
+            self.say("Contents:")
+            for entry in book.toc[:200]:
+                page = f"p. {entry.page}" if entry.page > 0 else ""
+                self.say(f"  {'  ' * (entry.level - 1)}{entry.title}  {page}")
+        return EXIT_OK
+
+    def cmd_search(self, library: Library) -> int:
+        book_id = library.store.resolve(self.args.book).id if self.args.book else None
+        with Importer(library) as importer:
+            importer.indexer.catch_up(self.progress())
+        self.done_progress()
+        results = search(
+            library,
+            self.args.query,
+            book=book_id,
+            lang=self.args.lang,
+            fmt=self.args.format,
+            limit=self.args.limit,
+            offset=(self.args.page - 1) * self.args.limit,
+        )
+        if self.json:
+            self.emit(_results_dict(results))
+            return EXIT_OK
+        if not results.groups:
+            self.say(f"Nothing found for {self.args.query!r}.")
+            return EXIT_OK
+        marks = ("\x1b[1;33m", "\x1b[0m") if self.out.isatty() else ("[", "]")
+        for group in results.groups:
+            book = group.book
+            extra = "  (title/author match)" if group.title_match else ""
+            self.say(
+                f"{book.short_id}  {book.title} — {group.pages_matching} matching page(s){extra}"
+            )
+            for match in group.pages:
+                self.say(f"  p. {match.page + 1}: {match.snippet.marked(*marks)}")
+        first = results.offset + 1
+        last = results.offset + sum(len(g.pages) for g in results.groups)
+        self.say(
+            f"Hits {first}–{last} of {results.total_pages} page(s) in {results.total_books} "
+            f"book(s). Next: --page {self.args.page + 1}"
+            if last < results.total_pages
+            else f"{results.total_pages} page(s) in {results.total_books} book(s)."
+        )
+        return EXIT_OK
+
+    def cmd_remove(self, library: Library) -> int:
+        book = library.store.resolve(self.args.id)
+        library.store.remove(book.id)
+        with Importer(library) as importer:
+            importer.indexer.remove_book(book.id)
+        if self.json:
+            self.emit({"removed": book_dict(book)})
+        self.say(f"removed {book.short_id}  {book.title}")
+        return EXIT_OK
+
+    def cmd_reindex(self, library: Library) -> int:
+        library.rebuild_index()
+        with Importer(library) as importer:
+            pages = importer.indexer.catch_up(self.progress())
+        self.done_progress()
+        if self.json:
+            self.emit({"indexed_pages": pages, "books": library.store.count()})
+        self.say(f"indexed {pages} pages of {library.store.count()} books")
+        return EXIT_OK
+
+    def cmd_unlock(self, library: Library) -> int:
+        book = library.store.resolve(self.args.id)
+        if sys.stdin.isatty():
+            password = getpass.getpass(f"Password for {book.title}: ")
+        else:
+            password = sys.stdin.readline().rstrip("\r\n")
+        with Importer(library) as importer:
+            unlocked = importer.unlock(book, password, self.progress())
+        self.done_progress()
+        if self.json:
+            self.emit(book_dict(unlocked))
+        self.say(f"unlocked   {unlocked.short_id}  {unlocked.title} ({unlocked.page_count} pages)")
+        return EXIT_OK
+
+    def cmd_doctor(self, library: Library) -> int:
+        report = run_doctor(library, self.progress())
+        self.done_progress()
+        if self.json:
+            self.emit(asdict(report) | {"healthy": report.healthy})
+        else:
+            self.say(f"checked {report.checked_books} books")
+            for line in report.repaired:
+                self.say(f"repaired: {line}")
+            for line in report.notes:
+                self.say(f"note: {line}")
+            for line in report.problems:
+                self.say(f"problem: {line}")
+            self.say("the library is healthy" if report.healthy else "problems remain (above)")
+        return EXIT_OK if report.healthy else EXIT_FAILED
+
+
+def _results_dict(results: SearchResults) -> dict[str, Any]:
+    return {
+        "query": results.query,
+        "total_pages": results.total_pages,
+        "total_books": results.total_books,
+        "offset": results.offset,
+        "limit": results.limit,
+        "groups": [
+            {
+                "book": {"id": g.book.id, "title": g.book.title, "authors": list(g.book.authors)},
+                "pages_matching": g.pages_matching,
+                "title_match": g.title_match,
+                "hits": [
+                    {
+                        "page": m.page + 1,
+                        "score": round(m.score, 4),
+                        "snippet": m.snippet.text,
+                        "highlights": [list(s) for s in m.snippet.spans],
+                    }
+                    for m in g.pages
+                ],
+            }
+            for g in results.groups
+        ],
+    }
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser: global options first, then a command and its options."""
+    parser = argparse.ArgumentParser(
+        prog="mutolaa",
+        description="Mutolaa: an offline-first e-library reader (command line).",
+    )
+    parser.add_argument(
+        "--library",
+        metavar="DIR",
+        help="library folder (default: $MUTOLAA_HOME or the user data folder)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more to stderr")
+    parser.add_argument("--version", action="version", version=f"mutolaa {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--json", action="store_true", help="machine-readable output")
+        return sub
+
+    sub = command("import", "import books from files and folders (recursively)")
+    sub.add_argument("paths", nargs="+", metavar="PATH")
+    sub = command("list", "list the books in the library")
+    sub.add_argument("--sort", choices=("added", "title"), default="added")
+    sub = command("show", "show one book's details")
+    sub.add_argument("id", metavar="ID")
+    sub = command("search", "search the full text, titles and authors of every book")
+    sub.add_argument("query", metavar="QUERY")
+    sub.add_argument("--book", metavar="ID", help="only this book")
+    sub.add_argument("--lang", choices=("uz", "ru", "en"), help="only pages in this language")
+    sub.add_argument("--format", metavar="FMT", help="only books of this format (pdf, epub, …)")
+    sub.add_argument("--limit", type=_positive, default=10, metavar="N", help="hits per page")
+    sub.add_argument("--page", type=_positive, default=1, metavar="N", help="page of results")
+    sub = command("remove", "remove a book from the library")
+    sub.add_argument("id", metavar="ID")
+    command("reindex", "rebuild the full-text index from the library")
+    sub = command("unlock", "give the password of an encrypted book (prompt or stdin)")
+    sub.add_argument("id", metavar="ID")
+    command("doctor", "check the library, its files and its index; repair what can be")
+    return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} must be at least 1")
+    return value
+
+
+def _setup_logging(verbose: bool, log_dir: Any) -> None:
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    stderr = logging.StreamHandler(sys.stderr)
+    stderr.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    stderr.setFormatter(logging.Formatter("mutolaa: %(message)s"))
+    root.addHandler(stderr)
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(log_dir / "mutolaa.log", encoding="utf-8")
+    except OSError:
+        return
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    paths = resolve_paths(args.library)
+    _setup_logging(args.verbose, paths.logs)
+    cli = Cli(args)
+    try:
+        with Library(paths) as library:
+            handler = getattr(cli, f"cmd_{args.command}")
+            status: int = handler(library)
+            return status
+    except UserError as exc:
+        cli.done_progress()
+        print(f"mutolaa: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except MutolaaError as exc:
+        cli.done_progress()
+        print(f"mutolaa: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        cli.done_progress()
+        print("mutolaa: interrupted; the next run finishes what was started", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""Which files Mutolaa can read, recognised by content first and by name second."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.core.errors import BadDocumentError
+
+#: File extensions offered to PyMuPDF when walking folders.
+BOOK_EXTENSIONS = frozenset(
+    {".pdf", ".epub", ".fb2", ".fbz", ".mobi", ".xps", ".oxps", ".cbz", ".txt"}
+)
+#: Formats that are recognised but not readable yet; the value names them for the user.
+REFUSED_EXTENSIONS = {".djvu": "DjVu", ".djv": "DjVu"}
+
+_MAGIC_REFUSED = ((b"AT&TFORM", "DjVu"),)
+_IMAGE_MAGIC = (
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+)
+
+#: PyMuPDF's ``metadata['format']`` prefixes and what we call the format.
+_MUPDF_FORMATS = (
+    ("PDF", "pdf"),
+    ("EPUB", "epub"),
+    ("FictionBook2", "fb2"),
+    ("MOBI", "mobi"),
+    ("XPS", "xps"),
+    ("OpenXPS", "xps"),
+    ("zip", "cbz"),
+    ("CBZ", "cbz"),
+    ("Text", "txt"),
+)
+
+
+def is_candidate(path: Path) -> bool:
+    """True when a file found in a folder walk looks like a book worth trying."""
+    suffix = path.suffix.lower()
+    return suffix in BOOK_EXTENSIONS or suffix in REFUSED_EXTENSIONS
+
+
+def check_content(path: Path, head: bytes) -> None:
+    """Refuse formats we recognise but cannot read, before MuPDF sees them.
+
+    Raises:
+        BadDocumentError: the file is empty, DjVu, or an image posing as a book.
+    """
+    if not head:
+        raise BadDocumentError("the file is empty (0 bytes)")
+    for magic, name in _MAGIC_REFUSED:
+        if head.startswith(magic):
+            raise BadDocumentError(f"{name} books are not supported yet (scanned-book format)")
+    suffix = path.suffix.lower()
+    if suffix in REFUSED_EXTENSIONS:
+        raise BadDocumentError(f"{REFUSED_EXTENSIONS[suffix]} books are not supported yet")
+    for magic, name in _IMAGE_MAGIC:
+        if head.startswith(magic):
+            raise BadDocumentError(f"this is a {name} image, not a book (wrong file extension?)")
+
+
+def format_name(mupdf_format: str, path: Path) -> str:
+    """Our short name of a document's format (``pdf``, ``epub``, …).
+
+    Raises:
+        BadDocumentError: MuPDF opened it as something that is not a book (an image).
+    """
+    for prefix, name in _MUPDF_FORMATS:
+        if mupdf_format.startswith(prefix):
+            return name
+    if mupdf_format == "Image":
+        raise BadDocumentError("this is an image, not a book (wrong file extension?)")
+    suffix = path.suffix.lower().lstrip(".")
+    if f".{suffix}" in BOOK_EXTENSIONS:
+        return suffix
+    raise BadDocumentError(f"unsupported document format {mupdf_format or 'unknown'!r}")

@@ -1,0 +1,189 @@
+"""A worker process that runs PyMuPDF with time limits, so a hostile file costs only itself."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import multiprocessing.connection
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from app.core import errors
+from app.core.errors import BadDocumentError, MutolaaError
+from app.core.models import DocumentInfo, PageText
+
+log = logging.getLogger(__name__)
+
+_CRASHED = "MuPDF crashed while reading this file"
+MAX_RESTARTS_PER_BOOK = 3
+
+
+def _serve(conn: multiprocessing.connection.Connection) -> None:
+    """The worker's loop: answer requests until told to stop or the pipe closes."""
+    from app.documents import extract  # noqa: PLC0415 - imported in the child only
+
+    extract.quiet_mupdf()
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        kind = request[0]
+        if kind == "stop":
+            return
+        try:
+            if kind == "describe":
+                conn.send(("ok", extract.describe(Path(request[1]), request[2])))
+            elif kind == "cover":
+                conn.send(("ok", extract.cover_png(Path(request[1]), request[2])))
+            elif kind == "pages":
+                for page in extract.page_texts(Path(request[1]), request[2], request[3]):
+                    conn.send(("page", page))
+                conn.send(("end", None))
+        except MutolaaError as exc:
+            conn.send(("error", type(exc).__name__, str(exc)))
+        except Exception as exc:
+            conn.send(("error", "BadDocumentError", f"MuPDF failed: {exc}"[:200]))
+
+
+class DocumentWorker:
+    """One worker process, started on first use and restarted after a crash or a hang.
+
+    Args:
+        timeout: seconds a whole-document request (describe, cover) may take.
+        page_timeout: seconds one page may take to extract.
+    """
+
+    def __init__(self, timeout: float = 60.0, page_timeout: float = 30.0) -> None:
+        self.timeout = timeout
+        self.page_timeout = page_timeout
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._conn: multiprocessing.connection.Connection | None = None
+
+    def __enter__(self) -> DocumentWorker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def pid(self) -> int | None:
+        """The worker's process id while it runs (tests use it to crash it on purpose)."""
+        return self._process.pid if self._process is not None else None
+
+    def _ensure(self) -> multiprocessing.connection.Connection:
+        if self._process is not None and self._process.is_alive() and self._conn is not None:
+            return self._conn
+        self.kill()
+        context = multiprocessing.get_context("spawn")
+        parent, child = context.Pipe(duplex=True)
+        process = context.Process(target=_serve, args=(child,), daemon=True, name="mupdf")
+        process.start()
+        child.close()
+        self._process, self._conn = process, parent
+        return parent
+
+    def kill(self) -> None:
+        """End the worker at once (after a hang, a crash, or a cancelled read)."""
+        if self._conn is not None:
+            self._conn.close()
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.kill()
+            self._process.join(5)
+            with contextlib.suppress(ValueError):
+                self._process.close()
+        self._process, self._conn = None, None
+
+    def close(self) -> None:
+        """Ask the worker to stop, and kill it if it does not."""
+        if self._conn is not None and self._process is not None and self._process.is_alive():
+            with contextlib.suppress(OSError, BrokenPipeError):
+                self._conn.send(("stop",))
+            self._process.join(2)
+        self.kill()
+
+    def _receive(self, timeout: float, what: str) -> tuple[Any, ...]:
+        conn = self._conn
+        assert conn is not None
+        try:
+            ready = conn.poll(timeout)
+            if not ready:
+                self.kill()
+                raise BadDocumentError(f"MuPDF took longer than {timeout:g} s {what}; gave up")
+            message: tuple[Any, ...] = conn.recv()
+        except (EOFError, OSError) as exc:
+            self.kill()
+            raise BadDocumentError(_CRASHED) from exc
+        if message[0] == "error":
+            error_class = getattr(errors, message[1], BadDocumentError)
+            raise error_class(message[2])
+        return message
+
+    def _request(self, request: tuple[Any, ...], what: str) -> Any:
+        conn = self._ensure()
+        try:
+            conn.send(request)
+        except (OSError, BrokenPipeError) as exc:
+            self.kill()
+            raise BadDocumentError(_CRASHED) from exc
+        return self._receive(self.timeout, what)[1]
+
+    def describe(self, path: Path, password: str | None = None) -> DocumentInfo:
+        """Format, pages, metadata and contents of a document.
+
+        Raises:
+            BadDocumentError: the file is unusable, or MuPDF crashed or hung on it.
+            UserError: the password is wrong.
+        """
+        info: DocumentInfo = self._request(("describe", str(path), password), "to open it")
+        return info
+
+    def cover(self, path: Path, password: str | None = None) -> bytes | None:
+        """A PNG thumbnail of the first page; None when it cannot be drawn in time."""
+        try:
+            png: bytes | None = self._request(("cover", str(path), password), "to draw a cover")
+        except BadDocumentError as exc:
+            log.info("%s: no cover (%s)", path, exc)
+            return None
+        return png
+
+    def pages(
+        self, path: Path, start: int, page_count: int, password: str | None = None
+    ) -> Iterator[PageText]:
+        """Yield every page's text from ``start`` on, each within ``page_timeout``.
+
+        A page on which MuPDF hangs or crashes is yielded as failed and the worker restarts
+        after it; after ``MAX_RESTARTS_PER_BOOK`` such pages the rest are yielded as failed.
+        """
+        restarts = 0
+        position = start
+        while position < page_count:
+            conn = self._ensure()
+            conn.send(("pages", str(path), position, password))
+            try:
+                while True:
+                    try:
+                        message = self._receive(self.page_timeout, f"on page {position + 1}")
+                    except BadDocumentError as exc:
+                        if self._process is not None:
+                            raise  # an ordinary error from the document: not a crash
+                        log.warning("%s: page %d: %s", path, position + 1, exc)
+                        yield PageText(page=position, text="", failed=True)
+                        position += 1
+                        restarts += 1
+                        if restarts >= MAX_RESTARTS_PER_BOOK:
+                            for rest in range(position, page_count):
+                                yield PageText(page=rest, text="", failed=True)
+                            return
+                        break
+                    if message[0] == "end":
+                        return
+                    page: PageText = message[1]
+                    position = page.page + 1
+                    yield page
+            except GeneratorExit:
+                self.kill()  # the reader stopped early; the worker is mid-stream
+                raise

@@ -1,0 +1,105 @@
+"""Opening the full-text index: create, check, and rebuild it when missing, stale or corrupt."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import uuid
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+
+from app.core.errors import SearchIndexError
+from app.index.schema import SCHEMA_VERSION, build_schema
+
+log = logging.getLogger(__name__)
+STAMP = "mutolaa-index.json"
+INDEX_NAME = "pages"
+
+
+class IndexEngine:
+    """The index folder. The index is a cache of the store: it can always be rebuilt.
+
+    ``generation`` changes whenever the index is created anew, which tells the store that
+    its record of indexed pages no longer holds.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.generation = ""
+        self.repaired_reason = ""
+        self._ix: Any = None
+
+    def open(self) -> None:
+        """Open the index, creating or rebuilding it (empty) when it cannot be used."""
+        reason = self._problem()
+        if reason:
+            if reason != "missing":
+                log.warning("full-text index %s: %s; rebuilding it", self.folder, reason)
+            self.repaired_reason = reason
+            self._create()
+        else:
+            try:
+                self._ix = whoosh_index.open_dir(str(self.folder), indexname=INDEX_NAME)
+                with self._ix.searcher() as searcher:
+                    searcher.doc_count()
+            except Exception as exc:  # whoosh raises many types on damaged files
+                log.warning("full-text index %s unreadable (%s); rebuilding it", self.folder, exc)
+                self.repaired_reason = f"unreadable ({type(exc).__name__})"
+                self._create()
+
+    def _problem(self) -> str:
+        stamp = self.folder / STAMP
+        if not stamp.exists():
+            return "missing"
+        try:
+            data = json.loads(stamp.read_text("utf-8"))
+            version = int(data["schema"])
+            self.generation = str(data["generation"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return "damaged version stamp"
+        if version != SCHEMA_VERSION:
+            return f"schema {version} is stale (now {SCHEMA_VERSION})"
+        if not whoosh_index.exists_in(str(self.folder), indexname=INDEX_NAME):
+            return "index files missing"
+        return ""
+
+    def _create(self) -> None:
+        if self._ix is not None:
+            self._ix.close()
+        if self.folder.exists():
+            shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            storage = FileStorage(str(self.folder))
+            self._ix = storage.create_index(build_schema(), indexname=INDEX_NAME)
+        except OSError as exc:
+            raise SearchIndexError(f"{self.folder}: cannot create the index ({exc})") from exc
+        self.generation = uuid.uuid4().hex
+        stamp = self.folder / STAMP
+        temp = stamp.with_suffix(".tmp")
+        temp.write_text(
+            json.dumps({"schema": SCHEMA_VERSION, "generation": self.generation}), "utf-8"
+        )
+        temp.replace(stamp)
+
+    def rebuild(self) -> None:
+        """Throw the index away and start an empty one."""
+        self.repaired_reason = "rebuild asked for"
+        self._create()
+
+    @property
+    def ix(self) -> Any:
+        """The open Whoosh index."""
+        if self._ix is None:
+            self.open()
+        return self._ix
+
+    def close(self) -> None:
+        """Close the index."""
+        if self._ix is not None:
+            self._ix.close()
+            self._ix = None

@@ -1,0 +1,170 @@
+"""Running a search: the parsed query compiled per language field, ranked page hits per book."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+from whoosh import sorting
+
+from app.index.analysis import LANGUAGES, prefix_term, query_term, query_terms
+from app.index.engine import IndexEngine
+from app.index.query import All, Any_, Node, Not, Phrase, Word, parse
+from app.index.schema import FALLBACK_LANGUAGE, TEXT_FIELDS
+
+MIN_PREFIX = 2
+NAME_FIELDS = ("title", "authors")
+
+
+@dataclass(frozen=True)
+class PageHit:
+    """One matching page."""
+
+    book: str
+    page: int
+    score: float
+    lang: str
+
+
+@dataclass
+class IndexResults:
+    """What the index found: a window of ranked page hits and counts over all of them."""
+
+    hits: list[PageHit] = field(default_factory=list)
+    total_pages: int = 0
+    pages_per_book: dict[str, int] = field(default_factory=dict)
+    title_matches: list[str] = field(default_factory=list)
+    highlight: dict[str, tuple[frozenset[str], tuple[str, ...]]] = field(default_factory=dict)
+
+
+def _leaf(word: Word, fields: dict[str, str]) -> wq.Query:
+    parts: list[wq.Query] = []
+    for lang, fieldname in fields.items():
+        if word.prefix:
+            stem = prefix_term(lang, word.text)
+            if len(stem) >= MIN_PREFIX:
+                parts.append(wq.Prefix(fieldname, stem))
+        else:
+            term = query_term(lang, word.text)
+            if term:
+                parts.append(wq.Term(fieldname, term))
+    return wq.Or(parts) if parts else wq.NullQuery
+
+
+def _phrase(phrase: Phrase, fields: dict[str, str]) -> wq.Query:
+    parts: list[wq.Query] = []
+    for lang, fieldname in fields.items():
+        terms = query_terms(lang, " ".join(phrase.words))
+        if len(terms) > 1:
+            parts.append(wq.Phrase(fieldname, terms))
+        elif terms:
+            parts.append(wq.Term(fieldname, terms[0]))
+    return wq.Or(parts) if parts else wq.NullQuery
+
+
+def compile_query(node: Node, fields: dict[str, str]) -> wq.Query:
+    """Turn the parsed search into a Whoosh query over ``fields`` ({lang: fieldname})."""
+    if isinstance(node, Word):
+        return _leaf(node, fields)
+    if isinstance(node, Phrase):
+        return _phrase(node, fields)
+    if isinstance(node, Not):
+        return wq.Not(compile_query(node.child, fields))
+    children = [compile_query(c, fields) for c in node.children]
+    return wq.And(children) if isinstance(node, All) else wq.Or(children)
+
+
+def _name_query(node: Node) -> wq.Query:
+    """Titles and authors match by word prefix ("kitob" finds "Kitoblar olami")."""
+    if isinstance(node, Word):
+        text = prefix_term("name", node.text)
+        if len(text) < MIN_PREFIX:
+            return wq.NullQuery
+        return wq.Or([wq.Prefix(f, text) for f in NAME_FIELDS])
+    if isinstance(node, Phrase):
+        terms = query_terms("name", " ".join(node.words))
+        if not terms:
+            return wq.NullQuery
+        return wq.Or(
+            [wq.Phrase(f, terms) if len(terms) > 1 else wq.Term(f, terms[0]) for f in NAME_FIELDS]
+        )
+    if isinstance(node, Not):
+        return wq.Not(_name_query(node.child))
+    children = [_name_query(c) for c in node.children]
+    return wq.And(children) if isinstance(node, All) else wq.Or(children)
+
+
+def highlight_terms(node: Node, lang: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The indexed terms and prefixes a page in ``lang`` was matched on (for snippets)."""
+    terms: set[str] = set()
+    prefixes: list[str] = []
+
+    def walk(n: Node) -> None:
+        if isinstance(n, Word):
+            if n.prefix:
+                prefixes.append(prefix_term(lang, n.text))
+            elif term := query_term(lang, n.text):
+                terms.add(term)
+        elif isinstance(n, Phrase):
+            terms.update(query_terms(lang, " ".join(n.words)))
+        elif isinstance(n, (All, Any_)):
+            for child in n.children:
+                walk(child)
+
+    walk(node)
+    return frozenset(terms), tuple(p for p in prefixes if p)
+
+
+def search(
+    engine: IndexEngine,
+    text: str,
+    *,
+    book: str | None = None,
+    lang: str | None = None,
+    fmt: str | None = None,
+    limit: int = 10,
+    offset: int = 0,
+) -> IndexResults:
+    """Find pages (and book titles/authors) matching a search.
+
+    Raises:
+        UserError: the search cannot be understood.
+    """
+    node = parse(text)
+    filters: list[wq.Query] = [wq.Term("kind", "page")]
+    if book:
+        filters.append(wq.Term("book", book))
+    if lang:
+        filters.append(wq.Term("lang", lang))
+    if fmt:
+        filters.append(wq.Term("format", fmt))
+    page_query = compile_query(node, TEXT_FIELDS)
+    results = IndexResults()
+    with engine.ix.searcher() as searcher:
+        found = searcher.search(
+            page_query,
+            limit=offset + limit,
+            filter=wq.And(filters),
+            groupedby=sorting.FieldFacet("book", maptype=sorting.Count),
+        )
+        results.pages_per_book = {str(k): int(v) for k, v in found.groups("book").items()}
+        results.total_pages = sum(results.pages_per_book.values())
+        for hit in found[offset : offset + limit]:
+            stored = hit.fields()
+            results.hits.append(
+                PageHit(
+                    str(stored["book"]), int(stored["page"]), float(hit.score), str(stored["lang"])
+                )
+            )
+        if offset == 0 and not lang:
+            book_filter = [wq.Term("kind", "book")]
+            if book:
+                book_filter.append(wq.Term("book", book))
+            if fmt:
+                book_filter.append(wq.Term("format", fmt))
+            titles = searcher.search(_name_query(node), limit=limit, filter=wq.And(book_filter))
+            results.title_matches = [str(h["book"]) for h in titles]
+    for language in {*(h.lang for h in results.hits), FALLBACK_LANGUAGE}:
+        key = language if language in LANGUAGES else FALLBACK_LANGUAGE
+        results.highlight[language] = highlight_terms(node, key)
+    return results

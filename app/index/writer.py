@@ -1,0 +1,123 @@
+"""Adding and removing pages in the index, committed in steps so early pages are searchable soon."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from whoosh.query import And, NumericRange, Term
+from whoosh.writing import LockError
+
+from app.core.errors import SearchIndexError
+from app.core.models import Book, PageText
+from app.index.engine import IndexEngine
+from app.index.schema import FALLBACK_LANGUAGE, TEXT_FIELDS
+
+#: The first commit of a session comes after this many pages, so a new book's first pages
+#: become searchable at once; later commits come every COMMIT_SECONDS or COMMIT_PAGES.
+FIRST_COMMIT_PAGES = 8
+COMMIT_SECONDS = 3.0
+COMMIT_PAGES = 5000
+
+
+class IndexSession:
+    """One writer over the index (Whoosh allows one at a time, across processes).
+
+    Call :meth:`maybe_commit` after each batch; it commits when it is time and returns True,
+    after which every page added so far is searchable and durable.
+    """
+
+    def __init__(self, engine: IndexEngine, lock_timeout: float = 10.0) -> None:
+        try:
+            self._writer: Any = engine.ix.writer(timeout=lock_timeout, limitmb=96)
+        except LockError as exc:
+            raise SearchIndexError(
+                "the search index is being written by another Mutolaa; try again when it ends"
+            ) from exc
+        self._engine = engine
+        self._pending = 0
+        self._committed_once = False
+        self._last_commit = time.monotonic()
+
+    def add_pages(self, book: Book, pages: Iterable[PageText]) -> int:
+        """Add pages of a book; empty and failed pages are skipped. Returns how many came."""
+        count = 0
+        add = self._writer.add_document
+        for page in pages:
+            count += 1
+            text = page.text
+            if not text.strip():
+                continue
+            lang = page.lang if page.lang in TEXT_FIELDS else FALLBACK_LANGUAGE
+            fields = {
+                "kind": "page",
+                "book": book.id,
+                "page": page.page,
+                "lang": page.lang or "unknown",
+                "format": book.format,
+                TEXT_FIELDS[lang]: text,
+            }
+            add(**fields)
+        self._pending += count
+        return count
+
+    def add_book(self, book: Book) -> None:
+        """Add (or replace) the book-level document: title and authors."""
+        self._writer.delete_by_query(And([Term("kind", "book"), Term("book", book.id)]))
+        self._writer.add_document(
+            kind="book",
+            book=book.id,
+            format=book.format,
+            title=book.title,
+            authors=" ; ".join(book.authors),
+        )
+        self._pending += 1
+
+    def delete_book(self, book_id: str) -> None:
+        """Remove every document of a book."""
+        self._writer.delete_by_term("book", book_id)
+        self._pending += 1
+
+    def delete_pages_from(self, book_id: str, first_page: int) -> None:
+        """Remove a book's pages from ``first_page`` on (left by an interrupted session)."""
+        self._writer.delete_by_query(
+            And(
+                [
+                    Term("kind", "page"),
+                    Term("book", book_id),
+                    NumericRange("page", first_page, None),
+                ]
+            )
+        )
+
+    def maybe_commit(self) -> bool:
+        """Commit when the first pages arrived, or enough time or pages have passed."""
+        due = (
+            (not self._committed_once and self._pending >= FIRST_COMMIT_PAGES)
+            or self._pending >= COMMIT_PAGES
+            or (self._pending and time.monotonic() - self._last_commit >= COMMIT_SECONDS)
+        )
+        if due:
+            self.commit(reopen=True)
+        return bool(due)
+
+    def commit(self, *, reopen: bool = False) -> None:
+        """Make everything added so far searchable and durable."""
+        self._writer.commit()
+        self._committed_once = True
+        self._pending = 0
+        self._last_commit = time.monotonic()
+        self._writer = self._engine.ix.writer(timeout=10.0, limitmb=96) if reopen else None
+
+    def cancel(self) -> None:
+        """Drop what was added since the last commit."""
+        if self._writer is not None:
+            self._writer.cancel()
+            self._writer = None
+
+    def close(self) -> None:
+        """Commit what is pending and release the writer."""
+        if self._writer is not None:
+            self._writer.commit()
+            self._writer = None

@@ -1,0 +1,106 @@
+"""Content-addressed book files: one file per SHA-256, written atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from app.core.errors import StoreError
+
+CHUNK = 1 << 20
+TEMP_PREFIX = ".incoming-"
+
+
+def sha256_of(path: Path) -> str:
+    """Hash a file in chunks (books can be hundreds of megabytes)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class BookFiles:
+    """The folder of book files, shared by every profile on the machine."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def relative_name(self, sha256: str, extension: str) -> str:
+        """Where a file with this hash lives, relative to the root (``ab/abcdef….pdf``)."""
+        ext = extension.lower().lstrip(".")
+        return f"{sha256[:2]}/{sha256}.{ext}" if ext else f"{sha256[:2]}/{sha256}"
+
+    def path(self, relative: str) -> Path:
+        """The absolute path of a stored file."""
+        return self.root / relative
+
+    def store(self, source: Path, sha256: str, extension: str) -> str:
+        """Copy ``source`` into the store unless an identical file is already there.
+
+        The copy goes to a temporary file that is fsynced and then renamed, so a power cut
+        leaves either the whole file or none of it. Returns the relative name.
+        """
+        relative = self.relative_name(sha256, extension)
+        target = self.path(relative)
+        if target.exists() and target.stat().st_size == source.stat().st_size:
+            return relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as out, source.open("rb") as inp:
+                shutil.copyfileobj(inp, out, CHUNK)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temp_name, target)
+            _fsync_dir(target.parent)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(temp_name)
+            raise StoreError(f"{target}: cannot store the book file ({exc.strerror})") from exc
+        return relative
+
+    def remove(self, relative: str) -> None:
+        """Delete a stored file; a missing file is not an error."""
+        with contextlib.suppress(FileNotFoundError):
+            self.path(relative).unlink()
+
+    def stored_names(self) -> set[str]:
+        """Every stored file, as relative names (temporary files excluded)."""
+        if not self.root.exists():
+            return set()
+        return {
+            p.relative_to(self.root).as_posix()
+            for p in self.root.glob("*/*")
+            if p.is_file() and not p.name.startswith(TEMP_PREFIX)
+        }
+
+    def remove_stale_temporaries(self, older_than: float = 3600.0) -> list[Path]:
+        """Delete temporary files an interrupted copy left behind; returns what went."""
+        removed = []
+        cutoff = time.time() - older_than
+        for temp in self.root.glob(f"*/{TEMP_PREFIX}*"):
+            with contextlib.suppress(OSError):
+                if temp.stat().st_mtime < cutoff:
+                    temp.unlink()
+                    removed.append(temp)
+        return removed
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename durable (POSIX); a no-op where folders cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

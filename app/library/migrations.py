@@ -1,0 +1,78 @@
+"""Schema migrations of the library database, one function per version."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+
+
+def _run_script(db: sqlite3.Connection, script: str) -> None:
+    """Run statements one by one (executescript would commit the migration half-way)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _v1(db: sqlite3.Connection) -> None:
+    _run_script(
+        db,
+        """
+        CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE profiles(
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            created_at REAL NOT NULL
+        );
+        CREATE TABLE books(
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            authors TEXT NOT NULL DEFAULT '[]',
+            languages TEXT NOT NULL DEFAULT '[]',
+            format TEXT NOT NULL,
+            page_count INTEGER NOT NULL DEFAULT 0,
+            size INTEGER NOT NULL,
+            file_name TEXT NOT NULL,
+            original_name TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT '',
+            source_entry TEXT,
+            toc TEXT NOT NULL DEFAULT '[]',
+            cover BLOB,
+            encrypted INTEGER NOT NULL DEFAULT 0,
+            state TEXT NOT NULL,
+            extracted_pages INTEGER NOT NULL DEFAULT 0,
+            added_at REAL NOT NULL
+        );
+        CREATE INDEX books_added ON books(added_at);
+        CREATE TABLE pages(
+            book_id TEXT NOT NULL REFERENCES books(id) ON DELETE CASCADE,
+            page INTEGER NOT NULL,
+            lang TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,
+            needs_ocr INTEGER NOT NULL DEFAULT 0,
+            repaired INTEGER NOT NULL DEFAULT 0,
+            failed INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY(book_id, page)
+        ) WITHOUT ROWID;
+        CREATE TABLE index_state(
+            book_id TEXT PRIMARY KEY REFERENCES books(id) ON DELETE CASCADE,
+            indexed_pages INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE progress(
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            book_id TEXT NOT NULL REFERENCES books(id) ON DELETE CASCADE,
+            position TEXT NOT NULL,
+            fraction REAL NOT NULL DEFAULT 0,
+            updated_at REAL NOT NULL,
+            PRIMARY KEY(profile_id, book_id)
+        );
+        """,
+    )
+    db.execute(
+        "INSERT INTO profiles(id, name, created_at) VALUES (1, 'default', ?)", (time.time(),)
+    )
+
+
+#: MIGRATIONS[n] brings a database from version n to n + 1.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,381 @@
+"""The library store: books, page texts, index progress and per-profile reading state."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from app.core.errors import StoreError, UserError
+from app.core.models import DEFAULT_PROFILE_ID, Book, BookState, PageText, TocEntry
+from app.library.db import connect
+from app.library.files import BookFiles
+
+_BOOK_COLUMNS = (
+    "b.id, b.title, b.authors, b.languages, b.format, b.page_count, b.size, b.file_name, "
+    "b.original_name, b.source, b.added_at, b.state, b.encrypted, b.toc, b.extracted_pages, "
+    "COALESCE(s.indexed_pages, 0), "
+    "(SELECT COUNT(*) FROM pages p WHERE p.book_id = b.id AND p.needs_ocr), b.source_entry"
+)
+_BOOK_FROM = "books b LEFT JOIN index_state s ON s.book_id = b.id"
+
+
+def _book(row: Sequence[Any]) -> Book:
+    return Book(
+        id=row[0],
+        title=row[1],
+        authors=tuple(json.loads(row[2])),
+        languages=tuple(json.loads(row[3])),
+        format=row[4],
+        page_count=row[5],
+        size=row[6],
+        file_name=row[7],
+        original_name=row[8],
+        source=row[9],
+        added_at=row[10],
+        state=BookState(row[11]),
+        encrypted=bool(row[12]),
+        toc=tuple(TocEntry(*entry) for entry in json.loads(row[13])),
+        extracted_pages=row[14],
+        indexed_pages=row[15],
+        ocr_pages=row[16],
+        source_entry=row[17],
+    )
+
+
+class LibraryStore:
+    """One library folder: the SQLite database and the book files beside it.
+
+    All methods are safe to call from several threads; writes are serialised.
+    """
+
+    def __init__(self, database: Path, books: Path) -> None:
+        database.parent.mkdir(parents=True, exist_ok=True)
+        books.mkdir(parents=True, exist_ok=True)
+        self.path = database
+        self.files = BookFiles(books)
+        self._db = connect(database)
+        self._lock = threading.RLock()
+
+    def close(self) -> None:
+        """Close the database."""
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; rolled back when the block raises."""
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise StoreError(f"{self.path}: the library is busy ({exc})") from exc
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            try:
+                self._db.execute("COMMIT")
+            except sqlite3.DatabaseError as exc:
+                self._db.execute("ROLLBACK")
+                raise StoreError(f"{self.path}: cannot save ({exc})") from exc
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    # --- books -----------------------------------------------------------------------------
+
+    def add_book(self, book: Book, cover: bytes | None) -> None:
+        """Insert a new book row (its file is already in the store)."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO books(id, title, authors, languages, format, page_count, size, "
+                "file_name, original_name, source, source_entry, toc, cover, encrypted, state, "
+                "extracted_pages, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    book.id,
+                    book.title,
+                    json.dumps(list(book.authors), ensure_ascii=False),
+                    json.dumps(list(book.languages)),
+                    book.format,
+                    book.page_count,
+                    book.size,
+                    book.file_name,
+                    book.original_name,
+                    book.source,
+                    book.source_entry,
+                    _toc_json(book.toc),
+                    cover,
+                    int(book.encrypted),
+                    book.state.value,
+                    0,
+                    book.added_at,
+                ),
+            )
+            db.execute("INSERT INTO index_state(book_id, indexed_pages) VALUES (?, 0)", (book.id,))
+
+    def get(self, book_id: str) -> Book | None:
+        """The book with exactly this id, or None."""
+        rows = self._query(f"SELECT {_BOOK_COLUMNS} FROM {_BOOK_FROM} WHERE b.id = ?", (book_id,))
+        return _book(rows[0]) if rows else None
+
+    def resolve(self, prefix: str) -> Book:
+        """The one book whose id starts with ``prefix``.
+
+        Raises:
+            UserError: no book, or several books, match.
+        """
+        cleaned = prefix.strip().lower()
+        if not cleaned or any(c not in "0123456789abcdef" for c in cleaned):
+            raise UserError(f"{prefix!r}: a book ID is hexadecimal (see `mutolaa list`)")
+        rows = self._query(
+            f"SELECT {_BOOK_COLUMNS} FROM {_BOOK_FROM} WHERE b.id >= ? AND b.id < ? LIMIT 2",
+            (cleaned, cleaned + "g"),
+        )
+        if not rows:
+            raise UserError(f"{prefix}: no book has this ID")
+        if len(rows) > 1:
+            raise UserError(f"{prefix}: several books start with this ID; type more of it")
+        return _book(rows[0])
+
+    def books(self, *, order: str = "added") -> list[Book]:
+        """Every book, newest first (``order='title'`` sorts by title)."""
+        order_by = {"added": "b.added_at DESC", "title": "b.title COLLATE NOCASE"}[order]
+        return [
+            _book(r)
+            for r in self._query(f"SELECT {_BOOK_COLUMNS} FROM {_BOOK_FROM} ORDER BY {order_by}")
+        ]
+
+    def existing(self, book_ids: Iterable[str]) -> set[str]:
+        """Which of these ids are books in the library."""
+        wanted = list(book_ids)
+        found: set[str] = set()
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                r[0] for r in self._query(f"SELECT id FROM books WHERE id IN ({marks})", chunk)
+            )
+        return found
+
+    def count(self) -> int:
+        """How many books the library holds."""
+        return int(self._query("SELECT COUNT(*) FROM books")[0][0])
+
+    def cover(self, book_id: str) -> bytes | None:
+        """The PNG thumbnail of a book's first page, if one was made."""
+        rows = self._query("SELECT cover FROM books WHERE id = ?", (book_id,))
+        return rows[0][0] if rows and rows[0][0] is not None else None
+
+    def update_after_unlock(
+        self,
+        book_id: str,
+        *,
+        title: str,
+        authors: Sequence[str],
+        toc: Sequence[TocEntry],
+        page_count: int,
+        cover: bytes | None,
+    ) -> None:
+        """Record what an encrypted book revealed once its password was given."""
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE books SET title = ?, authors = ?, toc = ?, page_count = ?, "
+                "cover = COALESCE(?, cover), state = ?, extracted_pages = 0 WHERE id = ?",
+                (
+                    title,
+                    json.dumps(list(authors), ensure_ascii=False),
+                    _toc_json(toc),
+                    page_count,
+                    cover,
+                    BookState.EXTRACTING.value,
+                    book_id,
+                ),
+            )
+
+    def remove(self, book_id: str) -> Book:
+        """Delete a book, its pages and every profile's state of it, then its file."""
+        book = self.get(book_id)
+        if book is None:
+            raise UserError(f"{book_id}: no book has this ID")
+        with self.transaction() as db:
+            db.execute("DELETE FROM books WHERE id = ?", (book_id,))
+        self.files.remove(book.file_name)
+        return book
+
+    def file_path(self, book: Book) -> Path:
+        """Where the book's file is stored."""
+        return self.files.path(book.file_name)
+
+    # --- page texts ------------------------------------------------------------------------
+
+    def add_pages(self, book_id: str, pages: Sequence[PageText]) -> int:
+        """Save page texts in one transaction and advance the book's extraction mark.
+
+        Pages must continue where the previous call stopped; a page saved twice (after a
+        crash between saving and acknowledging) is replaced, never duplicated.
+        """
+        if not pages:
+            return self.extracted_pages(book_id)
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO pages(book_id, page, lang, text, needs_ocr, repaired, "
+                "failed) VALUES (?,?,?,?,?,?,?)",
+                [
+                    (
+                        book_id,
+                        p.page,
+                        p.lang,
+                        p.text,
+                        int(p.needs_ocr),
+                        int(p.repaired),
+                        int(p.failed),
+                    )
+                    for p in pages
+                ],
+            )
+            last = max(p.page for p in pages) + 1
+            db.execute(
+                "UPDATE books SET extracted_pages = MAX(extracted_pages, ?) WHERE id = ?",
+                (last, book_id),
+            )
+        return last
+
+    def finish_extraction(self, book_id: str) -> None:
+        """Mark every page read and record the book's languages from its pages."""
+        with self.transaction() as db:
+            langs = [
+                row[0]
+                for row in db.execute(
+                    "SELECT lang FROM pages WHERE book_id = ? AND lang != '' "
+                    "GROUP BY lang ORDER BY COUNT(*) DESC",
+                    (book_id,),
+                )
+            ]
+            db.execute(
+                "UPDATE books SET state = ?, languages = ?, page_count = "
+                "MAX(page_count, extracted_pages) WHERE id = ?",
+                (BookState.READY.value, json.dumps(langs), book_id),
+            )
+
+    def extracted_pages(self, book_id: str) -> int:
+        """How many pages of the book have their text saved."""
+        rows = self._query("SELECT extracted_pages FROM books WHERE id = ?", (book_id,))
+        return int(rows[0][0]) if rows else 0
+
+    def pages(self, book_id: str, start: int = 0, stop: int | None = None) -> list[PageText]:
+        """Saved page texts of a book, in page order, from ``start`` up to ``stop``."""
+        rows = self._query(
+            "SELECT page, text, lang, needs_ocr, repaired, failed FROM pages "
+            "WHERE book_id = ? AND page >= ? AND page < ? ORDER BY page",
+            (book_id, start, stop if stop is not None else 1 << 62),
+        )
+        return [PageText(r[0], r[1], r[2], bool(r[3]), bool(r[4]), bool(r[5])) for r in rows]
+
+    def page_texts(self, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:
+        """Texts of the given (book, page) pairs, for snippets."""
+        wanted = list(keys)
+        result: dict[tuple[str, int], str] = {}
+        with self._lock:
+            for book_id, page in wanted:
+                row = self._db.execute(
+                    "SELECT text FROM pages WHERE book_id = ? AND page = ?", (book_id, page)
+                ).fetchone()
+                if row is not None:
+                    result[(book_id, page)] = row[0]
+        return result
+
+    def books_in_state(self, state: BookState) -> list[Book]:
+        """Books whose import stopped at ``state`` (resumed at the next start)."""
+        rows = self._query(
+            f"SELECT {_BOOK_COLUMNS} FROM {_BOOK_FROM} WHERE b.state = ? ORDER BY b.added_at",
+            (state.value,),
+        )
+        return [_book(r) for r in rows]
+
+    # --- the full-text index's progress (the index itself is a cache) ----------------------
+
+    def books_to_index(self) -> list[Book]:
+        """Books with saved pages that the index does not hold yet, oldest first."""
+        rows = self._query(
+            f"SELECT {_BOOK_COLUMNS} FROM {_BOOK_FROM} "
+            "WHERE b.extracted_pages > COALESCE(s.indexed_pages, 0) ORDER BY b.added_at"
+        )
+        return [_book(r) for r in rows]
+
+    def set_indexed_pages(self, book_id: str, count: int) -> None:
+        """Record that the index holds the book's first ``count`` pages."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO index_state(book_id, indexed_pages) VALUES (?, ?) "
+                "ON CONFLICT(book_id) DO UPDATE SET indexed_pages = excluded.indexed_pages",
+                (book_id, count),
+            )
+
+    def reset_index_state(self) -> None:
+        """Forget what the index holds (it is being rebuilt)."""
+        with self.transaction() as db:
+            db.execute("UPDATE index_state SET indexed_pages = 0")
+
+    # --- key/value facts about this library ------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        """A stored fact about this library, or None."""
+        rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))
+        return str(rows[0][0]) if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Store a fact about this library."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    # --- per-profile reading state ---------------------------------------------------------
+
+    def set_progress(
+        self, book_id: str, position: str, fraction: float, profile_id: int = DEFAULT_PROFILE_ID
+    ) -> None:
+        """Remember where this profile stopped reading a book."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO progress(profile_id, book_id, position, fraction, updated_at) "
+                "VALUES (?,?,?,?,?) ON CONFLICT(profile_id, book_id) DO UPDATE SET "
+                "position = excluded.position, fraction = excluded.fraction, "
+                "updated_at = excluded.updated_at",
+                (profile_id, book_id, position, fraction, time.time()),
+            )
+
+    def progress(
+        self, book_id: str, profile_id: int = DEFAULT_PROFILE_ID
+    ) -> tuple[str, float] | None:
+        """Where this profile stopped reading, as (position, fraction), or None."""
+        rows = self._query(
+            "SELECT position, fraction FROM progress WHERE profile_id = ? AND book_id = ?",
+            (profile_id, book_id),
+        )
+        return (str(rows[0][0]), float(rows[0][1])) if rows else None
+
+    # --- checks ----------------------------------------------------------------------------
+
+    def integrity_problems(self) -> list[str]:
+        """What SQLite's own checks find wrong (empty when the database is sound)."""
+        problems = [str(r[0]) for r in self._query("PRAGMA integrity_check") if r[0] != "ok"]
+        problems += [
+            f"{r[0]} row {r[1]} points to a missing {r[2]}"
+            for r in self._query("PRAGMA foreign_key_check")
+        ]
+        return problems
+
+
+def _toc_json(toc: Sequence[TocEntry]) -> str:
+    return json.dumps([[e.level, e.title, e.page] for e in toc], ensure_ascii=False)

@@ -1,0 +1,61 @@
+"""The composition of one library folder: store, book files and full-text index."""
+
+from __future__ import annotations
+
+import logging
+
+from app.core.paths import Paths
+from app.index.engine import IndexEngine
+from app.library.store import LibraryStore
+
+log = logging.getLogger(__name__)
+GENERATION_KEY = "index_generation"
+
+
+class Library:
+    """The services of one library folder, opened once per process.
+
+    Args:
+        paths: where the library lives.
+    """
+
+    def __init__(self, paths: Paths) -> None:
+        paths.ensure()
+        self.paths = paths
+        self.store = LibraryStore(paths.database, paths.books)
+        self.engine = IndexEngine(paths.index)
+        self._index_ready = False
+
+    def index(self) -> IndexEngine:
+        """The index, opened (and repaired if missing, stale or corrupt) on first use.
+
+        When the index was created anew, the store forgets which pages it held, so the
+        next catch-up fills it again from the saved page texts.
+        """
+        if not self._index_ready:
+            self.engine.open()
+            if self.store.meta(GENERATION_KEY) != self.engine.generation:
+                if self.store.meta(GENERATION_KEY) is not None:
+                    log.info("index was rebuilt (%s)", self.engine.repaired_reason or "new")
+                self.store.reset_index_state()
+                self.store.set_meta(GENERATION_KEY, self.engine.generation)
+            self._index_ready = True
+        return self.engine
+
+    def rebuild_index(self) -> None:
+        """Start an empty index; the caller then fills it with catch-up."""
+        self.engine.rebuild()
+        self.store.reset_index_state()
+        self.store.set_meta(GENERATION_KEY, self.engine.generation)
+        self._index_ready = True
+
+    def close(self) -> None:
+        """Close the index and the database."""
+        self.engine.close()
+        self.store.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,99 @@
+"""Library search: index hits grouped by book, with a snippet for every page shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.core.models import Book
+from app.index import search as index_search
+from app.index.schema import FALLBACK_LANGUAGE
+from app.index.snippets import Snippet, make_snippet
+from app.services.library import Library
+
+
+@dataclass(frozen=True)
+class PageMatch:
+    """One matching page of a book (0-based page number) and its snippet."""
+
+    page: int
+    score: float
+    snippet: Snippet
+
+
+@dataclass
+class BookMatches:
+    """A book with the matching pages shown on this page of results."""
+
+    book: Book
+    pages_matching: int
+    pages: list[PageMatch] = field(default_factory=list)
+    title_match: bool = False
+
+
+@dataclass
+class SearchResults:
+    """One page of results, grouped by book in order of each book's best hit."""
+
+    query: str
+    groups: list[BookMatches]
+    total_pages: int
+    total_books: int
+    offset: int
+    limit: int
+
+
+def search(
+    library: Library,
+    query: str,
+    *,
+    book: str | None = None,
+    lang: str | None = None,
+    fmt: str | None = None,
+    limit: int = 10,
+    offset: int = 0,
+) -> SearchResults:
+    """Search the library's pages, titles and authors.
+
+    Raises:
+        UserError: the query cannot be understood.
+    """
+    found = index_search.search(
+        library.index(), query, book=book, lang=lang, fmt=fmt, limit=limit, offset=offset
+    )
+    store = library.store
+    texts = store.page_texts((h.book, h.page) for h in found.hits)
+    groups: dict[str, BookMatches] = {}
+    books: dict[str, Book | None] = {}
+
+    def book_of(book_id: str) -> Book | None:
+        if book_id not in books:
+            books[book_id] = store.get(book_id)  # None for a book removed while indexed
+        return books[book_id]
+
+    for book_id in found.title_matches:
+        known = book_of(book_id)
+        if known is not None:
+            groups[book_id] = BookMatches(
+                known, found.pages_per_book.get(book_id, 0), title_match=True
+            )
+    for hit in found.hits:
+        known = book_of(hit.book)
+        if known is None:
+            continue
+        group = groups.setdefault(
+            hit.book, BookMatches(known, found.pages_per_book.get(hit.book, 0))
+        )
+        terms, prefixes = found.highlight.get(hit.lang) or found.highlight[FALLBACK_LANGUAGE]
+        lang_used = hit.lang if hit.lang in ("uz", "ru", "en") else FALLBACK_LANGUAGE
+        snippet = make_snippet(texts.get((hit.book, hit.page), ""), lang_used, terms, prefixes)
+        group.pages.append(PageMatch(hit.page, hit.score, snippet))
+    existing = store.existing(found.pages_per_book)
+    live = {b: n for b, n in found.pages_per_book.items() if b in existing}
+    return SearchResults(
+        query=query,
+        groups=list(groups.values()),
+        total_pages=sum(live.values()),
+        total_books=len(live.keys() | {g.book.id for g in groups.values()}),
+        offset=offset,
+        limit=limit,
+    )
