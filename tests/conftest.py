@@ -1,0 +1,52 @@
+"""Shared fixtures: every standard folder points into a temporary one; real documents."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.core.paths import resolve_paths
+from app.services.library import Library
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT.parent / "shared" / "fixtures"
+DOCUMENTS = FIXTURES / "documents"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test touches the real home: HOME, XDG folders and MUTOLAA_HOME are temporary."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(name, str(home / name.lower()))
+    monkeypatch.delenv("MUTOLAA_HOME", raising=False)
+
+
+@pytest.fixture
+def documents() -> Path:
+    """The shared real-document fixtures (skips with a reason when they are absent)."""
+    if not DOCUMENTS.is_dir():
+        pytest.skip(f"fixture documents not found at {DOCUMENTS} (../shared/fixtures)")
+    return DOCUMENTS
+
+
+@pytest.fixture
+def library_dir(tmp_path: Path) -> Path:
+    """An empty library folder."""
+    folder = tmp_path / "library"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def library(library_dir: Path) -> Iterator[Library]:
+    """An open Library in a temporary folder."""
+    lib = Library(resolve_paths(library_dir))
+    yield lib
+    lib.close()
