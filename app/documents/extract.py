@@ -7,6 +7,7 @@ hostile file costs that file alone.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -170,6 +171,10 @@ def _split_authors(field: str) -> list[str]:
     return [field] if field.strip() else []
 
 
+_OPEN_FAILED = re.compile(r"Failed to open file .* as type (\w+)\.?")
+
+
 def _reason(exc: BaseException) -> str:
     text = " ".join(str(exc).split())
+    text = _OPEN_FAILED.sub(lambda m: f"MuPDF cannot open it as {m.group(1).upper()}", text)
     return text[:160] if text else type(exc).__name__
