@@ -356,13 +356,21 @@ def _positive(text: str) -> int:
     return value
 
 
+_handlers: list[logging.Handler] = []
+
+
 def _setup_logging(verbose: bool, log_dir: Any) -> None:
     root = logging.getLogger()
+    for old in _handlers:  # main() may run more than once in one process (tests)
+        root.removeHandler(old)
+        old.close()
+    _handlers.clear()
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     stderr = logging.StreamHandler(sys.stderr)
     stderr.setLevel(logging.DEBUG if verbose else logging.WARNING)
     stderr.setFormatter(logging.Formatter("mutolaa: %(message)s"))
     root.addHandler(stderr)
+    _handlers.append(stderr)
     try:
         log_dir.mkdir(parents=True, exist_ok=True)
         handler = logging.FileHandler(log_dir / "mutolaa.log", encoding="utf-8")
@@ -370,6 +378,7 @@ def _setup_logging(verbose: bool, log_dir: Any) -> None:
         return
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
+    _handlers.append(handler)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,1 +1,1 @@
-"""The full-text index: the only package that imports Whoosh (analysis, schema, indexing, search)."""
+"""The full-text index: the only package that imports Whoosh."""

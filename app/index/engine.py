@@ -63,9 +63,11 @@ class IndexEngine:
             return "damaged version stamp"
         if version != SCHEMA_VERSION:
             return f"schema {version} is stale (now {SCHEMA_VERSION})"
-        if not whoosh_index.exists_in(str(self.folder), indexname=INDEX_NAME):
-            return "index files missing"
-        return ""
+        try:
+            present = whoosh_index.exists_in(str(self.folder), indexname=INDEX_NAME)
+        except Exception as exc:  # whoosh raises many types on damaged files
+            return f"unreadable ({type(exc).__name__})"
+        return "" if present else "index files missing"
 
     def _create(self) -> None:
         if self._ix is not None:

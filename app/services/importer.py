@@ -127,6 +127,7 @@ class Importer:
             except OSError as exc:
                 report.failures.append((str(path), f"cannot read the file ({exc.strerror})"))
         progress(Progress("importing", len(files), len(files), ""))
+        report.cancelled = cancel is not None and cancel.cancelled
         return report
 
     def _import_one(
