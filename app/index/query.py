@@ -88,7 +88,7 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
             continue
         value = match.group(kind)
         if kind == "word":
-            if value in _OPERATORS or value.upper() in {"AND", "OR", "NOT"}:
+            if value in _OPERATORS:  # only in capitals: "va" and "not" are words too
                 tokens.append(("op", _canonical_operator(value)))
                 continue
             value = value.strip(_EDGE_APOSTROPHES + ".,;:!?")

@@ -1,0 +1,85 @@
+"""Pure pieces: the query parser, mojibake repair, SASLprep, snippets."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.core.errors import UserError
+from app.documents.password import password_candidates, saslprep
+from app.documents.textrepair import looks_like_mojibake, repair_mojibake
+from app.index.query import All, Any_, Not, Phrase, Word, parse
+from app.index.snippets import make_snippet
+
+
+@pytest.mark.parametrize(
+    ("text", "tree"),
+    [
+        ("kitob", Word("kitob")),
+        ("o'quv", Word("o'quv")),
+        ("oʻquv qoʻllanma", All((Word("oʻquv"), Word("qoʻllanma")))),
+        ('"oʻquv qoʻllanma"', Phrase(("oʻquv", "qoʻllanma"))),
+        ("«Не очень»", Phrase(("Не", "очень"))),
+        ("kitob*", Word("kitob", prefix=True)),
+        ("a OR b", Any_((Word("a"), Word("b")))),
+        ("a AND b", All((Word("a"), Word("b")))),
+        ("a NOT b", All((Word("a"), Not(Word("b"))))),
+        ("a -b", All((Word("a"), Not(Word("b"))))),
+        ("(a OR b) c", All((Any_((Word("a"), Word("b"))), Word("c")))),
+        ("a ) b", All((Word("a"), Word("b")))),
+        ("kitob YOKI daftar", Any_((Word("kitob"), Word("daftar")))),
+        ("kitob ИЛИ daftar", Any_((Word("kitob"), Word("daftar")))),
+        ("kitob yoki daftar", All((Word("kitob"), Word("yoki"), Word("daftar")))),
+    ],
+)
+def test_parse(text: str, tree: object) -> None:
+    assert parse(text) == tree
+
+
+@pytest.mark.parametrize("text", ["", "   ", "NOT a", "-a", "()", '""'])
+def test_parse_refuses_searches_with_nothing_to_find(text: str) -> None:
+    with pytest.raises(UserError):
+        parse(text)
+
+
+def test_mojibake_is_detected_and_repaired() -> None:
+    garbage = "Íå î÷åíü êðàòêîå ââåäåíèå. Áèáëèîòåêà óíèâåðñèòåòà, 2024 ã."
+    assert looks_like_mojibake(garbage)
+    assert repair_mojibake(garbage) == "Не очень краткое введение. Библиотека университета, 2024 г."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le château était très élevé, où les élèves étudiaient près de la forêt.",
+        "Oʻzbekiston kutubxonalari — bilim manbai.",
+        "Обычный русский текст без ошибок кодировки.",
+        "Ça",
+    ],
+)
+def test_clean_text_is_not_taken_for_mojibake(text: str) -> None:
+    assert not looks_like_mojibake(text)
+
+
+def test_saslprep() -> None:
+    assert saslprep("SªSL\u00adprep") == "SaSLprep"
+    assert saslprep("I\u00adX") == "IX"
+    assert saslprep("pässwört") == "pässwört"
+    assert password_candidates("æøå") == ["æøå"]
+    with pytest.raises(UserError):
+        saslprep("a\u0007b")
+
+
+def test_snippet_marks_every_matching_form() -> None:
+    text = "Boshqa gap.\n\nKutubxona katta. Biz kutubxonaga bordik; кутубхона ёпиқ эди. Oxiri."
+    snippet = make_snippet(text, "uz", frozenset({"kutubxona"}))
+    marked = [snippet.text[s:e] for s, e in snippet.spans]
+    assert marked == ["Kutubxona", "kutubxonaga", "кутубхона"]
+    assert "\n" not in snippet.text
+    assert snippet.marked().count("[") == 3
+
+
+def test_snippet_window_goes_to_the_densest_part() -> None:
+    text = "kitob " + "boshqa soʻz " * 200 + "kitob kitoblar kitobga " + "oxir " * 100
+    snippet = make_snippet(text, "uz", frozenset({"kitob"}), width=80)
+    assert len(snippet.spans) == 3
+    assert snippet.text.startswith("…") and snippet.text.endswith("…")
