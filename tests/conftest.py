@@ -19,7 +19,9 @@ DOCUMENTS = FIXTURES / "documents"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No test touches the real home: HOME, XDG folders and MUTOLAA_HOME are temporary."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))

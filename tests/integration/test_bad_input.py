@@ -15,9 +15,7 @@ from tests.integration.conftest import Samples
 
 def _snapshot(library: Library) -> dict[str, object]:
     books = {b.id: (b.title, b.page_count, b.indexed_pages) for b in library.store.books()}
-    files = {
-        b.id: library.store.file_path(b).read_bytes() for b in library.store.books()
-    }
+    files = {b.id: library.store.file_path(b).read_bytes() for b in library.store.books()}
     return {"books": books, "files": files}
 
 
@@ -35,7 +33,8 @@ def test_whole_fixture_folder_imports_with_one_line_per_bad_file(
     # each failure names the file and says what is wrong, on one line
     for path, reason in report.failures:
         assert Path(path).exists(), path
-        assert reason and "\n" not in reason
+        assert reason
+        assert "\n" not in reason
     expected = {
         "djvu/boy.djvu": "DjVu",
         "epub/epubcheck/ocf-zip-unreadable-empty-fatal.epub": "empty",
@@ -46,7 +45,10 @@ def test_whole_fixture_folder_imports_with_one_line_per_bad_file(
         "pdf/pdfjs/poppler-85140-0.pdf": "not a readable document",
     }
     for relative, words in expected.items():
-        assert words in failed[str(documents / relative)], (relative, failed.get(str(documents / relative)))
+        assert words in failed[str(documents / relative)], (
+            relative,
+            failed.get(str(documents / relative)),
+        )
     # the rest of the batch went on: good books from the same folders are in
     titles = {b.title for b in library.store.books()}
     assert "Free Culture" in titles

@@ -15,7 +15,9 @@ from tests.integration.conftest import Samples
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run(library_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    library_dir: Path, *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "app", "--library", str(library_dir), *args],
         cwd=ROOT,
@@ -30,10 +32,13 @@ def run(library_dir: Path, *args: str, stdin: str | None = None) -> subprocess.C
 def test_json_output_stays_clean_even_when_mupdf_complains(
     library_dir: Path, samples: Samples, documents: Path
 ) -> None:
-    noisy = [documents / "pdf/pdfjs" / n for n in ("Pages-tree-refs.pdf", "poppler-90-0-fuzzed.pdf", "xref_command_missing.pdf")]
+    noisy = [
+        documents / "pdf/pdfjs" / n
+        for n in ("Pages-tree-refs.pdf", "poppler-90-0-fuzzed.pdf", "xref_command_missing.pdf")
+    ]
     result = run(library_dir, "import", str(samples.epub), *map(str, noisy), "--json")
     data = json.loads(result.stdout)  # MuPDF's own error lines must not be in stdout
-    assert [b["title"] for b in data["added"]][0] == "Hikoyalar toʻplami"
+    assert next(b["title"] for b in data["added"]) == "Hikoyalar toʻplami"
     failures = {f["path"]: f["error"] for f in data["failures"]}
     assert str(noisy[0]) in failures
     assert result.returncode == 1  # some failed
@@ -61,7 +66,9 @@ def test_commands_round_trip(library_dir: Path, samples: Samples) -> None:
 
     text = run(library_dir, "search", "кутубхона", "--limit", "1")
     assert "[Кутубхона]" in text.stdout or "[кутубхона]" in text.stdout
-    only_fb2 = json.loads(run(library_dir, "search", "кутубхона", "--book", fb2_id[:8], "--json").stdout)
+    only_fb2 = json.loads(
+        run(library_dir, "search", "кутубхона", "--book", fb2_id[:8], "--json").stdout
+    )
     assert only_fb2["groups"] == []
 
     removed = run(library_dir, "remove", fb2_id[:10], "--json")
@@ -81,7 +88,8 @@ def test_bad_ids_and_queries_give_one_line(library_dir: Path, samples: Samples) 
         result = run(library_dir, *args)
         assert result.returncode == 1
         lines = result.stderr.strip().splitlines()
-        assert len(lines) == 1 and words in lines[0], result.stderr
+        assert len(lines) == 1, result.stderr
+        assert words in lines[0], result.stderr
 
 
 def test_ambiguous_prefix(library_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -93,7 +101,21 @@ def test_ambiguous_prefix(library_dir: Path, capsys: pytest.CaptureFixture[str])
         for suffix in ("1", "2"):
             book_id = "ab" + suffix * 62
             library.store.add_book(
-                Book(book_id, "T" + suffix, (), (), "pdf", 1, 1, f"ab/{book_id}.pdf", "x.pdf", "", 0.0, BookState.READY, False),
+                Book(
+                    book_id,
+                    "T" + suffix,
+                    (),
+                    (),
+                    "pdf",
+                    1,
+                    1,
+                    f"ab/{book_id}.pdf",
+                    "x.pdf",
+                    "",
+                    0.0,
+                    BookState.READY,
+                    False,
+                ),
                 None,
             )
     assert main(["--library", str(library_dir), "show", "ab"]) == 1
@@ -121,7 +143,9 @@ def test_reindex_rebuilds_from_the_store(library_dir: Path, samples: Samples) ->
     assert json.loads(run(library_dir, "search", "kutubxona", "--json").stdout)["total_pages"] >= 1
 
 
-def test_doctor_repairs_what_it_can_and_reports_the_rest(library_dir: Path, samples: Samples) -> None:
+def test_doctor_repairs_what_it_can_and_reports_the_rest(
+    library_dir: Path, samples: Samples
+) -> None:
     run(library_dir, "import", str(samples.epub), str(samples.fb2))
     books = json.loads(run(library_dir, "list", "--json").stdout)
     epub = next(b for b in books if b["format"] == "epub")
@@ -141,7 +165,11 @@ def test_doctor_repairs_what_it_can_and_reports_the_rest(library_dir: Path, samp
 
 def test_help_and_global_options(library_dir: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "app", "--help"], cwd=ROOT, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "app", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0
     for command in ("import", "list", "show", "search", "remove", "reindex", "unlock", "doctor"):

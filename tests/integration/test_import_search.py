@@ -45,7 +45,10 @@ def test_pdf_metadata_toc_and_languages(imported: Library, samples: Samples) -> 
     assert book.format == "pdf"
     assert book.page_count == samples.page_count
     assert book.state is BookState.READY
-    assert [(e.level, e.title, e.page) for e in book.toc][:2] == [(1, "Kirish", 1), (1, "Rus tili", 3)]
+    assert [(e.level, e.title, e.page) for e in book.toc][:2] == [
+        (1, "Kirish", 1),
+        (1, "Rus tili", 3),
+    ]
     assert {"uz", "ru", "en"} <= set(book.languages)
     assert book.indexed_pages == book.extracted_pages == samples.page_count
     assert imported.store.cover(book.id)[:8] == b"\x89PNG\r\n\x1a\n"

@@ -123,7 +123,10 @@ def test_mupdf_crash_costs_one_page_not_the_import(samples: Samples) -> None:
 
 
 def test_mupdf_hang_is_cut_off_by_the_time_limit(samples: Samples) -> None:
-    with DocumentWorker(timeout=0.001) as worker, pytest.raises(BadDocumentError, match="longer than"):
+    with (
+        DocumentWorker(timeout=0.001) as worker,
+        pytest.raises(BadDocumentError, match="longer than"),
+    ):
         worker.describe(samples.big)
     with DocumentWorker(page_timeout=0.0005) as worker:
         pages = list(worker.pages(samples.big, 0, 240))
@@ -132,7 +135,9 @@ def test_mupdf_hang_is_cut_off_by_the_time_limit(samples: Samples) -> None:
 
 
 @pytest.mark.parametrize("damage", ["delete", "garbage", "stale", "stamp"])
-def test_damaged_index_is_rebuilt_at_start(library_dir: Path, samples: Samples, damage: str) -> None:
+def test_damaged_index_is_rebuilt_at_start(
+    library_dir: Path, samples: Samples, damage: str
+) -> None:
     with Library(resolve_paths(library_dir)) as library, Importer(library) as importer:
         assert importer.run([samples.epub]).ok
     index = library_dir / "cache" / "index"
@@ -149,7 +154,16 @@ def test_damaged_index_is_rebuilt_at_start(library_dir: Path, samples: Samples, 
     else:
         (index / "mutolaa-index.json").write_text("{not json")
     out = subprocess.run(
-        [sys.executable, "-m", "app", "--library", str(library_dir), "search", "kutubxona", "--json"],
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "--library",
+            str(library_dir),
+            "search",
+            "kutubxona",
+            "--json",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

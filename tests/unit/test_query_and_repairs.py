@@ -82,4 +82,5 @@ def test_snippet_window_goes_to_the_densest_part() -> None:
     text = "kitob " + "boshqa soʻz " * 200 + "kitob kitoblar kitobga " + "oxir " * 100
     snippet = make_snippet(text, "uz", frozenset({"kitob"}), width=80)
     assert len(snippet.spans) == 3
-    assert snippet.text.startswith("…") and snippet.text.endswith("…")
+    assert snippet.text.startswith("…")
+    assert snippet.text.endswith("…")

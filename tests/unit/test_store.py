@@ -15,7 +15,21 @@ from app.library.store import LibraryStore
 
 
 def _book(book_id: str = "a" * 64) -> Book:
-    return Book(book_id, "Kitob", ("Muallif",), (), "pdf", 3, 10, f"aa/{book_id}.pdf", "k.pdf", "", 1.0, BookState.EXTRACTING, False)
+    return Book(
+        book_id,
+        "Kitob",
+        ("Muallif",),
+        (),
+        "pdf",
+        3,
+        10,
+        f"aa/{book_id}.pdf",
+        "k.pdf",
+        "",
+        1.0,
+        BookState.EXTRACTING,
+        False,
+    )
 
 
 def test_new_database_is_wal_with_foreign_keys_and_current_schema(tmp_path: Path) -> None:
