@@ -25,7 +25,9 @@ WORD_PATTERN: str = (
 # faster than str.translate with a dict (which costs ~0.1 µs per character in CPython).
 _OTHER_APOSTROPHES = tuple(sorted(APOSTROPHES - {"'"}))
 # Invisible characters PDFs leave inside words (soft hyphen, zero-width space/joiners, BOM).
-_INVISIBLE = ("\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
+# Stress marks of Russian and Uzbek textbooks (библиоте́ка): left over after NFC only where no
+# precomposed letter exists, so é in Latin text is untouched.
+_INVISIBLE = ("\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u0301", "\u0300")
 
 # Uzbek Cyrillic (and the Russian letters found in Uzbek loanwords) to the official Latin
 # alphabet of 1995. Context rules (е, ц, ъ, ь) are applied by regexes before this table.
@@ -70,10 +72,11 @@ _CYRILLIC_TO_LATIN: tuple[tuple[str, str], ...] = (
 )
 _CYRILLIC_VOWELS = "аеёиоуэюяўы"
 _HAS_CYRILLIC = re.compile("[\u0400-\u04ff]")
-# е is "ye" at the start of a word, after a vowel and after ъ/ь (which then disappear).
-_YE = re.compile(rf"[ъь]е|(?:(?<![^\W\d_])|(?<=[{_CYRILLIC_VOWELS}]))е")
+# е is "ye" at the start of a word and after a vowel (ъе/ье are replaced before). Each pattern
+# starts with its letter and looks behind from there: ~15x faster than a leading lookbehind.
+_YE = re.compile(rf"е(?:(?<![^\W\d_]е)|(?<=[{_CYRILLIC_VOWELS}]е))")
 # ц is "ts" after a vowel (militsiya), "s" elsewhere (sirk, konsert): the official rule.
-_TS = re.compile(rf"(?<=[{_CYRILLIC_VOWELS}])ц")
+_TS = re.compile(rf"ц(?<=[{_CYRILLIC_VOWELS}]ц)")
 # ъ before ё/ю/я only separates (подъём → podyom); elsewhere it is the tutuq belgisi (маъно).
 _HARD_SIGN_BEFORE_IOTATED = re.compile("ъ(?=[ёюя])")
 
@@ -131,6 +134,10 @@ def fold(text: str) -> str:
     if _HAS_CYRILLIC.search(text) is None:
         return text
     if "е" in text:
+        if "ъе" in text:
+            text = text.replace("ъе", "ye")
+        if "ье" in text:
+            text = text.replace("ье", "ye")
         text = _YE.sub("ye", text)
     if "ц" in text:
         text = _TS.sub("ts", text)
@@ -144,29 +151,259 @@ def fold(text: str) -> str:
     return text
 
 
+# Separators turned into spaces before str.split(): ASCII punctuation (but the apostrophe) and
+# control characters, and the non-ASCII punctuation common in books. Any other non-word
+# character sends the text to the regex (see split_words).
+_ASCII_SEPARATORS = "".join(
+    c for c in map(chr, range(128)) if not c.isalnum() and not c.isspace() and c != "'"
+)
+_PRINTABLE_ASCII_SEPARATORS = tuple(c for c in _ASCII_SEPARATORS if c.isprintable())
+_ASCII_SEPARATOR_TABLE = str.maketrans(_ASCII_SEPARATORS, " " * len(_ASCII_SEPARATORS))
+_OTHER_SEPARATORS = tuple("«»„“”‟‹›—–‒‐‑−…•·№§©®°×÷→←↑↓\u00a0\u2009\u202f")
+_WORD = re.compile(WORD_PATTERN)
+# An apostrophe not between two letters/digits is not part of a word.
+_LOOSE_APOSTROPHE = re.compile(r"'(?:(?<![^\W_]')|(?![^\W_]))")
+
+
+def split_words(folded: str) -> list[str]:
+    """The words of folded text: exactly ``re.findall(WORD_PATTERN, folded)``, faster.
+
+    The regex costs ~40 ns per character in CPython; turning known punctuation into spaces
+    (str.translate has a fast path for ASCII text) and calling str.split() is 2-3x faster.
+    When anything but letters, digits and inner apostrophes is left (symbols, combining
+    marks), the page goes through the regex.
+
+    Args:
+        folded: text from :func:`fold`, :func:`fold_russian` or :func:`fold_latin`.
+
+    Returns:
+        The words in order.
+    """
+    text = folded
+    if not text.isascii():
+        for separator in _OTHER_SEPARATORS:
+            if separator in text:
+                text = text.replace(separator, " ")
+    if text.isascii():
+        text = text.translate(_ASCII_SEPARATOR_TABLE)
+    else:
+        # Control characters are left to the regex fallback: rare, and each scan costs.
+        for separator in _PRINTABLE_ASCII_SEPARATORS:
+            if separator in text:
+                text = text.replace(separator, " ")
+    if "'" in text:
+        text = _LOOSE_APOSTROPHE.sub(" ", text)
+    words = text.split()
+    if "".join(words).replace("'", "").isalnum():
+        return words
+    return _WORD.findall(folded)
+
+
 # ---------------------------------------------------------------------------------------------
 # Language detection
 
 _SAMPLE_CHARS = 4000
 _MIN_LETTERS = 20
-_DETECT_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 _UZ_WORDS = frozenset(
-    "va bu bilan uchun ham bir edi emas deb esa yoki bo'lgan haqida lekin shu ular biz siz "
-    "kabi bo'lib qilib etib har hamda ya'ni faqat endi yana o'z juda boshqa hech kerak bor "
-    "yo'q bo'ladi bo'yicha orqali mumkin hamma ko'p katta yangi "
-    "ва бу билан учун ҳам бир эди эмас деб эса ёки бўлган ҳақида лекин шу улар биз сиз каби "
-    "бўлиб қилиб этиб ҳар ҳамда яъни фақат энди яна ўз жуда бошқа ҳеч керак бор йўқ бўлади "
-    "бўйича орқали мумкин ҳамма кўп катта янги".split()
+    [
+        "va",
+        "bu",
+        "bilan",
+        "uchun",
+        "ham",
+        "bir",
+        "edi",
+        "emas",
+        "deb",
+        "esa",
+        "yoki",
+        "bo'lgan",
+        "haqida",
+        "lekin",
+        "shu",
+        "ular",
+        "biz",
+        "siz",
+        "kabi",
+        "bo'lib",
+        "qilib",
+        "etib",
+        "har",
+        "hamda",
+        "ya'ni",
+        "faqat",
+        "endi",
+        "yana",
+        "o'z",
+        "juda",
+        "boshqa",
+        "hech",
+        "kerak",
+        "bor",
+        "yo'q",
+        "bo'ladi",
+        "bo'yicha",
+        "orqali",
+        "mumkin",
+        "hamma",
+        "ko'p",
+        "katta",
+        "yangi",
+        "ва",
+        "бу",
+        "билан",
+        "учун",
+        "ҳам",
+        "бир",
+        "эди",
+        "эмас",
+        "деб",
+        "эса",
+        "ёки",
+        "бўлган",
+        "ҳақида",
+        "лекин",
+        "шу",
+        "улар",
+        "биз",
+        "сиз",
+        "каби",
+        "бўлиб",
+        "қилиб",
+        "этиб",
+        "ҳар",
+        "ҳамда",
+        "яъни",
+        "фақат",
+        "энди",
+        "яна",
+        "ўз",
+        "жуда",
+        "бошқа",
+        "ҳеч",
+        "керак",
+        "бор",
+        "йўқ",
+        "бўлади",
+        "бўйича",
+        "орқали",
+        "мумкин",
+        "ҳамма",
+        "кўп",
+        "катта",
+        "янги",
+    ]
 )
 _RU_WORDS = frozenset(
-    "и в не на что с он как а то все она так его но да ты к же вы за бы по только ее мне было "
-    "вот от меня еще нет из ему теперь когда для это был были который которые их при также "
-    "или уже чем этого может быть если они мы где".split()
+    [
+        "и",
+        "в",
+        "не",
+        "на",
+        "что",
+        "с",
+        "он",
+        "как",
+        "а",
+        "то",
+        "все",
+        "она",
+        "так",
+        "его",
+        "но",
+        "да",
+        "ты",
+        "к",
+        "же",
+        "вы",
+        "за",
+        "бы",
+        "по",
+        "только",
+        "ее",
+        "мне",
+        "было",
+        "вот",
+        "от",
+        "меня",
+        "еще",
+        "нет",
+        "из",
+        "ему",
+        "теперь",
+        "когда",
+        "для",
+        "это",
+        "был",
+        "были",
+        "который",
+        "которые",
+        "их",
+        "при",
+        "также",
+        "или",
+        "уже",
+        "чем",
+        "этого",
+        "может",
+        "быть",
+        "если",
+        "они",
+        "мы",
+        "где",
+    ]
 )
 _EN_WORDS = frozenset(
-    "the and of to is in that it was for on are as with his he be at by this had not but from "
-    "or have an they which you were her she there we been has their would will what can all "
-    "when who its into more".split()
+    [
+        "the",
+        "and",
+        "of",
+        "to",
+        "is",
+        "in",
+        "that",
+        "it",
+        "was",
+        "for",
+        "on",
+        "are",
+        "as",
+        "with",
+        "his",
+        "he",
+        "be",
+        "at",
+        "by",
+        "this",
+        "had",
+        "not",
+        "but",
+        "from",
+        "or",
+        "have",
+        "an",
+        "they",
+        "which",
+        "you",
+        "were",
+        "her",
+        "she",
+        "there",
+        "we",
+        "been",
+        "has",
+        "their",
+        "would",
+        "will",
+        "what",
+        "can",
+        "all",
+        "when",
+        "who",
+        "its",
+        "into",
+        "more",
+    ]
 )
 
 
@@ -185,7 +422,7 @@ def detect_language(text: str) -> str:
         ``"uz"``, ``"ru"``, ``"en"``, or ``""`` when there is too little text to tell.
     """
     sample = fold_latin(text[:_SAMPLE_CHARS])
-    words = _DETECT_WORD.findall(sample)
+    words = split_words(sample)
     if sum(map(len, words)) < _MIN_LETTERS:
         return ""
     counts = Counter(words)
@@ -243,10 +480,40 @@ _POSSESSIVE_SUFFIXES: tuple[tuple[str, str], ...] = (
     ("si", "v"),
     ("i", "c"),
 )
+# One C-level endswith() rules out most words before the loops (the stemmer runs per new word).
+_CASE_ENDINGS = tuple(suffix for suffix, _keep in _CASE_SUFFIXES)
+_POSSESSIVE_ENDINGS = tuple(suffix for suffix, _before in _POSSESSIVE_SUFFIXES)
 # Words that merely look inflected, and stems they are the base of: stripping stops there.
 _PROTECTED = frozenset(
-    "kishi foyda qoida ifoda parda banda mayda hamda dollar odam olam salom islom qalam qadam "
-    "ilhom ta'lim bilim tizim kiyim muallim hokim hakim asos nafas havas qafas".split()
+    [
+        "kishi",
+        "foyda",
+        "qoida",
+        "ifoda",
+        "parda",
+        "banda",
+        "mayda",
+        "hamda",
+        "dollar",
+        "odam",
+        "olam",
+        "salom",
+        "islom",
+        "qalam",
+        "qadam",
+        "ilhom",
+        "ta'lim",
+        "bilim",
+        "tizim",
+        "kiyim",
+        "muallim",
+        "hokim",
+        "hakim",
+        "asos",
+        "nafas",
+        "havas",
+        "qafas",
+    ]
 )
 # Nouns that lose a vowel before a possessive ending (shahar → shahri, og'iz → og'zi).
 _ELIDED = {
@@ -268,6 +535,8 @@ def _letters(word: str) -> int:
 
 
 def _strip_case(word: str) -> str | None:
+    if not word.endswith(_CASE_ENDINGS):
+        return None
     for suffix, keep in _CASE_SUFFIXES:
         if word.endswith(suffix):
             stem = word[: len(word) - len(suffix) + keep]
@@ -277,6 +546,8 @@ def _strip_case(word: str) -> str | None:
 
 
 def _strip_possessive(word: str) -> str | None:
+    if not word.endswith(_POSSESSIVE_ENDINGS):
+        return None
     for suffix, before in _POSSESSIVE_SUFFIXES:
         if not word.endswith(suffix):
             continue

@@ -1,4 +1,4 @@
-"""Whoosh analyzers built on app.core.textfold: fold once, one regex pass, cached stemming."""
+"""Whoosh analyzers built on app.core.textfold: fold once, split once, stem through a cache."""
 
 from __future__ import annotations
 
@@ -10,7 +10,14 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.lang.porter import stem as _porter_stem
 from whoosh.lang.snowball.russian import RussianStemmer
 
-from app.core.textfold import WORD_PATTERN, fold, fold_latin, fold_russian, uzbek_stem
+from app.core.textfold import (
+    WORD_PATTERN,
+    fold,
+    fold_latin,
+    fold_russian,
+    split_words,
+    uzbek_stem,
+)
 
 #: The languages a page can be indexed as; each has its own text field.
 LANGUAGES = ("uz", "ru", "en")
@@ -21,10 +28,6 @@ _WORD = re.compile(WORD_PATTERN)
 # Stem caches are bounded: a library's vocabulary is large but a page reuses most of its words.
 _CACHE_LIMIT = 200_000
 _russian_stem: Callable[[str], str] = RussianStemmer().stem
-
-
-def _identity(word: str) -> str:
-    return word
 
 
 def _stem_cyrillic_words(word: str) -> str:
@@ -43,24 +46,44 @@ def stem_english(word: str) -> str:
     return result
 
 
-_PROFILES: dict[str, tuple[Callable[[str], str], Callable[[str], str]]] = {
-    "uz": (fold, uzbek_stem),
-    "ru": (fold_russian, _stem_cyrillic_words),
-    "en": (fold_latin, stem_english),
-    NAME: (fold, _identity),
+class _StemCache(dict[str, str]):
+    """word -> stem; a hit is a C-level lookup, only a miss calls the stemmer."""
+
+    def __init__(self, stemmer: Callable[[str], str]) -> None:
+        super().__init__()
+        self.stemmer = stemmer
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        stem = self[word] = self.stemmer(word)
+        return stem
+
+
+_FOLDERS: dict[str, Callable[[str], str]] = {
+    "uz": fold,
+    "ru": fold_russian,
+    "en": fold_latin,
+    NAME: fold,
 }
-_CACHES: dict[str, dict[str, str]] = {lang: {} for lang in _PROFILES}
+_CACHES: dict[str, _StemCache] = {
+    "uz": _StemCache(uzbek_stem.__wrapped__),
+    "ru": _StemCache(_stem_cyrillic_words),
+    "en": _StemCache(stem_english),
+}
 
 
 class FoldingAnalyzer(Tokenizer):  # type: ignore[misc]
     """Fold, tokenize and stem in one generator (a filter chain costs ~40 % more).
 
     The instance holds only the language name, so it pickles into the index's schema
-    cheaply; the fold function, stemmer and cache are looked up per call.
+    cheaply; the fold function, stemmer and cache are looked up per call. It is a whole
+    analyzer: the fast path does not reset ``stopped``/``boost`` per token, so do not chain
+    filters that change them.
     """
 
     def __init__(self, lang: str) -> None:
-        if lang not in _PROFILES:
+        if lang not in _FOLDERS:
             raise ValueError(f"no analysis for language {lang!r}")
         self.lang = lang
 
@@ -74,7 +97,7 @@ class FoldingAnalyzer(Tokenizer):  # type: ignore[misc]
         """True when the analysis stems (every language but names)."""
         return self.lang != NAME
 
-    def __call__(
+    def __call__(  # noqa: PLR0917 - Whoosh's tokenizer signature
         self,
         value: str,
         positions: bool = False,
@@ -92,14 +115,11 @@ class FoldingAnalyzer(Tokenizer):  # type: ignore[misc]
         Character offsets are offsets into the folded text, which can differ from the
         original (ў becomes two characters); snippets are made with our own matching.
         """
-        folder, stemmer = _PROFILES[self.lang]
-        if kwargs.get("no_morph"):
-            stemmer = _identity
-        cache = _CACHES[self.lang] if stemmer is not _identity else None
+        text = _FOLDERS[self.lang](value)
+        cache = None if kwargs.get("no_morph") else _CACHES.get(self.lang)
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        text = folder(value)
         if not tokenize:
-            t.original = t.text = stemmer(text)
+            t.original = t.text = text if cache is None else cache.stemmer(text)
             if positions:
                 t.pos = start_pos
             if chars:
@@ -107,52 +127,35 @@ class FoldingAnalyzer(Tokenizer):  # type: ignore[misc]
                 t.endchar = start_char + len(text)
             yield t
             return
-        if cache is not None and len(cache) > _CACHE_LIMIT:
-            cache.clear()
-        if chars:
+        if chars or keeporiginal:
             for pos, match in enumerate(_WORD.finditer(text), start_pos):
                 word = match.group()
-                if cache is None:
-                    t.text = word
-                else:
-                    stem = cache.get(word)
-                    if stem is None:
-                        stem = cache[word] = stemmer(word)
-                    t.text = stem
-                if keeporiginal:
-                    t.original = word
+                t.text = word if cache is None else cache[word]
+                t.original = word
                 t.stopped = False
                 if positions:
                     t.pos = pos
-                t.startchar = start_char + match.start()
-                t.endchar = start_char + match.end()
+                if chars:
+                    t.startchar = start_char + match.start()
+                    t.endchar = start_char + match.end()
                 yield t
-        elif cache is None:
-            for pos, word in enumerate(_WORD.findall(text), start_pos):
-                t.text = word
-                if keeporiginal:
-                    t.original = word
-                t.stopped = False
-                if positions:
-                    t.pos = pos
+            return
+        # The hot path of indexing: splitting and the cache lookups (map) run in C, leaving one
+        # attribute store or two per token in Python.
+        words = split_words(text)
+        terms = words if cache is None else map(cache.__getitem__, words)
+        if positions:
+            for pos, term in enumerate(terms, start_pos):
+                t.text = term
+                t.pos = pos
                 yield t
         else:
-            # The hot path of indexing: findall builds the word list in C.
-            get = cache.get
-            for pos, word in enumerate(_WORD.findall(text), start_pos):
-                stem = get(word)
-                if stem is None:
-                    stem = cache[word] = stemmer(word)
-                t.text = stem
-                if keeporiginal:
-                    t.original = word
-                t.stopped = False
-                if positions:
-                    t.pos = pos
+            for term in terms:
+                t.text = term
                 yield t
 
 
-_ANALYZERS = {lang: FoldingAnalyzer(lang) for lang in _PROFILES}
+_ANALYZERS = {lang: FoldingAnalyzer(lang) for lang in _FOLDERS}
 
 
 def analyzer_for(lang: str) -> FoldingAnalyzer:
@@ -206,5 +209,5 @@ def prefix_term(lang: str, word: str) -> str:
         lang: a language of :data:`LANGUAGES` or ``"name"``.
         word: the prefix as typed, with or without the trailing ``*``.
     """
-    folder, _stemmer = _PROFILES[lang] if lang in _PROFILES else _PROFILES[NAME]
-    return folder(word.strip().rstrip("*").strip())
+    analyzer_for(lang)
+    return _FOLDERS[lang](word.strip().rstrip("*").strip())
