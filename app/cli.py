@@ -211,18 +211,15 @@ class Cli:
         for group in results.groups:
             book = group.book
             extra = "  (title/author match)" if group.title_match else ""
-            self.say(
-                f"{book.short_id}  {book.title} — {group.pages_matching} matching page(s){extra}"
-            )
+            self.say(f"{book.short_id}  {book.title}{extra}")
             for match in group.pages:
                 self.say(f"  p. {match.page + 1}: {match.snippet.marked(*marks)}")
         first = results.offset + 1
         last = results.offset + sum(len(g.pages) for g in results.groups)
+        about = "" if results.total_exact else "about "
         self.say(
-            f"Hits {first}–{last} of {results.total_pages} page(s) in {results.total_books} "
-            f"book(s). Next: --page {self.args.page + 1}"
-            if last < results.total_pages
-            else f"{results.total_pages} page(s) in {results.total_books} book(s)."
+            f"Hits {first}–{last} of {about}{results.total_pages} matching page(s)."
+            + (f" Next: --page {self.args.page + 1}" if last < results.total_pages else "")
         )
         return EXIT_OK
 
@@ -281,13 +278,12 @@ def _results_dict(results: SearchResults) -> dict[str, Any]:
     return {
         "query": results.query,
         "total_pages": results.total_pages,
-        "total_books": results.total_books,
+        "total_exact": results.total_exact,
         "offset": results.offset,
         "limit": results.limit,
         "groups": [
             {
                 "book": {"id": g.book.id, "title": g.book.title, "authors": list(g.book.authors)},
-                "pages_matching": g.pages_matching,
                 "title_match": g.title_match,
                 "hits": [
                     {

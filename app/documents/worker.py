@@ -6,6 +6,8 @@ import contextlib
 import logging
 import multiprocessing
 import multiprocessing.connection
+import queue
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -155,35 +157,75 @@ class DocumentWorker:
     ) -> Iterator[PageText]:
         """Yield every page's text from ``start`` on, each within ``page_timeout``.
 
-        A page on which MuPDF hangs or crashes is yielded as failed and the worker restarts
-        after it; after ``MAX_RESTARTS_PER_BOOK`` such pages the rest are yielded as failed.
+        A thread drains the pipe as pages arrive, so the worker keeps reading while the
+        caller saves and indexes (an index commit takes seconds). A page on which MuPDF
+        hangs or crashes is yielded as failed and the worker restarts after it; after
+        ``MAX_RESTARTS_PER_BOOK`` such pages the rest are yielded as failed.
         """
         restarts = 0
         position = start
         while position < page_count:
             conn = self._ensure()
             conn.send(("pages", str(path), position, password))
+            inbox: queue.Queue[tuple[Any, ...]] = queue.Queue()  # at most one book of text
+            reader = threading.Thread(
+                target=_drain, args=(conn, inbox, self.page_timeout), daemon=True
+            )
+            reader.start()
             try:
                 while True:
-                    try:
-                        message = self._receive(self.page_timeout, f"on page {position + 1}")
-                    except BadDocumentError as exc:
-                        if self._process is not None:
-                            raise  # an ordinary error from the document: not a crash
-                        log.warning("%s: page %d: %s", path, position + 1, exc)
-                        yield PageText(page=position, text="", failed=True)
-                        position += 1
-                        restarts += 1
-                        if restarts >= MAX_RESTARTS_PER_BOOK:
-                            for rest in range(position, page_count):
-                                yield PageText(page=rest, text="", failed=True)
-                            return
-                        break
-                    if message[0] == "end":
+                    message = inbox.get()
+                    kind = message[0]
+                    if kind == "page":
+                        page: PageText = message[1]
+                        position = page.page + 1
+                        yield page
+                        continue
+                    if kind == "end":
+                        reader.join()
                         return
-                    page: PageText = message[1]
-                    position = page.page + 1
-                    yield page
+                    if kind == "error":
+                        reader.join()
+                        error_class = getattr(errors, message[1], BadDocumentError)
+                        raise error_class(message[2])
+                    # "timeout" or "crashed": the page being read costs itself, not the book
+                    self.kill()
+                    reader.join()
+                    reason = (
+                        f"MuPDF took longer than {self.page_timeout:g} s"
+                        if kind == "timeout"
+                        else _CRASHED
+                    )
+                    log.warning("%s: page %d: %s", path, position + 1, reason)
+                    yield PageText(page=position, text="", failed=True)
+                    position += 1
+                    restarts += 1
+                    if restarts >= MAX_RESTARTS_PER_BOOK:
+                        for rest in range(position, page_count):
+                            yield PageText(page=rest, text="", failed=True)
+                        return
+                    break
             except GeneratorExit:
                 self.kill()  # the reader stopped early; the worker is mid-stream
+                reader.join()
                 raise
+
+
+def _drain(
+    conn: multiprocessing.connection.Connection,
+    inbox: queue.Queue[tuple[Any, ...]],
+    timeout: float,
+) -> None:
+    """Move the worker's messages into ``inbox`` until the stream ends, stalls or breaks."""
+    while True:
+        try:
+            if not conn.poll(timeout):
+                inbox.put(("timeout",))
+                return
+            message: tuple[Any, ...] = conn.recv()
+        except (EOFError, OSError, ValueError):
+            inbox.put(("crashed",))
+            return
+        inbox.put(message)
+        if message[0] in ("end", "error"):
+            return

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
-from whoosh import sorting
 
 from app.index.analysis import LANGUAGES, prefix_term, query_term, query_terms
 from app.index.engine import IndexEngine
@@ -32,7 +31,7 @@ class IndexResults:
 
     hits: list[PageHit] = field(default_factory=list)
     total_pages: int = 0
-    pages_per_book: dict[str, int] = field(default_factory=dict)
+    total_exact: bool = True
     title_matches: list[str] = field(default_factory=list)
     highlight: dict[str, tuple[frozenset[str], tuple[str, ...]]] = field(default_factory=dict)
 
@@ -131,24 +130,23 @@ def search(
         UserError: the search cannot be understood.
     """
     node = parse(text)
-    filters: list[wq.Query] = [wq.Term("kind", "page")]
-    if book:
-        filters.append(wq.Term("book", book))
-    if lang:
-        filters.append(wq.Term("lang", lang))
-    if fmt:
-        filters.append(wq.Term("format", fmt))
+    # Filters join the query as zero-score clauses: an intersection lets Whoosh skip through
+    # postings, where a `filter=` set would first collect every page of the filter.
+    restrict = [
+        wq.ConstantScoreQuery(wq.Term(field, value), 0.0)
+        for field, value in (("book", book), ("lang", lang), ("format", fmt))
+        if value
+    ]
     page_query = compile_query(node, TEXT_FIELDS)
+    if restrict:
+        page_query = wq.And([page_query, *restrict])
     results = IndexResults()
-    with engine.ix.searcher() as searcher:
-        found = searcher.search(
-            page_query,
-            limit=offset + limit,
-            filter=wq.And(filters),
-            groupedby=sorting.FieldFacet("book", maptype=sorting.Count),
-        )
-        results.pages_per_book = {str(k): int(v) for k, v in found.groups("book").items()}
-        results.total_pages = sum(results.pages_per_book.values())
+    with engine.searcher() as searcher:
+        found = searcher.search(page_query, limit=offset + limit)
+        # Exact only for simple queries; an upper bound otherwise (counting every match of a
+        # common word costs more than the whole search).
+        results.total_pages = found.estimated_length()
+        results.total_exact = found.has_exact_length()
         for hit in found[offset : offset + limit]:
             stored = hit.fields()
             results.hits.append(
@@ -157,12 +155,14 @@ def search(
                 )
             )
         if offset == 0 and not lang:
-            book_filter = [wq.Term("kind", "book")]
-            if book:
-                book_filter.append(wq.Term("book", book))
-            if fmt:
-                book_filter.append(wq.Term("format", fmt))
-            titles = searcher.search(_name_query(node), limit=limit, filter=wq.And(book_filter))
+            name_query = wq.And(
+                [
+                    _name_query(node),
+                    wq.ConstantScoreQuery(wq.Term("kind", "book"), 0.0),
+                    *restrict,
+                ]
+            )
+            titles = searcher.search(name_query, limit=limit)
             results.title_matches = [str(h["book"]) for h in titles]
     for language in {*(h.lang for h in results.hits), FALLBACK_LANGUAGE}:
         key = language if language in LANGUAGES else FALLBACK_LANGUAGE

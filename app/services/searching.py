@@ -25,7 +25,6 @@ class BookMatches:
     """A book with the matching pages shown on this page of results."""
 
     book: Book
-    pages_matching: int
     pages: list[PageMatch] = field(default_factory=list)
     title_match: bool = False
 
@@ -36,8 +35,8 @@ class SearchResults:
 
     query: str
     groups: list[BookMatches]
-    total_pages: int
-    total_books: int
+    total_pages: int  # exact when total_exact, else an upper bound
+    total_exact: bool
     offset: int
     limit: int
 
@@ -73,27 +72,21 @@ def search(
     for book_id in found.title_matches:
         known = book_of(book_id)
         if known is not None:
-            groups[book_id] = BookMatches(
-                known, found.pages_per_book.get(book_id, 0), title_match=True
-            )
+            groups[book_id] = BookMatches(known, title_match=True)
     for hit in found.hits:
         known = book_of(hit.book)
         if known is None:
             continue
-        group = groups.setdefault(
-            hit.book, BookMatches(known, found.pages_per_book.get(hit.book, 0))
-        )
+        group = groups.setdefault(hit.book, BookMatches(known))
         terms, prefixes = found.highlight.get(hit.lang) or found.highlight[FALLBACK_LANGUAGE]
         lang_used = hit.lang if hit.lang in ("uz", "ru", "en") else FALLBACK_LANGUAGE
         snippet = make_snippet(texts.get((hit.book, hit.page), ""), lang_used, terms, prefixes)
         group.pages.append(PageMatch(hit.page, hit.score, snippet))
-    existing = store.existing(found.pages_per_book)
-    live = {b: n for b, n in found.pages_per_book.items() if b in existing}
     return SearchResults(
         query=query,
         groups=list(groups.values()),
-        total_pages=sum(live.values()),
-        total_books=len(live.keys() | {g.book.id for g in groups.values()}),
+        total_pages=found.total_pages,
+        total_exact=found.total_exact,
         offset=offset,
         limit=limit,
     )

@@ -139,7 +139,6 @@ def test_results_are_grouped_paged_and_highlighted(imported: Library) -> None:
     assert len(shown_first) == 2
     assert not set(shown_first) & set(shown_second)
     assert first.total_pages >= 3
-    assert sum(g.pages_matching for g in first.groups if not g.title_match) <= first.total_pages
     match = first.groups[0].pages[0] if first.groups[0].pages else first.groups[1].pages[0]
     marked = [match.snippet.text[s:e] for s, e in match.snippet.spans]
     assert marked

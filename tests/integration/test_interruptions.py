@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -171,4 +172,5 @@ def test_damaged_index_is_rebuilt_at_start(
         check=False,
     )
     assert out.returncode == 0, out.stderr
-    assert '"pages_matching"' in out.stdout
+    data = json.loads(out.stdout)
+    assert data["groups"][0]["hits"], data
