@@ -6,6 +6,7 @@ import json
 import logging
 import shutil
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +22,8 @@ from app.index.schema import SCHEMA_VERSION, build_schema
 
 log = logging.getLogger(__name__)
 STAMP = "mutolaa-index.json"
+BUSY_RETRIES = 10
+BUSY_PAUSE = 0.3
 INDEX_NAME = "pages"
 
 
@@ -40,22 +43,50 @@ class IndexEngine:
         self._search_lock = threading.Lock()
 
     def open(self) -> None:
-        """Open the index, creating or rebuilding it (empty) when it cannot be used."""
-        reason = self._problem()
-        if reason:
-            if reason != "missing":
-                log.warning("full-text index %s: %s; rebuilding it", self.folder, reason)
-            self.repaired_reason = reason
-            self._create()
-        else:
-            try:
-                self._ix = whoosh_index.open_dir(str(self.folder), indexname=INDEX_NAME)
-                with self._ix.searcher() as searcher:
-                    searcher.doc_count()
-            except Exception as exc:  # whoosh raises many types on damaged files
-                log.warning("full-text index %s unreadable (%s); rebuilding it", self.folder, exc)
-                self.repaired_reason = f"unreadable ({type(exc).__name__})"
-                self._create()
+        """Open the index, creating or rebuilding it (empty) when it cannot be used.
+
+        A damaged-looking index that another process is writing at this moment is not
+        rebuilt: it is read again after a pause, and reported busy if it stays unreadable.
+        """
+        for attempt in range(BUSY_RETRIES + 1):
+            reason = self._problem() or self._try_open()
+            if not reason:
+                return
+            if reason == "missing" or not self._being_written():
+                break
+            if attempt == BUSY_RETRIES:
+                raise SearchIndexError(
+                    f"{self.folder}: the search index is being written by another Mutolaa "
+                    "and cannot be read yet; try again when it ends"
+                )
+            time.sleep(BUSY_PAUSE)
+        if reason != "missing":
+            log.warning("full-text index %s: %s; rebuilding it", self.folder, reason)
+        self.repaired_reason = reason
+        self._create()
+
+    def _try_open(self) -> str:
+        try:
+            self._ix = whoosh_index.open_dir(str(self.folder), indexname=INDEX_NAME)
+            with self._ix.searcher() as searcher:
+                searcher.doc_count()
+        except Exception as exc:  # whoosh raises many types on damaged files
+            self._ix = None
+            return f"unreadable ({type(exc).__name__})"
+        return ""
+
+    def _being_written(self) -> bool:
+        """True while another process holds the index's writer lock."""
+        if not self.folder.exists():
+            return False
+        lock = FileStorage(str(self.folder)).lock(f"{INDEX_NAME}_WRITELOCK")
+        try:
+            if lock.acquire(blocking=False):
+                lock.release()
+                return False
+        except OSError:
+            return False
+        return True
 
     def _problem(self) -> str:
         stamp = self.folder / STAMP

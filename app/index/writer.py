@@ -14,9 +14,12 @@ from app.core.models import Book, PageText
 from app.index.engine import IndexEngine
 from app.index.schema import FALLBACK_LANGUAGE, TEXT_FIELDS
 
-#: The first commit of a session comes after this many pages, so a new book's first pages
-#: become searchable at once; later commits come every COMMIT_SECONDS or COMMIT_PAGES.
+#: A new book is committed as soon as this many of its pages are in, so its first pages are
+#: searchable at once (unless a commit happened less than EARLY_COMMIT_GAP seconds ago, which
+#: keeps a batch of many small files from committing per file); later commits come every
+#: COMMIT_SECONDS or COMMIT_PAGES.
 FIRST_COMMIT_PAGES = 8
+EARLY_COMMIT_GAP = 1.0
 COMMIT_SECONDS = 3.0
 COMMIT_PAGES = 5000
 
@@ -37,8 +40,12 @@ class IndexSession:
             ) from exc
         self._engine = engine
         self._pending = 0
-        self._committed_once = False
-        self._last_commit = time.monotonic()
+        self._new_book_pages = -1  # pages of a newly started book, -1 when none waits
+        self._last_commit = 0.0
+
+    def book_started(self) -> None:
+        """A new book begins: commit its first pages early."""
+        self._new_book_pages = 0
 
     def add_pages(self, book: Book, pages: Iterable[PageText]) -> int:
         """Add pages of a book; empty and failed pages are skipped. Returns how many came."""
@@ -60,6 +67,8 @@ class IndexSession:
             }
             add(**fields)
         self._pending += count
+        if self._new_book_pages >= 0:
+            self._new_book_pages += count
         return count
 
     def add_book(self, book: Book) -> None:
@@ -90,13 +99,15 @@ class IndexSession:
                 ]
             )
         )
+        self._pending += 1
 
     def maybe_commit(self) -> bool:
         """Commit when the first pages arrived, or enough time or pages have passed."""
-        due = (
-            (not self._committed_once and self._pending >= FIRST_COMMIT_PAGES)
+        since = time.monotonic() - self._last_commit
+        due = self._pending > 0 and (
+            (self._new_book_pages >= FIRST_COMMIT_PAGES and since >= EARLY_COMMIT_GAP)
             or self._pending >= COMMIT_PAGES
-            or (self._pending and time.monotonic() - self._last_commit >= COMMIT_SECONDS)
+            or since >= COMMIT_SECONDS
         )
         if due:
             self.commit(reopen=True)
@@ -105,7 +116,7 @@ class IndexSession:
     def commit(self, *, reopen: bool = False) -> None:
         """Make everything added so far searchable and durable."""
         self._writer.commit()
-        self._committed_once = True
+        self._new_book_pages = -1
         self._pending = 0
         self._last_commit = time.monotonic()
         self._writer = self._engine.ix.writer(timeout=10.0, limitmb=96) if reopen else None
@@ -116,8 +127,16 @@ class IndexSession:
             self._writer.cancel()
             self._writer = None
 
+    @property
+    def pending(self) -> int:
+        """Changes added since the last commit."""
+        return self._pending
+
     def close(self) -> None:
         """Commit what is pending and release the writer."""
         if self._writer is not None:
-            self._writer.commit()
+            if self._pending:
+                self._writer.commit()
+            else:
+                self._writer.cancel()
             self._writer = None

@@ -44,6 +44,7 @@ class Indexer:
         if session is None:
             return
         session.delete_pages_from(book.id, first_page)
+        session.book_started()
         if first_page == 0:
             session.add_book(book)
         self._uncommitted[book.id] = first_page
@@ -73,7 +74,7 @@ class Indexer:
 
     def flush(self) -> None:
         """Commit everything added so far and record it."""
-        if self._session is not None:
+        if self._session is not None and self._session.pending:
             self._session.commit(reopen=True)
             self._record()
 

@@ -174,3 +174,28 @@ def test_damaged_index_is_rebuilt_at_start(
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["groups"][0]["hits"], data
+
+
+def test_index_being_written_elsewhere_is_never_rebuilt_under_the_writer(
+    library_dir: Path, samples: Samples, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.core.errors import SearchIndexError  # noqa: PLC0415
+    from app.index import engine as engine_module  # noqa: PLC0415
+    from app.index.engine import IndexEngine  # noqa: PLC0415
+    from app.index.writer import IndexSession  # noqa: PLC0415
+
+    with Library(resolve_paths(library_dir)) as library, Importer(library) as importer:
+        assert importer.run([samples.epub]).ok
+    folder = library_dir / "cache" / "index"
+    writer_side = IndexEngine(folder)
+    writer_side.open()
+    session = IndexSession(writer_side)  # holds the writer lock, as an importing process does
+    stamp = folder / "mutolaa-index.json"
+    stamp.write_text("{half-written")  # what a reader may see mid-write
+    monkeypatch.setattr(engine_module, "BUSY_PAUSE", 0.01)
+    reader_side = IndexEngine(folder)
+    with pytest.raises(SearchIndexError, match="being written by another Mutolaa"):
+        reader_side.open()
+    assert any(folder.glob("*.seg")), "the index was deleted under its writer"
+    session.cancel()
+    writer_side.close()
