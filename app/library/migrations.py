@@ -41,6 +41,7 @@ def _v1(db: sqlite3.Connection) -> None:
             encrypted INTEGER NOT NULL DEFAULT 0,
             state TEXT NOT NULL,
             extracted_pages INTEGER NOT NULL DEFAULT 0,
+            ocr_pages INTEGER NOT NULL DEFAULT 0,
             added_at REAL NOT NULL
         );
         CREATE INDEX books_added ON books(added_at);

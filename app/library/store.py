@@ -20,7 +20,7 @@ _BOOK_COLUMNS = (
     "b.id, b.title, b.authors, b.languages, b.format, b.page_count, b.size, b.file_name, "
     "b.original_name, b.source, b.added_at, b.state, b.encrypted, b.toc, b.extracted_pages, "
     "COALESCE(s.indexed_pages, 0), "
-    "(SELECT COUNT(*) FROM pages p WHERE p.book_id = b.id AND p.needs_ocr), b.source_entry"
+    "b.ocr_pages, b.source_entry"
 )
 _BOOK_FROM = "books b LEFT JOIN index_state s ON s.book_id = b.id"
 
@@ -261,8 +261,9 @@ class LibraryStore:
             ]
             db.execute(
                 "UPDATE books SET state = ?, languages = ?, page_count = "
-                "MAX(page_count, extracted_pages) WHERE id = ?",
-                (BookState.READY.value, json.dumps(langs), book_id),
+                "MAX(page_count, extracted_pages), ocr_pages = (SELECT COUNT(*) FROM pages "
+                "WHERE book_id = ? AND needs_ocr) WHERE id = ?",
+                (BookState.READY.value, json.dumps(langs), book_id, book_id),
             )
 
     def extracted_pages(self, book_id: str) -> int:
@@ -280,17 +281,19 @@ class LibraryStore:
         return [PageText(r[0], r[1], r[2], bool(r[3]), bool(r[4]), bool(r[5])) for r in rows]
 
     def page_texts(self, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:
-        """Texts of the given (book, page) pairs, for snippets."""
-        wanted = list(keys)
-        result: dict[tuple[str, int], str] = {}
-        with self._lock:
-            for book_id, page in wanted:
-                row = self._db.execute(
-                    "SELECT text FROM pages WHERE book_id = ? AND page = ?", (book_id, page)
-                ).fetchone()
-                if row is not None:
-                    result[(book_id, page)] = row[0]
-        return result
+        """Texts of the given (book, page) pairs, for snippets, in one query."""
+        wanted = list(dict.fromkeys(keys))
+        if not wanted:
+            return {}
+        marks = ",".join("(?, ?)" for _ in wanted)
+        params = [value for key in wanted for value in key]
+        rows = self._query(
+            f"WITH wanted(book_id, page) AS (VALUES {marks}) "
+            "SELECT p.book_id, p.page, p.text FROM wanted w "
+            "JOIN pages p ON p.book_id = w.book_id AND p.page = w.page",
+            params,
+        )
+        return {(r[0], r[1]): r[2] for r in rows}
 
     def books_in_state(self, state: BookState) -> list[Book]:
         """Books whose import stopped at ``state`` (resumed at the next start)."""
