@@ -8,6 +8,7 @@ from whoosh import query as wq
 
 from app.index.analysis import LANGUAGES, prefix_term, query_term, query_terms
 from app.index.engine import IndexEngine
+from app.index.fastpath import fast_search
 from app.index.query import All, Any_, Node, Not, Phrase, Word, parse
 from app.index.schema import FALLBACK_LANGUAGE, TEXT_FIELDS
 
@@ -130,29 +131,28 @@ def search(
         UserError: the search cannot be understood.
     """
     node = parse(text)
+    pairs = [(f, v) for f, v in (("book", book), ("lang", lang), ("format", fmt)) if v]
     # Filters join the query as zero-score clauses: an intersection lets Whoosh skip through
     # postings, where a `filter=` set would first collect every page of the filter.
-    restrict = [
-        wq.ConstantScoreQuery(wq.Term(field, value), 0.0)
-        for field, value in (("book", book), ("lang", lang), ("format", fmt))
-        if value
-    ]
+    restrict = [wq.ConstantScoreQuery(wq.Term(f, v), 0.0) for f, v in pairs]
     page_query = compile_query(node, TEXT_FIELDS)
     if restrict:
         page_query = wq.And([page_query, *restrict])
     results = IndexResults()
     with engine.searcher() as searcher:
-        found = searcher.search(page_query, limit=offset + limit)
-        # Exact only for simple queries; an upper bound otherwise (counting every match of a
-        # common word costs more than the whole search).
-        results.total_pages = found.estimated_length()
-        results.total_exact = found.has_exact_length()
-        for hit in found[offset : offset + limit]:
-            stored = hit.fields()
+        fast = fast_search(searcher, node, TEXT_FIELDS, pairs, offset + limit)
+        if fast is not None:
+            top, results.total_pages, results.total_exact = fast
+            ranked = [(doc, score, searcher.stored_fields(doc)) for doc, score in top[offset:]]
+        else:
+            found = searcher.search(page_query, limit=offset + limit)
+            # an upper bound unless Whoosh counted every match
+            results.total_pages = found.estimated_length()
+            results.total_exact = found.has_exact_length()
+            ranked = [(h.docnum, float(h.score), h.fields()) for h in found[offset:]]
+        for _doc, score, stored in ranked[:limit]:
             results.hits.append(
-                PageHit(
-                    str(stored["book"]), int(stored["page"]), float(hit.score), str(stored["lang"])
-                )
+                PageHit(str(stored["book"]), int(stored["page"]), score, str(stored["lang"]))
             )
         if offset == 0 and not lang:
             name_query = wq.And(

@@ -195,3 +195,34 @@ def test_remove_deletes_book_file_and_hits(library: Library, samples: Samples) -
         importer.indexer.remove_book(book.id)
     assert not path.exists()
     assert not search(library, "kutubxona").groups
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "kutubxona talaba*",
+        "kutub* OR библиотека",
+        "kitob NOT gʻalaba",
+        '"oʻquv zalida"',
+        '"oʻquv zalida" OR library',
+        '"Не очень краткое" OR "краткое очень"',
+        "(kitob OR library) -kutubxona",
+        "kitob* talaba*",
+    ],
+)
+def test_fast_path_agrees_with_whoosh(imported: Library, query: str) -> None:
+    from app.index.fastpath import fast_search  # noqa: PLC0415
+    from app.index.query import parse  # noqa: PLC0415
+    from app.index.schema import TEXT_FIELDS  # noqa: PLC0415
+    from app.index.search import compile_query  # noqa: PLC0415
+
+    node = parse(query)
+    with imported.index().searcher() as searcher:
+        fast = fast_search(searcher, node, TEXT_FIELDS, [], 100_000)
+        assert fast is not None
+        ranked, total, _exact = fast
+        whoosh_hits = searcher.search(compile_query(node, TEXT_FIELDS), limit=None)
+        expected = {hit.docnum for hit in whoosh_hits}
+    assert {doc for doc, _ in ranked} == expected
+    assert total >= len(expected)
+    assert expected, "the query should match something in the samples"
