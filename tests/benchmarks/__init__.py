@@ -1,0 +1,1 @@
+"""Speed benchmarks against the targets of TARGETS.md (run: python -m tests.benchmarks.run)."""
