@@ -258,7 +258,7 @@ class Cli:
         return EXIT_OK
 
     def cmd_doctor(self, library: Library) -> int:
-        report = run_doctor(library, self.progress())
+        report = run_doctor(library, self.progress(), verify_files=self.args.full)
         self.done_progress()
         if self.json:
             self.emit(asdict(report) | {"healthy": report.healthy})
@@ -338,7 +338,8 @@ def build_parser() -> argparse.ArgumentParser:
     command("reindex", "rebuild the full-text index from the library")
     sub = command("unlock", "give the password of an encrypted book (prompt or stdin)")
     sub.add_argument("id", metavar="ID")
-    command("doctor", "check the library, its files and its index; repair what can be")
+    sub = command("doctor", "check the library, its files and its index; repair what can be")
+    sub.add_argument("--full", action="store_true", help="also verify every file's SHA-256")
     return parser
 
 

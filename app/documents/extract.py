@@ -74,9 +74,7 @@ def describe(path: Path, password: str | None = None) -> DocumentInfo:
     try:
         kind = format_name(str((doc.metadata or {}).get("format") or ""), path)
         if locked:
-            return DocumentInfo(
-                format=kind or "pdf", page_count=0, title=path.stem, authors=(), encrypted=True
-            )
+            return DocumentInfo(format=kind, page_count=0, title="", authors=(), encrypted=True)
         try:
             count = int(doc.page_count)
         except RuntimeError as exc:
@@ -84,7 +82,7 @@ def describe(path: Path, password: str | None = None) -> DocumentInfo:
         if count <= 0:
             raise BadDocumentError("the document has no pages (damaged file?)")
         meta = doc.metadata or {}
-        title = str(meta.get("title") or "").strip() or path.stem
+        title = " ".join(str(meta.get("title") or "").split())  # the caller falls back
         authors = tuple(a.strip() for a in _split_authors(str(meta.get("author") or "")))
         return DocumentInfo(
             format=kind,

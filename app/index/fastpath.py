@@ -7,8 +7,8 @@ time into a ``{docnum: weight}`` dict, so unions, intersections and differences 
 dict/set operations in C, and only the final ranking is done in Python.
 
 Phrases are evaluated as the AND of their words, then the best candidates are verified with
-Whoosh's own phrase query (few pages need checking). A phrase under NOT cannot be
-approximated this way; such searches return None and run through Whoosh.
+the word positions stored in the postings (decoded only for the candidates looked at); a
+phrase under NOT is applied by that verification too.
 
 This reads Whoosh 2.7's posting blocks (``W3LeafMatcher``); if a matcher does not have
 that shape, the posting-at-a-time path of its public API is used instead.
@@ -17,7 +17,7 @@ that shape, the posting-at-a-time path of its public API is used instead.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from whoosh.matching.wrappers import FilterMatcher
@@ -27,7 +27,6 @@ from app.index.query import All, Any_, Node, Not, Phrase, Word
 from app.index.ranking import K1
 
 Scores = dict[int, float]
-VERIFY_BATCH = 64
 
 
 class _Context:
@@ -37,16 +36,23 @@ class _Context:
         self.has_phrase = False
         self.memo: dict[int, Scores] = {}  # id(node) -> its matching pages, for verification
         self.phrases: dict[int, list[tuple[str, list[str]]]] = {}  # id(node) -> (field, terms)
+        self.values: dict[tuple[str, str], dict[int, bytes]] = {}  # phrase terms' positions
 
-    def postings(self, fieldname: str, text: str) -> Scores:
-        """docnum -> idf x saturated term frequency, over every segment."""
+    def postings(self, fieldname: str, text: str, *, positions: bool = False) -> Scores:
+        """docnum -> idf x saturated term frequency, over every segment.
+
+        With ``positions``, the encoded word positions are kept too (for phrases).
+        """
         idf = float(self.searcher.idf(fieldname, text))
         weights: dict[int, float] = {}
+        values: dict[int, bytes] | None = {} if positions else None
         for sub, offset in self.searcher.leaf_searchers():
             reader = sub.reader()
             if (fieldname, text) not in reader:
                 continue
-            _read_postings(reader.postings(fieldname, text), offset, weights)
+            _read_postings(reader.postings(fieldname, text), offset, weights, values)
+        if values is not None:
+            self.values[(fieldname, text)] = values
         # term frequencies are few distinct small numbers: score each once
         score_of = {w: idf * (w * (K1 + 1.0) / (w + K1)) for w in set(weights.values())}
         return {doc: score_of[w] for doc, w in weights.items()}
@@ -56,7 +62,9 @@ class _Context:
         return [t.decode("utf-8") if isinstance(t, bytes) else str(t) for t in terms]
 
 
-def _read_postings(matcher: Any, offset: int, out: dict[int, float]) -> None:
+def _read_postings(
+    matcher: Any, offset: int, out: dict[int, float], values: dict[int, bytes] | None
+) -> None:
     deleted: Any = ()
     if isinstance(matcher, FilterMatcher):
         deleted = matcher._ids  # the segment's deleted documents
@@ -65,8 +73,11 @@ def _read_postings(matcher: Any, offset: int, out: dict[int, float]) -> None:
         while matcher.is_active():
             matcher._read_ids()
             matcher._read_weights()
-            ids = matcher._ids
-            out.update(zip((i + offset for i in ids), matcher._weights, strict=True))
+            ids = [i + offset for i in matcher._ids]
+            out.update(zip(ids, matcher._weights, strict=True))
+            if values is not None:
+                matcher._read_values()
+                values.update(zip(ids, matcher._values, strict=True))
             matcher._next_block()
         for doc in deleted:
             out.pop(doc + offset, None)
@@ -75,6 +86,8 @@ def _read_postings(matcher: Any, offset: int, out: dict[int, float]) -> None:
         doc = matcher.id()
         if doc not in deleted:
             out[doc + offset] = matcher.weight()
+            if values is not None:
+                values[doc + offset] = matcher.value()
         matcher.next()
 
 
@@ -127,7 +140,8 @@ def _evaluate_node(node: Node, ctx: _Context) -> Scores | None:
         for lang, fieldname in ctx.fields.items():
             terms = query_terms(lang, " ".join(node.words))
             if terms:
-                per_field.append(_intersect([ctx.postings(fieldname, t) for t in terms]))
+                postings = [ctx.postings(fieldname, t, positions=True) for t in terms]
+                per_field.append(_intersect(postings))
                 ctx.phrases[id(node)].append((fieldname, terms))
         return _union(per_field)
     if isinstance(node, Any_):
@@ -139,12 +153,14 @@ def _evaluate_node(node: Node, ctx: _Context) -> Scores | None:
         positive, negative = [], []
         for child in node.children:
             if isinstance(child, Not):
-                if _contains_phrase(child):
-                    return None
                 excluded = _evaluate(child.child, ctx)
                 if excluded is None:
                     return None
-                negative.append(excluded)
+                if not _contains_phrase(child):
+                    negative.append(excluded)
+                # else: a phrase approximated by its words would exclude too much; the
+                # verification of the best candidates applies it exactly
+
             else:
                 result = _evaluate(child, ctx)
                 if result is None:
@@ -180,7 +196,7 @@ def fast_search(
     """Rank pages for ``node``; returns (top (docnum, score) pairs, total, total is exact).
 
     Returns None when Whoosh does better: a single word, whose top hits Whoosh finds by
-    skipping posting blocks that cannot reach them, or a phrase under NOT.
+    skipping posting blocks that cannot reach them.
 
     Args:
         searcher: an open Whoosh searcher.
@@ -208,61 +224,52 @@ def fast_search(
 def _verified(
     ctx: _Context, node: Node, ranked: list[tuple[int, float]], wanted: int
 ) -> list[tuple[int, float]]:
-    """Keep candidates whose phrases really stand in order, best first, until enough."""
-    confirmed: list[tuple[int, float]] = []
-    for start in range(0, len(ranked), VERIFY_BATCH):
-        batch = ranked[start : start + VERIFY_BATCH]
-        docs = sorted(doc for doc, _ in batch)
-        adjacent = _phrase_pages(ctx, docs)
-        confirmed += [item for item in batch if _holds(node, item[0], ctx, adjacent)]
-        if len(confirmed) >= wanted:
-            break
-    return confirmed[:wanted]
+    """Keep candidates whose phrases really stand in order, best first, until enough.
+
+    Positions are decoded only for the candidates looked at, from the posting values read
+    with the postings, so a phrase whose words are common but never adjacent costs one
+    decode per candidate and word, not a Whoosh phrase scan.
+    """
+    decode = ctx.searcher.schema["text_uz"].format.decode_positions
+    cache: dict[tuple[int, int], bool] = {}
+
+    def phrase_at(node_id: int, doc: int) -> bool:
+        key = (node_id, doc)
+        if key not in cache:
+            cache[key] = any(
+                _adjacent([ctx.values[(f, t)].get(doc) for t in terms], decode)
+                for f, terms in ctx.phrases[node_id]
+            )
+        return cache[key]
+
+    confirmed = []
+    for item in ranked:
+        if _holds(node, item[0], ctx, phrase_at):
+            confirmed.append(item)
+            if len(confirmed) >= wanted:
+                break
+    return confirmed
 
 
-def _phrase_pages(ctx: _Context, docs: list[int]) -> dict[int, set[int]]:
-    """For each phrase node, which of ``docs`` hold its words next to each other."""
-    result: dict[int, set[int]] = {}
-    for node_id, variants in ctx.phrases.items():
-        holding: set[int] = set()
-        candidates = [d for d in docs if d in ctx.memo.get(node_id, {})]
-        for fieldname, terms in variants:
-            positions = [_positions(ctx.searcher, fieldname, t, candidates) for t in terms]
-            for doc in candidates:
-                if all(doc in p for p in positions):
-                    starts = set(positions[0][doc])
-                    for offset, term_positions in enumerate(positions[1:], start=1):
-                        starts &= {p - offset for p in term_positions[doc]}
-                    if starts:
-                        holding.add(doc)
-        result[node_id] = holding
-    return result
+def _adjacent(encoded: list[bytes | None], decode: Callable[[bytes], list[int]]) -> bool:
+    """True when the words' positions follow each other somewhere."""
+    if any(value is None for value in encoded):
+        return False
+    starts = set(decode(encoded[0]))  # type: ignore[arg-type]
+    for offset, value in enumerate(encoded[1:], start=1):
+        starts &= {p - offset for p in decode(value)}  # type: ignore[arg-type]
+        if not starts:
+            return False
+    return True
 
 
-def _positions(searcher: Any, fieldname: str, term: str, docs: list[int]) -> dict[int, Any]:
-    """Positions of ``term`` in each of ``docs`` (ascending) that holds it."""
-    found: dict[int, Any] = {}
-    try:
-        matcher = searcher.postings(fieldname, term)
-    except Exception:  # TermNotFound and friends: no page holds it
-        return found
-    for doc in docs:
-        if not matcher.is_active():
-            break
-        if matcher.id() < doc:
-            matcher.skip_to(doc)
-        if matcher.is_active() and matcher.id() == doc:
-            found[doc] = matcher.value_as("positions")
-    return found
-
-
-def _holds(node: Node, doc: int, ctx: _Context, adjacent: dict[int, set[int]]) -> bool:
+def _holds(node: Node, doc: int, ctx: _Context, phrase_at: Callable[[int, int], bool]) -> bool:
     if isinstance(node, Phrase):
-        return doc in adjacent.get(id(node), set())
+        return doc in ctx.memo.get(id(node), {}) and phrase_at(id(node), doc)
     if isinstance(node, Word):
         return doc in ctx.memo.get(id(node), {})
     if isinstance(node, Not):
-        return not _holds(node.child, doc, ctx, adjacent)
+        return not _holds(node.child, doc, ctx, phrase_at)
     if isinstance(node, All):
-        return all(_holds(c, doc, ctx, adjacent) for c in node.children)
-    return any(_holds(c, doc, ctx, adjacent) for c in node.children)
+        return all(_holds(c, doc, ctx, phrase_at) for c in node.children)
+    return any(_holds(c, doc, ctx, phrase_at) for c in node.children)

@@ -61,6 +61,7 @@ class IndexSession:
         self._engine = engine
         self._pending = 0
         self._new_book_pages = -1  # pages of a newly started book, -1 when none waits
+        self._unmerged = False  # segments written by this session wait for the last commit
         self._last_commit = 0.0
 
     def book_started(self) -> None:
@@ -141,6 +142,7 @@ class IndexSession:
         The last commit of a session merges the small segments.
         """
         self._writer.commit(merge=not reopen)
+        self._unmerged = reopen
         self._new_book_pages = -1
         self._pending = 0
         self._last_commit = time.monotonic()
@@ -160,8 +162,8 @@ class IndexSession:
     def close(self) -> None:
         """Commit what is pending and release the writer."""
         if self._writer is not None:
-            if self._pending:
-                self._writer.commit()
+            if self._pending or self._unmerged:
+                self._writer.commit()  # merges the small segments
             else:
                 self._writer.cancel()
             self._writer = None

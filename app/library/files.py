@@ -8,6 +8,7 @@ import os
 import shutil
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.errors import StoreError
@@ -23,6 +24,15 @@ def sha256_of(path: Path) -> str:
         while chunk := handle.read(CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class StagedFile:
+    """A copy of an incoming file inside the store, hashed while it was copied."""
+
+    path: Path
+    sha256: str
+    size: int
 
 
 class BookFiles:
@@ -65,6 +75,54 @@ class BookFiles:
             raise StoreError(f"{target}: cannot store the book file ({exc.strerror})") from exc
         return relative
 
+    def stage(self, source: Path) -> StagedFile:
+        """Copy ``source`` into the store under a temporary name, hashing it on the way.
+
+        Everything after this (reading the document, naming the stored file) works on this
+        copy, so the stored file is exactly the one that was hashed and read, even if the
+        original changes meanwhile (a download still being written, a USB stick pulled).
+        The temporary name keeps the original extension, which MuPDF uses for some formats.
+        """
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd, temp_name = tempfile.mkstemp(
+            prefix=TEMP_PREFIX, suffix=source.suffix.lower(), dir=self.root
+        )
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            with os.fdopen(fd, "wb") as out, source.open("rb") as inp:
+                while chunk := inp.read(CHUNK):
+                    digest.update(chunk)
+                    out.write(chunk)
+                    size += len(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temp_name)
+            raise
+        return StagedFile(Path(temp_name), digest.hexdigest(), size)
+
+    def keep(self, staged: StagedFile, extension: str) -> str:
+        """Move a staged file to its content-addressed name; returns the relative name."""
+        relative = self.relative_name(staged.sha256, extension)
+        target = self.path(relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists() and target.stat().st_size == staged.size:
+            self.discard(staged)  # an identical file is already stored
+            return relative
+        try:
+            os.replace(staged.path, target)
+        except OSError as exc:
+            raise StoreError(f"{target}: cannot store the book file ({exc.strerror})") from exc
+        _fsync_dir(target.parent)
+        return relative
+
+    def discard(self, staged: StagedFile) -> None:
+        """Delete a staged copy that is not kept (a no-op once it was kept)."""
+        with contextlib.suppress(FileNotFoundError):
+            staged.path.unlink()
+
     def remove(self, relative: str) -> None:
         """Delete a stored file; a missing file is not an error."""
         with contextlib.suppress(FileNotFoundError):
@@ -84,7 +142,8 @@ class BookFiles:
         """Delete temporary files an interrupted copy left behind; returns what went."""
         removed = []
         cutoff = time.time() - older_than
-        for temp in self.root.glob(f"*/{TEMP_PREFIX}*"):
+        temps = [*self.root.glob(f"{TEMP_PREFIX}*"), *self.root.glob(f"*/{TEMP_PREFIX}*")]
+        for temp in temps:
             with contextlib.suppress(OSError):
                 if temp.stat().st_mtime < cutoff:
                     temp.unlink()

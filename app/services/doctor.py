@@ -6,8 +6,9 @@ import time
 from dataclasses import dataclass, field
 
 from app.core.models import BookState
-from app.core.tasks import ProgressFn, no_progress
+from app.core.tasks import Progress, ProgressFn, no_progress
 from app.index.inspect import books_present
+from app.library.files import sha256_of
 from app.services.importer import Importer
 from app.services.library import Library
 
@@ -29,8 +30,17 @@ class DoctorReport:
         return not self.problems
 
 
-def run_doctor(library: Library, progress: ProgressFn = no_progress) -> DoctorReport:
-    """Check and repair a library; returns what was done and what is left."""
+def run_doctor(
+    library: Library, progress: ProgressFn = no_progress, *, verify_files: bool = False
+) -> DoctorReport:
+    """Check and repair a library; returns what was done and what is left.
+
+    Args:
+        library: the library to check.
+        progress: called as files are verified and pages indexed.
+        verify_files: also hash every book file (slow for a large library) to find files
+            that changed on disk.
+    """
     report = DoctorReport()
     store = library.store
     report.problems += [f"database: {p}" for p in store.integrity_problems()]
@@ -46,11 +56,13 @@ def run_doctor(library: Library, progress: ProgressFn = no_progress) -> DoctorRe
                 f"{book.short_id} {book.title}: its file {path} is missing; remove the book "
                 "and import it again"
             )
-        elif path.stat().st_size != book.size:
+        elif path.stat().st_size != book.size or (verify_files and sha256_of(path) != book.id):
             report.problems.append(
-                f"{book.short_id} {book.title}: its file {path} has the wrong size; remove the "
-                "book and import it again"
+                f"{book.short_id} {book.title}: its file {path} was changed or damaged on "
+                "disk; remove the book and import it again"
             )
+        if verify_files:
+            progress(Progress("verifying", len(referenced), len(books), book.title))
 
     for temp in store.files.remove_stale_temporaries():
         report.repaired.append(f"removed an unfinished copy {temp}")

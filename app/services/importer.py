@@ -9,11 +9,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from app.core.errors import BadDocumentError, MutolaaError, UserError
-from app.core.models import Book, BookState, DocumentInfo, ImportReport, PageText
+from app.core.models import Book, BookState, ImportReport, PageText
 from app.core.tasks import CancelToken, Progress, ProgressFn, no_progress
 from app.documents.formats import check_content, is_candidate
 from app.documents.worker import DocumentWorker
-from app.library.files import sha256_of
 from app.services.indexing import Indexer
 from app.services.library import Library
 
@@ -120,8 +119,6 @@ class Importer:
             progress(Progress("importing", number, len(files), path.name))
             try:
                 self._import_one(path, source, report, progress, cancel)
-            except BadDocumentError as exc:
-                report.failures.append((str(path), str(exc)))
             except MutolaaError as exc:
                 report.failures.append((str(path), str(exc)))
             except OSError as exc:
@@ -140,34 +137,28 @@ class Importer:
     ) -> None:
         with path.open("rb") as handle:
             check_content(path, handle.read(64))
-        book_id = sha256_of(path)
-        existing = self.store.get(book_id)
-        if existing is not None:
-            report.duplicates.append(existing)
-            if existing.state is BookState.EXTRACTING:
-                self._read_pages(existing, None, progress, cancel)
-            return
-        info = self.worker.describe(path)
-        cover = None if info.encrypted else self.worker.cover(path)
-        book = self._add(path, book_id, info, source, cover)
-        if book.state is BookState.LOCKED:
-            report.locked.append(book)
-            return
-        self._read_pages(book, None, progress, cancel)
-        report.added.append(self.store.get(book.id) or book)
-
-    def _add(
-        self, path: Path, book_id: str, info: DocumentInfo, source: str, cover: bytes | None
-    ) -> Book:
-        relative = self.store.files.store(path, book_id, info.format)
+        files = self.store.files
+        staged = files.stage(path)
+        try:
+            existing = self.store.get(staged.sha256)
+            if existing is not None:
+                report.duplicates.append(existing)
+                if existing.state is BookState.EXTRACTING:
+                    self._read_pages(existing, None, progress, cancel)
+                return
+            info = self.worker.describe(staged.path)
+            cover = None if info.encrypted else self.worker.cover(staged.path)
+            relative = files.keep(staged, info.format)
+        finally:
+            files.discard(staged)
         book = Book(
-            id=book_id,
-            title=info.title,
+            id=staged.sha256,
+            title=info.title or path.stem,
             authors=info.authors,
             languages=(),
             format=info.format,
             page_count=info.page_count,
-            size=path.stat().st_size,
+            size=staged.size,
             file_name=relative,
             original_name=path.name,
             source=source or str(path.resolve()),
@@ -179,7 +170,11 @@ class Importer:
             toc=info.toc,
         )
         self.store.add_book(book, cover)
-        return book
+        if book.state is BookState.LOCKED:
+            report.locked.append(book)
+            return
+        self._read_pages(book, None, progress, cancel)
+        report.added.append(self.store.get(book.id) or book)
 
     def _read_pages(
         self,
@@ -228,7 +223,7 @@ class Importer:
         cover = self.worker.cover(path, password)
         self.store.update_after_unlock(
             book.id,
-            title=info.title if info.title != path.stem else book.title,
+            title=info.title or book.title,
             authors=info.authors,
             toc=info.toc,
             page_count=info.page_count,

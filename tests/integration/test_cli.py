@@ -186,3 +186,16 @@ def test_mutolaa_home_is_used_when_no_library_is_given(
     assert main(["list", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
     assert (tmp_path / "home-library" / "library.sqlite3").exists()
+
+
+def test_doctor_full_finds_a_file_changed_on_disk(library_dir: Path, samples: Samples) -> None:
+    run(library_dir, "import", str(samples.fb2))
+    book = json.loads(run(library_dir, "list", "--json").stdout)[0]
+    stored = library_dir / "books" / book["file_name"]
+    data = bytearray(stored.read_bytes())
+    data[-2] ^= 0xFF  # same size, different content: only the hash can tell
+    stored.write_bytes(bytes(data))
+    assert run(library_dir, "doctor").returncode == 0  # the quick check looks at sizes only
+    full = run(library_dir, "doctor", "--full", "--json")
+    assert full.returncode == 1
+    assert any("changed or damaged" in p for p in json.loads(full.stdout)["problems"])

@@ -208,6 +208,8 @@ def test_remove_deletes_book_file_and_hits(library: Library, samples: Samples) -
         '"Не очень краткое" OR "краткое очень"',
         "(kitob OR library) -kutubxona",
         "kitob* talaba*",
+        'kutubxona NOT "oʻquv zalida"',
+        'kutubxona -"zalida oʻquv"',
     ],
 )
 def test_fast_path_agrees_with_whoosh(imported: Library, query: str) -> None:
