@@ -199,3 +199,42 @@ def test_doctor_full_finds_a_file_changed_on_disk(library_dir: Path, samples: Sa
     full = run(library_dir, "doctor", "--full", "--json")
     assert full.returncode == 1
     assert any("changed or damaged" in p for p in json.loads(full.stdout)["problems"])
+
+
+def test_progress_bar_only_on_a_terminal_and_never_with_json(
+    library_dir: Path, samples: Samples
+) -> None:
+    import os  # noqa: PLC0415
+    import pty  # noqa: PLC0415
+
+    def import_with_terminal_stderr(*extra: str) -> tuple[str, str]:
+        parent, child = pty.openpty()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "app", "--library", str(library_dir), "import", *extra],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=child,
+            text=True,
+        )
+        os.close(child)
+        chunks = []
+        while True:
+            try:
+                data = os.read(parent, 4096)
+            except OSError:  # the terminal closed: the process ended
+                break
+            if not data:
+                break
+            chunks.append(data)
+        out, _ = process.communicate(timeout=300)
+        os.close(parent)
+        return out, b"".join(chunks).decode("utf-8", "replace")
+
+    _out, err = import_with_terminal_stderr(str(samples.big))
+    assert "reading" in err
+    assert "\r" in err  # one line redrawn in place
+    _out, err = import_with_terminal_stderr(str(samples.fb2), "--json")
+    assert "reading" not in err
+    assert "importing" not in err
+    piped = run(library_dir, "import", str(samples.txt))
+    assert "\r" not in piped.stderr
