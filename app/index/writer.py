@@ -8,6 +8,7 @@ from typing import Any
 
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.query import And, NumericRange, Term
+from whoosh.reading import SegmentReader
 from whoosh.writing import LockError
 
 from app.core.errors import SearchIndexError
@@ -40,6 +41,36 @@ class PageCodec(W3Codec):  # type: ignore[misc]
         super().__init__(compression=1)
 
 
+#: Segments are grouped in tiers by the order of magnitude of their document count; a tier
+#: holding this many segments is merged into one (which may land in the next tier).
+TIER_FANOUT = 6
+
+
+def tiered_merge(writer: Any, segments: list[Any]) -> list[Any]:
+    """Whoosh merge policy: merge a size tier once it holds ``TIER_FANOUT`` segments.
+
+    Every commit writes a segment. Whoosh's own policy only merges segments far smaller than
+    a commit's, so a long import left a hundred segments and slow searches; merging
+    everything at each commit rewrites the whole index every time. Tiers keep both the
+    number of segments (a handful per order of magnitude) and the merge cost (each
+    document is rewritten about once per tier) low.
+    """
+    tiers: dict[int, list[Any]] = {}
+    for segment in segments:
+        tier = len(str(max(1, segment.doc_count_all())))
+        tiers.setdefault(tier, []).append(segment)
+    keep: list[Any] = []
+    for members in tiers.values():
+        if len(members) >= TIER_FANOUT:
+            for segment in members:
+                reader = SegmentReader(writer.storage, writer.schema, segment)
+                writer.add_reader(reader)
+                reader.close()
+        else:
+            keep += members
+    return keep
+
+
 def _open_writer(engine: IndexEngine, lock_timeout: float) -> Any:
     return engine.ix.writer(timeout=lock_timeout, limitmb=96, codec=PageCodec())
 
@@ -61,7 +92,6 @@ class IndexSession:
         self._engine = engine
         self._pending = 0
         self._new_book_pages = -1  # pages of a newly started book, -1 when none waits
-        self._unmerged = False  # segments written by this session wait for the last commit
         self._last_commit = 0.0
 
     def book_started(self) -> None:
@@ -135,14 +165,8 @@ class IndexSession:
         return bool(due)
 
     def commit(self, *, reopen: bool = False) -> None:
-        """Make everything added so far searchable and durable.
-
-        Commits while a session goes on (``reopen``) write a new segment without merging:
-        merging rewrites ever larger segments and made commits slower as the index grew.
-        The last commit of a session merges the small segments.
-        """
-        self._writer.commit(merge=not reopen)
-        self._unmerged = reopen
+        """Make everything added so far searchable and durable (see ``tiered_merge``)."""
+        self._writer.commit(mergetype=tiered_merge)
         self._new_book_pages = -1
         self._pending = 0
         self._last_commit = time.monotonic()
@@ -162,8 +186,8 @@ class IndexSession:
     def close(self) -> None:
         """Commit what is pending and release the writer."""
         if self._writer is not None:
-            if self._pending or self._unmerged:
-                self._writer.commit()  # merges the small segments
+            if self._pending:
+                self._writer.commit(mergetype=tiered_merge)
             else:
                 self._writer.cancel()
             self._writer = None
