@@ -105,7 +105,7 @@ def _union(parts: Iterable[Scores]) -> Scores:
 def _intersect(parts: list[Scores]) -> Scores:
     parts = sorted(parts, key=len)
     if len(parts) == 1:
-        return parts[0]
+        return dict(parts[0])  # a copy: the caller may delete from it
     if len(parts) == 2:
         first, second = parts
         return {doc: score + second[doc] for doc, score in first.items() if doc in second}
@@ -160,7 +160,6 @@ def _evaluate_node(node: Node, ctx: _Context) -> Scores | None:
                     negative.append(excluded)
                 # else: a phrase approximated by its words would exclude too much; the
                 # verification of the best candidates applies it exactly
-
             else:
                 result = _evaluate(child, ctx)
                 if result is None:

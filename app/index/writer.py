@@ -22,7 +22,7 @@ from app.index.schema import FALLBACK_LANGUAGE, TEXT_FIELDS
 #: COMMIT_SECONDS or COMMIT_PAGES.
 FIRST_COMMIT_PAGES = 8
 EARLY_COMMIT_GAP = 1.0
-COMMIT_SECONDS = 3.0
+COMMIT_SECONDS = 5.0
 COMMIT_PAGES = 5000
 
 
@@ -43,7 +43,7 @@ class PageCodec(W3Codec):  # type: ignore[misc]
 
 #: Segments are grouped in tiers by the order of magnitude of their document count; a tier
 #: holding this many segments is merged into one (which may land in the next tier).
-TIER_FANOUT = 6
+TIER_FANOUT = 10
 
 
 def tiered_merge(writer: Any, segments: list[Any]) -> list[Any]:

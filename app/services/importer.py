@@ -201,7 +201,8 @@ class Importer:
                     return
         self._save(book, batch)
         self.store.finish_extraction(book.id)
-        self.indexer.flush()
+        # no commit here: a segment per book made many small segments; the index commits by
+        # time and when the importer closes
 
     def _save(self, book: Book, batch: list[PageText]) -> None:
         if batch:

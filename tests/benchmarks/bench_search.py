@@ -133,11 +133,8 @@ def build(corpus: SearchCorpus, folder: Path) -> BuildFigures:
                 index_seconds += time.perf_counter() - middle
                 store_seconds += middle - start
             start = time.perf_counter()
-            store.finish_extraction(book.id)
-            middle = time.perf_counter()
-            indexer.flush()
-            index_seconds += time.perf_counter() - middle
-            store_seconds += middle - start
+            store.finish_extraction(book.id)  # as the importer does; it commits by time
+            store_seconds += time.perf_counter() - start
             start = time.perf_counter()
             with fts:
                 fts.executemany(
