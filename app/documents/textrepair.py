@@ -23,14 +23,17 @@ def looks_like_mojibake(text: str) -> bool:
     French or German pages have accented letters too, but far below half of their letters,
     and their cp1251 decoding does not have the vowel share of a Slavic language.
     """
-    letters = _LETTER.findall(text[:4000])
+    head = text[:4000]
+    if not _HIGH.search(head):  # the common case, decided in C: no Latin-1 letter at all
+        return False
+    letters = _LETTER.findall(head)
     if len(letters) < _MIN_LETTERS:
         return False
     high = sum(1 for ch in letters if "\xc0" <= ch <= "\xff")
     if high / len(letters) < _MIN_HIGH_SHARE:
         return False
-    sample = "".join(ch for ch in letters if "\xc0" <= ch <= "\xff" or ch in "\xa8\xb8")
-    decoded = sample.encode("latin-1").decode("cp1251")
+    accented = "".join(ch for ch in letters if "\xc0" <= ch <= "\xff" or ch in "\xa8\xb8")
+    decoded = accented.encode("latin-1").decode("cp1251")
     vowels = sum(1 for ch in decoded if ch in _RU_VOWELS)
     return 0.25 <= vowels / max(1, len(decoded)) <= 0.6
 
