@@ -37,7 +37,7 @@ for name, (title, text) in texts.items():
 PY
   export MUTOLAA_HOME="$demo/library"
   echo "== mutolaa import $demo"; "$VENV/bin/mutolaa" import "$demo"
-  echo "== mutolaa search kutubxona"; "$VENV/bin/mutolaa" search кутубхона
+  echo "== mutolaa search кутубхона"; "$VENV/bin/mutolaa" search кутубхона
   echo "== mutolaa search \"o'quv\""; "$VENV/bin/mutolaa" search "o'quv"
   echo "== mutolaa search библиотеки"; "$VENV/bin/mutolaa" search библиотеки
   echo "(demo library in $MUTOLAA_HOME)"

@@ -153,18 +153,6 @@ class LibraryStore:
             for r in self._query(f"SELECT {_BOOK_COLUMNS} FROM {_BOOK_FROM} ORDER BY {order_by}")
         ]
 
-    def existing(self, book_ids: Iterable[str]) -> set[str]:
-        """Which of these ids are books in the library."""
-        wanted = list(book_ids)
-        found: set[str] = set()
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                r[0] for r in self._query(f"SELECT id FROM books WHERE id IN ({marks})", chunk)
-            )
-        return found
-
     def count(self) -> int:
         """How many books the library holds."""
         return int(self._query("SELECT COUNT(*) FROM books")[0][0])

@@ -119,7 +119,7 @@ def test_mupdf_crash_costs_one_page_not_the_import(samples: Samples) -> None:
     worker.close()
     assert [p.page for p in got] == list(range(240))
     failed = [p.page for p in got if p.failed]
-    assert 1 <= len(failed) <= 2  # the page being read when it died (and perhaps the next)
+    assert len(failed) in {1, 2}  # the page being read when it died (and perhaps the next)
     assert all(p.text for p in got if not p.failed)
 
 
