@@ -15,7 +15,7 @@ from typing import Any, TextIO
 from app import __version__
 from app.core.errors import MutolaaError, UserError
 from app.core.models import Book
-from app.core.paths import resolve_paths
+from app.core.paths import Paths, resolve_paths
 from app.core.tasks import Progress, ProgressFn, no_progress
 from app.services.doctor import run_doctor
 from app.services.importer import Importer, iter_failures
@@ -382,10 +382,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return EXIT_OK
     paths = resolve_paths(args.library)
+    if args.command is None:
+        return _open_window(parser, paths)
     _setup_logging(args.verbose, paths.logs)
     cli = Cli(args)
     try:
@@ -405,6 +404,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         cli.done_progress()
         print("mutolaa: interrupted; the next run finishes what was started", file=sys.stderr)
         return 130
+
+
+def _open_window(parser: argparse.ArgumentParser, paths: Paths) -> int:
+    """``mutolaa`` with no command opens the desktop window, where there is a display."""
+    from app.ui.app import has_display, run_window  # noqa: PLC0415 - Qt only when needed
+
+    if not has_display():
+        parser.print_help()
+        print(
+            "\nmutolaa: no display found, so the window cannot open; use the commands above",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    _setup_logging(False, paths.logs)
+    return run_window(paths)
 
 
 if __name__ == "__main__":

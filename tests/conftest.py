@@ -10,6 +10,7 @@ import pytest
 
 from app.core.paths import resolve_paths
 from app.services.library import Library
+from tests.support.samples import Samples, make_samples
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -52,3 +53,9 @@ def library(library_dir: Path) -> Iterator[Library]:
     lib = Library(resolve_paths(library_dir))
     yield lib
     lib.close()
+
+
+@pytest.fixture(scope="session")
+def samples(tmp_path_factory: pytest.TempPathFactory) -> Samples:
+    """The generated sample documents, made once per test session."""
+    return make_samples(tmp_path_factory.mktemp("samples"))

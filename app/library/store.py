@@ -23,6 +23,15 @@ _BOOK_COLUMNS = (
     "b.ocr_pages, b.source_entry"
 )
 _BOOK_FROM = "books b LEFT JOIN index_state s ON s.book_id = b.id"
+#: Sort orders of book lists and the SQL they use.
+SORT_KEYS = {
+    "title": "title COLLATE NOCASE",
+    "authors": "authors COLLATE NOCASE",
+    "language": "languages",
+    "format": "format",
+    "pages": "page_count",
+    "added": "added_at",
+}
 
 
 def _book(row: Sequence[Any]) -> Book:
@@ -151,6 +160,51 @@ class LibraryStore:
         return [
             _book(r)
             for r in self._query(f"SELECT {_BOOK_COLUMNS} FROM {_BOOK_FROM} ORDER BY {order_by}")
+        ]
+
+    def book_ids(
+        self,
+        *,
+        order: str = "added",
+        descending: bool = True,
+        fmt: str | None = None,
+        lang: str | None = None,
+    ) -> list[str]:
+        """Ids of the books, sorted by ``order`` (a key of ``SORT_KEYS``), optionally filtered.
+
+        Cheap even for tens of thousands of books: windows hold ids and fetch rows on demand.
+        """
+        direction = "DESC" if descending else "ASC"
+        where, params = [], []
+        if fmt:
+            where.append("format = ?")
+            params.append(fmt)
+        if lang:
+            where.append("EXISTS (SELECT 1 FROM json_each(languages) WHERE value = ?)")
+            params.append(lang)
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        rows = self._query(
+            f"SELECT id FROM books {clause} ORDER BY {SORT_KEYS[order]} {direction}, id", params
+        )
+        return [str(r[0]) for r in rows]
+
+    def books_by_ids(self, book_ids: Sequence[str]) -> dict[str, Book]:
+        """The books with these ids (missing ids are left out)."""
+        found: dict[str, Book] = {}
+        for i in range(0, len(book_ids), 500):
+            chunk = list(book_ids[i : i + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self._query(
+                f"SELECT {_BOOK_COLUMNS} FROM {_BOOK_FROM} WHERE b.id IN ({marks})", chunk
+            )
+            found.update((row[0], _book(row)) for row in rows)
+        return found
+
+    def name_keys(self) -> list[tuple[str, str, str]]:
+        """(id, title, authors as JSON) of every book, for filtering by name."""
+        return [
+            (str(r[0]), str(r[1]), str(r[2]))
+            for r in self._query("SELECT id, title, authors FROM books")
         ]
 
     def count(self) -> int:

@@ -10,7 +10,7 @@ import pytest
 
 from app.services.importer import Importer
 from app.services.library import Library
-from tests.integration.conftest import Samples
+from tests.support.samples import Samples
 
 
 def _snapshot(library: Library) -> dict[str, object]:

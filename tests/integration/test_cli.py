@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from tests.integration.conftest import Samples
+from tests.support.samples import Samples
 
 ROOT = Path(__file__).resolve().parents[2]
 

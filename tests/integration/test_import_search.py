@@ -14,7 +14,7 @@ from app.core.paths import resolve_paths
 from app.services.importer import Importer
 from app.services.library import Library
 from app.services.searching import search
-from tests.integration.conftest import Samples
+from tests.support.samples import Samples
 
 
 def _import(library: Library, *paths: Path) -> None:

@@ -22,8 +22,8 @@ from app.services.doctor import run_doctor
 from app.services.importer import Importer
 from app.services.library import Library
 from app.services.searching import search
-from tests.integration.conftest import Samples
 from tests.support import docgen
+from tests.support.samples import Samples
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,12 +1,10 @@
-"""Real documents made once per test session: PDFs in four languages, EPUB, FB2, TXT."""
+"""Real sample documents for tests: PDFs in four languages, EPUB, FB2, TXT."""
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
 from pathlib import Path
-
-import pytest
 
 from tests.support import docgen
 from tests.support.corpus import page_text
@@ -39,11 +37,9 @@ def _filler(lang: str, seed: int) -> str:
     return page_text(lang, random.Random(seed), 900)
 
 
-@pytest.fixture(scope="session")
-def samples(tmp_path_factory: pytest.TempPathFactory) -> Samples:
-    """Generate the sample documents once (pages 0-based: 0 uz, 1 uz-cyrl, 2 ru, 3 en,
-    4 mojibake, 5 image only, then filler)."""
-    folder = tmp_path_factory.mktemp("samples")
+def make_samples(folder: Path) -> Samples:
+    """Generate the sample documents into ``folder`` (pages 0-based: 0 uz, 1 uz-cyrl, 2 ru,
+    3 en, 4 mojibake, 5 image only, then filler)."""
     pages = [
         UZ_PAGE + _filler("uz", 1),
         UZ_CYRL_PAGE + _filler("uz-cyrl", 2),

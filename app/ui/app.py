@@ -1,0 +1,30 @@
+"""Starting the desktop window: the Qt application around one library."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from PySide6.QtWidgets import QApplication
+
+from app.core.paths import Paths
+from app.services.library import Library
+from app.ui.main_window import MainWindow
+
+
+def has_display() -> bool:
+    """True when Qt can open a window here (a display, or a platform chosen explicitly)."""
+    if os.environ.get("QT_QPA_PLATFORM") or sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def run_window(paths: Paths) -> int:
+    """Open the main window on the library at ``paths`` and run until it closes."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Mutolaa")
+    app.setOrganizationName("Mutolaa")
+    with Library(paths) as library:
+        window = MainWindow(library)
+        window.show()
+        return int(app.exec())

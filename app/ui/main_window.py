@@ -1,0 +1,306 @@
+"""The main window: the library list, import in the background, and search across books."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import MutolaaError
+from app.core.models import ImportReport
+from app.core.tasks import CancelToken, Progress
+from app.services.importer import Importer, iter_failures
+from app.services.library import Library
+from app.services.searching import SearchResults, search
+from app.ui.library_model import LibraryModel
+from app.ui.tasks import TaskRunner
+
+FILTER_DELAY_MS = 150
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+class MainWindow(QMainWindow):
+    """The library, an import queue and the search panel of one library folder."""
+
+    import_finished = Signal(object)  # ImportReport
+    search_finished = Signal(object)  # SearchResults
+    _progress_reported = Signal(object)  # Progress, from the import thread
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self.setWindowTitle("Mutolaa")
+        self.resize(1100, 700)
+        self._queries = TaskRunner(self)  # store and index reads, in order
+        self._imports = TaskRunner(self)  # long imports, beside the queries
+        self._cancel: CancelToken | None = None
+
+        self.model = LibraryModel(library, self._queries, self)
+        self.model.shelf_loaded.connect(self._on_model_shelf_loaded)
+        self._build_library_view()
+        self._build_search_panel()
+        self._build_status_bar()
+        self._build_menus()
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self._library_stack)
+        splitter.addWidget(self._search_panel)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.setCentralWidget(splitter)
+        self._progress_reported.connect(self._on_import_progress)
+        self.model.refresh()
+
+    # --- building --------------------------------------------------------------------------
+
+    def _build_library_view(self) -> None:
+        self.filter_box = QLineEdit(self)
+        self.filter_box.setPlaceholderText(_tr("Filter by title or author"))
+        self.filter_box.setAccessibleName(_tr("Filter the library"))
+        self.filter_box.setClearButtonEnabled(True)
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self._on_filter_timer_timeout)
+        self.filter_box.textChanged.connect(lambda _text: self._filter_timer.start())
+
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(_tr("Books in the library"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+
+        self._library_page = library_page = QWidget(self)
+        layout = QVBoxLayout(library_page)
+        layout.addWidget(self.filter_box)
+        layout.addWidget(self.table)
+
+        self.empty_page = QLabel(
+            _tr(
+                "<h2>Your library is empty</h2>"
+                "<p>Add books with <b>File → Import files…</b> (Ctrl+O) or "
+                "<b>File → Import a folder…</b>, or drag files and folders here.</p>"
+                "<p>Mutolaa reads PDF, EPUB, FB2, MOBI, XPS, CBZ and TXT, and searches "
+                "Uzbek in both scripts, Russian and English.</p>"
+            ),
+            self,
+        )
+        self.empty_page.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_page.setWordWrap(True)
+        self._library_stack = QStackedWidget(self)
+        self._library_stack.addWidget(library_page)
+        self._library_stack.addWidget(self.empty_page)
+        self.setAcceptDrops(True)
+
+    def _build_search_panel(self) -> None:
+        self.search_box = QLineEdit(self)
+        self.search_box.setPlaceholderText(_tr('Search every book: words, "phrases", prefix*'))
+        self.search_box.setAccessibleName(_tr("Search the library"))
+        self.search_box.returnPressed.connect(self._on_search_box_return_pressed)
+        self.results = QTreeWidget(self)
+        self.results.setHeaderLabels([_tr("Book / page"), _tr("Text")])
+        self.results.setAccessibleName(_tr("Search results"))
+        self.results.setWordWrap(True)
+        self.search_summary = QLabel("", self)
+        self._search_panel = QWidget(self)
+        layout = QVBoxLayout(self._search_panel)
+        layout.addWidget(self.search_box)
+        layout.addWidget(self.search_summary)
+        layout.addWidget(self.results)
+
+    def _build_status_bar(self) -> None:
+        self.progress = QProgressBar(self)
+        self.progress.setMaximumWidth(240)
+        self.progress.setVisible(False)
+        self.cancel_button = QPushButton(_tr("Cancel"), self)
+        self.cancel_button.setAccessibleName(_tr("Cancel the import"))
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.cancel_button)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(_tr("&File"))
+        import_files = QAction(_tr("&Import files…"), self)
+        import_files.setShortcut(QKeySequence.StandardKey.Open)
+        import_files.triggered.connect(self._on_import_files_triggered)
+        import_folder = QAction(_tr("Import a &folder…"), self)
+        import_folder.triggered.connect(self._on_import_folder_triggered)
+        quit_action = QAction(_tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        for action in (import_files, import_folder):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        find = QAction(_tr("&Search the library"), self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(self.search_box.setFocus)
+        self.menuBar().addMenu(_tr("&Edit")).addAction(find)
+
+    # --- library ---------------------------------------------------------------------------
+
+    def _on_filter_timer_timeout(self) -> None:
+        self.model.refresh(text=self.filter_box.text())
+
+    def _on_model_shelf_loaded(self, count: int) -> None:
+        # with no filter typed, no books shown means no books at all
+        empty = count == 0 and not self.filter_box.text()
+        self._library_stack.setCurrentWidget(self.empty_page if empty else self._library_page)
+
+    # --- import ----------------------------------------------------------------------------
+
+    def _on_import_files_triggered(self) -> None:
+        files, _filter = QFileDialog.getOpenFileNames(
+            self,
+            _tr("Import books"),
+            str(Path.home()),
+            _tr("Books (*.pdf *.epub *.fb2 *.mobi *.xps *.cbz *.txt);;All files (*)"),
+        )
+        if files:
+            self.import_paths([Path(f) for f in files])
+
+    def _on_import_folder_triggered(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, _tr("Import a folder"), str(Path.home()))
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def dragEnterEvent(self, event: Any) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: Any) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            self.import_paths(paths)
+
+    def import_paths(self, paths: list[Path]) -> None:
+        """Import files and folders in the background, with progress and a cancel button."""
+        token = CancelToken()
+        self._cancel = token
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self.cancel_button.setVisible(True)
+        emit = self._progress_reported.emit
+
+        def work() -> ImportReport:
+            with Importer(self.library) as importer:
+                importer.resume(emit, token)
+                return importer.run(paths, progress=emit, cancel=token)
+
+        self._imports.submit(work, self._on_import_done, self._on_import_failed)
+
+    def _on_import_progress(self, event: Progress) -> None:
+        if event.total:
+            self.progress.setRange(0, event.total)
+            self.progress.setValue(event.done)
+        self.statusBar().showMessage(f"{_tr(event.stage.capitalize())}: {event.label}")
+
+    def _on_cancel_button_clicked(self) -> None:
+        if self._cancel is not None:
+            self._cancel.cancel()
+
+    def _finish_import(self) -> None:
+        self.progress.setVisible(False)
+        self.cancel_button.setVisible(False)
+        self._cancel = None
+        self.model.forget()
+        self.model.refresh()
+
+    def _on_import_done(self, report: ImportReport) -> None:
+        self._finish_import()
+        summary = _tr("{added} added, {dupes} already there, {locked} locked, {failed} failed")
+        self.statusBar().showMessage(
+            summary.format(
+                added=len(report.added),
+                dupes=len(report.duplicates),
+                locked=len(report.locked),
+                failed=len(report.failures),
+            )
+        )
+        if report.failures:
+            box = QMessageBox(self)
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setWindowTitle(_tr("Some files could not be imported"))
+            box.setText(_tr("{n} file(s) could not be imported.").format(n=len(report.failures)))
+            box.setDetailedText("\n".join(iter_failures(report)))
+            box.open()
+        self.import_finished.emit(report)
+
+    def _on_import_failed(self, error: BaseException) -> None:
+        self._finish_import()
+        QMessageBox.warning(self, _tr("Import stopped"), str(error))
+
+    # --- search ----------------------------------------------------------------------------
+
+    def _on_search_box_return_pressed(self) -> None:
+        self.run_search(self.search_box.text())
+
+    def run_search(self, query: str) -> None:
+        """Search the library in the background and show the results grouped by book."""
+        if not query.strip():
+            return
+        self.search_summary.setText(_tr("Searching…"))
+
+        def work() -> SearchResults:
+            return search(self.library, query, limit=50)
+
+        self._queries.submit(work, self._on_search_done, self._on_search_failed)
+
+    def _on_search_done(self, results: SearchResults) -> None:
+        self.results.clear()
+        for group in results.groups:
+            book_item = QTreeWidgetItem([group.book.title, ", ".join(group.book.authors)])
+            book_item.setData(0, Qt.ItemDataRole.UserRole, group.book.id)
+            for match in group.pages:
+                page_item = QTreeWidgetItem(
+                    [_tr("p. {n}").format(n=match.page + 1), match.snippet.marked("«", "»")]
+                )
+                page_item.setData(0, Qt.ItemDataRole.UserRole, (group.book.id, match.page))
+                book_item.addChild(page_item)
+            self.results.addTopLevelItem(book_item)
+            book_item.setExpanded(True)
+        about = "" if results.total_exact else _tr("about ")
+        self.search_summary.setText(
+            _tr("{about}{n} matching page(s)").format(about=about, n=results.total_pages)
+        )
+        self.search_finished.emit(results)
+
+    def _on_search_failed(self, error: BaseException) -> None:
+        message = str(error) if isinstance(error, MutolaaError) else repr(error)
+        self.search_summary.setText(message)
+        self.search_finished.emit(None)
+
+    # --- closing ---------------------------------------------------------------------------
+
+    def closeEvent(self, event: Any) -> None:
+        if self._cancel is not None:
+            self._cancel.cancel()
+        self._imports.wait()
+        self._queries.wait()
+        super().closeEvent(event)

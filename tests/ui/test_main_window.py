@@ -1,0 +1,73 @@
+"""The main window offscreen: library list, filter as you type, background import and search."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.core.paths import resolve_paths
+from app.services.library import Library
+from app.ui.main_window import MainWindow
+from tests.support.samples import Samples
+
+
+def _window(qtbot: QtBot, library: Library) -> MainWindow:
+    window = MainWindow(library)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_library_list_and_filter(qtbot: QtBot, shelf_library: Library) -> None:
+    window = _window(qtbot, shelf_library)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 4)
+    assert window.centralWidget() is not None
+    assert window.table.isVisible()
+    window.filter_box.insert("кутубхона")  # (QTest types ASCII only) no title has it
+    qtbot.waitUntil(lambda: window.model.rowCount() == 0)
+    assert not window.empty_page.isVisible()  # a filter that finds nothing is not "empty"
+    window.filter_box.clear()
+    qtbot.keyClicks(window.filter_box, "Hikoyalar")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
+
+
+def test_search_shows_every_matching_page_grouped_by_book(
+    qtbot: QtBot, shelf_library: Library
+) -> None:
+    window = _window(qtbot, shelf_library)
+    with qtbot.waitSignal(window.search_finished, timeout=10_000) as blocker:
+        window.search_box.insert("кутубхона")
+        qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    results = blocker.args[0]
+    assert results is not None
+    assert window.results.topLevelItemCount() == len(results.groups) >= 2
+    first = window.results.topLevelItem(0)
+    assert first.childCount() >= 1
+    assert "«" in first.child(0).text(1)  # the matched word is marked
+    with qtbot.waitSignal(window.search_finished, timeout=10_000):
+        window.run_search("NOT kitob")
+    assert "at least one word" in window.search_summary.text()
+
+
+def test_empty_library_explains_how_to_add_books_then_imports_in_background(
+    qtbot: QtBot, tmp_path: Path, samples: Samples
+) -> None:
+    library = Library(resolve_paths(tmp_path / "lib"))
+    window = _window(qtbot, library)
+    qtbot.waitUntil(window.empty_page.isVisible)
+    assert "Import" in window.empty_page.text()
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7 not really")
+    with qtbot.waitSignal(window.import_finished, timeout=120_000) as blocker:
+        window.import_paths([samples.epub, broken])
+        assert window.cancel_button.isVisible()
+    report = blocker.args[0]
+    assert [b.title for b in report.added] == ["Hikoyalar toʻplami"]
+    assert [p for p, _ in report.failures] == [str(broken)]
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
+    assert window.table.isVisible()
+    assert not window.cancel_button.isVisible()
+    window.close()
+    library.close()
