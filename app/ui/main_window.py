@@ -32,7 +32,7 @@ from app.core.tasks import CancelToken, Progress
 from app.services.importer import Importer, iter_failures
 from app.services.library import Library
 from app.services.searching import SearchResults, search
-from app.ui.library_model import LibraryModel
+from app.ui.library_model import COLUMNS, LibraryModel
 from app.ui.tasks import TaskRunner
 
 FILTER_DELAY_MS = 150
@@ -91,6 +91,10 @@ class MainWindow(QMainWindow):
         self.table.setModel(self.model)
         self.table.setAccessibleName(_tr("Books in the library"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        # newest first, as the model starts; set before sorting is enabled, which sorts
+        self.table.horizontalHeader().setSortIndicator(
+            len(COLUMNS) - 1, Qt.SortOrder.DescendingOrder
+        )
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
@@ -282,6 +286,7 @@ class MainWindow(QMainWindow):
                     [_tr("p. {n}").format(n=match.page + 1), match.snippet.marked("«", "»")]
                 )
                 page_item.setData(0, Qt.ItemDataRole.UserRole, (group.book.id, match.page))
+                page_item.setToolTip(1, match.snippet.marked("«", "»"))
                 book_item.addChild(page_item)
             self.results.addTopLevelItem(book_item)
             book_item.setExpanded(True)
