@@ -93,3 +93,15 @@ class ImportReport:
     def ok(self) -> bool:
         """True when no file failed."""
         return not self.failures
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """One drawn page: RGB888 pixels, rows ``stride`` bytes apart."""
+
+    page: int
+    width: int
+    height: int
+    stride: int
+    samples: bytes
+    page_count: int

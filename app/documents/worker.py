@@ -14,7 +14,7 @@ from typing import Any
 
 from app.core import errors
 from app.core.errors import BadDocumentError, MutolaaError
-from app.core.models import DocumentInfo, PageText
+from app.core.models import DocumentInfo, PageText, RenderedPage
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +25,10 @@ MAX_RESTARTS_PER_BOOK = 3
 def _serve(conn: multiprocessing.connection.Connection) -> None:
     """The worker's loop: answer requests until told to stop or the pipe closes."""
     from app.documents import extract  # noqa: PLC0415 - imported in the child only
+    from app.documents.render import PageRenderer  # noqa: PLC0415
 
     extract.quiet_mupdf()
+    renderer = PageRenderer()
     while True:
         try:
             request = conn.recv()
@@ -40,6 +42,9 @@ def _serve(conn: multiprocessing.connection.Connection) -> None:
                 conn.send(("ok", extract.describe(Path(request[1]), request[2])))
             elif kind == "cover":
                 conn.send(("ok", extract.cover_png(Path(request[1]), request[2])))
+            elif kind == "render":
+                _kind, path, page, zoom, password = request
+                conn.send(("ok", renderer.render(Path(path), page, zoom, password)))
             elif kind == "pages":
                 for page in extract.page_texts(Path(request[1]), request[2], request[3]):
                     conn.send(("page", page))
@@ -151,6 +156,19 @@ class DocumentWorker:
             log.info("%s: no cover (%s)", path, exc)
             return None
         return png
+
+    def render(
+        self, path: Path, page: int, zoom: float, password: str | None = None
+    ) -> RenderedPage:
+        """Draw a page (0-based) at ``zoom`` (1.0 = 72 dpi).
+
+        Raises:
+            BadDocumentError: the page cannot be drawn, or MuPDF crashed or hung on it.
+        """
+        rendered: RenderedPage = self._request(
+            ("render", str(path), page, zoom, password), f"to draw page {page + 1}"
+        )
+        return rendered
 
     def pages(
         self, path: Path, start: int, page_count: int, password: str | None = None

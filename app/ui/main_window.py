@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QTabBar,
     QTableView,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -27,12 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import MutolaaError
-from app.core.models import ImportReport
+from app.core.models import Book, ImportReport
 from app.core.tasks import CancelToken, Progress
+from app.documents.worker import DocumentWorker
 from app.services.importer import Importer, iter_failures
 from app.services.library import Library
 from app.services.searching import SearchResults, search
 from app.ui.library_model import COLUMNS, LibraryModel
+from app.ui.reader import ReaderView
 from app.ui.tasks import TaskRunner
 
 FILTER_DELAY_MS = 150
@@ -46,6 +50,7 @@ class MainWindow(QMainWindow):
     """The library, an import queue and the search panel of one library folder."""
 
     import_finished = Signal(object)  # ImportReport
+    book_opened = Signal(object)  # ReaderView
     search_finished = Signal(object)  # SearchResults
     _progress_reported = Signal(object)  # Progress, from the import thread
 
@@ -56,6 +61,8 @@ class MainWindow(QMainWindow):
         self.resize(1100, 700)
         self._queries = TaskRunner(self)  # store and index reads, in order
         self._imports = TaskRunner(self)  # long imports, beside the queries
+        self._drawing = TaskRunner(self)  # page rendering, through one MuPDF worker process
+        self._render_worker = DocumentWorker(timeout=20.0)
         self._cancel: CancelToken | None = None
 
         self.model = LibraryModel(library, self._queries, self)
@@ -70,7 +77,13 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self._search_panel)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        self.setCentralWidget(splitter)
+        self.tabs = QTabWidget(self)
+        self.tabs.setTabsClosable(True)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(splitter, _tr("Library"))
+        self.tabs.tabBar().setTabButton(0, QTabBar.ButtonPosition.RightSide, None)
+        self.tabs.tabCloseRequested.connect(self._on_tabs_tab_close_requested)
+        self.setCentralWidget(self.tabs)
         self._progress_reported.connect(self._on_import_progress)
         self.model.refresh()
 
@@ -98,6 +111,7 @@ class MainWindow(QMainWindow):
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
+        self.table.activated.connect(lambda index: self.open_book(self.model.book_id(index.row())))
 
         self._library_page = library_page = QWidget(self)
         layout = QVBoxLayout(library_page)
@@ -130,6 +144,7 @@ class MainWindow(QMainWindow):
         self.results.setHeaderLabels([_tr("Book / page"), _tr("Text")])
         self.results.setAccessibleName(_tr("Search results"))
         self.results.setWordWrap(True)
+        self.results.itemActivated.connect(self._on_results_item_activated)
         self.search_summary = QLabel("", self)
         self._search_panel = QWidget(self)
         layout = QVBoxLayout(self._search_panel)
@@ -301,6 +316,60 @@ class MainWindow(QMainWindow):
         self.search_summary.setText(message)
         self.search_finished.emit(None)
 
+    # --- reading ---------------------------------------------------------------------------
+
+    def _on_results_item_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        target = item.data(0, Qt.ItemDataRole.UserRole)
+        if isinstance(target, tuple):
+            self.open_book(target[0], page=target[1])
+        elif isinstance(target, str):
+            self.open_book(target)
+
+    def open_book(self, book_id: str, page: int | None = None) -> None:
+        """Open a book in a tab at ``page``, or where this profile stopped reading it."""
+        for index in range(1, self.tabs.count()):
+            reader = self.tabs.widget(index)
+            if isinstance(reader, ReaderView) and reader.book.id == book_id:
+                self.tabs.setCurrentIndex(index)
+                if page is not None:
+                    reader.go_to(page)
+                return
+        store = self.library.store
+
+        def work() -> tuple[Book | None, Path | None, int]:
+            book = store.get(book_id)
+            if book is None:
+                return None, None, 0
+            saved = store.progress(book_id)
+            start = page if page is not None else _saved_page(saved)
+            return book, store.file_path(book), start
+
+        self._queries.submit(work, self._on_book_loaded)
+
+    def _on_book_loaded(self, loaded: tuple[Book | None, Path | None, int]) -> None:
+        book, path, start = loaded
+        if book is None or path is None:
+            self.statusBar().showMessage(_tr("That book is no longer in the library"))
+            return
+        reader = ReaderView(book, path, self._drawing, self._render_worker, start_page=start)
+        reader.page_shown.connect(lambda shown: self._remember_page(book, shown))
+        index = self.tabs.addTab(reader, book.title[:32])
+        self.tabs.setTabToolTip(index, book.title)
+        self.tabs.setCurrentIndex(index)
+        self.book_opened.emit(reader)
+
+    def _remember_page(self, book: Book, page: int) -> None:
+        store = self.library.store
+        fraction = (page + 1) / max(1, book.page_count)
+        self._queries.submit(lambda: store.set_progress(book.id, f"page={page}", fraction), _ignore)
+
+    def _on_tabs_tab_close_requested(self, index: int) -> None:
+        if index > 0:
+            widget = self.tabs.widget(index)
+            self.tabs.removeTab(index)
+            if widget is not None:
+                widget.deleteLater()
+
     # --- closing ---------------------------------------------------------------------------
 
     def closeEvent(self, event: Any) -> None:
@@ -308,4 +377,20 @@ class MainWindow(QMainWindow):
             self._cancel.cancel()
         self._imports.wait()
         self._queries.wait()
+        self._drawing.wait()
+        self._render_worker.close()
         super().closeEvent(event)
+
+
+def _saved_page(saved: tuple[str, float] | None) -> int:
+    """The page of a saved position (``page=N``), or the first page."""
+    if saved is None or not saved[0].startswith("page="):
+        return 0
+    try:
+        return max(0, int(saved[0].removeprefix("page=")))
+    except ValueError:
+        return 0
+
+
+def _ignore(_result: object) -> None:
+    """A task whose result nobody waits for."""

@@ -1,0 +1,221 @@
+"""A book in a tab: pages drawn by the MuPDF worker process, never on the UI thread."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSpinBox,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.models import Book, RenderedPage
+from app.documents.worker import DocumentWorker
+from app.ui.tasks import TaskRunner
+
+CACHE_PAGES = 24
+ZOOM_STEPS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0)
+DEFAULT_ZOOM = 1.25
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ReaderView", text)
+
+
+class ReaderView(QWidget):
+    """One open book: the current page, page controls and zoom.
+
+    Rendering runs in the shared MuPDF worker process through ``runner``; the next and
+    previous pages are drawn ahead, and recent pages are kept in a bounded cache. A page
+    or a book MuPDF cannot draw shows a message here; the window is never affected.
+    """
+
+    page_shown = Signal(int)  # 0-based page now on screen
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        book: Book,
+        path: Path,
+        runner: TaskRunner,
+        worker: DocumentWorker,
+        *,
+        start_page: int = 0,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.book = book
+        self._path = path
+        self._runner = runner
+        self._worker = worker
+        self._page = max(0, start_page)
+        self._page_count = max(1, book.page_count)
+        self._zoom = DEFAULT_ZOOM
+        self._cache: OrderedDict[tuple[int, float], QImage] = OrderedDict()
+        self._requested: set[tuple[int, float]] = set()
+        self._build()
+        self.go_to(self._page)
+
+    # --- building --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.previous_button = self._tool("◀", _tr("Previous page"), self.previous_page)
+        self.next_button = self._tool("▶", _tr("Next page"), self.next_page)
+        self.page_box = QSpinBox(self)
+        self.page_box.setRange(1, self._page_count)
+        self.page_box.setAccessibleName(_tr("Page number"))
+        self.page_box.editingFinished.connect(lambda: self.go_to(self.page_box.value() - 1))
+        self.count_label = QLabel(_tr("of {n}").format(n=self._page_count), self)
+        self.zoom_out_button = self._tool("−", _tr("Zoom out"), self.zoom_out)
+        self.zoom_in_button = self._tool("+", _tr("Zoom in"), self.zoom_in)
+        self.zoom_label = QLabel(self)
+
+        bar = QHBoxLayout()
+        for widget in (
+            self.previous_button,
+            self.page_box,
+            self.count_label,
+            self.next_button,
+            self.zoom_out_button,
+            self.zoom_label,
+            self.zoom_in_button,
+        ):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+
+        self.image = QLabel(self)
+        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.image.setAccessibleName(_tr("Page"))
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidget(self.image)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message = QLabel(self)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.scroll_area)
+        self.stack.addWidget(self.message)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.stack)
+        shortcuts = (
+            (QKeySequence.StandardKey.MoveToNextPage, self.next_page),
+            (QKeySequence.StandardKey.MoveToPreviousPage, self.previous_page),
+            (QKeySequence.StandardKey.ZoomIn, self.zoom_in),
+            (QKeySequence.StandardKey.ZoomOut, self.zoom_out),
+        )
+        for key, slot in shortcuts:
+            QShortcut(QKeySequence(key), self, slot)
+        QShortcut(QKeySequence(Qt.Key.Key_Home), self, lambda: self.go_to(0))
+        QShortcut(QKeySequence(Qt.Key.Key_End), self, lambda: self.go_to(self._page_count - 1))
+
+    def _tool(self, text: str, name: str, slot: object) -> QToolButton:
+        button = QToolButton(self)
+        button.setText(text)
+        button.setToolTip(name)
+        button.setAccessibleName(name)
+        button.clicked.connect(slot)
+        return button
+
+    # --- navigation ------------------------------------------------------------------------
+
+    @property
+    def page(self) -> int:
+        """The page on screen (0-based)."""
+        return self._page
+
+    def next_page(self) -> None:
+        """Turn to the next page."""
+        self.go_to(self._page + 1)
+
+    def previous_page(self) -> None:
+        """Turn to the previous page."""
+        self.go_to(self._page - 1)
+
+    def zoom_in(self) -> None:
+        """Draw pages larger."""
+        self._set_zoom(min((z for z in ZOOM_STEPS if z > self._zoom), default=self._zoom))
+
+    def zoom_out(self) -> None:
+        """Draw pages smaller."""
+        self._set_zoom(max((z for z in ZOOM_STEPS if z < self._zoom), default=self._zoom))
+
+    def _set_zoom(self, zoom: float) -> None:
+        if zoom != self._zoom:
+            self._zoom = zoom
+            self.go_to(self._page)
+
+    def go_to(self, page: int) -> None:
+        """Show ``page`` (0-based, clamped to the book), drawing it if needed."""
+        self._page = min(max(0, page), self._page_count - 1)
+        self.page_box.setValue(self._page + 1)
+        self.zoom_label.setText(f"{round(self._zoom * 100)} %")
+        key = (self._page, self._zoom)
+        if key in self._cache:
+            self._show(self._cache[key])
+        else:
+            self._request(self._page)
+        for neighbour in (self._page + 1, self._page - 1):
+            if 0 <= neighbour < self._page_count:
+                self._request(neighbour)
+
+    # --- drawing ---------------------------------------------------------------------------
+
+    def _scale(self) -> float:
+        return self._zoom * self.devicePixelRatioF()  # sharp on high-DPI screens
+
+    def _request(self, page: int) -> None:
+        key = (page, self._zoom)
+        if key in self._cache or key in self._requested:
+            return
+        self._requested.add(key)
+        path, scale, worker = self._path, self._scale(), self._worker
+        self._runner.submit(
+            lambda: worker.render(path, page, scale),
+            lambda rendered: self._on_rendered(key, rendered),
+            lambda error: self._on_render_failed(key, error),
+        )
+
+    def _on_rendered(self, key: tuple[int, float], rendered: RenderedPage) -> None:
+        self._requested.discard(key)
+        image = QImage(
+            rendered.samples,
+            rendered.width,
+            rendered.height,
+            rendered.stride,
+            QImage.Format.Format_RGB888,
+        ).copy()  # own the pixels: the bytes object goes away
+        image.setDevicePixelRatio(self.devicePixelRatioF())
+        self._cache[key] = image
+        while len(self._cache) > CACHE_PAGES:
+            self._cache.popitem(last=False)
+        if rendered.page_count != self._page_count:
+            self._page_count = rendered.page_count
+            self.page_box.setRange(1, self._page_count)
+            self.count_label.setText(_tr("of {n}").format(n=self._page_count))
+        if key == (self._page, self._zoom):
+            self._show(image)
+
+    def _on_render_failed(self, key: tuple[int, float], error: BaseException) -> None:
+        self._requested.discard(key)
+        if key == (self._page, self._zoom):
+            text = _tr("This page cannot be shown: {reason}").format(reason=error)
+            self.message.setText(text)
+            self.stack.setCurrentWidget(self.message)
+            self.failed.emit(str(error))
+
+    def _show(self, image: QImage) -> None:
+        self.image.setPixmap(QPixmap.fromImage(image))
+        self.stack.setCurrentWidget(self.scroll_area)
+        self.page_shown.emit(self._page)
