@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -17,11 +16,12 @@ from PySide6.QtCore import (
 from app.core.models import Book
 from app.services.library import Library
 from app.services.shelf import shelf_ids
+from app.ui.i18n import ui_text
 from app.ui.tasks import TaskRunner
 
-#: Rows are fetched in chunks of this many books when a view first asks for them.
+# Rows are fetched in chunks of this many books when a view first asks for them.
 CHUNK = 200
-#: (sort key, header) of each column.
+# (sort key, English header) of each column; headers are shown through column_title().
 COLUMNS = (
     ("title", "Title"),
     ("authors", "Authors"),
@@ -34,10 +34,6 @@ BOOK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 LOADING = "…"
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("LibraryModel", text)
 
 
 class LibraryModel(QAbstractTableModel):
@@ -151,12 +147,25 @@ class LibraryModel(QAbstractTableModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(COLUMNS)
         ):
-            return _tr(COLUMNS[section][1])
+            return column_title(COLUMNS[section][0])
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if 0 <= column < len(COLUMNS):
             self.refresh(order=COLUMNS[column][0], descending=order == Qt.SortOrder.DescendingOrder)
+
+
+def column_title(key: str) -> str:
+    """The translated header of a column."""
+    titles = {
+        "title": ui_text("Title"),
+        "authors": ui_text("Authors"),
+        "language": ui_text("Language"),
+        "format": ui_text("Format"),
+        "pages": ui_text("Pages"),
+        "added": ui_text("Added"),
+    }
+    return titles[key]
 
 
 def _cell(book: Book, key: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,15 +35,12 @@ from app.documents.worker import DocumentWorker
 from app.services.importer import Importer, iter_failures
 from app.services.library import Library
 from app.services.searching import SearchResults, search
+from app.ui.i18n import ui_text
 from app.ui.library_model import COLUMNS, LibraryModel
 from app.ui.reader import ReaderView
 from app.ui.tasks import TaskRunner
 
 FILTER_DELAY_MS = 150
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
 
 
 class MainWindow(QMainWindow):
@@ -80,7 +77,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setTabsClosable(True)
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(splitter, _tr("Library"))
+        self.tabs.addTab(splitter, ui_text("Library"))
         self.tabs.tabBar().setTabButton(0, QTabBar.ButtonPosition.RightSide, None)
         self.tabs.tabCloseRequested.connect(self._on_tabs_tab_close_requested)
         self.setCentralWidget(self.tabs)
@@ -91,8 +88,8 @@ class MainWindow(QMainWindow):
 
     def _build_library_view(self) -> None:
         self.filter_box = QLineEdit(self)
-        self.filter_box.setPlaceholderText(_tr("Filter by title or author"))
-        self.filter_box.setAccessibleName(_tr("Filter the library"))
+        self.filter_box.setPlaceholderText(ui_text("Filter by title or author"))
+        self.filter_box.setAccessibleName(ui_text("Filter the library"))
         self.filter_box.setClearButtonEnabled(True)
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
@@ -102,7 +99,7 @@ class MainWindow(QMainWindow):
 
         self.table = QTableView(self)
         self.table.setModel(self.model)
-        self.table.setAccessibleName(_tr("Books in the library"))
+        self.table.setAccessibleName(ui_text("Books in the library"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         # newest first, as the model starts; set before sorting is enabled, which sorts
         self.table.horizontalHeader().setSortIndicator(
@@ -119,7 +116,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.table)
 
         self.empty_page = QLabel(
-            _tr(
+            ui_text(
                 "<h2>Your library is empty</h2>"
                 "<p>Add books with <b>File → Import files…</b> (Ctrl+O) or "
                 "<b>File → Import a folder…</b>, or drag files and folders here.</p>"
@@ -137,12 +134,12 @@ class MainWindow(QMainWindow):
 
     def _build_search_panel(self) -> None:
         self.search_box = QLineEdit(self)
-        self.search_box.setPlaceholderText(_tr('Search every book: words, "phrases", prefix*'))
-        self.search_box.setAccessibleName(_tr("Search the library"))
+        self.search_box.setPlaceholderText(ui_text('Search every book: words, "phrases", prefix*'))
+        self.search_box.setAccessibleName(ui_text("Search the library"))
         self.search_box.returnPressed.connect(self._on_search_box_return_pressed)
         self.results = QTreeWidget(self)
-        self.results.setHeaderLabels([_tr("Book / page"), _tr("Text")])
-        self.results.setAccessibleName(_tr("Search results"))
+        self.results.setHeaderLabels([ui_text("Book / page"), ui_text("Text")])
+        self.results.setAccessibleName(ui_text("Search results"))
         self.results.setWordWrap(True)
         self.results.itemActivated.connect(self._on_results_item_activated)
         self.search_summary = QLabel("", self)
@@ -156,31 +153,31 @@ class MainWindow(QMainWindow):
         self.progress = QProgressBar(self)
         self.progress.setMaximumWidth(240)
         self.progress.setVisible(False)
-        self.cancel_button = QPushButton(_tr("Cancel"), self)
-        self.cancel_button.setAccessibleName(_tr("Cancel the import"))
+        self.cancel_button = QPushButton(ui_text("Cancel"), self)
+        self.cancel_button.setAccessibleName(ui_text("Cancel the import"))
         self.cancel_button.setVisible(False)
         self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.cancel_button)
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(_tr("&File"))
-        import_files = QAction(_tr("&Import files…"), self)
+        file_menu = self.menuBar().addMenu(ui_text("&File"))
+        import_files = QAction(ui_text("&Import files…"), self)
         import_files.setShortcut(QKeySequence.StandardKey.Open)
         import_files.triggered.connect(self._on_import_files_triggered)
-        import_folder = QAction(_tr("Import a &folder…"), self)
+        import_folder = QAction(ui_text("Import a &folder…"), self)
         import_folder.triggered.connect(self._on_import_folder_triggered)
-        quit_action = QAction(_tr("&Quit"), self)
+        quit_action = QAction(ui_text("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         for action in (import_files, import_folder):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
-        find = QAction(_tr("&Search the library"), self)
+        find = QAction(ui_text("&Search the library"), self)
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(self.search_box.setFocus)
-        self.menuBar().addMenu(_tr("&Edit")).addAction(find)
+        self.menuBar().addMenu(ui_text("&Edit")).addAction(find)
 
     # --- library ---------------------------------------------------------------------------
 
@@ -197,15 +194,17 @@ class MainWindow(QMainWindow):
     def _on_import_files_triggered(self) -> None:
         files, _filter = QFileDialog.getOpenFileNames(
             self,
-            _tr("Import books"),
+            ui_text("Import books"),
             str(Path.home()),
-            _tr("Books (*.pdf *.epub *.fb2 *.mobi *.xps *.cbz *.txt);;All files (*)"),
+            ui_text("Books (*.pdf *.epub *.fb2 *.mobi *.xps *.cbz *.txt);;All files (*)"),
         )
         if files:
             self.import_paths([Path(f) for f in files])
 
     def _on_import_folder_triggered(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, _tr("Import a folder"), str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(
+            self, ui_text("Import a folder"), str(Path.home())
+        )
         if folder:
             self.import_paths([Path(folder)])
 
@@ -238,7 +237,13 @@ class MainWindow(QMainWindow):
         if event.total:
             self.progress.setRange(0, event.total)
             self.progress.setValue(event.done)
-        self.statusBar().showMessage(f"{_tr(event.stage.capitalize())}: {event.label}")
+        stages = {
+            "importing": ui_text("Importing"),
+            "reading": ui_text("Reading"),
+            "indexing": ui_text("Indexing"),
+        }
+        stage = stages.get(event.stage, event.stage)
+        self.statusBar().showMessage(f"{stage}: {event.label}")
 
     def _on_cancel_button_clicked(self) -> None:
         if self._cancel is not None:
@@ -253,7 +258,7 @@ class MainWindow(QMainWindow):
 
     def _on_import_done(self, report: ImportReport) -> None:
         self._finish_import()
-        summary = _tr("{added} added, {dupes} already there, {locked} locked, {failed} failed")
+        summary = ui_text("{added} added, {dupes} already there, {locked} locked, {failed} failed")
         self.statusBar().showMessage(
             summary.format(
                 added=len(report.added),
@@ -265,15 +270,17 @@ class MainWindow(QMainWindow):
         if report.failures:
             box = QMessageBox(self)
             box.setIcon(QMessageBox.Icon.Warning)
-            box.setWindowTitle(_tr("Some files could not be imported"))
-            box.setText(_tr("{n} file(s) could not be imported.").format(n=len(report.failures)))
+            box.setWindowTitle(ui_text("Some files could not be imported"))
+            box.setText(
+                ui_text("{n} file(s) could not be imported.").format(n=len(report.failures))
+            )
             box.setDetailedText("\n".join(iter_failures(report)))
             box.open()
         self.import_finished.emit(report)
 
     def _on_import_failed(self, error: BaseException) -> None:
         self._finish_import()
-        QMessageBox.warning(self, _tr("Import stopped"), str(error))
+        QMessageBox.warning(self, ui_text("Import stopped"), str(error))
 
     # --- search ----------------------------------------------------------------------------
 
@@ -284,7 +291,7 @@ class MainWindow(QMainWindow):
         """Search the library in the background and show the results grouped by book."""
         if not query.strip():
             return
-        self.search_summary.setText(_tr("Searching…"))
+        self.search_summary.setText(ui_text("Searching…"))
 
         def work() -> SearchResults:
             return search(self.library, query, limit=50)
@@ -298,16 +305,16 @@ class MainWindow(QMainWindow):
             book_item.setData(0, Qt.ItemDataRole.UserRole, group.book.id)
             for match in group.pages:
                 page_item = QTreeWidgetItem(
-                    [_tr("p. {n}").format(n=match.page + 1), match.snippet.marked("«", "»")]
+                    [ui_text("p. {n}").format(n=match.page + 1), match.snippet.marked("«", "»")]
                 )
                 page_item.setData(0, Qt.ItemDataRole.UserRole, (group.book.id, match.page))
                 page_item.setToolTip(1, match.snippet.marked("«", "»"))
                 book_item.addChild(page_item)
             self.results.addTopLevelItem(book_item)
             book_item.setExpanded(True)
-        about = "" if results.total_exact else _tr("about ")
+        about = "" if results.total_exact else ui_text("about ")
         self.search_summary.setText(
-            _tr("{about}{n} matching page(s)").format(about=about, n=results.total_pages)
+            ui_text("{about}{n} matching page(s)").format(about=about, n=results.total_pages)
         )
         self.search_finished.emit(results)
 
@@ -349,7 +356,7 @@ class MainWindow(QMainWindow):
     def _on_book_loaded(self, loaded: tuple[Book | None, Path | None, int]) -> None:
         book, path, start = loaded
         if book is None or path is None:
-            self.statusBar().showMessage(_tr("That book is no longer in the library"))
+            self.statusBar().showMessage(ui_text("That book is no longer in the library"))
             return
         reader = ReaderView(book, path, self._drawing, self._render_worker, start_page=start)
         reader.page_shown.connect(lambda shown: self._remember_page(book, shown))

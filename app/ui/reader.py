@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -20,15 +20,12 @@ from PySide6.QtWidgets import (
 
 from app.core.models import Book, RenderedPage
 from app.documents.worker import DocumentWorker
+from app.ui.i18n import ui_text
 from app.ui.tasks import TaskRunner
 
 CACHE_PAGES = 24
 ZOOM_STEPS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0)
 DEFAULT_ZOOM = 1.25
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ReaderView", text)
 
 
 class ReaderView(QWidget):
@@ -68,15 +65,15 @@ class ReaderView(QWidget):
     # --- building --------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.previous_button = self._tool("◀", _tr("Previous page"), self.previous_page)
-        self.next_button = self._tool("▶", _tr("Next page"), self.next_page)
+        self.previous_button = self._tool("◀", ui_text("Previous page"), self.previous_page)
+        self.next_button = self._tool("▶", ui_text("Next page"), self.next_page)
         self.page_box = QSpinBox(self)
         self.page_box.setRange(1, self._page_count)
-        self.page_box.setAccessibleName(_tr("Page number"))
+        self.page_box.setAccessibleName(ui_text("Page number"))
         self.page_box.editingFinished.connect(lambda: self.go_to(self.page_box.value() - 1))
-        self.count_label = QLabel(_tr("of {n}").format(n=self._page_count), self)
-        self.zoom_out_button = self._tool("−", _tr("Zoom out"), self.zoom_out)
-        self.zoom_in_button = self._tool("+", _tr("Zoom in"), self.zoom_in)
+        self.count_label = QLabel(ui_text("of {n}").format(n=self._page_count), self)
+        self.zoom_out_button = self._tool("−", ui_text("Zoom out"), self.zoom_out)
+        self.zoom_in_button = self._tool("+", ui_text("Zoom in"), self.zoom_in)
         self.zoom_label = QLabel(self)
 
         bar = QHBoxLayout()
@@ -94,7 +91,7 @@ class ReaderView(QWidget):
 
         self.image = QLabel(self)
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.image.setAccessibleName(_tr("Page"))
+        self.image.setAccessibleName(ui_text("Page"))
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setWidget(self.image)
         self.scroll_area.setWidgetResizable(True)
@@ -203,14 +200,14 @@ class ReaderView(QWidget):
         if rendered.page_count != self._page_count:
             self._page_count = rendered.page_count
             self.page_box.setRange(1, self._page_count)
-            self.count_label.setText(_tr("of {n}").format(n=self._page_count))
+            self.count_label.setText(ui_text("of {n}").format(n=self._page_count))
         if key == (self._page, self._zoom):
             self._show(image)
 
     def _on_render_failed(self, key: tuple[int, float], error: BaseException) -> None:
         self._requested.discard(key)
         if key == (self._page, self._zoom):
-            text = _tr("This page cannot be shown: {reason}").format(reason=error)
+            text = ui_text("This page cannot be shown: {reason}").format(reason=error)
             self.message.setText(text)
             self.stack.setCurrentWidget(self.message)
             self.failed.emit(str(error))

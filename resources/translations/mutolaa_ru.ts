@@ -1,0 +1,195 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ru_RU">
+<context>
+    <name></name>
+    <message>
+        <source>Title</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <source>Authors</source>
+        <translation>Авторы</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Формат</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Страниц</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Добавлена</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>Библиотека</translation>
+    </message>
+    <message>
+        <source>Filter by title or author</source>
+        <translation>Фильтр по названию или автору</translation>
+    </message>
+    <message>
+        <source>Filter the library</source>
+        <translation>Фильтр библиотеки</translation>
+    </message>
+    <message>
+        <source>Books in the library</source>
+        <translation>Книги в библиотеке</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;Your library is empty&lt;/h2&gt;&lt;p&gt;Add books with &lt;b&gt;File → Import files…&lt;/b&gt; (Ctrl+O) or &lt;b&gt;File → Import a folder…&lt;/b&gt;, or drag files and folders here.&lt;/p&gt;&lt;p&gt;Mutolaa reads PDF, EPUB, FB2, MOBI, XPS, CBZ and TXT, and searches Uzbek in both scripts, Russian and English.&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;Ваша библиотека пуста&lt;/h2&gt;&lt;p&gt;Добавьте книги через &lt;b&gt;Файл → Импортировать файлы…&lt;/b&gt; (Ctrl+O) или &lt;b&gt;Файл → Импортировать папку…&lt;/b&gt; либо перетащите сюда файлы и папки.&lt;/p&gt;&lt;p&gt;Mutolaa читает PDF, EPUB, FB2, MOBI, XPS, CBZ и TXT и ищет по узбекским (в обеих письменностях), русским и английским текстам.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Search every book: words, &quot;phrases&quot;, prefix*</source>
+        <translation>Поиск по всем книгам: слова, &quot;фразы&quot;, начало*</translation>
+    </message>
+    <message>
+        <source>Search the library</source>
+        <translation>Поиск по библиотеке</translation>
+    </message>
+    <message>
+        <source>Book / page</source>
+        <translation>Книга / страница</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Текст</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>Результаты поиска</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Cancel the import</source>
+        <translation>Отменить импорт</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Файл</translation>
+    </message>
+    <message>
+        <source>&amp;Import files…</source>
+        <translation>&amp;Импортировать файлы…</translation>
+    </message>
+    <message>
+        <source>Import a &amp;folder…</source>
+        <translation>Импортировать &amp;папку…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Выход</translation>
+    </message>
+    <message>
+        <source>&amp;Search the library</source>
+        <translation>&amp;Поиск по библиотеке</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Правка</translation>
+    </message>
+    <message>
+        <source>Import books</source>
+        <translation>Импорт книг</translation>
+    </message>
+    <message>
+        <source>Books (*.pdf *.epub *.fb2 *.mobi *.xps *.cbz *.txt);;All files (*)</source>
+        <translation>Книги (*.pdf *.epub *.fb2 *.mobi *.xps *.cbz *.txt);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>Import a folder</source>
+        <translation>Импорт папки</translation>
+    </message>
+    <message>
+        <source>Importing</source>
+        <translation>Импорт</translation>
+    </message>
+    <message>
+        <source>Reading</source>
+        <translation>Чтение</translation>
+    </message>
+    <message>
+        <source>Indexing</source>
+        <translation>Индексирование</translation>
+    </message>
+    <message>
+        <source>{added} added, {dupes} already there, {locked} locked, {failed} failed</source>
+        <translation>добавлено: {added}, уже были: {dupes}, заблокировано: {locked}, с ошибкой: {failed}</translation>
+    </message>
+    <message>
+        <source>Some files could not be imported</source>
+        <translation>Некоторые файлы не удалось импортировать</translation>
+    </message>
+    <message>
+        <source>{n} file(s) could not be imported.</source>
+        <translation>Не удалось импортировать файлов: {n}.</translation>
+    </message>
+    <message>
+        <source>Import stopped</source>
+        <translation>Импорт остановлен</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Идёт поиск…</translation>
+    </message>
+    <message>
+        <source>p. {n}</source>
+        <translation>с. {n}</translation>
+    </message>
+    <message>
+        <source>about </source>
+        <translation>около </translation>
+    </message>
+    <message>
+        <source>{about}{n} matching page(s)</source>
+        <translation>подходящих страниц: {about}{n}</translation>
+    </message>
+    <message>
+        <source>That book is no longer in the library</source>
+        <translation>Этой книги больше нет в библиотеке</translation>
+    </message>
+    <message>
+        <source>Previous page</source>
+        <translation>Предыдущая страница</translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation>Следующая страница</translation>
+    </message>
+    <message>
+        <source>Page number</source>
+        <translation>Номер страницы</translation>
+    </message>
+    <message>
+        <source>of {n}</source>
+        <translation>из {n}</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Уменьшить</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Увеличить</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>Страница</translation>
+    </message>
+    <message>
+        <source>This page cannot be shown: {reason}</source>
+        <translation>Эту страницу нельзя показать: {reason}</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,195 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="uz_UZ">
+<context>
+    <name></name>
+    <message>
+        <source>Title</source>
+        <translation>Nomi</translation>
+    </message>
+    <message>
+        <source>Authors</source>
+        <translation>Mualliflar</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Til</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Sahifalar</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Qoʻshilgan</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>Kutubxona</translation>
+    </message>
+    <message>
+        <source>Filter by title or author</source>
+        <translation>Nomi yoki muallifi boʻyicha saralash</translation>
+    </message>
+    <message>
+        <source>Filter the library</source>
+        <translation>Kutubxonani saralash</translation>
+    </message>
+    <message>
+        <source>Books in the library</source>
+        <translation>Kutubxonadagi kitoblar</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;Your library is empty&lt;/h2&gt;&lt;p&gt;Add books with &lt;b&gt;File → Import files…&lt;/b&gt; (Ctrl+O) or &lt;b&gt;File → Import a folder…&lt;/b&gt;, or drag files and folders here.&lt;/p&gt;&lt;p&gt;Mutolaa reads PDF, EPUB, FB2, MOBI, XPS, CBZ and TXT, and searches Uzbek in both scripts, Russian and English.&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;Kutubxonangiz boʻsh&lt;/h2&gt;&lt;p&gt;Kitoblarni &lt;b&gt;Fayl → Fayllarni import qilish…&lt;/b&gt; (Ctrl+O) yoki &lt;b&gt;Fayl → Jildni import qilish…&lt;/b&gt; orqali qoʻshing yoki fayl va jildlarni shu yerga sudrab olib keling.&lt;/p&gt;&lt;p&gt;Mutolaa PDF, EPUB, FB2, MOBI, XPS, CBZ va TXT fayllarini oʻqiydi hamda oʻzbekcha (ikkala yozuvda), ruscha va inglizcha matnlarda qidiradi.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Search every book: words, &quot;phrases&quot;, prefix*</source>
+        <translation>Barcha kitoblardan qidirish: soʻzlar, &quot;iboralar&quot;, boshlanishi*</translation>
+    </message>
+    <message>
+        <source>Search the library</source>
+        <translation>Kutubxonadan qidirish</translation>
+    </message>
+    <message>
+        <source>Book / page</source>
+        <translation>Kitob / sahifa</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Matn</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>Qidiruv natijalari</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Bekor qilish</translation>
+    </message>
+    <message>
+        <source>Cancel the import</source>
+        <translation>Importni bekor qilish</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Fayl</translation>
+    </message>
+    <message>
+        <source>&amp;Import files…</source>
+        <translation>Fayllarni &amp;import qilish…</translation>
+    </message>
+    <message>
+        <source>Import a &amp;folder…</source>
+        <translation>&amp;Jildni import qilish…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Chiqish</translation>
+    </message>
+    <message>
+        <source>&amp;Search the library</source>
+        <translation>Kutubxonadan &amp;qidirish</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Tahrir</translation>
+    </message>
+    <message>
+        <source>Import books</source>
+        <translation>Kitoblarni import qilish</translation>
+    </message>
+    <message>
+        <source>Books (*.pdf *.epub *.fb2 *.mobi *.xps *.cbz *.txt);;All files (*)</source>
+        <translation>Kitoblar (*.pdf *.epub *.fb2 *.mobi *.xps *.cbz *.txt);;Barcha fayllar (*)</translation>
+    </message>
+    <message>
+        <source>Import a folder</source>
+        <translation>Jildni import qilish</translation>
+    </message>
+    <message>
+        <source>Importing</source>
+        <translation>Import qilinmoqda</translation>
+    </message>
+    <message>
+        <source>Reading</source>
+        <translation>Oʻqilmoqda</translation>
+    </message>
+    <message>
+        <source>Indexing</source>
+        <translation>Indekslanmoqda</translation>
+    </message>
+    <message>
+        <source>{added} added, {dupes} already there, {locked} locked, {failed} failed</source>
+        <translation>{added} ta qoʻshildi, {dupes} ta avvaldan bor, {locked} ta qulflangan, {failed} ta xato</translation>
+    </message>
+    <message>
+        <source>Some files could not be imported</source>
+        <translation>Baʼzi fayllarni import qilib boʻlmadi</translation>
+    </message>
+    <message>
+        <source>{n} file(s) could not be imported.</source>
+        <translation>{n} ta faylni import qilib boʻlmadi.</translation>
+    </message>
+    <message>
+        <source>Import stopped</source>
+        <translation>Import toʻxtadi</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Qidirilmoqda…</translation>
+    </message>
+    <message>
+        <source>p. {n}</source>
+        <translation>{n}-bet</translation>
+    </message>
+    <message>
+        <source>about </source>
+        <translation>taxminan </translation>
+    </message>
+    <message>
+        <source>{about}{n} matching page(s)</source>
+        <translation>{about}{n} ta mos sahifa</translation>
+    </message>
+    <message>
+        <source>That book is no longer in the library</source>
+        <translation>Bu kitob endi kutubxonada yoʻq</translation>
+    </message>
+    <message>
+        <source>Previous page</source>
+        <translation>Oldingi sahifa</translation>
+    </message>
+    <message>
+        <source>Next page</source>
+        <translation>Keyingi sahifa</translation>
+    </message>
+    <message>
+        <source>Page number</source>
+        <translation>Sahifa raqami</translation>
+    </message>
+    <message>
+        <source>of {n}</source>
+        <translation>/ {n}</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Kichraytirish</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Kattalashtirish</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>Sahifa</translation>
+    </message>
+    <message>
+        <source>This page cannot be shown: {reason}</source>
+        <translation>Bu sahifani koʻrsatib boʻlmaydi: {reason}</translation>
+    </message>
+</context>
+</TS>

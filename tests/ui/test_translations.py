@@ -1,0 +1,104 @@
+"""Interface translations: complete, in step with the code, and used by the window."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.services.library import Library
+from app.ui.i18n import TRANSLATIONS, install_translator
+from app.ui.library_model import column_title
+from app.ui.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parents[2]
+LANGS = ("uz", "ru")
+TOOLS = Path(sys.executable).parent
+
+
+def _messages(ts_file: Path) -> dict[str, ET.Element]:
+    tree = ET.parse(ts_file)  # our own file, not untrusted input
+    return {m.findtext("source") or "": m for m in tree.iter("message")}
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name, path=str(TOOLS)) or shutil.which(name)
+    if found is None:
+        pytest.fail(f"{name} not found (it comes with PySide6-Essentials)")
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_string_is_translated(lang: str) -> None:
+    messages = _messages(TRANSLATIONS / f"mutolaa_{lang}.ts")
+    assert messages
+    for source, message in messages.items():
+        translation = message.find("translation")
+        assert translation is not None, source
+        assert translation.get("type") is None, f"{lang}: {source!r} is {translation.get('type')}"
+        text = translation.text or ""
+        assert text.strip(), f"{lang}: {source!r} has no translation"
+        assert set(re.findall(r"{\w+}", source)) == set(re.findall(r"{\w+}", text)), source
+
+
+def test_translation_files_are_in_step_with_the_code(tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh.ts"
+    sources = sorted(str(p) for p in (ROOT / "app" / "ui").glob("*.py"))
+    subprocess.run(
+        [
+            _tool("pyside6-lupdate"),
+            "-locations",
+            "none",
+            "-tr-function-alias",
+            "tr+=ui_text",
+            *sources,
+            "-ts",
+            str(fresh),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    in_code = set(_messages(fresh))
+    for lang in LANGS:
+        committed = set(_messages(TRANSLATIONS / f"mutolaa_{lang}.ts"))
+        assert in_code - committed == set(), f"untranslated new strings in mutolaa_{lang}.ts"
+        assert committed - in_code == set(), f"strings no longer used in mutolaa_{lang}.ts"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_compiled_files_match_the_sources(tmp_path: Path, lang: str) -> None:
+    compiled = tmp_path / f"mutolaa_{lang}.qm"
+    subprocess.run(
+        [_tool("pyside6-lrelease"), str(TRANSLATIONS / f"mutolaa_{lang}.ts"), "-qm", str(compiled)],
+        check=True,
+        capture_output=True,
+    )
+    assert compiled.read_bytes() == (TRANSLATIONS / f"mutolaa_{lang}.qm").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("lang", "file_menu", "title"), [("uz", "&Fayl", "Nomi"), ("ru", "&Файл", "Название")]
+)
+def test_window_speaks_the_chosen_language(
+    qtbot: QtBot, library: Library, lang: str, file_menu: str, title: str
+) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    translator = install_translator(app, lang)
+    assert translator is not None
+    try:
+        window = MainWindow(library)
+        qtbot.addWidget(window)
+        menus = [action.text() for action in window.menuBar().actions()]
+        assert file_menu in menus
+        assert column_title("title") == title
+    finally:
+        app.removeTranslator(translator)
+    assert column_title("title") == "Title"
