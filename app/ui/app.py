@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.core.paths import Paths
 from app.services.library import Library
+from app.ui.crash import install_crash_handler
 from app.ui.i18n import chosen_language, install_translator
 from app.ui.main_window import MainWindow
 
@@ -26,6 +27,7 @@ def run_window(paths: Paths) -> int:
     app.setApplicationName("Mutolaa")
     app.setOrganizationName("Mutolaa")
     install_translator(app, chosen_language())
+    install_crash_handler()
     with Library(paths) as library:
         window = MainWindow(library)
         window.show()

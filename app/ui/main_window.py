@@ -174,10 +174,21 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
+        self.full_screen_action = QAction(ui_text("&Full screen"), self)
+        self.full_screen_action.setShortcut(QKeySequence.StandardKey.FullScreen)
+        self.full_screen_action.setCheckable(True)
+        self.full_screen_action.toggled.connect(self._on_full_screen_action_toggled)
+        self.menuBar().addMenu(ui_text("&View")).addAction(self.full_screen_action)
         find = QAction(ui_text("&Search the library"), self)
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(self.search_box.setFocus)
         self.menuBar().addMenu(ui_text("&Edit")).addAction(find)
+
+    def _on_full_screen_action_toggled(self, on: bool) -> None:
+        if on:
+            self.showFullScreen()
+        else:
+            self.showNormal()
 
     # --- library ---------------------------------------------------------------------------
 

@@ -6,14 +6,17 @@ from collections import OrderedDict
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QScrollArea,
     QSpinBox,
+    QSplitter,
     QStackedWidget,
     QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +27,8 @@ from app.ui.i18n import ui_text
 from app.ui.tasks import TaskRunner
 
 CACHE_PAGES = 24
+THEMES = ("day", "night", "sepia")
+SEPIA = QColor(244, 236, 216)
 ZOOM_STEPS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0)
 DEFAULT_ZOOM = 1.25
 
@@ -57,6 +62,7 @@ class ReaderView(QWidget):
         self._page = max(0, start_page)
         self._page_count = max(1, book.page_count)
         self._zoom = DEFAULT_ZOOM
+        self._theme = "day"
         self._cache: OrderedDict[tuple[int, float], QImage] = OrderedDict()
         self._requested: set[tuple[int, float]] = set()
         self._build()
@@ -75,9 +81,13 @@ class ReaderView(QWidget):
         self.zoom_out_button = self._tool("−", ui_text("Zoom out"), self.zoom_out)
         self.zoom_in_button = self._tool("+", ui_text("Zoom in"), self.zoom_in)
         self.zoom_label = QLabel(self)
+        self.contents_button = self._tool("☰", ui_text("Table of contents"), self.toggle_contents)
+        self.contents_button.setCheckable(True)
+        self.theme_button = self._tool("◐", ui_text("Day, night or sepia"), self.next_theme)
 
         bar = QHBoxLayout()
         for widget in (
+            self.contents_button,
             self.previous_button,
             self.page_box,
             self.count_label,
@@ -85,6 +95,7 @@ class ReaderView(QWidget):
             self.zoom_out_button,
             self.zoom_label,
             self.zoom_in_button,
+            self.theme_button,
         ):
             bar.addWidget(widget)
         bar.addStretch(1)
@@ -103,9 +114,20 @@ class ReaderView(QWidget):
         self.stack.addWidget(self.scroll_area)
         self.stack.addWidget(self.message)
 
+        self.contents = QTreeWidget(self)
+        self.contents.setHeaderHidden(True)
+        self.contents.setAccessibleName(ui_text("Table of contents"))
+        self.contents.itemActivated.connect(self._on_contents_item_activated)
+        self._fill_contents()
+        self.contents.setVisible(False)
+        body = QSplitter(Qt.Orientation.Horizontal, self)
+        body.addWidget(self.contents)
+        body.addWidget(self.stack)
+        body.setStretchFactor(1, 4)
+
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addWidget(self.stack)
+        layout.addWidget(body)
         shortcuts = (
             (QKeySequence.StandardKey.MoveToNextPage, self.next_page),
             (QKeySequence.StandardKey.MoveToPreviousPage, self.previous_page),
@@ -124,6 +146,44 @@ class ReaderView(QWidget):
         button.setAccessibleName(name)
         button.clicked.connect(slot)
         return button
+
+    def _fill_contents(self) -> None:
+        parents: list[QTreeWidgetItem] = []
+        for entry in self.book.toc:
+            item = QTreeWidgetItem([entry.title])
+            item.setData(0, Qt.ItemDataRole.UserRole, entry.page - 1)
+            depth = max(1, entry.level)
+            del parents[depth - 1 :]
+            if parents:
+                parents[-1].addChild(item)
+            else:
+                self.contents.addTopLevelItem(item)
+            parents.append(item)
+        self.contents_button.setEnabled(bool(self.book.toc))
+
+    def toggle_contents(self) -> None:
+        """Show or hide the table of contents."""
+        self.contents.setVisible(not self.contents.isVisible())
+        self.contents_button.setChecked(self.contents.isVisible())
+
+    def _on_contents_item_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        page = item.data(0, Qt.ItemDataRole.UserRole)
+        if isinstance(page, int) and page >= 0:
+            self.go_to(page)
+
+    def next_theme(self) -> None:
+        """Switch between day, night (inverted) and sepia pages."""
+        self.set_theme(THEMES[(THEMES.index(self._theme) + 1) % len(THEMES)])
+
+    def set_theme(self, theme: str) -> None:
+        """Show pages in ``theme``: day, night or sepia."""
+        self._theme = theme if theme in THEMES else "day"
+        self.go_to(self._page)
+
+    @property
+    def theme(self) -> str:
+        """The page colours in use."""
+        return self._theme
 
     # --- navigation ------------------------------------------------------------------------
 
@@ -213,6 +273,22 @@ class ReaderView(QWidget):
             self.failed.emit(str(error))
 
     def _show(self, image: QImage) -> None:
-        self.image.setPixmap(QPixmap.fromImage(image))
+        self.image.setPixmap(QPixmap.fromImage(_themed(image, self._theme)))
         self.stack.setCurrentWidget(self.scroll_area)
         self.page_shown.emit(self._page)
+
+
+def _themed(image: QImage, theme: str) -> QImage:
+    """The page in the reader's colours (the cache keeps day pages)."""
+    if theme == "night":
+        night = image.copy()
+        night.invertPixels()
+        return night
+    if theme == "sepia":
+        sepia = image.copy()
+        painter = QPainter(sepia)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Multiply)
+        painter.fillRect(sepia.rect(), SEPIA)
+        painter.end()
+        return sepia
+    return image

@@ -92,6 +92,14 @@
         <translation>&amp;Выход</translation>
     </message>
     <message>
+        <source>&amp;Full screen</source>
+        <translation>&amp;Полный экран</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Вид</translation>
+    </message>
+    <message>
         <source>&amp;Search the library</source>
         <translation>&amp;Поиск по библиотеке</translation>
     </message>
@@ -184,12 +192,28 @@
         <translation>Увеличить</translation>
     </message>
     <message>
+        <source>Table of contents</source>
+        <translation>Оглавление</translation>
+    </message>
+    <message>
+        <source>Day, night or sepia</source>
+        <translation>Дневной, ночной или сепия</translation>
+    </message>
+    <message>
         <source>Page</source>
         <translation>Страница</translation>
     </message>
     <message>
         <source>This page cannot be shown: {reason}</source>
         <translation>Эту страницу нельзя показать: {reason}</translation>
+    </message>
+    <message>
+        <source>Something went wrong</source>
+        <translation>Что-то пошло не так</translation>
+    </message>
+    <message>
+        <source>Mutolaa met an unexpected error: {error}. Your library is safe; the details are in the log.</source>
+        <translation>В Mutolaa произошла непредвиденная ошибка: {error}. Ваша библиотека в сохранности; подробности в журнале.</translation>
     </message>
 </context>
 </TS>

@@ -92,6 +92,14 @@
         <translation>&amp;Chiqish</translation>
     </message>
     <message>
+        <source>&amp;Full screen</source>
+        <translation>&amp;Toʻliq ekran</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Koʻrinish</translation>
+    </message>
+    <message>
         <source>&amp;Search the library</source>
         <translation>Kutubxonadan &amp;qidirish</translation>
     </message>
@@ -184,12 +192,28 @@
         <translation>Kattalashtirish</translation>
     </message>
     <message>
+        <source>Table of contents</source>
+        <translation>Mundarija</translation>
+    </message>
+    <message>
+        <source>Day, night or sepia</source>
+        <translation>Kunduzgi, tungi yoki sepiya</translation>
+    </message>
+    <message>
         <source>Page</source>
         <translation>Sahifa</translation>
     </message>
     <message>
         <source>This page cannot be shown: {reason}</source>
         <translation>Bu sahifani koʻrsatib boʻlmaydi: {reason}</translation>
+    </message>
+    <message>
+        <source>Something went wrong</source>
+        <translation>Nimadir notoʻgʻri ketdi</translation>
+    </message>
+    <message>
+        <source>Mutolaa met an unexpected error: {error}. Your library is safe; the details are in the log.</source>
+        <translation>Mutolaa kutilmagan xatoga duch keldi: {error}. Kutubxonangiz xavfsiz; tafsilotlar jurnalda.</translation>
     </message>
 </context>
 </TS>

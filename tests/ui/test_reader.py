@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.core.paths import resolve_paths
 from app.services.importer import Importer
 from app.services.library import Library
+from app.ui.crash import report_unexpected
 from app.ui.main_window import MainWindow
 from app.ui.reader import ReaderView
 from tests.support.samples import Samples
@@ -80,5 +84,58 @@ def test_a_broken_book_shows_a_message_in_its_tab(
     assert "cannot be shown" in reader.message.text()
     assert window.isVisible()  # the window is unaffected
     assert window.tabs.count() == 2
+    window.close()
+    library.close()
+
+
+def test_contents_themes_and_crash_handler(
+    qtbot: QtBot, tmp_path: Path, samples: Samples, caplog: pytest.LogCaptureFixture
+) -> None:
+    library = Library(resolve_paths(tmp_path / "lib"))
+    with Importer(library) as importer:
+        book = importer.run([samples.multilingual]).added[0]
+    window = MainWindow(library)
+    qtbot.addWidget(window)
+    window.show()
+    reader = _open(qtbot, window, book.id)
+    qtbot.waitUntil(
+        lambda: reader.image.pixmap() is not None and not reader.image.pixmap().isNull()
+    )
+
+    # the table of contents, nested as the PDF's outline, takes the reader to a chapter
+    tops = [
+        reader.contents.topLevelItem(i).text(0) for i in range(reader.contents.topLevelItemCount())
+    ]
+    assert tops == ["Kirish", "Rus tili", "Ilova"]
+    assert reader.contents.topLevelItem(1).child(0).text(0) == "Mozaika"
+    reader.toggle_contents()
+    assert reader.contents.isVisible()
+    with qtbot.waitSignal(reader.page_shown, timeout=10_000) as shown:
+        reader.contents.itemActivated.emit(reader.contents.topLevelItem(2), 0)
+    assert shown.args == [19]
+
+    # night mode inverts the page: a white margin turns dark
+    corner = reader.image.pixmap().toImage().pixelColor(2, 2)
+    assert corner.lightness() > 200
+    reader.set_theme("night")
+    assert reader.image.pixmap().toImage().pixelColor(2, 2).lightness() < 60
+    reader.set_theme("sepia")
+    sepia = reader.image.pixmap().toImage().pixelColor(2, 2)
+    assert sepia.red() > sepia.blue()
+
+    # full screen and back
+    window.full_screen_action.setChecked(True)
+    qtbot.waitUntil(window.isFullScreen)
+    window.full_screen_action.setChecked(False)
+    qtbot.waitUntil(lambda: not window.isFullScreen())
+
+    # an unexpected error is logged with its traceback and shown; the window stays
+    QTimer.singleShot(200, lambda: QApplication.activeModalWidget().accept())  # type: ignore[union-attr]
+    try:
+        raise ValueError("boom")
+    except ValueError as error:
+        report_unexpected(ValueError, error, error.__traceback__)
+    assert "ValueError: boom" in caplog.text
+    assert window.isVisible()
     window.close()
     library.close()
