@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -29,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import MutolaaError
-from app.core.models import Book, ImportReport
+from app.core.models import Book, BookState, ImportReport
 from app.core.tasks import CancelToken, Progress
 from app.documents.worker import DocumentWorker
 from app.services.importer import Importer, iter_failures
@@ -61,6 +63,8 @@ class MainWindow(QMainWindow):
         self._drawing = TaskRunner(self)  # page rendering, through one MuPDF worker process
         self._render_worker = DocumentWorker(timeout=20.0)
         self._cancel: CancelToken | None = None
+        # asks for an encrypted book's password; replaced in tests
+        self.password_prompt: Callable[[Book], str | None] = self._ask_password
 
         self.model = LibraryModel(library, self._queries, self)
         self.model.shelf_loaded.connect(self._on_model_shelf_loaded)
@@ -369,7 +373,49 @@ class MainWindow(QMainWindow):
         if book is None or path is None:
             self.statusBar().showMessage(ui_text("That book is no longer in the library"))
             return
-        reader = ReaderView(book, path, self._drawing, self._render_worker, start_page=start)
+        if book.encrypted:
+            self._open_encrypted(book, path, start)
+            return
+        self._add_reader(book, path, start, None)
+
+    def _open_encrypted(self, book: Book, path: Path, start: int) -> None:
+        """Ask for the password, check it (unlocking a locked book), then open the book."""
+        password = self.password_prompt(book)
+        if password is None:
+            return
+        library = self.library
+
+        def work() -> Book:
+            if book.state is BookState.LOCKED:
+                with Importer(library) as importer:  # reads and indexes it too
+                    return importer.unlock(book, password)
+            with DocumentWorker() as checker:  # not the drawing worker: another thread uses it
+                checker.describe(path, password)
+            return book
+
+        def failed(error: BaseException) -> None:
+            box = QMessageBox(
+                QMessageBox.Icon.Warning, ui_text("Cannot open the book"), str(error), parent=self
+            )
+            box.open()
+
+        self._imports.submit(
+            work, lambda opened: self._add_reader(opened, path, start, password), failed
+        )
+
+    def _ask_password(self, book: Book) -> str | None:
+        text, ok = QInputDialog.getText(
+            self,
+            ui_text("Password"),
+            ui_text("“{title}” is encrypted. Its password:").format(title=book.title),
+            QLineEdit.EchoMode.Password,
+        )
+        return text if ok else None
+
+    def _add_reader(self, book: Book, path: Path, start: int, password: str | None) -> None:
+        reader = ReaderView(
+            book, path, self._drawing, self._render_worker, start_page=start, password=password
+        )
         reader.page_shown.connect(lambda shown: self._remember_page(book, shown))
         index = self.tabs.addTab(reader, book.title[:32])
         self.tabs.setTabToolTip(index, book.title)

@@ -52,6 +52,7 @@ class ReaderView(QWidget):
         worker: DocumentWorker,
         *,
         start_page: int = 0,
+        password: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -60,6 +61,7 @@ class ReaderView(QWidget):
         self._runner = runner
         self._worker = worker
         self._page = max(0, start_page)
+        self._password = password  # kept in memory while the tab is open, never stored
         self._page_count = max(1, book.page_count)
         self._zoom = DEFAULT_ZOOM
         self._theme = "day"
@@ -237,9 +239,9 @@ class ReaderView(QWidget):
         if key in self._cache or key in self._requested:
             return
         self._requested.add(key)
-        path, scale, worker = self._path, self._scale(), self._worker
+        path, scale, worker, password = self._path, self._scale(), self._worker, self._password
         self._runner.submit(
-            lambda: worker.render(path, page, scale),
+            lambda: worker.render(path, page, scale, password),
             lambda rendered: self._on_rendered(key, rendered),
             lambda error: self._on_render_failed(key, error),
         )

@@ -168,6 +168,18 @@
         <translation>Этой книги больше нет в библиотеке</translation>
     </message>
     <message>
+        <source>Cannot open the book</source>
+        <translation>Не удалось открыть книгу</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Пароль</translation>
+    </message>
+    <message>
+        <source>“{title}” is encrypted. Its password:</source>
+        <translation>«{title}» зашифрована. Её пароль:</translation>
+    </message>
+    <message>
         <source>Previous page</source>
         <translation>Предыдущая страница</translation>
     </message>

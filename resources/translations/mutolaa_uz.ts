@@ -168,6 +168,18 @@
         <translation>Bu kitob endi kutubxonada yoʻq</translation>
     </message>
     <message>
+        <source>Cannot open the book</source>
+        <translation>Kitobni ochib boʻlmadi</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Parol</translation>
+    </message>
+    <message>
+        <source>“{title}” is encrypted. Its password:</source>
+        <translation>«{title}» shifrlangan. Uning paroli:</translation>
+    </message>
+    <message>
         <source>Previous page</source>
         <translation>Oldingi sahifa</translation>
     </message>

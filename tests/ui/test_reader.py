@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.core.paths import resolve_paths
@@ -137,5 +137,51 @@ def test_contents_themes_and_crash_handler(
         report_unexpected(ValueError, error, error.__traceback__)
     assert "ValueError: boom" in caplog.text
     assert window.isVisible()
+    window.close()
+    library.close()
+
+
+def test_encrypted_book_asks_for_its_password(
+    qtbot: QtBot, tmp_path: Path, samples: Samples
+) -> None:
+    library = Library(resolve_paths(tmp_path / "lib"))
+    with Importer(library) as importer:
+        book = importer.run([samples.encrypted]).locked[0]
+    window = MainWindow(library)
+    qtbot.addWidget(window)
+    window.show()
+    asked: list[str] = []
+
+    def wrong(asked_for: object) -> str:
+        asked.append(getattr(asked_for, "title", ""))
+        return "not the password"
+
+    window.password_prompt = wrong  # type: ignore[assignment]
+    window.open_book(book.id)
+
+    def warning_shown() -> bool:
+        return any(
+            isinstance(w, QMessageBox) and w.isVisible() and "wrong password" in w.text()
+            for w in QApplication.topLevelWidgets()
+        )
+
+    qtbot.waitUntil(warning_shown, timeout=20_000)
+    assert window.tabs.count() == 1  # nothing opened
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QMessageBox):
+            widget.close()
+
+    # typed with a feminine ordinal and a soft hyphen: SASLprep makes it "SaSLprep"
+    window.password_prompt = lambda _book: "SªSL\u00adprep"  # type: ignore[assignment]
+    with qtbot.waitSignal(window.book_opened, timeout=30_000) as opened:
+        window.open_book(book.id)
+    reader = opened.args[0]
+    qtbot.waitUntil(
+        lambda: reader.image.pixmap() is not None and not reader.image.pixmap().isNull()
+    )
+    unlocked = library.store.get(book.id)
+    assert unlocked is not None
+    assert unlocked.state.value == "ready"  # unlocked, read and indexed on the way
+    assert asked == [book.title]
     window.close()
     library.close()
