@@ -8,6 +8,8 @@ from pathlib import Path
 
 import platformdirs
 
+from app.core.settings import load_settings
+
 APP_NAME = "mutolaa"
 HOME_ENV = "MUTOLAA_HOME"
 
@@ -20,11 +22,18 @@ class Paths:
         data: the library folder (database and book files).
         cache: rebuildable data (full-text index, thumbnails).
         logs: log files.
+        config: the settings file.
     """
 
     data: Path
     cache: Path
     logs: Path
+    config: Path
+
+    @property
+    def settings(self) -> Path:
+        """The settings file."""
+        return self.config / "settings.json"
 
     @property
     def database(self) -> Path:
@@ -50,15 +59,22 @@ class Paths:
 def resolve_paths(library: str | os.PathLike[str] | None = None) -> Paths:
     """Choose the folders: ``library`` first, then ``$MUTOLAA_HOME``, then platformdirs.
 
-    An explicit folder holds everything (data, cache and logs) so that tests and scripts
-    never touch the user's real home.
+    An explicit folder holds everything (data, cache, logs and settings) so that tests and
+    scripts never touch the user's real home. Otherwise the library folder chosen in the
+    settings (if any) holds the data, cache and logs.
     """
     chosen = library if library is not None else os.environ.get(HOME_ENV) or None
     if chosen is not None:
         root = Path(chosen).expanduser().resolve()
-        return Paths(data=root, cache=root / "cache", logs=root / "logs")
+        return Paths(data=root, cache=root / "cache", logs=root / "logs", config=root / "config")
+    config = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    folder = load_settings(config / "settings.json").library_folder
+    if folder:
+        root = Path(folder).expanduser().resolve()
+        return Paths(data=root, cache=root / "cache", logs=root / "logs", config=config)
     return Paths(
         data=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
         cache=Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
         logs=Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
+        config=config,
     )

@@ -8,6 +8,7 @@ import sys
 from PySide6.QtWidgets import QApplication
 
 from app.core.paths import Paths
+from app.core.settings import load_settings
 from app.services.library import Library
 from app.ui.crash import install_crash_handler
 from app.ui.i18n import chosen_language, install_translator
@@ -26,9 +27,10 @@ def run_window(paths: Paths) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Mutolaa")
     app.setOrganizationName("Mutolaa")
-    install_translator(app, chosen_language())
+    settings = load_settings(paths.settings)
+    install_translator(app, settings.language or chosen_language())
     install_crash_handler()
     with Library(paths) as library:
-        window = MainWindow(library)
+        window = MainWindow(library, settings)
         window.show()
         return int(app.exec())

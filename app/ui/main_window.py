@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import MutolaaError
 from app.core.models import Book, BookState, ImportReport
+from app.core.settings import Settings, save_settings
 from app.core.tasks import CancelToken, Progress
 from app.documents.worker import DocumentWorker
 from app.services.importer import Importer, iter_failures
@@ -40,6 +41,7 @@ from app.services.searching import SearchResults, search
 from app.ui.i18n import ui_text
 from app.ui.library_model import COLUMNS, LibraryModel
 from app.ui.reader import ReaderView
+from app.ui.settings_dialog import SettingsDialog
 from app.ui.tasks import TaskRunner
 
 FILTER_DELAY_MS = 150
@@ -50,12 +52,14 @@ class MainWindow(QMainWindow):
 
     import_finished = Signal(object)  # ImportReport
     book_opened = Signal(object)  # ReaderView
+    settings_saved = Signal(object)  # Settings
     search_finished = Signal(object)  # SearchResults
     _progress_reported = Signal(object)  # Progress, from the import thread
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, settings: Settings | None = None) -> None:
         super().__init__()
         self.library = library
+        self.settings = settings or Settings()
         self.setWindowTitle("Mutolaa")
         self.resize(1100, 700)
         self._queries = TaskRunner(self)  # store and index reads, in order
@@ -182,11 +186,32 @@ class MainWindow(QMainWindow):
         self.full_screen_action.setShortcut(QKeySequence.StandardKey.FullScreen)
         self.full_screen_action.setCheckable(True)
         self.full_screen_action.toggled.connect(self._on_full_screen_action_toggled)
-        self.menuBar().addMenu(ui_text("&View")).addAction(self.full_screen_action)
+        view_menu = self.menuBar().addMenu(ui_text("&View"))
+        view_menu.addAction(self.full_screen_action)
+        settings_action = QAction(ui_text("&Settings…"), self)
+        settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        settings_action.triggered.connect(self.edit_settings)
+        view_menu.addAction(settings_action)
         find = QAction(ui_text("&Search the library"), self)
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(self.search_box.setFocus)
         self.menuBar().addMenu(ui_text("&Edit")).addAction(find)
+
+    def edit_settings(self) -> SettingsDialog:
+        """Open the settings dialog; OK saves the settings in the background."""
+        dialog = SettingsDialog(self.settings, self)
+        dialog.accepted.connect(lambda: self._apply_settings(dialog.result_settings()))
+        dialog.open()
+        return dialog
+
+    def _apply_settings(self, settings: Settings) -> None:
+        self.settings = settings
+        path = self.library.paths.settings
+        self._queries.submit(lambda: save_settings(path, settings), self._on_settings_saved)
+
+    def _on_settings_saved(self, _result: object) -> None:
+        self.statusBar().showMessage(ui_text("Settings saved"))
+        self.settings_saved.emit(self.settings)
 
     def _on_full_screen_action_toggled(self, on: bool) -> None:
         if on:
@@ -414,7 +439,14 @@ class MainWindow(QMainWindow):
 
     def _add_reader(self, book: Book, path: Path, start: int, password: str | None) -> None:
         reader = ReaderView(
-            book, path, self._drawing, self._render_worker, start_page=start, password=password
+            book,
+            path,
+            self._drawing,
+            self._render_worker,
+            start_page=start,
+            password=password,
+            zoom=self.settings.zoom,
+            theme=self.settings.theme,
         )
         reader.page_shown.connect(lambda shown: self._remember_page(book, shown))
         index = self.tabs.addTab(reader, book.title[:32])

@@ -53,6 +53,8 @@ class ReaderView(QWidget):
         *,
         start_page: int = 0,
         password: str | None = None,
+        zoom: float = DEFAULT_ZOOM,
+        theme: str = "day",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -63,8 +65,8 @@ class ReaderView(QWidget):
         self._page = max(0, start_page)
         self._password = password  # kept in memory while the tab is open, never stored
         self._page_count = max(1, book.page_count)
-        self._zoom = DEFAULT_ZOOM
-        self._theme = "day"
+        self._zoom = zoom
+        self._theme = theme if theme in THEMES else "day"
         self._cache: OrderedDict[tuple[int, float], QImage] = OrderedDict()
         self._requested: set[tuple[int, float]] = set()
         self._build()

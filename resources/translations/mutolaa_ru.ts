@@ -100,12 +100,20 @@
         <translation>&amp;Вид</translation>
     </message>
     <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Настройки…</translation>
+    </message>
+    <message>
         <source>&amp;Search the library</source>
         <translation>&amp;Поиск по библиотеке</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
         <translation>&amp;Правка</translation>
+    </message>
+    <message>
+        <source>Settings saved</source>
+        <translation>Настройки сохранены</translation>
     </message>
     <message>
         <source>Import books</source>
@@ -226,6 +234,54 @@
     <message>
         <source>Mutolaa met an unexpected error: {error}. Your library is safe; the details are in the log.</source>
         <translation>В Mutolaa произошла непредвиденная ошибка: {error}. Ваша библиотека в сохранности; подробности в журнале.</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <source>The standard folder</source>
+        <translation>Стандартная папка</translation>
+    </message>
+    <message>
+        <source>Library folder</source>
+        <translation>Папка библиотеки</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Выбрать…</translation>
+    </message>
+    <message>
+        <source>Interface language</source>
+        <translation>Язык интерфейса</translation>
+    </message>
+    <message>
+        <source>As the system</source>
+        <translation>Как в системе</translation>
+    </message>
+    <message>
+        <source>Page colours</source>
+        <translation>Цвета страниц</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Дневной</translation>
+    </message>
+    <message>
+        <source>Night</source>
+        <translation>Ночной</translation>
+    </message>
+    <message>
+        <source>Sepia</source>
+        <translation>Сепия</translation>
+    </message>
+    <message>
+        <source>Default zoom</source>
+        <translation>Масштаб по умолчанию</translation>
+    </message>
+    <message>
+        <source>The library folder and the language apply at the next start.</source>
+        <translation>Папка библиотеки и язык применятся при следующем запуске.</translation>
     </message>
 </context>
 </TS>

@@ -100,12 +100,20 @@
         <translation>&amp;Koʻrinish</translation>
     </message>
     <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Sozlamalar…</translation>
+    </message>
+    <message>
         <source>&amp;Search the library</source>
         <translation>Kutubxonadan &amp;qidirish</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
         <translation>&amp;Tahrir</translation>
+    </message>
+    <message>
+        <source>Settings saved</source>
+        <translation>Sozlamalar saqlandi</translation>
     </message>
     <message>
         <source>Import books</source>
@@ -226,6 +234,54 @@
     <message>
         <source>Mutolaa met an unexpected error: {error}. Your library is safe; the details are in the log.</source>
         <translation>Mutolaa kutilmagan xatoga duch keldi: {error}. Kutubxonangiz xavfsiz; tafsilotlar jurnalda.</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Sozlamalar</translation>
+    </message>
+    <message>
+        <source>The standard folder</source>
+        <translation>Odatiy jild</translation>
+    </message>
+    <message>
+        <source>Library folder</source>
+        <translation>Kutubxona jildi</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Tanlash…</translation>
+    </message>
+    <message>
+        <source>Interface language</source>
+        <translation>Interfeys tili</translation>
+    </message>
+    <message>
+        <source>As the system</source>
+        <translation>Tizimdagidek</translation>
+    </message>
+    <message>
+        <source>Page colours</source>
+        <translation>Sahifa ranglari</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Kunduzgi</translation>
+    </message>
+    <message>
+        <source>Night</source>
+        <translation>Tungi</translation>
+    </message>
+    <message>
+        <source>Sepia</source>
+        <translation>Sepiya</translation>
+    </message>
+    <message>
+        <source>Default zoom</source>
+        <translation>Odatiy masshtab</translation>
+    </message>
+    <message>
+        <source>The library folder and the language apply at the next start.</source>
+        <translation>Kutubxona jildi va til keyingi ishga tushirishda qoʻllanadi.</translation>
     </message>
 </context>
 </TS>

@@ -71,3 +71,30 @@ def test_empty_library_explains_how_to_add_books_then_imports_in_background(
     assert not window.cancel_button.isVisible()
     window.close()
     library.close()
+
+
+def test_settings_are_saved_and_used_by_new_readers(
+    qtbot: QtBot, tmp_path: Path, samples: Samples
+) -> None:
+    from app.core.settings import load_settings  # noqa: PLC0415
+    from app.services.importer import Importer  # noqa: PLC0415
+
+    library = Library(resolve_paths(tmp_path / "lib"))
+    with Importer(library) as importer:
+        book = importer.run([samples.fb2]).added[0]
+    window = _window(qtbot, library)
+    dialog = window.edit_settings()
+    dialog.theme.setCurrentIndex(dialog.theme.findData("night"))
+    dialog.zoom.setValue(200)
+    dialog.language.setCurrentIndex(dialog.language.findData("ru"))
+    with qtbot.waitSignal(window.settings_saved, timeout=10_000):
+        dialog.accept()
+    saved = load_settings(library.paths.settings)
+    assert (saved.theme, saved.zoom, saved.language) == ("night", 2.0, "ru")
+    with qtbot.waitSignal(window.book_opened, timeout=10_000) as opened:
+        window.open_book(book.id)
+    reader = opened.args[0]
+    assert reader.theme == "night"
+    assert reader.zoom_label.text() == "200 %"
+    window.close()
+    library.close()

@@ -1,0 +1,76 @@
+"""The user's settings: declared in one place, stored as versioned JSON, never fatal."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+SETTINGS_VERSION = 1
+THEMES = ("day", "night", "sepia")
+LANGUAGE_CHOICES = ("", "en", "uz", "ru")  # "" follows the system
+
+
+@dataclass
+class Settings:
+    """Everything the settings dialog changes.
+
+    Attributes:
+        library_folder: where the library lives ("" = the platform's data folder).
+        language: interface language ("" = the system's).
+        theme: page colours in the reader: day, night or sepia.
+        zoom: default zoom of a newly opened book (1.0 = 72 dpi).
+    """
+
+    library_folder: str = ""
+    language: str = ""
+    theme: str = "day"
+    zoom: float = 1.25
+
+    def cleaned(self) -> Settings:
+        """The same settings with every value in its allowed range."""
+        return Settings(
+            library_folder=str(self.library_folder or ""),
+            language=self.language if self.language in LANGUAGE_CHOICES else "",
+            theme=self.theme if self.theme in THEMES else "day",
+            zoom=min(4.0, max(0.5, float(self.zoom))),
+        )
+
+
+def load_settings(path: Path) -> Settings:
+    """Read the settings; a missing or unreadable file gives the defaults (and a log line)."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return Settings()
+    except (OSError, ValueError) as exc:
+        log.warning("%s: settings unreadable (%s); using the defaults", path, exc)
+        return Settings()
+    if not isinstance(data, dict) or int(data.get("version", 0)) > SETTINGS_VERSION:
+        log.warning("%s: settings of another version; using the defaults", path)
+        return Settings()
+    known = {f.name for f in fields(Settings)}
+    values: dict[str, Any] = {k: v for k, v in data.items() if k in known}
+    try:
+        return Settings(**values).cleaned()
+    except (TypeError, ValueError) as exc:
+        log.warning("%s: bad settings (%s); using the defaults", path, exc)
+        return Settings()
+
+
+def save_settings(path: Path, settings: Settings) -> None:
+    """Write the settings atomically (a crash leaves the old file or the new one)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {"version": SETTINGS_VERSION, **asdict(settings.cleaned())}
+    fd, temp = tempfile.mkstemp(prefix=".settings-", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump(data, out, ensure_ascii=False, indent=2)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(temp, path)

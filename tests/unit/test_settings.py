@@ -1,0 +1,43 @@
+"""Settings: defaults, a damaged file never fatal, atomic round trip, the library folder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from app.core.paths import resolve_paths
+from app.core.settings import Settings, load_settings, save_settings
+
+
+def test_round_trip_and_ranges(tmp_path: Path) -> None:
+    path = tmp_path / "config" / "settings.json"
+    assert load_settings(path) == Settings()
+    save_settings(path, Settings(language="uz", theme="sepia", zoom=9.0))
+    loaded = load_settings(path)
+    assert (loaded.language, loaded.theme, loaded.zoom) == ("uz", "sepia", 4.0)
+    assert json.loads(path.read_text("utf-8"))["version"] == 1
+    assert [p.name for p in path.parent.iterdir()] == ["settings.json"]  # no temporaries
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["{not json", '["a list"]', '{"version": 99}', '{"zoom": "big"}', '{"theme": "neon"}'],
+)
+def test_damaged_settings_fall_back_to_defaults(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(content, "utf-8")
+    settings = load_settings(path)
+    assert settings.theme == "day"
+    assert settings.zoom == Settings().zoom
+
+
+def test_library_folder_from_settings(tmp_path: Path) -> None:
+    config = Path(resolve_paths().config)
+    save_settings(config / "settings.json", Settings(library_folder=str(tmp_path / "books")))
+    paths = resolve_paths()
+    assert paths.data == (tmp_path / "books").resolve()
+    assert paths.config == config
+    explicit = resolve_paths(tmp_path / "other")  # --library still wins
+    assert explicit.data == (tmp_path / "other").resolve()
