@@ -56,6 +56,19 @@ class PageRenderer:
             page_count=doc.page_count,
         )
 
+    def words(
+        self, path: Path, page: int, password: str | None
+    ) -> list[tuple[float, float, float, float, str]]:
+        """The words of a page with their boxes (in points), in reading order."""
+        doc = self._document(path, password)
+        if not 0 <= page < doc.page_count:
+            return []
+        try:
+            raw = doc[page].get_text("words", sort=True)
+        except (RuntimeError, ValueError) as exc:
+            raise BadDocumentError(f"page {page + 1} cannot be read ({exc})") from exc
+        return [(float(w[0]), float(w[1]), float(w[2]), float(w[3]), str(w[4])) for w in raw]
+
     def close(self) -> None:
         """Close every open document."""
         for doc in self._open.values():

@@ -45,6 +45,9 @@ def _serve(conn: multiprocessing.connection.Connection) -> None:
             elif kind == "render":
                 _kind, path, page, zoom, password = request
                 conn.send(("ok", renderer.render(Path(path), page, zoom, password)))
+            elif kind == "words":
+                _kind, path, page, password = request
+                conn.send(("ok", renderer.words(Path(path), page, password)))
             elif kind == "pages":
                 for page in extract.page_texts(Path(request[1]), request[2], request[3]):
                     conn.send(("page", page))
@@ -169,6 +172,15 @@ class DocumentWorker:
             ("render", str(path), page, zoom, password), f"to draw page {page + 1}"
         )
         return rendered
+
+    def words(
+        self, path: Path, page: int, password: str | None = None
+    ) -> list[tuple[float, float, float, float, str]]:
+        """The words of a page (0-based) with their boxes in points."""
+        found: list[tuple[float, float, float, float, str]] = self._request(
+            ("words", str(path), page, password), f"to read page {page + 1}"
+        )
+        return found
 
     def pages(
         self, path: Path, start: int, page_count: int, password: str | None = None

@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self._drawing = TaskRunner(self)  # page rendering, through one MuPDF worker process
         self._render_worker = DocumentWorker(timeout=20.0)
         self._cancel: CancelToken | None = None
+        self._find_on_open = ""
         # asks for an encrypted book's password; replaced in tests
         self.password_prompt: Callable[[Book], str | None] = self._ask_password
 
@@ -347,7 +348,9 @@ class MainWindow(QMainWindow):
                 page_item = QTreeWidgetItem(
                     [ui_text("p. {n}").format(n=match.page + 1), match.snippet.marked("«", "»")]
                 )
-                page_item.setData(0, Qt.ItemDataRole.UserRole, (group.book.id, match.page))
+                spans = match.snippet.spans
+                word = match.snippet.text[spans[0][0] : spans[0][1]] if spans else ""
+                page_item.setData(0, Qt.ItemDataRole.UserRole, (group.book.id, match.page, word))
                 page_item.setToolTip(1, match.snippet.marked("«", "»"))
                 book_item.addChild(page_item)
             self.results.addTopLevelItem(book_item)
@@ -368,18 +371,24 @@ class MainWindow(QMainWindow):
     def _on_results_item_activated(self, item: QTreeWidgetItem, _column: int) -> None:
         target = item.data(0, Qt.ItemDataRole.UserRole)
         if isinstance(target, tuple):
-            self.open_book(target[0], page=target[1])
+            self.open_book(target[0], page=target[1], find=target[2])
         elif isinstance(target, str):
             self.open_book(target)
 
-    def open_book(self, book_id: str, page: int | None = None) -> None:
-        """Open a book in a tab at ``page``, or where this profile stopped reading it."""
+    def open_book(self, book_id: str, page: int | None = None, find: str = "") -> None:
+        """Open a book in a tab at ``page``, or where this profile stopped reading it.
+
+        With ``find``, that word is marked on the page (as when a search hit is chosen).
+        """
+        self._find_on_open = find
         for index in range(1, self.tabs.count()):
             reader = self.tabs.widget(index)
             if isinstance(reader, ReaderView) and reader.book.id == book_id:
                 self.tabs.setCurrentIndex(index)
                 if page is not None:
                     reader.go_to(page)
+                if find:
+                    reader.find_text(find)
                 return
         store = self.library.store
 
@@ -447,8 +456,11 @@ class MainWindow(QMainWindow):
             password=password,
             zoom=self.settings.zoom,
             theme=self.settings.theme,
+            page_texts=lambda: self.library.store.pages(book.id),
         )
         reader.page_shown.connect(lambda shown: self._remember_page(book, shown))
+        if self._find_on_open:
+            reader.find_text(self._find_on_open)
         index = self.tabs.addTab(reader, book.title[:32])
         self.tabs.setTabToolTip(index, book.title)
         self.tabs.setCurrentIndex(index)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QScrollArea,
     QSpinBox,
     QSplitter,
@@ -21,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.models import Book, RenderedPage
+from app.core.findtext import count_in_text, query_words, word_runs
+from app.core.models import Book, PageText, RenderedPage
 from app.documents.worker import DocumentWorker
 from app.ui.i18n import ui_text
 from app.ui.tasks import TaskRunner
@@ -29,6 +32,8 @@ from app.ui.tasks import TaskRunner
 CACHE_PAGES = 24
 THEMES = ("day", "night", "sepia")
 SEPIA = QColor(244, 236, 216)
+MATCH = QColor(255, 214, 0, 90)
+MATCH_CURRENT = QColor(255, 120, 0, 130)
 ZOOM_STEPS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0)
 DEFAULT_ZOOM = 1.25
 
@@ -43,6 +48,7 @@ class ReaderView(QWidget):
 
     page_shown = Signal(int)  # 0-based page now on screen
     failed = Signal(str)
+    found = Signal(int)  # pages holding what was searched with find_text()
 
     def __init__(
         self,
@@ -55,6 +61,7 @@ class ReaderView(QWidget):
         password: str | None = None,
         zoom: float = DEFAULT_ZOOM,
         theme: str = "day",
+        page_texts: Callable[[], list[PageText]] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -67,6 +74,12 @@ class ReaderView(QWidget):
         self._page_count = max(1, book.page_count)
         self._zoom = zoom
         self._theme = theme if theme in THEMES else "day"
+        self._page_texts = page_texts
+        self._find_words: list[str] = []
+        self._find_generation = 0
+        self._hit_pages: list[int] = []
+        self._hit_boxes: dict[int, list[tuple[float, float, float, float]]] = {}
+        self._current_hit: tuple[int, int] | None = None  # (page, index of the box)
         self._cache: OrderedDict[tuple[int, float], QImage] = OrderedDict()
         self._requested: set[tuple[int, float]] = set()
         self._build()
@@ -88,9 +101,17 @@ class ReaderView(QWidget):
         self.contents_button = self._tool("☰", ui_text("Table of contents"), self.toggle_contents)
         self.contents_button.setCheckable(True)
         self.theme_button = self._tool("◐", ui_text("Day, night or sepia"), self.next_theme)
+        self.find_box = QLineEdit(self)
+        self.find_box.setPlaceholderText(ui_text("Find in this book"))
+        self.find_box.setAccessibleName(ui_text("Find in this book"))
+        self.find_box.setClearButtonEnabled(True)
+        self.find_box.returnPressed.connect(self._on_find_box_return_pressed)
+        self.find_previous_button = self._tool("↑", ui_text("Previous match"), self.previous_hit)
+        self.find_next_button = self._tool("↓", ui_text("Next match"), self.next_hit)
+        self.find_status = QLabel(self)
 
         bar = QHBoxLayout()
-        for widget in (
+        controls: tuple[QWidget, ...] = (
             self.contents_button,
             self.previous_button,
             self.page_box,
@@ -100,9 +121,18 @@ class ReaderView(QWidget):
             self.zoom_label,
             self.zoom_in_button,
             self.theme_button,
-        ):
-            bar.addWidget(widget)
+        )
+        for control in controls:
+            bar.addWidget(control)
         bar.addStretch(1)
+        finding: tuple[QWidget, ...] = (
+            self.find_box,
+            self.find_previous_button,
+            self.find_next_button,
+            self.find_status,
+        )
+        for control in finding:
+            bar.addWidget(control)
 
         self.image = QLabel(self)
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -188,6 +218,117 @@ class ReaderView(QWidget):
     def theme(self) -> str:
         """The page colours in use."""
         return self._theme
+
+    # --- find in the book -------------------------------------------------------------------
+
+    def _on_find_box_return_pressed(self) -> None:
+        words = query_words(self.find_box.text())
+        if words != self._find_words:
+            self.find_text(self.find_box.text())
+        else:
+            self.next_hit()
+
+    def find_text(self, query: str) -> None:
+        """Find ``query`` in the whole book (case, script and apostrophes ignored).
+
+        The pages holding it are found from the saved page texts in the background; the
+        first one from the current page on is shown with every match marked.
+        """
+        self._find_words = query_words(query)
+        self._find_generation += 1
+        self._hit_pages, self._hit_boxes, self._current_hit = [], {}, None
+        if self.find_box.text() != query:
+            self.find_box.setText(query)
+        if not self._find_words or self._page_texts is None:
+            self.find_status.setText("")
+            self.go_to(self._page)
+            return
+        generation, wanted, source = self._find_generation, list(self._find_words), self._page_texts
+        self.find_status.setText(ui_text("Searching…"))
+
+        def work() -> list[int]:
+            return [p.page for p in source() if count_in_text(p.text, wanted)]
+
+        self._runner.submit(work, lambda pages: self._on_hit_pages_found(generation, pages))
+
+    def _on_hit_pages_found(self, generation: int, pages: list[int]) -> None:
+        if generation != self._find_generation:
+            return
+        self._hit_pages = sorted(pages)
+        if not pages:
+            self.find_status.setText(ui_text("Not found"))
+            self.found.emit(0)
+            return
+        self.find_status.setText(ui_text("{n} page(s)").format(n=len(pages)))
+        target = next((p for p in self._hit_pages if p >= self._page), self._hit_pages[0])
+        self._go_to_hit(target, 0)
+        self.found.emit(len(pages))
+
+    def _go_to_hit(self, page: int, index: int) -> None:
+        self._current_hit = (page, index)
+        if page in self._hit_boxes:
+            self.go_to(page)
+            return
+        generation, path, worker, password = (
+            self._find_generation,
+            self._path,
+            self._worker,
+            self._password,
+        )
+        self._runner.submit(
+            lambda: worker.words(path, page, password),
+            lambda words: self._on_words_read(generation, page, words),
+        )
+
+    def _on_words_read(
+        self, generation: int, page: int, words: list[tuple[float, float, float, float, str]]
+    ) -> None:
+        if generation != self._find_generation:
+            return
+        boxes = []
+        for start, end in word_runs([w[4] for w in words], self._find_words):
+            run = words[start:end]
+            boxes.append(
+                (
+                    min(w[0] for w in run),
+                    min(w[1] for w in run),
+                    max(w[2] for w in run),
+                    max(w[3] for w in run),
+                )
+            )
+        self._hit_boxes[page] = boxes
+        self.go_to(page)
+
+    def next_hit(self) -> None:
+        """Step to the next match, across pages, wrapping at the end."""
+        self._step_hit(+1)
+
+    def previous_hit(self) -> None:
+        """Step to the previous match, across pages, wrapping at the start."""
+        self._step_hit(-1)
+
+    def _step_hit(self, direction: int) -> None:
+        if not self._hit_pages or self._current_hit is None:
+            return
+        page, index = self._current_hit
+        count = len(self._hit_boxes.get(page, []))
+        if 0 <= index + direction < count:
+            self._current_hit = (page, index + direction)
+            self.go_to(page)
+            return
+        position = self._hit_pages.index(page) if page in self._hit_pages else 0
+        following = self._hit_pages[(position + direction) % len(self._hit_pages)]
+        last = len(self._hit_boxes.get(following, [])) - 1 if direction < 0 else 0
+        self._go_to_hit(following, max(0, last))
+
+    @property
+    def current_hit(self) -> tuple[int, int] | None:
+        """(page, match on that page) now marked as current."""
+        return self._current_hit
+
+    def hit_boxes(self, page: int) -> list[tuple[float, float, float, float]]:
+        """The boxes (in points) of the matches on ``page`` found so far."""
+        return list(self._hit_boxes.get(page, []))
 
     # --- navigation ------------------------------------------------------------------------
 
@@ -277,7 +418,17 @@ class ReaderView(QWidget):
             self.failed.emit(str(error))
 
     def _show(self, image: QImage) -> None:
-        self.image.setPixmap(QPixmap.fromImage(_themed(image, self._theme)))
+        shown = _themed(image, self._theme)
+        boxes = self._hit_boxes.get(self._page)
+        if boxes:
+            shown = shown.copy() if shown is image else shown
+            current = (
+                self._current_hit[1]
+                if self._current_hit and self._current_hit[0] == self._page
+                else -1
+            )
+            _mark(shown, boxes, self._zoom * image.devicePixelRatio(), current)
+        self.image.setPixmap(QPixmap.fromImage(shown))
         self.stack.setCurrentWidget(self.scroll_area)
         self.page_shown.emit(self._page)
 
@@ -296,3 +447,16 @@ def _themed(image: QImage, theme: str) -> QImage:
         painter.end()
         return sepia
     return image
+
+
+def _mark(
+    image: QImage, boxes: list[tuple[float, float, float, float]], scale: float, current: int
+) -> None:
+    """Draw translucent marks over the matches; the current one in a stronger colour."""
+    painter = QPainter(image)
+    for number, (x0, y0, x1, y1) in enumerate(boxes):
+        colour = MATCH_CURRENT if number == current else MATCH
+        painter.fillRect(
+            QRectF(x0 * scale, y0 * scale, (x1 - x0) * scale, (y1 - y0) * scale), colour
+        )
+    painter.end()

@@ -220,8 +220,28 @@
         <translation>Дневной, ночной или сепия</translation>
     </message>
     <message>
+        <source>Find in this book</source>
+        <translation>Найти в этой книге</translation>
+    </message>
+    <message>
+        <source>Previous match</source>
+        <translation>Предыдущее совпадение</translation>
+    </message>
+    <message>
+        <source>Next match</source>
+        <translation>Следующее совпадение</translation>
+    </message>
+    <message>
         <source>Page</source>
         <translation>Страница</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>Не найдено</translation>
+    </message>
+    <message>
+        <source>{n} page(s)</source>
+        <translation>страниц: {n}</translation>
     </message>
     <message>
         <source>This page cannot be shown: {reason}</source>

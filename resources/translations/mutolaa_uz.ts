@@ -220,8 +220,28 @@
         <translation>Kunduzgi, tungi yoki sepiya</translation>
     </message>
     <message>
+        <source>Find in this book</source>
+        <translation>Shu kitobdan topish</translation>
+    </message>
+    <message>
+        <source>Previous match</source>
+        <translation>Oldingi moslik</translation>
+    </message>
+    <message>
+        <source>Next match</source>
+        <translation>Keyingi moslik</translation>
+    </message>
+    <message>
         <source>Page</source>
         <translation>Sahifa</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>Topilmadi</translation>
+    </message>
+    <message>
+        <source>{n} page(s)</source>
+        <translation>{n} ta sahifa</translation>
     </message>
     <message>
         <source>This page cannot be shown: {reason}</source>

@@ -185,3 +185,58 @@ def test_encrypted_book_asks_for_its_password(
     assert asked == [book.title]
     window.close()
     library.close()
+
+
+def test_find_in_book_ignores_case_script_and_apostrophes(
+    qtbot: QtBot, tmp_path: Path, samples: Samples
+) -> None:
+    library = Library(resolve_paths(tmp_path / "lib"))
+    with Importer(library) as importer:
+        book = importer.run([samples.multilingual]).added[0]
+    window = MainWindow(library)
+    qtbot.addWidget(window)
+    window.show()
+    reader = _open(qtbot, window, book.id)
+
+    with qtbot.waitSignal(reader.found, timeout=10_000) as found:
+        reader.find_text("o'quv")  # typed with ASCII; the pages have oʻquv and ўқув
+    assert found.args[0] >= 2
+    qtbot.waitUntil(lambda: reader.hit_boxes(0) != [])
+    assert reader.current_hit == (0, 0)
+    assert reader.page == 0
+    boxes_on_first = len(reader.hit_boxes(0))
+    for _ in range(boxes_on_first):  # step past every match on page 1 ...
+        reader.next_hit()
+    qtbot.waitUntil(lambda: reader.page == 1)  # ... to the Cyrillic page
+    qtbot.waitUntil(lambda: reader.hit_boxes(1) != [])
+    reader.previous_hit()
+    qtbot.waitUntil(lambda: reader.page == 0)
+
+    with qtbot.waitSignal(reader.found, timeout=10_000) as found:
+        reader.find_text("zzzyyyxxx")
+    assert found.args[0] == 0
+    assert "Not found" in reader.find_status.text()
+    window.close()
+    library.close()
+
+
+def test_choosing_a_search_hit_opens_the_page_with_the_word_marked(
+    qtbot: QtBot, tmp_path: Path, samples: Samples
+) -> None:
+    library = Library(resolve_paths(tmp_path / "lib"))
+    with Importer(library) as importer:
+        importer.run([samples.multilingual])
+    window = MainWindow(library)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.search_finished, timeout=10_000):
+        window.run_search("библиотекой")
+    book_item = window.results.topLevelItem(0)
+    hit = book_item.child(0)
+    page = hit.data(0, 256)[1]  # Qt.ItemDataRole.UserRole
+    with qtbot.waitSignal(window.book_opened, timeout=10_000) as opened:
+        window.results.itemActivated.emit(hit, 0)
+    reader = opened.args[0]
+    qtbot.waitUntil(lambda: reader.page == page and reader.hit_boxes(page) != [], timeout=10_000)
+    window.close()
+    library.close()
