@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,9 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -53,6 +56,7 @@ class MainWindow(QMainWindow):
     import_finished = Signal(object)  # ImportReport
     book_opened = Signal(object)  # ReaderView
     settings_saved = Signal(object)  # Settings
+    book_removed = Signal(str)
     search_finished = Signal(object)  # SearchResults
     _progress_reported = Signal(object)  # Progress, from the import thread
 
@@ -68,6 +72,8 @@ class MainWindow(QMainWindow):
         self._render_worker = DocumentWorker(timeout=20.0)
         self._cancel: CancelToken | None = None
         self._find_on_open = ""
+        # asks before a book is removed; replaced in tests
+        self.confirm: Callable[[str], bool] = self._ask_confirm
         # asks for an encrypted book's password; replaced in tests
         self.password_prompt: Callable[[Book], str | None] = self._ask_password
 
@@ -117,11 +123,36 @@ class MainWindow(QMainWindow):
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        details = QAction(ui_text("Book &details…"), self.table)
+        details.triggered.connect(self._on_details_triggered)
+        remove = QAction(ui_text("&Remove from the library"), self.table)
+        remove.setShortcut(QKeySequence.StandardKey.Delete)
+        remove.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        remove.triggered.connect(self._on_remove_triggered)
+        self.table.addAction(details)
+        self.table.addAction(remove)
         self.table.activated.connect(lambda index: self.open_book(self.model.book_id(index.row())))
 
         self._library_page = library_page = QWidget(self)
         layout = QVBoxLayout(library_page)
-        layout.addWidget(self.filter_box)
+        self.format_filter = QComboBox(self)
+        self.format_filter.setAccessibleName(ui_text("Only books of this format"))
+        self.format_filter.addItem(ui_text("All formats"), None)
+        for fmt in ("pdf", "epub", "fb2", "mobi", "xps", "cbz", "txt"):
+            self.format_filter.addItem(fmt.upper(), fmt)
+        self.language_filter = QComboBox(self)
+        self.language_filter.setAccessibleName(ui_text("Only books in this language"))
+        self.language_filter.addItem(ui_text("All languages"), None)
+        for code, name in (("uz", "Oʻzbekcha"), ("ru", "Русский"), ("en", "English")):
+            self.language_filter.addItem(name, code)
+        for combo in (self.format_filter, self.language_filter):
+            combo.currentIndexChanged.connect(lambda _index: self._filter_timer.start())
+        filters = QHBoxLayout()
+        filters.addWidget(self.filter_box, 1)
+        filters.addWidget(self.format_filter)
+        filters.addWidget(self.language_filter)
+        layout.addLayout(filters)
         layout.addWidget(self.table)
 
         self.empty_page = QLabel(
@@ -223,12 +254,89 @@ class MainWindow(QMainWindow):
     # --- library ---------------------------------------------------------------------------
 
     def _on_filter_timer_timeout(self) -> None:
-        self.model.refresh(text=self.filter_box.text())
+        self.model.refresh(
+            text=self.filter_box.text(),
+            fmt=self.format_filter.currentData(),
+            lang=self.language_filter.currentData(),
+        )
 
     def _on_model_shelf_loaded(self, count: int) -> None:
-        # with no filter typed, no books shown means no books at all
-        empty = count == 0 and not self.filter_box.text()
+        # with no filter set, no books shown means no books at all
+        filtered = (
+            self.filter_box.text()
+            or self.format_filter.currentData()
+            or self.language_filter.currentData()
+        )
+        empty = count == 0 and not filtered
         self._library_stack.setCurrentWidget(self.empty_page if empty else self._library_page)
+
+    def _selected_row(self) -> int | None:
+        index = self.table.currentIndex()
+        return index.row() if index.isValid() else None
+
+    def _on_details_triggered(self) -> None:
+        row = self._selected_row()
+        book = self.model.book(row) if row is not None else None
+        if book is None:
+            return
+        lines = [
+            (ui_text("Title"), book.title),
+            (ui_text("Authors"), ", ".join(book.authors) or "—"),
+            (ui_text("Language"), ", ".join(book.languages) or "—"),
+            (ui_text("Format"), book.format.upper()),
+            (ui_text("Pages"), str(book.page_count)),
+            (ui_text("Size"), f"{book.size:,} B"),
+            (ui_text("Added"), time.strftime("%Y-%m-%d %H:%M", time.localtime(book.added_at))),
+            (ui_text("Source"), book.source),
+            ("ID", book.id),
+        ]
+        box = QMessageBox(QMessageBox.Icon.Information, book.title, "", parent=self)
+        box.setText("\n".join(f"{name}: {value}" for name, value in lines))
+        box.setObjectName("book-details")
+        box.open()
+
+    def _ask_confirm(self, question: str) -> bool:
+        answer = QMessageBox.question(self, ui_text("Remove the book?"), question)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _on_remove_triggered(self) -> None:
+        row = self._selected_row()
+        if row is not None:
+            self.remove_book(self.model.book_id(row))
+
+    def remove_book(self, book_id: str) -> None:
+        """Remove a book, its file and its index entries, after asking."""
+        row = self.model_row(book_id)
+        book = self.model.book(row) if row >= 0 else None
+        title = book.title if book is not None else book_id[:10]
+        question = ui_text("Remove “{title}” and its file from the library?").format(title=title)
+        if not self.confirm(question):
+            return
+        library = self.library
+
+        def work() -> str:
+            library.store.remove(book_id)
+            with Importer(library) as importer:
+                importer.indexer.remove_book(book_id)
+            return book_id
+
+        self._imports.submit(work, self._on_book_removed, self._on_import_failed)
+
+    def model_row(self, book_id: str) -> int:
+        """The row of a book in the library list (-1 when not shown)."""
+        for row in range(self.model.rowCount()):
+            if self.model.book_id(row) == book_id:
+                return row
+        return -1
+
+    def _on_book_removed(self, book_id: str) -> None:
+        for index in reversed(range(1, self.tabs.count())):
+            reader = self.tabs.widget(index)
+            if isinstance(reader, ReaderView) and reader.book.id == book_id:
+                self._on_tabs_tab_close_requested(index)
+        self.model.forget({book_id})
+        self.model.refresh()
+        self.book_removed.emit(book_id)
 
     # --- import ----------------------------------------------------------------------------
 

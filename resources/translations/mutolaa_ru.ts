@@ -44,6 +44,30 @@
         <translation>Книги в библиотеке</translation>
     </message>
     <message>
+        <source>Book &amp;details…</source>
+        <translation>&amp;Сведения о книге…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove from the library</source>
+        <translation>&amp;Удалить из библиотеки</translation>
+    </message>
+    <message>
+        <source>Only books of this format</source>
+        <translation>Только книги этого формата</translation>
+    </message>
+    <message>
+        <source>All formats</source>
+        <translation>Все форматы</translation>
+    </message>
+    <message>
+        <source>Only books in this language</source>
+        <translation>Только книги на этом языке</translation>
+    </message>
+    <message>
+        <source>All languages</source>
+        <translation>Все языки</translation>
+    </message>
+    <message>
         <source>&lt;h2&gt;Your library is empty&lt;/h2&gt;&lt;p&gt;Add books with &lt;b&gt;File → Import files…&lt;/b&gt; (Ctrl+O) or &lt;b&gt;File → Import a folder…&lt;/b&gt;, or drag files and folders here.&lt;/p&gt;&lt;p&gt;Mutolaa reads PDF, EPUB, FB2, MOBI, XPS, CBZ and TXT, and searches Uzbek in both scripts, Russian and English.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;Ваша библиотека пуста&lt;/h2&gt;&lt;p&gt;Добавьте книги через &lt;b&gt;Файл → Импортировать файлы…&lt;/b&gt; (Ctrl+O) или &lt;b&gt;Файл → Импортировать папку…&lt;/b&gt; либо перетащите сюда файлы и папки.&lt;/p&gt;&lt;p&gt;Mutolaa читает PDF, EPUB, FB2, MOBI, XPS, CBZ и TXT и ищет по узбекским (в обеих письменностях), русским и английским текстам.&lt;/p&gt;</translation>
     </message>
@@ -114,6 +138,22 @@
     <message>
         <source>Settings saved</source>
         <translation>Настройки сохранены</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Размер</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Источник</translation>
+    </message>
+    <message>
+        <source>Remove the book?</source>
+        <translation>Удалить книгу?</translation>
+    </message>
+    <message>
+        <source>Remove “{title}” and its file from the library?</source>
+        <translation>Удалить «{title}» и её файл из библиотеки?</translation>
     </message>
     <message>
         <source>Import books</source>

@@ -44,6 +44,30 @@
         <translation>Kutubxonadagi kitoblar</translation>
     </message>
     <message>
+        <source>Book &amp;details…</source>
+        <translation>Kitob &amp;tafsilotlari…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove from the library</source>
+        <translation>Kutubxonadan &amp;oʻchirish</translation>
+    </message>
+    <message>
+        <source>Only books of this format</source>
+        <translation>Faqat shu formatdagi kitoblar</translation>
+    </message>
+    <message>
+        <source>All formats</source>
+        <translation>Barcha formatlar</translation>
+    </message>
+    <message>
+        <source>Only books in this language</source>
+        <translation>Faqat shu tildagi kitoblar</translation>
+    </message>
+    <message>
+        <source>All languages</source>
+        <translation>Barcha tillar</translation>
+    </message>
+    <message>
         <source>&lt;h2&gt;Your library is empty&lt;/h2&gt;&lt;p&gt;Add books with &lt;b&gt;File → Import files…&lt;/b&gt; (Ctrl+O) or &lt;b&gt;File → Import a folder…&lt;/b&gt;, or drag files and folders here.&lt;/p&gt;&lt;p&gt;Mutolaa reads PDF, EPUB, FB2, MOBI, XPS, CBZ and TXT, and searches Uzbek in both scripts, Russian and English.&lt;/p&gt;</source>
         <translation>&lt;h2&gt;Kutubxonangiz boʻsh&lt;/h2&gt;&lt;p&gt;Kitoblarni &lt;b&gt;Fayl → Fayllarni import qilish…&lt;/b&gt; (Ctrl+O) yoki &lt;b&gt;Fayl → Jildni import qilish…&lt;/b&gt; orqali qoʻshing yoki fayl va jildlarni shu yerga sudrab olib keling.&lt;/p&gt;&lt;p&gt;Mutolaa PDF, EPUB, FB2, MOBI, XPS, CBZ va TXT fayllarini oʻqiydi hamda oʻzbekcha (ikkala yozuvda), ruscha va inglizcha matnlarda qidiradi.&lt;/p&gt;</translation>
     </message>
@@ -114,6 +138,22 @@
     <message>
         <source>Settings saved</source>
         <translation>Sozlamalar saqlandi</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Hajmi</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Manba</translation>
+    </message>
+    <message>
+        <source>Remove the book?</source>
+        <translation>Kitob oʻchirilsinmi?</translation>
+    </message>
+    <message>
+        <source>Remove “{title}” and its file from the library?</source>
+        <translation>«{title}» va uning fayli kutubxonadan oʻchirilsinmi?</translation>
     </message>
     <message>
         <source>Import books</source>

@@ -98,3 +98,49 @@ def test_settings_are_saved_and_used_by_new_readers(
     assert reader.zoom_label.text() == "200 %"
     window.close()
     library.close()
+
+
+def test_filters_details_and_remove(qtbot: QtBot, tmp_path: Path, samples: Samples) -> None:
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    from app.services.importer import Importer  # noqa: PLC0415
+    from app.services.searching import search  # noqa: PLC0415
+
+    library = Library(resolve_paths(tmp_path / "lib"))
+    with Importer(library) as importer:
+        assert importer.run([samples.epub, samples.fb2, samples.txt]).ok
+    window = _window(qtbot, library)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 3)
+    window.format_filter.setCurrentIndex(window.format_filter.findData("fb2"))
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
+    window.format_filter.setCurrentIndex(0)
+    window.language_filter.setCurrentIndex(window.language_filter.findData("ru"))
+    qtbot.waitUntil(lambda: window.model.rowCount() >= 1)
+    window.language_filter.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 3)
+    qtbot.waitUntil(lambda: all(window.model.book(r) is not None for r in range(3)))
+
+    row = next(r for r in range(3) if window.model.book(r).format == "epub")  # type: ignore[union-attr]
+    epub = window.model.book(row)
+    assert epub is not None
+    window.table.setCurrentIndex(window.model.index(row, 0))
+    window._on_details_triggered()
+    boxes = [w for w in QApplication.topLevelWidgets() if w.objectName() == "book-details"]
+    assert boxes
+    assert "Hikoyalar" in boxes[0].text()  # type: ignore[attr-defined]
+    for box in boxes:
+        box.close()
+
+    asked: list[str] = []
+    window.confirm = lambda question: asked.append(question) or False  # type: ignore[assignment]
+    window.remove_book(epub.id)
+    assert asked
+    assert library.store.get(epub.id) is not None  # "no" keeps the book
+    window.confirm = lambda _question: True  # type: ignore[assignment]
+    with qtbot.waitSignal(window.book_removed, timeout=20_000):
+        window.remove_book(epub.id)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2)
+    assert library.store.get(epub.id) is None
+    assert not any(g.book.id == epub.id for g in search(library, "kutubxona").groups)
+    window.close()
+    library.close()
