@@ -36,15 +36,18 @@ class PageRenderer:
         self._open.move_to_end(key)
         return doc
 
-    def render(self, path: Path, page: int, zoom: float, password: str | None) -> RenderedPage:
-        """Draw one page at ``zoom`` (1.0 = 72 dpi) as RGB pixels."""
+    def render(
+        self, path: Path, page: int, zoom: float, password: str | None, rotation: int = 0
+    ) -> RenderedPage:
+        """Draw one page at ``zoom`` (1.0 = 72 dpi), turned ``rotation`` degrees, as RGB."""
         doc = self._document(path, password)
         if not 0 <= page < doc.page_count:
             raise BadDocumentError(
                 f"page {page + 1} does not exist (the book has {doc.page_count})"
             )
         try:
-            pix = doc[page].get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False)
+            matrix = pymupdf.Matrix(zoom, zoom).prerotate(rotation % 360)
+            pix = doc[page].get_pixmap(matrix=matrix, alpha=False)
         except (RuntimeError, ValueError) as exc:
             raise BadDocumentError(f"page {page + 1} cannot be drawn ({exc})") from exc
         return RenderedPage(

@@ -43,8 +43,8 @@ def _serve(conn: multiprocessing.connection.Connection) -> None:
             elif kind == "cover":
                 conn.send(("ok", extract.cover_png(Path(request[1]), request[2])))
             elif kind == "render":
-                _kind, path, page, zoom, password = request
-                conn.send(("ok", renderer.render(Path(path), page, zoom, password)))
+                _kind, path, page, zoom, password, rotation = request
+                conn.send(("ok", renderer.render(Path(path), page, zoom, password, rotation)))
             elif kind == "words":
                 _kind, path, page, password = request
                 conn.send(("ok", renderer.words(Path(path), page, password)))
@@ -161,15 +161,15 @@ class DocumentWorker:
         return png
 
     def render(
-        self, path: Path, page: int, zoom: float, password: str | None = None
+        self, path: Path, page: int, zoom: float, password: str | None = None, rotation: int = 0
     ) -> RenderedPage:
-        """Draw a page (0-based) at ``zoom`` (1.0 = 72 dpi).
+        """Draw a page (0-based) at ``zoom`` (1.0 = 72 dpi), turned ``rotation`` degrees.
 
         Raises:
             BadDocumentError: the page cannot be drawn, or MuPDF crashed or hung on it.
         """
         rendered: RenderedPage = self._request(
-            ("render", str(path), page, zoom, password), f"to draw page {page + 1}"
+            ("render", str(path), page, zoom, password, rotation), f"to draw page {page + 1}"
         )
         return rendered
 

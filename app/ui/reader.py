@@ -6,8 +6,16 @@ from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QKeySequence,
+    QPainter,
+    QPixmap,
+    QShortcut,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -80,8 +88,9 @@ class ReaderView(QWidget):
         self._hit_pages: list[int] = []
         self._hit_boxes: dict[int, list[tuple[float, float, float, float]]] = {}
         self._current_hit: tuple[int, int] | None = None  # (page, index of the box)
-        self._cache: OrderedDict[tuple[int, float], QImage] = OrderedDict()
-        self._requested: set[tuple[int, float]] = set()
+        self._rotation = 0
+        self._cache: OrderedDict[tuple[int, float, int], QImage] = OrderedDict()
+        self._requested: set[tuple[int, float, int]] = set()
         self._build()
         self.go_to(self._page)
 
@@ -101,6 +110,7 @@ class ReaderView(QWidget):
         self.contents_button = self._tool("☰", ui_text("Table of contents"), self.toggle_contents)
         self.contents_button.setCheckable(True)
         self.theme_button = self._tool("◐", ui_text("Day, night or sepia"), self.next_theme)
+        self.rotate_button = self._tool("↻", ui_text("Rotate the page"), self.rotate)
         self.find_box = QLineEdit(self)
         self.find_box.setPlaceholderText(ui_text("Find in this book"))
         self.find_box.setAccessibleName(ui_text("Find in this book"))
@@ -121,6 +131,7 @@ class ReaderView(QWidget):
             self.zoom_label,
             self.zoom_in_button,
             self.theme_button,
+            self.rotate_button,
         )
         for control in controls:
             bar.addWidget(control)
@@ -141,6 +152,7 @@ class ReaderView(QWidget):
         self.scroll_area.setWidget(self.image)
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.scroll_area.viewport().installEventFilter(self)
         self.message = QLabel(self)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
@@ -204,6 +216,37 @@ class ReaderView(QWidget):
         page = item.data(0, Qt.ItemDataRole.UserRole)
         if isinstance(page, int) and page >= 0:
             self.go_to(page)
+
+    def rotate(self) -> None:
+        """Turn pages a quarter turn clockwise."""
+        self._rotation = (self._rotation + 90) % 360
+        self.go_to(self._page)
+
+    @property
+    def rotation(self) -> int:
+        """How far pages are turned, in degrees clockwise."""
+        return self._rotation
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Ctrl+wheel zooms; the wheel past the end of a page turns it."""
+        if watched is self.scroll_area.viewport() and isinstance(event, QWheelEvent):
+            steps = event.angleDelta().y()
+            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                if steps > 0:
+                    self.zoom_in()
+                else:
+                    self.zoom_out()
+                return True
+            bar = self.scroll_area.verticalScrollBar()
+            if steps < 0 and bar.value() >= bar.maximum() and self._page < self._page_count - 1:
+                self.next_page()
+                bar.setValue(0)
+                return True
+            if steps > 0 and bar.value() <= bar.minimum() and self._page > 0:
+                self.previous_page()
+                bar.setValue(bar.maximum())
+                return True
+        return super().eventFilter(watched, event)
 
     def next_theme(self) -> None:
         """Switch between day, night (inverted) and sepia pages."""
@@ -363,7 +406,7 @@ class ReaderView(QWidget):
         self._page = min(max(0, page), self._page_count - 1)
         self.page_box.setValue(self._page + 1)
         self.zoom_label.setText(f"{round(self._zoom * 100)} %")
-        key = (self._page, self._zoom)
+        key = (self._page, self._zoom, self._rotation)
         if key in self._cache:
             self._show(self._cache[key])
         else:
@@ -378,18 +421,19 @@ class ReaderView(QWidget):
         return self._zoom * self.devicePixelRatioF()  # sharp on high-DPI screens
 
     def _request(self, page: int) -> None:
-        key = (page, self._zoom)
+        key = (page, self._zoom, self._rotation)
         if key in self._cache or key in self._requested:
             return
         self._requested.add(key)
         path, scale, worker, password = self._path, self._scale(), self._worker, self._password
+        rotation = self._rotation
         self._runner.submit(
-            lambda: worker.render(path, page, scale, password),
+            lambda: worker.render(path, page, scale, password, rotation),
             lambda rendered: self._on_rendered(key, rendered),
             lambda error: self._on_render_failed(key, error),
         )
 
-    def _on_rendered(self, key: tuple[int, float], rendered: RenderedPage) -> None:
+    def _on_rendered(self, key: tuple[int, float, int], rendered: RenderedPage) -> None:
         self._requested.discard(key)
         image = QImage(
             rendered.samples,
@@ -406,12 +450,12 @@ class ReaderView(QWidget):
             self._page_count = rendered.page_count
             self.page_box.setRange(1, self._page_count)
             self.count_label.setText(ui_text("of {n}").format(n=self._page_count))
-        if key == (self._page, self._zoom):
+        if key == (self._page, self._zoom, self._rotation):
             self._show(image)
 
-    def _on_render_failed(self, key: tuple[int, float], error: BaseException) -> None:
+    def _on_render_failed(self, key: tuple[int, float, int], error: BaseException) -> None:
         self._requested.discard(key)
-        if key == (self._page, self._zoom):
+        if key == (self._page, self._zoom, self._rotation):
             text = ui_text("This page cannot be shown: {reason}").format(reason=error)
             self.message.setText(text)
             self.stack.setCurrentWidget(self.message)
@@ -419,7 +463,7 @@ class ReaderView(QWidget):
 
     def _show(self, image: QImage) -> None:
         shown = _themed(image, self._theme)
-        boxes = self._hit_boxes.get(self._page)
+        boxes = self._hit_boxes.get(self._page) if self._rotation == 0 else None
         if boxes:
             shown = shown.copy() if shown is image else shown
             current = (

@@ -260,6 +260,10 @@
         <translation>Дневной, ночной или сепия</translation>
     </message>
     <message>
+        <source>Rotate the page</source>
+        <translation>Повернуть страницу</translation>
+    </message>
+    <message>
         <source>Find in this book</source>
         <translation>Найти в этой книге</translation>
     </message>

@@ -260,6 +260,10 @@
         <translation>Kunduzgi, tungi yoki sepiya</translation>
     </message>
     <message>
+        <source>Rotate the page</source>
+        <translation>Sahifani burish</translation>
+    </message>
+    <message>
         <source>Find in this book</source>
         <translation>Shu kitobdan topish</translation>
     </message>

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -238,5 +238,57 @@ def test_choosing_a_search_hit_opens_the_page_with_the_word_marked(
         window.results.itemActivated.emit(hit, 0)
     reader = opened.args[0]
     qtbot.waitUntil(lambda: reader.page == page and reader.hit_boxes(page) != [], timeout=10_000)
+    window.close()
+    library.close()
+
+
+def test_rotation_ctrl_wheel_zoom_and_wheel_turns_pages(
+    qtbot: QtBot, tmp_path: Path, samples: Samples
+) -> None:
+    from PySide6.QtCore import QPoint, QPointF  # noqa: PLC0415
+    from PySide6.QtGui import QWheelEvent  # noqa: PLC0415
+
+    library = Library(resolve_paths(tmp_path / "lib"))
+    with Importer(library) as importer:
+        book = importer.run([samples.multilingual]).added[0]
+    window = MainWindow(library)
+    qtbot.addWidget(window)
+    window.show()
+    reader = _open(qtbot, window, book.id)
+    qtbot.waitUntil(
+        lambda: reader.image.pixmap() is not None and not reader.image.pixmap().isNull()
+    )
+    upright = reader.image.pixmap().size()
+    assert upright.height() > upright.width()  # A4 portrait
+    with qtbot.waitSignal(reader.page_shown, timeout=10_000):
+        reader.rotate()
+    turned = reader.image.pixmap().size()
+    assert (turned.width(), turned.height()) == (upright.height(), upright.width())
+    with qtbot.waitSignal(reader.page_shown, timeout=10_000):
+        for _ in range(3):
+            reader.rotate()
+    assert reader.rotation == 0
+
+    def wheel(steps: int, modifiers: Qt.KeyboardModifier) -> None:
+        event = QWheelEvent(
+            QPointF(10, 10),
+            QPointF(10, 10),
+            QPoint(0, 0),
+            QPoint(0, steps),
+            Qt.MouseButton.NoButton,
+            modifiers,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QApplication.sendEvent(reader.scroll_area.viewport(), event)
+
+    before = reader.zoom_label.text()
+    wheel(120, Qt.KeyboardModifier.ControlModifier)
+    assert reader.zoom_label.text() != before
+    bar = reader.scroll_area.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    with qtbot.waitSignal(reader.page_shown, timeout=10_000) as shown:
+        wheel(-120, Qt.KeyboardModifier.NoModifier)
+    assert shown.args == [1]
     window.close()
     library.close()
