@@ -13,6 +13,7 @@ from PySide6.QtGui import (
     QKeySequence,
     QPainter,
     QPixmap,
+    QResizeEvent,
     QShortcut,
     QWheelEvent,
 )
@@ -89,6 +90,8 @@ class ReaderView(QWidget):
         self._hit_boxes: dict[int, list[tuple[float, float, float, float]]] = {}
         self._current_hit: tuple[int, int] | None = None  # (page, index of the box)
         self._rotation = 0
+        self._fit = ""  # "", "width" or "page": the zoom follows the window
+        self._page_points: tuple[float, float] | None = None  # size of the page shown
         self._cache: OrderedDict[tuple[int, float, int], QImage] = OrderedDict()
         self._requested: set[tuple[int, float, int]] = set()
         self._build()
@@ -111,6 +114,8 @@ class ReaderView(QWidget):
         self.contents_button.setCheckable(True)
         self.theme_button = self._tool("◐", ui_text("Day, night or sepia"), self.next_theme)
         self.rotate_button = self._tool("↻", ui_text("Rotate the page"), self.rotate)
+        self.fit_width_button = self._tool("↔", ui_text("Fit width"), lambda: self.fit("width"))
+        self.fit_page_button = self._tool("⤢", ui_text("Fit page"), lambda: self.fit("page"))
         self.find_box = QLineEdit(self)
         self.find_box.setPlaceholderText(ui_text("Find in this book"))
         self.find_box.setAccessibleName(ui_text("Find in this book"))
@@ -132,6 +137,8 @@ class ReaderView(QWidget):
             self.zoom_in_button,
             self.theme_button,
             self.rotate_button,
+            self.fit_width_button,
+            self.fit_page_button,
         )
         for control in controls:
             bar.addWidget(control)
@@ -388,6 +395,29 @@ class ReaderView(QWidget):
         """Turn to the previous page."""
         self.go_to(self._page - 1)
 
+    def fit(self, mode: str) -> None:
+        """Make pages fit the view's ``width`` or whole ``page``, and keep fitting on resize."""
+        self._fit = mode if mode in ("width", "page") else ""
+        self._apply_fit()
+
+    def _apply_fit(self) -> None:
+        if not self._fit or self._page_points is None:
+            return
+        width, height = self._page_points
+        view = self.scroll_area.viewport().size()
+        margin = 8
+        zoom = (view.width() - margin) / max(1.0, width)
+        if self._fit == "page":
+            zoom = min(zoom, (view.height() - margin) / max(1.0, height))
+        zoom = round(min(4.0, max(0.25, zoom)), 2)
+        if abs(zoom - self._zoom) > 0.011:  # pixel rounding must not make it refit forever
+            self._set_zoom(zoom, keep_fit=True)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Refit the page when the window changes size."""
+        super().resizeEvent(event)
+        self._apply_fit()
+
     def zoom_in(self) -> None:
         """Draw pages larger."""
         self._set_zoom(min((z for z in ZOOM_STEPS if z > self._zoom), default=self._zoom))
@@ -396,7 +426,9 @@ class ReaderView(QWidget):
         """Draw pages smaller."""
         self._set_zoom(max((z for z in ZOOM_STEPS if z < self._zoom), default=self._zoom))
 
-    def _set_zoom(self, zoom: float) -> None:
+    def _set_zoom(self, zoom: float, *, keep_fit: bool = False) -> None:
+        if not keep_fit:
+            self._fit = ""  # a chosen zoom ends fitting
         if zoom != self._zoom:
             self._zoom = zoom
             self.go_to(self._page)
@@ -443,6 +475,8 @@ class ReaderView(QWidget):
             QImage.Format.Format_RGB888,
         ).copy()  # own the pixels: the bytes object goes away
         image.setDevicePixelRatio(self.devicePixelRatioF())
+        scale = key[1] * self.devicePixelRatioF()
+        self._page_points = (rendered.width / scale, rendered.height / scale)
         self._cache[key] = image
         while len(self._cache) > CACHE_PAGES:
             self._cache.popitem(last=False)
@@ -452,6 +486,7 @@ class ReaderView(QWidget):
             self.count_label.setText(ui_text("of {n}").format(n=self._page_count))
         if key == (self._page, self._zoom, self._rotation):
             self._show(image)
+            self._apply_fit()
 
     def _on_render_failed(self, key: tuple[int, float, int], error: BaseException) -> None:
         self._requested.discard(key)

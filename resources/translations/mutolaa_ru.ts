@@ -264,6 +264,14 @@
         <translation>Повернуть страницу</translation>
     </message>
     <message>
+        <source>Fit width</source>
+        <translation>По ширине</translation>
+    </message>
+    <message>
+        <source>Fit page</source>
+        <translation>Страница целиком</translation>
+    </message>
+    <message>
         <source>Find in this book</source>
         <translation>Найти в этой книге</translation>
     </message>

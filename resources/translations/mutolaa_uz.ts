@@ -264,6 +264,14 @@
         <translation>Sahifani burish</translation>
     </message>
     <message>
+        <source>Fit width</source>
+        <translation>Kenglik boʻyicha</translation>
+    </message>
+    <message>
+        <source>Fit page</source>
+        <translation>Butun sahifa</translation>
+    </message>
+    <message>
         <source>Find in this book</source>
         <translation>Shu kitobdan topish</translation>
     </message>

@@ -292,3 +292,28 @@ def test_rotation_ctrl_wheel_zoom_and_wheel_turns_pages(
     assert shown.args == [1]
     window.close()
     library.close()
+
+
+def test_fit_width_and_page_follow_the_window(
+    qtbot: QtBot, tmp_path: Path, samples: Samples
+) -> None:
+    library = Library(resolve_paths(tmp_path / "lib"))
+    with Importer(library) as importer:
+        book = importer.run([samples.multilingual]).added[0]
+    window = MainWindow(library)
+    qtbot.addWidget(window)
+    window.resize(1000, 700)
+    window.show()
+    reader = _open(qtbot, window, book.id)
+    qtbot.waitUntil(
+        lambda: reader.image.pixmap() is not None and not reader.image.pixmap().isNull()
+    )
+    reader.fit("width")
+    viewport = reader.scroll_area.viewport()
+    qtbot.waitUntil(lambda: abs(reader.image.pixmap().width() - viewport.width()) <= 12)
+    reader.fit("page")
+    qtbot.waitUntil(lambda: reader.image.pixmap().height() <= viewport.height())
+    window.resize(1300, 900)
+    qtbot.waitUntil(lambda: reader.image.pixmap().height() > 0.9 * viewport.height() - 12)
+    window.close()
+    library.close()
