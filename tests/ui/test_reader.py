@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from app.core.models import Book
 from app.core.paths import resolve_paths
 from app.services.importer import Importer
 from app.services.library import Library
@@ -16,6 +19,29 @@ from app.ui.crash import report_unexpected
 from app.ui.main_window import MainWindow
 from app.ui.reader import ReaderView
 from tests.support.samples import Samples
+
+
+@dataclass
+class Desk:
+    """A library holding the multilingual sample, and its window on screen."""
+
+    library: Library
+    window: MainWindow
+    book: Book
+
+
+@pytest.fixture
+def desk(qtbot: QtBot, tmp_path: Path, samples: Samples) -> Iterator[Desk]:
+    library = Library(resolve_paths(tmp_path / "lib"))
+    with Importer(library) as importer:
+        book = importer.run([samples.multilingual]).added[0]
+    window = MainWindow(library)
+    qtbot.addWidget(window)
+    window.resize(1000, 700)
+    window.show()
+    yield Desk(library, window, book)
+    window.close()
+    library.close()
 
 
 def _open(qtbot: QtBot, window: MainWindow, book_id: str, page: int | None = None) -> ReaderView:
@@ -26,15 +52,9 @@ def _open(qtbot: QtBot, window: MainWindow, book_id: str, page: int | None = Non
     return reader
 
 
-def test_open_turn_zoom_and_remember_the_page(
-    qtbot: QtBot, tmp_path: Path, samples: Samples
-) -> None:
-    library = Library(resolve_paths(tmp_path / "lib"))
-    with Importer(library) as importer:
-        book = importer.run([samples.multilingual]).added[0]
-    window = MainWindow(library)
-    qtbot.addWidget(window)
-    window.show()
+def test_open_turn_zoom_and_remember_the_page(qtbot: QtBot, desk: Desk) -> None:
+    library, window, book = desk.library, desk.window, desk.book
+    last = book.page_count - 1
 
     reader = _open(qtbot, window, book.id)
     qtbot.waitUntil(
@@ -50,20 +70,17 @@ def test_open_turn_zoom_and_remember_the_page(
     assert reader.image.pixmap().width() > width
     with qtbot.waitSignal(reader.page_shown, timeout=10_000) as shown:
         reader.go_to(10_000)  # clamped to the last page
-    assert shown.args == [samples.page_count - 1]
+    assert shown.args == [last]
     qtbot.waitUntil(lambda: library.store.progress(book.id) is not None)
-    qtbot.waitUntil(
-        lambda: library.store.progress(book.id)[0] == f"page={samples.page_count - 1}"  # type: ignore[index]
-    )
+    qtbot.waitUntil(lambda: library.store.progress(book.id)[0] == f"page={last}")  # type: ignore[index]
 
     # a new window reopens the book where it was left
     window.close()
     second = MainWindow(library)
     qtbot.addWidget(second)
     reopened = _open(qtbot, second, book.id)
-    assert reopened.page == samples.page_count - 1
+    assert reopened.page == last
     second.close()
-    library.close()
 
 
 def test_a_broken_book_shows_a_message_in_its_tab(
@@ -89,14 +106,9 @@ def test_a_broken_book_shows_a_message_in_its_tab(
 
 
 def test_contents_themes_and_crash_handler(
-    qtbot: QtBot, tmp_path: Path, samples: Samples, caplog: pytest.LogCaptureFixture
+    qtbot: QtBot, desk: Desk, caplog: pytest.LogCaptureFixture
 ) -> None:
-    library = Library(resolve_paths(tmp_path / "lib"))
-    with Importer(library) as importer:
-        book = importer.run([samples.multilingual]).added[0]
-    window = MainWindow(library)
-    qtbot.addWidget(window)
-    window.show()
+    window, book = desk.window, desk.book
     reader = _open(qtbot, window, book.id)
     qtbot.waitUntil(
         lambda: reader.image.pixmap() is not None and not reader.image.pixmap().isNull()
@@ -137,8 +149,6 @@ def test_contents_themes_and_crash_handler(
         report_unexpected(ValueError, error, error.__traceback__)
     assert "ValueError: boom" in caplog.text
     assert window.isVisible()
-    window.close()
-    library.close()
 
 
 def test_encrypted_book_asks_for_its_password(
@@ -187,15 +197,8 @@ def test_encrypted_book_asks_for_its_password(
     library.close()
 
 
-def test_find_in_book_ignores_case_script_and_apostrophes(
-    qtbot: QtBot, tmp_path: Path, samples: Samples
-) -> None:
-    library = Library(resolve_paths(tmp_path / "lib"))
-    with Importer(library) as importer:
-        book = importer.run([samples.multilingual]).added[0]
-    window = MainWindow(library)
-    qtbot.addWidget(window)
-    window.show()
+def test_find_in_book_ignores_case_script_and_apostrophes(qtbot: QtBot, desk: Desk) -> None:
+    window, book = desk.window, desk.book
     reader = _open(qtbot, window, book.id)
 
     with qtbot.waitSignal(reader.found, timeout=10_000) as found:
@@ -216,19 +219,12 @@ def test_find_in_book_ignores_case_script_and_apostrophes(
         reader.find_text("zzzyyyxxx")
     assert found.args[0] == 0
     assert "Not found" in reader.find_status.text()
-    window.close()
-    library.close()
 
 
 def test_choosing_a_search_hit_opens_the_page_with_the_word_marked(
-    qtbot: QtBot, tmp_path: Path, samples: Samples
+    qtbot: QtBot, desk: Desk
 ) -> None:
-    library = Library(resolve_paths(tmp_path / "lib"))
-    with Importer(library) as importer:
-        importer.run([samples.multilingual])
-    window = MainWindow(library)
-    qtbot.addWidget(window)
-    window.show()
+    window = desk.window
     with qtbot.waitSignal(window.search_finished, timeout=10_000):
         window.run_search("библиотекой")
     book_item = window.results.topLevelItem(0)
@@ -238,22 +234,13 @@ def test_choosing_a_search_hit_opens_the_page_with_the_word_marked(
         window.results.itemActivated.emit(hit, 0)
     reader = opened.args[0]
     qtbot.waitUntil(lambda: reader.page == page and reader.hit_boxes(page) != [], timeout=10_000)
-    window.close()
-    library.close()
 
 
-def test_rotation_ctrl_wheel_zoom_and_wheel_turns_pages(
-    qtbot: QtBot, tmp_path: Path, samples: Samples
-) -> None:
+def test_rotation_ctrl_wheel_zoom_and_wheel_turns_pages(qtbot: QtBot, desk: Desk) -> None:
     from PySide6.QtCore import QPoint, QPointF  # noqa: PLC0415
     from PySide6.QtGui import QWheelEvent  # noqa: PLC0415
 
-    library = Library(resolve_paths(tmp_path / "lib"))
-    with Importer(library) as importer:
-        book = importer.run([samples.multilingual]).added[0]
-    window = MainWindow(library)
-    qtbot.addWidget(window)
-    window.show()
+    window, book = desk.window, desk.book
     reader = _open(qtbot, window, book.id)
     qtbot.waitUntil(
         lambda: reader.image.pixmap() is not None and not reader.image.pixmap().isNull()
@@ -290,20 +277,10 @@ def test_rotation_ctrl_wheel_zoom_and_wheel_turns_pages(
     with qtbot.waitSignal(reader.page_shown, timeout=10_000) as shown:
         wheel(-120, Qt.KeyboardModifier.NoModifier)
     assert shown.args == [1]
-    window.close()
-    library.close()
 
 
-def test_fit_width_and_page_follow_the_window(
-    qtbot: QtBot, tmp_path: Path, samples: Samples
-) -> None:
-    library = Library(resolve_paths(tmp_path / "lib"))
-    with Importer(library) as importer:
-        book = importer.run([samples.multilingual]).added[0]
-    window = MainWindow(library)
-    qtbot.addWidget(window)
-    window.resize(1000, 700)
-    window.show()
+def test_fit_width_and_page_follow_the_window(qtbot: QtBot, desk: Desk) -> None:
+    window, book = desk.window, desk.book
     reader = _open(qtbot, window, book.id)
     qtbot.waitUntil(
         lambda: reader.image.pixmap() is not None and not reader.image.pixmap().isNull()
@@ -315,5 +292,3 @@ def test_fit_width_and_page_follow_the_window(
     qtbot.waitUntil(lambda: reader.image.pixmap().height() <= viewport.height())
     window.resize(1300, 900)
     qtbot.waitUntil(lambda: reader.image.pixmap().height() > 0.9 * viewport.height() - 12)
-    window.close()
-    library.close()
