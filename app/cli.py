@@ -357,11 +357,8 @@ _handlers: list[logging.Handler] = []
 
 
 def _setup_logging(verbose: bool, log_dir: Any) -> None:
+    _remove_logging()
     root = logging.getLogger()
-    for old in _handlers:  # main() may run more than once in one process (tests)
-        root.removeHandler(old)
-        old.close()
-    _handlers.clear()
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     stderr = logging.StreamHandler(sys.stderr)
     stderr.setLevel(logging.DEBUG if verbose else logging.WARNING)
@@ -383,9 +380,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     paths = resolve_paths(args.library)
-    if args.command is None:
-        return _open_window(parser, paths)
-    _setup_logging(args.verbose, paths.logs)
+    try:
+        if args.command is None:
+            return _open_window(parser, paths)
+        _setup_logging(args.verbose, paths.logs)
+        return _run_command(args, paths)
+    finally:
+        _remove_logging()
+
+
+def _remove_logging() -> None:
+    """Take our handlers off the root logger (main() may run again in the same process)."""
+    root = logging.getLogger()
+    for handler in _handlers:
+        root.removeHandler(handler)
+        handler.close()
+    _handlers.clear()
+
+
+def _run_command(args: argparse.Namespace, paths: Paths) -> int:
     cli = Cli(args)
     try:
         with Library(paths) as library:

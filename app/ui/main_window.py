@@ -591,9 +591,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: Any) -> None:
         if self._cancel is not None:
             self._cancel.cancel()
-        self._imports.wait()
-        self._queries.wait()
-        self._drawing.wait()
+        for runner in (self._imports, self._queries, self._drawing):
+            runner.close()
         self._render_worker.close()
         super().closeEvent(event)
 

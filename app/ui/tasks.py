@@ -48,6 +48,7 @@ class TaskRunner(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(threads)
         self._relays: set[_Relay] = set()
+        self._closed = False
 
     def submit(
         self,
@@ -55,7 +56,13 @@ class TaskRunner(QObject):
         done: Callable[[Any], None],
         failed: Callable[[BaseException], None] | None = None,
     ) -> None:
-        """Run ``work()`` in the background, then ``done(result)`` or ``failed(error)`` here."""
+        """Run ``work()`` in the background, then ``done(result)`` or ``failed(error)`` here.
+
+        After ``close()`` new work is dropped: the window is going away.
+        """
+        if self._closed:
+            log.debug("task dropped: the runner is closed")
+            return
         relay = _Relay()
         self._relays.add(relay)
 
@@ -70,6 +77,11 @@ class TaskRunner(QObject):
         relay.succeeded.connect(lambda result: finish(done, result))
         relay.failed.connect(lambda error: finish(failed, error))
         self._pool.start(_Job(work, relay))
+
+    def close(self, msecs: int = 30_000) -> bool:
+        """Take no new work and wait for what is queued (before the library closes)."""
+        self._closed = True
+        return self.wait(msecs)
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until queued work is done (for shutting down and for tests)."""
