@@ -35,7 +35,6 @@ class DocumentInfo:
     authors: tuple[str, ...]
     encrypted: bool
     toc: tuple[TocEntry, ...] = ()
-    language: str = ""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,11 @@ TEXT_FIELDS = {"uz": "text_uz", "ru": "text_ru", "en": "text_en"}
 FALLBACK_LANGUAGE = "uz"
 
 
+def field_language(lang: str) -> str:
+    """The language whose text field (and analysis) a page of language ``lang`` uses."""
+    return lang if lang in TEXT_FIELDS else FALLBACK_LANGUAGE
+
+
 def build_schema() -> fields.Schema:
     """The index layout (see docs/text-analysis.md for the per-language decision)."""
     return fields.Schema(

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
-from app.index.analysis import LANGUAGES, prefix_term, query_term, query_terms
+from app.index.analysis import prefix_term, query_term, query_terms
 from app.index.engine import IndexEngine
 from app.index.fastpath import fast_search
 from app.index.query import All, Any_, Node, Not, Phrase, Word, parse
-from app.index.schema import FALLBACK_LANGUAGE, TEXT_FIELDS
+from app.index.schema import TEXT_FIELDS, field_language
 
 MIN_PREFIX = 2
 NAME_FIELDS = ("title", "authors")
@@ -18,7 +18,7 @@ NAME_FIELDS = ("title", "authors")
 
 @dataclass(frozen=True)
 class PageHit:
-    """One matching page."""
+    """One matching page; ``lang`` is the language of the text field it was indexed in."""
 
     book: str
     page: int
@@ -152,7 +152,12 @@ def search(
             ranked = [(h.docnum, float(h.score), h.fields()) for h in found[offset:]]
         for _doc, score, stored in ranked[:limit]:
             results.hits.append(
-                PageHit(str(stored["book"]), int(stored["page"]), score, str(stored["lang"]))
+                PageHit(
+                    str(stored["book"]),
+                    int(stored["page"]),
+                    score,
+                    field_language(str(stored["lang"])),
+                )
             )
         if offset == 0 and not lang:
             name_query = wq.And(
@@ -164,7 +169,6 @@ def search(
             )
             titles = searcher.search(name_query, limit=limit)
             results.title_matches = [str(h["book"]) for h in titles]
-    for language in {*(h.lang for h in results.hits), FALLBACK_LANGUAGE}:
-        key = language if language in LANGUAGES else FALLBACK_LANGUAGE
-        results.highlight[language] = highlight_terms(node, key)
+    for language in {h.lang for h in results.hits}:
+        results.highlight[language] = highlight_terms(node, language)
     return results

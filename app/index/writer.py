@@ -14,7 +14,7 @@ from whoosh.writing import LockError
 from app.core.errors import SearchIndexError
 from app.core.models import Book, PageText
 from app.index.engine import IndexEngine
-from app.index.schema import FALLBACK_LANGUAGE, TEXT_FIELDS
+from app.index.schema import TEXT_FIELDS, field_language
 
 #: A new book is committed as soon as this many of its pages are in, so its first pages are
 #: searchable at once (unless a commit happened less than EARLY_COMMIT_GAP seconds ago, which
@@ -92,7 +92,7 @@ class IndexSession:
         self._engine = engine
         self._pending = 0
         self._new_book_pages = -1  # pages of a newly started book, -1 when none waits
-        self._last_commit = 0.0
+        self._last_commit = 0.0  # never: the first pages of a session are committed at once
 
     def book_started(self) -> None:
         """A new book begins: commit its first pages early."""
@@ -107,7 +107,7 @@ class IndexSession:
             text = page.text
             if not text.strip():
                 continue
-            lang = page.lang if page.lang in TEXT_FIELDS else FALLBACK_LANGUAGE
+            lang = field_language(page.lang)
             fields = {
                 "kind": "page",
                 "book": book.id,
@@ -185,9 +185,9 @@ class IndexSession:
 
     def close(self) -> None:
         """Commit what is pending and release the writer."""
-        if self._writer is not None:
-            if self._pending:
-                self._writer.commit(mergetype=tiered_merge)
-            else:
-                self._writer.cancel()
-            self._writer = None
+        if self._writer is None:
+            return
+        if self._pending:
+            self.commit()
+        else:
+            self.cancel()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import shutil
 import tempfile
 import time
 from dataclasses import dataclass
@@ -49,31 +48,6 @@ class BookFiles:
     def path(self, relative: str) -> Path:
         """The absolute path of a stored file."""
         return self.root / relative
-
-    def store(self, source: Path, sha256: str, extension: str) -> str:
-        """Copy ``source`` into the store unless an identical file is already there.
-
-        The copy goes to a temporary file that is fsynced and then renamed, so a power cut
-        leaves either the whole file or none of it. Returns the relative name.
-        """
-        relative = self.relative_name(sha256, extension)
-        target = self.path(relative)
-        if target.exists() and target.stat().st_size == source.stat().st_size:
-            return relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as out, source.open("rb") as inp:
-                shutil.copyfileobj(inp, out, CHUNK)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temp_name, target)
-            _fsync_dir(target.parent)
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                os.unlink(temp_name)
-            raise StoreError(f"{target}: cannot store the book file ({exc.strerror})") from exc
-        return relative
 
     def stage(self, source: Path) -> StagedFile:
         """Copy ``source`` into the store under a temporary name, hashing it on the way.

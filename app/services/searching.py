@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 from app.core.models import Book
 from app.index import search as index_search
-from app.index.schema import FALLBACK_LANGUAGE
 from app.index.snippets import Snippet, make_snippet
 from app.services.library import Library
 
@@ -61,26 +60,18 @@ def search(
     )
     store = library.store
     texts = store.page_texts((h.book, h.page) for h in found.hits)
+    # a book removed while its pages were still indexed is simply not in this dict
+    books = store.books_by_ids(list({*found.title_matches, *(h.book for h in found.hits)}))
     groups: dict[str, BookMatches] = {}
-    books: dict[str, Book | None] = {}
-
-    def book_of(book_id: str) -> Book | None:
-        if book_id not in books:
-            books[book_id] = store.get(book_id)  # None for a book removed while indexed
-        return books[book_id]
-
     for book_id in found.title_matches:
-        known = book_of(book_id)
-        if known is not None:
-            groups[book_id] = BookMatches(known, title_match=True)
+        if book_id in books:
+            groups[book_id] = BookMatches(books[book_id], title_match=True)
     for hit in found.hits:
-        known = book_of(hit.book)
-        if known is None:
+        if hit.book not in books:
             continue
-        group = groups.setdefault(hit.book, BookMatches(known))
-        terms, prefixes = found.highlight.get(hit.lang) or found.highlight[FALLBACK_LANGUAGE]
-        lang_used = hit.lang if hit.lang in ("uz", "ru", "en") else FALLBACK_LANGUAGE
-        snippet = make_snippet(texts.get((hit.book, hit.page), ""), lang_used, terms, prefixes)
+        group = groups.setdefault(hit.book, BookMatches(books[hit.book]))
+        terms, prefixes = found.highlight[hit.lang]
+        snippet = make_snippet(texts.get((hit.book, hit.page), ""), hit.lang, terms, prefixes)
         group.pages.append(PageMatch(hit.page, hit.score, snippet))
     return SearchResults(
         query=query,

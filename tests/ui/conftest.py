@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
+from app.core.models import ImportReport
 from app.core.paths import resolve_paths
 from app.services.importer import Importer
 from app.services.library import Library
+from app.ui.main_window import MainWindow
 from app.ui.tasks import TaskRunner
 from tests.support.samples import Samples
 
@@ -29,3 +33,38 @@ def runner(qtbot: object) -> Iterator[TaskRunner]:
     tasks = TaskRunner()
     yield tasks
     tasks.wait()
+
+
+@pytest.fixture
+def make_library(tmp_path: Path) -> Iterator[Callable[..., tuple[Library, ImportReport]]]:
+    """Make a new library holding the given documents; closed after the test."""
+    opened: list[Library] = []
+
+    def make(*documents: Path) -> tuple[Library, ImportReport]:
+        library = Library(resolve_paths(tmp_path / f"library-{len(opened)}"))
+        opened.append(library)
+        with Importer(library) as importer:
+            report = importer.run(documents)
+        return library, report
+
+    yield make
+    for library in opened:
+        library.close()
+
+
+@pytest.fixture
+def open_window(qtbot: QtBot) -> Iterator[Callable[[Library], MainWindow]]:
+    """Show a main window on a library; closed after the test (before its library)."""
+    windows: list[MainWindow] = []
+
+    def show(library: Library) -> MainWindow:
+        window = MainWindow(library)
+        qtbot.addWidget(window)
+        window.resize(1000, 700)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield show
+    for window in windows:
+        window.close()

@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app.core.paths import resolve_paths
+from app.core.models import ImportReport
+from app.core.settings import load_settings
 from app.services.library import Library
+from app.services.searching import search
 from app.ui.main_window import MainWindow
 from tests.support.samples import Samples
 
-
-def _window(qtbot: QtBot, library: Library) -> MainWindow:
-    window = MainWindow(library)
-    qtbot.addWidget(window)
-    window.show()
-    return window
+MakeLibrary = Callable[..., tuple[Library, ImportReport]]
+OpenWindow = Callable[[Library], MainWindow]
 
 
-def test_library_list_and_filter(qtbot: QtBot, shelf_library: Library) -> None:
-    window = _window(qtbot, shelf_library)
+def test_library_list_and_filter(
+    qtbot: QtBot, shelf_library: Library, open_window: OpenWindow
+) -> None:
+    window = open_window(shelf_library)
     qtbot.waitUntil(lambda: window.model.rowCount() == 4)
     assert window.centralWidget() is not None
     assert window.table.isVisible()
@@ -34,9 +36,9 @@ def test_library_list_and_filter(qtbot: QtBot, shelf_library: Library) -> None:
 
 
 def test_search_shows_every_matching_page_grouped_by_book(
-    qtbot: QtBot, shelf_library: Library
+    qtbot: QtBot, shelf_library: Library, open_window: OpenWindow
 ) -> None:
-    window = _window(qtbot, shelf_library)
+    window = open_window(shelf_library)
     with qtbot.waitSignal(window.search_finished, timeout=10_000) as blocker:
         window.search_box.insert("кутубхона")
         qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
@@ -52,10 +54,14 @@ def test_search_shows_every_matching_page_grouped_by_book(
 
 
 def test_empty_library_explains_how_to_add_books_then_imports_in_background(
-    qtbot: QtBot, tmp_path: Path, samples: Samples
+    qtbot: QtBot,
+    make_library: MakeLibrary,
+    open_window: OpenWindow,
+    tmp_path: Path,
+    samples: Samples,
 ) -> None:
-    library = Library(resolve_paths(tmp_path / "lib"))
-    window = _window(qtbot, library)
+    library, _report = make_library()
+    window = open_window(library)
     qtbot.waitUntil(window.empty_page.isVisible)
     assert "Import" in window.empty_page.text()
     broken = tmp_path / "broken.pdf"
@@ -69,20 +75,14 @@ def test_empty_library_explains_how_to_add_books_then_imports_in_background(
     qtbot.waitUntil(lambda: window.model.rowCount() == 1)
     assert window.table.isVisible()
     assert not window.cancel_button.isVisible()
-    window.close()
-    library.close()
 
 
 def test_settings_are_saved_and_used_by_new_readers(
-    qtbot: QtBot, tmp_path: Path, samples: Samples
+    qtbot: QtBot, make_library: MakeLibrary, open_window: OpenWindow, samples: Samples
 ) -> None:
-    from app.core.settings import load_settings  # noqa: PLC0415
-    from app.services.importer import Importer  # noqa: PLC0415
-
-    library = Library(resolve_paths(tmp_path / "lib"))
-    with Importer(library) as importer:
-        book = importer.run([samples.fb2]).added[0]
-    window = _window(qtbot, library)
+    library, report = make_library(samples.fb2)
+    book = report.added[0]
+    window = open_window(library)
     dialog = window.edit_settings()
     dialog.theme.setCurrentIndex(dialog.theme.findData("night"))
     dialog.zoom.setValue(200)
@@ -96,20 +96,14 @@ def test_settings_are_saved_and_used_by_new_readers(
     reader = opened.args[0]
     assert reader.theme == "night"
     assert reader.zoom_label.text() == "200 %"
-    window.close()
-    library.close()
 
 
-def test_filters_details_and_remove(qtbot: QtBot, tmp_path: Path, samples: Samples) -> None:
-    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
-
-    from app.services.importer import Importer  # noqa: PLC0415
-    from app.services.searching import search  # noqa: PLC0415
-
-    library = Library(resolve_paths(tmp_path / "lib"))
-    with Importer(library) as importer:
-        assert importer.run([samples.epub, samples.fb2, samples.txt]).ok
-    window = _window(qtbot, library)
+def test_filters_details_and_remove(
+    qtbot: QtBot, make_library: MakeLibrary, open_window: OpenWindow, samples: Samples
+) -> None:
+    library, report = make_library(samples.epub, samples.fb2, samples.txt)
+    assert report.ok
+    window = open_window(library)
     qtbot.waitUntil(lambda: window.model.rowCount() == 3)
     window.format_filter.setCurrentIndex(window.format_filter.findData("fb2"))
     qtbot.waitUntil(lambda: window.model.rowCount() == 1)
@@ -142,5 +136,3 @@ def test_filters_details_and_remove(qtbot: QtBot, tmp_path: Path, samples: Sampl
     qtbot.waitUntil(lambda: window.model.rowCount() == 2)
     assert library.store.get(epub.id) is None
     assert not any(g.book.id == epub.id for g in search(library, "kutubxona").groups)
-    window.close()
-    library.close()

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from app.core.models import Book
-from app.core.paths import resolve_paths
-from app.services.importer import Importer
+from app.core.models import Book, ImportReport
 from app.services.library import Library
 from app.ui.crash import report_unexpected
 from app.ui.main_window import MainWindow
 from app.ui.reader import ReaderView
 from tests.support.samples import Samples
+
+MakeLibrary = Callable[..., tuple[Library, ImportReport]]
+OpenWindow = Callable[[Library], MainWindow]
 
 
 @dataclass
@@ -31,17 +31,9 @@ class Desk:
 
 
 @pytest.fixture
-def desk(qtbot: QtBot, tmp_path: Path, samples: Samples) -> Iterator[Desk]:
-    library = Library(resolve_paths(tmp_path / "lib"))
-    with Importer(library) as importer:
-        book = importer.run([samples.multilingual]).added[0]
-    window = MainWindow(library)
-    qtbot.addWidget(window)
-    window.resize(1000, 700)
-    window.show()
-    yield Desk(library, window, book)
-    window.close()
-    library.close()
+def desk(make_library: MakeLibrary, open_window: OpenWindow, samples: Samples) -> Desk:
+    library, report = make_library(samples.multilingual)
+    return Desk(library, open_window(library), report.added[0])
 
 
 def _open(qtbot: QtBot, window: MainWindow, book_id: str, page: int | None = None) -> ReaderView:
@@ -84,16 +76,13 @@ def test_open_turn_zoom_and_remember_the_page(qtbot: QtBot, desk: Desk) -> None:
 
 
 def test_a_broken_book_shows_a_message_in_its_tab(
-    qtbot: QtBot, tmp_path: Path, samples: Samples
+    qtbot: QtBot, make_library: MakeLibrary, open_window: OpenWindow, samples: Samples
 ) -> None:
-    library = Library(resolve_paths(tmp_path / "lib"))
-    with Importer(library) as importer:
-        book = importer.run([samples.epub]).added[0]
+    library, report = make_library(samples.epub)
+    book = report.added[0]
     stored = library.store.file_path(book)
     stored.write_bytes(b"\x00" * 100)  # the stored file was damaged behind our back
-    window = MainWindow(library)
-    qtbot.addWidget(window)
-    window.show()
+    window = open_window(library)
     with qtbot.waitSignal(window.book_opened, timeout=10_000) as opened:
         window.open_book(book.id)
     reader = opened.args[0]
@@ -101,8 +90,6 @@ def test_a_broken_book_shows_a_message_in_its_tab(
     assert "cannot be shown" in reader.message.text()
     assert window.isVisible()  # the window is unaffected
     assert window.tabs.count() == 2
-    window.close()
-    library.close()
 
 
 def test_contents_themes_and_crash_handler(
@@ -152,14 +139,11 @@ def test_contents_themes_and_crash_handler(
 
 
 def test_encrypted_book_asks_for_its_password(
-    qtbot: QtBot, tmp_path: Path, samples: Samples
+    qtbot: QtBot, make_library: MakeLibrary, open_window: OpenWindow, samples: Samples
 ) -> None:
-    library = Library(resolve_paths(tmp_path / "lib"))
-    with Importer(library) as importer:
-        book = importer.run([samples.encrypted]).locked[0]
-    window = MainWindow(library)
-    qtbot.addWidget(window)
-    window.show()
+    library, report = make_library(samples.encrypted)
+    book = report.locked[0]
+    window = open_window(library)
     asked: list[str] = []
 
     def wrong(asked_for: object) -> str:
@@ -193,8 +177,6 @@ def test_encrypted_book_asks_for_its_password(
     assert unlocked is not None
     assert unlocked.state.value == "ready"  # unlocked, read and indexed on the way
     assert asked == [book.title]
-    window.close()
-    library.close()
 
 
 def test_find_in_book_ignores_case_script_and_apostrophes(qtbot: QtBot, desk: Desk) -> None:

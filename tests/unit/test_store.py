@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from pathlib import Path
 
@@ -81,9 +82,12 @@ def test_file_store_is_content_addressed_and_leaves_no_temporaries(tmp_path: Pat
     files = BookFiles(tmp_path / "books")
     source = tmp_path / "x.pdf"
     source.write_bytes(b"%PDF-1.7 content")
-    name = files.store(source, "ab" + "0" * 62, "PDF")
-    assert name == "ab/ab" + "0" * 62 + ".pdf"
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    staged = files.stage(source)
+    assert (staged.sha256, staged.size) == (digest, source.stat().st_size)
+    name = files.keep(staged, "PDF")
+    assert name == f"{digest[:2]}/{digest}.pdf"
     assert files.path(name).read_bytes() == source.read_bytes()
-    assert files.store(source, "ab" + "0" * 62, "pdf") == name
+    assert files.keep(files.stage(source), "pdf") == name  # the same file again: one copy
     assert not list((tmp_path / "books").rglob(f"{TEMP_PREFIX}*"))
     assert files.stored_names() == {name}
