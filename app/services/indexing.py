@@ -90,9 +90,10 @@ class Indexer:
     ) -> int:
         """Index every saved page the index does not hold yet; returns how many were added."""
         store = self.library.store
-        if self._writer() is None:
-            return 0
+        self.library.index()  # first: a rebuilt index resets what the store says it holds
         books = store.books_to_index()
+        if not books or self._writer() is None:
+            return 0  # nothing to add: no writer lock taken (a window may be importing)
         total = sum(b.extracted_pages - b.indexed_pages for b in books)
         done = 0
         for book in books:
