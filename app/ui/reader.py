@@ -45,6 +45,8 @@ MATCH = QColor(255, 214, 0, 90)
 MATCH_CURRENT = QColor(255, 120, 0, 130)
 ZOOM_STEPS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0)
 DEFAULT_ZOOM = 1.25
+MODES = ("continuous", "single")
+DEFAULT_FONT_SIZE = 11.0
 
 
 class ReaderView(QWidget):
@@ -70,6 +72,8 @@ class ReaderView(QWidget):
         password: str | None = None,
         zoom: float = DEFAULT_ZOOM,
         theme: str = "day",
+        mode: str = "continuous",
+        font_size: float = DEFAULT_FONT_SIZE,
         page_texts: Callable[[], list[PageText]] | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -83,6 +87,8 @@ class ReaderView(QWidget):
         self._page_count = max(1, book.page_count)
         self._zoom = zoom
         self._theme = theme if theme in THEMES else "day"
+        self._mode = mode if mode in MODES else "continuous"
+        self._font_size = font_size
         self._page_texts = page_texts
         self._find_words: list[str] = []
         self._find_generation = 0
