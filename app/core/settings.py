@@ -15,6 +15,9 @@ log = logging.getLogger(__name__)
 SETTINGS_VERSION = 1
 THEMES = ("day", "night", "sepia")
 LANGUAGE_CHOICES = ("", "en", "uz", "ru")  # "" follows the system
+READING_MODES = ("continuous", "single")
+LIBRARY_VIEWS = ("list", "grid")
+FONT_SIZE_RANGE = (6.0, 36.0)  # points, for reflowable books
 
 
 @dataclass
@@ -26,12 +29,18 @@ class Settings:
         language: interface language ("" = the system's).
         theme: page colours in the reader: day, night or sepia.
         zoom: default zoom of a newly opened book (1.0 = 72 dpi).
+        reading_mode: pages one under another ("continuous") or one at a time ("single").
+        font_size: font size in points of reflowable books (EPUB, FB2, MOBI, TXT).
+        library_view: the library as a "list" or a "grid" of covers.
     """
 
     library_folder: str = ""
     language: str = ""
     theme: str = "day"
     zoom: float = 1.25
+    reading_mode: str = "continuous"
+    font_size: float = 11.0
+    library_view: str = "list"
 
     def cleaned(self) -> Settings:
         """The same settings with every value in its allowed range."""
@@ -40,6 +49,9 @@ class Settings:
             language=self.language if self.language in LANGUAGE_CHOICES else "",
             theme=self.theme if self.theme in THEMES else "day",
             zoom=min(4.0, max(0.5, float(self.zoom))),
+            reading_mode=self.reading_mode if self.reading_mode in READING_MODES else "continuous",
+            font_size=min(FONT_SIZE_RANGE[1], max(FONT_SIZE_RANGE[0], float(self.font_size))),
+            library_view=self.library_view if self.library_view in LIBRARY_VIEWS else "list",
         )
 
 

@@ -33,6 +33,33 @@ def test_damaged_settings_fall_back_to_defaults(tmp_path: Path, content: str) ->
     assert settings.zoom == Settings().zoom
 
 
+def test_reading_mode_font_size_and_library_view(tmp_path: Path) -> None:
+    defaults = Settings()
+    assert (defaults.reading_mode, defaults.font_size, defaults.library_view) == (
+        "continuous",
+        11.0,
+        "list",
+    )
+    path = tmp_path / "settings.json"
+    save_settings(path, Settings(reading_mode="single", font_size=14.5, library_view="grid"))
+    loaded = load_settings(path)
+    assert (loaded.reading_mode, loaded.font_size, loaded.library_view) == ("single", 14.5, "grid")
+    assert Settings(font_size=2).cleaned().font_size == 6.0
+    assert Settings(font_size=99).cleaned().font_size == 36.0
+    odd = Settings(reading_mode="scroll", library_view="shelf").cleaned()
+    assert (odd.reading_mode, odd.library_view) == ("continuous", "list")
+
+
+def test_old_files_get_defaults_and_unknown_keys_are_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    # a file written before these settings existed, plus a key from some other version
+    path.write_text('{"version": 1, "theme": "night", "toolbar": "hidden"}', "utf-8")
+    loaded = load_settings(path)
+    assert loaded == Settings(theme="night")
+    path.write_text('{"version": 1, "font_size": "large"}', "utf-8")
+    assert load_settings(path) == Settings()
+
+
 def test_library_folder_from_settings(tmp_path: Path) -> None:
     config = Path(resolve_paths().config)
     save_settings(config / "settings.json", Settings(library_folder=str(tmp_path / "books")))
