@@ -95,6 +95,26 @@ class ImportReport:
 
 
 @dataclass(frozen=True)
+class PageLayout:
+    """How a book's pages are laid out for reading.
+
+    Attributes:
+        page_count: pages in this layout (a reflowable book's count follows its font size).
+        sizes: every page's (width, height) in points, unrotated.
+        labels: every page's label where the PDF defines labels (``"xii"``, ``"A-3"``), else
+            empty.
+        reflowable: EPUB, FB2, MOBI, TXT and the like: the font size lays them out again.
+        start: the page (in this layout) asked to be shown first.
+    """
+
+    page_count: int
+    sizes: tuple[tuple[float, float], ...]
+    labels: tuple[str, ...] = ()
+    reflowable: bool = False
+    start: int = 0
+
+
+@dataclass(frozen=True)
 class RenderedPage:
     """One drawn page: RGB888 pixels, rows ``stride`` bytes apart."""
 

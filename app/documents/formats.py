@@ -10,6 +10,8 @@ from app.core.errors import BadDocumentError
 BOOK_EXTENSIONS = frozenset(
     {".pdf", ".epub", ".fb2", ".fbz", ".mobi", ".xps", ".oxps", ".cbz", ".txt"}
 )
+#: Our format names of books MuPDF lays out again for a font size (the others have fixed pages).
+REFLOWABLE_FORMATS = frozenset({"epub", "fb2", "mobi", "txt"})
 #: Formats that are recognised but not readable yet; the value names them for the user.
 REFUSED_EXTENSIONS = {".djvu": "DjVu", ".djv": "DjVu"}
 

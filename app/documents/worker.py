@@ -14,12 +14,14 @@ from typing import Any
 
 from app.core import errors
 from app.core.errors import BadDocumentError, MutolaaError
-from app.core.models import DocumentInfo, PageText, RenderedPage
+from app.core.models import DocumentInfo, PageLayout, PageText, RenderedPage
 
 log = logging.getLogger(__name__)
 
 _CRASHED = "MuPDF crashed while reading this file"
 MAX_RESTARTS_PER_BOOK = 3
+# requests answered by app.documents.render.PageRenderer: (name, path, *arguments)
+_RENDERER_CALLS = frozenset({"render", "words", "layout", "convert", "find"})
 
 
 def _serve(conn: multiprocessing.connection.Connection) -> None:
@@ -42,12 +44,9 @@ def _serve(conn: multiprocessing.connection.Connection) -> None:
                 conn.send(("ok", extract.describe(Path(request[1]), request[2])))
             elif kind == "cover":
                 conn.send(("ok", extract.cover_png(Path(request[1]), request[2])))
-            elif kind == "render":
-                _kind, path, page, zoom, password, rotation = request
-                conn.send(("ok", renderer.render(Path(path), page, zoom, password, rotation)))
-            elif kind == "words":
-                _kind, path, page, password = request
-                conn.send(("ok", renderer.words(Path(path), page, password)))
+            elif kind in _RENDERER_CALLS:
+                method = getattr(renderer, kind)
+                conn.send(("ok", method(Path(request[1]), *request[2:])))
             elif kind == "pages":
                 for page in extract.page_texts(Path(request[1]), request[2], request[3]):
                     conn.send(("page", page))
@@ -160,25 +159,82 @@ class DocumentWorker:
             return None
         return png
 
-    def render(
-        self, path: Path, page: int, zoom: float, password: str | None = None, rotation: int = 0
+    def render(  # noqa: PLR0917 - the arguments of the worker's request, in order
+        self,
+        path: Path,
+        page: int,
+        zoom: float,
+        password: str | None = None,
+        rotation: int = 0,
+        font_size: float | None = None,
     ) -> RenderedPage:
         """Draw a page (0-based) at ``zoom`` (1.0 = 72 dpi), turned ``rotation`` degrees.
+
+        ``font_size`` lays a reflowable book out at that size (None: as imported).
 
         Raises:
             BadDocumentError: the page cannot be drawn, or MuPDF crashed or hung on it.
         """
         rendered: RenderedPage = self._request(
-            ("render", str(path), page, zoom, password, rotation), f"to draw page {page + 1}"
+            ("render", str(path), page, zoom, password, rotation, font_size),
+            f"to draw page {page + 1}",
         )
         return rendered
 
     def words(
-        self, path: Path, page: int, password: str | None = None
+        self,
+        path: Path,
+        page: int,
+        password: str | None = None,
+        font_size: float | None = None,
     ) -> list[tuple[float, float, float, float, str]]:
-        """The words of a page (0-based) with their boxes in points."""
+        """The words of a page (0-based) with their boxes in points, in reading order."""
         found: list[tuple[float, float, float, float, str]] = self._request(
-            ("words", str(path), page, password), f"to read page {page + 1}"
+            ("words", str(path), page, password, font_size), f"to read page {page + 1}"
+        )
+        return found
+
+    def layout(
+        self,
+        path: Path,
+        password: str | None = None,
+        font_size: float | None = None,
+        start: int = 0,
+        start_font_size: float | None = None,
+    ) -> PageLayout:
+        """Page count, sizes and labels at ``font_size``; ``start`` (a page at
+        ``start_font_size``) carried into that layout."""
+        laid_out: PageLayout = self._request(
+            ("layout", str(path), password, font_size, start, start_font_size),
+            "to lay the book out",
+        )
+        return laid_out
+
+    def convert(
+        self,
+        path: Path,
+        pages: list[int],
+        source_font_size: float | None,
+        target_font_size: float | None,
+        password: str | None = None,
+    ) -> list[int]:
+        """Carry pages of one layout of a reflowable book into another (same place)."""
+        converted: list[int] = self._request(
+            ("convert", str(path), password, pages, source_font_size, target_font_size),
+            "to lay the book out",
+        )
+        return converted
+
+    def find(
+        self,
+        path: Path,
+        words: list[str],
+        password: str | None = None,
+        font_size: float | None = None,
+    ) -> list[int]:
+        """The pages of the layout at ``font_size`` that hold ``words`` in a row."""
+        found: list[int] = self._request(
+            ("find", str(path), password, font_size, words), "to search the book"
         )
         return found
 

@@ -6,25 +6,15 @@ from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Signal
-from PySide6.QtGui import (
-    QColor,
-    QImage,
-    QKeySequence,
-    QPainter,
-    QPixmap,
-    QResizeEvent,
-    QShortcut,
-    QWheelEvent,
-)
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QScrollArea,
-    QSpinBox,
     QSplitter,
     QStackedWidget,
+    QTabWidget,
     QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -33,33 +23,61 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.findtext import count_in_text, query_words, word_runs
-from app.core.models import Book, PageText, RenderedPage
+from app.core.models import Book, PageLayout, PageText, RenderedPage
+from app.documents.formats import REFLOWABLE_FORMATS
 from app.documents.worker import DocumentWorker
 from app.ui.i18n import ui_text
+from app.ui.page_box import PageBox
+from app.ui.page_geometry import Box, Word
+from app.ui.page_view import PagesView
 from app.ui.tasks import TaskRunner
+from app.ui.thumbnails import THUMB_WIDTH, ThumbnailList, ThumbnailModel
 
 CACHE_PAGES = 24
+THUMBNAILS = 400
 THEMES = ("day", "night", "sepia")
 SEPIA = QColor(244, 236, 216)
-MATCH = QColor(255, 214, 0, 90)
-MATCH_CURRENT = QColor(255, 120, 0, 130)
 ZOOM_STEPS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0)
+MIN_ZOOM, MAX_ZOOM = 0.25, 6.0
 DEFAULT_ZOOM = 1.25
 MODES = ("continuous", "single")
 DEFAULT_FONT_SIZE = 11.0
+FONT_SIZES = (8.0, 9.0, 10.0, 11.0, 12.0, 14.0, 16.0, 18.0, 20.0, 24.0, 28.0, 32.0)
+PREFETCH = 2  # pages drawn ahead beyond those on screen
+
+Key = tuple[int, float, int, float | None]  # page, zoom, rotation, font size
+
+
+def parse_position(position: str) -> tuple[int, float | None]:
+    """A saved position (``page=N`` or ``page=N;font=F``) as (page, font size or None)."""
+    page, font = 0, None
+    for part in position.split(";"):
+        name, _, value = part.partition("=")
+        try:
+            if name == "page":
+                page = max(0, int(value))
+            elif name == "font":
+                font = float(value)
+        except ValueError:
+            continue
+    return page, font
 
 
 class ReaderView(QWidget):
-    """One open book: the current page, page controls and zoom.
+    """One open book: its pages, page controls, zoom, contents, thumbnails and find.
 
-    Rendering runs in the shared MuPDF worker process through ``runner``; the next and
-    previous pages are drawn ahead, and recent pages are kept in a bounded cache. A page
+    Rendering runs in the shared MuPDF worker process through ``runner``; pages on screen
+    and the next ones are drawn ahead, and recent pages are kept in a bounded cache. A page
     or a book MuPDF cannot draw shows a message here; the window is never affected.
+
+    ``start_page`` is a page as the library numbers it (a search hit); ``start_position``
+    a position saved from ``position`` (it wins when given).
     """
 
     page_shown = Signal(int)  # 0-based page now on screen
     failed = Signal(str)
     found = Signal(int)  # pages holding what was searched with find_text()
+    laid_out = Signal(int)  # the page count after the book was laid out
 
     def __init__(
         self,
@@ -69,6 +87,7 @@ class ReaderView(QWidget):
         worker: DocumentWorker,
         *,
         start_page: int = 0,
+        start_position: str = "",
         password: str | None = None,
         zoom: float = DEFAULT_ZOOM,
         theme: str = "day",
@@ -82,58 +101,88 @@ class ReaderView(QWidget):
         self._path = path
         self._runner = runner
         self._worker = worker
-        self._page = max(0, start_page)
         self._password = password  # kept in memory while the tab is open, never stored
+        self._reflowable = book.format in REFLOWABLE_FORMATS
+        self._font: float | None = float(font_size) if self._reflowable else None
+        start, start_font = max(0, start_page), None
+        if start_position:
+            start, start_font = parse_position(start_position)
+        self._origin: tuple[int, float | None] = (start, start_font)  # carried across layouts
+        self._page = start if not self._reflowable else 0
         self._page_count = max(1, book.page_count)
+        self._layout: PageLayout | None = None
         self._zoom = zoom
         self._theme = theme if theme in THEMES else "day"
         self._mode = mode if mode in MODES else "continuous"
-        self._font_size = font_size
         self._page_texts = page_texts
         self._find_words: list[str] = []
         self._find_generation = 0
         self._hit_pages: list[int] = []
-        self._hit_boxes: dict[int, list[tuple[float, float, float, float]]] = {}
+        self._hit_boxes: dict[int, list[Box]] = {}
         self._current_hit: tuple[int, int] | None = None  # (page, index of the box)
+        self._words: dict[int, list[Word]] = {}
         self._rotation = 0
         self._fit = ""  # "", "width" or "page": the zoom follows the window
-        self._page_points: tuple[float, float] | None = None  # size of the page shown
-        self._cache: OrderedDict[tuple[int, float, int], QImage] = OrderedDict()
-        self._requested: set[tuple[int, float, int]] = set()
+        self._cache: OrderedDict[Key, QImage] = OrderedDict()
+        self._themed: dict[Key, QImage] = {}
+        self._requested: set[Key] = set()
+        self._visible: list[int] = []
+        self._thumbs: OrderedDict[int, QImage] = OrderedDict()
+        self._thumbs_requested: set[int] = set()
+        self._thumbnails_shown = False  # read by the drawing thread
+        self._shown_key: Key | None = None
+        self._texts: list[tuple[Callable[[str], None], str]] = []
         self._build()
-        self.go_to(self._page)
+        self._retranslate()
+        if self._reflowable:
+            self.stack.setCurrentWidget(self.message)
+            self.message.setText(ui_text("Laying the book out…"))
+            self._lay_out(*self._origin)
+        else:
+            self.go_to(self._page)
+            self._lay_out(self._page, None)
 
     # --- building --------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.previous_button = self._tool("◀", ui_text("Previous page"), self.previous_page)
-        self.next_button = self._tool("▶", ui_text("Next page"), self.next_page)
-        self.page_box = QSpinBox(self)
+        self.previous_button = self._tool("◀", "Previous page", self.previous_page)
+        self.next_button = self._tool("▶", "Next page", self.next_page)
+        self.page_box = PageBox(self)
         self.page_box.setRange(1, self._page_count)
-        self.page_box.setAccessibleName(ui_text("Page number"))
+        self._say(self.page_box.setAccessibleName, "Page number")
         self.page_box.editingFinished.connect(lambda: self.go_to(self.page_box.value() - 1))
-        self.count_label = QLabel(ui_text("of {n}").format(n=self._page_count), self)
-        self.zoom_out_button = self._tool("−", ui_text("Zoom out"), self.zoom_out)
-        self.zoom_in_button = self._tool("+", ui_text("Zoom in"), self.zoom_in)
+        self.count_label = QLabel(self)
+        self.zoom_out_button = self._tool("−", "Zoom out", self.zoom_out)
+        self.zoom_in_button = self._tool("+", "Zoom in", self.zoom_in)
         self.zoom_label = QLabel(self)
-        self.contents_button = self._tool("☰", ui_text("Table of contents"), self.toggle_contents)
+        self.smaller_font_button = self._tool("A−", "Smaller text", self.smaller_font)
+        self.larger_font_button = self._tool("A+", "Larger text", self.larger_font)
+        for button in (self.smaller_font_button, self.larger_font_button):
+            button.setVisible(self._reflowable)
+        self.contents_button = self._tool("☰", "Table of contents", self.toggle_contents)
         self.contents_button.setCheckable(True)
-        self.theme_button = self._tool("◐", ui_text("Day, night or sepia"), self.next_theme)
-        self.rotate_button = self._tool("↻", ui_text("Rotate the page"), self.rotate)
-        self.fit_width_button = self._tool("↔", ui_text("Fit width"), lambda: self.fit("width"))
-        self.fit_page_button = self._tool("⤢", ui_text("Fit page"), lambda: self.fit("page"))
+        self.thumbnails_button = self._tool("▦", "Page thumbnails", self.toggle_thumbnails)
+        self.thumbnails_button.setCheckable(True)
+        self.mode_button = self._tool("⇕", "Continuous scrolling", self._on_mode_button_clicked)
+        self.mode_button.setCheckable(True)
+        self.mode_button.setChecked(self._mode == "continuous")
+        self.theme_button = self._tool("◐", "Day, night or sepia", self.next_theme)
+        self.rotate_button = self._tool("↻", "Rotate the page", self.rotate)
+        self.fit_width_button = self._tool("↔", "Fit width", lambda: self.fit("width"))
+        self.fit_page_button = self._tool("⤢", "Fit page", lambda: self.fit("page"))
         self.find_box = QLineEdit(self)
-        self.find_box.setPlaceholderText(ui_text("Find in this book"))
-        self.find_box.setAccessibleName(ui_text("Find in this book"))
+        self._say(self.find_box.setPlaceholderText, "Find in this book")
+        self._say(self.find_box.setAccessibleName, "Find in this book")
         self.find_box.setClearButtonEnabled(True)
         self.find_box.returnPressed.connect(self._on_find_box_return_pressed)
-        self.find_previous_button = self._tool("↑", ui_text("Previous match"), self.previous_hit)
-        self.find_next_button = self._tool("↓", ui_text("Next match"), self.next_hit)
+        self.find_previous_button = self._tool("↑", "Previous match", self.previous_hit)
+        self.find_next_button = self._tool("↓", "Next match", self.next_hit)
         self.find_status = QLabel(self)
 
         bar = QHBoxLayout()
         controls: tuple[QWidget, ...] = (
             self.contents_button,
+            self.thumbnails_button,
             self.previous_button,
             self.page_box,
             self.count_label,
@@ -141,6 +190,9 @@ class ReaderView(QWidget):
             self.zoom_out_button,
             self.zoom_label,
             self.zoom_in_button,
+            self.smaller_font_button,
+            self.larger_font_button,
+            self.mode_button,
             self.theme_button,
             self.rotate_button,
             self.fit_width_button,
@@ -149,38 +201,47 @@ class ReaderView(QWidget):
         for control in controls:
             bar.addWidget(control)
         bar.addStretch(1)
-        finding: tuple[QWidget, ...] = (
+        for control in (
             self.find_box,
             self.find_previous_button,
             self.find_next_button,
             self.find_status,
-        )
-        for control in finding:
+        ):
             bar.addWidget(control)
 
-        self.image = QLabel(self)
-        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.image.setAccessibleName(ui_text("Page"))
-        self.scroll_area = QScrollArea(self)
-        self.scroll_area.setWidget(self.image)
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.scroll_area.viewport().installEventFilter(self)
+        self.view = PagesView(self._image_for, self)
+        self.view.set_zoom(self._zoom)
+        self.view.set_continuous(self._mode == "continuous")
+        self.view.night = self._theme == "night"
+        self._say(self.view.setAccessibleName, "Pages")
+        self.view.wanted.connect(self._on_view_wanted)
+        self.view.current_changed.connect(self._on_view_current_changed)
+        self.view.words_wanted.connect(self._fetch_words)
+        self.view.zoom_step.connect(lambda step: self.zoom_in() if step > 0 else self.zoom_out())
+        self.view.zoom_by.connect(self.zoom_by)
+        self.view.turn.connect(self._on_view_turn)
         self.message = QLabel(self)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
         self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.scroll_area)
+        self.stack.addWidget(self.view)
         self.stack.addWidget(self.message)
 
         self.contents = QTreeWidget(self)
         self.contents.setHeaderHidden(True)
-        self.contents.setAccessibleName(ui_text("Table of contents"))
+        self._say(self.contents.setAccessibleName, "Table of contents")
         self.contents.itemActivated.connect(self._on_contents_item_activated)
         self._fill_contents()
-        self.contents.setVisible(False)
+        self.thumbnail_model = ThumbnailModel(self._thumbnail_for, self)
+        self.thumbnails = ThumbnailList(self.thumbnail_model, self)
+        self.thumbnails.activated.connect(lambda index: self.go_to(index.row()))
+        self.thumbnails.clicked.connect(lambda index: self.go_to(index.row()))
+        self.side = QTabWidget(self)
+        self.side.addTab(self.contents, "")
+        self.side.addTab(self.thumbnails, "")
+        self.side.setVisible(False)
         body = QSplitter(Qt.Orientation.Horizontal, self)
-        body.addWidget(self.contents)
+        body.addWidget(self.side)
         body.addWidget(self.stack)
         body.setStretchFactor(1, 4)
 
@@ -188,23 +249,46 @@ class ReaderView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(body)
         shortcuts = (
-            (QKeySequence.StandardKey.MoveToNextPage, self.next_page),
-            (QKeySequence.StandardKey.MoveToPreviousPage, self.previous_page),
-            (QKeySequence.StandardKey.ZoomIn, self.zoom_in),
-            (QKeySequence.StandardKey.ZoomOut, self.zoom_out),
+            (QKeySequence(QKeySequence.StandardKey.MoveToNextPage), self.next_page),
+            (QKeySequence(QKeySequence.StandardKey.MoveToPreviousPage), self.previous_page),
+            (QKeySequence(QKeySequence.StandardKey.ZoomIn), self.zoom_in),
+            (QKeySequence(QKeySequence.StandardKey.ZoomOut), self.zoom_out),
+            (QKeySequence(QKeySequence.StandardKey.Copy), self.copy_selection),
+            (QKeySequence(Qt.Key.Key_Home), lambda: self.go_to(0)),
+            (QKeySequence(Qt.Key.Key_End), lambda: self.go_to(self._page_count - 1)),
+            (QKeySequence(QKeySequence.StandardKey.FindNext), self.next_hit),
+            (QKeySequence(QKeySequence.StandardKey.FindPrevious), self.previous_hit),
         )
         for key, slot in shortcuts:
-            QShortcut(QKeySequence(key), self, slot)
-        QShortcut(QKeySequence(Qt.Key.Key_Home), self, lambda: self.go_to(0))
-        QShortcut(QKeySequence(Qt.Key.Key_End), self, lambda: self.go_to(self._page_count - 1))
+            # only while this tab has the focus: every open book has the same shortcuts
+            QShortcut(key, self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     def _tool(self, text: str, name: str, slot: object) -> QToolButton:
         button = QToolButton(self)
         button.setText(text)
-        button.setToolTip(name)
-        button.setAccessibleName(name)
+        self._say(button.setToolTip, name)
+        self._say(button.setAccessibleName, name)
         button.clicked.connect(slot)
         return button
+
+    def _say(self, setter: Callable[[str], None], text: str) -> None:
+        """Show ``text`` through ``setter`` in the interface language, now and after a switch."""
+        self._texts.append((setter, text))
+
+    def _retranslate(self) -> None:
+        for setter, text in self._texts:
+            setter(ui_text(text))
+        self.side.setTabText(0, ui_text("Contents"))
+        self.side.setTabText(1, ui_text("Pages"))
+        self.count_label.setText(ui_text("of {n}").format(n=self._page_count))
+        if self._hit_pages:
+            self.find_status.setText(ui_text("{n} page(s)").format(n=len(self._hit_pages)))
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Take the new interface language when it is switched."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     def _fill_contents(self) -> None:
         parents: list[QTreeWidgetItem] = []
@@ -218,48 +302,165 @@ class ReaderView(QWidget):
             else:
                 self.contents.addTopLevelItem(item)
             parents.append(item)
-        self.contents_button.setEnabled(bool(self.book.toc))
 
     def toggle_contents(self) -> None:
         """Show or hide the table of contents."""
-        self.contents.setVisible(not self.contents.isVisible())
-        self.contents_button.setChecked(self.contents.isVisible())
+        self._toggle_side(self.contents)
+
+    def toggle_thumbnails(self) -> None:
+        """Show or hide the page thumbnails."""
+        self._toggle_side(self.thumbnails)
+
+    def _toggle_side(self, panel: QWidget) -> None:
+        showing = self.side.isVisible() and self.side.currentWidget() is panel
+        self.side.setCurrentWidget(panel)
+        self.side.setVisible(not showing)
+        self._thumbnails_shown = not showing and panel is self.thumbnails
+        self.contents_button.setChecked(not showing and panel is self.contents)
+        self.thumbnails_button.setChecked(not showing and panel is self.thumbnails)
+        if panel is self.thumbnails and not showing:
+            self.thumbnails.setCurrentIndex(self.thumbnail_model.index(self._page))
 
     def _on_contents_item_activated(self, item: QTreeWidgetItem, _column: int) -> None:
         page = item.data(0, Qt.ItemDataRole.UserRole)
-        if isinstance(page, int) and page >= 0:
+        if not isinstance(page, int) or page < 0:
+            return
+        if self._reflowable and self._font is not None:
+            self._carry(page, None)  # contents pages are those of the import's layout
+        else:
             self.go_to(page)
+
+    # --- laying the book out ---------------------------------------------------------------
+
+    def _lay_out(self, start: int, start_font: float | None) -> None:
+        """Ask the worker for pages, sizes and labels; ``start`` is carried into them."""
+        path, worker, password, font = self._path, self._worker, self._password, self._font
+        self._runner.submit(
+            lambda: worker.layout(path, password, font, start, start_font),
+            lambda laid_out: self._on_laid_out(font, laid_out),
+            self._on_layout_failed,
+        )
+
+    def _on_laid_out(self, font: float | None, layout: PageLayout) -> None:
+        if font != self._font:
+            return  # the font size changed again meanwhile
+        self._layout = layout
+        self._page_count = max(1, layout.page_count)
+        self._words.clear()
+        self._hit_boxes.clear()
+        self.page_box.setRange(1, self._page_count)
+        self.page_box.set_labels(layout.labels)
+        self.count_label.setText(ui_text("of {n}").format(n=self._page_count))
+        # a fixed-page book was shown at once; the user may have turned pages since
+        page = layout.start if self._reflowable else self._page
+        self._page = min(page, self._page_count - 1)
+        self.view.set_pages(list(layout.sizes))
+        width, height = layout.sizes[0] if layout.sizes else (1.0, 1.4)
+        self.thumbnail_model.set_pages(self._page_count, layout.labels, height / max(1.0, width))
+        self.thumbnails.set_ratio(self.thumbnail_model.ratio)
+        self._thumbs.clear()
+        self._thumbs_requested.clear()
+        if self._reflowable:
+            self.stack.setCurrentWidget(self.view)
+        self._show_page(self._page)
+        self._apply_fit()
+        self.laid_out.emit(self._page_count)
+        if self._find_words and self._reflowable:
+            self.find_text(self.find_box.text())
+
+    def _on_layout_failed(self, error: BaseException) -> None:
+        if self._reflowable or (self._layout is None and not self._cache):
+            self._show_message(ui_text("This book cannot be shown: {reason}").format(reason=error))
+
+    @property
+    def reflowable(self) -> bool:
+        """True for books laid out again when the font size changes."""
+        return self._reflowable
+
+    @property
+    def font_size(self) -> float | None:
+        """The font size of a reflowable book's layout (None for fixed pages)."""
+        return self._font
+
+    def set_font_size(self, size: float) -> None:
+        """Lay a reflowable book out again at ``size`` points, keeping the place."""
+        if not self._reflowable:
+            return
+        size = min(FONT_SIZES[-1], max(FONT_SIZES[0], float(size)))
+        if size == self._font:
+            return
+        self._font = size
+        self._requested.clear()
+        self._lay_out(*self._origin)
+
+    def larger_font(self) -> None:
+        """Lay the book out with larger text."""
+        current = self._font or DEFAULT_FONT_SIZE
+        self.set_font_size(min((s for s in FONT_SIZES if s > current), default=current))
+
+    def smaller_font(self) -> None:
+        """Lay the book out with smaller text."""
+        current = self._font or DEFAULT_FONT_SIZE
+        self.set_font_size(max((s for s in FONT_SIZES if s < current), default=current))
+
+    def _carry(self, page: int, font: float | None) -> None:
+        """Go to ``page`` of the layout at ``font`` (None: the import's), in this layout."""
+        if not self._reflowable or font == self._font:
+            self.go_to(page)
+            return
+        path, worker, password, target = self._path, self._worker, self._password, self._font
+
+        def arrived(pages: list[int]) -> None:
+            if target == self._font and pages:
+                self.go_to(pages[0])
+                self._origin = (page, font)
+
+        self._runner.submit(
+            lambda: worker.convert(path, [page], font, target, password),
+            arrived,
+            self._on_layout_failed,
+        )
+
+    @property
+    def position(self) -> str:
+        """Where the reader is, to save and give back as ``start_position``."""
+        if self._reflowable and self._font is not None:
+            return f"page={self._page};font={self._font:g}"
+        return f"page={self._page}"
+
+    @property
+    def page_count(self) -> int:
+        """Pages in the book as laid out now."""
+        return self._page_count
+
+    # --- modes, colours, rotation ----------------------------------------------------------
+
+    def _on_mode_button_clicked(self) -> None:
+        self.set_mode("continuous" if self.mode_button.isChecked() else "single")
+
+    def set_mode(self, mode: str) -> None:
+        """Show pages in one ``continuous`` column, or a ``single`` page at a time."""
+        self._mode = mode if mode in MODES else "continuous"
+        self.mode_button.setChecked(self._mode == "continuous")
+        self.view.set_continuous(self._mode == "continuous")
+        self.view.show_page(self._page)
+
+    @property
+    def mode(self) -> str:
+        """``continuous`` or ``single``."""
+        return self._mode
 
     def rotate(self) -> None:
         """Turn pages a quarter turn clockwise."""
         self._rotation = (self._rotation + 90) % 360
-        self.go_to(self._page)
+        self.view.set_rotation(self._rotation)
+        self._apply_fit()
+        self._show_page(self._page)
 
     @property
     def rotation(self) -> int:
         """How far pages are turned, in degrees clockwise."""
         return self._rotation
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Ctrl+wheel zooms; the wheel past the end of a page turns it."""
-        if watched is self.scroll_area.viewport() and isinstance(event, QWheelEvent):
-            steps = event.angleDelta().y()
-            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-                if steps > 0:
-                    self.zoom_in()
-                else:
-                    self.zoom_out()
-                return True
-            bar = self.scroll_area.verticalScrollBar()
-            if steps < 0 and bar.value() >= bar.maximum() and self._page < self._page_count - 1:
-                self.next_page()
-                bar.setValue(0)
-                return True
-            if steps > 0 and bar.value() <= bar.minimum() and self._page > 0:
-                self.previous_page()
-                bar.setValue(bar.maximum())
-                return True
-        return super().eventFilter(watched, event)
 
     def next_theme(self) -> None:
         """Switch between day, night (inverted) and sepia pages."""
@@ -268,7 +469,9 @@ class ReaderView(QWidget):
     def set_theme(self, theme: str) -> None:
         """Show pages in ``theme``: day, night or sepia."""
         self._theme = theme if theme in THEMES else "day"
-        self.go_to(self._page)
+        self._themed.clear()
+        self.view.night = self._theme == "night"
+        self.view.refresh()
 
     @property
     def theme(self) -> str:
@@ -287,23 +490,35 @@ class ReaderView(QWidget):
     def find_text(self, query: str) -> None:
         """Find ``query`` in the whole book (case, script and apostrophes ignored).
 
-        The pages holding it are found from the saved page texts in the background; the
-        first one from the current page on is shown with every match marked.
+        The pages holding it are found in the background (from the saved page texts, or
+        in the worker for a reflowable book laid out at another size); the first one from
+        the current page on is shown with every match marked.
         """
         self._find_words = query_words(query)
         self._find_generation += 1
         self._hit_pages, self._hit_boxes, self._current_hit = [], {}, None
+        self._update_marks()
         if self.find_box.text() != query:
             self.find_box.setText(query)
-        if not self._find_words or self._page_texts is None:
+        if not self._find_words or (self._page_texts is None and not self._reflowable):
             self.find_status.setText("")
-            self.go_to(self._page)
             return
-        generation, wanted, source = self._find_generation, list(self._find_words), self._page_texts
+        if self._reflowable and self._layout is None:
+            return  # searched again once the book is laid out
+        generation, wanted = self._find_generation, list(self._find_words)
         self.find_status.setText(ui_text("Searching…"))
+        source = self._page_texts
+        if (self._reflowable and self._font is not None) or source is None:
+            path, worker, password, font = self._path, self._worker, self._password, self._font
 
-        def work() -> list[int]:
-            return [p.page for p in source() if count_in_text(p.text, wanted)]
+            def work() -> list[int]:
+                return worker.find(path, wanted, password, font)
+
+        else:
+
+            def work() -> list[int]:
+                assert source is not None
+                return [p.page for p in source() if count_in_text(p.text, wanted)]
 
         self._runner.submit(work, lambda pages: self._on_hit_pages_found(generation, pages))
 
@@ -323,37 +538,57 @@ class ReaderView(QWidget):
     def _go_to_hit(self, page: int, index: int) -> None:
         self._current_hit = (page, index)
         if page in self._hit_boxes:
+            self._update_marks()
             self.go_to(page)
             return
-        generation, path, worker, password = (
+        self._fetch_words(page)
+
+    def _fetch_words(self, page: int) -> None:
+        """Read the words of ``page`` (for selecting text and marking matches)."""
+        if page in self._words:
+            self._on_words_read(self._find_generation, self._font, page, self._words[page])
+            return
+        generation, path, worker, password, font = (
             self._find_generation,
             self._path,
             self._worker,
             self._password,
+            self._font,
         )
         self._runner.submit(
-            lambda: worker.words(path, page, password),
-            lambda words: self._on_words_read(generation, page, words),
+            lambda: worker.words(path, page, password, font),
+            lambda words: self._on_words_read(generation, font, page, words),
+            lambda _error: None,  # a page without readable words selects nothing
         )
 
     def _on_words_read(
-        self, generation: int, page: int, words: list[tuple[float, float, float, float, str]]
+        self, generation: int, font: float | None, page: int, words: list[Word]
     ) -> None:
-        if generation != self._find_generation:
+        if font != self._font:
             return
-        boxes = []
-        for start, end in word_runs([w[4] for w in words], self._find_words):
-            run = words[start:end]
-            boxes.append(
-                (
-                    min(w[0] for w in run),
-                    min(w[1] for w in run),
-                    max(w[2] for w in run),
-                    max(w[3] for w in run),
+        self._words[page] = words
+        self.view.set_words(page, words)
+        if generation != self._find_generation or not self._find_words:
+            return
+        if page not in self._hit_boxes:
+            boxes = []
+            for start, end in word_runs([w[4] for w in words], self._find_words):
+                run = words[start:end]
+                boxes.append(
+                    (
+                        min(w[0] for w in run),
+                        min(w[1] for w in run),
+                        max(w[2] for w in run),
+                        max(w[3] for w in run),
+                    )
                 )
-            )
-        self._hit_boxes[page] = boxes
-        self.go_to(page)
+            self._hit_boxes[page] = boxes
+        if self._current_hit is not None and self._current_hit[0] == page:
+            self._update_marks()
+            self.go_to(page)
+
+    def _update_marks(self) -> None:
+        self.view.set_marks(self._hit_boxes, self._current_hit)
 
     def next_hit(self) -> None:
         """Step to the next match, across pages, wrapping at the end."""
@@ -370,21 +605,42 @@ class ReaderView(QWidget):
         count = len(self._hit_boxes.get(page, []))
         if 0 <= index + direction < count:
             self._current_hit = (page, index + direction)
-            self.go_to(page)
+            self._update_marks()
+            self._show_hit()
             return
         position = self._hit_pages.index(page) if page in self._hit_pages else 0
         following = self._hit_pages[(position + direction) % len(self._hit_pages)]
         last = len(self._hit_boxes.get(following, [])) - 1 if direction < 0 else 0
         self._go_to_hit(following, max(0, last))
 
+    def _show_hit(self) -> None:
+        if self._current_hit is None:
+            return
+        page, index = self._current_hit
+        boxes = self._hit_boxes.get(page, [])
+        if 0 <= index < len(boxes) and self._mode == "continuous" and self._rotation == 0:
+            self.go_to(page, top=max(0.0, boxes[index][1] - 40))
+        else:
+            self.go_to(page)
+
     @property
     def current_hit(self) -> tuple[int, int] | None:
         """(page, match on that page) now marked as current."""
         return self._current_hit
 
-    def hit_boxes(self, page: int) -> list[tuple[float, float, float, float]]:
+    def hit_boxes(self, page: int) -> list[Box]:
         """The boxes (in points) of the matches on ``page`` found so far."""
         return list(self._hit_boxes.get(page, []))
+
+    # --- selecting text ---------------------------------------------------------------------
+
+    def selected_text(self) -> str:
+        """The text selected on the page ("" when none)."""
+        return self.view.selected_text()
+
+    def copy_selection(self) -> None:
+        """Copy the selected text to the clipboard."""
+        self.view.copy_selection()
 
     # --- navigation ------------------------------------------------------------------------
 
@@ -401,21 +657,63 @@ class ReaderView(QWidget):
         """Turn to the previous page."""
         self.go_to(self._page - 1)
 
+    def go_to(self, page: int, top: float | None = None) -> None:
+        """Show ``page`` (0-based, clamped to the book); ``top``: a height on it in points."""
+        page = min(max(0, page), self._page_count - 1)
+        self._origin = (page, self._font)
+        self._show_page(page, top)
+
+    def _show_page(self, page: int, top: float | None = None) -> None:
+        self._page = min(max(0, page), self._page_count - 1)
+        self.page_box.setValue(self._page + 1)
+        self.zoom_label.setText(f"{round(self._zoom * 100)} %")
+        if self.view.page_count != self._page_count:  # before the first layout arrives
+            size = self.view.page_size(0)
+            self.view.set_pages([size] * self._page_count)
+        self.view.show_page(self._page, top)
+        if self.stack.currentWidget() is self.message and self._layout is not None:
+            self.stack.setCurrentWidget(self.view)
+        self._shown_key = None
+        self._want([self._page])
+        self._announce_if_drawn()
+
+    def _on_view_current_changed(self, page: int) -> None:
+        self._page = page
+        self._origin = (page, self._font)
+        self.page_box.setValue(page + 1)
+        self._announce_if_drawn()
+
+    def _on_view_turn(self, direction: int) -> None:
+        self.go_to(self._page + direction)
+        if direction < 0:
+            bar = self.view.verticalScrollBar()
+            bar.setValue(bar.maximum())
+
+    def _announce_if_drawn(self) -> None:
+        key = self._key(self._page)
+        if key in self._cache and key != self._shown_key:
+            self._shown_key = key
+            self.page_shown.emit(self._page)
+
+    # --- zoom ------------------------------------------------------------------------------
+
     def fit(self, mode: str) -> None:
         """Make pages fit the view's ``width`` or whole ``page``, and keep fitting on resize."""
         self._fit = mode if mode in ("width", "page") else ""
         self._apply_fit()
 
     def _apply_fit(self) -> None:
-        if not self._fit or self._page_points is None:
+        if not self._fit:
             return
-        width, height = self._page_points
-        view = self.scroll_area.viewport().size()
-        margin = 8
+        width, height = self.view.page_size(self._page)
+        if self._rotation % 180:
+            width, height = height, width
+        view = self.view.viewport().size()
+        margin = 24
         zoom = (view.width() - margin) / max(1.0, width)
         if self._fit == "page":
             zoom = min(zoom, (view.height() - margin) / max(1.0, height))
-        zoom = round(min(4.0, max(0.25, zoom)), 2)
+        zoom = round(min(MAX_ZOOM, max(MIN_ZOOM, zoom)), 2)
         if abs(zoom - self._zoom) > 0.011:  # pixel rounding must not make it refit forever
             self._set_zoom(zoom, keep_fit=True)
 
@@ -426,96 +724,185 @@ class ReaderView(QWidget):
 
     def zoom_in(self) -> None:
         """Draw pages larger."""
-        self._set_zoom(min((z for z in ZOOM_STEPS if z > self._zoom), default=self._zoom))
+        self._set_zoom(min((z for z in ZOOM_STEPS if z > self._zoom + 0.001), default=self._zoom))
 
     def zoom_out(self) -> None:
         """Draw pages smaller."""
-        self._set_zoom(max((z for z in ZOOM_STEPS if z < self._zoom), default=self._zoom))
+        self._set_zoom(max((z for z in ZOOM_STEPS if z < self._zoom - 0.001), default=self._zoom))
+
+    def zoom_by(self, factor: float) -> None:
+        """Multiply the zoom by ``factor`` (a pinch)."""
+        if factor > 0:
+            self._set_zoom(round(min(MAX_ZOOM, max(MIN_ZOOM, self._zoom * factor)), 3))
+
+    @property
+    def zoom(self) -> float:
+        """The zoom pages are drawn at (1.0 = 72 dpi)."""
+        return self._zoom
 
     def _set_zoom(self, zoom: float, *, keep_fit: bool = False) -> None:
         if not keep_fit:
             self._fit = ""  # a chosen zoom ends fitting
         if zoom != self._zoom:
             self._zoom = zoom
-            self.go_to(self._page)
-
-    def go_to(self, page: int) -> None:
-        """Show ``page`` (0-based, clamped to the book), drawing it if needed."""
-        self._page = min(max(0, page), self._page_count - 1)
-        self.page_box.setValue(self._page + 1)
-        self.zoom_label.setText(f"{round(self._zoom * 100)} %")
-        key = (self._page, self._zoom, self._rotation)
-        if key in self._cache:
-            self._show(self._cache[key])
-        else:
-            self._request(self._page)
-        for neighbour in (self._page + 1, self._page - 1):
-            if 0 <= neighbour < self._page_count:
-                self._request(neighbour)
+            self.zoom_label.setText(f"{round(self._zoom * 100)} %")
+            self.view.set_zoom(zoom)
+            self._shown_key = None
+            self._want([self._page])
 
     # --- drawing ---------------------------------------------------------------------------
+
+    def _key(self, page: int) -> Key:
+        return (page, self._zoom, self._rotation, self._font)
 
     def _scale(self) -> float:
         return self._zoom * self.devicePixelRatioF()  # sharp on high-DPI screens
 
+    def _on_view_wanted(self, pages: list[int]) -> None:
+        self._visible = pages
+        self._want(pages)
+        self._announce_if_drawn()
+
+    def _want(self, pages: list[int]) -> None:
+        """Draw ``pages`` and the ones just after and before them."""
+        if not pages:
+            return
+        first, last = min(pages), max(pages)
+        order = list(pages) + list(range(last + 1, last + 1 + PREFETCH))
+        order += list(range(first - 1, first - 1 - PREFETCH // 2, -1))
+        for page in order:
+            if 0 <= page < self._page_count:
+                self._request(page)
+
+    def _still_wanted(self, key: Key) -> bool:
+        """Called in the drawing thread: skip pages scrolled past before their turn came."""
+        if key[1:] != self._key(0)[1:]:
+            return False
+        near = [self._page, *self._visible]
+        return min(near) - PREFETCH <= key[0] <= max(near) + PREFETCH
+
     def _request(self, page: int) -> None:
-        key = (page, self._zoom, self._rotation)
+        key = self._key(page)
         if key in self._cache or key in self._requested:
             return
         self._requested.add(key)
         path, scale, worker, password = self._path, self._scale(), self._worker, self._password
-        rotation = self._rotation
+        rotation, font = self._rotation, self._font
+
+        def work() -> RenderedPage | None:
+            if not self._still_wanted(key):
+                return None
+            return worker.render(path, page, scale, password, rotation, font)
+
         self._runner.submit(
-            lambda: worker.render(path, page, scale, password, rotation),
+            work,
             lambda rendered: self._on_rendered(key, rendered),
             lambda error: self._on_render_failed(key, error),
         )
 
-    def _on_rendered(self, key: tuple[int, float, int], rendered: RenderedPage) -> None:
+    def _on_rendered(self, key: Key, rendered: RenderedPage | None) -> None:
         self._requested.discard(key)
-        image = QImage(
-            rendered.samples,
-            rendered.width,
-            rendered.height,
-            rendered.stride,
-            QImage.Format.Format_RGB888,
-        ).copy()  # own the pixels: the bytes object goes away
+        if rendered is None:
+            return
+        image = _image(rendered)
         image.setDevicePixelRatio(self.devicePixelRatioF())
-        scale = key[1] * self.devicePixelRatioF()
-        self._page_points = (rendered.width / scale, rendered.height / scale)
         self._cache[key] = image
         while len(self._cache) > CACHE_PAGES:
-            self._cache.popitem(last=False)
-        if rendered.page_count != self._page_count:
-            self._page_count = rendered.page_count
-            self.page_box.setRange(1, self._page_count)
-            self.count_label.setText(ui_text("of {n}").format(n=self._page_count))
-        if key == (self._page, self._zoom, self._rotation):
-            self._show(image)
+            old, _image_dropped = self._cache.popitem(last=False)
+            self._themed.pop(old, None)
+        if self._layout is None and key[3] == self._font:
+            scale = key[1] * self.devicePixelRatioF()
+            size = (rendered.width / scale, rendered.height / scale)
+            if key[2] % 180:
+                size = (size[1], size[0])
+            if abs(size[0] - self.view.page_size(0)[0]) > 0.5:
+                self.view.set_pages([size] * self._page_count)
+                self.view.show_page(self._page)
+        if self.stack.currentWidget() is self.message and key == self._key(self._page):
+            self.stack.setCurrentWidget(self.view)
+        self.view.refresh()
+        if key == self._key(self._page):
             self._apply_fit()
+        self._announce_if_drawn()
 
-    def _on_render_failed(self, key: tuple[int, float, int], error: BaseException) -> None:
+    def _on_render_failed(self, key: Key, error: BaseException) -> None:
         self._requested.discard(key)
-        if key == (self._page, self._zoom, self._rotation):
+        if key == self._key(self._page):
             text = ui_text("This page cannot be shown: {reason}").format(reason=error)
-            self.message.setText(text)
-            self.stack.setCurrentWidget(self.message)
+            self._show_message(text)
             self.failed.emit(str(error))
 
-    def _show(self, image: QImage) -> None:
-        shown = _themed(image, self._theme)
-        boxes = self._hit_boxes.get(self._page) if self._rotation == 0 else None
-        if boxes:
-            shown = shown.copy() if shown is image else shown
-            current = (
-                self._current_hit[1]
-                if self._current_hit and self._current_hit[0] == self._page
-                else -1
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.stack.setCurrentWidget(self.message)
+
+    def _image_for(self, page: int) -> QImage | None:
+        """The page in the reader's colours; another zoom's image while it is drawn."""
+        key = self._key(page)
+        if key not in self._cache:
+            key = next((k for k in reversed(self._cache) if k[0] == page and k[2:] == key[2:]), key)
+            if key not in self._cache:
+                return None
+        themed = self._themed.get(key)
+        if themed is None:
+            themed = _themed(self._cache[key], self._theme)
+            self._themed[key] = themed
+        return themed
+
+    # --- thumbnails ------------------------------------------------------------------------
+
+    def _thumbnail_for(self, page: int) -> QImage | None:
+        image = self._thumbs.get(page)
+        if image is not None:
+            self._thumbs.move_to_end(page)
+            return image
+        if page not in self._thumbs_requested:
+            self._thumbs_requested.add(page)
+            width = self.view.page_size(page)[0]
+            scale = THUMB_WIDTH / max(1.0, width) * self.devicePixelRatioF()
+            path, worker, password, font = self._path, self._worker, self._password, self._font
+
+            def work() -> RenderedPage | None:
+                shown = self._thumbnails_shown and font == self._font
+                return worker.render(path, page, scale, password, 0, font) if shown else None
+
+            self._runner.submit(
+                work,
+                lambda rendered: self._on_thumbnail(font, page, rendered),
+                lambda _error: self._thumbs_requested.discard(page),
             )
-            _mark(shown, boxes, self._zoom * image.devicePixelRatio(), current)
-        self.image.setPixmap(QPixmap.fromImage(shown))
-        self.stack.setCurrentWidget(self.scroll_area)
-        self.page_shown.emit(self._page)
+        return None
+
+    def _on_thumbnail(self, font: float | None, page: int, rendered: RenderedPage | None) -> None:
+        self._thumbs_requested.discard(page)
+        if rendered is None or font != self._font:
+            return
+        image = _image(rendered)
+        image.setDevicePixelRatio(self.devicePixelRatioF())
+        self._thumbs[page] = image
+        while len(self._thumbs) > THUMBNAILS:
+            self._thumbs.popitem(last=False)
+        self.thumbnail_model.thumbnail_ready(page)
+
+    def drawn_image(self) -> QImage | None:
+        """The current page as drawn now at the current zoom (None: still being drawn)."""
+        key = self._key(self._page)
+        return self._image_for(self._page) if key in self._cache else None
+
+    def thumbnail(self, page: int) -> QImage | None:
+        """The thumbnail of ``page`` drawn so far (None: not drawn yet)."""
+        return self._thumbs.get(page)
+
+
+def _image(rendered: RenderedPage) -> QImage:
+    """A page's pixels as an image that owns them (the bytes object goes away)."""
+    return QImage(
+        rendered.samples,
+        rendered.width,
+        rendered.height,
+        rendered.stride,
+        QImage.Format.Format_RGB888,
+    ).copy()
 
 
 def _themed(image: QImage, theme: str) -> QImage:
@@ -532,16 +919,3 @@ def _themed(image: QImage, theme: str) -> QImage:
         painter.end()
         return sepia
     return image
-
-
-def _mark(
-    image: QImage, boxes: list[tuple[float, float, float, float]], scale: float, current: int
-) -> None:
-    """Draw translucent marks over the matches; the current one in a stronger colour."""
-    painter = QPainter(image)
-    for number, (x0, y0, x1, y1) in enumerate(boxes):
-        colour = MATCH_CURRENT if number == current else MATCH
-        painter.fillRect(
-            QRectF(x0 * scale, y0 * scale, (x1 - x0) * scale, (y1 - y0) * scale), colour
-        )
-    painter.end()
