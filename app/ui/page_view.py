@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QNativeGestureEvent,
     QPainter,
     QPaintEvent,
+    QPalette,
     QResizeEvent,
     QWheelEvent,
 )
@@ -226,6 +227,13 @@ class PagesView(QAbstractScrollArea):
             column.heights[slot],
         )
 
+    def view_point(self, page: int, x: float, y: float) -> QPointF:
+        """Where a point of ``page`` (in points) is on the viewport now."""
+        slot = self._slot(page)
+        rect = self._page_rect(slot)
+        x0, y0, _x1, _y1 = box_on_view((x, y, x, y), self._sizes[page], self._rotation, self._zoom)
+        return QPointF(rect.left() + x0, rect.top() + y0)
+
     def _hit(self, position: QPointF) -> tuple[int, float, float] | None:
         """The page under a viewport position and the point on it, in points."""
         for slot in self._column.visible(
@@ -270,6 +278,7 @@ class PagesView(QAbstractScrollArea):
         """Draw the visible pages, then the marks and the selection over them."""
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.fillRect(event.rect(), self.palette().color(QPalette.ColorRole.Dark))
         top = self.verticalScrollBar().value()
         for slot in self._column.visible(top, self.viewport().height()):
             page = self._page_of_slot(slot)

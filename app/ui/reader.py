@@ -247,7 +247,7 @@ class ReaderView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addWidget(body)
+        layout.addWidget(body, 1)
         shortcuts = (
             (QKeySequence(QKeySequence.StandardKey.MoveToNextPage), self.next_page),
             (QKeySequence(QKeySequence.StandardKey.MoveToPreviousPage), self.previous_page),
