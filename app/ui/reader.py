@@ -244,6 +244,7 @@ class ReaderView(QWidget):
         body.addWidget(self.side)
         body.addWidget(self.stack)
         body.setStretchFactor(1, 4)
+        body.setSizes([200, 900])
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)

@@ -81,8 +81,11 @@ class ThumbnailList(QListView):
     def __init__(self, model: ThumbnailModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setModel(model)
-        self.setViewMode(QListView.ViewMode.ListMode)
+        self.setViewMode(QListView.ViewMode.IconMode)  # the label under the picture
         self.setFlow(QListView.Flow.TopToBottom)
+        self.setWrapping(False)
+        self.setMovement(QListView.Movement.Static)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setUniformItemSizes(True)  # only the rows on screen are measured and drawn
         self.setLayoutMode(QListView.LayoutMode.Batched)
         self.setBatchSize(200)
