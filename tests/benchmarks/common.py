@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import platform
+import re
 import shutil
 import sqlite3
 import statistics
@@ -12,9 +13,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = Path(os.environ.get("MUTOLAA_FIXTURES", ROOT.parent / "shared" / "fixtures")) / (
@@ -33,7 +38,7 @@ class Figure:
     ``met`` is None for figures without a target (extra information).
     """
 
-    target: str  # "T1", "T2", "T3" or "extra"
+    target: str  # "T1" … "T7", or "extra" (then the name starts with the target it belongs to)
     name: str
     measured: str
     baseline: str = "—"
@@ -41,6 +46,11 @@ class Figure:
     goal: str = "—"
     met: bool | None = None
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def group(self) -> str | None:
+        """The target this figure belongs to ("T3" for an extra line named "T3 …")."""
+        return target_of(self.target if self.target != "extra" else self.name)
 
     def line(self) -> str:
         """The figure as one printed line."""
@@ -70,6 +80,20 @@ class Report:
         """A line of context (printed, and listed under the table)."""
         self.notes.append(text)
         print(f"      {text}", flush=True)
+
+
+_TARGET = re.compile(r"(T\d+)\b")
+
+
+def target_of(text: str) -> str | None:
+    """The target a figure, a note or a printed line is about: its first word "T<n>"."""
+    match = _TARGET.match(text.strip())
+    return match.group(1) if match else None
+
+
+def target_key(target: str) -> int:
+    """Sorts "T2" before "T10"."""
+    return int(target[1:]) if target[1:].isdigit() else 1_000
 
 
 def say(text: str) -> None:
@@ -154,3 +178,112 @@ def _git_state() -> str:
     except OSError:
         return "unknown"
     return f"{head or 'unknown'}" + (" + uncommitted changes in app/" if dirty else "")
+
+
+# --------------------------------------------------------------------------- processes
+
+
+def read_kib(pid: int | str, field_name: str, file: str = "status") -> int | None:
+    """A ``kB`` field of /proc/<pid>/status (VmRSS, VmHWM) or smaps_rollup (Pss), in KiB."""
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
+            if line.startswith(f"{field_name}:"):
+                return int(line.split()[1])
+    return None
+
+
+def child_pids(pid: int | str) -> list[int]:
+    """The direct children of a process (Linux /proc)."""
+    found: list[int] = []
+    with contextlib.suppress(OSError):
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            with contextlib.suppress(OSError):
+                found += [int(x) for x in (task / "children").read_text().split()]
+    return sorted(set(found))
+
+
+def command_line(pid: int | str) -> str:
+    """A process's command line, arguments joined by spaces ("" once it is gone)."""
+    with contextlib.suppress(OSError):
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+    return ""
+
+
+# --------------------------------------------------------------------------- Qt
+
+
+#: References to None added once per process by keep_none_alive().
+NONE_BALLAST = 1 << 40
+_none_kept: list[bool] = []
+
+
+def keep_none_alive() -> None:
+    """Stop this process from aborting in PySide6 6.12.0 on Python 3.11.
+
+    Every call of a Qt method that returns nothing (``setText``, ``QTimer.start``,
+    ``QApplication.processEvents``, …) drops one reference to ``None``; after about 5,000
+    such calls ``None`` is deallocated and Python aborts ("none_dealloc"). ``None`` is
+    immortal from Python 3.12. A benchmark that turns hundreds of pages makes that many
+    calls, so its process raises ``None``'s reference count once at start. (The
+    application itself has no such guard: see docs/performance.md.) Done once a process.
+    """
+    if sys.version_info >= (3, 12) or _none_kept:
+        return
+    import ctypes  # noqa: PLC0415
+
+    ctypes.c_ssize_t.from_address(id(None)).value += NONE_BALLAST
+    _none_kept.append(True)
+
+
+def qt_app() -> QApplication:
+    """The process's QApplication (offscreen unless a platform was chosen), made once."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    keep_none_alive()
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415 - Qt only for T4–T7
+
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication([sys.argv[0]])
+    return app
+
+
+def wait_until(
+    condition: Callable[[], bool],
+    *,
+    signals: Sequence[Any] = (),
+    poll_ms: int = 0,
+    timeout: float = 60.0,
+) -> bool:
+    """Run the Qt event loop until ``condition()`` holds; False on timeout.
+
+    ``condition`` is checked whenever one of ``signals`` is emitted, and every ``poll_ms``
+    milliseconds when given (for states no signal announces).
+    """
+    from PySide6.QtCore import QEventLoop, QTimer  # noqa: PLC0415
+
+    if condition():
+        return True
+    loop = QEventLoop()
+
+    def check(*_args: object) -> None:
+        if condition():
+            loop.quit()
+
+    for signal in signals:
+        signal.connect(check)
+    poll = QTimer()
+    poll.timeout.connect(check)
+    if poll_ms:
+        poll.start(poll_ms)
+    deadline = QTimer()
+    deadline.setSingleShot(True)
+    deadline.timeout.connect(loop.quit)
+    deadline.start(int(timeout * 1000))
+    try:
+        loop.exec()
+    finally:
+        poll.stop()
+        deadline.stop()
+        for signal in signals:
+            signal.disconnect(check)
+    return condition()

@@ -1,4 +1,5 @@
-"""Benchmark inputs: real fixture documents, generated books and the search corpus.
+"""Benchmark inputs: real fixture documents, generated books, a shelf of small books, and
+the search corpus.
 
 Generated files are cached under ``CACHE`` with their parameters in the name, so a second
 run does not generate them again. A cache entry is written to a temporary name first and
@@ -76,6 +77,37 @@ def generated_book(lang: str, pages: int, seed: int) -> Path:
     if lang == "mixed":
         return _cached_file(name, lambda p: make_mixed_book_pdf(p, pages, seed))
     return _cached_file(name, lambda p: make_book_pdf(p, pages, lang, seed))
+
+
+def small_books(count: int, seed: int = 21) -> Path:
+    """A folder of ``count`` small generated PDF books (2–8 pages, all four languages).
+
+    They fill the library of T6 and T7: what those measure depends on how many books the
+    library lists, not on their length, and importing a thousand books of this size takes
+    about a minute. The folder is cached like every generated input.
+    """
+    name = f"shelf-books-v{INPUT_VERSION}-{count}-seed{seed}"
+    final = cache_entry(name)
+    if final.exists():
+        return final
+    temp = final.with_name(f".{name}.part")
+    shutil.rmtree(temp, ignore_errors=True)
+    temp.mkdir(parents=True)
+    say(f"generating {count} small books into {final} (cached for the next runs)")
+    rng = random.Random(f"bench-shelf:{seed}")
+    try:
+        for number in range(count):
+            lang = LANGS[number % len(LANGS)]
+            pages = rng.randint(2, 8)
+            path = temp / f"book-{number:04d}-{lang}.pdf"
+            if number % 10 == 9:
+                make_mixed_book_pdf(path, pages, seed * 10_000 + number)
+            else:
+                make_book_pdf(path, pages, lang, seed * 10_000 + number)
+        publish(temp, final)
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
+    return final
 
 
 def marker_book(pages: int = 500, seed: int = 7) -> Path:

@@ -1,11 +1,19 @@
-"""Writing docs/performance.md from the figures of one run."""
+"""Writing docs/performance.md from the figures of one run, merged into the existing file.
+
+A run of some targets only (``--only T4 T5``) replaces the rows, notes and printed lines of
+those targets and keeps the others from the file as it was, with the run they came from
+listed under "Runs". Text below ``KEEP_MARKER`` (analysis written by hand) is kept too.
+"""
 
 from __future__ import annotations
 
+import re
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.benchmarks.common import Figure, Report
+from tests.benchmarks.common import Figure, Report, target_key, target_of
 
 HEADER = """# Performance
 
@@ -39,15 +47,62 @@ METHOD = """## How each figure is measured
   ORDER BY rank LIMIT 10`. One warm-up pass of every query on both sides, then one timed
   pass each. The built library is cached by parameters and by the source of the indexing
   code; each run searches a fresh copy of it.
+- **T4** — in the benchmark process (offscreen Qt): from creating a `ReaderView` (single-page
+  mode, the reader's default zoom `DEFAULT_ZOOM` × device pixel ratio 1, shown at 1000×700)
+  until its `page_shown(0)`, on a generated 2,000-page multilingual PDF. The window does not
+  start its MuPDF worker before the first book is opened, so the worker (and the reader's
+  code) is warmed by opening a reader on another file first; each run opens the book under
+  a new file name, so the worker opens the document again. Median of 7. Baseline:
+  `pymupdf.open` + `doc[0].get_pixmap()` at the same zoom in-process (median of 7 after one
+  warm-up). The cold line starts a new worker process for each open.
+- **T5** — the same reader on the same book, 300 turns from a third of the way in, seeded:
+  60 % next page, 20 % previous page, 20 % jumps to a random page at least 50 pages away.
+  Each turn is timed from `next_page()`/`previous_page()`/`go_to()` until `page_shown` of
+  that page, and then the benchmark waits until the reader's renders (its prefetch of the
+  neighbours) are done, as a person reads the page before turning it. A turn is
+  *prefetched* when the page was shown before the call returned (it was in the reader's
+  cache). Baseline: `get_pixmap()` of the same non-prefetched pages at the same zoom on a
+  document already open, in-process. The extra lines do the same on a real book.
+- **T6** — `python -c "…app_driver…"` started with `Popen` on a copy of a library of 1,000
+  small generated PDFs (2–8 pages each) imported by the importer; the driver creates the
+  `QApplication` and calls `app.cli.main(["--library", DIR])` as `python -m app` does (the
+  interface in Uzbek, so the translator loads), and a timer finds the main window once the
+  event loop runs. Usable: the window is shown and the first row of the library list has
+  its data. Measured from `Popen` to that moment (wall clock on both sides); median of 5
+  after one warm-up start. Baseline: `python -c "import PySide6.QtWidgets"`, run between
+  the starts.
+- **T7** — the same driver on a copy of the T3 library (30,000 pages) into which the 1,000
+  small books and the 2,000-page PDF were imported: the whole list scrolled through (every
+  row loaded), one search from the search box, the 2,000-page book opened from the window
+  (`open_book`) and 12 pages shown (six next pages, six far jumps), one second to settle;
+  then `VmRSS` of the UI process and of its MuPDF worker from `/proc/<pid>/status`. The
+  figure is their sum in MB of 10^6 bytes; the proportional set size and the other children
+  (multiprocessing's resource tracker) are in the notes.
 """
-
 
 #: Text below this line in an existing report (analysis written by hand) survives a rewrite.
 KEEP_MARKER = "<!-- Everything below this line is kept when run.py rewrites this file. -->"
+RUNS_HEADER = "| targets | date | mode | code | benchmark run time |"
+
+
+@dataclass
+class Sections:
+    """The parts of an existing report that a partial run may keep, by target."""
+
+    rows: list[tuple[str | None, str]] = field(default_factory=list)  # (target, table line)
+    notes: list[tuple[str | None, str]] = field(default_factory=list)
+    printed: list[tuple[str | None, str]] = field(default_factory=list)
+    runs: list[tuple[list[str], list[str]]] = field(default_factory=list)  # targets, cells
+    kept: str = ""
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|")
+
+
+def _cells(line: str) -> list[str]:
+    """The cells of a Markdown table line (escaped bars stay escaped)."""
+    return [c.strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
 
 
 def _met(figure: Figure) -> str:
@@ -56,54 +111,147 @@ def _met(figure: Figure) -> str:
     return "**yes**" if figure.met else "**no**"
 
 
-def write(path: Path, report: Report, machine: dict[str, str], mode: str, seconds: float) -> None:
+def _row(figure: Figure) -> str:
+    cells = (
+        figure.target,
+        figure.name,
+        figure.measured,
+        figure.baseline,
+        figure.ratio,
+        figure.goal,
+    )
+    return "| " + " | ".join(_cell(x) for x in cells) + f" | {_met(figure)} |"
+
+
+def _row_target(line: str) -> str | None:
+    cells = _cells(line)
+    if len(cells) < 2:
+        return None
+    return target_of(cells[1] if cells[0] == "extra" else cells[0])
+
+
+def _printed_target(line: str) -> str | None:
+    return target_of(line[len("extra") :] if line.startswith("extra") else line)
+
+
+def parse(text: str) -> Sections:
+    """Split an existing report into rows, notes, printed lines and runs, by target."""
+    found = Sections()
+    if KEEP_MARKER in text:
+        text, kept = text.split(KEEP_MARKER, 1)
+        found.kept = kept.lstrip("\n")
+    section = ""
+    machine: dict[str, str] = {}
+    in_code = False
+    for line in text.splitlines():
+        if line.startswith("## "):
+            section = line[3:].strip().lower()
+            continue
+        if section == "printed figures":
+            if line.startswith("```"):
+                in_code = not in_code
+            elif in_code and line.strip():
+                found.printed.append((_printed_target(line), line))
+            continue
+        if section == "results":
+            if line.startswith("| ") and not line.startswith("| target |"):
+                found.rows.append((_row_target(line), line))
+            elif line.startswith("- "):
+                found.notes.append((target_of(line[2:]), line))
+        elif section == "runs" and line.startswith("| ") and line != RUNS_HEADER:
+            cells = _cells(line)
+            found.runs.append(([t.strip() for t in cells[0].split(",")], cells[1:]))
+        elif section == "machine" and line.startswith("| ") and not line.startswith("| |"):
+            cells = _cells(line)
+            if len(cells) == 2:
+                machine[cells[0]] = cells[1]
+    if not found.runs and found.rows:  # a report written before runs were listed
+        targets = sorted({t for t, _ in found.rows if t}, key=target_key)
+        run_time = machine.get("benchmark run time", "")
+        mode = run_time.split("(", 1)[1].rstrip(")") if "(" in run_time else "?"
+        cells = [
+            machine.get("date", "?"),
+            mode.split(" ")[0],
+            machine.get("code", "?"),
+            run_time.split(" (")[0],
+        ]
+        found.runs.append((targets, cells))
+    return found
+
+
+def _merge(
+    old: list[tuple[str | None, str]], new: list[tuple[str | None, str]], ran: set[str]
+) -> list[str]:
+    """Lines of the targets run now from ``new``, the others from ``old``, by target."""
+    kept = [(t, line) for t, line in old if t is not None and t not in ran]
+    merged = sorted(kept + new, key=lambda item: target_key(item[0] or "T999"))
+    return [line for _t, line in merged]  # sorted() is stable: order within a target stays
+
+
+def write(
+    path: Path,
+    report: Report,
+    machine: dict[str, str],
+    mode: str,
+    seconds: float,
+    *,
+    targets: Sequence[str] = ("T1", "T2", "T3", "T4", "T5", "T6", "T7"),
+) -> None:
+    """Write the report of a run of ``targets``, keeping the other targets' lines."""
+    ran = set(targets)
+    old = parse(path.read_text(encoding="utf-8")) if path.exists() else Sections()
+    rows = _merge(old.rows, [(f.group, _row(f)) for f in report.figures], ran)
+    notes = _merge(old.notes, [(target_of(n), f"- {_cell(n)}") for n in report.notes], ran)
+    printed = _merge(old.printed, [(f.group, f.line()) for f in report.figures], ran)
+    runs: list[tuple[list[str], list[str]]] = []
+    for old_targets, cells in old.runs:  # a run's targets that were not run again
+        left = [t for t in old_targets if t not in ran]
+        if left:
+            runs.append((left, cells))
+    details = dict(machine)
+    this_run = [
+        details.pop("date", time.strftime("%Y-%m-%d %H:%M")),
+        mode,
+        details.pop("code", "?"),
+        f"{seconds:.0f} s",
+    ]
+    runs.append((sorted(ran, key=target_key), this_run))
+    runs.sort(key=lambda run: target_key(run[0][0]))
+
     lines = [HEADER]
-    if mode != "full":
-        lines.append(f"> **{mode} run (smaller inputs): these are not the reference figures.**\n")
+    partial = [", ".join(t) for t, cells in runs if cells[1] != "full"]
+    if partial:
+        lines.append(
+            f"> **Rows of {'; '.join(partial)} come from a quick run (smaller inputs): they are "
+            "not the reference figures.**\n"
+        )
     lines += [
         "## Results",
         "",
         "| target | figure | measured | baseline | ratio | goal | met |",
         "|---|---|---|---|---|---|---|",
+        *rows,
     ]
-    for figure in report.figures:
-        lines.append(
-            "| "
-            + " | ".join(
-                _cell(x)
-                for x in (
-                    figure.target,
-                    figure.name,
-                    figure.measured,
-                    figure.baseline,
-                    figure.ratio,
-                    figure.goal,
-                )
-            )
-            + f" | {_met(figure)} |"
-        )
-    if report.notes:
-        lines += ["", "Notes from the run:", ""]
-        lines += [f"- {_cell(note)}" for note in report.notes]
+    if notes:
+        lines += ["", "Notes from the runs:", "", *notes]
+    lines += ["", "## Runs", "", "Which run each row comes from.", "", RUNS_HEADER]
+    lines.append("|---|---|---|---|---|")
+    lines += [f"| {', '.join(t)} | " + " | ".join(cells) + " |" for t, cells in runs]
     lines += ["", "## Machine", "", "| | |", "|---|---|"]
-    lines += [f"| {key} | {_cell(value)} |" for key, value in machine.items()]
-    lines.append(f"| benchmark run time | {seconds:.0f} s ({mode}) |")
+    lines += [f"| {key} | {_cell(value)} |" for key, value in details.items()]
     lines += ["", METHOD]
     lines += [
         "## Printed figures",
         "",
         "```",
-        *(figure.line() for figure in report.figures),
+        *printed,
         "```",
         "",
         f"_Written {time.strftime('%Y-%m-%d %H:%M')}._",
         "",
+        KEEP_MARKER,
+        "",
+        old.kept,
     ]
-    kept = ""
-    if path.exists():
-        old = path.read_text(encoding="utf-8")
-        if KEEP_MARKER in old:
-            kept = old[old.index(KEEP_MARKER) + len(KEEP_MARKER) :].lstrip("\n")
-    lines += [KEEP_MARKER, "", kept]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines).rstrip("\n") + "\n", encoding="utf-8")

@@ -1,14 +1,16 @@
-"""Run the speed benchmarks T1–T3 and write docs/performance.md.
+"""Run the speed and memory benchmarks T1–T7 and write docs/performance.md.
 
-    python -m tests.benchmarks.run            # full run (first run builds inputs: ~6–8 min)
-    python -m tests.benchmarks.run --quick    # smaller inputs, < 2 min, checks the script
-    python -m tests.benchmarks.run --only T3  # some targets only
-    python -m tests.benchmarks.run --profile  # where import and indexing time goes
+    python -m tests.benchmarks.run                 # full run (first run builds inputs: ~15 min)
+    python -m tests.benchmarks.run --quick         # smaller inputs, a few minutes
+    python -m tests.benchmarks.run --only T4 T5    # some targets only (also --only T4 --only T5)
+    python -m tests.benchmarks.run --profile       # where import and indexing time goes
+    python -m tests.benchmarks.run --profile --only T6   # where start-up time goes
 
 Every figure is printed as one line. A full run writes docs/performance.md unless ``--out``
-says otherwise; a quick run writes only when ``--out`` is given. Inputs are generated once
-into /tmp/mutolaa-bench-cache (``MUTOLAA_BENCH_CACHE``); every benchmark works in a fresh
-temporary library folder that it removes afterwards.
+says otherwise; a quick run writes only when ``--out`` is given. Rows of targets not run
+this time are kept from the existing file. Inputs are generated once into
+/tmp/mutolaa-bench-cache (``MUTOLAA_BENCH_CACHE``); every benchmark works in a fresh
+temporary folder that it removes afterwards.
 """
 
 from __future__ import annotations
@@ -17,16 +19,16 @@ import argparse
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tests.benchmarks.common import ROOT, Report, machine, say
-from tests.benchmarks.inputs import (
-    FIXTURE_FILES,
-    QUICK_FIXTURE_FILES,
-    SearchCorpus,
-    fixture_documents,
-    generated_book,
-    marker_book,
-)
+
+# Only the standard library and common above: the MuPDF worker is a spawned process, and
+# spawn imports this module into it again (``-m``), so heavy imports wait until main().
+if TYPE_CHECKING:
+    from tests.benchmarks.inputs import SearchCorpus
+
+TARGETS = ("T1", "T2", "T3", "T4", "T5", "T6", "T7")
 
 
 @dataclass(frozen=True)
@@ -39,44 +41,94 @@ class Scale:
     t2_runs: int
     search: SearchCorpus
     queries: int
+    reader_book: tuple[str, int, int]  # T4, T5, T7: the book read
+    warm_book: tuple[str, int, int]  # T4, T5: another book, to warm the worker up with
+    t4_runs: int
+    t4_cold_runs: int
+    t5_turns: int
+    t5_fixtures: tuple[tuple[str, int], ...]  # extra T5 lines on real documents: (name, turns)
+    shelf_books: int  # T6, T7: books in the library besides the T3 corpus
+    t6_runs: int
 
 
-FULL = Scale(
-    fixtures=FIXTURE_FILES,
-    books=(("uz", 500, 1), ("mixed", 1000, 2), ("ru", 2500, 3)),
-    t2_pages=500,
-    t2_runs=3,
-    search=SearchCorpus(books=60, pages_per_book=500),
-    queries=200,
-)
-QUICK = Scale(
-    fixtures=QUICK_FIXTURE_FILES,
-    books=(("uz", 150, 1), ("mixed", 200, 2)),
-    t2_pages=500,
-    t2_runs=1,
-    search=SearchCorpus(books=6, pages_per_book=250),
-    queries=50,
-)
+def _scales() -> tuple[Scale, Scale]:
+    from tests.benchmarks.inputs import (  # noqa: PLC0415
+        FIXTURE_FILES,
+        QUICK_FIXTURE_FILES,
+        SearchCorpus,
+    )
+
+    full = Scale(
+        fixtures=FIXTURE_FILES,
+        books=(("uz", 500, 1), ("mixed", 1000, 2), ("ru", 2500, 3)),
+        t2_pages=500,
+        t2_runs=3,
+        search=SearchCorpus(books=60, pages_per_book=500),
+        queries=200,
+        reader_book=("mixed", 2000, 4),
+        warm_book=("uz", 150, 1),
+        t4_runs=7,
+        t4_cold_runs=3,
+        t5_turns=300,
+        t5_fixtures=(("pdf/pdfjs/freeculture.pdf", 150),),
+        shelf_books=1000,
+        t6_runs=5,
+    )
+    quick = Scale(
+        fixtures=QUICK_FIXTURE_FILES,
+        books=(("uz", 150, 1), ("mixed", 200, 2)),
+        t2_pages=500,
+        t2_runs=1,
+        search=SearchCorpus(books=6, pages_per_book=250),
+        queries=50,
+        reader_book=("uz", 500, 1),
+        warm_book=("uz", 150, 1),
+        t4_runs=3,
+        t4_cold_runs=1,
+        t5_turns=60,
+        t5_fixtures=(),
+        shelf_books=100,
+        t6_runs=2,
+    )
+    return full, quick
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--quick", action="store_true", help="smaller inputs (< 2 minutes)")
+    parser.add_argument("--quick", action="store_true", help="smaller inputs (a few minutes)")
     parser.add_argument("--out", type=Path, help="the report to write")
     parser.add_argument(
-        "--only", action="append", choices=("T1", "T2", "T3"), help="run only these targets"
+        "--only",
+        nargs="+",
+        action="extend",
+        choices=TARGETS,
+        metavar="T",
+        help="run only these targets (" + ", ".join(TARGETS) + ")",
     )
-    parser.add_argument("--rebuild", action="store_true", help="rebuild the cached T3 library")
     parser.add_argument(
-        "--profile", action="store_true", help="profile import and indexing instead"
+        "--rebuild", action="store_true", help="rebuild the cached libraries (T3, T6, T7)"
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="profile import and indexing (or start-up, T6)"
     )
     args = parser.parse_args(argv)
-    scale = QUICK if args.quick else FULL
+    full, quick = _scales()
+    scale = quick if args.quick else full
     mode = "quick" if args.quick else "full"
+    from tests.benchmarks.inputs import (  # noqa: PLC0415
+        fixture_documents,
+        generated_book,
+        marker_book,
+    )
 
     if args.profile:
         from tests.benchmarks import profiling  # noqa: PLC0415
 
+        if args.only and "T6" in args.only:
+            from tests.benchmarks import bench_app  # noqa: PLC0415
+
+            bench_app.profile_start(scale.shelf_books)
+            return 0
         book = generated_book("uz", 500 if not args.quick else 150, 1)
         profiling.profile_import(book)
         profiling.profile_worker_side(book)
@@ -84,28 +136,53 @@ def main(argv: list[str] | None = None) -> int:
         profiling.profile_search(scale.search.books, scale.search.pages_per_book, 60)
         return 0
 
-    from tests.benchmarks import bench_first_hit, bench_import, bench_search  # noqa: PLC0415
-
-    wanted = set(args.only or ("T1", "T2", "T3"))
+    wanted = set(args.only or TARGETS)
     out = args.out or (None if args.quick else ROOT / "docs" / "performance.md")
     report = Report()
     started = time.perf_counter()
     if "T1" in wanted:
+        from tests.benchmarks import bench_import  # noqa: PLC0415
+
         files = fixture_documents(scale.fixtures)
         files += [generated_book(lang, pages, seed) for lang, pages, seed in scale.books]
         bench_import.run(report, files)
     if "T2" in wanted:
+        from tests.benchmarks import bench_first_hit  # noqa: PLC0415
+
         bench_first_hit.run(report, marker_book(scale.t2_pages), scale.t2_runs)
     if "T3" in wanted:
+        from tests.benchmarks import bench_search  # noqa: PLC0415
+
         bench_search.run(report, scale.search, scale.queries, rebuild=args.rebuild)
+    reader_book = generated_book(*scale.reader_book)
+    if "T4" in wanted or "T5" in wanted:
+        from tests.benchmarks import bench_reader  # noqa: PLC0415
+
+        warm_book = generated_book(*scale.warm_book)
+        if "T4" in wanted:
+            bench_reader.run_t4(report, reader_book, warm_book, scale.t4_runs, scale.t4_cold_runs)
+        if "T5" in wanted:
+            bench_reader.run_t5(report, reader_book, scale.t5_turns)
+            for name, turns in scale.t5_fixtures:
+                for path in fixture_documents((name,)):
+                    bench_reader.run_t5(
+                        report, path, turns, target="extra", label=f"{path.name}, real", seed=10
+                    )
+    if "T6" in wanted or "T7" in wanted:
+        from tests.benchmarks import bench_app  # noqa: PLC0415
+
+        if "T6" in wanted:
+            bench_app.run_t6(report, scale.shelf_books, scale.t6_runs, rebuild=args.rebuild)
+        if "T7" in wanted:
+            bench_app.run_t7(
+                report, scale.search, scale.shelf_books, reader_book, rebuild=args.rebuild
+            )
     seconds = time.perf_counter() - started
     say(f"done in {seconds:.0f} s")
     if out is not None:
         from tests.benchmarks import report as report_file  # noqa: PLC0415
 
-        if wanted != {"T1", "T2", "T3"}:
-            mode += " (only " + ", ".join(sorted(wanted)) + ")"
-        report_file.write(out, report, machine(), mode, seconds)
+        report_file.write(out, report, machine(), mode, seconds, targets=sorted(wanted))
         say(f"wrote {out}")
     return 0
 
