@@ -30,6 +30,7 @@ COLUMNS = (
     ("pages", "Pages"),
     ("added", "Added"),
 )
+FORMAT_COLUMN = [key for key, _title in COLUMNS].index("format")
 BOOK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 LOADING = "…"
 
@@ -40,10 +41,11 @@ class LibraryModel(QAbstractTableModel):
     """Books of the library as a table; only ids are held, rows arrive as they are needed.
 
     Every query (sort, filter) runs on the task runner; ``shelf_loaded`` is emitted when the
-    new list of ids is in place.
+    new list of ids is in place, ``query_failed`` with the error when a query could not run.
     """
 
     shelf_loaded = Signal(int)  # number of books shown
+    query_failed = Signal(object)  # BaseException
 
     def __init__(self, library: Library, runner: TaskRunner, parent: Any = None) -> None:
         super().__init__(parent)
@@ -66,6 +68,7 @@ class LibraryModel(QAbstractTableModel):
         self._runner.submit(
             lambda: shelf_ids(self._library, **query),
             lambda ids: self._on_ids_loaded(generation, ids),
+            self.query_failed.emit,
         )
 
     def _on_ids_loaded(self, generation: int, ids: list[str]) -> None:
@@ -85,6 +88,10 @@ class LibraryModel(QAbstractTableModel):
         else:
             for book_id in book_ids:
                 self._rows.pop(book_id, None)
+
+    def retranslate(self) -> None:
+        """Have the views read the column headers again (the interface language changed)."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
 
     # --- rows ------------------------------------------------------------------------------
 
@@ -106,6 +113,7 @@ class LibraryModel(QAbstractTableModel):
         self._runner.submit(
             lambda: self._library.store.books_by_ids(ids),
             lambda books: self._on_rows_loaded(generation, chunk, books),
+            self.query_failed.emit,  # the chunk stays marked: no retry on every repaint
         )
 
     def _on_rows_loaded(self, generation: int, chunk: int, books: dict[str, Book]) -> None:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QBuffer, QIODevice, Qt
+from PySide6.QtGui import QColor, QImage
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from app.core.paths import resolve_paths
 from app.services.library import Library
+from app.ui.cover_grid import COVER_HEIGHT, COVER_WIDTH, CoverGrid
 from app.ui.library_model import BOOK_ID_ROLE, CHUNK, LOADING, LibraryModel
 from app.ui.tasks import TaskRunner
 
@@ -57,13 +61,22 @@ def test_sort_and_filter_like_search(
     assert shelf_library.store.get(book_id) is not None
 
 
-@pytest.mark.slow
-def test_ten_thousand_books_load_lazily(qtbot: QtBot, tmp_path: object, runner: TaskRunner) -> None:
-    library = Library(resolve_paths(str(tmp_path)))
+def _png(width: int, height: int) -> bytes:
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(QColor(200, 120, 40))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(buffer.data().data())
+
+
+def _ten_thousand_books(folder: Path, cover: bytes | None = None) -> Library:
+    """A library of 10,000 book rows (no files); every other book has ``cover``."""
+    library = Library(resolve_paths(str(folder)))
     with library.store.transaction() as db:
         db.executemany(
             "INSERT INTO books(id, title, authors, languages, format, page_count, size, "
-            "file_name, original_name, state, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            "file_name, original_name, state, added_at, cover) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
                     f"{n:064x}",
@@ -77,10 +90,26 @@ def test_ten_thousand_books_load_lazily(qtbot: QtBot, tmp_path: object, runner: 
                     "x",
                     "ready",
                     float(n),
+                    cover if n % 2 == 0 else None,
                 )
                 for n in range(10_000)
             ],
         )
+    return library
+
+
+def test_headers_are_read_again_when_the_language_changes(
+    qtbot: QtBot, shelf_library: Library, runner: TaskRunner
+) -> None:
+    model = LibraryModel(shelf_library, runner)
+    with qtbot.waitSignal(model.headerDataChanged) as changed:
+        model.retranslate()
+    assert changed.args == [Qt.Orientation.Horizontal, 0, model.columnCount() - 1]
+
+
+@pytest.mark.slow
+def test_ten_thousand_books_load_lazily(qtbot: QtBot, tmp_path: Path, runner: TaskRunner) -> None:
+    library = _ten_thousand_books(tmp_path)
     model = LibraryModel(library, runner)
     started = time.perf_counter()
     assert _loaded(qtbot, model) == 10_000
@@ -91,4 +120,62 @@ def test_ten_thousand_books_load_lazily(qtbot: QtBot, tmp_path: object, runner: 
     assert model.data(model.index(9_999, 0)) == "Kitob 0"  # newest first
     fetched = sum(1 for r in range(10_000) if model.book(r) is not None)
     assert fetched <= CHUNK
+    library.close()
+
+
+def _rows_on_screen(grid: CoverGrid) -> set[int]:
+    area = grid.viewport().rect()
+    model = grid.model()
+    return {
+        row
+        for row in range(model.rowCount())
+        if grid.visualRect(model.index(row, 0)).intersects(area)
+    }
+
+
+@pytest.mark.slow
+def test_grid_of_ten_thousand_books_reads_only_the_covers_on_screen(
+    qtbot: QtBot, tmp_path: Path, runner: TaskRunner
+) -> None:
+    library = _ten_thousand_books(tmp_path, cover=_png(300, 420))
+    reads: list[str] = []
+
+    def read_cover(book_id: str) -> bytes | None:
+        reads.append(book_id)
+        return library.store.cover(book_id)
+
+    model = LibraryModel(library, runner)
+    assert _loaded(qtbot, model) == 10_000
+    grid = CoverGrid(model, runner, read_cover)
+    qtbot.addWidget(grid)
+    grid.resize(800, 600)
+    started = time.perf_counter()
+    grid.show()
+    qtbot.waitExposed(grid)
+    assert time.perf_counter() - started < 2.0  # laying out 10,000 cells asks one for its size
+
+    def ids(rows: set[int]) -> set[str]:
+        return {model.book_id(row) for row in rows}
+
+    top = _rows_on_screen(grid)
+    assert 0 < len(top) < 60
+    qtbot.waitUntil(lambda: all(i in grid.covers for i in ids(top)), timeout=10_000)
+    assert sorted(reads) == sorted(ids(top))  # each cover on screen read once, no other
+    newest = model.book_id(0)  # Kitob 9999: no cover, drawn as a placeholder
+    second = model.book_id(1)  # Kitob 9998: a cover, scaled down to a thumbnail
+    assert grid.covers.image(newest) is None
+    thumbnail = grid.covers.image(second)
+    assert thumbnail is not None
+    assert thumbnail.width() <= COVER_WIDTH
+    assert thumbnail.height() <= COVER_HEIGHT
+
+    # jumping to the end reads the covers shown there, none of the thousands passed over
+    grid.scrollToBottom()
+    qtbot.waitUntil(lambda: model.book(9_999) is not None)
+    bottom = _rows_on_screen(grid)
+    assert 9_999 in bottom
+    qtbot.waitUntil(lambda: all(i in grid.covers for i in ids(bottom)), timeout=10_000)
+    assert sorted(reads) == sorted(ids(top) | ids(bottom))
+    grid.close()
+    runner.wait()
     library.close()
