@@ -9,6 +9,7 @@ non-space characters before the place within it, which no layout changes.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ class PageRenderer:
 
     def __init__(self) -> None:
         self._open: OrderedDict[Key, Any] = OrderedDict()
+        self._last_pixmap: Any = None
 
     def _document(self, path: Path, password: str | None, font_size: float | None = None) -> Any:
         """The open document, laid out at ``font_size`` when it is reflowable."""
@@ -78,6 +80,21 @@ class PageRenderer:
         font_size: float | None = None,
     ) -> RenderedPage:
         """Draw one page at ``zoom`` (1.0 = 72 dpi), turned ``rotation`` degrees, as RGB."""
+        drawn, samples = self.draw(path, page, zoom, password, rotation, font_size)
+        return dataclasses.replace(drawn, samples=bytes(samples))
+
+    def draw(  # noqa: PLR0917 - as render()
+        self,
+        path: Path,
+        page: int,
+        zoom: float,
+        password: str | None,
+        rotation: int = 0,
+        font_size: float | None = None,
+    ) -> tuple[RenderedPage, memoryview]:
+        """As ``render``, with the pixels as a view of MuPDF's buffer (valid until the next
+        call) and none in the returned page: the worker copies them once, into shared
+        memory."""
         doc = self._document(path, password, font_size)
         if not 0 <= page < doc.page_count:
             raise BadDocumentError(
@@ -88,14 +105,16 @@ class PageRenderer:
             pix = doc[page].get_pixmap(matrix=matrix, alpha=False)
         except (RuntimeError, ValueError) as exc:
             raise BadDocumentError(f"page {page + 1} cannot be drawn ({exc})") from exc
-        return RenderedPage(
+        self._last_pixmap = pix  # keeps the buffer alive for the view
+        drawn = RenderedPage(
             page=page,
             width=pix.width,
             height=pix.height,
             stride=pix.stride,
-            samples=bytes(pix.samples_mv),
+            samples=b"",
             page_count=doc.page_count,
         )
+        return drawn, pix.samples_mv
 
     def words(
         self, path: Path, page: int, password: str | None, font_size: float | None = None

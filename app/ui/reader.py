@@ -790,22 +790,21 @@ class ReaderView(QWidget):
         path, scale, worker, password = self._path, self._scale(), self._worker, self._password
         rotation, font = self._rotation, self._font
 
-        def work() -> RenderedPage | None:
+        def work() -> QImage | None:
             if not self._still_wanted(key):
                 return None
-            return worker.render(path, page, scale, password, rotation, font)
+            return _image(worker.render(path, page, scale, password, rotation, font))
 
         self._runner.submit(
             work,
-            lambda rendered: self._on_rendered(key, rendered),
+            lambda image: self._on_rendered(key, image),
             lambda error: self._on_render_failed(key, error),
         )
 
-    def _on_rendered(self, key: Key, rendered: RenderedPage | None) -> None:
+    def _on_rendered(self, key: Key, image: QImage | None) -> None:
         self._requested.discard(key)
-        if rendered is None:
+        if image is None:
             return
-        image = _image(rendered)
         image.setDevicePixelRatio(self.devicePixelRatioF())
         self._cache[key] = image
         while len(self._cache) > CACHE_PAGES:
@@ -813,7 +812,7 @@ class ReaderView(QWidget):
             self._themed.pop(old, None)
         if self._layout is None and key[3] == self._font:
             scale = key[1] * self.devicePixelRatioF()
-            size = (rendered.width / scale, rendered.height / scale)
+            size = (image.width() / scale, image.height() / scale)
             if key[2] % 180:
                 size = (size[1], size[0])
             if abs(size[0] - self.view.page_size(0)[0]) > 0.5:
@@ -863,9 +862,10 @@ class ReaderView(QWidget):
             scale = THUMB_WIDTH / max(1.0, width) * self.devicePixelRatioF()
             path, worker, password, font = self._path, self._worker, self._password, self._font
 
-            def work() -> RenderedPage | None:
-                shown = self._thumbnails_shown and font == self._font
-                return worker.render(path, page, scale, password, 0, font) if shown else None
+            def work() -> QImage | None:
+                if not self._thumbnails_shown or font != self._font:
+                    return None
+                return _image(worker.render(path, page, scale, password, 0, font))
 
             self._runner.submit(
                 work,
@@ -874,11 +874,10 @@ class ReaderView(QWidget):
             )
         return None
 
-    def _on_thumbnail(self, font: float | None, page: int, rendered: RenderedPage | None) -> None:
+    def _on_thumbnail(self, font: float | None, page: int, image: QImage | None) -> None:
         self._thumbs_requested.discard(page)
-        if rendered is None or font != self._font:
+        if image is None or font != self._font:
             return
-        image = _image(rendered)
         image.setDevicePixelRatio(self.devicePixelRatioF())
         self._thumbs[page] = image
         while len(self._thumbs) > THUMBNAILS:
@@ -896,7 +895,8 @@ class ReaderView(QWidget):
 
 
 def _image(rendered: RenderedPage) -> QImage:
-    """A page's pixels as an image that owns them (the bytes object goes away)."""
+    """A page's pixels as an image that owns them (made in the drawing thread: QImage, unlike
+    QPixmap, may be; the bytes object goes away)."""
     return QImage(
         rendered.samples,
         rendered.width,
