@@ -69,8 +69,9 @@ def _serve(conn: multiprocessing.connection.Connection) -> None:
                     Path(path), page, zoom, password, rotation, font_size
                 )
                 size = len(samples)
-                if shared and size <= SHARED_BYTES:
-                    _attach(shared, attached)[:size] = samples
+                buffer = _attach(shared, attached) if shared else None
+                if buffer is not None and size <= len(buffer):
+                    buffer[:size] = samples
                     conn.send(("shared", drawn, size))
                 else:
                     conn.send(("ok", dataclasses.replace(drawn, samples=bytes(samples))))
