@@ -40,13 +40,14 @@ def emit(event: str, **data: Any) -> None:
     print(json.dumps({"event": event, "time": time.time(), **data}), flush=True)
 
 
-def _keep_none_alive() -> None:
-    """``common.keep_none_alive()``, without importing common before the window is ready
-    (its imports would count in the start-up time)."""
+def _keep_constants_alive() -> None:
+    """``common.keep_constants_alive()``, without importing common before the window is
+    ready (its imports would count in the start-up time)."""
     if sys.version_info < (3, 12):
         import ctypes  # noqa: PLC0415
 
-        ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
+        for constant in (None, True, False):
+            ctypes.c_ssize_t.from_address(id(constant)).value += 1 << 40
 
 
 def main(started: float | None = None) -> int:
@@ -62,7 +63,7 @@ def main(started: float | None = None) -> int:
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-    _keep_none_alive()
+    _keep_constants_alive()
     profiler = None
     if args.profile:
         import cProfile  # noqa: PLC0415

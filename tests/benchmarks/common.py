@@ -212,33 +212,35 @@ def command_line(pid: int | str) -> str:
 # --------------------------------------------------------------------------- Qt
 
 
-#: References to None added once per process by keep_none_alive().
-NONE_BALLAST = 1 << 40
-_none_kept: list[bool] = []
+#: References added once per process to None, True and False by keep_constants_alive().
+BALLAST = 1 << 40
+_kept: list[bool] = []
 
 
-def keep_none_alive() -> None:
+def keep_constants_alive() -> None:
     """Stop this process from aborting in PySide6 6.12.0 on Python 3.11.
 
     Every call of a Qt method that returns nothing (``setText``, ``QTimer.start``,
-    ``QApplication.processEvents``, …) drops one reference to ``None``; after about 5,000
-    such calls ``None`` is deallocated and Python aborts ("none_dealloc"). ``None`` is
-    immortal from Python 3.12. A benchmark that turns hundreds of pages makes that many
-    calls, so its process raises ``None``'s reference count once at start. (The
-    application itself has no such guard: see docs/performance.md.) Done once a process.
+    ``QApplication.processEvents``, …) drops one reference to ``None``, and every ``emit()``
+    of a connected signal one reference to ``True``. After about 5,000 of them the object
+    is deallocated and Python aborts ("none_dealloc", "bool_dealloc"). These objects are
+    immortal from Python 3.12. The benchmarks make that many calls, so their processes raise
+    the three reference counts once at start. The application itself has no such guard:
+    see docs/performance.md. Done once a process.
     """
-    if sys.version_info >= (3, 12) or _none_kept:
+    if sys.version_info >= (3, 12) or _kept:
         return
     import ctypes  # noqa: PLC0415
 
-    ctypes.c_ssize_t.from_address(id(None)).value += NONE_BALLAST
-    _none_kept.append(True)
+    for constant in (None, True, False):
+        ctypes.c_ssize_t.from_address(id(constant)).value += BALLAST
+    _kept.append(True)
 
 
 def qt_app() -> QApplication:
     """The process's QApplication (offscreen unless a platform was chosen), made once."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    keep_none_alive()
+    keep_constants_alive()
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415 - Qt only for T4–T7
 
     app = QApplication.instance()
