@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.findtext import count_in_text, query_words, word_runs
+from app.core.findtext import count_in_text, query_words
 from app.core.models import Book, PageLayout, PageText, RenderedPage
 from app.documents.formats import REFLOWABLE_FORMATS
 from app.documents.worker import DocumentWorker
+from app.ui.find_hits import Hits
 from app.ui.i18n import ui_text
 from app.ui.page_box import PageBox
 from app.ui.page_geometry import Box, Word
@@ -115,11 +116,8 @@ class ReaderView(QWidget):
         self._theme = theme if theme in THEMES else "day"
         self._mode = mode if mode in MODES else "continuous"
         self._page_texts = page_texts
-        self._find_words: list[str] = []
+        self._hits = Hits()
         self._find_generation = 0
-        self._hit_pages: list[int] = []
-        self._hit_boxes: dict[int, list[Box]] = {}
-        self._current_hit: tuple[int, int] | None = None  # (page, index of the box)
         self._words: dict[int, list[Word]] = {}
         self._rotation = 0
         self._fit = ""  # "", "width" or "page": the zoom follows the window
@@ -282,8 +280,8 @@ class ReaderView(QWidget):
         self.side.setTabText(0, ui_text("Contents"))
         self.side.setTabText(1, ui_text("Pages"))
         self.count_label.setText(ui_text("of {n}").format(n=self._page_count))
-        if self._hit_pages:
-            self.find_status.setText(ui_text("{n} page(s)").format(n=len(self._hit_pages)))
+        if self._hits.pages:
+            self.find_status.setText(ui_text("{n} page(s)").format(n=len(self._hits.pages)))
 
     def changeEvent(self, event: QEvent) -> None:
         """Take the new interface language when it is switched."""
@@ -348,7 +346,7 @@ class ReaderView(QWidget):
         self._layout = layout
         self._page_count = max(1, layout.page_count)
         self._words.clear()
-        self._hit_boxes.clear()
+        self._hits.forget_boxes()
         self.page_box.setRange(1, self._page_count)
         self.page_box.set_labels(layout.labels)
         self.count_label.setText(ui_text("of {n}").format(n=self._page_count))
@@ -366,7 +364,7 @@ class ReaderView(QWidget):
         self._show_page(self._page)
         self._apply_fit()
         self.laid_out.emit(self._page_count)
-        if self._find_words and self._reflowable:
+        if self._hits.words and self._reflowable:
             self.find_text(self.find_box.text())
 
     def _on_layout_failed(self, error: BaseException) -> None:
@@ -483,7 +481,7 @@ class ReaderView(QWidget):
 
     def _on_find_box_return_pressed(self) -> None:
         words = query_words(self.find_box.text())
-        if words != self._find_words:
+        if words != self._hits.words:
             self.find_text(self.find_box.text())
         else:
             self.next_hit()
@@ -495,18 +493,18 @@ class ReaderView(QWidget):
         in the worker for a reflowable book laid out at another size); the first one from
         the current page on is shown with every match marked.
         """
-        self._find_words = query_words(query)
+        self._hits.start(query_words(query))
         self._find_generation += 1
-        self._hit_pages, self._hit_boxes, self._current_hit = [], {}, None
         self._update_marks()
         if self.find_box.text() != query:
             self.find_box.setText(query)
-        if not self._find_words or (self._page_texts is None and not self._reflowable):
+        wanted = list(self._hits.words)
+        if not wanted or (self._page_texts is None and not self._reflowable):
             self.find_status.setText("")
             return
         if self._reflowable and self._layout is None:
             return  # searched again once the book is laid out
-        generation, wanted = self._find_generation, list(self._find_words)
+        generation = self._find_generation
         self.find_status.setText(ui_text("Searching…"))
         source = self._page_texts
         if (self._reflowable and self._font is not None) or source is None:
@@ -526,23 +524,14 @@ class ReaderView(QWidget):
     def _on_hit_pages_found(self, generation: int, pages: list[int]) -> None:
         if generation != self._find_generation:
             return
-        self._hit_pages = sorted(pages)
-        if not pages:
+        target = self._hits.found(pages, self._page)
+        if target is None:
             self.find_status.setText(ui_text("Not found"))
             self.found.emit(0)
             return
-        self.find_status.setText(ui_text("{n} page(s)").format(n=len(pages)))
-        target = next((p for p in self._hit_pages if p >= self._page), self._hit_pages[0])
-        self._go_to_hit(target, 0)
-        self.found.emit(len(pages))
-
-    def _go_to_hit(self, page: int, index: int) -> None:
-        self._current_hit = (page, index)
-        if page in self._hit_boxes:
-            self._update_marks()
-            self.go_to(page)
-            return
-        self._fetch_words(page)
+        self.find_status.setText(ui_text("{n} page(s)").format(n=len(self._hits.pages)))
+        self._show_hit(target)
+        self.found.emit(len(self._hits.pages))
 
     def _fetch_words(self, page: int) -> None:
         """Read the words of ``page`` (for selecting text and marking matches)."""
@@ -569,69 +558,47 @@ class ReaderView(QWidget):
             return
         self._words[page] = words
         self.view.set_words(page, words)
-        if generation != self._find_generation or not self._find_words:
+        if generation != self._find_generation or not self._hits.words:
             return
-        if page not in self._hit_boxes:
-            boxes = []
-            for start, end in word_runs([w[4] for w in words], self._find_words):
-                run = words[start:end]
-                boxes.append(
-                    (
-                        min(w[0] for w in run),
-                        min(w[1] for w in run),
-                        max(w[2] for w in run),
-                        max(w[3] for w in run),
-                    )
-                )
-            self._hit_boxes[page] = boxes
-        if self._current_hit is not None and self._current_hit[0] == page:
-            self._update_marks()
-            self.go_to(page)
+        self._hits.read(page, words)
+        if self._hits.current is not None and self._hits.current[0] == page:
+            self._show_hit(page)
 
     def _update_marks(self) -> None:
-        self.view.set_marks(self._hit_boxes, self._current_hit)
+        self.view.set_marks(self._hits.boxes, self._hits.current)
 
     def next_hit(self) -> None:
         """Step to the next match, across pages, wrapping at the end."""
-        self._step_hit(+1)
+        page = self._hits.step(+1)
+        if page is not None:
+            self._show_hit(page)
 
     def previous_hit(self) -> None:
         """Step to the previous match, across pages, wrapping at the start."""
-        self._step_hit(-1)
+        page = self._hits.step(-1)
+        if page is not None:
+            self._show_hit(page)
 
-    def _step_hit(self, direction: int) -> None:
-        if not self._hit_pages or self._current_hit is None:
+    def _show_hit(self, page: int) -> None:
+        """Show the current match on ``page``, reading the page's words first if needed."""
+        if page not in self._hits.boxes:
+            self._fetch_words(page)
             return
-        page, index = self._current_hit
-        count = len(self._hit_boxes.get(page, []))
-        if 0 <= index + direction < count:
-            self._current_hit = (page, index + direction)
-            self._update_marks()
-            self._show_hit()
-            return
-        position = self._hit_pages.index(page) if page in self._hit_pages else 0
-        following = self._hit_pages[(position + direction) % len(self._hit_pages)]
-        last = len(self._hit_boxes.get(following, [])) - 1 if direction < 0 else 0
-        self._go_to_hit(following, max(0, last))
-
-    def _show_hit(self) -> None:
-        if self._current_hit is None:
-            return
-        page, index = self._current_hit
-        boxes = self._hit_boxes.get(page, [])
-        if 0 <= index < len(boxes) and self._mode == "continuous" and self._rotation == 0:
-            self.go_to(page, top=max(0.0, boxes[index][1] - 40))
+        self._update_marks()
+        box = self._hits.current_box()
+        if box is not None and self._mode == "continuous" and self._rotation == 0:
+            self.go_to(page, top=max(0.0, box[1] - 40))
         else:
             self.go_to(page)
 
     @property
     def current_hit(self) -> tuple[int, int] | None:
         """(page, match on that page) now marked as current."""
-        return self._current_hit
+        return self._hits.current
 
     def hit_boxes(self, page: int) -> list[Box]:
         """The boxes (in points) of the matches on ``page`` found so far."""
-        return list(self._hit_boxes.get(page, []))
+        return list(self._hits.boxes.get(page, []))
 
     # --- selecting text ---------------------------------------------------------------------
 
