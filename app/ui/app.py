@@ -11,7 +11,7 @@ from app.core.paths import Paths
 from app.core.settings import load_settings
 from app.services.library import Library
 from app.ui.crash import install_crash_handler
-from app.ui.i18n import chosen_language, install_translator
+from app.ui.i18n import chosen_language, use_language
 from app.ui.main_window import MainWindow
 
 
@@ -28,7 +28,7 @@ def run_window(paths: Paths) -> int:
     app.setApplicationName("Mutolaa")
     app.setOrganizationName("Mutolaa")
     settings = load_settings(paths.settings)
-    install_translator(app, settings.language or chosen_language())
+    use_language(app, settings.language or chosen_language())
     install_crash_handler()
     with Library(paths) as library:
         window = MainWindow(library, settings)

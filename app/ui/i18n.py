@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 # Where the compiled translations are (resources/translations at the top of the project).
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "resources" / "translations"
 LANGUAGES = {"en": "English", "uz": "Oʻzbekcha", "ru": "Русский"}
 LANGUAGE_ENV = "MUTOLAA_LANGUAGE"
+
+
+class _InUse:
+    """The language use_language() set, its translators and the data they read from."""
+
+    def __init__(self) -> None:
+        self.language = "en"
+        self.translators: list[QTranslator] = []
+        self.data: list[bytes] = []  # a translator loaded from memory does not copy it
+
+
+_in_use = _InUse()
 
 
 def ui_text(text: str) -> str:
@@ -37,3 +50,54 @@ def install_translator(app: QCoreApplication, language: str) -> QTranslator | No
         return None
     app.installTranslator(translator)
     return translator
+
+
+def interface_language() -> str:
+    """The language use_language() set last ("en" when none was set or it was English)."""
+    return _in_use.language
+
+
+def read_translations(language: str) -> list[bytes]:
+    """The compiled translations into ``language``: Mutolaa's, then Qt's own where it has one.
+
+    This reads files, so the window calls it off the UI thread. Empty for English and for a
+    language Mutolaa has no translation into.
+    """
+    if language == "en":
+        return []
+    try:
+        files = [(TRANSLATIONS / f"mutolaa_{language}.qm").read_bytes()]
+    except OSError:
+        return []
+    qt_folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    with contextlib.suppress(OSError):  # Qt's standard buttons and dialogs (Russian, no Uzbek)
+        files.append((qt_folder / f"qtbase_{language}.qm").read_bytes())
+    return files
+
+
+def use_language(app: QCoreApplication, language: str, files: list[bytes] | None = None) -> str:
+    """Speak ``language`` from now on, in place of the language set before; no restart needed.
+
+    The translators installed by the previous call are removed and new ones installed from
+    ``files`` (from ``read_translations()``; read here when None, as at start before any
+    window exists). Qt then sends ``QEvent.LanguageChange`` to every widget, whose
+    ``changeEvent`` re-reads its texts. Returns the language now used ("en" when there is
+    no translation into ``language``).
+    """
+    if files is None:
+        files = read_translations(language)
+    while _in_use.translators:
+        old = _in_use.translators.pop()
+        app.removeTranslator(old)
+        old.deleteLater()
+    _in_use.data.clear()
+    for data in files:
+        translator = QTranslator(app)
+        if translator.load(data):
+            _in_use.data.append(data)
+            _in_use.translators.append(translator)
+            app.installTranslator(translator)
+        else:
+            translator.deleteLater()
+    _in_use.language = language if _in_use.translators else "en"
+    return _in_use.language

@@ -6,12 +6,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
 
 from app.core.models import ImportReport
 from app.core.paths import resolve_paths
 from app.services.importer import Importer
 from app.services.library import Library
+from app.ui.i18n import interface_language, use_language
 from app.ui.main_window import MainWindow
 from app.ui.tasks import TaskRunner
 from tests.support.samples import Samples
@@ -68,3 +70,12 @@ def open_window(qtbot: QtBot) -> Iterator[Callable[[Library], MainWindow]]:
     yield show
     for window in windows:
         window.close()
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards() -> Iterator[None]:
+    """A test that switched the interface language leaves it English for the next one."""
+    yield
+    app = QCoreApplication.instance()
+    if app is not None and interface_language() != "en":
+        use_language(app, "en")
