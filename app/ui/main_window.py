@@ -1,53 +1,42 @@
-"""The main window: the library list, import in the background, and search across books."""
+"""The main window: the library, import and indexing in the background, search across books."""
 
 from __future__ import annotations
 
-import time
+import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
+    QApplication,
     QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
     QInputDialog,
-    QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
     QSplitter,
-    QStackedWidget,
     QTabBar,
-    QTableView,
     QTabWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QVBoxLayout,
-    QWidget,
 )
 
-from app.core.errors import MutolaaError
 from app.core.models import Book, BookState, ImportReport
 from app.core.settings import Settings, save_settings
-from app.core.tasks import CancelToken, Progress
+from app.core.tasks import CancelToken
 from app.documents.worker import DocumentWorker
 from app.services.importer import Importer, iter_failures
+from app.services.indexing import Indexer
 from app.services.library import Library
-from app.services.searching import SearchResults, search
-from app.ui.i18n import ui_text
-from app.ui.library_model import COLUMNS, LibraryModel
+from app.ui.i18n import chosen_language, read_translations, ui_text, use_language
+from app.ui.library_panel import LibraryPanel
 from app.ui.reader import ReaderView
+from app.ui.search_panel import SearchPanel
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.tasks import TaskRunner
-
-FILTER_DELAY_MS = 150
+from app.ui.work_status import WorkStatus, reason
 
 
 class MainWindow(QMainWindow):
@@ -58,192 +47,197 @@ class MainWindow(QMainWindow):
     settings_saved = Signal(object)  # Settings
     book_removed = Signal(str)
     search_finished = Signal(object)  # SearchResults
-    _progress_reported = Signal(object)  # Progress, from the import thread
+    index_caught_up = Signal(int)  # pages the start-up catch-up added to the index
+    _progress_reported = Signal(object)  # Progress, from a background thread
 
     def __init__(self, library: Library, settings: Settings | None = None) -> None:
         super().__init__()
         self.library = library
         self.settings = settings or Settings()
-        self.setWindowTitle("Mutolaa")
         self.resize(1100, 700)
         self._queries = TaskRunner(self)  # store and index reads, in order
-        self._imports = TaskRunner(self)  # long imports, beside the queries
+        self._imports = TaskRunner(self)  # imports and indexing, beside the queries
         self._drawing = TaskRunner(self)  # page rendering, through one MuPDF worker process
         self._render_worker = DocumentWorker(timeout=20.0)
-        self._cancel: CancelToken | None = None
+        # cleared while the start-up catch-up opens the index, so that no search opens it too
+        self._index_opened = threading.Event()
+        self._index_opened.set()
+        self._caught_up = False
         self._find_on_open = ""
         # asks before a book is removed; replaced in tests
         self.confirm: Callable[[str], bool] = self._ask_confirm
         # asks for an encrypted book's password; replaced in tests
         self.password_prompt: Callable[[Book], str | None] = self._ask_password
+        # asks which files to import; replaced in tests
+        self.choose_files: Callable[[], list[Path]] = self._ask_files
 
-        self.model = LibraryModel(library, self._queries, self)
-        self.model.shelf_loaded.connect(self._on_model_shelf_loaded)
-        self._build_library_view()
-        self._build_search_panel()
-        self._build_status_bar()
+        self.library_panel = panel = LibraryPanel(
+            library, self._queries, self.settings.library_view, self
+        )
+        self.model = panel.model
+        self.filter_box = panel.filter_box
+        self.format_filter = panel.format_filter
+        self.language_filter = panel.language_filter
+        self.table = panel.table
+        self.grid = panel.grid
+        self.empty_page = panel.empty_page
+        panel.book_activated.connect(self.open_book)
+        panel.remove_requested.connect(self.remove_book)
+        panel.view_chosen.connect(self._on_library_panel_view_chosen)
+        self.model.query_failed.connect(self._on_model_query_failed)
+        self.search_panel = search = SearchPanel(library, self._queries, self._index_opened, self)
+        self.search_box = search.search_box
+        self.results = search.results
+        self.search_summary = search.summary
+        search.search_finished.connect(self.search_finished)
+        search.hit_chosen.connect(self._on_search_panel_hit_chosen)
+        self.work = WorkStatus(self.statusBar())
+        self.progress = self.work.progress
+        self.cancel_button = self.work.cancel_button
+        self.details_button = self.work.details_button
+        self._progress_reported.connect(self.work.report)
+        search.search_failed.connect(self.work.show_error)
         self._build_menus()
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self._library_stack)
-        splitter.addWidget(self._search_panel)
+        splitter.addWidget(panel)
+        splitter.addWidget(search)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         self.tabs = QTabWidget(self)
         self.tabs.setTabsClosable(True)
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(splitter, ui_text("Library"))
+        self.tabs.addTab(splitter, "")
         self.tabs.tabBar().setTabButton(0, QTabBar.ButtonPosition.RightSide, None)
         self.tabs.tabCloseRequested.connect(self._on_tabs_tab_close_requested)
         self.setCentralWidget(self.tabs)
-        self._progress_reported.connect(self._on_import_progress)
+        self.setAcceptDrops(True)
+        self.retranslate()
         self.model.refresh()
 
     # --- building --------------------------------------------------------------------------
 
-    def _build_library_view(self) -> None:
-        self.filter_box = QLineEdit(self)
-        self.filter_box.setPlaceholderText(ui_text("Filter by title or author"))
-        self.filter_box.setAccessibleName(ui_text("Filter the library"))
-        self.filter_box.setClearButtonEnabled(True)
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(FILTER_DELAY_MS)
-        self._filter_timer.timeout.connect(self._on_filter_timer_timeout)
-        self.filter_box.textChanged.connect(lambda _text: self._filter_timer.start())
-
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(ui_text("Books in the library"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        # newest first, as the model starts; set before sorting is enabled, which sorts
-        self.table.horizontalHeader().setSortIndicator(
-            len(COLUMNS) - 1, Qt.SortOrder.DescendingOrder
-        )
-        self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        details = QAction(ui_text("Book &details…"), self.table)
-        details.triggered.connect(self._on_details_triggered)
-        remove = QAction(ui_text("&Remove from the library"), self.table)
-        remove.setShortcut(QKeySequence.StandardKey.Delete)
-        remove.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        remove.triggered.connect(self._on_remove_triggered)
-        self.table.addAction(details)
-        self.table.addAction(remove)
-        self.table.activated.connect(lambda index: self.open_book(self.model.book_id(index.row())))
-
-        self._library_page = library_page = QWidget(self)
-        layout = QVBoxLayout(library_page)
-        self.format_filter = QComboBox(self)
-        self.format_filter.setAccessibleName(ui_text("Only books of this format"))
-        self.format_filter.addItem(ui_text("All formats"), None)
-        for fmt in ("pdf", "epub", "fb2", "mobi", "xps", "cbz", "txt"):
-            self.format_filter.addItem(fmt.upper(), fmt)
-        self.language_filter = QComboBox(self)
-        self.language_filter.setAccessibleName(ui_text("Only books in this language"))
-        self.language_filter.addItem(ui_text("All languages"), None)
-        for code, name in (("uz", "Oʻzbekcha"), ("ru", "Русский"), ("en", "English")):
-            self.language_filter.addItem(name, code)
-        for combo in (self.format_filter, self.language_filter):
-            combo.currentIndexChanged.connect(lambda _index: self._filter_timer.start())
-        filters = QHBoxLayout()
-        filters.addWidget(self.filter_box, 1)
-        filters.addWidget(self.format_filter)
-        filters.addWidget(self.language_filter)
-        layout.addLayout(filters)
-        layout.addWidget(self.table)
-
-        self.empty_page = QLabel(
-            ui_text(
-                "<h2>Your library is empty</h2>"
-                "<p>Add books with <b>File → Import files…</b> (Ctrl+O) or "
-                "<b>File → Import a folder…</b>, or drag files and folders here.</p>"
-                "<p>Mutolaa reads PDF, EPUB, FB2, MOBI, XPS, CBZ and TXT, and searches "
-                "Uzbek in both scripts, Russian and English.</p>"
-            ),
-            self,
-        )
-        self.empty_page.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_page.setWordWrap(True)
-        self._library_stack = QStackedWidget(self)
-        self._library_stack.addWidget(library_page)
-        self._library_stack.addWidget(self.empty_page)
-        self.setAcceptDrops(True)
-
-    def _build_search_panel(self) -> None:
-        self.search_box = QLineEdit(self)
-        self.search_box.setPlaceholderText(ui_text('Search every book: words, "phrases", prefix*'))
-        self.search_box.setAccessibleName(ui_text("Search the library"))
-        self.search_box.returnPressed.connect(self._on_search_box_return_pressed)
-        self.results = QTreeWidget(self)
-        self.results.setHeaderLabels([ui_text("Book / page"), ui_text("Text")])
-        self.results.setAccessibleName(ui_text("Search results"))
-        self.results.setWordWrap(True)
-        self.results.itemActivated.connect(self._on_results_item_activated)
-        self.search_summary = QLabel("", self)
-        self._search_panel = QWidget(self)
-        layout = QVBoxLayout(self._search_panel)
-        layout.addWidget(self.search_box)
-        layout.addWidget(self.search_summary)
-        layout.addWidget(self.results)
-
-    def _build_status_bar(self) -> None:
-        self.progress = QProgressBar(self)
-        self.progress.setMaximumWidth(240)
-        self.progress.setVisible(False)
-        self.cancel_button = QPushButton(ui_text("Cancel"), self)
-        self.cancel_button.setAccessibleName(ui_text("Cancel the import"))
-        self.cancel_button.setVisible(False)
-        self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
-        self.statusBar().addPermanentWidget(self.progress)
-        self.statusBar().addPermanentWidget(self.cancel_button)
-
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(ui_text("&File"))
-        import_files = QAction(ui_text("&Import files…"), self)
-        import_files.setShortcut(QKeySequence.StandardKey.Open)
-        import_files.triggered.connect(self._on_import_files_triggered)
-        import_folder = QAction(ui_text("Import a &folder…"), self)
-        import_folder.triggered.connect(self._on_import_folder_triggered)
-        quit_action = QAction(ui_text("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        for action in (import_files, import_folder):
-            file_menu.addAction(action)
-        file_menu.addSeparator()
-        file_menu.addAction(quit_action)
-        self.full_screen_action = QAction(ui_text("&Full screen"), self)
-        self.full_screen_action.setShortcut(QKeySequence.StandardKey.FullScreen)
+        self.import_files_action = QAction(self)
+        self.import_files_action.setShortcuts(_keys(QKeySequence.StandardKey.Open, "Ctrl+O"))
+        self.import_files_action.triggered.connect(self._on_import_files_action_triggered)
+        self.import_folder_action = QAction(self)
+        self.import_folder_action.triggered.connect(self._on_import_folder_action_triggered)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcuts(_keys(QKeySequence.StandardKey.Quit, "Ctrl+Q"))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu = self.menuBar().addMenu("")
+        self.file_menu.addAction(self.import_files_action)
+        self.file_menu.addAction(self.import_folder_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+
+        self.full_screen_action = QAction(self)
+        self.full_screen_action.setShortcuts(_keys(QKeySequence.StandardKey.FullScreen, "F11"))
         self.full_screen_action.setCheckable(True)
         self.full_screen_action.toggled.connect(self._on_full_screen_action_toggled)
-        view_menu = self.menuBar().addMenu(ui_text("&View"))
-        view_menu.addAction(self.full_screen_action)
-        settings_action = QAction(ui_text("&Settings…"), self)
-        settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
-        settings_action.triggered.connect(self.edit_settings)
-        view_menu.addAction(settings_action)
-        find = QAction(ui_text("&Search the library"), self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(self.search_box.setFocus)
-        self.menuBar().addMenu(ui_text("&Edit")).addAction(find)
+        self.settings_action = QAction(self)
+        self.settings_action.setShortcuts(_keys(QKeySequence.StandardKey.Preferences, "Ctrl+,"))
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_action.triggered.connect(self.edit_settings)
+        self.view_menu = self.menuBar().addMenu("")
+        self.view_menu.addAction(self.library_panel.list_action)
+        self.view_menu.addAction(self.library_panel.grid_action)
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.full_screen_action)
+        self.view_menu.addAction(self.settings_action)
+
+        self.find_action = QAction(self)
+        self.find_action.setShortcuts(_keys(QKeySequence.StandardKey.Find, "Ctrl+F"))
+        self.find_action.triggered.connect(self._on_find_action_triggered)
+        self.edit_menu = self.menuBar().addMenu("")
+        self.edit_menu.addAction(self.find_action)
+
+    def retranslate(self) -> None:
+        """Set every text of the window in the current interface language.
+
+        Qt sends ``LanguageChange`` to every widget when the translators change; the
+        library panel, the status bar work and the reader tabs re-read their own texts.
+        """
+        self.setWindowTitle("Mutolaa")
+        menus: tuple[tuple[QMenu, str], ...] = (
+            (self.file_menu, ui_text("&File")),
+            (self.view_menu, ui_text("&View")),
+            (self.edit_menu, ui_text("&Edit")),
+        )
+        for menu, title in menus:
+            menu.setTitle(title)
+        self.import_files_action.setText(ui_text("&Import files…"))
+        self.import_folder_action.setText(ui_text("Import a &folder…"))
+        self.quit_action.setText(ui_text("&Quit"))
+        self.full_screen_action.setText(ui_text("&Full screen"))
+        self.settings_action.setText(ui_text("&Settings…"))
+        self.find_action.setText(ui_text("&Search the library"))
+        self.tabs.setTabText(0, ui_text("Library"))
+        self.tabs.tabBar().setAccessibleName(ui_text("Library and open books"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._caught_up:  # the first time the window is shown
+            self._caught_up = True
+            self._catch_up_index()
+
+    # --- settings --------------------------------------------------------------------------
 
     def edit_settings(self) -> SettingsDialog:
-        """Open the settings dialog; OK saves the settings in the background."""
+        """Open the settings dialog; OK applies the settings and saves them in the background."""
         dialog = SettingsDialog(self.settings, self)
         dialog.accepted.connect(lambda: self._apply_settings(dialog.result_settings()))
         dialog.open()
         return dialog
 
     def _apply_settings(self, settings: Settings) -> None:
-        self.settings = settings
-        path = self.library.paths.settings
-        self._queries.submit(lambda: save_settings(path, settings), self._on_settings_saved)
+        language_changed = settings.language != self.settings.language
+        self.settings = replace(settings, library_view=self.library_panel.view)
+        if language_changed:
+            self._switch_language(settings.language or chosen_language())
+        self._save_settings(announce=True)
 
-    def _on_settings_saved(self, _result: object) -> None:
-        self.statusBar().showMessage(ui_text("Settings saved"))
-        self.settings_saved.emit(self.settings)
+    def _switch_language(self, language: str) -> None:
+        """Read the translation files in the background, then install them."""
+
+        def install(files: list[bytes]) -> None:
+            app = QApplication.instance()
+            if app is not None:
+                use_language(app, language, files)  # every widget gets LanguageChange
+
+        self._queries.submit(lambda: read_translations(language), install)
+
+    def _on_library_panel_view_chosen(self, view: str) -> None:
+        self.settings = replace(self.settings, library_view=view)
+        self._save_settings(announce=False)
+
+    def _save_settings(self, *, announce: bool) -> None:
+        settings = self.settings
+        path = self.library.paths.settings
+
+        def saved(_result: object) -> None:
+            if announce:
+                self.statusBar().showMessage(ui_text("Settings saved"))
+            self.settings_saved.emit(settings)
+
+        self._queries.submit(
+            lambda: save_settings(path, settings), saved, self._on_settings_save_failed
+        )
+
+    def _on_settings_save_failed(self, error: BaseException) -> None:
+        sentence = ui_text("The settings could not be saved: {reason}")
+        self._failed(sentence, error)
+
+    def _failed(self, sentence: str, error: BaseException) -> None:
+        """Show that work failed: ``sentence`` holds ``{reason}``; the traceback on request."""
+        self.work.show_error(sentence.format(reason=reason(error)), error)
 
     def _on_full_screen_action_toggled(self, on: bool) -> None:
         if on:
@@ -251,58 +245,20 @@ class MainWindow(QMainWindow):
         else:
             self.showNormal()
 
+    def _on_find_action_triggered(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
     # --- library ---------------------------------------------------------------------------
 
-    def _on_filter_timer_timeout(self) -> None:
-        self.model.refresh(
-            text=self.filter_box.text(),
-            fmt=self.format_filter.currentData(),
-            lang=self.language_filter.currentData(),
-        )
-
-    def _on_model_shelf_loaded(self, count: int) -> None:
-        # with no filter set, no books shown means no books at all
-        filtered = (
-            self.filter_box.text()
-            or self.format_filter.currentData()
-            or self.language_filter.currentData()
-        )
-        empty = count == 0 and not filtered
-        self._library_stack.setCurrentWidget(self.empty_page if empty else self._library_page)
-
-    def _selected_row(self) -> int | None:
-        index = self.table.currentIndex()
-        return index.row() if index.isValid() else None
-
-    def _on_details_triggered(self) -> None:
-        row = self._selected_row()
-        book = self.model.book(row) if row is not None else None
-        if book is None:
-            return
-        lines = [
-            (ui_text("Title"), book.title),
-            (ui_text("Authors"), ", ".join(book.authors) or "—"),
-            (ui_text("Language"), ", ".join(book.languages) or "—"),
-            (ui_text("Format"), book.format.upper()),
-            (ui_text("Pages"), str(book.page_count)),
-            (ui_text("Size"), f"{book.size:,} B"),
-            (ui_text("Added"), time.strftime("%Y-%m-%d %H:%M", time.localtime(book.added_at))),
-            (ui_text("Source"), book.source),
-            ("ID", book.id),
-        ]
-        box = QMessageBox(QMessageBox.Icon.Information, book.title, "", parent=self)
-        box.setText("\n".join(f"{name}: {value}" for name, value in lines))
-        box.setObjectName("book-details")
-        box.open()
+    def _on_model_query_failed(self, error: BaseException) -> None:
+        sentence = ui_text("The library could not be read: {reason}")
+        self._failed(sentence, error)
 
     def _ask_confirm(self, question: str) -> bool:
         answer = QMessageBox.question(self, ui_text("Remove the book?"), question)
         return answer == QMessageBox.StandardButton.Yes
-
-    def _on_remove_triggered(self) -> None:
-        row = self._selected_row()
-        if row is not None:
-            self.remove_book(self.model.book_id(row))
 
     def remove_book(self, book_id: str) -> None:
         """Remove a book, its file and its index entries, after asking."""
@@ -320,7 +276,7 @@ class MainWindow(QMainWindow):
                 importer.indexer.remove_book(book_id)
             return book_id
 
-        self._imports.submit(work, self._on_book_removed, self._on_import_failed)
+        self._imports.submit(work, self._on_book_removed, self._on_remove_failed)
 
     def model_row(self, book_id: str) -> int:
         """The row of a book in the library list (-1 when not shown)."""
@@ -335,22 +291,32 @@ class MainWindow(QMainWindow):
             if isinstance(reader, ReaderView) and reader.book.id == book_id:
                 self._on_tabs_tab_close_requested(index)
         self.model.forget({book_id})
+        self.grid.covers.forget({book_id})
         self.model.refresh()
         self.book_removed.emit(book_id)
 
-    # --- import ----------------------------------------------------------------------------
+    def _on_remove_failed(self, error: BaseException) -> None:
+        sentence = ui_text("The book could not be removed: {reason}")
+        self._failed(sentence, error)
+        self.library_panel.refresh()
 
-    def _on_import_files_triggered(self) -> None:
+    # --- import and indexing ---------------------------------------------------------------
+
+    def _on_import_files_action_triggered(self) -> None:
+        files = self.choose_files()
+        if files:
+            self.import_paths(files)
+
+    def _ask_files(self) -> list[Path]:
         files, _filter = QFileDialog.getOpenFileNames(
             self,
             ui_text("Import books"),
             str(Path.home()),
             ui_text("Books (*.pdf *.epub *.fb2 *.mobi *.xps *.cbz *.txt);;All files (*)"),
         )
-        if files:
-            self.import_paths([Path(f) for f in files])
+        return [Path(f) for f in files]
 
-    def _on_import_folder_triggered(self) -> None:
+    def _on_import_folder_action_triggered(self) -> None:
         folder = QFileDialog.getExistingDirectory(
             self, ui_text("Import a folder"), str(Path.home())
         )
@@ -369,44 +335,24 @@ class MainWindow(QMainWindow):
     def import_paths(self, paths: list[Path]) -> None:
         """Import files and folders in the background, with progress and a cancel button."""
         token = CancelToken()
-        self._cancel = token
-        self.progress.setRange(0, 0)
-        self.progress.setVisible(True)
-        self.cancel_button.setVisible(True)
+        self.work.begin(token)
         emit = self._progress_reported.emit
+        library = self.library
 
         def work() -> ImportReport:
-            with Importer(self.library) as importer:
+            with Importer(library) as importer:
                 importer.resume(emit, token)
                 return importer.run(paths, progress=emit, cancel=token)
 
-        self._imports.submit(work, self._on_import_done, self._on_import_failed)
+        self._imports.submit(
+            work,
+            lambda report: self._on_import_done(token, report),
+            lambda error: self._on_import_failed(token, error),
+        )
 
-    def _on_import_progress(self, event: Progress) -> None:
-        if event.total:
-            self.progress.setRange(0, event.total)
-            self.progress.setValue(event.done)
-        stages = {
-            "importing": ui_text("Importing"),
-            "reading": ui_text("Reading"),
-            "indexing": ui_text("Indexing"),
-        }
-        stage = stages.get(event.stage, event.stage)
-        self.statusBar().showMessage(f"{stage}: {event.label}")
-
-    def _on_cancel_button_clicked(self) -> None:
-        if self._cancel is not None:
-            self._cancel.cancel()
-
-    def _finish_import(self) -> None:
-        self.progress.setVisible(False)
-        self.cancel_button.setVisible(False)
-        self._cancel = None
-        self.model.forget()
-        self.model.refresh()
-
-    def _on_import_done(self, report: ImportReport) -> None:
-        self._finish_import()
+    def _on_import_done(self, token: CancelToken, report: ImportReport) -> None:
+        self.work.end(token)
+        self.library_panel.refresh()
         summary = ui_text("{added} added, {dupes} already there, {locked} locked, {failed} failed")
         self.statusBar().showMessage(
             summary.format(
@@ -427,61 +373,65 @@ class MainWindow(QMainWindow):
             box.open()
         self.import_finished.emit(report)
 
-    def _on_import_failed(self, error: BaseException) -> None:
-        self._finish_import()
-        QMessageBox.warning(self, ui_text("Import stopped"), str(error))
+    def _on_import_failed(self, token: CancelToken, error: BaseException) -> None:
+        self.work.end(token)
+        self.library_panel.refresh()
+        sentence = ui_text("The import stopped: {reason}")
+        self._failed(sentence, error)
+
+    def _catch_up_index(self) -> None:
+        """Index the saved pages the index lacks (after a kill, or when it was rebuilt).
+
+        Runs with the imports (the one index writer of the window); the status bar shows
+        it only when there is something to index. The index is opened here first, before
+        any search may open it from the query thread.
+        """
+        token = CancelToken()
+        self.work.begin(token, shown=False)
+        emit = self._progress_reported.emit
+        library = self.library
+        opened = self._index_opened
+        opened.clear()
+
+        def work() -> int:
+            try:
+                library.index()
+            finally:
+                opened.set()
+            indexer = Indexer(library)
+            try:
+                return indexer.catch_up(emit, token)
+            finally:
+                indexer.close()
+
+        self._imports.submit(
+            work,
+            lambda pages: self._on_catch_up_done(token, pages),
+            lambda error: self._on_catch_up_failed(token, error),
+        )
+
+    def _on_catch_up_done(self, token: CancelToken, pages: int) -> None:
+        self.work.end(token)
+        if pages:
+            message = ui_text("{n} page(s) added to the search index").format(n=pages)
+            self.statusBar().showMessage(message)
+        self.index_caught_up.emit(pages)
+
+    def _on_catch_up_failed(self, token: CancelToken, error: BaseException) -> None:
+        self.work.end(token)
+        sentence = ui_text("The search index could not be brought up to date: {reason}")
+        self._failed(sentence, error)
 
     # --- search ----------------------------------------------------------------------------
 
-    def _on_search_box_return_pressed(self) -> None:
-        self.run_search(self.search_box.text())
-
     def run_search(self, query: str) -> None:
         """Search the library in the background and show the results grouped by book."""
-        if not query.strip():
-            return
-        self.search_summary.setText(ui_text("Searching…"))
+        self.search_panel.run_search(query)
 
-        def work() -> SearchResults:
-            return search(self.library, query, limit=50)
-
-        self._queries.submit(work, self._on_search_done, self._on_search_failed)
-
-    def _on_search_done(self, results: SearchResults) -> None:
-        self.results.clear()
-        for group in results.groups:
-            book_item = QTreeWidgetItem([group.book.title, ", ".join(group.book.authors)])
-            book_item.setData(0, Qt.ItemDataRole.UserRole, group.book.id)
-            for match in group.pages:
-                page_item = QTreeWidgetItem(
-                    [ui_text("p. {n}").format(n=match.page + 1), match.snippet.marked("«", "»")]
-                )
-                spans = match.snippet.spans
-                word = match.snippet.text[spans[0][0] : spans[0][1]] if spans else ""
-                page_item.setData(0, Qt.ItemDataRole.UserRole, (group.book.id, match.page, word))
-                page_item.setToolTip(1, match.snippet.marked("«", "»"))
-                book_item.addChild(page_item)
-            self.results.addTopLevelItem(book_item)
-            book_item.setExpanded(True)
-        about = "" if results.total_exact else ui_text("about ")
-        self.search_summary.setText(
-            ui_text("{about}{n} matching page(s)").format(about=about, n=results.total_pages)
-        )
-        self.search_finished.emit(results)
-
-    def _on_search_failed(self, error: BaseException) -> None:
-        message = str(error) if isinstance(error, MutolaaError) else repr(error)
-        self.search_summary.setText(message)
-        self.search_finished.emit(None)
+    def _on_search_panel_hit_chosen(self, book_id: str, page: int | None, word: str) -> None:
+        self.open_book(book_id, page=page, find=word)
 
     # --- reading ---------------------------------------------------------------------------
-
-    def _on_results_item_activated(self, item: QTreeWidgetItem, _column: int) -> None:
-        target = item.data(0, Qt.ItemDataRole.UserRole)
-        if isinstance(target, tuple):
-            self.open_book(target[0], page=target[1], find=target[2])
-        elif isinstance(target, str):
-            self.open_book(target)
 
     def open_book(self, book_id: str, page: int | None = None, find: str = "") -> None:
         """Open a book in a tab at ``page``, or where this profile stopped reading it.
@@ -508,7 +458,7 @@ class MainWindow(QMainWindow):
             start = page if page is not None else _saved_page(saved)
             return book, store.file_path(book), start
 
-        self._queries.submit(work, self._on_book_loaded)
+        self._queries.submit(work, self._on_book_loaded, self._on_book_load_failed)
 
     def _on_book_loaded(self, loaded: tuple[Book | None, Path | None, int]) -> None:
         book, path, start = loaded
@@ -519,6 +469,10 @@ class MainWindow(QMainWindow):
             self._open_encrypted(book, path, start)
             return
         self._add_reader(book, path, start, None)
+
+    def _on_book_load_failed(self, error: BaseException) -> None:
+        sentence = ui_text("The book could not be opened: {reason}")
+        self._failed(sentence, error)
 
     def _open_encrypted(self, book: Book, path: Path, start: int) -> None:
         """Ask for the password, check it (unlocking a locked book), then open the book."""
@@ -541,9 +495,12 @@ class MainWindow(QMainWindow):
             )
             box.open()
 
-        self._imports.submit(
-            work, lambda opened: self._add_reader(opened, path, start, password), failed
-        )
+        def unlocked(opened: Book) -> None:
+            if book.state is BookState.LOCKED:
+                self.library_panel.refresh()  # its title, pages and cover are known now
+            self._add_reader(opened, path, start, password)
+
+        self._imports.submit(work, unlocked, failed)
 
     def _ask_password(self, book: Book) -> str | None:
         text, ok = QInputDialog.getText(
@@ -564,6 +521,8 @@ class MainWindow(QMainWindow):
             password=password,
             zoom=self.settings.zoom,
             theme=self.settings.theme,
+            mode=self.settings.reading_mode,
+            font_size=self.settings.font_size,
             page_texts=lambda: self.library.store.pages(book.id),
         )
         reader.page_shown.connect(lambda shown: self._remember_page(book, shown))
@@ -589,12 +548,22 @@ class MainWindow(QMainWindow):
     # --- closing ---------------------------------------------------------------------------
 
     def closeEvent(self, event: Any) -> None:
-        if self._cancel is not None:
-            self._cancel.cancel()
+        self.work.cancel_all()
         for runner in (self._imports, self._queries, self._drawing):
             runner.close()
         self._render_worker.close()
         super().closeEvent(event)
+
+
+def _keys(standard: QKeySequence.StandardKey, usual: str) -> list[QKeySequence]:
+    """The platform's keys for a standard action, and ``usual`` if the platform lacks it.
+
+    Some platforms bind nothing to Quit or Preferences; the usual key works everywhere.
+    """
+    keys = list(QKeySequence.keyBindings(standard))
+    if QKeySequence(usual) not in keys:
+        keys.insert(0, QKeySequence(usual))
+    return keys
 
 
 def _saved_page(saved: tuple[str, float] | None) -> int:

@@ -1,7 +1,10 @@
-"""The settings dialog: library location, interface language, page colours, default zoom."""
+"""The settings dialog: library location, interface language, reading, page colours, zoom."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -16,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.settings import LANGUAGE_CHOICES, THEMES, Settings
+from app.core.settings import FONT_SIZE_RANGE, LANGUAGE_CHOICES, READING_MODES, THEMES, Settings
 from app.ui.i18n import LANGUAGES, ui_text
 
 
@@ -25,61 +28,123 @@ class SettingsDialog(QDialog):
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(ui_text("Settings"))
+        self._settings = settings
         self.library_folder = QLineEdit(settings.library_folder, self)
-        self.library_folder.setPlaceholderText(ui_text("The standard folder"))
-        self.library_folder.setAccessibleName(ui_text("Library folder"))
-        browse = QPushButton(ui_text("Choose…"), self)
-        browse.clicked.connect(self._on_browse_clicked)
+        self.browse_button = QPushButton(self)
+        self.browse_button.clicked.connect(self._on_browse_button_clicked)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.library_folder)
-        folder_row.addWidget(browse)
+        folder_row.addWidget(self.browse_button)
 
         self.language = QComboBox(self)
-        self.language.setAccessibleName(ui_text("Interface language"))
         for code in LANGUAGE_CHOICES:
-            self.language.addItem(LANGUAGES.get(code, ui_text("As the system")), code)
+            self.language.addItem(LANGUAGES.get(code, ""), code)
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
 
+        self.reading_mode = QComboBox(self)
+        for mode in READING_MODES:
+            self.reading_mode.addItem("", mode)
+        self.reading_mode.setCurrentIndex(max(0, self.reading_mode.findData(settings.reading_mode)))
+
+        self.font_size = QDoubleSpinBox(self)
+        self.font_size.setRange(*FONT_SIZE_RANGE)
+        self.font_size.setDecimals(1)
+        self.font_size.setSingleStep(1)
+        self.font_size.setSuffix(" pt")
+        self.font_size.setValue(settings.font_size)
+
         self.theme = QComboBox(self)
-        self.theme.setAccessibleName(ui_text("Page colours"))
-        names = {"day": ui_text("Day"), "night": ui_text("Night"), "sepia": ui_text("Sepia")}
         for theme in THEMES:
-            self.theme.addItem(names[theme], theme)
+            self.theme.addItem("", theme)
         self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
 
         self.zoom = QDoubleSpinBox(self)
-        self.zoom.setAccessibleName(ui_text("Default zoom"))
         self.zoom.setRange(50, 400)
         self.zoom.setSingleStep(25)
         self.zoom.setSuffix(" %")
         self.zoom.setValue(settings.zoom * 100)
 
+        self._labels: dict[str, QLabel] = {}
         form = QFormLayout(self)
-        form.addRow(ui_text("Library folder"), folder_row)
-        form.addRow(ui_text("Interface language"), self.language)
-        form.addRow(ui_text("Page colours"), self.theme)
-        form.addRow(ui_text("Default zoom"), self.zoom)
-        note = QLabel(ui_text("The library folder and the language apply at the next start."))
-        note.setWordWrap(True)
-        form.addRow(note)
+        label = QLabel(self)
+        label.setBuddy(self.library_folder)
+        self._labels["folder"] = label
+        form.addRow(label, folder_row)
+        fields: tuple[tuple[str, QWidget], ...] = (
+            ("language", self.language),
+            ("mode", self.reading_mode),
+            ("font", self.font_size),
+            ("theme", self.theme),
+            ("zoom", self.zoom),
+        )
+        for key, field in fields:
+            label = QLabel(self)
+            label.setBuddy(field)
+            self._labels[key] = label
+            form.addRow(label, field)
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        form.addRow(self.note)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self.retranslate()
 
-    def _on_browse_clicked(self) -> None:
+    def retranslate(self) -> None:
+        """Set every text in the current interface language."""
+        self.setWindowTitle(ui_text("Settings"))
+        labels = {
+            "folder": ui_text("Library folder"),
+            "language": ui_text("Interface language"),
+            "mode": ui_text("Reading mode"),
+            "font": ui_text("Font size of EPUB, FB2, MOBI and TXT books"),
+            "theme": ui_text("Page colours"),
+            "zoom": ui_text("Default zoom"),
+        }
+        for key, label in self._labels.items():
+            label.setText(labels[key])
+        self.library_folder.setPlaceholderText(ui_text("The standard folder"))
+        self.library_folder.setAccessibleName(labels["folder"])
+        self.browse_button.setText(ui_text("Choose…"))
+        self.browse_button.setAccessibleName(ui_text("Choose the library folder"))
+        self.language.setItemText(0, ui_text("As the system"))
+        self.language.setAccessibleName(labels["language"])
+        modes = {
+            "continuous": ui_text("Pages one under another"),
+            "single": ui_text("One page at a time"),
+        }
+        for index, mode in enumerate(READING_MODES):
+            self.reading_mode.setItemText(index, modes[mode])
+        self.reading_mode.setAccessibleName(labels["mode"])
+        self.font_size.setAccessibleName(labels["font"])
+        names = {"day": ui_text("Day"), "night": ui_text("Night"), "sepia": ui_text("Sepia")}
+        for index, theme in enumerate(THEMES):
+            self.theme.setItemText(index, names[theme])
+        self.theme.setAccessibleName(labels["theme"])
+        self.zoom.setAccessibleName(labels["zoom"])
+        self.note.setText(ui_text("The library folder applies at the next start."))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _on_browse_button_clicked(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, ui_text("Library folder"))
         if folder:
             self.library_folder.setText(folder)
 
     def result_settings(self) -> Settings:
-        """The settings as edited."""
-        return Settings(
+        """The settings as edited (those the dialog does not show are kept)."""
+        return replace(
+            self._settings,
             library_folder=self.library_folder.text().strip(),
             language=str(self.language.currentData() or ""),
+            reading_mode=str(self.reading_mode.currentData() or "continuous"),
+            font_size=self.font_size.value(),
             theme=str(self.theme.currentData() or "day"),
             zoom=self.zoom.value() / 100,
         ).cleaned()

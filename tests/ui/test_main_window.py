@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialogButtonBox,
+    QMessageBox,
+    QTabBar,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from app.core.models import ImportReport
-from app.core.settings import load_settings
+from app.core.settings import Settings, load_settings
 from app.services.library import Library
 from app.services.searching import search
 from app.ui.main_window import MainWindow
@@ -86,16 +95,19 @@ def test_settings_are_saved_and_used_by_new_readers(
     dialog = window.edit_settings()
     dialog.theme.setCurrentIndex(dialog.theme.findData("night"))
     dialog.zoom.setValue(200)
+    dialog.reading_mode.setCurrentIndex(dialog.reading_mode.findData("single"))
+    dialog.font_size.setValue(14)
     dialog.language.setCurrentIndex(dialog.language.findData("ru"))
     with qtbot.waitSignal(window.settings_saved, timeout=10_000):
         dialog.accept()
     saved = load_settings(library.paths.settings)
     assert (saved.theme, saved.zoom, saved.language) == ("night", 2.0, "ru")
+    assert (saved.reading_mode, saved.font_size, saved.library_view) == ("single", 14.0, "list")
     with qtbot.waitSignal(window.book_opened, timeout=10_000) as opened:
         window.open_book(book.id)
     reader = opened.args[0]
-    assert reader.theme == "night"
-    assert reader.zoom_label.text() == "200 %"
+    assert (reader.theme, reader.zoom) == ("night", 2.0)
+    assert (reader.mode, reader.font_size) == ("single", 14.0)
 
 
 def test_filters_details_and_remove(
@@ -118,7 +130,7 @@ def test_filters_details_and_remove(
     epub = window.model.book(row)
     assert epub is not None
     window.table.setCurrentIndex(window.model.index(row, 0))
-    window._on_details_triggered()
+    window.library_panel.details_action.trigger()
     boxes = [w for w in QApplication.topLevelWidgets() if w.objectName() == "book-details"]
     assert boxes
     assert "Hikoyalar" in boxes[0].text()  # type: ignore[attr-defined]
@@ -136,3 +148,282 @@ def test_filters_details_and_remove(
     qtbot.waitUntil(lambda: window.model.rowCount() == 2)
     assert library.store.get(epub.id) is None
     assert not any(g.book.id == epub.id for g in search(library, "kutubxona").groups)
+
+
+def test_grid_of_covers_opens_and_acts_like_the_list_and_is_remembered(
+    qtbot: QtBot, make_library: MakeLibrary, open_window: OpenWindow, samples: Samples
+) -> None:
+    library, report = make_library(samples.epub, samples.fb2)
+    assert report.ok
+    window = open_window(library)
+    panel = window.library_panel
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2)
+    assert window.table.isVisible()
+    assert not window.grid.isVisible()
+    with qtbot.waitSignal(window.settings_saved, timeout=10_000):
+        window.view_menu.actions()[1].trigger()  # View → Covers
+    assert window.grid.isVisible()
+    assert not window.table.isVisible()
+    assert panel.grid_button.isChecked()
+    assert panel.sort_box.isVisible()  # the grid has no headers to sort by
+    assert load_settings(library.paths.settings).library_view == "grid"
+
+    # the covers of both books arrive (from the store, in the background)
+    qtbot.waitUntil(lambda: all(window.model.book(r) is not None for r in range(2)))
+    ids = [window.model.book_id(r) for r in range(2)]
+    qtbot.waitUntil(lambda: all(i in window.grid.covers for i in ids), timeout=10_000)
+    assert all(window.grid.covers.image(i) is not None for i in ids)
+
+    # sorting from the grid
+    panel.sort_box.setCurrentIndex(0)
+    panel.sort_box.activated.emit(0)  # by title
+    qtbot.waitUntil(lambda: window.model.data(window.model.index(0, 0)) == "Hikoyalar toʻplami")
+    assert window.table.horizontalHeader().sortIndicatorSection() == 0
+
+    # Return and a double-click open the chosen book
+    window.grid.setFocus()
+    window.grid.setCurrentIndex(window.model.index(0, 0))
+    with qtbot.waitSignal(window.book_opened, timeout=10_000) as opened:
+        qtbot.keyClick(window.grid, Qt.Key.Key_Return)
+    assert opened.args[0].book.title == "Hikoyalar toʻplami"
+    window.tabs.setCurrentIndex(0)
+    cell = window.grid.visualRect(window.model.index(1, 0)).center()
+    with qtbot.waitSignal(window.book_opened, timeout=10_000) as opened:
+        # a real double-click is a click, then a press that Qt turns into a double-click
+        qtbot.mouseClick(window.grid.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+        qtbot.mouseDClick(window.grid.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    assert opened.args[0].book.id == window.model.book_id(1)
+    window.tabs.setCurrentIndex(0)
+
+    # the context actions work on the book chosen in the grid
+    window.grid.setCurrentIndex(window.model.index(0, 0))
+    assert window.grid.actions() == window.table.actions()
+    box = panel.show_details()
+    assert box is not None
+    assert "Hikoyalar" in box.text()
+    box.close()
+    asked: list[str] = []
+    window.confirm = lambda question: asked.append(question) or False  # type: ignore[assignment]
+    window.grid.setFocus()
+    qtbot.keyClick(window.grid, Qt.Key.Key_Delete)
+    assert asked
+    assert "Hikoyalar" in asked[0]
+
+    # the choice is kept for the next window; the button goes back to the list
+    second = MainWindow(library, load_settings(library.paths.settings))
+    qtbot.addWidget(second)
+    assert second.library_panel.view == "grid"
+    second.close()
+    with qtbot.waitSignal(window.settings_saved, timeout=10_000):
+        panel.list_button.click()
+    assert window.table.isVisible()
+    assert load_settings(library.paths.settings).library_view == "list"
+
+
+def _choose_language(qtbot: QtBot, window: MainWindow, code: str) -> None:
+    dialog = window.edit_settings()
+    dialog.language.setCurrentIndex(dialog.language.findData(code))
+    with qtbot.waitSignal(window.settings_saved, timeout=10_000):
+        dialog.accept()
+
+
+def test_interface_language_changes_without_a_restart(
+    qtbot: QtBot, shelf_library: Library, open_window: OpenWindow
+) -> None:
+    window = open_window(shelf_library)
+    header = window.table.horizontalHeader()
+    open_dialog = window.edit_settings()  # an open dialog follows too
+    expected = (
+        ("ru", "&Файл", "&Импортировать файлы…", "Фильтр по названию или автору", "Название"),
+        (
+            "uz",
+            "&Fayl",
+            "Fayllarni &import qilish…",
+            "Nomi yoki muallifi boʻyicha saralash",
+            "Nomi",
+        ),
+        ("en", "&File", "&Import files…", "Filter by title or author", "Title"),
+    )
+    for code, file_menu, import_files, placeholder, title in expected:
+        with qtbot.waitSignal(window.model.headerDataChanged, timeout=10_000):
+            _choose_language(qtbot, window, code)
+        qtbot.waitUntil(lambda menu=file_menu: window.file_menu.title() == menu)  # type: ignore[misc]
+        assert window.import_files_action.text() == import_files
+        assert window.filter_box.placeholderText() == placeholder
+        assert window.model.headerData(0, Qt.Orientation.Horizontal) == title
+        assert header.model().headerData(0, Qt.Orientation.Horizontal) == title
+        assert window.tabs.tabText(0) == {"ru": "Библиотека", "uz": "Kutubxona"}.get(
+            code, "Library"
+        )
+        assert open_dialog.windowTitle() == {"ru": "Настройки", "uz": "Sozlamalar"}.get(
+            code, "Settings"
+        )
+        assert load_settings(shelf_library.paths.settings).language == code
+        cancel = open_dialog.findChild(QDialogButtonBox).button(  # type: ignore[union-attr]
+            QDialogButtonBox.StandardButton.Cancel
+        )
+        # Qt's own texts follow where Qt has a translation (Russian; Uzbek it has not)
+        assert cancel.text().replace("&", "") == {"ru": "Отмена"}.get(code, "Cancel")
+    open_dialog.reject()
+
+
+def test_standard_shortcuts(qtbot: QtBot, shelf_library: Library, open_window: OpenWindow) -> None:
+    window = open_window(shelf_library)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.filter_box.setFocus()
+    asked: list[bool] = []
+    window.choose_files = lambda: asked.append(True) or []  # type: ignore[assignment, func-returns-value]
+
+    qtbot.keyClick(window.filter_box, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    assert asked == [True]  # Ctrl+O asks for the files to import
+    qtbot.keyClick(window.filter_box, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(window.search_box.hasFocus)  # Ctrl+F: search the library
+    qtbot.keyClick(window.search_box, Qt.Key.Key_F11)
+    qtbot.waitUntil(window.isFullScreen)
+    assert window.full_screen_action.isChecked()
+    qtbot.keyClick(window.search_box, Qt.Key.Key_F11)
+    qtbot.waitUntil(lambda: not window.isFullScreen())
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not window.isVisible())  # Ctrl+Q quits
+
+
+def _focusable(top: QWidget) -> list[QWidget]:
+    """The visible, enabled controls Tab can reach (as Qt decides in its focus chain)."""
+    return [
+        widget
+        for widget in top.findChildren(QWidget)
+        if widget.isVisible()
+        and widget.isEnabled()
+        and widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value
+        and widget.focusProxy() is None
+        and widget.window() is top
+    ]
+
+
+def _name(widget: QWidget) -> str:
+    """What a screen reader says for a control: its accessible name, else its visible text."""
+    if widget.accessibleName():
+        return widget.accessibleName()
+    if isinstance(widget, QAbstractButton):
+        return widget.text().replace("&", "")
+    if isinstance(widget, QTabBar):
+        return ", ".join(widget.tabText(i) for i in range(widget.count()))
+    return ""
+
+
+def _reached_by_tab(qtbot: QtBot, top: QWidget, first: QWidget, presses: int) -> set[QWidget]:
+    first.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(first.hasFocus)
+    reached: set[QWidget] = set()
+    for _ in range(presses):
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        reached.add(focused)
+        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+    return reached
+
+
+@pytest.mark.parametrize("view", ["list", "grid"])
+def test_every_control_has_a_name_and_is_reached_by_tab(
+    qtbot: QtBot, shelf_library: Library, view: str
+) -> None:
+    window = MainWindow(shelf_library, Settings(library_view=view))
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 4)
+    # the background work's controls, shown as they are during an import
+    window.progress.setVisible(True)
+    window.cancel_button.setVisible(True)
+    window.details_button.setVisible(True)
+    for widget in (window.progress, window.cancel_button, window.details_button):
+        assert widget.accessibleName()
+
+    controls = _focusable(window)
+    assert window.filter_box in controls
+    assert (window.grid if view == "grid" else window.table) in controls
+    assert [c for c in controls if not _name(c)] == []
+    reached = _reached_by_tab(qtbot, window, window.filter_box, len(controls) + 3)
+    assert set(controls) <= reached, [_name(c) for c in set(controls) - reached]
+
+    dialog = window.edit_settings()
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    fields = _focusable(dialog)
+    assert dialog.font_size in fields
+    assert dialog.reading_mode in fields
+    assert [c for c in fields if not _name(c)] == []
+    reached = _reached_by_tab(qtbot, dialog, dialog.library_folder, len(fields) + 3)
+    assert set(fields) <= reached, [_name(c) for c in set(fields) - reached]
+    dialog.reject()
+    window.close()
+
+
+def test_errors_are_one_sentence_with_the_details_on_request(
+    qtbot: QtBot, shelf_library: Library, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_window(shelf_library)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 4)
+
+    def full_disk(_path: object, _settings: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("app.ui.main_window.save_settings", full_disk)
+    window.edit_settings().accept()
+    qtbot.waitUntil(window.details_button.isVisible)
+    assert window.statusBar().currentMessage() == (
+        "The settings could not be saved: No space left on device"
+    )
+    window.details_button.click()
+    boxes = [w for w in QApplication.topLevelWidgets() if w.objectName() == "error-details"]
+    assert len(boxes) == 1
+    box = boxes[0]
+    assert isinstance(box, QMessageBox)
+    assert box.text() == window.statusBar().currentMessage()
+    assert "Traceback" in box.detailedText()
+    assert "OSError" in box.detailedText()
+    box.close()
+
+    # a bug, not the user's or the system's doing: a general sentence, the traceback behind it
+    def broken(_ids: object) -> None:
+        raise KeyError("cover")
+
+    monkeypatch.setattr(shelf_library.store, "books_by_ids", broken)
+    window.library_panel.refresh()
+    qtbot.waitUntil(lambda: "could not be read" in window.statusBar().currentMessage())
+    message = window.statusBar().currentMessage()
+    assert message == "The library could not be read: an unexpected error (see Details…)"
+    assert window.details_button.isVisible()
+    details = window.work.show_details()
+    assert "KeyError" in details.detailedText()
+    details.close()
+    window.statusBar().showMessage("Something else")  # the next message takes the button away
+    assert not window.details_button.isVisible()
+
+
+def test_index_catch_up_at_start_shows_its_progress(
+    qtbot: QtBot, make_library: MakeLibrary, samples: Samples
+) -> None:
+    library, report = make_library(samples.multilingual, samples.epub)
+    assert report.ok
+    library.rebuild_index()  # as after a damaged index: empty, the pages still in the store
+    assert search(library, "kutubxona").groups == []
+    window = MainWindow(library)
+    qtbot.addWidget(window)
+    shown: list[bool] = []
+    window._progress_reported.connect(lambda _event: shown.append(window.progress.isVisible()))
+    with qtbot.waitSignal(window.index_caught_up, timeout=60_000) as caught_up:
+        window.show()
+    assert caught_up.args[0] > 0
+    assert shown
+    assert all(shown)
+    assert "added to the search index" in window.statusBar().currentMessage()
+    assert not window.progress.isVisible()
+    assert not window.cancel_button.isVisible()
+    with qtbot.waitSignal(window.search_finished, timeout=10_000) as found:
+        window.run_search("kutubxona")
+    assert found.args[0].groups
+    window.close()

@@ -1,0 +1,130 @@
+"""The search panel: a query over every book, results grouped by book with a snippet a page."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from app.core.errors import MutolaaError
+from app.services.library import Library
+from app.services.searching import SearchResults, search
+from app.ui.i18n import ui_text
+from app.ui.tasks import TaskRunner
+from app.ui.work_status import reason
+
+# How long a search waits for the index being opened by the window's start-up catch-up.
+INDEX_OPEN_WAIT_S = 120.0
+RESULTS_SHOWN = 50
+
+
+class SearchPanel(QWidget):
+    """Searches the library in the background as the user presses Return.
+
+    ``index_opened`` is set once nothing else is opening the index (the window's start-up
+    catch-up opens it first), so that two threads never create it at once.
+    """
+
+    search_finished = Signal(object)  # SearchResults, or None when the search failed
+    search_failed = Signal(str, object)  # a sentence for the status bar, the exception
+    hit_chosen = Signal(str, object, str)  # book id, page (None: the book), word to mark
+
+    def __init__(
+        self,
+        library: Library,
+        queries: TaskRunner,
+        index_opened: threading.Event,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._library = library
+        self._queries = queries
+        self._index_opened = index_opened
+        self._last_results: SearchResults | None = None
+        self.search_box = QLineEdit(self)
+        self.search_box.returnPressed.connect(self._on_search_box_return_pressed)
+        self.results = QTreeWidget(self)
+        self.results.setColumnCount(2)
+        self.results.setWordWrap(True)
+        self.results.itemActivated.connect(self._on_results_item_activated)
+        self.summary = QLabel("", self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search_box)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.results)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set every text in the current interface language."""
+        self.search_box.setPlaceholderText(ui_text('Search every book: words, "phrases", prefix*'))
+        self.search_box.setAccessibleName(ui_text("Search the library"))
+        self.results.setHeaderLabels([ui_text("Book / page"), ui_text("Text")])
+        self.results.setAccessibleName(ui_text("Search results"))
+        if self._last_results is not None:
+            self.summary.setText(_summary(self._last_results))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _on_search_box_return_pressed(self) -> None:
+        self.run_search(self.search_box.text())
+
+    def run_search(self, query: str) -> None:
+        """Search the library in the background and show the results grouped by book."""
+        if not query.strip():
+            return
+        self.summary.setText(ui_text("Searching…"))
+        library = self._library
+        opened = self._index_opened
+
+        def work() -> SearchResults:
+            opened.wait(INDEX_OPEN_WAIT_S)
+            return search(library, query, limit=RESULTS_SHOWN)
+
+        self._queries.submit(work, self._on_search_done, self._on_search_failed)
+
+    def _on_search_done(self, results: SearchResults) -> None:
+        self._last_results = results
+        self.results.clear()
+        for group in results.groups:
+            book_item = QTreeWidgetItem([group.book.title, ", ".join(group.book.authors)])
+            book_item.setData(0, Qt.ItemDataRole.UserRole, group.book.id)
+            for match in group.pages:
+                page_item = QTreeWidgetItem(
+                    [ui_text("p. {n}").format(n=match.page + 1), match.snippet.marked("«", "»")]
+                )
+                spans = match.snippet.spans
+                word = match.snippet.text[spans[0][0] : spans[0][1]] if spans else ""
+                page_item.setData(0, Qt.ItemDataRole.UserRole, (group.book.id, match.page, word))
+                page_item.setToolTip(1, match.snippet.marked("«", "»"))
+                book_item.addChild(page_item)
+            self.results.addTopLevelItem(book_item)
+            book_item.setExpanded(True)
+        self.summary.setText(_summary(results))
+        self.search_finished.emit(results)
+
+    def _on_search_failed(self, error: BaseException) -> None:
+        self._last_results = None
+        if isinstance(error, MutolaaError):  # e.g. a query that cannot be understood
+            self.summary.setText(str(error))
+        else:
+            sentence = ui_text("The search failed: {reason}").format(reason=reason(error))
+            self.summary.setText(sentence)
+            self.search_failed.emit(sentence, error)
+        self.search_finished.emit(None)
+
+    def _on_results_item_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        target = item.data(0, Qt.ItemDataRole.UserRole)
+        if isinstance(target, tuple):
+            self.hit_chosen.emit(target[0], target[1], target[2])
+        elif isinstance(target, str):
+            self.hit_chosen.emit(target, None, "")
+
+
+def _summary(results: SearchResults) -> str:
+    """How many pages a search found, in the interface language."""
+    about = "" if results.total_exact else ui_text("about ")
+    return ui_text("{about}{n} matching page(s)").format(about=about, n=results.total_pages)
