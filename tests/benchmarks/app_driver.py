@@ -148,12 +148,14 @@ class Watcher:
     def memory(self) -> None:
         """List every book, search once, read a book; then report resident memory."""
         window, model = self.window, self.window.model
+        stages = [("window usable", _rss_mb())]
         rows = model.rowCount()
         for row in range(0, rows, 50):  # scroll the list to its end, a screenful at a time
             last = min(rows, row + 50) - 1
             window.table.scrollTo(model.index(last, 0))
             self.wait(lambda r=last: model.book(r) is not None, [model.dataChanged], "rows")
         listed = sum(model.book(r) is not None for r in range(rows))
+        stages.append((f"{listed} rows loaded", _rss_mb()))
 
         results: list[Any] = []
         window.search_finished.connect(results.append)
@@ -162,6 +164,7 @@ class Watcher:
         self.wait(lambda: bool(results), [window.search_finished], "the search")
         searched = time.perf_counter() - start
         hits = results[0].total_pages if results[0] is not None else -1
+        stages.append(("one search", _rss_mb()))
 
         readers: list[Any] = []
         shown: dict[int, float] = {}
@@ -170,9 +173,11 @@ class Watcher:
         window.open_book(self.args.book, page=0)
         self.wait(lambda: bool(readers), [window.book_opened], "the reader tab")
         reader = readers[0]
+        tab_opened = time.perf_counter() - start
         reader.page_shown.connect(lambda page: shown.setdefault(page, time.perf_counter()))
         self.wait(lambda: 0 in shown, [reader.page_shown], "the first page")
         first_page = shown[0] - start if 0 in shown else float("nan")
+        stages.append(("book open, page 1 shown", _rss_mb()))
         page_count = reader.book.page_count
         targets = [n + 1 for n in range(self.args.turns // 2)]
         targets += [page_count * k // 7 for k in range(1, self.args.turns - len(targets) + 1)]
@@ -180,6 +185,7 @@ class Watcher:
             page = min(wanted, page_count - 1)
             reader.go_to(page)
             self.wait(lambda p=page: p in shown, [reader.page_shown], f"page {page + 1}")
+        stages.append((f"{len(shown)} pages shown", _rss_mb()))
         settle = time.perf_counter()
         self.wait(lambda: time.perf_counter() - settle > 1.0, [], "settling", poll_ms=50)
         emit(
@@ -190,13 +196,27 @@ class Watcher:
             hits=hits,
             search_seconds=searched,
             open_seconds=first_page,
+            tab_seconds=tab_opened,
+            stages=stages,
             pages_shown=len(shown),
             book_pages=page_count,
         )
 
 
+def _rss_mb() -> dict[str, float]:
+    """VmRSS of this process and its parts (RssAnon, RssFile), in MB of 10^6 bytes."""
+    found: dict[str, float] = {}
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            name = line.split(":", 1)[0]
+            if name in ("VmRSS", "RssAnon", "RssFile"):
+                found[name] = int(line.split()[1]) * 1024 / 1e6
+    return found
+
+
 def _processes() -> list[dict[str, Any]]:
-    """This process and its children: pid, role, VmRSS, VmHWM and Pss in KiB."""
+    """This process and its children: pid, role, VmRSS, VmHWM, Pss, RssAnon and RssFile
+    in KiB."""
     from tests.benchmarks.common import child_pids, command_line, read_kib  # noqa: PLC0415
 
     found: list[dict[str, Any]] = [{"pid": os.getpid(), "role": "ui"}]
@@ -214,4 +234,6 @@ def _processes() -> list[dict[str, Any]]:
         entry["rss"] = read_kib(pid, "VmRSS")
         entry["hwm"] = read_kib(pid, "VmHWM")
         entry["pss"] = read_kib(pid, "Pss", "smaps_rollup")
+        entry["anon"] = read_kib(pid, "RssAnon")
+        entry["file"] = read_kib(pid, "RssFile")
     return found

@@ -311,7 +311,8 @@ def run_t7(
             "extra",
             f"T7 session: open_book of the {found['book_pages']}-page book to page 1, window "
             "just started (its worker not running yet)",
-            f"{found['open_seconds'] * 1000:.0f} ms",
+            f"{found['open_seconds'] * 1000:.0f} ms (the tab after "
+            f"{found['tab_seconds'] * 1000:.0f} ms)",
         )
     )
     pss = sum(p["pss"] or 0 for p in ui + workers)
@@ -321,6 +322,20 @@ def run_t7(
         f"{_mb(pss):.0f} MB; UI peak (VmHWM) {_mb(ui[0]['hwm'] or 0):.0f} MB; other "
         f"children: {other}; search {query!r} took {found['search_seconds'] * 1000:.0f} ms "
         f"({found['hits']} pages)"
+    )
+    report.note(
+        "T7 UI process VmRSS (anonymous + file-backed) along the session: "
+        + ", ".join(
+            f"{label} {mb['VmRSS']:.0f} ({mb['RssAnon']:.0f} + {mb['RssFile']:.0f}) MB"
+            for label, mb in found["stages"]
+        )
+    )
+    report.note(
+        "T7 anonymous + file-backed (mapped files: libraries, the index) resident memory: "
+        + ", ".join(
+            f"{p['role']} {_mb(p['anon'] or 0):.0f} + {_mb(p['file'] or 0):.0f} MB"
+            for p in ui + workers
+        )
     )
 
 
