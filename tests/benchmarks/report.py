@@ -53,8 +53,10 @@ METHOD = """## How each figure is measured
   start its MuPDF worker before the first book is opened, so the worker (and the reader's
   code) is warmed by opening a reader on another file first; each run opens the book under
   a new file name, so the worker opens the document again. Median of 7. Baseline:
-  `pymupdf.open` + `doc[0].get_pixmap()` at the same zoom in-process (median of 7 after one
-  warm-up). The cold line starts a new worker process for each open.
+  `pymupdf.open` + `doc[0].get_pixmap()` at the same zoom in-process, taken after each of
+  our opens (median of 7, after one warm-up). The cold line starts a new worker process for
+  each open. The note splits our time: building and showing the `ReaderView`, and
+  `DocumentWorker.render()` of page 1 of a file the worker has not opened, called directly.
 - **T5** — the same reader on the same book, 300 turns from a third of the way in, seeded:
   60 % next page, 20 % previous page, 20 % jumps to a random page at least 50 pages away.
   Each turn is timed from `next_page()`/`previous_page()`/`go_to()` until `page_shown` of
