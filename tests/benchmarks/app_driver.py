@@ -168,6 +168,7 @@ class Watcher:
 
         readers: list[Any] = []
         shown: dict[int, float] = {}
+        worker_running = any(p["role"] == "mupdf worker" for p in _processes())
         window.book_opened.connect(readers.append)
         start = time.perf_counter()
         window.open_book(self.args.book, page=0)
@@ -197,6 +198,7 @@ class Watcher:
             search_seconds=searched,
             open_seconds=first_page,
             tab_seconds=tab_opened,
+            worker_was_running=worker_running,
             stages=stages,
             pages_shown=len(shown),
             book_pages=page_count,

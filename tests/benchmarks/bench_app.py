@@ -310,7 +310,8 @@ def run_t7(
         Figure(
             "extra",
             f"T7 session: open_book of the {found['book_pages']}-page book to page 1, window "
-            "just started (its worker not running yet)",
+            "just started (its MuPDF worker "
+            + ("already running)" if found["worker_was_running"] else "not running yet)"),
             f"{found['open_seconds'] * 1000:.0f} ms (the tab after "
             f"{found['tab_seconds'] * 1000:.0f} ms)",
         )

@@ -4,9 +4,9 @@ Both run in this process on an offscreen QApplication, with the reader the windo
 (``ReaderView``), its task runner and a MuPDF worker process, at the reader's default zoom
 and a device pixel ratio of 1. The baselines call PyMuPDF in this process on the same file.
 
-The window does not start its render worker before a book is opened, so T4 measures a
-``ReaderView`` on a worker already warmed by drawing a page of another file (what the
-window has once any book was open); the cold figure starts a new worker each time.
+T4 measures a ``ReaderView`` on a worker that is already running and warmed by drawing a
+page of another file (what the window has once its worker is up: when this was written,
+only after its first book was opened); the cold figure starts a new worker each time.
 """
 
 from __future__ import annotations

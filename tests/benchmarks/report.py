@@ -49,9 +49,9 @@ METHOD = """## How each figure is measured
   code; each run searches a fresh copy of it.
 - **T4** — in the benchmark process (offscreen Qt): from creating a `ReaderView` (single-page
   mode, the reader's default zoom `DEFAULT_ZOOM` × device pixel ratio 1, shown at 1000×700)
-  until its `page_shown(0)`, on a generated 2,000-page multilingual PDF. The window does not
-  start its MuPDF worker before the first book is opened, so the worker (and the reader's
-  code) is warmed by opening a reader on another file first; each run opens the book under
+  until its `page_shown(0)`, on a generated 2,000-page multilingual PDF, with the MuPDF
+  worker already running: the worker (and the reader's code) is warmed by opening a reader
+  on another file first, as in a window whose worker is up; each run opens the book under
   a new file name, so the worker opens the document again. Median of 7. Baseline:
   `pymupdf.open` + `doc[0].get_pixmap()` at the same zoom in-process, taken after each of
   our opens (median of 7, after one warm-up). The cold line starts a new worker process for
@@ -76,7 +76,8 @@ METHOD = """## How each figure is measured
 - **T7** — the same driver on a copy of the T3 library (30,000 pages) into which the 1,000
   small books and the 2,000-page PDF were imported: the whole list scrolled through (every
   row loaded), one search from the search box, the 2,000-page book opened from the window
-  (`open_book`) and 12 pages shown (six next pages, six far jumps), one second to settle;
+  (`open_book`; the extra line times it, and says whether the window had started its
+  worker by then) and 12 pages shown (six next pages, six far jumps), one second to settle;
   then `VmRSS` of the UI process and of its MuPDF worker from `/proc/<pid>/status`. The
   figure is their sum in MB of 10^6 bytes; the proportional set size and the other children
   (multiprocessing's resource tracker) are in the notes.
