@@ -5,6 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV="${MUTOLAA_VENV:-.venv}"
 QT_LIBS="libegl1 libgl1 libfontconfig1 libfreetype6 libxkbcommon0 libdbus-1-3 libglib2.0-0 libx11-6"
+# The end-to-end test (tests/e2e) runs the real window on its own Xvfb, types with xdotool and
+# takes screenshots with ImageMagick; Qt's xcb platform plugin needs these libraries.
+X_PKGS="xvfb xauth imagemagick xdotool fonts-dejavu-core libx11-xcb1 libxcb1 libxcb-cursor0
+  libxcb-glx0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
+  libxcb-render0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1
+  libxkbcommon-x11-0"
 
 apt_install() {
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -18,7 +24,7 @@ apt_install() {
 
 missing=()
 if command -v dpkg-query >/dev/null; then
-  for pkg in $QT_LIBS; do
+  for pkg in $QT_LIBS $X_PKGS; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
 fi
