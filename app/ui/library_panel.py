@@ -37,8 +37,9 @@ ADDED_COLUMN = len(COLUMNS) - 1
 class LibraryPanel(QWidget):
     """The books of the library as a list or a grid of covers, filtered as the user types.
 
-    Both views show the same model (one sort, one set of filters) and share the selection;
-    opening (double-click or Return) and the context actions work in either.
+    Both views show the same rows (one sort, one set of filters) and the book chosen in one
+    is chosen in the other when the view changes; opening (double-click or Return) and the
+    context actions work in either.
     """
 
     book_activated = Signal(str)  # id of the book to open
@@ -140,7 +141,6 @@ class LibraryPanel(QWidget):
 
         store = library.store
         self.grid = CoverGrid(self.model, queries, store.cover, self)
-        self.grid.setSelectionModel(self.table.selectionModel())
 
         self.details_action = QAction(self)
         self.details_action.triggered.connect(self.show_details)
@@ -209,15 +209,19 @@ class LibraryPanel(QWidget):
     def set_view(self, kind: str) -> None:
         """Show the books as a "list" or a "grid" of covers (the choice is not saved here)."""
         grid = kind == "grid"
-        had_focus = self.current_view().hasFocus()
+        old = self.current_view()
+        had_focus = old.hasFocus()
+        current = old.currentIndex()
         self.views.setCurrentWidget(self.grid if grid else self.table)
         (self.grid_action if grid else self.list_action).setChecked(True)
         self.sort_box.setVisible(grid)
-        current = self.table.selectionModel().currentIndex()
-        if current.isValid():
-            self.current_view().scrollTo(current)
+        new = self.current_view()
+        if new is not old and current.isValid():  # the same rows: carry the chosen book over
+            index = new.model().index(current.row(), 0)
+            new.setCurrentIndex(index)
+            new.scrollTo(index)
         if had_focus:
-            self.current_view().setFocus()
+            new.setFocus()
 
     def _on_view_group_triggered(self, action: QAction) -> None:
         kind = str(action.data())
@@ -264,16 +268,17 @@ class LibraryPanel(QWidget):
 
     def current_book_id(self) -> str | None:
         """The id of the book chosen in the list or the grid."""
-        index = self.table.selectionModel().currentIndex()
+        index = self.current_view().currentIndex()
         if not index.isValid() or index.row() >= self.model.rowCount():
             return None
         return self.model.book_id(index.row())
 
     def select_book(self, book_id: str) -> bool:
-        """Make a book the chosen one, in both views; False when it is not shown."""
+        """Make a book the chosen one in the view shown; False when it is not shown."""
         for row in range(self.model.rowCount()):
             if self.model.book_id(row) == book_id:
-                self.current_view().setCurrentIndex(self.model.index(row, 0))
+                view = self.current_view()
+                view.setCurrentIndex(view.model().index(row, 0))
                 return True
         return False
 
@@ -288,7 +293,7 @@ class LibraryPanel(QWidget):
 
     def show_details(self) -> QMessageBox | None:
         """Show the chosen book's details in a box (None when no book's data is here)."""
-        index = self.table.selectionModel().currentIndex()
+        index = self.current_view().currentIndex()
         book = self.model.book(index.row()) if index.isValid() else None
         if book is None:
             return None

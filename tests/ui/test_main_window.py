@@ -172,7 +172,7 @@ def test_grid_of_covers_opens_and_acts_like_the_list_and_is_remembered(
     qtbot.waitUntil(lambda: all(window.model.book(r) is not None for r in range(2)))
     ids = [window.model.book_id(r) for r in range(2)]
     qtbot.waitUntil(lambda: all(i in window.grid.covers for i in ids), timeout=10_000)
-    assert all(window.grid.covers.image(i) is not None for i in ids)
+    assert all(window.grid.covers.pixmap(i) is not None for i in ids)
 
     # sorting from the grid
     panel.sort_box.setCurrentIndex(0)
@@ -182,12 +182,12 @@ def test_grid_of_covers_opens_and_acts_like_the_list_and_is_remembered(
 
     # Return and a double-click open the chosen book
     window.grid.setFocus()
-    window.grid.setCurrentIndex(window.model.index(0, 0))
+    window.grid.setCurrentIndex(window.grid.model().index(0, 0))
     with qtbot.waitSignal(window.book_opened, timeout=10_000) as opened:
         qtbot.keyClick(window.grid, Qt.Key.Key_Return)
     assert opened.args[0].book.title == "Hikoyalar toʻplami"
     window.tabs.setCurrentIndex(0)
-    cell = window.grid.visualRect(window.model.index(1, 0)).center()
+    cell = window.grid.visualRect(window.grid.model().index(1, 0)).center()
     with qtbot.waitSignal(window.book_opened, timeout=10_000) as opened:
         # a real double-click is a click, then a press that Qt turns into a double-click
         qtbot.mouseClick(window.grid.viewport(), Qt.MouseButton.LeftButton, pos=cell)
@@ -196,7 +196,7 @@ def test_grid_of_covers_opens_and_acts_like_the_list_and_is_remembered(
     window.tabs.setCurrentIndex(0)
 
     # the context actions work on the book chosen in the grid
-    window.grid.setCurrentIndex(window.model.index(0, 0))
+    window.grid.setCurrentIndex(window.grid.model().index(0, 0))
     assert window.grid.actions() == window.table.actions()
     box = panel.show_details()
     assert box is not None
