@@ -206,19 +206,20 @@ class Watcher:
 
 
 def _rss_mb() -> dict[str, float]:
-    """VmRSS of this process and its parts (RssAnon, RssFile), in MB of 10^6 bytes."""
+    """VmRSS of this process and its parts (RssAnon, RssFile, RssShmem), in MB of 10^6
+    bytes."""
     found: dict[str, float] = {}
     with open("/proc/self/status", encoding="ascii") as status:
         for line in status:
             name = line.split(":", 1)[0]
-            if name in ("VmRSS", "RssAnon", "RssFile"):
+            if name in ("VmRSS", "RssAnon", "RssFile", "RssShmem"):
                 found[name] = int(line.split()[1]) * 1024 / 1e6
     return found
 
 
 def _processes() -> list[dict[str, Any]]:
-    """This process and its children: pid, role, VmRSS, VmHWM, Pss, RssAnon and RssFile
-    in KiB."""
+    """This process and its children: pid, role, VmRSS, VmHWM, Pss, RssAnon, RssFile and
+    RssShmem in KiB."""
     from tests.benchmarks.common import child_pids, command_line, read_kib  # noqa: PLC0415
 
     found: list[dict[str, Any]] = [{"pid": os.getpid(), "role": "ui"}]
@@ -238,4 +239,5 @@ def _processes() -> list[dict[str, Any]]:
         entry["pss"] = read_kib(pid, "Pss", "smaps_rollup")
         entry["anon"] = read_kib(pid, "RssAnon")
         entry["file"] = read_kib(pid, "RssFile")
+        entry["shmem"] = read_kib(pid, "RssShmem")
     return found

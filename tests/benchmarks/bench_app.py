@@ -325,16 +325,20 @@ def run_t7(
         f"({found['hits']} pages)"
     )
     report.note(
-        "T7 UI process VmRSS (anonymous + file-backed) along the session: "
+        "T7 UI process VmRSS (anonymous + file-backed + shared memory) along the session: "
         + ", ".join(
-            f"{label} {mb['VmRSS']:.0f} ({mb['RssAnon']:.0f} + {mb['RssFile']:.0f}) MB"
+            f"{label} {mb['VmRSS']:.0f} ({mb['RssAnon']:.0f} + {mb['RssFile']:.0f} + "
+            f"{mb.get('RssShmem', 0):.0f}) MB"
             for label, mb in found["stages"]
         )
     )
     report.note(
-        "T7 anonymous + file-backed (mapped files: libraries, the index) resident memory: "
+        "T7 resident memory at the end, anonymous + file-backed (mapped files: libraries, "
+        "the index) + shared memory (the page buffer both processes map, so counted twice "
+        "in the sum): "
         + ", ".join(
-            f"{p['role']} {_mb(p['anon'] or 0):.0f} + {_mb(p['file'] or 0):.0f} MB"
+            f"{p['role']} {_mb(p['anon'] or 0):.0f} + {_mb(p['file'] or 0):.0f} + "
+            f"{_mb(p['shmem'] or 0):.0f} MB"
             for p in ui + workers
         )
     )

@@ -120,7 +120,7 @@ class Drawing:
         self.close()
 
 
-def _reader(drawing: Drawing, book: Any, path: Path, page: int = 0) -> Any:
+def _reader(drawing: Drawing, book: Any, path: Path, page: int = 0, mode: str = "single") -> Any:
     from app.ui.reader import DEFAULT_ZOOM, ReaderView  # noqa: PLC0415
 
     reader = ReaderView(
@@ -130,7 +130,7 @@ def _reader(drawing: Drawing, book: Any, path: Path, page: int = 0) -> Any:
         drawing.worker,
         start_page=page,
         zoom=DEFAULT_ZOOM,
-        mode="single",
+        mode=mode,
     )
     reader.resize(1000, 700)
     reader.show()
@@ -324,10 +324,12 @@ def run_t5(
     target: str = "T5",
     label: str = "",
     seed: int = 9,
+    mode: str = "single",
 ) -> None:
-    """T5: ``turns`` page turns in a single-page reader; p95 prefetched and not.
+    """T5: ``turns`` page turns in a reader (single-page ``mode``); p95 prefetched and not.
 
-    ``target`` "extra" makes the lines information only (another document, ``label``).
+    ``target`` "extra" makes the lines information only (another document or another
+    reading mode, said by ``label``).
     """
     from app.ui.reader import DEFAULT_ZOOM  # noqa: PLC0415
 
@@ -338,7 +340,7 @@ def run_t5(
         lost_before = sys.getrefcount(None), sys.getrefcount(True)  # after keep_constants_alive
         alias = _alias(folder, path, "book")
         _open_once(drawing, book, _alias(folder, path, "warm-up"))  # worker and code warm
-        reader = _reader(drawing, book, alias, book.page_count // 3)
+        reader = _reader(drawing, book, alias, book.page_count // 3, mode)
         try:
             wait_until(lambda: reader.page == book.page_count // 3, timeout=PAGE_TIMEOUT)
             drawing.idle()

@@ -163,6 +163,14 @@ def main(argv: list[str] | None = None) -> int:
             bench_reader.run_t4(report, reader_book, warm_book, scale.t4_runs, scale.t4_cold_runs)
         if "T5" in wanted:
             bench_reader.run_t5(report, reader_book, scale.t5_turns)
+            bench_reader.run_t5(
+                report,
+                reader_book,
+                scale.t5_turns,
+                target="extra",
+                label="continuous mode",
+                mode="continuous",
+            )
             for name, turns in scale.t5_fixtures:
                 for path in fixture_documents((name,)):
                     bench_reader.run_t5(
