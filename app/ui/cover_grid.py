@@ -105,9 +105,6 @@ class CoverCache(QObject):
         """True when the book's cover (or the fact that it has none) is in memory."""
         return book_id in self._pixmaps
 
-    def __len__(self) -> int:
-        return len(self._pixmaps)
-
     def _load(self) -> None:
         if self._in_flight or not self._wanted:
             return

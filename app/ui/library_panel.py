@@ -273,15 +273,6 @@ class LibraryPanel(QWidget):
             return None
         return self.model.book_id(index.row())
 
-    def select_book(self, book_id: str) -> bool:
-        """Make a book the chosen one in the view shown; False when it is not shown."""
-        for row in range(self.model.rowCount()):
-            if self.model.book_id(row) == book_id:
-                view = self.current_view()
-                view.setCurrentIndex(view.model().index(row, 0))
-                return True
-        return False
-
     def _on_view_activated(self, index: QModelIndex) -> None:
         if index.isValid():
             self.book_activated.emit(self.model.book_id(index.row()))

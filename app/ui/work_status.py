@@ -67,11 +67,6 @@ class WorkStatus(QWidget):
 
     # --- work ------------------------------------------------------------------------------
 
-    @property
-    def busy(self) -> bool:
-        """True while some work started with ``begin()`` has not ended."""
-        return bool(self._tokens)
-
     def begin(self, token: CancelToken, *, shown: bool = True) -> None:
         """Work that ``token`` cancels has started; ``shown=False`` waits for its first report."""
         self._tokens.append(token)
