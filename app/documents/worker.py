@@ -126,6 +126,10 @@ class DocumentWorker:
         self._process, self._conn = process, parent
         return parent
 
+    def start(self) -> None:
+        """Start the worker process now (it loads MuPDF), so the first request does not wait."""
+        self._ensure()
+
     def kill(self) -> None:
         """End the worker at once (after a hang, a crash, or a cancelled read)."""
         if self._conn is not None:

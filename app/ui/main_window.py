@@ -59,6 +59,8 @@ class MainWindow(QMainWindow):
         self._imports = TaskRunner(self)  # imports and indexing, beside the queries
         self._drawing = TaskRunner(self)  # page rendering, through one MuPDF worker process
         self._render_worker = DocumentWorker(timeout=20.0)
+        # started now, so the first book opened does not wait for MuPDF to load
+        self._drawing.submit(self._render_worker.start, _ignore)
         # cleared while the start-up catch-up opens the index, so that no search opens it too
         self._index_opened = threading.Event()
         self._index_opened.set()
@@ -444,23 +446,24 @@ class MainWindow(QMainWindow):
             if isinstance(reader, ReaderView) and reader.book.id == book_id:
                 self.tabs.setCurrentIndex(index)
                 if page is not None:
-                    reader.go_to(page)
+                    reader.show_library_page(page)
                 if find:
                     reader.find_text(find)
                 return
         store = self.library.store
 
-        def work() -> tuple[Book | None, Path | None, int]:
+        def work() -> tuple[Book | None, Path | None, str]:
             book = store.get(book_id)
             if book is None:
-                return None, None, 0
+                return None, None, ""
+            if page is not None:  # a page as the library numbers it (a search hit)
+                return book, store.file_path(book), f"page={page}"
             saved = store.progress(book_id)
-            start = page if page is not None else _saved_page(saved)
-            return book, store.file_path(book), start
+            return book, store.file_path(book), saved[0] if saved else ""
 
         self._queries.submit(work, self._on_book_loaded, self._on_book_load_failed)
 
-    def _on_book_loaded(self, loaded: tuple[Book | None, Path | None, int]) -> None:
+    def _on_book_loaded(self, loaded: tuple[Book | None, Path | None, str]) -> None:
         book, path, start = loaded
         if book is None or path is None:
             self.statusBar().showMessage(ui_text("That book is no longer in the library"))
@@ -474,7 +477,7 @@ class MainWindow(QMainWindow):
         sentence = ui_text("The book could not be opened: {reason}")
         self._failed(sentence, error)
 
-    def _open_encrypted(self, book: Book, path: Path, start: int) -> None:
+    def _open_encrypted(self, book: Book, path: Path, start: str) -> None:
         """Ask for the password, check it (unlocking a locked book), then open the book."""
         password = self.password_prompt(book)
         if password is None:
@@ -511,13 +514,14 @@ class MainWindow(QMainWindow):
         )
         return text if ok else None
 
-    def _add_reader(self, book: Book, path: Path, start: int, password: str | None) -> None:
+    def _add_reader(self, book: Book, path: Path, start: str, password: str | None) -> None:
+        """Open ``book`` in a new tab at the saved position ``start`` (``page=N[;font=F]``)."""
         reader = ReaderView(
             book,
             path,
             self._drawing,
             self._render_worker,
-            start_page=start,
+            start_position=start,
             password=password,
             zoom=self.settings.zoom,
             theme=self.settings.theme,
@@ -525,7 +529,7 @@ class MainWindow(QMainWindow):
             font_size=self.settings.font_size,
             page_texts=lambda: self.library.store.pages(book.id),
         )
-        reader.page_shown.connect(lambda shown: self._remember_page(book, shown))
+        reader.page_shown.connect(lambda _shown: self._remember_position(book, reader))
         if self._find_on_open:
             reader.find_text(self._find_on_open)
         index = self.tabs.addTab(reader, book.title[:32])
@@ -533,10 +537,10 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(index)
         self.book_opened.emit(reader)
 
-    def _remember_page(self, book: Book, page: int) -> None:
-        store = self.library.store
-        fraction = (page + 1) / max(1, book.page_count)
-        self._queries.submit(lambda: store.set_progress(book.id, f"page={page}", fraction), _ignore)
+    def _remember_position(self, book: Book, reader: ReaderView) -> None:
+        store, position = self.library.store, reader.position
+        fraction = (reader.page + 1) / max(1, reader.page_count)
+        self._queries.submit(lambda: store.set_progress(book.id, position, fraction), _ignore)
 
     def _on_tabs_tab_close_requested(self, index: int) -> None:
         if index > 0:
@@ -564,16 +568,6 @@ def _keys(standard: QKeySequence.StandardKey, usual: str) -> list[QKeySequence]:
     if QKeySequence(usual) not in keys:
         keys.insert(0, QKeySequence(usual))
     return keys
-
-
-def _saved_page(saved: tuple[str, float] | None) -> int:
-    """The page of a saved position (``page=N``), or the first page."""
-    if saved is None or not saved[0].startswith("page="):
-        return 0
-    try:
-        return max(0, int(saved[0].removeprefix("page=")))
-    except ValueError:
-        return 0
 
 
 def _ignore(_result: object) -> None:

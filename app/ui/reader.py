@@ -402,6 +402,10 @@ class ReaderView(QWidget):
         current = self._font or DEFAULT_FONT_SIZE
         self.set_font_size(max((s for s in FONT_SIZES if s < current), default=current))
 
+    def show_library_page(self, page: int) -> None:
+        """Go to ``page`` as the library numbers it (a search hit, a contents entry)."""
+        self._carry(page, None)
+
     def _carry(self, page: int, font: float | None) -> None:
         """Go to ``page`` of the layout at ``font`` (None: the import's), in this layout."""
         if not self._reflowable or font == self._font:
@@ -563,6 +567,8 @@ class ReaderView(QWidget):
         self._hits.read(page, words)
         if self._hits.current is not None and self._hits.current[0] == page:
             self._show_hit(page)
+        else:
+            self._update_marks()
 
     def _update_marks(self) -> None:
         self.view.set_marks(self._hits.boxes, self._hits.current)
@@ -595,6 +601,11 @@ class ReaderView(QWidget):
     def current_hit(self) -> tuple[int, int] | None:
         """(page, match on that page) now marked as current."""
         return self._hits.current
+
+    @property
+    def hit_pages(self) -> list[int]:
+        """The pages holding what was last searched with find_text()."""
+        return list(self._hits.pages)
 
     def hit_boxes(self, page: int) -> list[Box]:
         """The boxes (in points) of the matches on ``page`` found so far."""
@@ -730,6 +741,9 @@ class ReaderView(QWidget):
         self._visible = pages
         self._want(pages)
         self._announce_if_drawn()
+        for page in pages:  # mark the matches of a find on every page that comes into view
+            if page in self._hits.pages and page not in self._hits.boxes:
+                self._fetch_words(page)
 
     def _want(self, pages: list[int]) -> None:
         """Draw ``pages`` and the ones just after and before them."""

@@ -42,6 +42,7 @@ def reader_of(
             library.store.file_path(book),
             window._drawing,
             window._render_worker,
+            page_texts=lambda: library.store.pages(book.id),
             **options,  # type: ignore[arg-type]
         )
         window.tabs.addTab(reader, book.title)
@@ -85,6 +86,25 @@ def test_continuous_pages_follow_the_scroll_bar(
     reader.set_mode("single")
     assert reader.view.visible_pages() == [200]
     assert reader.page == 200
+
+
+def test_matches_are_marked_on_every_page_that_comes_into_view(
+    qtbot: QtBot, reader_of: Callable[..., tuple[ReaderView, Book, Path]], samples: Samples
+) -> None:
+    reader, _book, _path = reader_of(samples.big, mode="continuous")
+    with qtbot.waitSignal(reader.found, timeout=10_000):
+        reader.find_text("kitob")
+    pages = reader.hit_pages
+    assert len(pages) > 5
+    qtbot.waitUntil(lambda: reader.hit_boxes(pages[0]) != [], timeout=10_000)
+    later = pages[len(pages) // 2]
+    assert reader.hit_boxes(later) == []
+    bar = reader.view.verticalScrollBar()
+    top = reader.view.view_point(later, 0, 0).y() + bar.value()
+    bar.setValue(round(top))  # scrolled there, not stepped there
+    qtbot.waitUntil(lambda: reader.hit_boxes(later) != [], timeout=10_000)
+    assert reader.current_hit is not None
+    assert reader.current_hit[0] == pages[0]  # the current match stays where it was
 
 
 def test_a_larger_font_lays_the_book_out_again_and_keeps_the_place(
