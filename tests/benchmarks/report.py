@@ -64,7 +64,9 @@ METHOD = """## How each figure is measured
   neighbours) are done, as a person reads the page before turning it. A turn is
   *prefetched* when the page was shown before the call returned (it was in the reader's
   cache). Baseline: `get_pixmap()` of the same non-prefetched pages at the same zoom on a
-  document already open, in-process. The extra lines do the same on a real book.
+  document already open, in-process. The extra lines do the same in continuous mode and on
+  a real book (`freeculture.pdf`, 150 turns); the notes add the time until the window was
+  repainted too, and `DocumentWorker.render()` of the same pages called directly.
 - **T6** — `python -c "…app_driver…"` started with `Popen` on a copy of a library of 1,000
   small generated PDFs (2–8 pages each) imported by the importer; the driver creates the
   `QApplication` and calls `app.cli.main(["--library", DIR])` as `python -m app` does (the
