@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -81,20 +79,3 @@ def _english_afterwards() -> Iterator[None]:
     app = QCoreApplication.instance()
     if app is not None and interface_language() != "en":
         use_language(app, "en")
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _constants_outlive_pyside() -> None:
-    """Keep this test process from aborting at exit under PySide6 6.12.0 on Python 3.11.
-
-    PySide6 6.12.0 drops a reference to ``None`` on every Qt call that returns nothing or
-    an empty value, and one to ``True`` on every ``emit()`` of a connected signal; the
-    whole UI suite makes enough of them that Python deallocates ``True`` while finalizing
-    ("bool_dealloc", exit 134), though every test passes. As the benchmarks do
-    (``tests/benchmarks/common.py``, ``keep_constants_alive``), raise the three reference
-    counts once. Python 3.12 made these objects immortal; nothing is done there.
-    """
-    if sys.version_info >= (3, 12):
-        return
-    for constant in (None, True, False):
-        ctypes.c_ssize_t.from_address(id(constant)).value += 1 << 40

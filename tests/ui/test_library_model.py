@@ -115,9 +115,8 @@ def test_grid_model_passes_qt_model_tester_and_draws_in_qt_alone(
     assert all(grid.covers.pixmap(i) is not None for i in ids)
     qtmodeltester.check(grid.model())
 
-    # PySide6 6.12 on Python 3.11 drops a reference to None for every Qt call that returns
-    # nothing or an empty value, and aborts when None runs out: repainting the grid must
-    # not cost more than the repaint() call itself (before: about five a cell)
+    # repainting the grid loses no references to None (PySide6 6.12.0 on Python 3.11 lost
+    # one per Qt call returning nothing, five a cell; see docs/dependencies.md)
     grid.viewport().repaint()
     before = sys.getrefcount(None)
     for _ in range(20):
