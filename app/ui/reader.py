@@ -129,7 +129,6 @@ class ReaderView(QWidget):
         self._thumbs_requested: set[int] = set()
         self._thumbnails_shown = False  # read by the drawing thread
         self._shown_key: Key | None = None
-        self._texts: list[tuple[Callable[[str], None], str]] = []
         self._build()
         self._retranslate()
         if self._reflowable:
@@ -143,38 +142,35 @@ class ReaderView(QWidget):
     # --- building --------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.previous_button = self._tool("◀", "Previous page", self.previous_page)
-        self.next_button = self._tool("▶", "Next page", self.next_page)
+        self.previous_button = self._tool("◀", self.previous_page)
+        self.next_button = self._tool("▶", self.next_page)
         self.page_box = PageBox(self)
         self.page_box.setRange(1, self._page_count)
-        self._say(self.page_box.setAccessibleName, "Page number")
         self.page_box.editingFinished.connect(lambda: self.go_to(self.page_box.value() - 1))
         self.count_label = QLabel(self)
-        self.zoom_out_button = self._tool("−", "Zoom out", self.zoom_out)
-        self.zoom_in_button = self._tool("+", "Zoom in", self.zoom_in)
+        self.zoom_out_button = self._tool("−", self.zoom_out)
+        self.zoom_in_button = self._tool("+", self.zoom_in)
         self.zoom_label = QLabel(self)
-        self.smaller_font_button = self._tool("A−", "Smaller text", self.smaller_font)
-        self.larger_font_button = self._tool("A+", "Larger text", self.larger_font)
+        self.smaller_font_button = self._tool("A−", self.smaller_font)
+        self.larger_font_button = self._tool("A+", self.larger_font)
         for button in (self.smaller_font_button, self.larger_font_button):
             button.setVisible(self._reflowable)
-        self.contents_button = self._tool("☰", "Table of contents", self.toggle_contents)
+        self.contents_button = self._tool("☰", self.toggle_contents)
         self.contents_button.setCheckable(True)
-        self.thumbnails_button = self._tool("▦", "Page thumbnails", self.toggle_thumbnails)
+        self.thumbnails_button = self._tool("▦", self.toggle_thumbnails)
         self.thumbnails_button.setCheckable(True)
-        self.mode_button = self._tool("⇕", "Continuous scrolling", self._on_mode_button_clicked)
+        self.mode_button = self._tool("⇕", self._on_mode_button_clicked)
         self.mode_button.setCheckable(True)
         self.mode_button.setChecked(self._mode == "continuous")
-        self.theme_button = self._tool("◐", "Day, night or sepia", self.next_theme)
-        self.rotate_button = self._tool("↻", "Rotate the page", self.rotate)
-        self.fit_width_button = self._tool("↔", "Fit width", lambda: self.fit("width"))
-        self.fit_page_button = self._tool("⤢", "Fit page", lambda: self.fit("page"))
+        self.theme_button = self._tool("◐", self.next_theme)
+        self.rotate_button = self._tool("↻", self.rotate)
+        self.fit_width_button = self._tool("↔", lambda: self.fit("width"))
+        self.fit_page_button = self._tool("⤢", lambda: self.fit("page"))
         self.find_box = QLineEdit(self)
-        self._say(self.find_box.setPlaceholderText, "Find in this book")
-        self._say(self.find_box.setAccessibleName, "Find in this book")
         self.find_box.setClearButtonEnabled(True)
         self.find_box.returnPressed.connect(self._on_find_box_return_pressed)
-        self.find_previous_button = self._tool("↑", "Previous match", self.previous_hit)
-        self.find_next_button = self._tool("↓", "Next match", self.next_hit)
+        self.find_previous_button = self._tool("↑", self.previous_hit)
+        self.find_next_button = self._tool("↓", self.next_hit)
         self.find_status = QLabel(self)
 
         bar = QHBoxLayout()
@@ -211,7 +207,6 @@ class ReaderView(QWidget):
         self.view.set_zoom(self._zoom)
         self.view.set_continuous(self._mode == "continuous")
         self.view.night = self._theme == "night"
-        self._say(self.view.setAccessibleName, "Pages")
         self.view.wanted.connect(self._on_view_wanted)
         self.view.current_changed.connect(self._on_view_current_changed)
         self.view.words_wanted.connect(self._fetch_words)
@@ -227,7 +222,6 @@ class ReaderView(QWidget):
 
         self.contents = QTreeWidget(self)
         self.contents.setHeaderHidden(True)
-        self._say(self.contents.setAccessibleName, "Table of contents")
         self.contents.itemActivated.connect(self._on_contents_item_activated)
         self._fill_contents()
         self.thumbnail_model = ThumbnailModel(self._thumbnail_for, self)
@@ -262,21 +256,40 @@ class ReaderView(QWidget):
             # only while this tab has the focus: every open book has the same shortcuts
             QShortcut(key, self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
-    def _tool(self, text: str, name: str, slot: object) -> QToolButton:
+    def _tool(self, text: str, slot: object) -> QToolButton:
         button = QToolButton(self)
         button.setText(text)
-        self._say(button.setToolTip, name)
-        self._say(button.setAccessibleName, name)
         button.clicked.connect(slot)
         return button
 
-    def _say(self, setter: Callable[[str], None], text: str) -> None:
-        """Show ``text`` through ``setter`` in the interface language, now and after a switch."""
-        self._texts.append((setter, text))
-
     def _retranslate(self) -> None:
-        for setter, text in self._texts:
-            setter(ui_text(text))
+        """Set every text in the interface language (again after a language switch)."""
+        named = (
+            (self.previous_button, ui_text("Previous page")),
+            (self.next_button, ui_text("Next page")),
+            (self.zoom_out_button, ui_text("Zoom out")),
+            (self.zoom_in_button, ui_text("Zoom in")),
+            (self.smaller_font_button, ui_text("Smaller text")),
+            (self.larger_font_button, ui_text("Larger text")),
+            (self.contents_button, ui_text("Table of contents")),
+            (self.thumbnails_button, ui_text("Page thumbnails")),
+            (self.mode_button, ui_text("Continuous scrolling")),
+            (self.theme_button, ui_text("Day, night or sepia")),
+            (self.rotate_button, ui_text("Rotate the page")),
+            (self.fit_width_button, ui_text("Fit width")),
+            (self.fit_page_button, ui_text("Fit page")),
+            (self.find_previous_button, ui_text("Previous match")),
+            (self.find_next_button, ui_text("Next match")),
+        )
+        for button, name in named:
+            button.setToolTip(name)
+            button.setAccessibleName(name)
+        self.page_box.setAccessibleName(ui_text("Page number"))
+        self.find_box.setPlaceholderText(ui_text("Find in this book"))
+        self.find_box.setAccessibleName(ui_text("Find in this book"))
+        self.view.setAccessibleName(ui_text("Pages"))
+        self.contents.setAccessibleName(ui_text("Table of contents"))
+        self.thumbnails.setAccessibleName(ui_text("Page thumbnails"))
         self.side.setTabText(0, ui_text("Contents"))
         self.side.setTabText(1, ui_text("Pages"))
         self.count_label.setText(ui_text("of {n}").format(n=self._page_count))

@@ -40,8 +40,32 @@
         <translation>Фильтр библиотеки</translation>
     </message>
     <message>
+        <source>Sort the books by</source>
+        <translation>Сортировать книги по</translation>
+    </message>
+    <message>
+        <source>&amp;List</source>
+        <translation>&amp;Список</translation>
+    </message>
+    <message>
+        <source>Show the books as a list</source>
+        <translation>Показать книги списком</translation>
+    </message>
+    <message>
+        <source>&amp;Covers</source>
+        <translation>&amp;Обложки</translation>
+    </message>
+    <message>
+        <source>Show the books as a grid of covers</source>
+        <translation>Показать книги сеткой обложек</translation>
+    </message>
+    <message>
         <source>Books in the library</source>
         <translation>Книги в библиотеке</translation>
+    </message>
+    <message>
+        <source>Covers of the books in the library</source>
+        <translation>Обложки книг библиотеки</translation>
     </message>
     <message>
         <source>Book &amp;details…</source>
@@ -96,10 +120,6 @@
         <translation>Отмена</translation>
     </message>
     <message>
-        <source>Cancel the import</source>
-        <translation>Отменить импорт</translation>
-    </message>
-    <message>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
@@ -120,6 +140,26 @@
         <translation>&amp;Полный экран</translation>
     </message>
     <message>
+        <source>The settings could not be saved: {reason}</source>
+        <translation>Не удалось сохранить настройки: {reason}</translation>
+    </message>
+    <message>
+        <source>The library could not be read: {reason}</source>
+        <translation>Не удалось прочитать библиотеку: {reason}</translation>
+    </message>
+    <message>
+        <source>The import stopped: {reason}</source>
+        <translation>Импорт остановлен: {reason}</translation>
+    </message>
+    <message>
+        <source>{n} page(s) added to the search index</source>
+        <translation>Страниц добавлено в поисковый индекс: {n}</translation>
+    </message>
+    <message>
+        <source>The search index could not be brought up to date: {reason}</source>
+        <translation>Не удалось обновить поисковый индекс: {reason}</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
@@ -134,6 +174,10 @@
     <message>
         <source>&amp;Edit</source>
         <translation>&amp;Правка</translation>
+    </message>
+    <message>
+        <source>Library and open books</source>
+        <translation>Библиотека и открытые книги</translation>
     </message>
     <message>
         <source>Settings saved</source>
@@ -156,6 +200,10 @@
         <translation>Удалить «{title}» и её файл из библиотеки?</translation>
     </message>
     <message>
+        <source>The book could not be removed: {reason}</source>
+        <translation>Не удалось удалить книгу: {reason}</translation>
+    </message>
+    <message>
         <source>Import books</source>
         <translation>Импорт книг</translation>
     </message>
@@ -166,6 +214,22 @@
     <message>
         <source>Import a folder</source>
         <translation>Импорт папки</translation>
+    </message>
+    <message>
+        <source>Details…</source>
+        <translation>Подробнее…</translation>
+    </message>
+    <message>
+        <source>Details of the error</source>
+        <translation>Подробности ошибки</translation>
+    </message>
+    <message>
+        <source>Progress of the background work</source>
+        <translation>Ход фоновой работы</translation>
+    </message>
+    <message>
+        <source>Cancel the background work</source>
+        <translation>Отменить фоновую работу</translation>
     </message>
     <message>
         <source>Importing</source>
@@ -180,6 +244,14 @@
         <translation>Индексирование</translation>
     </message>
     <message>
+        <source>What went wrong</source>
+        <translation>Что пошло не так</translation>
+    </message>
+    <message>
+        <source>an unexpected error (see Details…)</source>
+        <translation>непредвиденная ошибка (см. «Подробнее…»)</translation>
+    </message>
+    <message>
         <source>{added} added, {dupes} already there, {locked} locked, {failed} failed</source>
         <translation>добавлено: {added}, уже были: {dupes}, заблокировано: {locked}, с ошибкой: {failed}</translation>
     </message>
@@ -192,16 +264,16 @@
         <translation>Не удалось импортировать файлов: {n}.</translation>
     </message>
     <message>
-        <source>Import stopped</source>
-        <translation>Импорт остановлен</translation>
-    </message>
-    <message>
         <source>Searching…</source>
         <translation>Идёт поиск…</translation>
     </message>
     <message>
         <source>p. {n}</source>
         <translation>с. {n}</translation>
+    </message>
+    <message>
+        <source>The search failed: {reason}</source>
+        <translation>Поиск не удался: {reason}</translation>
     </message>
     <message>
         <source>about </source>
@@ -214,6 +286,10 @@
     <message>
         <source>That book is no longer in the library</source>
         <translation>Этой книги больше нет в библиотеке</translation>
+    </message>
+    <message>
+        <source>The book could not be opened: {reason}</source>
+        <translation>Не удалось открыть книгу: {reason}</translation>
     </message>
     <message>
         <source>Cannot open the book</source>
@@ -240,6 +316,10 @@
         <translation>Номер страницы</translation>
     </message>
     <message>
+        <source>Contents</source>
+        <translation>Содержание</translation>
+    </message>
+    <message>
         <source>of {n}</source>
         <translation>из {n}</translation>
     </message>
@@ -248,12 +328,32 @@
         <translation>Уменьшить</translation>
     </message>
     <message>
+        <source>Laying the book out…</source>
+        <translation>Вёрстка книги…</translation>
+    </message>
+    <message>
         <source>Zoom in</source>
         <translation>Увеличить</translation>
     </message>
     <message>
+        <source>Smaller text</source>
+        <translation>Мельче текст</translation>
+    </message>
+    <message>
+        <source>Larger text</source>
+        <translation>Крупнее текст</translation>
+    </message>
+    <message>
         <source>Table of contents</source>
         <translation>Оглавление</translation>
+    </message>
+    <message>
+        <source>Page thumbnails</source>
+        <translation>Миниатюры страниц</translation>
+    </message>
+    <message>
+        <source>Continuous scrolling</source>
+        <translation>Непрерывная прокрутка</translation>
     </message>
     <message>
         <source>Day, night or sepia</source>
@@ -284,16 +384,16 @@
         <translation>Следующее совпадение</translation>
     </message>
     <message>
-        <source>Page</source>
-        <translation>Страница</translation>
-    </message>
-    <message>
         <source>Not found</source>
         <translation>Не найдено</translation>
     </message>
     <message>
         <source>{n} page(s)</source>
         <translation>страниц: {n}</translation>
+    </message>
+    <message>
+        <source>This book cannot be shown: {reason}</source>
+        <translation>Эту книгу нельзя показать: {reason}</translation>
     </message>
     <message>
         <source>This page cannot be shown: {reason}</source>
@@ -336,6 +436,26 @@
         <translation>Цвета страниц</translation>
     </message>
     <message>
+        <source>Reading mode</source>
+        <translation>Режим чтения</translation>
+    </message>
+    <message>
+        <source>Font size of EPUB, FB2, MOBI and TXT books</source>
+        <translation>Размер шрифта книг EPUB, FB2, MOBI и TXT</translation>
+    </message>
+    <message>
+        <source>Choose the library folder</source>
+        <translation>Выберите папку библиотеки</translation>
+    </message>
+    <message>
+        <source>Pages one under another</source>
+        <translation>Страницы одна под другой</translation>
+    </message>
+    <message>
+        <source>One page at a time</source>
+        <translation>По одной странице</translation>
+    </message>
+    <message>
         <source>Day</source>
         <translation>Дневной</translation>
     </message>
@@ -348,12 +468,16 @@
         <translation>Сепия</translation>
     </message>
     <message>
+        <source>The library folder applies at the next start.</source>
+        <translation>Папка библиотеки будет использована при следующем запуске.</translation>
+    </message>
+    <message>
         <source>Default zoom</source>
         <translation>Масштаб по умолчанию</translation>
     </message>
     <message>
-        <source>The library folder and the language apply at the next start.</source>
-        <translation>Папка библиотеки и язык применятся при следующем запуске.</translation>
+        <source>Page {n}</source>
+        <translation>Страница {n}</translation>
     </message>
 </context>
 </TS>

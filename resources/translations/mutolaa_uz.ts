@@ -40,8 +40,32 @@
         <translation>Kutubxonani saralash</translation>
     </message>
     <message>
+        <source>Sort the books by</source>
+        <translation>Kitoblarni saralash</translation>
+    </message>
+    <message>
+        <source>&amp;List</source>
+        <translation>&amp;Roʻyxat</translation>
+    </message>
+    <message>
+        <source>Show the books as a list</source>
+        <translation>Kitoblarni roʻyxat koʻrinishida koʻrsatish</translation>
+    </message>
+    <message>
+        <source>&amp;Covers</source>
+        <translation>&amp;Muqovalar</translation>
+    </message>
+    <message>
+        <source>Show the books as a grid of covers</source>
+        <translation>Kitoblarni muqovalar toʻri koʻrinishida koʻrsatish</translation>
+    </message>
+    <message>
         <source>Books in the library</source>
         <translation>Kutubxonadagi kitoblar</translation>
+    </message>
+    <message>
+        <source>Covers of the books in the library</source>
+        <translation>Kutubxonadagi kitoblar muqovalari</translation>
     </message>
     <message>
         <source>Book &amp;details…</source>
@@ -96,10 +120,6 @@
         <translation>Bekor qilish</translation>
     </message>
     <message>
-        <source>Cancel the import</source>
-        <translation>Importni bekor qilish</translation>
-    </message>
-    <message>
         <source>&amp;File</source>
         <translation>&amp;Fayl</translation>
     </message>
@@ -120,6 +140,26 @@
         <translation>&amp;Toʻliq ekran</translation>
     </message>
     <message>
+        <source>The settings could not be saved: {reason}</source>
+        <translation>Sozlamalarni saqlab boʻlmadi: {reason}</translation>
+    </message>
+    <message>
+        <source>The library could not be read: {reason}</source>
+        <translation>Kutubxonani oʻqib boʻlmadi: {reason}</translation>
+    </message>
+    <message>
+        <source>The import stopped: {reason}</source>
+        <translation>Qoʻshish toʻxtadi: {reason}</translation>
+    </message>
+    <message>
+        <source>{n} page(s) added to the search index</source>
+        <translation>Qidiruv indeksiga {n} ta sahifa qoʻshildi</translation>
+    </message>
+    <message>
+        <source>The search index could not be brought up to date: {reason}</source>
+        <translation>Qidiruv indeksini yangilab boʻlmadi: {reason}</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>&amp;Koʻrinish</translation>
     </message>
@@ -134,6 +174,10 @@
     <message>
         <source>&amp;Edit</source>
         <translation>&amp;Tahrir</translation>
+    </message>
+    <message>
+        <source>Library and open books</source>
+        <translation>Kutubxona va ochiq kitoblar</translation>
     </message>
     <message>
         <source>Settings saved</source>
@@ -156,6 +200,10 @@
         <translation>«{title}» va uning fayli kutubxonadan oʻchirilsinmi?</translation>
     </message>
     <message>
+        <source>The book could not be removed: {reason}</source>
+        <translation>Kitobni oʻchirib boʻlmadi: {reason}</translation>
+    </message>
+    <message>
         <source>Import books</source>
         <translation>Kitoblarni import qilish</translation>
     </message>
@@ -166,6 +214,22 @@
     <message>
         <source>Import a folder</source>
         <translation>Jildni import qilish</translation>
+    </message>
+    <message>
+        <source>Details…</source>
+        <translation>Batafsil…</translation>
+    </message>
+    <message>
+        <source>Details of the error</source>
+        <translation>Xato haqida batafsil</translation>
+    </message>
+    <message>
+        <source>Progress of the background work</source>
+        <translation>Fondagi ish jarayoni</translation>
+    </message>
+    <message>
+        <source>Cancel the background work</source>
+        <translation>Fondagi ishni bekor qilish</translation>
     </message>
     <message>
         <source>Importing</source>
@@ -180,6 +244,14 @@
         <translation>Indekslanmoqda</translation>
     </message>
     <message>
+        <source>What went wrong</source>
+        <translation>Nima notoʻgʻri boʻldi</translation>
+    </message>
+    <message>
+        <source>an unexpected error (see Details…)</source>
+        <translation>kutilmagan xato (Batafsil… ga qarang)</translation>
+    </message>
+    <message>
         <source>{added} added, {dupes} already there, {locked} locked, {failed} failed</source>
         <translation>{added} ta qoʻshildi, {dupes} ta avvaldan bor, {locked} ta qulflangan, {failed} ta xato</translation>
     </message>
@@ -192,16 +264,16 @@
         <translation>{n} ta faylni import qilib boʻlmadi.</translation>
     </message>
     <message>
-        <source>Import stopped</source>
-        <translation>Import toʻxtadi</translation>
-    </message>
-    <message>
         <source>Searching…</source>
         <translation>Qidirilmoqda…</translation>
     </message>
     <message>
         <source>p. {n}</source>
         <translation>{n}-bet</translation>
+    </message>
+    <message>
+        <source>The search failed: {reason}</source>
+        <translation>Qidiruv amalga oshmadi: {reason}</translation>
     </message>
     <message>
         <source>about </source>
@@ -214,6 +286,10 @@
     <message>
         <source>That book is no longer in the library</source>
         <translation>Bu kitob endi kutubxonada yoʻq</translation>
+    </message>
+    <message>
+        <source>The book could not be opened: {reason}</source>
+        <translation>Kitobni ochib boʻlmadi: {reason}</translation>
     </message>
     <message>
         <source>Cannot open the book</source>
@@ -240,6 +316,10 @@
         <translation>Sahifa raqami</translation>
     </message>
     <message>
+        <source>Contents</source>
+        <translation>Mundarija</translation>
+    </message>
+    <message>
         <source>of {n}</source>
         <translation>/ {n}</translation>
     </message>
@@ -248,12 +328,32 @@
         <translation>Kichraytirish</translation>
     </message>
     <message>
+        <source>Laying the book out…</source>
+        <translation>Kitob sahifalanmoqda…</translation>
+    </message>
+    <message>
         <source>Zoom in</source>
         <translation>Kattalashtirish</translation>
     </message>
     <message>
+        <source>Smaller text</source>
+        <translation>Kichikroq matn</translation>
+    </message>
+    <message>
+        <source>Larger text</source>
+        <translation>Kattaroq matn</translation>
+    </message>
+    <message>
         <source>Table of contents</source>
         <translation>Mundarija</translation>
+    </message>
+    <message>
+        <source>Page thumbnails</source>
+        <translation>Sahifa eskizlari</translation>
+    </message>
+    <message>
+        <source>Continuous scrolling</source>
+        <translation>Uzluksiz aylantirish</translation>
     </message>
     <message>
         <source>Day, night or sepia</source>
@@ -284,16 +384,16 @@
         <translation>Keyingi moslik</translation>
     </message>
     <message>
-        <source>Page</source>
-        <translation>Sahifa</translation>
-    </message>
-    <message>
         <source>Not found</source>
         <translation>Topilmadi</translation>
     </message>
     <message>
         <source>{n} page(s)</source>
         <translation>{n} ta sahifa</translation>
+    </message>
+    <message>
+        <source>This book cannot be shown: {reason}</source>
+        <translation>Bu kitobni koʻrsatib boʻlmaydi: {reason}</translation>
     </message>
     <message>
         <source>This page cannot be shown: {reason}</source>
@@ -336,6 +436,26 @@
         <translation>Sahifa ranglari</translation>
     </message>
     <message>
+        <source>Reading mode</source>
+        <translation>Oʻqish rejimi</translation>
+    </message>
+    <message>
+        <source>Font size of EPUB, FB2, MOBI and TXT books</source>
+        <translation>EPUB, FB2, MOBI va TXT kitoblarining shrift oʻlchami</translation>
+    </message>
+    <message>
+        <source>Choose the library folder</source>
+        <translation>Kutubxona jildini tanlang</translation>
+    </message>
+    <message>
+        <source>Pages one under another</source>
+        <translation>Sahifalar birin-ketin</translation>
+    </message>
+    <message>
+        <source>One page at a time</source>
+        <translation>Bir vaqtda bitta sahifa</translation>
+    </message>
+    <message>
         <source>Day</source>
         <translation>Kunduzgi</translation>
     </message>
@@ -348,12 +468,16 @@
         <translation>Sepiya</translation>
     </message>
     <message>
+        <source>The library folder applies at the next start.</source>
+        <translation>Kutubxona jildi keyingi ishga tushirishda qoʻllanadi.</translation>
+    </message>
+    <message>
         <source>Default zoom</source>
         <translation>Odatiy masshtab</translation>
     </message>
     <message>
-        <source>The library folder and the language apply at the next start.</source>
-        <translation>Kutubxona jildi va til keyingi ishga tushirishda qoʻllanadi.</translation>
+        <source>Page {n}</source>
+        <translation>{n}-sahifa</translation>
     </message>
 </context>
 </TS>
