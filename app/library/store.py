@@ -31,6 +31,11 @@ SORT_KEYS = {
     "format": "format",
     "pages": "page_count",
     "added": "added_at",
+    # how far the profile has read (the profile id is the query's last parameter)
+    "progress": (
+        "COALESCE((SELECT p.fraction FROM progress p "
+        "WHERE p.book_id = books.id AND p.profile_id = ?), 0)"
+    ),
 }
 
 
@@ -169,13 +174,15 @@ class LibraryStore:
         descending: bool = True,
         fmt: str | None = None,
         lang: str | None = None,
+        profile_id: int = DEFAULT_PROFILE_ID,
     ) -> list[str]:
         """Ids of the books, sorted by ``order`` (a key of ``SORT_KEYS``), optionally filtered.
 
         Cheap even for tens of thousands of books: windows hold ids and fetch rows on demand.
         """
         direction = "DESC" if descending else "ASC"
-        where, params = [], []
+        where: list[str] = []
+        params: list[str | int] = []
         if fmt:
             where.append("format = ?")
             params.append(fmt)
@@ -183,6 +190,8 @@ class LibraryStore:
             where.append("EXISTS (SELECT 1 FROM json_each(languages) WHERE value = ?)")
             params.append(lang)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
+        if order == "progress":
+            params.append(profile_id)
         rows = self._query(
             f"SELECT id FROM books {clause} ORDER BY {SORT_KEYS[order]} {direction}, id", params
         )
@@ -198,6 +207,22 @@ class LibraryStore:
                 f"SELECT {_BOOK_COLUMNS} FROM {_BOOK_FROM} WHERE b.id IN ({marks})", chunk
             )
             found.update((row[0], _book(row)) for row in rows)
+        return found
+
+    def reading_fractions(
+        self, book_ids: Sequence[str], profile_id: int = DEFAULT_PROFILE_ID
+    ) -> dict[str, float]:
+        """How far this profile has read each of these books (0–1; unread books left out)."""
+        found: dict[str, float] = {}
+        for i in range(0, len(book_ids), 500):
+            chunk = list(book_ids[i : i + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self._query(
+                f"SELECT book_id, fraction FROM progress WHERE profile_id = ? "
+                f"AND book_id IN ({marks})",
+                [profile_id, *chunk],
+            )
+            found.update((str(r[0]), float(r[1])) for r in rows)
         return found
 
     def name_keys(self) -> list[tuple[str, str, str]]:

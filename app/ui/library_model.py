@@ -28,6 +28,7 @@ COLUMNS = (
     ("language", "Language"),
     ("format", "Format"),
     ("pages", "Pages"),
+    ("progress", "Read"),
     ("added", "Added"),
 )
 FORMAT_COLUMN = [key for key, _title in COLUMNS].index("format")
@@ -53,6 +54,7 @@ class LibraryModel(QAbstractTableModel):
         self._runner = runner
         self._ids: list[str] = []
         self._rows: dict[str, Book] = {}
+        self._read: dict[str, float] = {}  # how far the profile has read each book
         self._loading: set[int] = set()
         self._generation = 0
         self._query: dict[str, Any] = {"text": "", "order": "added", "descending": True}
@@ -85,9 +87,19 @@ class LibraryModel(QAbstractTableModel):
         """Drop cached rows (of these books, or all) so they are read again."""
         if book_ids is None:
             self._rows.clear()
+            self._read.clear()
         else:
             for book_id in book_ids:
                 self._rows.pop(book_id, None)
+                self._read.pop(book_id, None)
+
+    def note_progress(self, book_id: str, fraction: float) -> None:
+        """Show how far a book has been read (the reader saved it) without reading it back."""
+        self._read[book_id] = fraction
+        if book_id in self._rows:
+            row = self._ids.index(book_id)
+            column = [key for key, _title in COLUMNS].index("progress")
+            self.dataChanged.emit(self.index(row, column), self.index(row, column))
 
     def retranslate(self) -> None:
         """Have the views read the column headers again (the interface language changed)."""
@@ -110,16 +122,20 @@ class LibraryModel(QAbstractTableModel):
         self._loading.add(chunk)
         ids = self._ids[chunk * CHUNK : (chunk + 1) * CHUNK]
         generation = self._generation
+        store = self._library.store
         self._runner.submit(
-            lambda: self._library.store.books_by_ids(ids),
-            lambda books: self._on_rows_loaded(generation, chunk, books),
+            lambda: (store.books_by_ids(ids), store.reading_fractions(ids)),
+            lambda loaded: self._on_rows_loaded(generation, chunk, *loaded),
             self.query_failed.emit,  # the chunk stays marked: no retry on every repaint
         )
 
-    def _on_rows_loaded(self, generation: int, chunk: int, books: dict[str, Book]) -> None:
+    def _on_rows_loaded(
+        self, generation: int, chunk: int, books: dict[str, Book], read: dict[str, float]
+    ) -> None:
         if generation != self._generation:
             return
         self._rows.update(books)
+        self._read.update(read)
         self._loading.discard(chunk)
         first = chunk * CHUNK
         last = min(len(self._ids), first + CHUNK) - 1
@@ -145,7 +161,11 @@ class LibraryModel(QAbstractTableModel):
         if book is None:
             self._request(index.row())
             return LOADING if index.column() == 0 else ""
-        return _cell(book, COLUMNS[index.column()][0])
+        key = COLUMNS[index.column()][0]
+        if key == "progress":
+            fraction = self._read.get(book.id)
+            return "" if fraction is None else f"{round(fraction * 100)} %"
+        return _cell(book, key)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -171,6 +191,7 @@ def column_title(key: str) -> str:
         "language": ui_text("Language"),
         "format": ui_text("Format"),
         "pages": ui_text("Pages"),
+        "progress": ui_text("Read"),
         "added": ui_text("Added"),
     }
     return titles[key]

@@ -32,6 +32,8 @@ FORMATS = ("pdf", "epub", "fb2", "mobi", "xps", "cbz", "txt")
 # Book languages by their own names, which need no translation.
 BOOK_LANGUAGES = (("uz", "Oʻzbekcha"), ("ru", "Русский"), ("en", "English"))
 ADDED_COLUMN = len(COLUMNS) - 1
+# newest first and most read first; the other columns sort A to Z
+DESCENDING_FIRST = {[key for key, _title in COLUMNS].index(k) for k in ("added", "progress")}
 
 
 class LibraryPanel(QWidget):
@@ -235,7 +237,9 @@ class LibraryPanel(QWidget):
         column = int(self.sort_box.currentData())
         # the date added sorts newest first, the rest from A (or the fewest pages)
         order = (
-            Qt.SortOrder.DescendingOrder if column == ADDED_COLUMN else Qt.SortOrder.AscendingOrder
+            Qt.SortOrder.DescendingOrder
+            if column in DESCENDING_FIRST
+            else Qt.SortOrder.AscendingOrder
         )
         self.table.sortByColumn(column, order)
 

@@ -541,6 +541,7 @@ class MainWindow(QMainWindow):
         store, position = self.library.store, reader.position
         fraction = (reader.page + 1) / max(1, reader.page_count)
         self._queries.submit(lambda: store.set_progress(book.id, position, fraction), _ignore)
+        self.model.note_progress(book.id, fraction)
 
     def _on_tabs_tab_close_requested(self, index: int) -> None:
         if index > 0:

@@ -24,6 +24,10 @@
         <translation>Страниц</translation>
     </message>
     <message>
+        <source>Read</source>
+        <translation>Прочитано</translation>
+    </message>
+    <message>
         <source>Added</source>
         <translation>Добавлена</translation>
     </message>

@@ -24,6 +24,10 @@
         <translation>Sahifalar</translation>
     </message>
     <message>
+        <source>Read</source>
+        <translation>Oʻqilgan</translation>
+    </message>
+    <message>
         <source>Added</source>
         <translation>Qoʻshilgan</translation>
     </message>

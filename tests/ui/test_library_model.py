@@ -13,10 +13,12 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from app.core.paths import resolve_paths
+from app.services.importer import Importer
 from app.services.library import Library
 from app.ui.cover_grid import COVER_HEIGHT, COVER_WIDTH, CoverGrid
-from app.ui.library_model import BOOK_ID_ROLE, CHUNK, LOADING, LibraryModel
+from app.ui.library_model import BOOK_ID_ROLE, CHUNK, COLUMNS, LOADING, LibraryModel
 from app.ui.tasks import TaskRunner
+from tests.support.samples import Samples
 
 
 def _loaded(qtbot: QtBot, model: LibraryModel, **query: object) -> int:
@@ -207,3 +209,30 @@ def test_grid_of_ten_thousand_books_reads_only_the_covers_on_screen(
     grid.close()
     runner.wait()
     library.close()
+
+
+def test_the_read_column_shows_and_sorts_by_how_far_each_book_was_read(
+    qtbot: QtBot, tmp_path: Path, samples: Samples, runner: TaskRunner
+) -> None:
+    library = Library(resolve_paths(tmp_path / "read"))
+    try:
+        with Importer(library) as importer:
+            added = importer.run([samples.multilingual, samples.epub, samples.txt]).added
+        first, second, unread = (book.id for book in added)
+        library.store.set_progress(first, "page=3", 0.25)
+        library.store.set_progress(second, "page=9", 0.9)
+        with library.store.transaction() as db:  # another person on this PC
+            db.execute("INSERT INTO profiles(id, name, created_at) VALUES (2, 'dilnoza', 0)")
+        library.store.set_progress(unread, "page=0", 0.5, profile_id=2)  # theirs, not ours
+        model = LibraryModel(library, runner)
+        column = [key for key, _title in COLUMNS].index("progress")
+        assert model.headerData(column, Qt.Orientation.Horizontal) == "Read"
+        _loaded(qtbot, model, order="progress", descending=True)
+        _wait_rows(qtbot, model)
+        assert [model.book_id(r) for r in range(3)] == [second, first, unread]
+        cells = [model.data(model.index(r, column)) for r in range(3)]
+        assert cells == ["90 %", "25 %", ""]
+        model.note_progress(first, 1.0)  # the reader moved on: shown without a query
+        assert model.data(model.index(1, column)) == "100 %"
+    finally:
+        library.close()
