@@ -406,10 +406,12 @@ def run_t5(
         f"DocumentWorker.render() of the not prefetched pages called directly: p95 "
         f"{percentile(direct, 0.95) * 1000:.1f} ms (p50 {median(direct or [0.0]) * 1000:.1f} ms)"
     )
-    if target == "T5":
+    if target == "T5" and lost_none + lost_true > len(done):
+        import PySide6  # noqa: PLC0415
+
         report.note(
-            f"T5: PySide6 dropped {lost_none} references to None and {lost_true} to True in "
-            f"this process (the reader and the benchmark's waits) over {len(done)} turns "
-            f"(about {(lost_none + lost_true) / max(1, len(done)):.0f} a turn): without a "
-            "guard a Python 3.11 process aborts after about 5,000 (see below)"
+            f"T5: PySide6 {PySide6.__version__} dropped {lost_none} references to None and "
+            f"{lost_true} to True in this process (the reader and the benchmark's waits) over "
+            f"{len(done)} turns: without common.keep_constants_alive() a Python 3.11 process "
+            "aborts after about 5,000 (docs/dependencies.md)"
         )

@@ -142,6 +142,7 @@ def cpu_model() -> str:
 def machine() -> dict[str, str]:
     """What the figures were measured on."""
     import pymupdf  # noqa: PLC0415 - only the benchmarks need it here
+    import PySide6  # noqa: PLC0415
     import whoosh  # noqa: PLC0415
 
     affinity = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
@@ -153,6 +154,7 @@ def machine() -> dict[str, str]:
         "python": platform.python_version(),
         "pymupdf": f"{pymupdf.VersionBind} (MuPDF {pymupdf.VersionFitz})",
         "whoosh": whoosh.versionstring(),
+        "pyside6": PySide6.__version__,
         "sqlite": sqlite3.sqlite_version,
         "code": _git_state(),
     }
@@ -224,9 +226,10 @@ def keep_constants_alive() -> None:
     ``QApplication.processEvents``, …) drops one reference to ``None``, and every ``emit()``
     of a connected signal one reference to ``True``. After about 5,000 of them the object
     is deallocated and Python aborts ("none_dealloc", "bool_dealloc"). These objects are
-    immortal from Python 3.12. The benchmarks make that many calls, so their processes raise
-    the three reference counts once at start. The application itself has no such guard:
-    see docs/performance.md. Done once a process.
+    immortal from Python 3.12. The project excludes 6.12.0 (docs/dependencies.md); this
+    guard keeps a benchmark run in an environment that still has it from aborting, by
+    raising the three reference counts once at start (harmless elsewhere). Done once a
+    process.
     """
     if sys.version_info >= (3, 12) or _kept:
         return
