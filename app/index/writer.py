@@ -72,7 +72,7 @@ def tiered_merge(writer: Any, segments: list[Any]) -> list[Any]:
 
 
 def _open_writer(engine: IndexEngine, lock_timeout: float) -> Any:
-    return engine.ix.writer(timeout=lock_timeout, limitmb=96, codec=PageCodec())
+    return engine.ix.writer(timeout=lock_timeout, limitmb=96, codec=PageCodec(), compound=False)
 
 
 class IndexSession:

@@ -34,7 +34,8 @@ from app.ui.page_view import PagesView
 from app.ui.tasks import TaskRunner
 from app.ui.thumbnails import THUMB_WIDTH, ThumbnailList, ThumbnailModel
 
-CACHE_PAGES = 24
+CACHE_BYTES = 32 * 1024 * 1024  # drawn pages kept (13 A4 pages at 125 %, 1x) ...
+CACHE_MIN_PAGES = 6  # ... but never fewer than those on screen and the next ones
 THUMBNAILS = 400
 THEMES = ("day", "night", "sepia")
 SEPIA = QColor(244, 236, 216)
@@ -123,6 +124,7 @@ class ReaderView(QWidget):
         self._fit = ""  # "", "width" or "page": the zoom follows the window
         self._cache: OrderedDict[Key, QImage] = OrderedDict()
         self._themed: dict[Key, QImage] = {}
+        self._cache_bytes = 0
         self._requested: set[Key] = set()
         self._visible: list[int] = []
         self._thumbs: OrderedDict[int, QImage] = OrderedDict()
@@ -801,8 +803,10 @@ class ReaderView(QWidget):
             return
         image.setDevicePixelRatio(self.devicePixelRatioF())
         self._cache[key] = image
-        while len(self._cache) > CACHE_PAGES:
-            old, _image_dropped = self._cache.popitem(last=False)
+        self._cache_bytes += image.sizeInBytes()
+        while self._cache_bytes > CACHE_BYTES and len(self._cache) > CACHE_MIN_PAGES:
+            old, dropped = self._cache.popitem(last=False)
+            self._cache_bytes -= dropped.sizeInBytes()
             self._themed.pop(old, None)
         if self._layout is None and key[3] == self._font:
             scale = key[1] * self.devicePixelRatioF()
