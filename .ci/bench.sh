@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set everything up and run the benchmarks (T1-T3); writes docs/performance.md.
+# Set everything up and run the benchmarks (T1-T7); writes docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV="${MUTOLAA_VENV:-.venv}"
