@@ -150,11 +150,17 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.full_screen_action)
         self.view_menu.addAction(self.settings_action)
 
+        # Ctrl+F finds in the open book, or searches the library from the library tab;
+        # Ctrl+Shift+F always searches the library
         self.find_action = QAction(self)
         self.find_action.setShortcuts(_keys(QKeySequence.StandardKey.Find, "Ctrl+F"))
         self.find_action.triggered.connect(self._on_find_action_triggered)
+        self.search_library_action = QAction(self)
+        self.search_library_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        self.search_library_action.triggered.connect(self._on_search_library_action_triggered)
         self.edit_menu = self.menuBar().addMenu("")
         self.edit_menu.addAction(self.find_action)
+        self.edit_menu.addAction(self.search_library_action)
 
     def retranslate(self) -> None:
         """Set every text of the window in the current interface language.
@@ -175,7 +181,8 @@ class MainWindow(QMainWindow):
         self.quit_action.setText(ui_text("&Quit"))
         self.full_screen_action.setText(ui_text("&Full screen"))
         self.settings_action.setText(ui_text("&Settings…"))
-        self.find_action.setText(ui_text("&Search the library"))
+        self.find_action.setText(ui_text("&Find…"))
+        self.search_library_action.setText(ui_text("&Search the library"))
         self.tabs.setTabText(0, ui_text("Library"))
         self.tabs.tabBar().setAccessibleName(ui_text("Library and open books"))
 
@@ -248,6 +255,13 @@ class MainWindow(QMainWindow):
             self.showNormal()
 
     def _on_find_action_triggered(self) -> None:
+        reader = self.tabs.currentWidget()
+        if isinstance(reader, ReaderView):
+            reader.focus_find()
+            return
+        self._on_search_library_action_triggered()
+
+    def _on_search_library_action_triggered(self) -> None:
         self.tabs.setCurrentIndex(0)
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()

@@ -498,6 +498,11 @@ class ReaderView(QWidget):
 
     # --- find in the book -------------------------------------------------------------------
 
+    def focus_find(self) -> None:
+        """Put the keyboard in the find box, its text selected (Ctrl+F in a book)."""
+        self.find_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.find_box.selectAll()
+
     def _on_find_box_return_pressed(self) -> None:
         words = query_words(self.find_box.text())
         if words != self._hits.words:

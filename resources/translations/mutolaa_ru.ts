@@ -144,6 +144,10 @@
         <translation>&amp;Полный экран</translation>
     </message>
     <message>
+        <source>&amp;Find…</source>
+        <translation>&amp;Найти…</translation>
+    </message>
+    <message>
         <source>The settings could not be saved: {reason}</source>
         <translation>Не удалось сохранить настройки: {reason}</translation>
     </message>

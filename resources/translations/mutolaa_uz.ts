@@ -144,6 +144,10 @@
         <translation>&amp;Toʻliq ekran</translation>
     </message>
     <message>
+        <source>&amp;Find…</source>
+        <translation>&amp;Topish…</translation>
+    </message>
+    <message>
         <source>The settings could not be saved: {reason}</source>
         <translation>Sozlamalarni saqlab boʻlmadi: {reason}</translation>
     </message>

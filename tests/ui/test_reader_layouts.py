@@ -278,3 +278,23 @@ def test_an_open_book_follows_a_language_switch(
     finally:
         use_language(app, "en")
     qtbot.waitUntil(lambda: reader.next_button.toolTip() == "Next page")
+
+
+def test_ctrl_f_finds_in_the_open_book_and_ctrl_shift_f_searches_the_library(
+    qtbot: QtBot, reader_of: Callable[..., tuple[ReaderView, Book, Path]], samples: Samples
+) -> None:
+    reader, _book, _path = reader_of(samples.multilingual)
+    window = reader.window()
+    assert isinstance(window, MainWindow)
+    window.activateWindow()
+    reader.view.setFocus()
+    qtbot.keyClick(reader.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(reader.find_box.hasFocus)
+    assert window.tabs.currentWidget() is reader
+    qtbot.keyClick(
+        reader.find_box,
+        Qt.Key.Key_F,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(window.search_box.hasFocus)
+    assert window.tabs.currentIndex() == 0
