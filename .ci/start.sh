@@ -1,9 +1,28 @@
 #!/usr/bin/env bash
-# Set everything up and start Mutolaa. Until the desktop window lands this shows the command
-# line's help and, with --demo, imports two generated sample books and searches them.
+# Set everything up and start Mutolaa: the window, or the command given (`start.sh list`);
+# with --demo, import two generated sample books into a temporary library and search them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV="${MUTOLAA_VENV:-.venv}"
+# what Qt's window (xcb) needs on Debian/Ubuntu; installed when root, else named
+WINDOW_LIBS="libegl1 libgl1 libfontconfig1 libfreetype6 libxkbcommon0 libdbus-1-3 libglib2.0-0
+  libx11-6 libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-glx0 libxcb-icccm4 libxcb-image0
+  libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-shm0
+  libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0"
+missing=()
+if command -v dpkg-query >/dev/null; then
+  for pkg in $WINDOW_LIBS; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq >/dev/null || true
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "the window needs: sudo apt-get install ${missing[*]}" >&2
+  fi
+fi
 if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV" 2>/dev/null || {
     rm -rf "$VENV"
