@@ -66,7 +66,7 @@ class LibraryPanel(QWidget):
 
         self._library_page = QWidget(self)
         layout = QVBoxLayout(self._library_page)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(9, 9, 0, 9)  # as the search panel beside it
         filters = QHBoxLayout()
         filters.addWidget(self.filter_box, 1)
         for widget in (

@@ -44,7 +44,7 @@ MIN_ZOOM, MAX_ZOOM = 0.25, 6.0
 DEFAULT_ZOOM = 1.25
 MODES = ("continuous", "single")
 DEFAULT_FONT_SIZE = 11.0
-FONT_SIZES = (8.0, 9.0, 10.0, 11.0, 12.0, 14.0, 16.0, 18.0, 20.0, 24.0, 28.0, 32.0)
+FONT_SIZES = (6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 14.0, 16.0, 18.0, 20.0, 24.0, 28.0, 32.0, 36.0)
 PREFETCH = 2  # pages drawn ahead beyond those on screen
 
 Key = tuple[int, float, int, float | None]  # page, zoom, rotation, font size
@@ -360,8 +360,9 @@ class ReaderView(QWidget):
             return  # the font size changed again meanwhile
         self._layout = layout
         self._page_count = max(1, layout.page_count)
-        self._words.clear()
-        self._hits.forget_boxes()
+        if self._reflowable:  # words and match boxes were those of the previous layout
+            self._words.clear()
+            self._hits.forget_boxes()
         self.page_box.setRange(1, self._page_count)
         self.page_box.set_labels(layout.labels)
         self.count_label.setText(ui_text("of {n}").format(n=self._page_count))
