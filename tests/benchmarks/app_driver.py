@@ -40,16 +40,6 @@ def emit(event: str, **data: Any) -> None:
     print(json.dumps({"event": event, "time": time.time(), **data}), flush=True)
 
 
-def _keep_constants_alive() -> None:
-    """``common.keep_constants_alive()``, without importing common before the window is
-    ready (its imports would count in the start-up time)."""
-    if sys.version_info < (3, 12):
-        import ctypes  # noqa: PLC0415
-
-        for constant in (None, True, False):
-            ctypes.c_ssize_t.from_address(id(constant)).value += 1 << 40
-
-
 def main(started: float | None = None) -> int:
     """Start the application on the library; report, then close the window."""
     started = started if started is not None else time.time()
@@ -63,7 +53,6 @@ def main(started: float | None = None) -> int:
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-    _keep_constants_alive()
     profiler = None
     if args.profile:
         import cProfile  # noqa: PLC0415

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import random
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -337,7 +336,6 @@ def run_t5(
     plan = turn_plan(turns, book.page_count, book.page_count // 3, seed)
     say(f"T5: {turns} turns in {path.name} ({book.page_count} pages)")
     with fresh_folder("t5") as folder, Drawing() as drawing:
-        lost_before = sys.getrefcount(None), sys.getrefcount(True)  # after keep_constants_alive
         alias = _alias(folder, path, "book")
         _open_once(drawing, book, _alias(folder, path, "warm-up"))  # worker and code warm
         reader = _reader(drawing, book, alias, book.page_count // 3, mode)
@@ -355,8 +353,6 @@ def run_t5(
                 start = time.perf_counter()
                 drawing.worker.render(alias, turn.page, DEFAULT_ZOOM)
                 direct.append(time.perf_counter() - start)
-    lost_none = lost_before[0] - sys.getrefcount(None)
-    lost_true = lost_before[1] - sys.getrefcount(True)
     cached = [t for t in done if t.prefetched]
     drawn = [t for t in done if not t.prefetched]
     base = _baseline_pages(path, DEFAULT_ZOOM, [t.page for t in drawn])
@@ -406,12 +402,3 @@ def run_t5(
         f"DocumentWorker.render() of the not prefetched pages called directly: p95 "
         f"{percentile(direct, 0.95) * 1000:.1f} ms (p50 {median(direct or [0.0]) * 1000:.1f} ms)"
     )
-    if target == "T5" and lost_none + lost_true > len(done):
-        import PySide6  # noqa: PLC0415
-
-        report.note(
-            f"T5: PySide6 {PySide6.__version__} dropped {lost_none} references to None and "
-            f"{lost_true} to True in this process (the reader and the benchmark's waits) over "
-            f"{len(done)} turns: without common.keep_constants_alive() a Python 3.11 process "
-            "aborts after about 5,000 (docs/dependencies.md)"
-        )

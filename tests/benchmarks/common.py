@@ -214,36 +214,9 @@ def command_line(pid: int | str) -> str:
 # --------------------------------------------------------------------------- Qt
 
 
-#: References added once per process to None, True and False by keep_constants_alive().
-BALLAST = 1 << 40
-_kept: list[bool] = []
-
-
-def keep_constants_alive() -> None:
-    """Stop this process from aborting in PySide6 6.12.0 on Python 3.11.
-
-    Every call of a Qt method that returns nothing (``setText``, ``QTimer.start``,
-    ``QApplication.processEvents``, …) drops one reference to ``None``, and every ``emit()``
-    of a connected signal one reference to ``True``. After about 5,000 of them the object
-    is deallocated and Python aborts ("none_dealloc", "bool_dealloc"). These objects are
-    immortal from Python 3.12. The project excludes 6.12.0 (docs/dependencies.md); this
-    guard keeps a benchmark run in an environment that still has it from aborting, by
-    raising the three reference counts once at start (harmless elsewhere). Done once a
-    process.
-    """
-    if sys.version_info >= (3, 12) or _kept:
-        return
-    import ctypes  # noqa: PLC0415
-
-    for constant in (None, True, False):
-        ctypes.c_ssize_t.from_address(id(constant)).value += BALLAST
-    _kept.append(True)
-
-
 def qt_app() -> QApplication:
     """The process's QApplication (offscreen unless a platform was chosen), made once."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    keep_constants_alive()
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415 - Qt only for T4–T7
 
     app = QApplication.instance()
