@@ -9,6 +9,7 @@ import pytest
 from app.core.errors import BadDocumentError
 from app.documents.worker import DocumentWorker
 from tests.support import docgen
+from tests.support.samples import Samples
 
 
 @pytest.fixture(scope="module")
@@ -93,3 +94,14 @@ def test_a_damaged_book_gives_a_clear_error(worker: DocumentWorker, tmp_path: Pa
     broken.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
     with pytest.raises(BadDocumentError, match=r"not a readable document|cannot"):
         worker.layout(broken, None, 14.0)
+
+
+def test_fb2_and_txt_are_reflowable_too(worker: DocumentWorker, samples: Samples) -> None:
+    for book in (samples.fb2, samples.txt):
+        imported = worker.layout(book)
+        larger = worker.layout(book, None, 28.0)
+        assert imported.reflowable, book
+        assert larger.page_count > imported.page_count, book
+        first = worker.words(book, imported.page_count - 1)[0][4]
+        last = worker.convert(book, [imported.page_count - 1], None, 28.0)[0]
+        assert first in [w[4] for w in worker.words(book, last, None, 28.0)], book
