@@ -7,15 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QResizeEvent, QShortcut
+from PySide6.QtGui import QImage, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QSplitter,
     QStackedWidget,
     QTabWidget,
-    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -28,17 +25,14 @@ from app.documents.formats import REFLOWABLE_FORMATS
 from app.documents.worker import DocumentWorker
 from app.ui.find_hits import Hits
 from app.ui.i18n import ui_text
-from app.ui.page_box import PageBox
 from app.ui.page_geometry import Box, Word
+from app.ui.page_images import THEMES, Key, PageImages
 from app.ui.page_view import PagesView
+from app.ui.reader_toolbar import ReaderToolbar
 from app.ui.tasks import TaskRunner
 from app.ui.thumbnails import THUMB_WIDTH, ThumbnailList, ThumbnailModel
 
-CACHE_BYTES = 32 * 1024 * 1024  # drawn pages kept (13 A4 pages at 125 %, 1x) ...
-CACHE_MIN_PAGES = 6  # ... but never fewer than those on screen and the next ones
 THUMBNAILS = 400
-THEMES = ("day", "night", "sepia")
-SEPIA = QColor(244, 236, 216)
 ZOOM_STEPS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0)
 MIN_ZOOM, MAX_ZOOM = 0.25, 6.0
 DEFAULT_ZOOM = 1.25
@@ -46,8 +40,6 @@ MODES = ("continuous", "single")
 DEFAULT_FONT_SIZE = 11.0
 FONT_SIZES = (6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 14.0, 16.0, 18.0, 20.0, 24.0, 28.0, 32.0, 36.0)
 PREFETCH = 2  # pages drawn ahead beyond those on screen
-
-Key = tuple[int, float, int, float | None]  # page, zoom, rotation, font size
 
 
 def parse_position(position: str) -> tuple[int, float | None]:
@@ -114,7 +106,8 @@ class ReaderView(QWidget):
         self._page_count = max(1, book.page_count)
         self._layout: PageLayout | None = None
         self._zoom = zoom
-        self._theme = theme if theme in THEMES else "day"
+        self._images = PageImages()
+        self._images.set_theme(theme)
         self._mode = mode if mode in MODES else "continuous"
         self._page_texts = page_texts
         self._hits = Hits()
@@ -122,9 +115,6 @@ class ReaderView(QWidget):
         self._words: dict[int, list[Word]] = {}
         self._rotation = 0
         self._fit = ""  # "", "width" or "page": the zoom follows the window
-        self._cache: OrderedDict[Key, QImage] = OrderedDict()
-        self._themed: dict[Key, QImage] = {}
-        self._cache_bytes = 0
         self._requested: set[Key] = set()
         self._visible: list[int] = []
         self._thumbs: OrderedDict[int, QImage] = OrderedDict()
@@ -144,71 +134,41 @@ class ReaderView(QWidget):
     # --- building --------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.previous_button = self._tool("◀", self.previous_page)
-        self.next_button = self._tool("▶", self.next_page)
-        self.page_box = PageBox(self)
+        self.toolbar = bar = ReaderToolbar(self._reflowable, self)
+        actions = (
+            (bar.contents_button, self.toggle_contents),
+            (bar.thumbnails_button, self.toggle_thumbnails),
+            (bar.previous_button, self.previous_page),
+            (bar.next_button, self.next_page),
+            (bar.zoom_out_button, self.zoom_out),
+            (bar.zoom_in_button, self.zoom_in),
+            (bar.smaller_font_button, self.smaller_font),
+            (bar.larger_font_button, self.larger_font),
+            (bar.mode_button, self._on_mode_button_clicked),
+            (bar.theme_button, self.next_theme),
+            (bar.rotate_button, self.rotate),
+            (bar.fit_width_button, lambda: self.fit("width")),
+            (bar.fit_page_button, lambda: self.fit("page")),
+            (bar.find_previous_button, self.previous_hit),
+            (bar.find_next_button, self.next_hit),
+        )
+        for button, slot in actions:
+            button.clicked.connect(slot)
+        bar.mode_button.setChecked(self._mode == "continuous")
+        self.page_box, self.count_label, self.zoom_label = (
+            bar.page_box,
+            bar.count_label,
+            bar.zoom_label,
+        )
+        self.find_box, self.find_status = bar.find_box, bar.find_status
         self.page_box.setRange(1, self._page_count)
         self.page_box.editingFinished.connect(lambda: self.go_to(self.page_box.value() - 1))
-        self.count_label = QLabel(self)
-        self.zoom_out_button = self._tool("−", self.zoom_out)
-        self.zoom_in_button = self._tool("+", self.zoom_in)
-        self.zoom_label = QLabel(self)
-        self.smaller_font_button = self._tool("A−", self.smaller_font)
-        self.larger_font_button = self._tool("A+", self.larger_font)
-        for button in (self.smaller_font_button, self.larger_font_button):
-            button.setVisible(self._reflowable)
-        self.contents_button = self._tool("☰", self.toggle_contents)
-        self.contents_button.setCheckable(True)
-        self.thumbnails_button = self._tool("▦", self.toggle_thumbnails)
-        self.thumbnails_button.setCheckable(True)
-        self.mode_button = self._tool("⇕", self._on_mode_button_clicked)
-        self.mode_button.setCheckable(True)
-        self.mode_button.setChecked(self._mode == "continuous")
-        self.theme_button = self._tool("◐", self.next_theme)
-        self.rotate_button = self._tool("↻", self.rotate)
-        self.fit_width_button = self._tool("↔", lambda: self.fit("width"))
-        self.fit_page_button = self._tool("⤢", lambda: self.fit("page"))
-        self.find_box = QLineEdit(self)
-        self.find_box.setClearButtonEnabled(True)
         self.find_box.returnPressed.connect(self._on_find_box_return_pressed)
-        self.find_previous_button = self._tool("↑", self.previous_hit)
-        self.find_next_button = self._tool("↓", self.next_hit)
-        self.find_status = QLabel(self)
-
-        bar = QHBoxLayout()
-        controls: tuple[QWidget, ...] = (
-            self.contents_button,
-            self.thumbnails_button,
-            self.previous_button,
-            self.page_box,
-            self.count_label,
-            self.next_button,
-            self.zoom_out_button,
-            self.zoom_label,
-            self.zoom_in_button,
-            self.smaller_font_button,
-            self.larger_font_button,
-            self.mode_button,
-            self.theme_button,
-            self.rotate_button,
-            self.fit_width_button,
-            self.fit_page_button,
-        )
-        for control in controls:
-            bar.addWidget(control)
-        bar.addStretch(1)
-        for control in (
-            self.find_box,
-            self.find_previous_button,
-            self.find_next_button,
-            self.find_status,
-        ):
-            bar.addWidget(control)
 
         self.view = PagesView(self._image_for, self)
         self.view.set_zoom(self._zoom)
         self.view.set_continuous(self._mode == "continuous")
-        self.view.night = self._theme == "night"
+        self.view.night = self._images.theme == "night"
         self.view.wanted.connect(self._on_view_wanted)
         self.view.current_changed.connect(self._on_view_current_changed)
         self.view.words_wanted.connect(self._fetch_words)
@@ -241,7 +201,7 @@ class ReaderView(QWidget):
         body.setSizes([200, 900])
 
         layout = QVBoxLayout(self)
-        layout.addLayout(bar)
+        layout.addWidget(bar)
         layout.addWidget(body, 1)
         shortcuts = (
             (QKeySequence(QKeySequence.StandardKey.MoveToNextPage), self.next_page),
@@ -258,37 +218,8 @@ class ReaderView(QWidget):
             # only while this tab has the focus: every open book has the same shortcuts
             QShortcut(key, self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
-    def _tool(self, text: str, slot: object) -> QToolButton:
-        button = QToolButton(self)
-        button.setText(text)
-        button.clicked.connect(slot)
-        return button
-
     def _retranslate(self) -> None:
-        """Set every text in the interface language (again after a language switch)."""
-        named = (
-            (self.previous_button, ui_text("Previous page")),
-            (self.next_button, ui_text("Next page")),
-            (self.zoom_out_button, ui_text("Zoom out")),
-            (self.zoom_in_button, ui_text("Zoom in")),
-            (self.smaller_font_button, ui_text("Smaller text")),
-            (self.larger_font_button, ui_text("Larger text")),
-            (self.contents_button, ui_text("Table of contents")),
-            (self.thumbnails_button, ui_text("Page thumbnails")),
-            (self.mode_button, ui_text("Continuous scrolling")),
-            (self.theme_button, ui_text("Day, night or sepia")),
-            (self.rotate_button, ui_text("Rotate the page")),
-            (self.fit_width_button, ui_text("Fit width")),
-            (self.fit_page_button, ui_text("Fit page")),
-            (self.find_previous_button, ui_text("Previous match")),
-            (self.find_next_button, ui_text("Next match")),
-        )
-        for button, name in named:
-            button.setToolTip(name)
-            button.setAccessibleName(name)
-        self.page_box.setAccessibleName(ui_text("Page number"))
-        self.find_box.setPlaceholderText(ui_text("Find in this book"))
-        self.find_box.setAccessibleName(ui_text("Find in this book"))
+        """Set the texts of the tab in the interface language (the toolbar sets its own)."""
         self.view.setAccessibleName(ui_text("Pages"))
         self.contents.setAccessibleName(ui_text("Table of contents"))
         self.thumbnails.setAccessibleName(ui_text("Page thumbnails"))
@@ -330,8 +261,8 @@ class ReaderView(QWidget):
         self.side.setCurrentWidget(panel)
         self.side.setVisible(not showing)
         self._thumbnails_shown = not showing and panel is self.thumbnails
-        self.contents_button.setChecked(not showing and panel is self.contents)
-        self.thumbnails_button.setChecked(not showing and panel is self.thumbnails)
+        self.toolbar.contents_button.setChecked(not showing and panel is self.contents)
+        self.toolbar.thumbnails_button.setChecked(not showing and panel is self.thumbnails)
         if panel is self.thumbnails and not showing:
             self.thumbnails.setCurrentIndex(self.thumbnail_model.index(self._page))
 
@@ -384,7 +315,7 @@ class ReaderView(QWidget):
             self.find_text(self.find_box.text())
 
     def _on_layout_failed(self, error: BaseException) -> None:
-        if self._reflowable or (self._layout is None and not self._cache):
+        if self._reflowable or (self._layout is None and not self._images):
             self._show_message(ui_text("This book cannot be shown: {reason}").format(reason=error))
 
     @property
@@ -455,12 +386,12 @@ class ReaderView(QWidget):
     # --- modes, colours, rotation ----------------------------------------------------------
 
     def _on_mode_button_clicked(self) -> None:
-        self.set_mode("continuous" if self.mode_button.isChecked() else "single")
+        self.set_mode("continuous" if self.toolbar.mode_button.isChecked() else "single")
 
     def set_mode(self, mode: str) -> None:
         """Show pages in one ``continuous`` column, or a ``single`` page at a time."""
         self._mode = mode if mode in MODES else "continuous"
-        self.mode_button.setChecked(self._mode == "continuous")
+        self.toolbar.mode_button.setChecked(self._mode == "continuous")
         self.view.set_continuous(self._mode == "continuous")
         self.view.show_page(self._page)
 
@@ -483,19 +414,19 @@ class ReaderView(QWidget):
 
     def next_theme(self) -> None:
         """Switch between day, night (inverted) and sepia pages."""
-        self.set_theme(THEMES[(THEMES.index(self._theme) + 1) % len(THEMES)])
+        theme = self._images.theme
+        self.set_theme(THEMES[(THEMES.index(theme) + 1) % len(THEMES)])
 
     def set_theme(self, theme: str) -> None:
         """Show pages in ``theme``: day, night or sepia."""
-        self._theme = theme if theme in THEMES else "day"
-        self._themed.clear()
-        self.view.night = self._theme == "night"
+        self._images.set_theme(theme)
+        self.view.night = self._images.theme == "night"
         self.view.refresh()
 
     @property
     def theme(self) -> str:
         """The page colours in use."""
-        return self._theme
+        return self._images.theme
 
     # --- find in the book -------------------------------------------------------------------
 
@@ -691,7 +622,7 @@ class ReaderView(QWidget):
 
     def _announce_if_drawn(self) -> None:
         key = self._key(self._page)
-        if key in self._cache and key != self._shown_key:
+        if key in self._images and key != self._shown_key:
             self._shown_key = key
             self.page_shown.emit(self._page)
 
@@ -786,7 +717,7 @@ class ReaderView(QWidget):
 
     def _request(self, page: int) -> None:
         key = self._key(page)
-        if key in self._cache or key in self._requested:
+        if key in self._images or key in self._requested:
             return
         self._requested.add(key)
         path, scale, worker, password = self._path, self._scale(), self._worker, self._password
@@ -808,12 +739,7 @@ class ReaderView(QWidget):
         if image is None:
             return
         image.setDevicePixelRatio(self.devicePixelRatioF())
-        self._cache[key] = image
-        self._cache_bytes += image.sizeInBytes()
-        while self._cache_bytes > CACHE_BYTES and len(self._cache) > CACHE_MIN_PAGES:
-            old, dropped = self._cache.popitem(last=False)
-            self._cache_bytes -= dropped.sizeInBytes()
-            self._themed.pop(old, None)
+        self._images.add(key, image)
         if self._layout is None and key[3] == self._font:
             scale = key[1] * self.devicePixelRatioF()
             size = (image.width() / scale, image.height() / scale)
@@ -842,16 +768,7 @@ class ReaderView(QWidget):
 
     def _image_for(self, page: int) -> QImage | None:
         """The page in the reader's colours; another zoom's image while it is drawn."""
-        key = self._key(page)
-        if key not in self._cache:
-            key = next((k for k in reversed(self._cache) if k[0] == page and k[2:] == key[2:]), key)
-            if key not in self._cache:
-                return None
-        themed = self._themed.get(key)
-        if themed is None:
-            themed = _themed(self._cache[key], self._theme)
-            self._themed[key] = themed
-        return themed
+        return self._images.shown(self._key(page))
 
     # --- thumbnails ------------------------------------------------------------------------
 
@@ -891,7 +808,7 @@ class ReaderView(QWidget):
     def drawn_image(self) -> QImage | None:
         """The current page as drawn now at the current zoom (None: still being drawn)."""
         key = self._key(self._page)
-        return self._image_for(self._page) if key in self._cache else None
+        return self._image_for(self._page) if key in self._images else None
 
     def thumbnail(self, page: int) -> QImage | None:
         """The thumbnail of ``page`` drawn so far (None: not drawn yet)."""
@@ -908,19 +825,3 @@ def _image(rendered: RenderedPage) -> QImage:
         rendered.stride,
         QImage.Format.Format_RGB888,
     ).copy()
-
-
-def _themed(image: QImage, theme: str) -> QImage:
-    """The page in the reader's colours (the cache keeps day pages)."""
-    if theme == "night":
-        night = image.copy()
-        night.invertPixels()
-        return night
-    if theme == "sepia":
-        sepia = image.copy()
-        painter = QPainter(sepia)
-        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Multiply)
-        painter.fillRect(sepia.rect(), SEPIA)
-        painter.end()
-        return sepia
-    return image

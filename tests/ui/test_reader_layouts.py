@@ -122,7 +122,7 @@ def test_a_larger_font_lays_the_book_out_again_and_keeps_the_place(
     assert reader.reflowable
     qtbot.waitUntil(lambda: reader.page_count > 20, timeout=15_000)
     small = reader.page_count
-    assert reader.smaller_font_button.isVisibleTo(reader)
+    assert reader.toolbar.smaller_font_button.isVisibleTo(reader)
 
     with qtbot.waitSignal(reader.page_shown, timeout=10_000):
         reader.go_to(small // 2)
@@ -268,16 +268,16 @@ def test_an_open_book_follows_a_language_switch(
     reader, _book, _path = reader_of(samples.multilingual)
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    assert reader.next_button.toolTip() == "Next page"
+    assert reader.toolbar.next_button.toolTip() == "Next page"
     try:
         use_language(app, "ru")
-        qtbot.waitUntil(lambda: reader.next_button.toolTip() != "Next page")
-        russian = reader.next_button.toolTip()
+        qtbot.waitUntil(lambda: reader.toolbar.next_button.toolTip() != "Next page")
+        russian = reader.toolbar.next_button.toolTip()
         assert any("а" <= c <= "я" for c in russian.lower())
         assert reader.find_box.placeholderText() != "Find in this book"
     finally:
         use_language(app, "en")
-    qtbot.waitUntil(lambda: reader.next_button.toolTip() == "Next page")
+    qtbot.waitUntil(lambda: reader.toolbar.next_button.toolTip() == "Next page")
 
 
 def test_ctrl_f_finds_in_the_open_book_and_ctrl_shift_f_searches_the_library(
