@@ -9,7 +9,6 @@ non-space characters before the place within it, which no layout changes.
 
 from __future__ import annotations
 
-import dataclasses
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
@@ -70,20 +69,7 @@ class PageRenderer:
         self._open.move_to_end(key)
         return doc
 
-    def render(  # noqa: PLR0917 - the arguments of the worker's request, in order
-        self,
-        path: Path,
-        page: int,
-        zoom: float,
-        password: str | None,
-        rotation: int = 0,
-        font_size: float | None = None,
-    ) -> RenderedPage:
-        """Draw one page at ``zoom`` (1.0 = 72 dpi), turned ``rotation`` degrees, as RGB."""
-        drawn, samples = self.draw(path, page, zoom, password, rotation, font_size)
-        return dataclasses.replace(drawn, samples=bytes(samples))
-
-    def draw(  # noqa: PLR0917 - as render()
+    def draw(  # noqa: PLR0917 - the arguments of the worker's request, in order
         self,
         path: Path,
         page: int,
@@ -92,9 +78,11 @@ class PageRenderer:
         rotation: int = 0,
         font_size: float | None = None,
     ) -> tuple[RenderedPage, memoryview]:
-        """As ``render``, with the pixels as a view of MuPDF's buffer (valid until the next
-        call) and none in the returned page: the worker copies them once, into shared
-        memory."""
+        """Draw one page at ``zoom`` (1.0 = 72 dpi), turned ``rotation`` degrees, as RGB.
+
+        The pixels come as a view of MuPDF's buffer (valid until the next call), not in the
+        returned page: the worker copies them once, into shared memory or the pipe.
+        """
         doc = self._document(path, password, font_size)
         if not 0 <= page < doc.page_count:
             raise BadDocumentError(
