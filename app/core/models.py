@@ -124,3 +124,87 @@ class RenderedPage:
     stride: int
     samples: bytes
     page_count: int
+
+
+class AnnotationKind(StrEnum):
+    """What an annotation is."""
+
+    BOOKMARK = "bookmark"  # a named place
+    HIGHLIGHT = "highlight"  # marked text, in a colour, maybe with a note
+    NOTE = "note"  # a note on a page, or attached to a highlight (``parent_id``)
+
+
+#: Highlight colours offered, by name (names travel in exports and sync; the UI maps them).
+HIGHLIGHT_COLORS = ("yellow", "green", "blue", "pink", "orange")
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where an annotation stands in a book, in terms that survive a new layout.
+
+    Attributes:
+        page: the page as the library numbers it (0-based; a reflowable book's page in the
+            layout it was imported with), a hint for reflowable books.
+        quads: boxes (x0, y0, x1, y1) in page points of the marked text on a fixed page.
+        chapter: a reflowable book's chapter (-1 for fixed pages).
+        start: non-space characters in the chapter before the marked text (reflowable).
+        end: non-space characters in the chapter up to the end of the marked text.
+        prefix: a few words before the quote, to find it again (re-anchoring).
+        suffix: a few words after it.
+    """
+
+    page: int
+    quads: tuple[tuple[float, float, float, float], ...] = ()
+    chapter: int = -1
+    start: int = -1
+    end: int = -1
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """A bookmark, highlight or note of one profile in one book.
+
+    ``id`` is made where the annotation is created (a UUID), so that the sync issue can ship
+    it; ``deleted_at`` marks a tombstone (deleted, kept for sync and undo); ``detached``
+    an annotation whose text could no longer be found in the book (kept, listed apart).
+    """
+
+    id: str
+    profile_id: int
+    book_id: str
+    kind: AnnotationKind
+    anchor: Anchor
+    quote: str = ""
+    color: str = ""
+    body: str = ""  # the note's text, or a bookmark's name
+    parent_id: str | None = None
+    created_at: float = 0.0
+    updated_at: float = 0.0
+    deleted_at: float | None = None
+    detached: bool = False
+    origin: str = "mutolaa"  # "pdf": found inside the imported PDF
+
+    @property
+    def deleted(self) -> bool:
+        """True for a tombstone."""
+        return self.deleted_at is not None
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of the change log, in the order changes were made (``seq``).
+
+    ``data`` is the object as it stood after the change (JSON), so a sync can ship the
+    log without reading the objects again.
+    """
+
+    seq: int
+    op_id: str
+    object_kind: str  # "annotation" or "progress"
+    object_id: str
+    action: str  # "create", "update", "delete" or "restore"
+    profile_id: int
+    at: float
+    data: str

@@ -74,6 +74,46 @@ def _v1(db: sqlite3.Connection) -> None:
     )
 
 
+def _v2(db: sqlite3.Connection) -> None:
+    """Annotations of each profile, and the change log the sync ships to the server.
+
+    Annotations keep no foreign key to ``books``: removing a book from the library must not
+    take its reader's notes with it (they come back with the book, identified by its hash).
+    """
+    _run_script(
+        db,
+        """
+        CREATE TABLE annotations(
+            id TEXT PRIMARY KEY,
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            book_id TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('bookmark', 'highlight', 'note')),
+            anchor TEXT NOT NULL,
+            quote TEXT NOT NULL DEFAULT '',
+            color TEXT NOT NULL DEFAULT '',
+            body TEXT NOT NULL DEFAULT '',
+            parent_id TEXT,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL,
+            deleted_at REAL,
+            detached INTEGER NOT NULL DEFAULT 0,
+            origin TEXT NOT NULL DEFAULT 'mutolaa'
+        );
+        CREATE INDEX annotations_book ON annotations(profile_id, book_id);
+        CREATE TABLE change_log(
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            op_id TEXT NOT NULL UNIQUE,
+            object_kind TEXT NOT NULL,
+            object_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            profile_id INTEGER NOT NULL,
+            at REAL NOT NULL,
+            data TEXT NOT NULL
+        );
+        """,
+    )
+
+
 #: MIGRATIONS[n] brings a database from version n to n + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -13,6 +13,7 @@ from typing import Any
 
 from app.core.errors import StoreError, UserError
 from app.core.models import DEFAULT_PROFILE_ID, Book, BookState, PageText, TocEntry
+from app.library import changes
 from app.library.db import connect
 from app.library.files import BookFiles
 
@@ -82,8 +83,22 @@ class LibraryStore:
             self._db.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; rolled back when the block raises."""
+    def transaction(self, *, durable: bool = False) -> Iterator[sqlite3.Connection]:
+        """One write transaction; rolled back when the block raises.
+
+        ``durable``: the commit reaches the disk before it returns, so it survives a power
+        cut too (a person's notes); the others survive a crash of the program (WAL).
+        """
+        with self._lock:
+            if durable:
+                self._db.execute("PRAGMA synchronous = FULL")
+            try:
+                yield from self._transaction()
+            finally:
+                if durable:
+                    self._db.execute("PRAGMA synchronous = NORMAL")
+
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
@@ -103,6 +118,10 @@ class LibraryStore:
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         with self._lock:
             return self._db.execute(sql, params).fetchall()
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """Rows of a read query (for the other stores of this package: annotations)."""
+        return self._query(sql, params)
 
     # --- books -----------------------------------------------------------------------------
 
@@ -415,14 +434,19 @@ class LibraryStore:
     def set_progress(
         self, book_id: str, position: str, fraction: float, profile_id: int = DEFAULT_PROFILE_ID
     ) -> None:
-        """Remember where this profile stopped reading a book."""
+        """Remember where this profile stopped reading a book (logged for the sync)."""
+        now = time.time()
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO progress(profile_id, book_id, position, fraction, updated_at) "
                 "VALUES (?,?,?,?,?) ON CONFLICT(profile_id, book_id) DO UPDATE SET "
                 "position = excluded.position, fraction = excluded.fraction, "
                 "updated_at = excluded.updated_at",
-                (profile_id, book_id, position, fraction, time.time()),
+                (profile_id, book_id, position, fraction, now),
+            )
+            data = {"position": position, "fraction": fraction, "updated_at": now}
+            changes.record(
+                db, "progress", book_id, action="update", profile_id=profile_id, data=data
             )
 
     def progress(

@@ -9,28 +9,11 @@ from pathlib import Path
 import pytest
 
 from app.core.errors import NewerStoreError, StoreError
-from app.core.models import Book, BookState, PageText
+from app.core.models import PageText
 from app.library.files import TEMP_PREFIX, BookFiles
 from app.library.migrations import SCHEMA_VERSION
 from app.library.store import LibraryStore
-
-
-def _book(book_id: str = "a" * 64) -> Book:
-    return Book(
-        book_id,
-        "Kitob",
-        ("Muallif",),
-        (),
-        "pdf",
-        3,
-        10,
-        f"aa/{book_id}.pdf",
-        "k.pdf",
-        "",
-        1.0,
-        BookState.EXTRACTING,
-        False,
-    )
+from tests.support.records import make_book
 
 
 def test_new_database_is_wal_with_foreign_keys_and_current_schema(tmp_path: Path) -> None:
@@ -62,7 +45,7 @@ def test_garbage_database_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_pages_saved_twice_are_not_duplicated_and_removal_cascades(tmp_path: Path) -> None:
     store = LibraryStore(tmp_path / "db.sqlite3", tmp_path / "books")
-    book = _book()
+    book = make_book()
     store.add_book(book, None)
     pages = [PageText(0, "bir", "uz"), PageText(1, "ikki", "uz")]
     store.add_pages(book.id, pages)
