@@ -1,4 +1,4 @@
-"""The composition of one library folder: store, book files and full-text index."""
+"""The composition of one library folder: store, annotations, book files and the index."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import logging
 
 from app.core.paths import Paths
 from app.index.engine import IndexEngine
+from app.library.annotations import AnnotationStore
 from app.library.store import LibraryStore
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,7 @@ class Library:
         paths.ensure()
         self.paths = paths
         self.store = LibraryStore(paths.database, paths.books)
+        self.annotations = AnnotationStore(self.store)
         self.engine = IndexEngine(paths.index)
         self._index_ready = False
 
