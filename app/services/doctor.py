@@ -1,4 +1,5 @@
-"""Checking a library: the database, the book files and the index; repairing what can be."""
+"""Checking a library: the database, the book files, the index and the annotations; repairing
+what can be (never a person's annotations: their problems are reported, the data left as is)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ from dataclasses import dataclass, field
 from app.core.models import BookState
 from app.core.tasks import Progress, ProgressFn, no_progress
 from app.index.inspect import books_present
+from app.library.annotation_checks import change_log_problems, kept_for_missing_books
 from app.library.files import sha256_of
 from app.services.importer import Importer
 from app.services.library import Library
 
 ORPHAN_AGE = 600.0
+#: Books named in the note about annotations kept for books no longer in the library.
+MISSING_BOOKS_NAMED = 5
 
 
 @dataclass
@@ -99,4 +103,23 @@ def run_doctor(
     report.notes += [
         f"{b.short_id} {b.title}: encrypted; run `mutolaa unlock {b.short_id}`" for b in locked
     ]
+    _check_annotations(library, report)
     return report
+
+
+def _check_annotations(library: Library, report: DoctorReport) -> None:
+    """Annotations and their change log: reported, never repaired (they are a person's words)."""
+    report.problems += library.annotations.problems()
+    report.problems += change_log_problems(library.store)
+    kept = kept_for_missing_books(library.store)
+    if kept:
+        shown = ", ".join(k.book_id[:10] for k in kept[:MISSING_BOOKS_NAMED])
+        more = (
+            f" and {len(kept) - MISSING_BOOKS_NAMED} more"
+            if len(kept) > MISSING_BOOKS_NAMED
+            else ""
+        )
+        report.notes.append(
+            f"{sum(k.count for k in kept)} annotation(s) of {len(kept)} book(s) no longer in the "
+            f"library are kept ({shown}{more}); they show again when the book is imported again"
+        )
