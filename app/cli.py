@@ -20,6 +20,7 @@ from app.core.tasks import Progress, ProgressFn, no_progress
 from app.services.doctor import run_doctor
 from app.services.importer import Importer, iter_failures
 from app.services.library import Library
+from app.services.note_search import NoteHit
 from app.services.searching import SearchResults, search
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -204,16 +205,29 @@ class Cli:
         if self.json:
             self.emit(_results_dict(results))
             return EXIT_OK
-        if not results.groups:
+        if not results.groups and not results.notes:
             self.say(f"Nothing found for {self.args.query!r}.")
             return EXIT_OK
         marks = ("\x1b[1;33m", "\x1b[0m") if self.out.isatty() else ("[", "]")
+        notes: dict[str, list[NoteHit]] = {}
+        for note in results.notes:  # listed under their book, after its pages
+            notes.setdefault(note.book.id, []).append(note)
         for group in results.groups:
             book = group.book
             extra = "  (title/author match)" if group.title_match else ""
             self.say(f"{book.short_id}  {book.title}{extra}")
             for match in group.pages:
                 self.say(f"  p. {match.page + 1}: {match.snippet.marked(*marks)}")
+            for note in notes.pop(book.id, []):
+                self.say(_note_line(note, marks))
+        for book_notes in notes.values():
+            self.say(f"{book_notes[0].book.short_id}  {book_notes[0].book.title}")
+            for note in book_notes:
+                self.say(_note_line(note, marks))
+        if results.notes:
+            self.say(f"{len(results.notes)} of {results.total_notes} matching note(s) shown.")
+        if not results.groups:
+            return EXIT_OK
         first = results.offset + 1
         last = results.offset + sum(len(g.pages) for g in results.groups)
         about = "" if results.total_exact else "about "
@@ -297,7 +311,26 @@ def _results_dict(results: SearchResults) -> dict[str, Any]:
             }
             for g in results.groups
         ],
+        "total_notes": results.total_notes,
+        "notes": [
+            {
+                "book": {"id": n.book.id, "title": n.book.title, "authors": list(n.book.authors)},
+                "page": n.page + 1,
+                "annotation": n.annotation_id,
+                "kind": n.kind.value,
+                "color": n.color,
+                "snippet": n.snippet.text,
+                "highlights": [list(s) for s in n.snippet.spans],
+            }
+            for n in results.notes
+        ],
     }
+
+
+def _note_line(note: NoteHit, marks: tuple[str, str]) -> str:
+    """One note hit of `mutolaa search`: kind, page, colour and the marked snippet."""
+    color = f" ({note.color})" if note.color else ""
+    return f"  {note.kind.value} p. {note.page + 1}{color}: {note.snippet.marked(*marks)}"
 
 
 def build_parser() -> argparse.ArgumentParser:

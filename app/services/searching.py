@@ -1,13 +1,15 @@
-"""Library search: index hits grouped by book, with a snippet for every page shown."""
+"""Library search: index hits grouped by book, with a snippet for every page shown, and the
+searching profile's notes and highlights that match (``note_search``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from app.core.models import Book
+from app.core.models import DEFAULT_PROFILE_ID, Book
 from app.index import search as index_search
 from app.index.snippets import Snippet, make_snippet
 from app.services.library import Library
+from app.services.note_search import NoteHit, find_notes
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,12 @@ class BookMatches:
 
 @dataclass
 class SearchResults:
-    """One page of results, grouped by book in order of each book's best hit."""
+    """One page of results, grouped by book in order of each book's best hit.
+
+    ``notes`` are the profile's annotations whose quote or note matches (most recently
+    changed first, at most ``limit``; only on the first page of results and when no
+    language is asked for), ``total_notes`` how many matched in all.
+    """
 
     query: str
     groups: list[BookMatches]
@@ -38,6 +45,8 @@ class SearchResults:
     total_exact: bool
     offset: int
     limit: int
+    notes: list[NoteHit] = field(default_factory=list)
+    total_notes: int = 0
 
 
 def search(
@@ -49,8 +58,9 @@ def search(
     fmt: str | None = None,
     limit: int = 10,
     offset: int = 0,
+    profile_id: int = DEFAULT_PROFILE_ID,
 ) -> SearchResults:
-    """Search the library's pages, titles and authors.
+    """Search the library's pages, titles and authors, and the profile's notes.
 
     Raises:
         UserError: the query cannot be understood.
@@ -73,6 +83,11 @@ def search(
         terms, prefixes = found.highlight[hit.lang]
         snippet = make_snippet(texts.get((hit.book, hit.page), ""), hit.lang, terms, prefixes)
         group.pages.append(PageMatch(hit.page, hit.score, snippet))
+    notes = (
+        find_notes(library, query, profile_id=profile_id, book=book, fmt=fmt)
+        if offset == 0 and not lang
+        else []
+    )
     return SearchResults(
         query=query,
         groups=list(groups.values()),
@@ -80,4 +95,6 @@ def search(
         total_exact=found.total_exact,
         offset=offset,
         limit=limit,
+        notes=notes[:limit],
+        total_notes=len(notes),
     )
