@@ -40,6 +40,8 @@ class NoteHit:
         snippet: ``“quote” — note`` (either part alone when the other is empty), cut
             around the matching words, which are marked like a page snippet's.
         updated_at: when the annotation was last changed.
+        page_word: the first matching word of the quote (the text on the page), to mark
+            on the page when it is opened; empty when only the note matched.
     """
 
     book: Book
@@ -49,6 +51,7 @@ class NoteHit:
     color: str
     snippet: Snippet
     updated_at: float
+    page_word: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,11 +79,11 @@ def find_notes(
     """
     node = parse(query) if isinstance(query, str) else query
     candidates = library.annotations.search(profile_id, book_id=book)
-    matched: list[tuple[Annotation, Snippet]] = []
+    matched: list[tuple[Annotation, NoteMatch]] = []
     for annotation in candidates:
-        snippet = match_annotation(annotation, node)
-        if snippet is not None:
-            matched.append((annotation, snippet))
+        match = match_annotation(annotation, node)
+        if match is not None:
+            matched.append((annotation, match))
     books = library.store.books_by_ids(sorted({a.book_id for a, _ in matched}))
     hits = [
         NoteHit(
@@ -89,17 +92,26 @@ def find_notes(
             annotation_id=a.id,
             kind=a.kind,
             color=a.color,
-            snippet=snippet,
+            snippet=match.snippet,
             updated_at=a.updated_at,
+            page_word=match.page_word,
         )
-        for a, snippet in matched
+        for a, match in matched
         if a.book_id in books and (fmt is None or books[a.book_id].format == fmt)
     ]
     hits.sort(key=lambda h: (-h.updated_at, h.annotation_id))
     return hits
 
 
-def match_annotation(annotation: Annotation, node: Node) -> Snippet | None:
+@dataclass(frozen=True)
+class NoteMatch:
+    """How an annotation matched: its snippet and the first matching word of its quote."""
+
+    snippet: Snippet
+    page_word: str
+
+
+def match_annotation(annotation: Annotation, node: Node) -> NoteMatch | None:
     """The annotation's snippet with the matching words marked, or None when it does not match."""
     text, tokens = _display(annotation.quote, annotation.body)
     if not tokens:
@@ -108,7 +120,8 @@ def match_annotation(annotation: Annotation, node: Node) -> Snippet | None:
     if not matched:
         return None
     spans = sorted({(tokens[i].start, tokens[i].end) for i in marked})
-    return _cut(text, spans)
+    in_quote = [tokens[i] for i in sorted(marked) if tokens[i].field == 0]
+    return NoteMatch(_cut(text, spans), in_quote[0].text if in_quote else "")
 
 
 def _display(quote: str, body: str) -> tuple[str, list[_Token]]:

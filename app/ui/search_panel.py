@@ -1,14 +1,18 @@
-"""The search panel: a query over every book, results grouped by book with a snippet a page."""
+"""The search panel: a query over every book, results grouped by book with a snippet a page,
+and the profile's notes and highlights that match, listed under their book as notes."""
 
 from __future__ import annotations
 
 import threading
 
 from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from app.core.errors import MutolaaError
+from app.core.models import DEFAULT_PROFILE_ID, AnnotationKind
 from app.services.library import Library
+from app.services.note_search import NoteHit
 from app.services.searching import SearchResults, search
 from app.ui.i18n import ui_text
 from app.ui.tasks import TaskRunner
@@ -17,6 +21,8 @@ from app.ui.work_status import reason
 # How long a search waits for the index being opened by the window's start-up catch-up.
 INDEX_OPEN_WAIT_S = 120.0
 RESULTS_SHOWN = 50
+#: The item role holding a note hit's annotation id (page hits and books have none).
+ANNOTATION_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class SearchPanel(QWidget):
@@ -29,6 +35,7 @@ class SearchPanel(QWidget):
     search_finished = Signal(object)  # SearchResults, or None when the search failed
     search_failed = Signal(str, object)  # a sentence for the status bar, the exception
     hit_chosen = Signal(str, object, str)  # book id, page (None: the book), word to mark
+    note_chosen = Signal(str, str)  # book id, annotation id (after hit_chosen opened its page)
 
     def __init__(
         self,
@@ -42,6 +49,8 @@ class SearchPanel(QWidget):
         self._queries = queries
         self._index_opened = index_opened
         self._last_results: SearchResults | None = None
+        #: Whose notes the search finds (the current profile).
+        self.profile_id = DEFAULT_PROFILE_ID
         self.search_box = QLineEdit(self)
         self.search_box.returnPressed.connect(self._on_search_box_return_pressed)
         self.results = QTreeWidget(self)
@@ -79,16 +88,20 @@ class SearchPanel(QWidget):
         self.summary.setText(ui_text("Searching…"))
         library = self._library
         opened = self._index_opened
+        profile_id = self.profile_id
 
         def work() -> SearchResults:
             opened.wait(INDEX_OPEN_WAIT_S)
-            return search(library, query, limit=RESULTS_SHOWN)
+            return search(library, query, limit=RESULTS_SHOWN, profile_id=profile_id)
 
         self._queries.submit(work, self._on_search_done, self._on_search_failed)
 
     def _on_search_done(self, results: SearchResults) -> None:
         self._last_results = results
         self.results.clear()
+        notes: dict[str, list[NoteHit]] = {}
+        for note in results.notes:
+            notes.setdefault(note.book.id, []).append(note)
         for group in results.groups:
             book_item = QTreeWidgetItem([group.book.title, ", ".join(group.book.authors)])
             book_item.setData(0, Qt.ItemDataRole.UserRole, group.book.id)
@@ -101,6 +114,16 @@ class SearchPanel(QWidget):
                 page_item.setData(0, Qt.ItemDataRole.UserRole, (group.book.id, match.page, word))
                 page_item.setToolTip(1, match.snippet.marked("«", "»"))
                 book_item.addChild(page_item)
+            for note in notes.pop(group.book.id, []):
+                book_item.addChild(_note_item(note))
+            self.results.addTopLevelItem(book_item)
+            book_item.setExpanded(True)
+        for book_notes in notes.values():  # books found by their notes only
+            book = book_notes[0].book
+            book_item = QTreeWidgetItem([book.title, ", ".join(book.authors)])
+            book_item.setData(0, Qt.ItemDataRole.UserRole, book.id)
+            for note in book_notes:
+                book_item.addChild(_note_item(note))
             self.results.addTopLevelItem(book_item)
             book_item.setExpanded(True)
         self.summary.setText(_summary(results))
@@ -120,11 +143,37 @@ class SearchPanel(QWidget):
         target = item.data(0, Qt.ItemDataRole.UserRole)
         if isinstance(target, tuple):
             self.hit_chosen.emit(target[0], target[1], target[2])
+            annotation_id = item.data(0, ANNOTATION_ROLE)
+            if isinstance(annotation_id, str):
+                self.note_chosen.emit(target[0], annotation_id)
         elif isinstance(target, str):
             self.hit_chosen.emit(target, None, "")
 
 
+def _note_item(note: NoteHit) -> QTreeWidgetItem:
+    """A note hit: marked as a note (its kind before the page), its colour as a swatch."""
+    page = note.page + 1
+    if note.kind is AnnotationKind.HIGHLIGHT:
+        label = ui_text("Highlight, p. {n}").format(n=page)
+    elif note.kind is AnnotationKind.BOOKMARK:
+        label = ui_text("Bookmark, p. {n}").format(n=page)
+    else:
+        label = ui_text("Note, p. {n}").format(n=page)
+    item = QTreeWidgetItem([label, note.snippet.marked("«", "»")])
+    item.setData(0, Qt.ItemDataRole.UserRole, (note.book.id, note.page, note.page_word))
+    item.setData(0, ANNOTATION_ROLE, note.annotation_id)
+    color = QColor(note.color) if note.color else QColor()
+    if color.isValid():  # the highlight colours are named like Qt's (yellow, green, …)
+        item.setData(0, Qt.ItemDataRole.DecorationRole, color)
+    item.setToolTip(1, note.snippet.marked("«", "»"))
+    return item
+
+
 def _summary(results: SearchResults) -> str:
-    """How many pages a search found, in the interface language."""
+    """How many pages (and notes) a search found, in the interface language."""
     about = "" if results.total_exact else ui_text("about ")
+    if results.total_notes:
+        return ui_text("{about}{n} matching page(s), {k} matching note(s)").format(
+            about=about, n=results.total_pages, k=results.total_notes
+        )
     return ui_text("{about}{n} matching page(s)").format(about=about, n=results.total_pages)

@@ -88,7 +88,10 @@ def test_note_hits_say_where_they_are_and_what_they_are(annotated: Annotated) ->
     assert hit.book.id == annotated.txt.id
     assert (hit.page, hit.kind, hit.color) == (0, AnnotationKind.HIGHLIGHT, "green")
     assert hit.annotation_id == annotated.highlight.id
+    assert hit.page_word == "маркази"  # the quote's word, to mark on the page
     assert results.total_notes == 1
+    words = {n.kind: n.page_word for n in search(annotated.library, "o'quv").notes}
+    assert words == {AnnotationKind.HIGHLIGHT: "ўқув", AnnotationKind.NOTE: ""}
     by_book = search(annotated.library, "o'quv", book=annotated.fb2.id)
     assert [n.annotation_id for n in by_book.notes] == [annotated.note.id]
     assert [n.book.format for n in search(annotated.library, "o'quv", fmt="txt").notes] == ["txt"]
