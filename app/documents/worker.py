@@ -17,6 +17,7 @@ from typing import Any
 from app.core import errors
 from app.core.errors import BadDocumentError, MutolaaError
 from app.core.models import DocumentInfo, PageLayout, PageText, RenderedPage
+from app.documents.annotation_records import ExistingEdit, FoundAnnotation, MarkToWrite
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +25,8 @@ _CRASHED = "MuPDF crashed while reading this file"
 MAX_RESTARTS_PER_BOOK = 3
 # requests answered by app.documents.render.PageRenderer: (name, path, *arguments)
 _RENDERER_CALLS = frozenset({"words", "layout", "convert", "find"})
+# requests answered by app.documents.pdf_annotations: (name, *arguments)
+_ANNOTATION_CALLS = frozenset({"read_annotations", "write_annotated", "page_labels"})
 # drawn pages up to this size travel through shared memory instead of the pipe (pickling
 # 2.3 MB through a pipe cost 6 ms a page, four times the drawing itself)
 SHARED_BYTES = 64 * 1024 * 1024
@@ -45,6 +48,7 @@ def _attach(name: str, attached: dict[str, shared_memory.SharedMemory]) -> memor
 def _serve(conn: multiprocessing.connection.Connection) -> None:
     """The worker's loop: answer requests until told to stop or the pipe closes."""
     from app.documents import extract  # noqa: PLC0415 - imported in the child only
+    from app.documents import pdf_annotations as annotations  # noqa: PLC0415
     from app.documents.render import PageRenderer  # noqa: PLC0415
 
     extract.quiet_mupdf()
@@ -78,6 +82,9 @@ def _serve(conn: multiprocessing.connection.Connection) -> None:
             elif kind in _RENDERER_CALLS:
                 method = getattr(renderer, kind)
                 conn.send(("ok", method(Path(request[1]), *request[2:])))
+            elif kind in _ANNOTATION_CALLS:
+                function = getattr(annotations, kind)
+                conn.send(("ok", function(*request[1:])))
             elif kind == "pages":
                 for page in extract.page_texts(Path(request[1]), request[2], request[3]):
                     conn.send(("page", page))
@@ -288,6 +295,45 @@ class DocumentWorker:
             ("find", str(path), password, font_size, words), "to search the book"
         )
         return found
+
+    # --- a PDF's own annotations (app/documents/pdf_annotations.py) ----------------------
+
+    def read_annotations(self, path: Path, password: str | None = None) -> list[FoundAnnotation]:
+        """The highlights, ink drawings and notes a PDF holds itself.
+
+        Raises:
+            BadDocumentError: the file is unusable, or MuPDF crashed or hung on it.
+            UserError: the book is encrypted (no password) or not a PDF.
+        """
+        found: list[FoundAnnotation] = self._request(
+            ("read_annotations", path, password), "to read its annotations"
+        )
+        return found
+
+    def write_annotated(
+        self,
+        source: Path,
+        target: Path,
+        marks: list[MarkToWrite],
+        edits: list[ExistingEdit],
+        password: str | None = None,
+    ) -> int:
+        """Write a copy of a PDF with ``marks`` as PDF annotations (see
+        ``pdf_annotations.write_annotated``); returns how many were written."""
+        written: int = self._request(
+            ("write_annotated", source, target, marks, edits, password),
+            "to write the annotated copy",
+        )
+        return written
+
+    def page_labels(
+        self, path: Path, pages: list[int], password: str | None = None
+    ) -> dict[int, str]:
+        """The PDF's labels of ``pages`` (0-based); empty when it defines none."""
+        labels: dict[int, str] = self._request(
+            ("page_labels", path, password, pages), "to read its page labels"
+        )
+        return labels
 
     def pages(
         self, path: Path, start: int, page_count: int, password: str | None = None
