@@ -1,0 +1,1 @@
+"""Annotation exports and imports: Markdown, W3C Web Annotation JSON-LD, annotated PDF copies."""
