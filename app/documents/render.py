@@ -37,6 +37,8 @@ class PageRenderer:
     def __init__(self) -> None:
         self._open: OrderedDict[Key, Any] = OrderedDict()
         self._last_pixmap: Any = None
+        # non-space characters of each page read so far, per open layout (for places)
+        self._counts: OrderedDict[int, tuple[Any, dict[int, int]]] = OrderedDict()
 
     def _document(self, path: Path, password: str | None, font_size: float | None = None) -> Any:
         """The open document, laid out at ``font_size`` when it is reflowable."""
@@ -175,6 +177,77 @@ class PageRenderer:
             if count_in_text(text, words):
                 found.append(number)
         return found
+
+    # --- places in reflowable books (annotations) ------------------------------------------
+    # A place is (chapter, non-space characters before it in the chapter), which no layout
+    # changes; annotations of reflowable books are anchored by places.
+
+    def page_places(
+        self, path: Path, password: str | None, font_size: float | None, pages: list[int]
+    ) -> list[tuple[int, int]]:
+        """The place where each of ``pages`` of the layout at ``font_size`` starts."""
+        doc = self._document(path, password, font_size)
+        found = []
+        for wanted in pages:
+            page = min(max(0, wanted), max(0, doc.page_count - 1))
+            chapter, within = doc.location_from_page_number(page)
+            before = sum(
+                self._page_characters(doc, doc.page_number_from_location((chapter, i)))
+                for i in range(within)
+            )
+            found.append((int(chapter), before))
+        return found
+
+    def place_pages(
+        self,
+        path: Path,
+        password: str | None,
+        font_size: float | None,
+        places: list[tuple[int, int]],
+    ) -> list[int]:
+        """The page of the layout at ``font_size`` holding the character at each place."""
+        doc = self._document(path, password, font_size)
+        found = []
+        for wanted, offset in places:
+            chapter = min(max(0, wanted), max(0, doc.chapter_count - 1))
+            pages = doc.chapter_page_count(chapter)
+            number, seen = 0, 0
+            for i in range(pages):
+                number = int(doc.page_number_from_location((chapter, i)))
+                seen += self._page_characters(doc, number)
+                if seen > offset:
+                    break
+            found.append(number)
+        return found
+
+    def chapter_text(
+        self, path: Path, password: str | None, font_size: float | None, chapter: int
+    ) -> str:
+        """The text of a chapter, its pages one after another ("" for no such chapter)."""
+        doc = self._document(path, password, font_size)
+        if not 0 <= chapter < doc.chapter_count:
+            return ""
+        texts = []
+        for i in range(doc.chapter_page_count(chapter)):
+            try:
+                texts.append(str(doc[doc.page_number_from_location((chapter, i))].get_text()))
+            except (RuntimeError, ValueError):
+                continue
+        return "\n".join(texts)
+
+    def _page_characters(self, doc: Any, number: int) -> int:
+        """Non-space characters of a page, remembered while its layout stays open."""
+        entry = self._counts.get(id(doc))
+        if entry is None or entry[0] is not doc:
+            entry = (doc, {})
+            self._counts[id(doc)] = entry
+            while len(self._counts) > OPEN_DOCUMENTS:
+                self._counts.popitem(last=False)
+        self._counts.move_to_end(id(doc))
+        counts = entry[1]
+        if number not in counts:
+            counts[number] = _characters(doc, number)
+        return counts[number]
 
     def close(self) -> None:
         """Close every open document."""

@@ -27,6 +27,8 @@ MAX_RESTARTS_PER_BOOK = 3
 _RENDERER_CALLS = frozenset({"words", "layout", "convert", "find"})
 # requests answered by app.documents.pdf_annotations: (name, *arguments)
 _ANNOTATION_CALLS = frozenset({"read_annotations", "write_annotated", "page_labels"})
+# places in reflowable books, for annotations (PageRenderer.page_places and the like)
+_PLACE_CALLS = frozenset({"page_places", "place_pages", "chapter_text"})
 # drawn pages up to this size travel through shared memory instead of the pipe (pickling
 # 2.3 MB through a pipe cost 6 ms a page, four times the drawing itself)
 SHARED_BYTES = 64 * 1024 * 1024
@@ -79,7 +81,7 @@ def _serve(conn: multiprocessing.connection.Connection) -> None:
                     conn.send(("shared", drawn, size))
                 else:
                     conn.send(("ok", dataclasses.replace(drawn, samples=bytes(samples))))
-            elif kind in _RENDERER_CALLS:
+            elif kind in _RENDERER_CALLS or kind in _PLACE_CALLS:
                 method = getattr(renderer, kind)
                 conn.send(("ok", method(Path(request[1]), *request[2:])))
             elif kind in _ANNOTATION_CALLS:
@@ -295,6 +297,48 @@ class DocumentWorker:
             ("find", str(path), password, font_size, words), "to search the book"
         )
         return found
+
+    # --- places in reflowable books (annotations) ------------------------------------------
+
+    def page_places(
+        self,
+        path: Path,
+        pages: list[int],
+        password: str | None = None,
+        font_size: float | None = None,
+    ) -> list[tuple[int, int]]:
+        """Where each page of the layout at ``font_size`` starts: (chapter, non-space
+        characters before it in the chapter), the same in every layout."""
+        found: list[tuple[int, int]] = self._request(
+            ("page_places", str(path), password, font_size, pages), "to read the book"
+        )
+        return [(int(chapter), int(before)) for chapter, before in found]
+
+    def place_pages(
+        self,
+        path: Path,
+        places: list[tuple[int, int]],
+        password: str | None = None,
+        font_size: float | None = None,
+    ) -> list[int]:
+        """The page of the layout at ``font_size`` holding each (chapter, characters) place."""
+        found: list[int] = self._request(
+            ("place_pages", str(path), password, font_size, places), "to read the book"
+        )
+        return found
+
+    def chapter_text(
+        self,
+        path: Path,
+        chapter: int,
+        password: str | None = None,
+        font_size: float | None = None,
+    ) -> str:
+        """The text of one chapter of a reflowable book ("" when there is no such chapter)."""
+        text: str = self._request(
+            ("chapter_text", str(path), password, font_size, chapter), "to read the book"
+        )
+        return text
 
     # --- a PDF's own annotations (app/documents/pdf_annotations.py) ----------------------
 
