@@ -8,10 +8,12 @@ is being drawn at a new zoom, an image of another zoom is stretched in its place
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QGuiApplication,
     QImage,
     QMouseEvent,
@@ -19,6 +21,8 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPalette,
+    QPen,
+    QPolygonF,
     QResizeEvent,
     QWheelEvent,
 )
@@ -40,6 +44,19 @@ MATCH_CURRENT = QColor(255, 120, 0, 130)
 SELECTION = QColor(40, 110, 230, 80)
 BLANK = QColor(255, 255, 255)
 BLANK_NIGHT = QColor(30, 30, 30)
+MARKER = 11.0  # side of a note's or a bookmark's marker, in pixels at any zoom
+#: Layers of marks, painted in this order (the selection goes over all of them).
+LAYERS = ("annotations", "find")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Something drawn over a page: a box filled with a translucent colour (``fill``), or a
+    small marker at the box's top right corner (``note``, ``bookmark``)."""
+
+    box: Box  # in page points
+    color: QColor
+    shape: str = "fill"
 
 
 class PagesView(QAbstractScrollArea):
@@ -53,6 +70,8 @@ class PagesView(QAbstractScrollArea):
         zoom_by(float): a pinch asked to multiply the zoom by this factor.
         turn(int): in single-page mode the wheel went past the page's end (+1) or top (-1).
         selection_changed(): the selected text changed.
+        context_menu_wanted(int, float, float, QPoint): a context menu was asked for on a
+            page (-1 off the pages), at a point in page points, at a place on the screen.
     """
 
     current_changed = Signal(int)
@@ -62,6 +81,7 @@ class PagesView(QAbstractScrollArea):
     zoom_by = Signal(float)
     turn = Signal(int)
     selection_changed = Signal()
+    context_menu_wanted = Signal(int, float, float, QPoint)
 
     def __init__(
         self, image_for: Callable[[int], QImage | None], parent: QWidget | None = None
@@ -74,8 +94,7 @@ class PagesView(QAbstractScrollArea):
         self._continuous = True
         self._current = 0
         self._column = Column.of(self._sizes, self._zoom, 0, GAP)
-        self._marks: dict[int, list[Box]] = {}
-        self._current_mark: tuple[int, int] | None = None
+        self._layers: dict[str, dict[int, list[Mark]]] = {name: {} for name in LAYERS}
         self._words: dict[int, list[Word]] = {}
         self._press: tuple[int, float, float] | None = None  # page and point (points)
         self._selection: tuple[int, int, int] | None = None  # page, first and last word
@@ -174,10 +193,27 @@ class PagesView(QAbstractScrollArea):
         return bar.value() <= bar.minimum()
 
     def set_marks(self, marks: dict[int, list[Box]], current: tuple[int, int] | None) -> None:
-        """Boxes (points) to mark on pages, and the (page, box) marked as current."""
-        self._marks = marks
-        self._current_mark = current
+        """Matches of a find to mark on pages (boxes in points), and the (page, box) marked
+        as current."""
+        self.set_layer(
+            "find",
+            {
+                page: [
+                    Mark(box, MATCH_CURRENT if current == (page, number) else MATCH)
+                    for number, box in enumerate(boxes)
+                ]
+                for page, boxes in marks.items()
+            },
+        )
+
+    def set_layer(self, layer: str, marks: dict[int, list[Mark]]) -> None:
+        """Replace the marks of one of ``LAYERS`` (``annotations``, ``find``) on every page."""
+        self._layers[layer] = marks
         self.viewport().update()
+
+    def marks(self, page: int, layer: str) -> list[Mark]:
+        """The marks of ``layer`` on ``page``."""
+        return list(self._layers.get(layer, {}).get(page, []))
 
     def refresh(self) -> None:
         """Repaint (an image arrived or the colours changed)."""
@@ -292,18 +328,19 @@ class PagesView(QAbstractScrollArea):
         painter.end()
 
     def _paint_boxes(self, painter: QPainter, page: int, rect: QRectF) -> None:
-        boxes: list[tuple[Box, QColor]] = []
-        for number, box in enumerate(self._marks.get(page, [])):
-            current = self._current_mark == (page, number)
-            boxes.append((box, MATCH_CURRENT if current else MATCH))
+        marks = [mark for layer in LAYERS for mark in self._layers[layer].get(page, [])]
         if self._selection is not None and self._selection[0] == page:
             _page, first, last = self._selection
             words = self._words.get(page, [])
-            boxes += [(w[:4], SELECTION) for w in words[first : last + 1]]
+            marks += [Mark(w[:4], SELECTION) for w in words[first : last + 1]]
         size = self._sizes[page]
-        for box, colour in boxes:
-            x0, y0, x1, y1 = box_on_view(box, size, self._rotation, self._zoom)
-            painter.fillRect(QRectF(rect.left() + x0, rect.top() + y0, x1 - x0, y1 - y0), colour)
+        for mark in marks:
+            x0, y0, x1, y1 = box_on_view(mark.box, size, self._rotation, self._zoom)
+            area = QRectF(rect.left() + x0, rect.top() + y0, x1 - x0, y1 - y0)
+            if mark.shape == "fill":
+                painter.fillRect(area, mark.color)
+            else:
+                _paint_marker(painter, area, mark)
 
     # --- selecting text --------------------------------------------------------------------
 
@@ -351,6 +388,21 @@ class PagesView(QAbstractScrollArea):
         if not words:
             return
         self.select_words(page, word_at(words, press_x, press_y), word_at(words, x, y))
+
+    def selection(self) -> tuple[int, int, int] | None:
+        """(page, first word, last word) selected, or None."""
+        return self._selection
+
+    def words(self, page: int) -> list[Word] | None:
+        """The words of ``page`` when they have been read."""
+        return self._words.get(page)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """Ask for a context menu at the page point under the pointer."""
+        hit = self._hit(QPointF(event.pos()))
+        page, x, y = hit if hit is not None else (-1, 0.0, 0.0)
+        self.context_menu_wanted.emit(page, x, y, event.globalPos())
+        event.accept()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         """Start selecting text at the pressed point."""
@@ -429,3 +481,29 @@ class PagesView(QAbstractScrollArea):
             event.accept()
             return True
         return super().viewportEvent(event)
+
+
+def _paint_marker(painter: QPainter, area: QRectF, mark: Mark) -> None:
+    """A note's folded-corner square or a bookmark's ribbon at the top right of ``area``."""
+    right, top = area.right(), area.top()
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(mark.color.darker(170), 1.0))
+    solid = QColor(mark.color)
+    solid.setAlpha(230)
+    painter.setBrush(solid)
+    if mark.shape == "bookmark":
+        x = right - MARKER * 1.5
+        ribbon = QPolygonF(
+            [
+                QPointF(x, top),
+                QPointF(x + MARKER, top),
+                QPointF(x + MARKER, top + MARKER * 1.6),
+                QPointF(x + MARKER / 2, top + MARKER * 1.1),
+                QPointF(x, top + MARKER * 1.6),
+            ]
+        )
+        painter.drawPolygon(ribbon)
+    else:
+        painter.drawRect(QRectF(right - MARKER / 2, top - MARKER / 2, MARKER, MARKER))
+    painter.restore()
