@@ -23,13 +23,15 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
-from app.core.models import Book, BookState, ImportReport
+from app.core.models import Annotation, Book, BookState, ImportReport
 from app.core.settings import Settings, save_settings
 from app.core.tasks import CancelToken
 from app.documents.worker import DocumentWorker
 from app.services.importer import Importer, iter_failures
 from app.services.indexing import Indexer
 from app.services.library import Library
+from app.ui.annotation_editor import AnnotationEditor
+from app.ui.annotations_view import AnnotationsDialog
 from app.ui.i18n import chosen_language, read_translations, ui_text, use_language
 from app.ui.library_panel import LibraryPanel
 from app.ui.reader import ReaderView
@@ -66,6 +68,10 @@ class MainWindow(QMainWindow):
         self._index_opened.set()
         self._caught_up = False
         self._find_on_open = ""
+        # bookmarks, highlights and notes: saved on the query runner, one undo stack
+        self.annotation_editor = AnnotationEditor(library, self._queries, parent=self)
+        self.annotation_editor.failed.connect(self._on_annotation_editor_failed)
+        self.annotations_dialog: AnnotationsDialog | None = None
         # asks before a book is removed; replaced in tests
         self.confirm: Callable[[str], bool] = self._ask_confirm
         # asks for an encrypted book's password; replaced in tests
@@ -159,8 +165,44 @@ class MainWindow(QMainWindow):
         self.search_library_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
         self.search_library_action.triggered.connect(self._on_search_library_action_triggered)
         self.edit_menu = self.menuBar().addMenu("")
+        self._build_undo_actions()
+        self.edit_menu.addAction(self.undo_action)
+        self.edit_menu.addAction(self.redo_action)
+        self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.find_action)
         self.edit_menu.addAction(self.search_library_action)
+        self.annotations_action = QAction(self)
+        self.annotations_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        self.annotations_action.triggered.connect(self.show_annotations)
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.annotations_action)
+
+    def _build_undo_actions(self) -> None:
+        """Undo and Redo of annotation edits, named after the step they undo or redo."""
+        stack = self.annotation_editor.stack
+        self.undo_action = QAction(self)
+        self.undo_action.setShortcuts(_keys(QKeySequence.StandardKey.Undo, "Ctrl+Z"))
+        self.undo_action.triggered.connect(stack.undo)
+        self.redo_action = QAction(self)
+        redo_keys = _keys(QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z")
+        if QKeySequence("Ctrl+Y") not in redo_keys:
+            redo_keys.append(QKeySequence("Ctrl+Y"))
+        self.redo_action.setShortcuts(redo_keys)
+        self.redo_action.triggered.connect(stack.redo)
+        stack.indexChanged.connect(self._update_undo_actions)
+        stack.cleanChanged.connect(self._update_undo_actions)
+
+    def _update_undo_actions(self) -> None:
+        stack = self.annotation_editor.stack
+        self.undo_action.setEnabled(stack.canUndo())
+        self.redo_action.setEnabled(stack.canRedo())
+        undo, redo = stack.undoText(), stack.redoText()
+        self.undo_action.setText(
+            ui_text("&Undo {action}").format(action=undo) if undo else ui_text("&Undo")
+        )
+        self.redo_action.setText(
+            ui_text("&Redo {action}").format(action=redo) if redo else ui_text("&Redo")
+        )
 
     def retranslate(self) -> None:
         """Set every text of the window in the current interface language.
@@ -183,6 +225,8 @@ class MainWindow(QMainWindow):
         self.settings_action.setText(ui_text("&Settings…"))
         self.find_action.setText(ui_text("&Find…"))
         self.search_library_action.setText(ui_text("&Search the library"))
+        self.annotations_action.setText(ui_text("&Annotations…"))
+        self._update_undo_actions()
         self.tabs.setTabText(0, ui_text("Library"))
         self.tabs.tabBar().setAccessibleName(ui_text("Library and open books"))
 
@@ -265,6 +309,44 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(0)
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
+
+    # --- annotations -----------------------------------------------------------------------
+
+    def show_annotations(self) -> AnnotationsDialog:
+        """Show every annotation of the library (a window beside this one)."""
+        if self.annotations_dialog is None:
+            self.annotations_dialog = AnnotationsDialog(
+                self.annotation_editor, self.open_annotation, self
+            )
+        else:
+            self.annotations_dialog.reload()
+        self.annotations_dialog.show()
+        self.annotations_dialog.raise_()
+        return self.annotations_dialog
+
+    def open_annotation(self, annotation: Annotation) -> None:
+        """Open the book of an annotation at its place."""
+
+        def arrived(reader: ReaderView) -> None:
+            self.book_opened.disconnect(arrived)
+            if reader.book.id == annotation.book_id and reader.annotations is not None:
+                reader.annotations.show(annotation)
+
+        for index in range(1, self.tabs.count()):
+            reader = self.tabs.widget(index)
+            if isinstance(reader, ReaderView) and reader.book.id == annotation.book_id:
+                self.tabs.setCurrentIndex(index)
+                if reader.annotations is not None:
+                    reader.annotations.show(annotation)
+                self.activateWindow()
+                return
+        self.book_opened.connect(arrived)
+        self.open_book(annotation.book_id, page=annotation.anchor.page)
+        self.activateWindow()
+
+    def _on_annotation_editor_failed(self, error: BaseException) -> None:
+        sentence = ui_text("The annotation could not be saved: {reason}")
+        self._failed(sentence, error)
 
     # --- library ---------------------------------------------------------------------------
 
@@ -542,6 +624,7 @@ class MainWindow(QMainWindow):
             mode=self.settings.reading_mode,
             font_size=self.settings.font_size,
             page_texts=lambda: self.library.store.pages(book.id),
+            annotations=self.annotation_editor,
         )
         reader.page_shown.connect(lambda _shown: self._remember_position(book, reader))
         if self._find_on_open:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QImage, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
+    QMenu,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -23,11 +25,13 @@ from app.core.findtext import count_in_text, query_words
 from app.core.models import Book, PageLayout, PageText, RenderedPage
 from app.documents.formats import REFLOWABLE_FORMATS
 from app.documents.worker import DocumentWorker
+from app.ui.annotation_editor import AnnotationEditor
 from app.ui.find_hits import Hits
 from app.ui.i18n import ui_text
 from app.ui.page_geometry import Box, Word
 from app.ui.page_images import THEMES, Key, PageImages
 from app.ui.page_view import PagesView
+from app.ui.reader_annotations import ReaderAnnotations
 from app.ui.reader_toolbar import ReaderToolbar
 from app.ui.tasks import TaskRunner
 from app.ui.thumbnails import THUMB_WIDTH, ThumbnailList, ThumbnailModel
@@ -65,7 +69,9 @@ class ReaderView(QWidget):
     or a book MuPDF cannot draw shows a message here; the window is never affected.
 
     ``start_page`` is a page as the library numbers it (a search hit); ``start_position``
-    a position saved from ``position`` (it wins when given).
+    a position saved from ``position`` (it wins when given). With ``annotations`` (the
+    window's editor) the book's bookmarks, highlights and notes are shown and can be made
+    (``app/ui/reader_annotations.py``).
     """
 
     page_shown = Signal(int)  # 0-based page now on screen
@@ -88,6 +94,7 @@ class ReaderView(QWidget):
         mode: str = "continuous",
         font_size: float = DEFAULT_FONT_SIZE,
         page_texts: Callable[[], list[PageText]] | None = None,
+        annotations: AnnotationEditor | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -121,7 +128,10 @@ class ReaderView(QWidget):
         self._thumbs_requested: set[int] = set()
         self._thumbnails_shown = False  # read by the drawing thread
         self._shown_key: Key | None = None
+        self.annotations: ReaderAnnotations | None = None
         self._build()
+        if annotations is not None:
+            self.annotations = self._annotate(annotations)
         self._retranslate()
         if self._reflowable:
             self.stack.setCurrentWidget(self.message)
@@ -193,8 +203,8 @@ class ReaderView(QWidget):
         self.side = QTabWidget(self)
         self.side.addTab(self.contents, "")
         self.side.addTab(self.thumbnails, "")
+        self.body = body = QSplitter(Qt.Orientation.Horizontal, self)
         self.side.setVisible(False)
-        body = QSplitter(Qt.Orientation.Horizontal, self)
         body.addWidget(self.side)
         body.addWidget(self.stack)
         body.setStretchFactor(1, 4)
@@ -218,6 +228,26 @@ class ReaderView(QWidget):
             # only while this tab has the focus: every open book has the same shortcuts
             QShortcut(key, self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
+    def _annotate(self, editor: AnnotationEditor) -> ReaderAnnotations:
+        """Show the book's annotations, the panel listing them and the buttons making them."""
+        marks = ReaderAnnotations(self, editor)
+        self.side.addTab(marks.panel, "")
+        bar = self.toolbar
+        bar.show_annotations(True)
+        bar.annotations_button.clicked.connect(lambda: self._toggle_side(marks.panel))
+        bar.highlight_button.setDefaultAction(marks.highlight_action)
+        menu = QMenu(bar.highlight_button)
+        menu.addActions(list(marks.color_actions.values()))
+        bar.highlight_button.setMenu(menu)
+        bar.note_button.clicked.connect(marks.add_note)
+        bar.bookmark_button.clicked.connect(marks.add_bookmark)
+        return marks
+
+    def toggle_annotations(self) -> None:
+        """Show or hide the list of the book's annotations."""
+        if self.annotations is not None:
+            self._toggle_side(self.annotations.panel)
+
     def _retranslate(self) -> None:
         """Set the texts of the tab in the interface language (the toolbar sets its own)."""
         self.view.setAccessibleName(ui_text("Pages"))
@@ -225,6 +255,9 @@ class ReaderView(QWidget):
         self.thumbnails.setAccessibleName(ui_text("Page thumbnails"))
         self.side.setTabText(0, ui_text("Contents"))
         self.side.setTabText(1, ui_text("Pages"))
+        if self.annotations is not None:
+            self.side.setTabText(2, ui_text("Annotations"))
+            self.annotations.retranslate()
         self.count_label.setText(ui_text("of {n}").format(n=self._page_count))
         if self._hits.pages:
             self.find_status.setText(ui_text("{n} page(s)").format(n=len(self._hits.pages)))
@@ -263,6 +296,8 @@ class ReaderView(QWidget):
         self._thumbnails_shown = not showing and panel is self.thumbnails
         self.toolbar.contents_button.setChecked(not showing and panel is self.contents)
         self.toolbar.thumbnails_button.setChecked(not showing and panel is self.thumbnails)
+        marks = self.annotations.panel if self.annotations is not None else None
+        self.toolbar.annotations_button.setChecked(not showing and panel is marks)
         if panel is self.thumbnails and not showing:
             self.thumbnails.setCurrentIndex(self.thumbnail_model.index(self._page))
 
@@ -310,6 +345,8 @@ class ReaderView(QWidget):
             self.stack.setCurrentWidget(self.view)
         self._show_page(self._page)
         self._apply_fit()
+        if self.annotations is not None:
+            self.annotations.laid_out()
         self.laid_out.emit(self._page_count)
         if self._hits.words and self._reflowable:
             self.find_text(self.find_box.text())
@@ -514,6 +551,8 @@ class ReaderView(QWidget):
             return
         self._words[page] = words
         self.view.set_words(page, words)
+        if self.annotations is not None:
+            self.annotations.words_read(page)
         if generation != self._find_generation or not self._hits.words:
             return
         self._hits.read(page, words)
@@ -562,6 +601,31 @@ class ReaderView(QWidget):
     def hit_boxes(self, page: int) -> list[Box]:
         """The boxes (in points) of the matches on ``page`` found so far."""
         return list(self._hits.boxes.get(page, []))
+
+    # --- for the annotations --------------------------------------------------------------
+
+    def ask_worker(
+        self,
+        call: Callable[[DocumentWorker, Path, str | None], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Run ``call(worker, path, password)`` in the drawing thread, then ``done(result)``."""
+        worker, path, password = self._worker, self._path, self._password
+        self._runner.submit(lambda: call(worker, path, password), done, failed or _ignore)
+
+    def words_of(self, page: int) -> list[Word] | None:
+        """The words of ``page`` in the current layout, when they have been read."""
+        return self._words.get(page)
+
+    def request_words(self, page: int) -> None:
+        """Read the words of ``page`` (``annotations.words_read`` is told when they come)."""
+        self._fetch_words(page)
+
+    @property
+    def laid_out_now(self) -> bool:
+        """True once the current layout (pages, sizes) is known."""
+        return self._layout is not None
 
     # --- selecting text ---------------------------------------------------------------------
 
@@ -693,6 +757,8 @@ class ReaderView(QWidget):
         self._visible = pages
         self._want(pages)
         self._announce_if_drawn()
+        if self.annotations is not None:
+            self.annotations.pages_shown(pages)
         for page in pages:  # mark the matches of a find on every page that comes into view
             if page in self._hits.pages and page not in self._hits.boxes:
                 self._fetch_words(page)
@@ -813,6 +879,10 @@ class ReaderView(QWidget):
     def thumbnail(self, page: int) -> QImage | None:
         """The thumbnail of ``page`` drawn so far (None: not drawn yet)."""
         return self._thumbs.get(page)
+
+
+def _ignore(_error: BaseException) -> None:
+    """A failure nobody needs to hear of (the page simply shows no marks)."""
 
 
 def _image(rendered: RenderedPage) -> QImage:

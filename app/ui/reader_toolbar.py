@@ -10,9 +10,11 @@ from app.ui.page_box import PageBox
 
 
 class ReaderToolbar(QWidget):
-    """Page, zoom, font size, panels, mode, colours, rotation, fit and find controls.
+    """Page, zoom, font size, panels, mode, colours, rotation, fit, annotation and find
+    controls.
 
-    The font size buttons show only for reflowable books. Texts follow the interface
+    The font size buttons show only for reflowable books; the annotation buttons only when
+    the reader can save annotations (``show_annotations``). Texts follow the interface
     language (``changeEvent``); the labels whose text depends on the book (page count,
     matches, zoom) are the reader's.
     """
@@ -21,6 +23,7 @@ class ReaderToolbar(QWidget):
         super().__init__(parent)
         self.contents_button = self._tool("☰", checkable=True)
         self.thumbnails_button = self._tool("▦", checkable=True)
+        self.annotations_button = self._tool("✎", checkable=True)
         self.previous_button = self._tool("◀")
         self.page_box = PageBox(self)
         self.count_label = QLabel(self)
@@ -37,6 +40,12 @@ class ReaderToolbar(QWidget):
         self.rotate_button = self._tool("↻")
         self.fit_width_button = self._tool("↔")
         self.fit_page_button = self._tool("⤢")
+        # click: highlight in the last colour; the arrow: choose another colour
+        self.highlight_button = self._tool("")
+        self.highlight_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.note_button = self._tool("✉")
+        self.bookmark_button = self._tool("⚑")
+        self.show_annotations(False)
         self.find_box = QLineEdit(self)
         self.find_box.setClearButtonEnabled(True)
         self.find_previous_button = self._tool("↑")
@@ -48,6 +57,7 @@ class ReaderToolbar(QWidget):
         controls: tuple[QWidget, ...] = (
             self.contents_button,
             self.thumbnails_button,
+            self.annotations_button,
             self.previous_button,
             self.page_box,
             self.count_label,
@@ -62,6 +72,9 @@ class ReaderToolbar(QWidget):
             self.rotate_button,
             self.fit_width_button,
             self.fit_page_button,
+            self.highlight_button,
+            self.note_button,
+            self.bookmark_button,
         )
         for control in controls:
             bar.addWidget(control)
@@ -81,6 +94,16 @@ class ReaderToolbar(QWidget):
         button.setCheckable(checkable)
         return button
 
+    def show_annotations(self, shown: bool) -> None:
+        """Show or hide the buttons that make and list annotations."""
+        for button in (
+            self.annotations_button,
+            self.highlight_button,
+            self.note_button,
+            self.bookmark_button,
+        ):
+            button.setVisible(shown)
+
     def retranslate(self) -> None:
         """Set every text in the interface language (again after a language switch)."""
         named = (
@@ -92,6 +115,10 @@ class ReaderToolbar(QWidget):
             (self.larger_font_button, ui_text("Larger text")),
             (self.contents_button, ui_text("Table of contents")),
             (self.thumbnails_button, ui_text("Page thumbnails")),
+            (self.annotations_button, ui_text("Annotations")),
+            (self.highlight_button, ui_text("Highlight the selected text")),
+            (self.note_button, ui_text("Add a note")),
+            (self.bookmark_button, ui_text("Bookmark this page")),
             (self.mode_button, ui_text("Continuous scrolling")),
             (self.theme_button, ui_text("Day, night or sepia")),
             (self.rotate_button, ui_text("Rotate the page")),
