@@ -10,14 +10,19 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any, TextIO
 
 from app import __version__
 from app.core.errors import MutolaaError, UserError
-from app.core.models import Book
+from app.core.models import Annotation, AnnotationKind, Book
 from app.core.paths import Paths, resolve_paths
 from app.core.tasks import Progress, ProgressFn, no_progress
+from app.documents.worker import DocumentWorker
+from app.library.annotations import to_record
 from app.services.doctor import run_doctor
+from app.services.exports.exporting import FORMATS, export_annotations
+from app.services.exports.w3c_import import import_w3c
 from app.services.importer import Importer, iter_failures
 from app.services.library import Library
 from app.services.note_search import NoteHit
@@ -287,6 +292,83 @@ class Cli:
             self.say("the library is healthy" if report.healthy else "problems remain (above)")
         return EXIT_OK if report.healthy else EXIT_FAILED
 
+    # --- annotations -----------------------------------------------------------------------
+
+    def cmd_annotations(self, library: Library) -> int:
+        book = library.store.resolve(self.args.id)
+        annotations = library.annotations.of_book(book.id)
+        if self.json:
+            self.emit([to_record(a) for a in annotations])
+            return EXIT_OK
+        if not annotations:
+            self.say(f"{book.short_id}  {book.title}: no annotations")
+            return EXIT_OK
+        self.say(f"{book.short_id}  {book.title}: {len(annotations)} annotation(s)")
+        for annotation in annotations:
+            self.say(_annotation_line(annotation))
+        return EXIT_OK
+
+    def cmd_export_annotations(self, library: Library) -> int:
+        book = library.store.resolve(self.args.id)
+        with DocumentWorker() as worker:
+            result = export_annotations(
+                library, worker, book, self.args.format, Path(self.args.output)
+            )
+        if self.json:
+            self.emit(
+                {
+                    "book": book.id,
+                    "format": result.format,
+                    "path": str(result.path),
+                    "annotations": result.annotations,
+                    "skipped": result.skipped,
+                }
+            )
+        self.say(f"wrote {result.path} ({result.annotations} annotation(s), {result.format})")
+        if result.skipped:
+            print(
+                f"mutolaa: {result.skipped} annotation(s) have no place on a page and were "
+                "left out",
+                file=self.err,
+            )
+        return EXIT_OK
+
+    def cmd_import_annotations(self, library: Library) -> int:
+        result = import_w3c(library, Path(self.args.file))
+        for line in result.problems:
+            print(line, file=self.err)
+        if self.json:
+            self.emit(
+                {
+                    "imported": [to_record(a) for a in result.imported],
+                    "skipped": result.skipped,
+                    "problems": result.problems,
+                }
+            )
+        self.say(
+            f"{len(result.imported)} imported, {len(result.skipped)} already there, "
+            f"{len(result.problems)} failed"
+        )
+        return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def _annotation_line(annotation: Annotation) -> str:
+    """One annotation for people: page, kind, colour, quote and note, on one line."""
+    page = f"p. {annotation.anchor.page + 1}"
+    kind = annotation.kind.value + (" (detached)" if annotation.detached else "")
+    parts = [f"{annotation.id[:8]}  {page:<8} {kind:<10} {annotation.color or '-':<7}"]
+    if annotation.quote:
+        parts.append(f"“{_shorten(annotation.quote, 60)}”")
+    if annotation.body:
+        label = "" if annotation.kind == AnnotationKind.BOOKMARK else "note: "
+        parts.append(f"{label}{_shorten(annotation.body, 60)}")
+    return "  ".join(parts)
+
+
+def _shorten(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
 
 def _results_dict(results: SearchResults) -> dict[str, Any]:
     return {
@@ -373,6 +455,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("id", metavar="ID")
     sub = command("doctor", "check the library, its files and its index; repair what can be")
     sub.add_argument("--full", action="store_true", help="also verify every file's SHA-256")
+    sub = command("annotations", "list a book's bookmarks, highlights and notes")
+    sub.add_argument("id", metavar="ID")
+    sub = command(
+        "export-annotations",
+        "export a book's annotations: Markdown, W3C Web Annotation JSON-LD, or an annotated PDF",
+    )
+    sub.add_argument("id", metavar="ID")
+    sub.add_argument("--format", choices=FORMATS, required=True, help="md, w3c or pdf")
+    sub.add_argument("--output", metavar="PATH", required=True, help="the file to write")
+    sub = command("import-annotations", "import annotations from a W3C JSON-LD file")
+    sub.add_argument("file", metavar="FILE")
     return parser
 
 
@@ -435,7 +528,7 @@ def _run_command(args: argparse.Namespace, paths: Paths) -> int:
     cli = Cli(args)
     try:
         with Library(paths) as library:
-            handler = getattr(cli, f"cmd_{args.command}")
+            handler = getattr(cli, f"cmd_{args.command.replace('-', '_')}")
             status: int = handler(library)
             return status
     except UserError as exc:
