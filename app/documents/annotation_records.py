@@ -16,13 +16,14 @@ from app.core.models import HIGHLIGHT_COLORS
 Box = tuple[float, float, float, float]
 Rgb = tuple[float, float, float]
 
-#: The highlight colours (names in ``HIGHLIGHT_COLORS``) as RGB in 0..1, for PDF and CSS.
+#: The highlight colours (names in ``HIGHLIGHT_COLORS``) as RGB in 0..1, for PDF and CSS:
+#: the colours the window draws them in (``app/ui/annotation_model.COLORS``).
 HIGHLIGHT_RGB: dict[str, Rgb] = {
-    "yellow": (1.0, 0.92, 0.23),
-    "green": (0.56, 0.93, 0.56),
-    "blue": (0.53, 0.81, 0.98),
-    "pink": (1.0, 0.6, 0.8),
-    "orange": (1.0, 0.7, 0.3),
+    "yellow": (255 / 255, 214 / 255, 0 / 255),
+    "green": (60 / 255, 190 / 255, 75 / 255),
+    "blue": (60 / 255, 140 / 255, 255 / 255),
+    "pink": (255 / 255, 90 / 255, 170 / 255),
+    "orange": (255 / 255, 140 / 255, 20 / 255),
 }
 DEFAULT_COLOR = "yellow"
 

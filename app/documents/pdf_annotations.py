@@ -303,12 +303,12 @@ def _add(page: Any, mark: MarkToWrite) -> Any:
             annot.set_colors(stroke=mark.color)
         return annot
     if mark.kind == "note":
-        if mark.quads:
-            x, y = mark.quads[0][0], mark.quads[0][1]
+        if mark.quads:  # the icon just above the start of its place
+            x, y = mark.quads[0][0], mark.quads[0][1] - NOTE_ICON_SIZE
         else:
             x, y = bounds.x0 + 8, bounds.y0 + 8
         x = min(max(x, bounds.x0), bounds.x1 - NOTE_ICON_SIZE)
-        y = min(max(y - NOTE_ICON_SIZE, bounds.y0), bounds.y1 - NOTE_ICON_SIZE)
+        y = min(max(y, bounds.y0), bounds.y1 - NOTE_ICON_SIZE)
         annot = page.add_text_annot((x, y), mark.content, icon="Note")
         if mark.color is not None:
             annot.set_colors(stroke=mark.color)

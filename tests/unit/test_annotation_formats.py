@@ -38,8 +38,16 @@ def test_every_highlight_colour_has_an_rgb_and_pdf_colours_find_the_nearest() ->
     assert nearest_color((1.0, 0.4, 0.7)) == "pink"
     assert nearest_color(None) == "yellow"
     assert all(nearest_color(rgb) == name for name, rgb in HIGHLIGHT_RGB.items())
-    assert css_color("yellow") == "#ffeb3b"
-    assert css_color("no such colour") == "#ffeb3b"
+    assert css_color("yellow") == "#ffd600"
+    assert css_color("no such colour") == "#ffd600"
+
+
+def test_exports_use_the_colours_the_window_draws() -> None:
+    from app.ui.annotation_model import COLORS  # noqa: PLC0415 - QColor needs no application
+
+    for name, rgb in HIGHLIGHT_RGB.items():
+        assert css_color(name) == COLORS[name].name(), name
+        assert len(rgb) == 3
 
 
 def test_pdf_dates_with_and_without_zones() -> None:
