@@ -15,9 +15,11 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from app.core.models import DEFAULT_PROFILE_ID, Anchor, Annotation, AnnotationKind
+from app.core.models import DEFAULT_PROFILE_ID, Anchor, Annotation, AnnotationKind, Book
+from app.documents.worker import DocumentWorker
 from app.library.annotations import AnnotationStore
 from app.services.library import Library
+from app.services.pdf_annotations import adopt_pdf_annotations
 from app.ui.annotation_commands import CreateCommand, DeleteCommand, EditCommand
 from app.ui.i18n import ui_text
 from app.ui.tasks import TaskRunner
@@ -67,6 +69,18 @@ class AnnotationEditor(QObject):
             return found, titles
 
         self._runner.submit(work, done, self.failed.emit)
+
+    def adopt_pdf(self, book: Book, worker: DocumentWorker, password: str | None) -> int:
+        """Adopt the annotations a PDF holds itself, the first time this profile opens it.
+
+        Runs where ``worker`` may be used (the drawing thread); returns how many were added
+        (then announce them with ``announce``).
+        """
+        return adopt_pdf_annotations(self._library, worker, book, self.profile_id, password)
+
+    def announce(self, book_id: str) -> None:
+        """Tell every view of a book that its annotations changed."""
+        self.changed.emit(frozenset({book_id}))
 
     # --- changing --------------------------------------------------------------------------
 

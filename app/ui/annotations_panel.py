@@ -19,7 +19,15 @@ from PySide6.QtWidgets import (
 
 from app.core.models import HIGHLIGHT_COLORS, Annotation, AnnotationKind
 from app.ui.annotation_editor import AnnotationEditor
-from app.ui.annotation_model import NOTE, QUOTE, AnnotationModel, color_of, color_title
+from app.ui.annotation_model import (
+    KIND,
+    NOTE,
+    PAGE,
+    QUOTE,
+    AnnotationModel,
+    color_of,
+    color_title,
+)
 from app.ui.i18n import ui_text
 
 
@@ -78,9 +86,16 @@ class AnnotationsPanel(QWidget):
         self.view.customContextMenuRequested.connect(self._on_view_context_menu_requested)
         self.view.activated.connect(self._on_view_activated)
         header = self.view.header()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QUOTE, QHeaderView.ResizeMode.Interactive)
-        self.model.modelReset.connect(self.view.expandAll)
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(24)
+        for column, mode in (
+            (KIND, QHeaderView.ResizeMode.ResizeToContents),
+            (PAGE, QHeaderView.ResizeMode.ResizeToContents),
+            (QUOTE, QHeaderView.ResizeMode.Stretch),
+            (NOTE, QHeaderView.ResizeMode.Stretch),
+        ):
+            header.setSectionResizeMode(column, mode)
+        self.model.modelReset.connect(self._on_model_reset)
 
         self.go_action = self._action(self._on_go_action_triggered)
         self.edit_action = self._action(self.edit_current, QKeySequence(Qt.Key.Key_F2))
@@ -164,6 +179,13 @@ class AnnotationsPanel(QWidget):
                 self.view.selectionModel().setCurrentIndex(
                     index, self.view.selectionModel().SelectionFlag.NoUpdate
                 )
+
+    def _on_model_reset(self) -> None:
+        """Group rows (a book, the detached ones) span the whole width; all are open."""
+        for row in range(self.model.rowCount()):
+            if self.model.annotation(self.model.index(row, 0)) is None:
+                self.view.setFirstColumnSpanned(row, QModelIndex(), True)
+        self.view.expandAll()
 
     def _fill_books(self, titles: dict[str, str]) -> None:
         chosen = self.book_filter.currentData()

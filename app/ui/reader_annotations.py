@@ -11,6 +11,7 @@ one that cannot be found is marked detached and listed apart, never deleted.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMenu
+from shiboken6 import isValid
 
 from app.core.models import HIGHLIGHT_COLORS, Anchor, Annotation, AnnotationKind
 from app.documents.worker import DocumentWorker
@@ -41,6 +43,7 @@ from app.ui.page_view import Mark
 if TYPE_CHECKING:
     from app.ui.reader import ReaderView
 
+log = logging.getLogger(__name__)
 HIGHLIGHT_ALPHA = 95
 Place = tuple[int, int]  # (chapter, non-space characters before)
 #: (annotation, its new anchor or None: detached) for every quote that moved
@@ -91,11 +94,11 @@ class ReaderAnnotations(QObject):
             action.setIcon(swatch(name))
         self.highlight_action.setIcon(swatch(self.color))
         self.retranslate()
-        reader.view.selection_changed.connect(self._on_view_selection_changed)
         reader.view.context_menu_wanted.connect(self._on_view_context_menu_wanted)
         editor.changed.connect(self._on_editor_changed)
-        self._on_view_selection_changed()
         self.load()
+        if reader.book.format == "pdf":
+            self._adopt()
 
     def _action(self, slot: Callable[..., object], key: str = "") -> QAction:
         action = QAction(self._reader)
@@ -122,11 +125,31 @@ class ReaderAnnotations(QObject):
         """Read the book's annotations from the store (in the background)."""
         self._editor.load_book(self._book_id, self._on_loaded)
 
+    def _adopt(self) -> None:
+        """Take in the PDF's own annotations (once per profile), then show them."""
+        book, editor = self._reader.book, self._editor
+
+        def adopted(added: int) -> None:
+            if added:
+                editor.announce(book.id)
+
+        self._reader.ask_worker(
+            lambda worker, _path, password: editor.adopt_pdf(book, worker, password),
+            adopted,
+            lambda error: log.info("%s: its own annotations were not read (%s)", book.id, error),
+        )
+
     def _on_editor_changed(self, books: frozenset[str]) -> None:
         if self._book_id in books:
             self.load()
 
+    def _gone(self) -> bool:
+        """True when the tab was closed while the background work ran."""
+        return not isValid(self) or not isValid(self._reader)
+
     def _on_loaded(self, items: list[Annotation]) -> None:
+        if self._gone():
+            return
         self.items = items
         self._generation += 1
         self.panel.show_annotations(items)
@@ -177,6 +200,8 @@ class ReaderAnnotations(QObject):
         self._want_words()
 
     def _on_places(self, font: float | None, pages: list[int], places: list[Place]) -> None:
+        if self._gone():
+            return
         self._asked.difference_update(pages)
         if font != self._reader.font_size:
             return
@@ -291,6 +316,8 @@ class ReaderAnnotations(QObject):
         self._reader.ask_worker(work, lambda pages: self._on_pages_found(generation, pages))
 
     def _on_pages_found(self, generation: int, pages: dict[str, int]) -> None:
+        if self._gone():
+            return
         if generation != self._generation:
             return
         self._pages.update(pages)
@@ -317,11 +344,9 @@ class ReaderAnnotations(QObject):
 
     # --- making them -----------------------------------------------------------------------
 
-    def _on_view_selection_changed(self) -> None:
-        self.highlight_action.setEnabled(self._reader.view.selection() is not None)
-
     def highlight(self, color: str = "") -> None:
-        """Highlight the selected words in ``color`` (the last colour chosen when empty)."""
+        """Highlight the selected words in ``color`` (the last colour chosen when empty);
+        without a selection a colour is only chosen for the next highlight."""
         if color:
             self.color = color
             self.highlight_action.setIcon(swatch(color))
@@ -466,7 +491,8 @@ class ReaderAnnotations(QObject):
             for item, anchor in fixes
         ]
         self._editor.repair(self._book_id, repairs)
-        self.checked.emit(len(fixes))
+        if not self._gone():
+            self.checked.emit(len(fixes))
 
 
 def _check(

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pymupdf
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
@@ -477,3 +478,85 @@ def test_a_moved_quote_is_found_again_and_a_lost_one_is_listed_apart(
     assert model.data(model.index(1, 0)) == "Detached (1)"
     marks.show(notes.get(moved.id))  # type: ignore[arg-type]
     qtbot.waitUntil(lambda: reader.view.marks(reader.page, "annotations") != [], timeout=10_000)
+
+
+def test_a_pdfs_own_annotations_are_shown_and_can_be_edited(
+    qtbot: QtBot, tmp_path: Path, make_library: MakeLibrary, open_window: OpenWindow
+) -> None:
+    source = docgen.make_pdf(
+        tmp_path / "izohli.pdf",
+        ["Kutubxona bilim manbai. Talabalar oʻquv zalida kitoblarni oʻqiydilar."] * 2,
+        title="Izohli kitob",
+    )
+    doc = pymupdf.open(source)
+    page = doc[0]
+    words = page.get_text("words", sort=True)
+    mark = page.add_highlight_annot(pymupdf.Rect(words[0][:4]) | pymupdf.Rect(words[1][:4]))
+    mark.set_colors(stroke=(0.2, 0.8, 0.3))
+    mark.set_info(content="Asosiy fikr")
+    mark.update()
+    doc.save(tmp_path / "annotated.pdf")
+    doc.close()
+    library, report = make_library(tmp_path / "annotated.pdf")
+    book = report.added[0]
+    window = open_window(library)
+
+    reader = open_reader(qtbot, window, book.id)
+    marks = reader.annotations
+    assert marks is not None
+    found = wait_stored(qtbot, library, book, lambda f: len(f) == 2)
+    highlight = next(a for a in found if a.kind is AnnotationKind.HIGHLIGHT)
+    assert highlight.origin == "pdf"
+    assert highlight.color == "green"
+    assert highlight.quote.startswith("Kutubxona")
+    wait_listed(qtbot, reader, 1)
+    model = marks.panel.model
+    assert model.data(model.find(highlight.id).siblingAtColumn(NOTE)) == "Asosiy fikr"
+    qtbot.waitUntil(lambda: reader.view.marks(0, "annotations") != [], timeout=10_000)
+
+    marks.panel.view.setCurrentIndex(model.find(highlight.id))
+    marks.panel.recolor_selected("blue")
+    wait_stored(qtbot, library, book, lambda f: any(a.color == "blue" for a in f))
+    window.undo_action.trigger()
+    wait_stored(qtbot, library, book, lambda f: any(a.color == "green" for a in f))
+
+
+def test_the_context_menu_of_a_page_makes_and_changes_annotations(qtbot: QtBot, desk: Desk) -> None:
+    library, window, book = desk.library, desk.window, desk.pdf
+    reader = open_reader(qtbot, window, book.id)
+    marks = reader.annotations
+    assert marks is not None
+    select_with_mouse(qtbot, reader, 0, 2, 5)
+    words = reader.words_of(0)
+    assert words
+    x, y = (words[3][0] + words[3][2]) / 2, (words[3][1] + words[3][3]) / 2
+    menu = marks.context_menu(0, x, y)
+    texts = [a.text() for a in menu.actions()]
+    assert texts[:4] == ["&Highlight", "Highlight in colour", "Add &note…", "Add &bookmark"]
+    colours = next(a.menu() for a in menu.actions() if a.text() == "Highlight in colour")
+    next(a for a in colours.actions() if a.text() == "Orange").trigger()
+    (mark,) = wait_stored(qtbot, library, book, lambda f: len(f) == 1)
+    assert mark.color == "orange"
+    assert marks.color == "orange"  # the next highlight takes the colour chosen last
+    qtbot.waitUntil(lambda: marks.at(0, x, y) != [], timeout=10_000)
+
+    # on the highlight: its note, its colour, deleting it
+    menu = marks.context_menu(0, x, y)
+    texts = [a.text() for a in menu.actions()]
+    assert "&Highlight" not in texts  # nothing is selected now
+    marks.ask_text = lambda _title, initial: initial + "Izoh"
+    next(a for a in menu.actions() if a.text().startswith("Edit note on")).trigger()
+    found = wait_stored(qtbot, library, book, lambda f: len(f) == 2)
+    assert next(a for a in found if a.kind is AnnotationKind.NOTE).body == "Izoh"
+    menu = marks.context_menu(0, x, y)
+    next(a for a in menu.actions() if a.text().startswith("Delete highlight")).trigger()
+    wait_stored(qtbot, library, book, lambda f: f == [])
+
+    # closing the tab while a highlight is being saved loses nothing and breaks nothing
+    select_with_mouse(qtbot, reader, 0, 7, 9)
+    marks.highlight()
+    window.tabs.tabCloseRequested.emit(window.tabs.indexOf(reader))
+    (kept,) = wait_stored(qtbot, library, book, lambda f: len(f) == 1)
+    assert kept.color == "orange"
+    window.undo_action.trigger()
+    wait_stored(qtbot, library, book, lambda f: f == [])
