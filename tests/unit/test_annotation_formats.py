@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,7 @@ from app.documents.annotation_records import (
     pdf_date_text,
 )
 from app.services.exports.markdown import escape
+from app.services.exports.output import atomic_target, write_atomically
 from app.services.exports.threads import threads
 from app.services.exports.timestamps import iso_time, parse_iso_time
 from app.services.exports.w3c import (
@@ -217,3 +219,21 @@ def test_notes_stand_under_their_highlight_or_alone() -> None:
         ("m", ["e", "n"]),
         ("o", []),
     ]
+
+
+def test_an_export_file_appears_whole_or_not_at_all(tmp_path: Path) -> None:
+    target = tmp_path / "notes.md"
+    target.write_text("old", encoding="utf-8")
+
+    def fail_halfway() -> None:
+        with atomic_target(target) as temp:
+            temp.write_text("half", encoding="utf-8")
+            raise RuntimeError("the worker died")
+
+    with pytest.raises(RuntimeError):
+        fail_halfway()
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.md"]
+    write_atomically(target, "new ✓".encode())
+    assert target.read_text(encoding="utf-8") == "new ✓"
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.md"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -44,9 +44,9 @@ def atomic_target(target: Path) -> Iterator[Path]:
     The file is flushed to disk before the rename, so ``target`` is either the old file or
     the whole new one, never a part. When the block raises, the temporary file is removed.
     """
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    temp = Path(name)
+    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.part")
+    # created like any new file (0666 less the umask), not 0600 as mkstemp would
+    os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     try:
         yield temp
         with temp.open("rb+") as handle:
