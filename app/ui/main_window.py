@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.search_summary = search.summary
         search.search_finished.connect(self.search_finished)
         search.hit_chosen.connect(self._on_search_panel_hit_chosen)
+        search.note_chosen.connect(self._show_annotation_when_open)
         self.work = WorkStatus(self.statusBar())
         self.progress = self.work.progress
         self.cancel_button = self.work.cancel_button
@@ -326,23 +327,30 @@ class MainWindow(QMainWindow):
 
     def open_annotation(self, annotation: Annotation) -> None:
         """Open the book of an annotation at its place."""
-
-        def arrived(reader: ReaderView) -> None:
-            self.book_opened.disconnect(arrived)
-            if reader.book.id == annotation.book_id and reader.annotations is not None:
-                reader.annotations.show(annotation)
-
         for index in range(1, self.tabs.count()):
             reader = self.tabs.widget(index)
             if isinstance(reader, ReaderView) and reader.book.id == annotation.book_id:
-                self.tabs.setCurrentIndex(index)
-                if reader.annotations is not None:
-                    reader.annotations.show(annotation)
-                self.activateWindow()
-                return
-        self.book_opened.connect(arrived)
-        self.open_book(annotation.book_id, page=annotation.anchor.page)
+                self.tabs.setCurrentIndex(index)  # open: no need to go to the page first
+                break
+        else:
+            self.open_book(annotation.book_id, page=annotation.anchor.page)
+        self._show_annotation_when_open(annotation.book_id, annotation.id)
         self.activateWindow()
+
+    def _show_annotation_when_open(self, book_id: str, annotation_id: str) -> None:
+        """Go to an annotation in its book's tab, now or once ``open_book`` has opened it."""
+
+        def arrived(reader: ReaderView) -> None:
+            self.book_opened.disconnect(arrived)
+            if reader.book.id == book_id and reader.annotations is not None:
+                reader.annotations.show_id(annotation_id)
+
+        current = self.tabs.currentWidget()
+        if isinstance(current, ReaderView) and current.book.id == book_id:
+            if current.annotations is not None:
+                current.annotations.show_id(annotation_id)
+        else:
+            self.book_opened.connect(arrived)
 
     def _on_annotation_editor_failed(self, error: BaseException) -> None:
         sentence = ui_text("The annotation could not be saved: {reason}")

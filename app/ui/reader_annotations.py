@@ -75,6 +75,7 @@ class ReaderAnnotations(QObject):
         self._generation = 0  # of the list of annotations and the layout: older answers wait not
         self._visible: list[int] = []
         self._pending: Annotation | None = None  # to show once the pages are known
+        self._pending_id = ""  # to show once the annotations are read
         self._checked = False
         self._areas: dict[int, list[tuple[Annotation, list[Box]]]] = {}  # what is where
         # asks for a note's text (title, initial text); replaced in tests
@@ -160,6 +161,8 @@ class ReaderAnnotations(QObject):
         if not self._checked and self._reader.reflowable:
             self._checked = True
             self._check_quotes()
+        if self._pending_id:
+            self.show_id(self._pending_id)
         self.loaded.emit()
 
     def by_id(self, annotation_id: str) -> Annotation | None:
@@ -325,6 +328,13 @@ class ReaderAnnotations(QObject):
         pending, self._pending = self._pending, None
         if pending is not None:
             self.show(pending)
+
+    def show_id(self, annotation_id: str) -> None:
+        """Go to the place of the book's annotation ``annotation_id`` (once it is read)."""
+        item = self.by_id(annotation_id)
+        self._pending_id = "" if item is not None else annotation_id
+        if item is not None:
+            self.show(item)
 
     def show(self, annotation: Annotation) -> None:
         """Go to an annotation's place."""

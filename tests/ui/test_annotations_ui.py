@@ -5,7 +5,7 @@ library's annotations and going to one of them."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pymupdf
@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 from app.core.models import Anchor, Annotation, AnnotationKind, Book, ImportReport
 from app.documents.worker import DocumentWorker
 from app.services.library import Library
+from app.ui.anchoring import locate
 from app.ui.annotation_model import NOTE, PAGE, QUOTE, color_of
 from app.ui.main_window import MainWindow
 from app.ui.reader import ReaderView
@@ -560,3 +561,45 @@ def test_the_context_menu_of_a_page_makes_and_changes_annotations(qtbot: QtBot, 
     assert kept.color == "orange"
     window.undo_action.trigger()
     wait_stored(qtbot, library, book, lambda f: f == [])
+
+
+def test_a_note_found_by_the_library_search_opens_at_its_words(
+    qtbot: QtBot, long_epub: Desk
+) -> None:
+    library, window, book = long_epub.library, long_epub.window, long_epub.epub
+    window.settings = replace(window.settings, font_size=20.0)
+    path = library.store.file_path(book)
+    with DocumentWorker() as worker:
+        text = worker.chapter_text(path, 1)
+        for number in range(500, 900):  # words not on the first page of the library's page
+            quote = f"Soz{number:04d} oʻquvchi"
+            start, end = locate(text, quote) or (0, 0)
+            (library_page,) = worker.place_pages(path, [(1, start)])
+            (page,) = worker.place_pages(path, [(1, start)], None, 20.0)
+            if worker.convert(path, [library_page], None, 20.0) != [page]:
+                break
+    mark = library.annotations.create(
+        book.id,
+        AnnotationKind.HIGHLIGHT,
+        Anchor(page=library_page, chapter=1, start=start, end=end),
+        quote=quote,
+        color="blue",
+    )
+    library.annotations.create(
+        book.id,
+        AnnotationKind.NOTE,
+        mark.anchor,
+        quote=mark.quote,
+        body="Beshyuzinchi gap",
+        parent_id=mark.id,
+    )
+    with qtbot.waitSignal(window.search_finished, timeout=10_000):
+        window.run_search("beshyuzinchi")
+    results = window.results
+    item = results.topLevelItem(0).child(0)
+    with qtbot.waitSignal(window.book_opened, timeout=10_000) as opened:
+        results.itemActivated.emit(item, 0)
+    reader = opened.args[0]
+    qtbot.waitUntil(lambda: reader.page == page, timeout=15_000)
+    qtbot.waitUntil(lambda: reader.view.marks(page, "annotations") != [], timeout=10_000)
+    assert [m.shape for m in reader.view.marks(page, "annotations")] == ["fill", "note"]
