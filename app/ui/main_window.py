@@ -27,10 +27,12 @@ from app.core.models import Annotation, Book, BookState, ImportReport
 from app.core.settings import Settings, save_settings
 from app.core.tasks import CancelToken
 from app.documents.worker import DocumentWorker
+from app.services.exports.exporting import ExportResult, export_annotations
 from app.services.importer import Importer, iter_failures
 from app.services.indexing import Indexer
 from app.services.library import Library
 from app.ui.annotation_editor import AnnotationEditor
+from app.ui.annotation_export import ask_export
 from app.ui.annotations_view import AnnotationsDialog
 from app.ui.i18n import chosen_language, read_translations, ui_text, use_language
 from app.ui.library_panel import LibraryPanel
@@ -49,6 +51,7 @@ class MainWindow(QMainWindow):
     settings_saved = Signal(object)  # Settings
     book_removed = Signal(str)
     search_finished = Signal(object)  # SearchResults
+    annotations_exported = Signal(object)  # ExportResult
     index_caught_up = Signal(int)  # pages the start-up catch-up added to the index
     _progress_reported = Signal(object)  # Progress, from a background thread
 
@@ -78,6 +81,10 @@ class MainWindow(QMainWindow):
         self.password_prompt: Callable[[Book], str | None] = self._ask_password
         # asks which files to import; replaced in tests
         self.choose_files: Callable[[], list[Path]] = self._ask_files
+        # asks where and how to export a book's annotations; replaced in tests
+        self.choose_export: Callable[[Book], tuple[str, Path] | None] = lambda book: ask_export(
+            self, book
+        )
 
         self.library_panel = panel = LibraryPanel(
             library, self._queries, self.settings.library_view, self
@@ -119,6 +126,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(splitter, "")
         self.tabs.tabBar().setTabButton(0, QTabBar.ButtonPosition.RightSide, None)
         self.tabs.tabCloseRequested.connect(self._on_tabs_tab_close_requested)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.setCentralWidget(self.tabs)
         self.setAcceptDrops(True)
         self.retranslate()
@@ -139,6 +147,11 @@ class MainWindow(QMainWindow):
         self.file_menu = self.menuBar().addMenu("")
         self.file_menu.addAction(self.import_files_action)
         self.file_menu.addAction(self.import_folder_action)
+        self.export_annotations_action = QAction(self)
+        self.export_annotations_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_annotations_action.triggered.connect(self.export_annotations)
+        self.export_annotations_action.setEnabled(False)  # while a book's tab is current
+        self.file_menu.addAction(self.export_annotations_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
 
@@ -227,6 +240,7 @@ class MainWindow(QMainWindow):
         self.find_action.setText(ui_text("&Find…"))
         self.search_library_action.setText(ui_text("&Search the library"))
         self.annotations_action.setText(ui_text("&Annotations…"))
+        self.export_annotations_action.setText(ui_text("&Export annotations…"))
         self._update_undo_actions()
         self.tabs.setTabText(0, ui_text("Library"))
         self.tabs.tabBar().setAccessibleName(ui_text("Library and open books"))
@@ -288,6 +302,36 @@ class MainWindow(QMainWindow):
     def _on_settings_save_failed(self, error: BaseException) -> None:
         sentence = ui_text("The settings could not be saved: {reason}")
         self._failed(sentence, error)
+
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        in_a_book = isinstance(self.tabs.currentWidget(), ReaderView)
+        self.export_annotations_action.setEnabled(in_a_book)
+
+    def export_annotations(self) -> None:
+        """Export the open book's annotations (Markdown, W3C JSON-LD or an annotated PDF)."""
+        reader = self.tabs.currentWidget()
+        if not isinstance(reader, ReaderView):
+            return
+        chosen = self.choose_export(reader.book)
+        if chosen is None:
+            return
+        fmt, target = chosen
+        library, book = self.library, reader.book
+
+        def work() -> ExportResult:
+            with DocumentWorker() as worker:  # not the drawing worker: another thread uses it
+                return export_annotations(library, worker, book, fmt, target)
+
+        def done(result: ExportResult) -> None:
+            self.statusBar().showMessage(
+                ui_text("{n} annotation(s) exported to {path}").format(
+                    n=result.annotations, path=result.path
+                )
+            )
+            self.annotations_exported.emit(result)
+
+        failed_sentence = ui_text("The annotations could not be exported: {reason}")
+        self._imports.submit(work, done, lambda error: self._failed(failed_sentence, error))
 
     def _failed(self, sentence: str, error: BaseException) -> None:
         """Show that work failed: ``sentence`` holds ``{reason}``; the traceback on request."""
