@@ -134,8 +134,16 @@ class AnnotationKind(StrEnum):
     NOTE = "note"  # a note on a page, or attached to a highlight (``parent_id``)
 
 
-#: Highlight colours offered, by name (names travel in exports and sync; the UI maps them).
-HIGHLIGHT_COLORS = ("yellow", "green", "blue", "pink", "orange")
+#: Highlight colours by name (names travel in exports and sync) and the one RGB each is
+#: drawn in: by the window (translucent over the page), in an annotated PDF and in CSS.
+HIGHLIGHT_RGB8: dict[str, tuple[int, int, int]] = {
+    "yellow": (255, 214, 0),
+    "green": (60, 190, 75),
+    "blue": (60, 140, 255),
+    "pink": (255, 90, 170),
+    "orange": (255, 140, 20),
+}
+HIGHLIGHT_COLORS = tuple(HIGHLIGHT_RGB8)  # in the order they are offered
 
 
 @dataclass(frozen=True)

@@ -11,19 +11,14 @@ import re
 import time
 from dataclasses import dataclass
 
-from app.core.models import HIGHLIGHT_COLORS
+from app.core.models import HIGHLIGHT_COLORS, HIGHLIGHT_RGB8
 
 Box = tuple[float, float, float, float]
 Rgb = tuple[float, float, float]
 
-#: The highlight colours (names in ``HIGHLIGHT_COLORS``) as RGB in 0..1, for PDF and CSS:
-#: the colours the window draws them in (``app/ui/annotation_model.COLORS``).
+#: The highlight colours as RGB in 0..1, for PDF and CSS (``HIGHLIGHT_RGB8`` scaled).
 HIGHLIGHT_RGB: dict[str, Rgb] = {
-    "yellow": (255 / 255, 214 / 255, 0 / 255),
-    "green": (60 / 255, 190 / 255, 75 / 255),
-    "blue": (60 / 255, 140 / 255, 255 / 255),
-    "pink": (255 / 255, 90 / 255, 170 / 255),
-    "orange": (255 / 255, 140 / 255, 20 / 255),
+    name: (r / 255, g / 255, b / 255) for name, (r, g, b) in HIGHLIGHT_RGB8.items()
 }
 DEFAULT_COLOR = "yellow"
 

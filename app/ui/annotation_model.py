@@ -22,20 +22,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from app.core.models import HIGHLIGHT_COLORS, Annotation, AnnotationKind
+from app.core.models import HIGHLIGHT_COLORS, HIGHLIGHT_RGB8, Annotation, AnnotationKind
 from app.core.textfold import fold
 from app.ui.i18n import ui_text
 
 Index = QModelIndex | QPersistentModelIndex
 
 #: How each highlight colour is drawn (opaque; pages show it translucent).
-COLORS = {
-    "yellow": QColor(255, 214, 0),
-    "green": QColor(60, 190, 75),
-    "blue": QColor(60, 140, 255),
-    "pink": QColor(255, 90, 170),
-    "orange": QColor(255, 140, 20),
-}
+COLORS = {name: QColor(*rgb) for name, rgb in HIGHLIGHT_RGB8.items()}
 NOTE_COLOR = QColor(255, 170, 0)
 BOOKMARK_COLOR = QColor(220, 50, 50)
 KIND, PAGE, QUOTE, NOTE = range(4)
