@@ -101,6 +101,7 @@
     </message>
     <message>
         <source>Search every book: words, &quot;phrases&quot;, prefix*</source>
+        <extracomment>The item role holding a note hit&apos;s annotation id (page hits and books have none). Whose notes the search finds (the current profile).</extracomment>
         <translation>Поиск по всем книгам: слова, &quot;фразы&quot;, начало*</translation>
     </message>
     <message>
@@ -148,8 +149,28 @@
         <translation>&amp;Найти…</translation>
     </message>
     <message>
+        <source>&amp;Annotations…</source>
+        <translation>&amp;Заметки…</translation>
+    </message>
+    <message>
+        <source>&amp;Export annotations…</source>
+        <translation>&amp;Экспорт заметок…</translation>
+    </message>
+    <message>
         <source>The settings could not be saved: {reason}</source>
         <translation>Не удалось сохранить настройки: {reason}</translation>
+    </message>
+    <message>
+        <source>{n} annotation(s) exported to {path}</source>
+        <translation>Заметок экспортировано: {n}, в {path}</translation>
+    </message>
+    <message>
+        <source>The annotations could not be exported: {reason}</source>
+        <translation>Не удалось экспортировать заметки: {reason}</translation>
+    </message>
+    <message>
+        <source>The annotation could not be saved: {reason}</source>
+        <translation>Не удалось сохранить заметку: {reason}</translation>
     </message>
     <message>
         <source>The library could not be read: {reason}</source>
@@ -170,6 +191,22 @@
     <message>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
+    </message>
+    <message>
+        <source>&amp;Undo {action}</source>
+        <translation>&amp;Отменить: {action}</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Отменить</translation>
+    </message>
+    <message>
+        <source>&amp;Redo {action}</source>
+        <translation>&amp;Повторить: {action}</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Повторить</translation>
     </message>
     <message>
         <source>&amp;Settings…</source>
@@ -284,8 +321,24 @@
         <translation>Поиск не удался: {reason}</translation>
     </message>
     <message>
+        <source>Highlight, p. {n}</source>
+        <translation>Выделение, с. {n}</translation>
+    </message>
+    <message>
+        <source>Bookmark, p. {n}</source>
+        <translation>Закладка, с. {n}</translation>
+    </message>
+    <message>
+        <source>Note, p. {n}</source>
+        <translation>Заметка, с. {n}</translation>
+    </message>
+    <message>
         <source>about </source>
         <translation>около </translation>
+    </message>
+    <message>
+        <source>{about}{n} matching page(s), {k} matching note(s)</source>
+        <translation>{about}страниц: {n}, заметок: {k}</translation>
     </message>
     <message>
         <source>{about}{n} matching page(s)</source>
@@ -318,6 +371,18 @@
     <message>
         <source>Next page</source>
         <translation>Следующая страница</translation>
+    </message>
+    <message>
+        <source>Highlight the selected text</source>
+        <translation>Выделить выбранный текст</translation>
+    </message>
+    <message>
+        <source>Add a note</source>
+        <translation>Добавить заметку</translation>
+    </message>
+    <message>
+        <source>Bookmark this page</source>
+        <translation>Заложить эту страницу</translation>
     </message>
     <message>
         <source>Page number</source>
@@ -486,6 +551,188 @@
     <message>
         <source>Page {n}</source>
         <translation>Страница {n}</translation>
+    </message>
+    <message>
+        <source>Change colour</source>
+        <translation>Изменить цвет</translation>
+    </message>
+    <message>
+        <source>Rename bookmark</source>
+        <translation>Переименовать закладку</translation>
+    </message>
+    <message>
+        <source>Edit note</source>
+        <translation>Изменить заметку</translation>
+    </message>
+    <message>
+        <source>Add note</source>
+        <translation>Добавить заметку</translation>
+    </message>
+    <message>
+        <source>Delete bookmark</source>
+        <translation>Удалить закладку</translation>
+    </message>
+    <message>
+        <source>Delete note</source>
+        <translation>Удалить заметку</translation>
+    </message>
+    <message>
+        <source>Delete highlight</source>
+        <translation>Удалить выделение</translation>
+    </message>
+    <message>
+        <source>Markdown notes (*.md)</source>
+        <translation>Заметки Markdown (*.md)</translation>
+    </message>
+    <message>
+        <source>Web Annotation JSON-LD (*.jsonld)</source>
+        <translation>Web Annotation JSON-LD (*.jsonld)</translation>
+    </message>
+    <message>
+        <source>A copy of the PDF with the annotations (*.pdf)</source>
+        <translation>Копия PDF с заметками (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Export the annotations of “{title}”</source>
+        <translation>Экспорт заметок к «{title}»</translation>
+    </message>
+    <message>
+        <source>Yellow</source>
+        <extracomment>How each highlight colour is drawn (opaque; pages show it translucent).</extracomment>
+        <translation>Жёлтый</translation>
+    </message>
+    <message>
+        <source>Green</source>
+        <translation>Зелёный</translation>
+    </message>
+    <message>
+        <source>Blue</source>
+        <translation>Синий</translation>
+    </message>
+    <message>
+        <source>Pink</source>
+        <translation>Розовый</translation>
+    </message>
+    <message>
+        <source>Orange</source>
+        <translation>Оранжевый</translation>
+    </message>
+    <message>
+        <source>Bookmark</source>
+        <translation>Закладка</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Заметка</translation>
+    </message>
+    <message>
+        <source>Highlight</source>
+        <translation>Выделение</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Вид</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>Страница</translation>
+    </message>
+    <message>
+        <source>Quote</source>
+        <translation>Цитата</translation>
+    </message>
+    <message>
+        <source>Detached</source>
+        <translation>Место не найдено</translation>
+    </message>
+    <message>
+        <source>All colours</source>
+        <translation>Все цвета</translation>
+    </message>
+    <message>
+        <source>All books</source>
+        <translation>Все книги</translation>
+    </message>
+    <message>
+        <source>Show annotations of a colour</source>
+        <translation>Показать заметки одного цвета</translation>
+    </message>
+    <message>
+        <source>Show annotations of a book</source>
+        <translation>Показать заметки одной книги</translation>
+    </message>
+    <message>
+        <source>Filter annotations</source>
+        <translation>Фильтр заметок</translation>
+    </message>
+    <message>
+        <source>Annotations</source>
+        <translation>Заметки</translation>
+    </message>
+    <message>
+        <source>&amp;Go to</source>
+        <translation>&amp;Перейти</translation>
+    </message>
+    <message>
+        <source>&amp;Edit note…</source>
+        <translation>&amp;Изменить заметку…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Удалить</translation>
+    </message>
+    <message>
+        <source>&amp;Colour</source>
+        <translation>&amp;Цвет</translation>
+    </message>
+    <message>
+        <source>Annotations in the library</source>
+        <translation>Заметки в библиотеке</translation>
+    </message>
+    <message>
+        <source>{n} annotation(s) shown</source>
+        <translation>Показано заметок: {n}</translation>
+    </message>
+    <message>
+        <source>&amp;Highlight</source>
+        <extracomment>(annotation, its new anchor or None: detached) for every quote that moved</extracomment>
+        <translation>&amp;Выделить</translation>
+    </message>
+    <message>
+        <source>Add &amp;note…</source>
+        <translation>Добавить &amp;заметку…</translation>
+    </message>
+    <message>
+        <source>Add &amp;bookmark</source>
+        <translation>Добавить за&amp;кладку</translation>
+    </message>
+    <message>
+        <source>Page {page}</source>
+        <translation>Страница {page}</translation>
+    </message>
+    <message>
+        <source>Add bookmark</source>
+        <translation>Добавить закладку</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>Заметка:</translation>
+    </message>
+    <message>
+        <source>Highlight in colour</source>
+        <translation>Выделить цветом</translation>
+    </message>
+    <message>
+        <source>Edit note on “{quote}”…</source>
+        <translation>Изменить заметку к «{quote}»…</translation>
+    </message>
+    <message>
+        <source>Colour of “{quote}”</source>
+        <translation>Цвет «{quote}»</translation>
+    </message>
+    <message>
+        <source>Delete highlight “{quote}”</source>
+        <translation>Удалить выделение «{quote}»</translation>
     </message>
 </context>
 </TS>

@@ -101,6 +101,7 @@
     </message>
     <message>
         <source>Search every book: words, &quot;phrases&quot;, prefix*</source>
+        <extracomment>The item role holding a note hit&apos;s annotation id (page hits and books have none). Whose notes the search finds (the current profile).</extracomment>
         <translation>Barcha kitoblardan qidirish: soʻzlar, &quot;iboralar&quot;, boshlanishi*</translation>
     </message>
     <message>
@@ -148,8 +149,28 @@
         <translation>&amp;Topish…</translation>
     </message>
     <message>
+        <source>&amp;Annotations…</source>
+        <translation>&amp;Izohlar…</translation>
+    </message>
+    <message>
+        <source>&amp;Export annotations…</source>
+        <translation>Izohlarni &amp;eksport qilish…</translation>
+    </message>
+    <message>
         <source>The settings could not be saved: {reason}</source>
         <translation>Sozlamalarni saqlab boʻlmadi: {reason}</translation>
+    </message>
+    <message>
+        <source>{n} annotation(s) exported to {path}</source>
+        <translation>{n} ta izoh {path} ga eksport qilindi</translation>
+    </message>
+    <message>
+        <source>The annotations could not be exported: {reason}</source>
+        <translation>Izohlarni eksport qilib boʻlmadi: {reason}</translation>
+    </message>
+    <message>
+        <source>The annotation could not be saved: {reason}</source>
+        <translation>Izohni saqlab boʻlmadi: {reason}</translation>
     </message>
     <message>
         <source>The library could not be read: {reason}</source>
@@ -170,6 +191,22 @@
     <message>
         <source>&amp;View</source>
         <translation>&amp;Koʻrinish</translation>
+    </message>
+    <message>
+        <source>&amp;Undo {action}</source>
+        <translation>&amp;Bekor qilish: {action}</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Bekor qilish</translation>
+    </message>
+    <message>
+        <source>&amp;Redo {action}</source>
+        <translation>&amp;Qaytarish: {action}</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Qaytarish</translation>
     </message>
     <message>
         <source>&amp;Settings…</source>
@@ -284,8 +321,24 @@
         <translation>Qidiruv amalga oshmadi: {reason}</translation>
     </message>
     <message>
+        <source>Highlight, p. {n}</source>
+        <translation>Belgi, {n}-bet</translation>
+    </message>
+    <message>
+        <source>Bookmark, p. {n}</source>
+        <translation>Xatchoʻp, {n}-bet</translation>
+    </message>
+    <message>
+        <source>Note, p. {n}</source>
+        <translation>Izoh, {n}-bet</translation>
+    </message>
+    <message>
         <source>about </source>
         <translation>taxminan </translation>
+    </message>
+    <message>
+        <source>{about}{n} matching page(s), {k} matching note(s)</source>
+        <translation>{about}{n} ta mos sahifa, {k} ta mos izoh</translation>
     </message>
     <message>
         <source>{about}{n} matching page(s)</source>
@@ -318,6 +371,18 @@
     <message>
         <source>Next page</source>
         <translation>Keyingi sahifa</translation>
+    </message>
+    <message>
+        <source>Highlight the selected text</source>
+        <translation>Tanlangan matnni belgilash</translation>
+    </message>
+    <message>
+        <source>Add a note</source>
+        <translation>Izoh qoʻshish</translation>
+    </message>
+    <message>
+        <source>Bookmark this page</source>
+        <translation>Bu sahifaga xatchoʻp qoʻyish</translation>
     </message>
     <message>
         <source>Page number</source>
@@ -486,6 +551,188 @@
     <message>
         <source>Page {n}</source>
         <translation>{n}-sahifa</translation>
+    </message>
+    <message>
+        <source>Change colour</source>
+        <translation>Rangni oʻzgartirish</translation>
+    </message>
+    <message>
+        <source>Rename bookmark</source>
+        <translation>Xatchoʻp nomini oʻzgartirish</translation>
+    </message>
+    <message>
+        <source>Edit note</source>
+        <translation>Izohni tahrirlash</translation>
+    </message>
+    <message>
+        <source>Add note</source>
+        <translation>Izoh qoʻshish</translation>
+    </message>
+    <message>
+        <source>Delete bookmark</source>
+        <translation>Xatchoʻpni oʻchirish</translation>
+    </message>
+    <message>
+        <source>Delete note</source>
+        <translation>Izohni oʻchirish</translation>
+    </message>
+    <message>
+        <source>Delete highlight</source>
+        <translation>Belgini oʻchirish</translation>
+    </message>
+    <message>
+        <source>Markdown notes (*.md)</source>
+        <translation>Markdown izohlar (*.md)</translation>
+    </message>
+    <message>
+        <source>Web Annotation JSON-LD (*.jsonld)</source>
+        <translation>Web Annotation JSON-LD (*.jsonld)</translation>
+    </message>
+    <message>
+        <source>A copy of the PDF with the annotations (*.pdf)</source>
+        <translation>Izohlari bilan PDF nusxasi (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Export the annotations of “{title}”</source>
+        <translation>“{title}” izohlarini eksport qilish</translation>
+    </message>
+    <message>
+        <source>Yellow</source>
+        <extracomment>How each highlight colour is drawn (opaque; pages show it translucent).</extracomment>
+        <translation>Sariq</translation>
+    </message>
+    <message>
+        <source>Green</source>
+        <translation>Yashil</translation>
+    </message>
+    <message>
+        <source>Blue</source>
+        <translation>Koʻk</translation>
+    </message>
+    <message>
+        <source>Pink</source>
+        <translation>Pushti</translation>
+    </message>
+    <message>
+        <source>Orange</source>
+        <translation>Toʻq sariq</translation>
+    </message>
+    <message>
+        <source>Bookmark</source>
+        <translation>Xatchoʻp</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Izoh</translation>
+    </message>
+    <message>
+        <source>Highlight</source>
+        <translation>Belgi</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Turi</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>Sahifa</translation>
+    </message>
+    <message>
+        <source>Quote</source>
+        <translation>Iqtibos</translation>
+    </message>
+    <message>
+        <source>Detached</source>
+        <translation>Joyi topilmagan</translation>
+    </message>
+    <message>
+        <source>All colours</source>
+        <translation>Barcha ranglar</translation>
+    </message>
+    <message>
+        <source>All books</source>
+        <translation>Barcha kitoblar</translation>
+    </message>
+    <message>
+        <source>Show annotations of a colour</source>
+        <translation>Bir rangdagi izohlarni koʻrsatish</translation>
+    </message>
+    <message>
+        <source>Show annotations of a book</source>
+        <translation>Bir kitobning izohlarini koʻrsatish</translation>
+    </message>
+    <message>
+        <source>Filter annotations</source>
+        <translation>Izohlarni saralash</translation>
+    </message>
+    <message>
+        <source>Annotations</source>
+        <translation>Izohlar</translation>
+    </message>
+    <message>
+        <source>&amp;Go to</source>
+        <translation>&amp;Oʻtish</translation>
+    </message>
+    <message>
+        <source>&amp;Edit note…</source>
+        <translation>Izohni &amp;tahrirlash…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Oʻchirish</translation>
+    </message>
+    <message>
+        <source>&amp;Colour</source>
+        <translation>&amp;Rang</translation>
+    </message>
+    <message>
+        <source>Annotations in the library</source>
+        <translation>Kutubxonadagi izohlar</translation>
+    </message>
+    <message>
+        <source>{n} annotation(s) shown</source>
+        <translation>{n} ta izoh koʻrsatilgan</translation>
+    </message>
+    <message>
+        <source>&amp;Highlight</source>
+        <extracomment>(annotation, its new anchor or None: detached) for every quote that moved</extracomment>
+        <translation>&amp;Belgilash</translation>
+    </message>
+    <message>
+        <source>Add &amp;note…</source>
+        <translation>&amp;Izoh qoʻshish…</translation>
+    </message>
+    <message>
+        <source>Add &amp;bookmark</source>
+        <translation>&amp;Xatchoʻp qoʻyish</translation>
+    </message>
+    <message>
+        <source>Page {page}</source>
+        <translation>{page}-sahifa</translation>
+    </message>
+    <message>
+        <source>Add bookmark</source>
+        <translation>Xatchoʻp qoʻyish</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>Izoh:</translation>
+    </message>
+    <message>
+        <source>Highlight in colour</source>
+        <translation>Rang bilan belgilash</translation>
+    </message>
+    <message>
+        <source>Edit note on “{quote}”…</source>
+        <translation>“{quote}” izohini tahrirlash…</translation>
+    </message>
+    <message>
+        <source>Colour of “{quote}”</source>
+        <translation>“{quote}” rangi</translation>
+    </message>
+    <message>
+        <source>Delete highlight “{quote}”</source>
+        <translation>“{quote}” belgisini oʻchirish</translation>
     </message>
 </context>
 </TS>
