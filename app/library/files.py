@@ -89,7 +89,7 @@ class BookFiles:
             os.replace(staged.path, target)
         except OSError as exc:
             raise StoreError(f"{target}: cannot store the book file ({exc.strerror})") from exc
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
         return relative
 
     def discard(self, staged: StagedFile) -> None:
@@ -125,7 +125,7 @@ class BookFiles:
         return removed
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     """Make a rename durable (POSIX); a no-op where folders cannot be opened."""
     try:
         fd = os.open(folder, os.O_RDONLY)

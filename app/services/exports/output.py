@@ -10,6 +10,7 @@ from pathlib import Path
 
 from app.core.errors import UserError
 from app.core.models import Book
+from app.library.files import fsync_dir
 from app.services.library import Library
 
 
@@ -56,7 +57,7 @@ def atomic_target(target: Path) -> Iterator[Path]:
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
 
 
 def write_atomically(target: Path, data: bytes) -> None:
@@ -74,17 +75,3 @@ def _guarded(target: Path, write: Callable[[Path], object]) -> None:
             write(temp)
     except OSError as exc:
         raise UserError(f"{target}: cannot write ({exc.strerror or exc})") from exc
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename durable (POSIX); a no-op where folders cannot be opened."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
