@@ -1,0 +1,45 @@
+"""Typed errors of the sync package: each says what failed and where, in one line."""
+
+from __future__ import annotations
+
+
+class SyncError(Exception):
+    """Base of every error raised by the sync package."""
+
+
+class FetchError(SyncError):
+    """An HTTP fetch failed: refused URL, too many redirects, too large, bad status, no connection.
+
+    Attributes:
+        url: the URL (credentials stripped) that failed.
+        status: the HTTP status when the server answered, else None.
+    """
+
+    def __init__(self, message: str, *, url: str = "", status: int | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+        self.status = status
+
+
+class UnsafeURLError(FetchError):
+    """A URL or redirect that is not http or https (file:, ftp:, data: ...)."""
+
+
+class TooManyRedirectsError(FetchError):
+    """A chain of redirects longer than the client allows."""
+
+
+class TooLargeError(FetchError):
+    """A feed or cover larger than its size limit."""
+
+
+class DownloadError(SyncError):
+    """A download failed; the message says why. No file is left under the final name."""
+
+
+class VerificationError(DownloadError):
+    """A downloaded file whose size or checksum is wrong; it is kept aside, never delivered."""
+
+
+class DownloadCancelled(DownloadError):
+    """The caller cancelled the download; the partial file is kept for a later resume."""
