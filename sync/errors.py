@@ -43,3 +43,19 @@ class VerificationError(DownloadError):
 
 class DownloadCancelled(DownloadError):
     """The caller cancelled the download; the partial file is kept for a later resume."""
+
+
+class CatalogError(SyncError):
+    """A catalogue document (OPDS feed, OpenSearch description) that cannot be read.
+
+    The message is one line naming the URL and what is wrong with the document.
+
+    Attributes:
+        url: the URL the document came from.
+        problem: what is wrong, without the URL.
+    """
+
+    def __init__(self, url: str, problem: str) -> None:
+        super().__init__(f"{url}: {problem}")
+        self.url = url
+        self.problem = problem
