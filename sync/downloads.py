@@ -1,0 +1,595 @@
+"""Resumable, verified downloads into a folder: `download(url, folder)` → `DownloadResult`.
+
+The bytes go to `<name>.part`, next to a small JSON sidecar `<name>.part.json` holding the URL
+(without credentials), the validator (a strong ETag, else Last-Modified) and the size the server
+announced. An interrupted download (a dropped connection, a stall, a cancel, a power cut) resumes
+from the bytes actually on disk with `Range: bytes=N-` and `If-Range`; every answer is checked so
+that bytes of two versions of a file are never spliced together. The finished file is verified (size,
+and any checksum given) and only then renamed to its final name; a file that fails is kept aside as
+`<name>.rejected` and never delivered. The protocol is described in docs/downloads.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import hashlib
+import json
+import logging
+import os
+import re
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+import requests
+
+from sync.errors import (
+    DownloadCancelled,
+    DownloadError,
+    FetchError,
+    VerificationError,
+)
+from sync.http import HttpClient, check_url, redact_url
+from sync.naming import choose_filename, sanitize_filename, split_extension, unique_path
+
+log = logging.getLogger(__name__)
+
+CHUNK = 64 * 1024
+SIDECAR_VERSION = 1
+SUPPORTED_CHECKSUMS = frozenset({"md5", "sha1", "sha256", "sha512"})
+_CONTENT_RANGE = re.compile(r"^\s*bytes\s+(?:(\d+)-(\d+)|\*)\s*/\s*(\d+|\*)\s*$", re.IGNORECASE)
+_BODY_FAILURES = (
+    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.ConnectionError,
+    requests.exceptions.Timeout,
+)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a download is.
+
+    Attributes:
+        received: bytes of the file on disk so far (including those of earlier attempts).
+        total: the size of the file, when the server said it.
+        speed: bytes per second over the last few seconds.
+        eta: seconds left at that speed, when the total and a speed are known.
+    """
+
+    received: int
+    total: int | None
+    speed: float
+    eta: float | None
+
+
+@dataclass(frozen=True)
+class DownloadResult:
+    """A finished, verified download.
+
+    Attributes:
+        path: the file under its final name, inside the target folder.
+        url: the URL requested (without credentials).
+        size: the size of the file in bytes.
+        sha256: its SHA-256, hex.
+        attempts: requests made, the first included.
+        transferred: body bytes received over the network by this call, all attempts included.
+        resumed_from: the size of the partial file this call started from (0 for a fresh download).
+        notes: what happened that a person may want to know (a restart, a declared size that was
+            wrong, a file already present).
+    """
+
+    path: Path
+    url: str
+    size: int
+    sha256: str
+    attempts: int
+    transferred: int
+    resumed_from: int
+    notes: tuple[str, ...] = ()
+
+
+@dataclass
+class _Sidecar:
+    """What a partial download must remember to resume safely."""
+
+    url: str
+    name: str
+    part: str
+    etag: str | None = None
+    last_modified: str | None = None
+    size: int | None = None
+    version: int = SIDECAR_VERSION
+
+    @property
+    def validator(self) -> str | None:
+        """The If-Range value: the strong ETag, else Last-Modified, else None (no safe resume)."""
+        return self.etag or self.last_modified
+
+
+class _Outcome(enum.Enum):
+    DONE = "done"
+    SHORT = "short"  # the body ended early without an error: resume
+    RESTART = "restart"  # the answer cannot be appended: start again from byte 0
+
+
+def strong_etag(value: str | None) -> str | None:
+    """The ETag when it is strong (`"abc"`), None for a weak one (`W/"abc"`) or none at all."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.startswith(("W/", "w/")):
+        return None
+    return value
+
+
+def parse_content_range(value: str | None) -> tuple[int | None, int | None, int | None] | None:
+    """`bytes 100-199/1000` → (100, 199, 1000); `bytes */1000` → (None, None, 1000); bad → None."""
+    if not value:
+        return None
+    match = _CONTENT_RANGE.match(value)
+    if not match:
+        return None
+    first, last, total = match.groups()
+    return (
+        int(first) if first is not None else None,
+        int(last) if last is not None else None,
+        int(total) if total not in (None, "*") else None,
+    )
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not every platform can open a directory
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _write_json_atomic(path: Path, data: Mapping[str, object]) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def find_partial(folder: Path, url: str) -> tuple[_Sidecar, Path] | None:
+    """The sidecar and partial file of an earlier download of `url` into `folder`, if any."""
+    wanted = redact_url(url)
+    for sidecar_path in sorted(folder.glob("*.part.json")):
+        try:
+            data = json.loads(sidecar_path.read_text(encoding="utf-8"))
+            sidecar = _Sidecar(**data)
+        except (OSError, ValueError, TypeError):
+            log.warning("ignoring an unreadable download sidecar: %s", sidecar_path)
+            continue
+        if sidecar.url == wanted and sidecar.version == SIDECAR_VERSION:
+            part = folder / sanitize_filename(sidecar.part)
+            return sidecar, part
+    return None
+
+
+class _Meter:
+    """Speed over a sliding window of a few seconds, and progress reports at most every 0.1 s."""
+
+    def __init__(self, callback: Callable[[Progress], None] | None) -> None:
+        self.callback = callback
+        self.samples: deque[tuple[float, int]] = deque()
+        self.last_report = 0.0
+
+    def update(self, received: int, total: int | None, *, final: bool = False) -> None:
+        now = time.monotonic()
+        self.samples.append((now, received))
+        while len(self.samples) > 2 and now - self.samples[0][0] > 3.0:
+            self.samples.popleft()
+        if self.callback is None or (not final and now - self.last_report < 0.1):
+            return
+        self.last_report = now
+        first_time, first_bytes = self.samples[0]
+        elapsed = now - first_time
+        speed = (received - first_bytes) / elapsed if elapsed > 0 else 0.0
+        eta = (total - received) / speed if total is not None and speed > 0 else None
+        self.callback(Progress(received=received, total=total, speed=speed, eta=eta))
+
+
+@dataclass
+class _Download:
+    """The state of one `download` call."""
+
+    url: str
+    folder: Path
+    client: HttpClient
+    filename: str | None
+    expected_size: int | None
+    checksums: dict[str, str]
+    cancel: Callable[[], bool] | None
+    rate_limit: float | None
+    max_retries: int
+    sleep: Callable[[float], None]
+    meter: _Meter
+    sidecar: _Sidecar | None = None
+    part: Path | None = None
+    total: int | None = None
+    attempts: int = 0
+    transferred: int = 0
+    spliced: bool = False
+    notes: list[str] = field(default_factory=list)
+    _rate_start: float = 0.0
+    _rate_bytes: int = 0
+
+    @property
+    def shown(self) -> str:
+        return redact_url(self.url)
+
+    def note(self, text: str) -> None:
+        log.info("%s: %s", self.shown, text)
+        self.notes.append(text)
+
+    def check_cancel(self) -> None:
+        if self.cancel is not None and self.cancel():
+            raise DownloadCancelled(f"{self.shown}: cancelled; the partial file is kept")
+
+    def on_disk(self) -> int:
+        if self.part is None:
+            return 0
+        try:
+            return self.part.stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    # -- the sidecar ---------------------------------------------------------------------------
+
+    def save_sidecar(self) -> None:
+        assert self.sidecar is not None
+        assert self.part is not None
+        _write_json_atomic(self.part.with_name(self.part.name + ".json"), asdict(self.sidecar))
+
+    def drop_sidecar(self) -> None:
+        if self.part is not None:
+            self.part.with_name(self.part.name + ".json").unlink(missing_ok=True)
+
+    def start_over(self, response: requests.Response) -> None:
+        """A full (200) answer: remember its validator and size and truncate the partial file."""
+        etag = strong_etag(response.headers.get("ETag"))
+        modified = response.headers.get("Last-Modified")
+        length = response.headers.get("Content-Length", "")
+        size = int(length) if length.isdigit() else None
+        if self.sidecar is None or self.part is None:
+            name = sanitize_filename(self.filename) if self.filename else None
+            name = name or choose_filename(
+                response.url,
+                response.headers.get("Content-Disposition"),
+                response.headers.get("Content-Type"),
+            )
+            self.part = self.free_part(name)
+            self.sidecar = _Sidecar(url=self.shown, name=name, part=self.part.name)
+        self.sidecar.etag = etag
+        self.sidecar.last_modified = None if etag else modified
+        self.sidecar.size = size
+        self.total = size
+        self.spliced = False
+        self.save_sidecar()
+        with self.part.open("wb") as fh:
+            fh.flush()
+            os.fsync(fh.fileno())
+        _fsync_dir(self.folder)
+
+    def free_part(self, name: str) -> Path:
+        """`<name>.part`, or `<name> (1).part`... whose file and sidecar do not exist yet."""
+        stem, ext = split_extension(name)
+        counter = 0
+        while True:
+            candidate = name if counter == 0 else f"{stem} ({counter}){ext}"
+            part = self.folder / (candidate + ".part")
+            if not part.exists() and not part.with_name(part.name + ".json").exists():
+                return part
+            counter += 1
+
+    # -- one request ---------------------------------------------------------------------------
+
+    def attempt(self, force_full: bool) -> _Outcome:
+        offset = self.on_disk()
+        validator = self.sidecar.validator if self.sidecar else None
+        resume = not force_full and offset > 0 and validator is not None
+        headers = {"Accept-Encoding": "identity"}
+        if resume:
+            assert validator is not None
+            headers["Range"] = f"bytes={offset}-"
+            headers["If-Range"] = validator
+        self.attempts += 1
+        log.debug("%s: attempt %d from byte %d", self.shown, self.attempts, offset if resume else 0)
+        with self.client.open(self.url, headers) as response:
+            status = response.status_code
+            if status == 200:
+                if resume:
+                    self.note(
+                        f"the server sent the whole file instead of bytes {offset}- "
+                        "(Range ignored or the file changed): started again"
+                    )
+                self.start_over(response)
+                return self.receive(response, 0)
+            if status == 206:
+                return self.on_partial(response, offset, resume)
+            if status == 416:
+                return self.on_unsatisfiable(response, offset, resume)
+            raise DownloadError(
+                f"{self.shown}: unexpected answer {status} {response.reason} to a download"
+            )
+
+    def on_partial(self, response: requests.Response, offset: int, resume: bool) -> _Outcome:
+        assert self.sidecar is not None
+        content_range = parse_content_range(response.headers.get("Content-Range"))
+        if not resume or content_range is None or content_range[0] != offset:
+            shown = response.headers.get("Content-Range", "none")
+            self.note(f"asked for bytes {offset}-, got a part with Content-Range {shown}: restart")
+            return _Outcome.RESTART
+        etag = strong_etag(response.headers.get("ETag"))
+        total = content_range[2]
+        if (self.sidecar.etag and etag and etag != self.sidecar.etag) or (
+            self.sidecar.size is not None and total is not None and total != self.sidecar.size
+        ):
+            self.note("the file changed on the server since the first attempt: restart")
+            return _Outcome.RESTART
+        if total is not None and self.sidecar.size is None:
+            self.sidecar.size = total
+            self.save_sidecar()
+        self.total = total
+        self.spliced = True
+        return self.receive(response, offset)
+
+    def on_unsatisfiable(self, response: requests.Response, offset: int, resume: bool) -> _Outcome:
+        content_range = parse_content_range(response.headers.get("Content-Range"))
+        total = content_range[2] if content_range else None
+        known = self.sidecar.size if self.sidecar else None
+        if resume and offset > 0 and total == offset and known in (None, total):
+            self.total = total
+            return _Outcome.DONE
+        if not resume:
+            raise DownloadError(f"{self.shown}: the server answered 416 to a request without Range")
+        self.note(f"the server refused bytes {offset}- (416, total {total}): restart")
+        return _Outcome.RESTART
+
+    def receive(self, response: requests.Response, start: int) -> _Outcome:
+        """Append the body at `start`; fsync whatever arrived, even when the connection breaks."""
+        assert self.part is not None
+        position = start
+        self._rate_start = time.monotonic()
+        self._rate_bytes = 0
+        chunk_size = CHUNK if not self.rate_limit else max(1024, min(CHUNK, int(self.rate_limit)))
+        fh: BinaryIO
+        with self.part.open("r+b") as fh:
+            fh.seek(start)
+            fh.truncate(start)
+            try:
+                for chunk in response.iter_content(chunk_size):
+                    self.check_cancel()
+                    fh.write(chunk)
+                    position += len(chunk)
+                    self.transferred += len(chunk)
+                    self.throttle(len(chunk))
+                    self.meter.update(position, self.total)
+            finally:
+                fh.flush()
+                os.fsync(fh.fileno())
+        if self.total is not None and position < self.total:
+            self.note(f"the body ended at byte {position} of {self.total}: resume")
+            return _Outcome.SHORT
+        if self.total is not None and position > self.total:
+            self.note(f"the server sent {position} bytes for a file of {self.total}: restart")
+            return _Outcome.RESTART
+        if self.total is None:
+            self.total = position
+        return _Outcome.DONE
+
+    def throttle(self, size: int) -> None:
+        if not self.rate_limit:
+            return
+        self._rate_bytes += size
+        ahead = self._rate_bytes / self.rate_limit - (time.monotonic() - self._rate_start)
+        if ahead > 0:
+            self.sleep(ahead)
+
+    # -- the whole transfer --------------------------------------------------------------------
+
+    def run(self) -> DownloadResult:
+        found = find_partial(self.folder, self.url)
+        if found is not None:
+            self.sidecar, self.part = found
+            self.total = self.sidecar.size
+        resumed_from = self.on_disk()
+        force_full = False
+        failures = 0
+        restarts = 0
+        retried_whole = False
+        while True:
+            self.check_cancel()
+            try:
+                outcome = self.attempt(force_full)
+            except _BODY_FAILURES as exc:
+                outcome = _Outcome.SHORT
+                self.note(f"the connection broke at byte {self.on_disk()} ({type(exc).__name__})")
+            except FetchError as exc:
+                raise DownloadError(str(exc)) from exc
+            force_full = False
+            if outcome is _Outcome.DONE:
+                verified = self.verify(allow_retry=not retried_whole)
+                if verified is not None:
+                    return self.finish(verified, resumed_from)
+                retried_whole = True
+                force_full = True
+                continue
+            if outcome is _Outcome.RESTART:
+                restarts += 1
+                if restarts > self.max_retries:
+                    raise DownloadError(
+                        f"{self.shown}: the server kept answering with parts that do not fit "
+                        f"({restarts} restarts)"
+                    )
+                force_full = True
+                continue
+            failures += 1
+            if failures > self.max_retries:
+                raise DownloadError(
+                    f"{self.shown}: the connection broke {failures} times; "
+                    f"{self.on_disk()} bytes are kept to resume later"
+                )
+            self.sleep(self.client.backoff(failures - 1))
+
+    def verify(self, *, allow_retry: bool) -> str | None:
+        """Check size and checksums; the SHA-256 when good, None to download once more from 0.
+
+        Raises:
+            VerificationError: the file is wrong and downloading it again would not help.
+        """
+        assert self.part is not None
+        assert self.sidecar is not None
+        size = self.on_disk()
+        name = self.sidecar.name
+        if self.total is not None and size != self.total:
+            self.reject(f"{name}: {size} bytes on disk, the server announced {self.total}")
+        if self.expected_size is not None and self.expected_size != size:
+            self.note(
+                f"the catalogue declared {self.expected_size} bytes, the server served {size}; "
+                "the served size is kept"
+            )
+        digests = {algo: hashlib.new(algo) for algo in {*self.checksums, "sha256"}}
+        with self.part.open("rb") as fh:
+            while block := fh.read(1024 * 1024):
+                for digest in digests.values():
+                    digest.update(block)
+        for algo, wanted in self.checksums.items():
+            got = digests[algo].hexdigest()
+            if got != wanted.strip().lower():
+                if self.spliced and allow_retry:
+                    self.note(f"{algo} mismatch on a resumed file: downloading it again whole")
+                    self.spliced = False
+                    return None
+                self.reject(f"{name}: {algo} is {got}, the catalogue says {wanted}")
+        return digests["sha256"].hexdigest()
+
+    def reject(self, reason: str) -> None:
+        """Keep a failed file aside as `<name>.rejected` and raise VerificationError."""
+        assert self.part is not None
+        assert self.sidecar is not None
+        aside = self.folder / (self.sidecar.name + ".rejected")
+        os.replace(self.part, aside)
+        self.drop_sidecar()
+        _fsync_dir(self.folder)
+        raise VerificationError(f"{reason}; not delivered, kept aside as {aside.name}")
+
+    def finish(self, sha256: str, resumed_from: int) -> DownloadResult:
+        """Rename the verified part to its final name without overwriting a different file."""
+        assert self.part is not None
+        assert self.sidecar is not None
+        size = self.on_disk()
+        self.meter.update(size, size, final=True)
+        final = self.folder / self.sidecar.name
+        if final.exists() and final.stat().st_size == size and _sha256(final) == sha256:
+            self.note(f"{final.name} was already there with the same content")
+            self.part.unlink()
+        else:
+            while True:
+                final = unique_path(self.folder, self.sidecar.name)
+                try:
+                    os.link(self.part, final)  # fails rather than overwrite a file made meanwhile
+                except FileExistsError:
+                    continue
+                except OSError:  # a file system without hard links
+                    os.replace(self.part, final)
+                    break
+                self.part.unlink()
+                break
+        self.drop_sidecar()
+        _fsync_dir(self.folder)
+        return DownloadResult(
+            path=final,
+            url=self.shown,
+            size=size,
+            sha256=sha256,
+            attempts=self.attempts,
+            transferred=self.transferred,
+            resumed_from=resumed_from,
+            notes=tuple(self.notes),
+        )
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(1024 * 1024):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def download(
+    url: str,
+    target_folder: Path | str,
+    *,
+    client: HttpClient | None = None,
+    filename: str | None = None,
+    expected_size: int | None = None,
+    checksums: Mapping[str, str] | None = None,
+    progress: Callable[[Progress], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+    rate_limit: float | None = None,
+    max_retries: int = 5,
+) -> DownloadResult:
+    """Download `url` into `target_folder`, resuming an earlier partial download of the same URL.
+
+    Args:
+        url: an http or https URL (credentials in it are used, never stored or logged).
+        target_folder: the folder the file is saved in (created if missing).
+        client: the HTTP client (its policy, credentials, host limits and sleep); a new one if None.
+        filename: a name to use instead of the server's (sanitised the same way).
+        expected_size: the size a catalogue declared; a different served size is noted, not fatal.
+        checksums: algorithm → hex digest (`sha256`, `md5`, `sha1`, `sha512`) to verify.
+        progress: called with a `Progress` at most every 0.1 s and once at the end.
+        cancel: polled between chunks; when it returns True the download stops with
+            DownloadCancelled and keeps its partial file for a later resume.
+        rate_limit: the most bytes per second to receive, for metered links.
+        max_retries: broken connections (and restarts) tolerated before giving up.
+
+    Returns:
+        The verified file under its final name.
+
+    Raises:
+        DownloadError: the URL is refused, the server fails, or the connection keeps breaking.
+        VerificationError: the size or a checksum is wrong (the file is kept aside, not delivered).
+        DownloadCancelled: `cancel` returned True.
+    """
+    wanted = {algo.lower(): digest for algo, digest in (checksums or {}).items()}
+    unknown = set(wanted) - SUPPORTED_CHECKSUMS
+    if unknown:
+        raise DownloadError(f"unsupported checksum algorithm {sorted(unknown)[0]!r} for {url!r}")
+    try:
+        check_url(url)
+    except FetchError as exc:
+        raise DownloadError(str(exc)) from exc
+    folder = Path(target_folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    own = client is None
+    http = client or HttpClient()
+    try:
+        job = _Download(
+            url=url,
+            folder=folder,
+            client=http,
+            filename=filename,
+            expected_size=expected_size,
+            checksums=wanted,
+            cancel=cancel,
+            rate_limit=rate_limit,
+            max_retries=max_retries,
+            sleep=http.sleep,
+            meter=_Meter(progress),
+        )
+        return job.run()
+    finally:
+        if own:
+            http.close()
