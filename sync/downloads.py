@@ -4,9 +4,9 @@ The bytes go to `<name>.part`, next to a small JSON sidecar `<name>.part.json` h
 (without credentials), the validator (a strong ETag, else Last-Modified) and the size the server
 announced. An interrupted download (a dropped connection, a stall, a cancel, a power cut) resumes
 from the bytes actually on disk with `Range: bytes=N-` and `If-Range`; every answer is checked so
-that bytes of two versions of a file are never spliced together. The finished file is verified (size,
-and any checksum given) and only then renamed to its final name; a file that fails is kept aside as
-`<name>.rejected` and never delivered. The protocol is described in docs/downloads.md.
+that bytes of two versions of a file are never spliced together. The finished file is verified
+(size, and any checksum given) and only then renamed to its final name; a file that fails is kept
+aside as `<name>.rejected` and never delivered. The protocol is described in docs/downloads.md.
 """
 
 from __future__ import annotations
