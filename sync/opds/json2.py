@@ -317,8 +317,8 @@ def _images(value: Any, base: str, notes: Notes, where: str) -> tuple[str, str]:
         return "", ""
     if all(area == 0 for area, _ in images):
         return images[0][1], images[-1][1] if len(images) > 1 else ""
-    ordered = sorted(images, key=lambda image: image[0])
-    return ordered[-1][1], ordered[0][1] if len(ordered) > 1 else ""
+    sized = sorted((image for image in images if image[0]), key=lambda image: image[0])
+    return sized[-1][1], sized[0][1] if len(sized) > 1 else ""
 
 
 def _groups(value: Any, base: str, notes: Notes) -> tuple[Group, ...]:
