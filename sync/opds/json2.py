@@ -290,6 +290,7 @@ def _acquisition(raw: dict[str, Any], link: Link, rel: str) -> Acquisition:
         price=price,
         indirect=_indirect(properties.get("indirectAcquisition")),
         checksums=checksums,
+        templated=link.templated,
     )
 
 

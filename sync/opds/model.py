@@ -69,6 +69,8 @@ class Acquisition:
         price: the price for buy/subscribe, or None.
         indirect: media types reached through this link (nested).
         checksums: checksums the feed gives, if any.
+        templated: True when ``href`` is an RFC 6570 template that needs values the server
+            gives elsewhere (a Palace ``{authToken}``): not a URL to fetch as it is.
     """
 
     rel: str
@@ -79,6 +81,7 @@ class Acquisition:
     price: Price | None = None
     indirect: tuple[IndirectAcquisition, ...] = ()
     checksums: tuple[Checksum, ...] = ()
+    templated: bool = False
 
     @property
     def final_types(self) -> tuple[str, ...]:
