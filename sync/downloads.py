@@ -20,12 +20,13 @@ import os
 import re
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 import requests
+import urllib3
 
 from sync.errors import (
     DownloadCancelled,
@@ -367,7 +368,7 @@ class _Download:
             fh.seek(start)
             fh.truncate(start)
             try:
-                for chunk in response.iter_content(chunk_size):
+                for chunk in _body(response, chunk_size):
                     self.check_cancel()
                     fh.write(chunk)
                     position += len(chunk)
@@ -489,8 +490,9 @@ class _Download:
         assert self.sidecar is not None
         size = self.on_disk()
         self.meter.update(size, size, final=True)
-        final = self.folder / self.sidecar.name
-        if final.exists() and final.stat().st_size == size and _sha256(final) == sha256:
+        same = _same_file(self.folder, self.sidecar.name, size, sha256)
+        if same is not None:
+            final = same
             self.note(f"{final.name} was already there with the same content")
             self.part.unlink()
         else:
@@ -517,6 +519,40 @@ class _Download:
             resumed_from=resumed_from,
             notes=tuple(self.notes),
         )
+
+
+def _body(response: requests.Response, size: int) -> Iterator[bytes]:
+    """The body in pieces of at most `size` bytes, each handed over as soon as it arrives.
+
+    `iter_content` gathers a whole chunk before yielding it, so a dropped connection loses up to a
+    chunk; `read1` returns what one socket read gave, so nothing that arrived is lost. Chunked
+    bodies, and urllib3 versions without `read1`, go through `iter_content`.
+    """
+    raw = response.raw
+    read1 = getattr(raw, "read1", None)
+    if read1 is None or "Content-Length" not in response.headers:
+        yield from response.iter_content(size)
+        return
+    try:
+        while data := read1(size):
+            yield data
+    except urllib3.exceptions.ReadTimeoutError as exc:
+        raise requests.exceptions.ConnectionError(exc) from exc
+    except urllib3.exceptions.HTTPError as exc:  # IncompleteRead, ProtocolError...
+        raise requests.exceptions.ChunkedEncodingError(exc) from exc
+
+
+def _same_file(folder: Path, name: str, size: int, sha256: str) -> Path | None:
+    """`name`, `name (1)`... the first existing one with this content, or None."""
+    stem, ext = split_extension(name)
+    counter = 0
+    while True:
+        candidate = folder / (name if counter == 0 else f"{stem} ({counter}){ext}")
+        if not candidate.exists():
+            return None
+        if candidate.stat().st_size == size and _sha256(candidate) == sha256:
+            return candidate
+        counter += 1
 
 
 def _sha256(path: Path) -> str:

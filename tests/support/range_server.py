@@ -33,8 +33,10 @@ class Fault:
             `seconds`), "status" (answer `status` with `retry_after` if set), "truncate" (chunked
             body ending cleanly after `after` bytes, no length), "length" (declare
             Content-Length + `delta`, send the whole body, close), "ignore_range" (200 with the
-            whole file), "416" (refuse any Range), "change" (serve normally, then replace the
-            file with `new_data`).
+            whole file), "416" (refuse any Range), "wrong_start" (a 206 starting 1000 bytes
+            before the byte asked), "change" (serve normally, then replace the file with
+            `new_data`), "ignore_if_range" (serve the range whatever If-Range says). "drop" and
+            "stall" also replace the file with `new_data` when given.
         times: how many requests it applies to.
         only_ranged: apply only to requests with a Range header.
     """
@@ -164,7 +166,8 @@ class _Handler(BaseHTTPRequestHandler):
         start = 0
         status = 200
         ranged = range_header is not None and not (fault and fault.kind == "ignore_range")
-        if ranged and not self._if_range_matches(served):
+        if_range_ignored = fault is not None and fault.kind == "ignore_if_range"
+        if ranged and not if_range_ignored and not self._if_range_matches(served):
             ranged = False
         if ranged:
             match = _RANGE.match(range_header or "")
@@ -173,6 +176,8 @@ class _Handler(BaseHTTPRequestHandler):
             if not match or first >= size or (fault and fault.kind == "416"):
                 self._simple(hit, 416, {"Content-Range": f"bytes */{size}"})
                 return
+            if fault and fault.kind == "wrong_start":
+                first = max(0, first - 1000)
             start, status = first, 206
             data = data[first : min(last, size - 1) + 1]
         self.send_response(status)
@@ -197,6 +202,8 @@ class _Handler(BaseHTTPRequestHandler):
             if fault.kind == "stall":
                 state.stop.wait(fault.seconds)
             self._cut()
+            if fault.new_data:
+                self.server.put(path, fault.new_data)
             return
         if fault is not None and fault.kind == "length":
             self._send(hit, data[: max(0, declared)])
@@ -266,7 +273,9 @@ class RangeServer:
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.state = _State()
         self.state = self._server.state
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), daemon=True
+        )
 
     @property
     def base(self) -> str:
