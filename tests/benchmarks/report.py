@@ -83,6 +83,22 @@ METHOD = """## How each figure is measured
   then `VmRSS` of the UI process and of its MuPDF worker from `/proc/<pid>/status`. The
   figure is their sum in MB of 10^6 bytes; the proportional set size and the other children
   (multiprocessing's resource tracker) are in the notes.
+- **T10** — a 32 MiB file of pseudo-random bytes (like the deflate streams of a PDF or an
+  EPUB; cached under `/tmp/mutolaa-bench-cache`) served by `tests/support/range_server.py`
+  on 127.0.0.1 in the benchmark process. The server's fault switch drops the connection after
+  half the file; `sync.downloads.download(..., max_retries=0)` gives up and keeps the partial
+  file and its sidecar; a second `download()` call with the file's SHA-256 resumes it. The
+  figure is the body bytes the server counted on the resume's requests against the bytes
+  missing (file size minus the partial file); the finished file's SHA-256 is computed again
+  and compared with the source. The extra line cuts the same way and lets one `download()`
+  call resume by its own retry.
+- **T11** — the same file, the same server started in a child process (so that neither
+  client shares the server's interpreter). Alternately, 7 times each after one warm-up:
+  `curl -o /dev/null` (its own `time_total`) and `download(url, folder)` into an empty folder
+  (wall time of the call: request, body to disk, fsync, SHA-256 verification, rename).
+  Medians in MB/s (10^6 bytes). The extra lines take the parts apart: the same GET through
+  `HttpClient` with the body read and dropped, and `curl -o FILE` into the same folder; the
+  note times writing the file with fsync and hashing it, apart.
 """
 
 #: Text below this line in an existing report (analysis written by hand) survives a rewrite.

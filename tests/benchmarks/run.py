@@ -1,8 +1,9 @@
-"""Run the speed and memory benchmarks T1–T7 and write docs/performance.md.
+"""Run the speed and memory benchmarks T1–T7, T10 and T11 and write docs/performance.md.
 
     python -m tests.benchmarks.run                 # full run (first run builds inputs: ~15 min)
     python -m tests.benchmarks.run --quick         # smaller inputs, a few minutes
     python -m tests.benchmarks.run --only T4 T5    # some targets only (also --only T4 --only T5)
+    python -m tests.benchmarks.run --only T10 T11  # downloads from a server on 127.0.0.1
     python -m tests.benchmarks.run --profile       # where import and indexing time goes
     python -m tests.benchmarks.run --profile --only T6   # where start-up time goes
 
@@ -21,14 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tests.benchmarks.common import ROOT, Report, machine, say
+from tests.benchmarks.common import ROOT, Report, machine, say, target_key
 
 # Only the standard library and common above: the MuPDF worker is a spawned process, and
 # spawn imports this module into it again (``-m``), so heavy imports wait until main().
 if TYPE_CHECKING:
     from tests.benchmarks.inputs import SearchCorpus
 
-TARGETS = ("T1", "T2", "T3", "T4", "T5", "T6", "T7")
+TARGETS = ("T1", "T2", "T3", "T4", "T5", "T6", "T7", "T10", "T11")
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ class Scale:
     t5_fixtures: tuple[tuple[str, int], ...]  # extra T5 lines on real documents: (name, turns)
     shelf_books: int  # T6, T7: books in the library besides the T3 corpus
     t6_runs: int
+    download_size: int  # T10, T11: bytes of the file downloaded
+    t11_runs: int
 
 
 def _scales() -> tuple[Scale, Scale]:
@@ -73,6 +76,8 @@ def _scales() -> tuple[Scale, Scale]:
         t5_fixtures=(("pdf/pdfjs/freeculture.pdf", 150),),
         shelf_books=1000,
         t6_runs=5,
+        download_size=32 * 1024 * 1024,
+        t11_runs=7,
     )
     quick = Scale(
         fixtures=QUICK_FIXTURE_FILES,
@@ -89,6 +94,8 @@ def _scales() -> tuple[Scale, Scale]:
         t5_fixtures=(),
         shelf_books=100,
         t6_runs=2,
+        download_size=8 * 1024 * 1024,
+        t11_runs=3,
     )
     return full, quick
 
@@ -154,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
         from tests.benchmarks import bench_search  # noqa: PLC0415
 
         bench_search.run(report, scale.search, scale.queries, rebuild=args.rebuild)
-    reader_book = generated_book(*scale.reader_book)
+    if wanted & {"T4", "T5", "T7"}:
+        reader_book = generated_book(*scale.reader_book)
     if "T4" in wanted or "T5" in wanted:
         from tests.benchmarks import bench_reader  # noqa: PLC0415
 
@@ -185,12 +193,21 @@ def main(argv: list[str] | None = None) -> int:
             bench_app.run_t7(
                 report, scale.search, scale.shelf_books, reader_book, rebuild=args.rebuild
             )
+    if "T10" in wanted or "T11" in wanted:
+        from tests.benchmarks import bench_downloads  # noqa: PLC0415
+
+        download_file = bench_downloads.download_file(scale.download_size)
+        if "T10" in wanted:
+            bench_downloads.run_t10(report, download_file)
+        if "T11" in wanted:
+            bench_downloads.run_t11(report, download_file, scale.t11_runs)
     seconds = time.perf_counter() - started
     say(f"done in {seconds:.0f} s")
     if out is not None:
         from tests.benchmarks import report as report_file  # noqa: PLC0415
 
-        report_file.write(out, report, machine(), mode, seconds, targets=sorted(wanted))
+        targets = sorted(wanted, key=target_key)
+        report_file.write(out, report, machine(), mode, seconds, targets=targets)
         say(f"wrote {out}")
     return 0
 
