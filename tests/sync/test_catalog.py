@@ -332,3 +332,51 @@ def test_challenge_scheme_prefers_digest() -> None:
     assert challenge_scheme('Basic realm="a, b"') == "basic"
     assert challenge_scheme('Bearer realm="x"') == "bearer"
     assert challenge_scheme("") == ""
+
+
+def _opds2_page(base: str, number: int, next_page: int | None) -> bytes:
+    links = [{"rel": "self", "href": f"p{number}.json", "type": "application/opds+json"}]
+    if next_page is not None:
+        links.append({"rel": "next", "href": f"p{next_page}.json", "type": "application/opds+json"})
+    links.append(
+        {
+            "rel": "search",
+            "href": f"{base}/o2/search{{?query}}",
+            "type": "application/opds+json",
+            "templated": True,
+        }
+    )
+    publication = {
+        "metadata": {"title": f"Oʻtkan kunlar, part {number}", "identifier": f"urn:o2:{number}"},
+        "links": [
+            {
+                "rel": "http://opds-spec.org/acquisition/open-access",
+                "href": f"/b{number}.epub",
+                "type": "application/epub+zip",
+            }
+        ],
+    }
+    feed = {"metadata": {"title": f"Page {number}"}, "links": links, "publications": [publication]}
+    return json.dumps(feed).encode("utf-8")
+
+
+def test_opds2_next_links_loops_and_templated_search(
+    catalog: CatalogServer, client: CatalogClient
+) -> None:
+    folder = catalog.root / "o2"
+    folder.mkdir()
+    (folder / "p1.json").write_bytes(_opds2_page(catalog.base, 1, 2))
+    (folder / "p2.json").write_bytes(_opds2_page(catalog.base, 2, 1))  # leads back: a loop
+    (folder / "search").write_bytes(_opds2_page(catalog.base, 9, None))
+
+    pages = list(client.pages(f"{catalog.base}/o2/p1.json", limit=10))
+    assert [page.feed.title for page in pages] == ["Page 1", "Page 2"]
+
+    found = client.search(pages[0].feed, "o‘tkan")
+    assert catalog.statuses("/o2/search") == [200]
+    assert found.stale is False
+    assert found.feed.title == "Page 9"
+    catalog.stop()
+    offline = client.search(f"{catalog.base}/o2/p1.json", "O'TKAN part 2")
+    assert [entry.title for entry in offline.feed.entries] == ["Oʻtkan kunlar, part 2"]
+    assert offline.stale is True
