@@ -153,7 +153,7 @@ class CatalogClient:
         self.http = http
         self.cache = cache
         self.credentials = credentials
-        self._clients: dict[str, HttpClient] = {}
+        self._auths: dict[str, requests.auth.AuthBase] = {}  # by origin, once signed in
 
     # -- feeds ---------------------------------------------------------------------------------
 
@@ -375,74 +375,53 @@ class CatalogClient:
     def _fetch(self, url: str, headers: dict[str, str], limit: int) -> Fetched:
         """Fetch with the origin's credentials once the server has asked for them."""
         origin = origin_of(url)
-        client = self._clients.get(origin, self.http)
+        known = self._auths.get(origin)
         try:
-            return client.fetch(url, limit=limit, headers=headers)
+            return self.http.fetch(url, limit=limit, headers=headers, auth=known)
         except FetchError as exc:
             if exc.status != 401:
                 raise
+            challenge = exc
         shown = redact_url(url)
-        header, document, notes = self._challenge(url)
+        header, document, notes = _read_challenge(challenge, shown)
         scheme = challenge_scheme(header)
         realm = challenge_realm(header)
         pair = self.credentials.lookup(origin) if self.credentials is not None else None
         usable = scheme in ("basic", "digest", "")
-        if client is not self.http or pair is None or not usable:
+        if known is not None or pair is None or not usable:
             raise AuthenticationRequired(
                 shown,
                 scheme=scheme,
                 realm=realm,
                 document=document,
-                refused=client is not self.http,
+                refused=known is not None,
                 notes=notes,
             )
-        client = self._client_with(auth_for(scheme, *pair))
+        auth = auth_for(scheme, *pair)
         try:
-            fetched = client.fetch(url, limit=limit, headers=headers)
+            fetched = self.http.fetch(url, limit=limit, headers=headers, auth=auth)
         except FetchError as exc:
             if exc.status == 401:
                 raise AuthenticationRequired(
                     shown, scheme=scheme, realm=realm, document=document, refused=True, notes=notes
                 ) from None
             raise
-        self._clients[origin] = client
+        self._auths[origin] = auth
         log.info("%s: signed in (%s)", origin, scheme or "basic")
         return fetched
 
-    def _client_with(self, auth: requests.auth.AuthBase) -> HttpClient:
-        """An HttpClient sharing this one's session, rules and per-host limits, with `auth`."""
-        client = HttpClient(self.http.policy, auth=auth, session=self.http.session)
-        client.sleep = self.http.sleep
-        # One set of per-host slots for both clients, so the host limit still holds.
-        client._hosts = self.http._hosts
-        client._hosts_lock = self.http._hosts_lock
-        return client
 
-    def _challenge(self, url: str) -> tuple[str, AuthDocument | None, tuple[str, ...]]:
-        """Ask again without credentials to read the 401: WWW-Authenticate and the document.
-
-        `HttpClient.fetch` turns a 401 into an error without its headers or body, so this one
-        request goes through the client's own redirect-following step (every hop checked).
-        """
-        shown = redact_url(url)
-        try:
-            response = self.http._send_following(shown, {"Accept": FEED_ACCEPT}, None)
-        except (requests.RequestException, FetchError) as exc:
-            return "", None, (f"{shown}: the 401 could not be read again ({type(exc).__name__})",)
-        with response:
-            header = response.headers.get("WWW-Authenticate", "")
-            content_type = response.headers.get("Content-Type", "")
-            if response.status_code != 401 or not is_auth_document_type(content_type):
-                return header, None, ()
-            body = b""
-            try:
-                for chunk in response.iter_content(16 * 1024):
-                    body += chunk
-                    if len(body) > MAX_AUTH_DOCUMENT:
-                        break
-            except requests.RequestException as exc:
-                return header, None, (f"{shown}: authentication document cut short ({exc!s})",)
-        try:
-            return header, parse_auth_document(body, shown), ()
-        except ValueError as exc:
-            return header, None, (str(exc),)
+def _read_challenge(
+    error: FetchError, shown: str
+) -> tuple[str, AuthDocument | None, tuple[str, ...]]:
+    """A 401's ``WWW-Authenticate`` and its Authentication for OPDS document, if it has one."""
+    header = error.headers.get("WWW-Authenticate", "")
+    content_type = error.headers.get("Content-Type", "")
+    if not is_auth_document_type(content_type) or not error.content:
+        return header, None, ()
+    if len(error.content) > MAX_AUTH_DOCUMENT:
+        return header, None, (f"{shown}: the authentication document is too large",)
+    try:
+        return header, parse_auth_document(error.content, shown), ()
+    except ValueError as exc:
+        return header, None, (str(exc),)

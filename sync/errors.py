@@ -13,12 +13,24 @@ class FetchError(SyncError):
     Attributes:
         url: the URL (credentials stripped) that failed.
         status: the HTTP status when the server answered, else None.
+        headers: the answer's headers when the server answered with an error status.
+        content: the start of that answer's body (a 401's authentication document).
     """
 
-    def __init__(self, message: str, *, url: str = "", status: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        url: str = "",
+        status: int | None = None,
+        headers: dict[str, str] | None = None,
+        content: bytes = b"",
+    ) -> None:
         super().__init__(message)
         self.url = url
         self.status = status
+        self.headers = headers or {}
+        self.content = content
 
 
 class UnsafeURLError(FetchError):

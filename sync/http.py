@@ -277,7 +277,7 @@ class HttpClient:
 
     @contextmanager
     def open(
-        self, url: str, headers: Mapping[str, str] | None = None
+        self, url: str, headers: Mapping[str, str] | None = None, *, auth: Auth | None = None
     ) -> Iterator[requests.Response]:
         """GET `url` and yield the streamed response, holding one of the host's connection slots.
 
@@ -289,10 +289,14 @@ class HttpClient:
         Raises:
             UnsafeURLError: `url` or a redirect is not http or https.
             TooManyRedirectsError: too many redirects.
-            FetchError: no connection, a timeout, or an error status after the retries.
+            FetchError: no connection, a timeout, or an error status after the retries (a 4xx
+                carries the answer's headers and the start of its body).
+
+        ``auth`` (credentials for this request only) wins over the client's and the URL's.
         """
         bare_url, url_auth = _split_credentials(url)
-        auth: Auth | None = self.auth if self.auth is not None else url_auth
+        if auth is None:
+            auth = self.auth if self.auth is not None else url_auth
         if isinstance(auth, tuple):
             auth = HTTPBasicAuth(*auth)
         check_url(bare_url)
@@ -313,11 +317,14 @@ class HttpClient:
                     status = response.status_code
                     if status not in RETRY_STATUSES:
                         if 400 <= status < 500 and status != 416:
+                            answer = dict(response.headers), _start_of_body(response)
                             response.close()
                             raise FetchError(
                                 f"{shown}: the server answered {status} {response.reason}",
                                 url=shown,
                                 status=status,
+                                headers=answer[0],
+                                content=answer[1],
                             )
                         log.debug("GET %s -> %d", shown, status)
                         try:
@@ -343,7 +350,12 @@ class HttpClient:
                     slot.release()
 
     def fetch(
-        self, url: str, *, limit: int = FEED_LIMIT, headers: Mapping[str, str] | None = None
+        self,
+        url: str,
+        *,
+        limit: int = FEED_LIMIT,
+        headers: Mapping[str, str] | None = None,
+        auth: Auth | None = None,
     ) -> Fetched:
         """GET a whole body no larger than `limit` bytes (a feed, a cover, a description document).
 
@@ -354,7 +366,7 @@ class HttpClient:
             TooLargeError: the body is larger than `limit`.
             FetchError: as for `open`, or the connection broke in the body.
         """
-        with self.open(url, headers) as response:
+        with self.open(url, headers, auth=auth) as response:
             shown = redact_url(response.url)
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > limit:
@@ -387,3 +399,19 @@ class HttpClient:
                 headers=dict(response.headers),
                 content=b"".join(chunks),
             )
+
+
+ERROR_BODY_LIMIT = 64 * 1024  # enough for an Authentication for OPDS document
+
+
+def _start_of_body(response: requests.Response) -> bytes:
+    """Up to ``ERROR_BODY_LIMIT`` bytes of an error answer's body ("" if it breaks off)."""
+    body = b""
+    try:
+        for chunk in response.iter_content(16 * 1024):
+            body += bytes(chunk)
+            if len(body) >= ERROR_BODY_LIMIT:
+                return body[:ERROR_BODY_LIMIT]
+    except requests.RequestException:
+        return body
+    return body
