@@ -114,6 +114,52 @@ def _v2(db: sqlite3.Connection) -> None:
     )
 
 
+def _v3(db: sqlite3.Connection) -> None:
+    """Library servers (OPDS catalogues) of each profile, and the persistent download queue.
+
+    A catalogue's URL is kept without credentials; its user name and password belong to the
+    profile and are never logged. A download remembers the catalogue entry it came from
+    (``entry_id``) and, once imported, its book.
+    """
+    _run_script(
+        db,
+        """
+        CREATE TABLE catalogs(
+            id INTEGER PRIMARY KEY,
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            url TEXT NOT NULL,
+            username TEXT NOT NULL DEFAULT '',
+            password TEXT NOT NULL DEFAULT '',
+            added_at REAL NOT NULL,
+            UNIQUE(profile_id, name)
+        );
+        CREATE TABLE downloads(
+            id TEXT PRIMARY KEY,
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            catalog_id INTEGER REFERENCES catalogs(id) ON DELETE SET NULL,
+            entry_id TEXT NOT NULL DEFAULT '',
+            url TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            media_type TEXT NOT NULL DEFAULT '',
+            expected_size INTEGER,
+            checksums TEXT NOT NULL DEFAULT '{}',
+            priority INTEGER NOT NULL DEFAULT 0,
+            state TEXT NOT NULL CHECK (
+                state IN ('queued', 'running', 'paused', 'done', 'failed', 'cancelled')
+            ),
+            received INTEGER NOT NULL DEFAULT 0,
+            total INTEGER,
+            error TEXT NOT NULL DEFAULT '',
+            book_id TEXT,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL
+        );
+        CREATE INDEX downloads_state ON downloads(profile_id, state, priority);
+        """,
+    )
+
+
 #: MIGRATIONS[n] brings a database from version n to n + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
