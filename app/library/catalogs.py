@@ -1,0 +1,162 @@
+"""The library servers (OPDS catalogues) of a profile, and their credentials.
+
+A catalogue's URL is kept without ``user:password@``: credentials found in it are moved into
+the user name and password columns. `CatalogStore` is also the catalogue client's credential
+store (sync's `Credentials` protocol): `lookup(origin)` gives the pair of the profile's catalogue
+at that origin. Passwords never reach a log, an error message or `repr`.
+"""
+
+from __future__ import annotations
+
+import builtins
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from app.core.errors import UserError
+from app.library.store import LibraryStore
+from sync.auth import origin_of
+
+_COLUMNS = "id, name, url, username, password, added_at"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """A saved library server.
+
+    Attributes:
+        id: the row id.
+        name: the name the person gave (unique per profile).
+        url: the root feed URL, without credentials.
+        username: the user name ("" when none).
+        password: the password ("" when none); left out of `repr`.
+        added_at: when it was added (seconds since the epoch).
+    """
+
+    id: int
+    name: str
+    url: str
+    username: str = ""
+    password: str = field(default="", repr=False)
+    added_at: float = 0.0
+
+
+def split_credentials(url: str) -> tuple[str, str, str]:
+    """``url`` without ``user:password@``, and the user name and password it carried ("" if not).
+
+    Raises:
+        UserError: the URL is not an absolute http or https URL with a host.
+    """
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        raise UserError(f"{_shown(text)!r} is not a valid URL") from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise UserError(f"{_shown(text)!r} is not an http or https URL with a host")
+    user = unquote(parts.username or "")
+    password = unquote(parts.password or "")
+    host = parts.netloc.rsplit("@", 1)[-1]
+    clean = urlunsplit((parts.scheme.lower(), host, parts.path or "/", parts.query, ""))
+    return clean, user, password
+
+
+def _shown(url: str) -> str:
+    """`url` without its credentials, for messages (even when it does not parse)."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url.rsplit("@", 1)[-1]
+    netloc, slash, path = rest.partition("/")
+    return f"{scheme}://{netloc.rsplit('@', 1)[-1]}{slash}{path}"
+
+
+class CatalogStore:
+    """The catalogues of one profile in a library store.
+
+    Args:
+        store: the library store.
+        profile_id: the profile whose catalogues these are (1, ``default``, unless told).
+    """
+
+    def __init__(self, store: LibraryStore, profile_id: int = 1) -> None:
+        self.store = store
+        self.profile_id = profile_id
+
+    def add(self, name: str, url: str, username: str = "", password: str = "") -> Catalog:
+        """Save a catalogue; credentials in the URL are moved to the user name and password
+        (those given as arguments win).
+
+        Raises:
+            UserError: no name, a bad URL, or a catalogue of that name already there.
+        """
+        name = " ".join(name.split())
+        if not name:
+            raise UserError("a catalogue needs a name")
+        clean, url_user, url_password = split_credentials(url)
+        username = username or url_user
+        password = password or url_password
+        added_at = time.time()
+        try:
+            with self.store.transaction() as db:
+                cursor = db.execute(
+                    "INSERT INTO catalogs(profile_id, name, url, username, password, added_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (self.profile_id, name, clean, username, password, added_at),
+                )
+                row_id = int(cursor.lastrowid or 0)
+        except sqlite3.IntegrityError:
+            raise UserError(
+                f"a catalogue named {name!r} already exists; choose another --name"
+            ) from None
+        return Catalog(row_id, name, clean, username, password, added_at)
+
+    def list(self) -> builtins.list[Catalog]:
+        """The profile's catalogues, by name."""
+        rows = self.store.query(
+            f"SELECT {_COLUMNS} FROM catalogs WHERE profile_id = ? ORDER BY name COLLATE NOCASE",
+            (self.profile_id,),
+        )
+        return [Catalog(*row) for row in rows]
+
+    def find(self, name: str) -> Catalog | None:
+        """The catalogue called `name`, or None."""
+        rows = self.store.query(
+            f"SELECT {_COLUMNS} FROM catalogs WHERE profile_id = ? AND name = ?",
+            (self.profile_id, " ".join(name.split())),
+        )
+        return Catalog(*rows[0]) if rows else None
+
+    def get(self, name: str) -> Catalog:
+        """The catalogue called `name`.
+
+        Raises:
+            UserError: there is none.
+        """
+        found = self.find(name)
+        if found is None:
+            known = ", ".join(c.name for c in self.list()) or "none yet"
+            raise UserError(f"no catalogue named {name!r} (saved: {known})")
+        return found
+
+    def remove(self, name: str) -> Catalog:
+        """Forget the catalogue called `name` (and its credentials).
+
+        Raises:
+            UserError: there is none.
+        """
+        found = self.get(name)
+        with self.store.transaction() as db:
+            db.execute("DELETE FROM catalogs WHERE id = ?", (found.id,))
+        return found
+
+    def lookup(self, origin: str) -> tuple[str, str] | None:
+        """The (user, password) of the profile's catalogue at `origin` (sync's `Credentials`)."""
+        for catalog in self.list():
+            if catalog.username and origin_of(catalog.url) == origin:
+                return catalog.username, catalog.password
+        return None
+
+    def __repr__(self) -> str:
+        return f"CatalogStore(profile {self.profile_id})"
