@@ -154,6 +154,14 @@ class LibraryStore:
             )
             db.execute("INSERT INTO index_state(book_id, indexed_pages) VALUES (?, 0)", (book.id,))
 
+    def set_origin(self, book_id: str, source: str, source_entry: str) -> None:
+        """Record where a book came from: a catalogue or download URL and its entry id."""
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE books SET source = ?, source_entry = ? WHERE id = ?",
+                (source, source_entry, book_id),
+            )
+
     def get(self, book_id: str) -> Book | None:
         """The book with exactly this id, or None."""
         rows = self._query(f"SELECT {_BOOK_COLUMNS} FROM {_BOOK_FROM} WHERE b.id = ?", (book_id,))

@@ -1,0 +1,216 @@
+"""The persistent download queue of each profile (table ``downloads``, schema 3).
+
+A row is one file to fetch: its URL, the catalogue entry it came from, what the catalogue said
+about it (size, checksums) and where it is (``queued``, ``running``, ``paused``, ``done``,
+``failed``, ``cancelled``). Every change of state is one transaction, so the queue survives a
+crash or a power cut; rows left ``running`` by one go back to ``queued`` when the queue is opened
+(their partial file stays on disk and resumes).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.core.errors import UserError
+from app.core.models import DEFAULT_PROFILE_ID
+from app.library.store import LibraryStore
+
+STATES = ("queued", "running", "paused", "done", "failed", "cancelled")
+#: The order of states in `DownloadQueue.list`: what is moving first, what is finished last.
+_STATE_ORDER = (
+    "CASE state WHEN 'running' THEN 0 WHEN 'queued' THEN 1 WHEN 'paused' THEN 2 "
+    "WHEN 'failed' THEN 3 WHEN 'cancelled' THEN 4 ELSE 5 END"
+)
+_COLUMNS = (
+    "id, profile_id, catalog_id, entry_id, url, title, media_type, expected_size, checksums, "
+    "priority, state, received, total, error, book_id, created_at, updated_at"
+)
+
+
+@dataclass(frozen=True)
+class QueuedDownload:
+    """One row of the queue.
+
+    Attributes:
+        id: a random identifier.
+        url: the URL to fetch (without credentials).
+        entry_id: the catalogue entry it came from ('' for a bare URL).
+        catalog_id: the saved catalogue it came from, if any.
+        expected_size: the size the catalogue declared, if any.
+        checksums: algorithm → hex digest to verify.
+        priority: higher runs first.
+        state: one of `STATES`.
+        received, total: bytes on disk so far and the file's size when known.
+        error: the one-line reason of a failure.
+        book_id: the imported book, once done.
+    """
+
+    id: str
+    profile_id: int
+    catalog_id: int | None
+    entry_id: str
+    url: str
+    title: str
+    media_type: str
+    expected_size: int | None
+    checksums: dict[str, str] = field(default_factory=dict)
+    priority: int = 0
+    state: str = "queued"
+    received: int = 0
+    total: int | None = None
+    error: str = ""
+    book_id: str | None = None
+    created_at: float = 0.0
+    updated_at: float = 0.0
+
+
+def _row(row: Sequence[Any]) -> QueuedDownload:
+    return QueuedDownload(
+        id=row[0],
+        profile_id=int(row[1]),
+        catalog_id=row[2],
+        entry_id=row[3],
+        url=row[4],
+        title=row[5],
+        media_type=row[6],
+        expected_size=row[7],
+        checksums=dict(json.loads(row[8] or "{}")),
+        priority=int(row[9]),
+        state=row[10],
+        received=int(row[11]),
+        total=row[12],
+        error=row[13],
+        book_id=row[14],
+        created_at=float(row[15]),
+        updated_at=float(row[16]),
+    )
+
+
+class DownloadQueue:
+    """The download queue over a `LibraryStore`.
+
+    Opening it puts back in the queue what a crash or power cut left ``running``.
+    """
+
+    def __init__(self, store: LibraryStore) -> None:
+        self.store = store
+        self.recovered = self._recover()
+
+    def _recover(self) -> int:
+        with self.store.transaction() as db:
+            cursor = db.execute(
+                "UPDATE downloads SET state = 'queued', updated_at = ? WHERE state = 'running'",
+                (time.time(),),
+            )
+            return cursor.rowcount
+
+    def enqueue(
+        self,
+        url: str,
+        *,
+        title: str = "",
+        entry_id: str = "",
+        catalog_id: int | None = None,
+        media_type: str = "",
+        expected_size: int | None = None,
+        checksums: Mapping[str, str] | None = None,
+        priority: int = 0,
+        profile_id: int = DEFAULT_PROFILE_ID,
+    ) -> str:
+        """Add a download in state ``queued``; returns its id."""
+        if not url.strip():
+            raise UserError("a download needs a URL")
+        download_id = uuid.uuid4().hex
+        now = time.time()
+        with self.store.transaction() as db:
+            db.execute(
+                f"INSERT INTO downloads({_COLUMNS}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, NULL, '', NULL, ?, ?)",
+                (
+                    download_id,
+                    profile_id,
+                    catalog_id,
+                    entry_id,
+                    url,
+                    title,
+                    media_type,
+                    expected_size,
+                    json.dumps(dict(checksums or {}), sort_keys=True),
+                    priority,
+                    now,
+                    now,
+                ),
+            )
+        return download_id
+
+    def get(self, download_id: str) -> QueuedDownload:
+        """The row with this id (or unique id prefix)."""
+        rows = self.store.query(
+            f"SELECT {_COLUMNS} FROM downloads WHERE id LIKE ? ORDER BY id LIMIT 2",
+            (download_id.replace("%", "").replace("_", "") + "%",),
+        )
+        if len(rows) != 1:
+            problem = "no download" if not rows else "more than one download"
+            raise UserError(f"{problem} matches {download_id!r}; see `mutolaa downloads`")
+        return _row(rows[0])
+
+    def list(self, profile_id: int = DEFAULT_PROFILE_ID) -> list[QueuedDownload]:
+        """Every download of a profile: by state, then highest priority, then oldest."""
+        rows = self.store.query(
+            f"SELECT {_COLUMNS} FROM downloads WHERE profile_id = ? "
+            f"ORDER BY {_STATE_ORDER}, priority DESC, created_at, rowid",
+            (profile_id,),
+        )
+        return [_row(r) for r in rows]
+
+    def next_queued(self, profile_id: int = DEFAULT_PROFILE_ID) -> QueuedDownload | None:
+        """The queued download to run next: highest priority, then oldest."""
+        rows = self.store.query(
+            f"SELECT {_COLUMNS} FROM downloads WHERE profile_id = ? AND state = 'queued' "
+            "ORDER BY priority DESC, created_at, rowid LIMIT 1",
+            (profile_id,),
+        )
+        return _row(rows[0]) if rows else None
+
+    def _set(self, download_id: str, sql: str, params: Sequence[Any] = ()) -> None:
+        with self.store.transaction() as db:
+            cursor = db.execute(
+                f"UPDATE downloads SET {sql}, updated_at = ? WHERE id = ?",
+                (*params, time.time(), download_id),
+            )
+            if cursor.rowcount != 1:
+                raise UserError(f"no download {download_id!r}; see `mutolaa downloads`")
+
+    def mark_running(self, download_id: str) -> None:
+        """The download started (its error, if any, is cleared)."""
+        self._set(download_id, "state = 'running', error = ''")
+
+    def progress(self, download_id: str, received: int, total: int | None) -> None:
+        """Bytes on disk so far and the size when known."""
+        self._set(download_id, "received = ?, total = ?", (received, total))
+
+    def mark_done(self, download_id: str, book_id: str) -> None:
+        """Downloaded, verified and imported as `book_id`."""
+        self._set(download_id, "state = 'done', error = '', book_id = ?", (book_id,))
+
+    def mark_failed(self, download_id: str, error: str) -> None:
+        """Failed, with a one-line reason."""
+        reason = " ".join(error.split()) or "failed"
+        self._set(download_id, "state = 'failed', error = ?", (reason,))
+
+    def mark_paused(self, download_id: str) -> None:
+        """Put aside: not run until resumed (the partial file stays)."""
+        self._set(download_id, "state = 'paused'")
+
+    def mark_cancelled(self, download_id: str) -> None:
+        """Given up by the person (the partial file may be deleted by the caller)."""
+        self._set(download_id, "state = 'cancelled'")
+
+    def mark_resumed(self, download_id: str) -> None:
+        """Back in the queue (a paused, failed, cancelled or interrupted download)."""
+        self._set(download_id, "state = 'queued', error = ''")
