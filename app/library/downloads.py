@@ -203,6 +203,11 @@ class DownloadQueue:
         reason = " ".join(error.split()) or "failed"
         self._set(download_id, "state = 'failed', error = ?", (reason,))
 
+    def mark_interrupted(self, download_id: str, error: str) -> None:
+        """Stopped by the network (its partial file stays): queued again, with the reason shown."""
+        reason = " ".join(error.split())
+        self._set(download_id, "state = 'queued', error = ?", (reason,))
+
     def mark_paused(self, download_id: str) -> None:
         """Put aside: not run until resumed (the partial file stays)."""
         self._set(download_id, "state = 'paused'")

@@ -1,0 +1,214 @@
+"""Run the download queue: fetch, verify, import, and remember which catalogue entry it was.
+
+`run_queue` takes the queued downloads of a profile in priority order. Each is fetched with
+`sync.downloads.download` into the library's ``downloads`` folder (next to the database, so a
+power cut keeps the partial file and the next run resumes it), verified (size and the
+catalogue's checksums), imported and indexed with the `Importer`, and marked done with its book.
+A file that fails verification or import is never put in the library: its row is marked failed
+with the one-line reason. A failure of the network (a connection that kept breaking, no
+connection, 5xx) leaves the row queued with the reason, and its partial file resumes on the next
+run. A cancelled run puts the current download back in the queue and leaves the rest queued.
+Retries of a broken connection belong to `sync.downloads`; this loop tries each queued row once
+per run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Callable, Collection
+from pathlib import Path
+
+from app.core.errors import MutolaaError
+from app.core.models import DEFAULT_PROFILE_ID
+from app.core.tasks import CancelToken
+from app.library.downloads import DownloadQueue, QueuedDownload
+from app.services.importer import Importer
+from app.services.library import Library
+from sync.downloads import Progress as TransferProgress
+from sync.downloads import download
+from sync.errors import (
+    DownloadCancelled,
+    DownloadError,
+    FetchError,
+    SyncError,
+    TooManyRedirectsError,
+    UnsafeURLError,
+    VerificationError,
+)
+from sync.http import HttpClient, redact_url
+
+log = logging.getLogger(__name__)
+
+#: Called with the download and how far its transfer is.
+DownloadProgressFn = Callable[[QueuedDownload, TransferProgress], None]
+#: How often the bytes received are written to the queue (seconds).
+SAVE_EVERY = 1.0
+
+
+def downloads_folder(library: Library) -> Path:
+    """Where partial and finished downloads wait to be imported."""
+    return library.paths.data / "downloads"
+
+
+def run_queue(
+    library: Library,
+    http: HttpClient | None = None,
+    *,
+    cancel: CancelToken | None = None,
+    progress: DownloadProgressFn | None = None,
+    limit: int | None = None,
+    only: Collection[str] | None = None,
+    profile_id: int = DEFAULT_PROFILE_ID,
+) -> list[QueuedDownload]:
+    """Run queued downloads (highest priority first) until none is left, `limit` or a cancel.
+
+    Args:
+        library: the open library.
+        http: the HTTP client (a new one, closed at the end, when None).
+        cancel: stops the run at the next chunk; the current download goes back to the queue.
+        progress: called with each download's transfer progress.
+        limit: the most downloads to run.
+        only: run only these download ids.
+        profile_id: whose queue.
+
+    Returns:
+        The downloads this run handled, in their final state.
+    """
+    queue = DownloadQueue(library.store)
+    own = http is None
+    client = http or HttpClient()
+    importer: Importer | None = None
+    handled: list[QueuedDownload] = []
+    try:
+        while limit is None or len(handled) < limit:
+            if cancel is not None and cancel.cancelled:
+                break
+            item = _next(queue, profile_id, only, handled)
+            if item is None:
+                break
+            if importer is None:
+                importer = Importer(library)
+            stopped = _run_one(
+                library,
+                queue,
+                item,
+                client=client,
+                importer=importer,
+                cancel=cancel,
+                progress=progress,
+            )
+            handled.append(queue.get(item.id))
+            if stopped:
+                break
+    finally:
+        if importer is not None:
+            importer.close()
+        if own:
+            client.close()
+    return handled
+
+
+def _next(
+    queue: DownloadQueue,
+    profile_id: int,
+    only: Collection[str] | None,
+    handled: list[QueuedDownload],
+) -> QueuedDownload | None:
+    """The next queued download not yet tried by this run (each is tried once per run)."""
+    tried = {d.id for d in handled}
+    for item in queue.list(profile_id):  # running, then queued by priority and age
+        if item.state == "queued" and item.id not in tried and (only is None or item.id in only):
+            return item
+    return None
+
+
+def _run_one(
+    library: Library,
+    queue: DownloadQueue,
+    item: QueuedDownload,
+    *,
+    client: HttpClient,
+    importer: Importer,
+    cancel: CancelToken | None,
+    progress: DownloadProgressFn | None,
+) -> bool:
+    """Run one download; True when the run was cancelled."""
+    queue.mark_running(item.id)
+    last_saved = 0.0
+
+    def on_progress(event: TransferProgress) -> None:
+        nonlocal last_saved
+        now = time.monotonic()
+        if now - last_saved >= SAVE_EVERY or (event.total and event.received >= event.total):
+            last_saved = now
+            queue.progress(item.id, event.received, event.total)
+        if progress is not None:
+            progress(item, event)
+
+    try:
+        result = download(
+            item.url,
+            downloads_folder(library),
+            client=client,
+            expected_size=item.expected_size,
+            checksums=item.checksums or None,
+            progress=on_progress,
+            cancel=(lambda: cancel.cancelled) if cancel is not None else None,
+        )
+    except DownloadCancelled:
+        queue.mark_resumed(item.id)
+        return True
+    except SyncError as exc:
+        log.info("download %s stopped: %s", redact_url(item.url), exc)
+        if _transient(exc):
+            queue.mark_interrupted(item.id, str(exc))
+        else:
+            queue.mark_failed(item.id, str(exc))
+        return False
+    queue.progress(item.id, result.size, result.size)
+    source = _catalog_url(library, item) or item.url
+    try:
+        report = importer.run([result.path], source=source)
+    except MutolaaError as exc:
+        queue.mark_failed(item.id, f"{result.path.name}: cannot import ({exc})")
+        return False
+    finally:
+        with contextlib.suppress(OSError):
+            result.path.unlink()
+    books = report.added + report.locked + report.duplicates
+    if report.failures or not books:
+        reason = "; ".join(problem for _, problem in report.failures) or "nothing imported"
+        queue.mark_failed(item.id, f"{result.path.name}: {reason}")
+        return False
+    book = books[0]
+    if book not in report.duplicates:
+        library.store.set_origin(book.id, source, item.entry_id)
+    elif item.entry_id and not book.source_entry:
+        library.store.set_origin(book.id, source, item.entry_id)  # first catalogue origin
+    queue.mark_done(item.id, book.id)
+    return False
+
+
+def _transient(exc: SyncError) -> bool:
+    """A failure of the network, not of the file: the download stays queued to resume later.
+
+    A wrong size or checksum, a refused URL or a 4xx answer are final; a connection that kept
+    breaking (sync says its bytes are kept to resume), no connection, 408, 429 and 5xx are not.
+    """
+    if isinstance(exc, VerificationError) or not isinstance(exc, DownloadError):
+        return False
+    cause = exc.__cause__
+    if isinstance(cause, (UnsafeURLError, TooManyRedirectsError)):
+        return False
+    if isinstance(cause, FetchError):
+        return cause.status is None or cause.status in {408, 429} or cause.status >= 500
+    return "resume later" in str(exc)
+
+
+def _catalog_url(library: Library, item: QueuedDownload) -> str:
+    if item.catalog_id is None:
+        return ""
+    rows = library.store.query("SELECT url FROM catalogs WHERE id = ?", (item.catalog_id,))
+    return str(rows[0][0]) if rows else ""

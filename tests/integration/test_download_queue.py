@@ -1,0 +1,210 @@
+"""The download queue end to end: a real HTTP server on 127.0.0.1, real books, real processes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.core.paths import resolve_paths
+from app.library.downloads import DownloadQueue
+from app.services.downloading import downloads_folder, run_queue
+from app.services.library import Library
+from app.services.searching import search
+from sync.http import HttpClient
+from tests.support.docgen import make_pdf
+from tests.support.range_server import Fault, RangeServer, running
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def book_bytes(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """A real PDF of about 350 kB (scanned pages after the first) with a word to search for."""
+    pages = [f"Sahifa {i}. zarafshonkitob vohasi. " + "matn " * 50 for i in range(8)]
+    path = make_pdf(
+        tmp_path_factory.mktemp("served") / "zarafshon.pdf",
+        pages,
+        title="Zarafshon",
+        author="Aziz Karimov",
+        image_only_pages=range(1, 8),
+    )
+    return path.read_bytes()
+
+
+@pytest.fixture
+def server() -> Iterator[RangeServer]:
+    with running() as srv:
+        yield srv
+
+
+def _fast_client() -> HttpClient:
+    return HttpClient(sleep=lambda _s: None)
+
+
+def _cli(library_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "app", "--library", str(library_dir), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_a_download_is_imported_with_its_entry_and_searchable(
+    library: Library, server: RangeServer, book_bytes: bytes
+) -> None:
+    server.put("/books/zarafshon.pdf", book_bytes, content_type="application/pdf")
+    url = server.url("/books/zarafshon.pdf")
+    queue = DownloadQueue(library.store)
+    download_id = queue.enqueue(
+        url,
+        title="Zarafshon",
+        entry_id="urn:uuid:zarafshon-1",
+        checksums={"sha256": hashlib.sha256(book_bytes).hexdigest()},
+        expected_size=len(book_bytes),
+    )
+    seen: list[int] = []
+    handled = run_queue(library, _fast_client(), progress=lambda _d, p: seen.append(p.received))
+    assert [d.state for d in handled] == ["done"]
+    item = queue.get(download_id)
+    assert (item.received, item.total) == (len(book_bytes), len(book_bytes))
+    book = library.store.get(item.book_id or "")
+    assert book is not None
+    assert book.id == hashlib.sha256(book_bytes).hexdigest()
+    assert (book.source, book.source_entry) == (url, "urn:uuid:zarafshon-1")
+    assert seen
+    assert seen[-1] == len(book_bytes)
+    results = search(library, "zarafshonkitob")
+    assert [g.book.id for g in results.groups] == [book.id]
+    assert not list(downloads_folder(library).glob("*.pdf"))  # the library keeps its own copy
+
+
+def test_a_cut_connection_stays_queued_and_resume_sends_only_the_rest(
+    library_dir: Path, server: RangeServer, book_bytes: bytes
+) -> None:
+    path = "/books/cut.pdf"
+    server.put(path, book_bytes, content_type="application/pdf")
+    # Every answer breaks after 20 kB: sync's retries give up with the partial file kept.
+    server.fault(path, Fault("drop", after=20_000, times=6))
+    library = Library(resolve_paths(library_dir))
+    try:
+        queue = DownloadQueue(library.store)
+        download_id = queue.enqueue(server.url(path), title="Cut")
+        run_queue(library, _fast_client())
+        item = queue.get(download_id)
+        assert item.state == "queued"
+        assert "resume later" in item.error
+        kept = next(downloads_folder(library).glob("*.part")).stat().st_size
+        assert 0 < kept < len(book_bytes)
+    finally:
+        library.close()
+    before = len(server.hits(path))
+    listed = _cli(library_dir, "downloads")
+    assert "queued" in listed.stdout
+    assert "resume later" in listed.stdout
+    result = _cli(library_dir, "downloads", "--resume", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [d["state"] for d in data] == ["done"]
+    last = server.hits(path)[before:]
+    assert [h.headers.get("range") for h in last] == [f"bytes={kept}-"]
+    assert sum(h.sent for h in last) == len(book_bytes) - kept
+    found = json.loads(_cli(library_dir, "search", "zarafshonkitob", "--json").stdout)
+    assert found["groups"]
+
+
+def test_a_checksum_mismatch_fails_with_its_reason_and_imports_nothing(
+    library_dir: Path, server: RangeServer, book_bytes: bytes
+) -> None:
+    path = "/books/bad.pdf"
+    server.put(path, book_bytes, content_type="application/pdf")
+    library = Library(resolve_paths(library_dir))
+    try:
+        DownloadQueue(library.store).enqueue(
+            server.url(path), title="Bad", checksums={"sha256": "0" * 64}
+        )
+        handled = run_queue(library, _fast_client())
+        assert [d.state for d in handled] == ["failed"]
+        assert "sha256" in handled[0].error
+        assert "\n" not in handled[0].error
+        assert library.store.count() == 0
+    finally:
+        library.close()
+    listed = json.loads(_cli(library_dir, "downloads", "--json").stdout)
+    assert listed[0]["state"] == "failed"
+    assert "sha256" in listed[0]["error"]
+    text = _cli(library_dir, "downloads").stdout
+    assert "failed" in text
+    assert "sha256" in text
+
+
+def test_a_killed_download_is_queued_again_and_resumes(
+    library_dir: Path, server: RangeServer, book_bytes: bytes
+) -> None:
+    path = "/books/killed.pdf"
+    server.put(path, book_bytes, content_type="application/pdf")
+    server.fault(path, Fault("stall", after=200_000, seconds=60))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app", "--library", str(library_dir), "download", server.url(path)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    partial = library_dir / "downloads"
+    deadline = time.monotonic() + 60
+    kept = 0
+    while time.monotonic() < deadline:
+        parts = list(partial.glob("*.part")) if partial.exists() else []
+        kept = parts[0].stat().st_size if parts else 0
+        if kept >= 128 * 1024:
+            break
+        time.sleep(0.05)
+    assert kept >= 128 * 1024, "the download never got going"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(10)
+    library = Library(resolve_paths(library_dir))
+    try:
+        queue = DownloadQueue(library.store)
+        assert queue.recovered == 1
+        (item,) = queue.list()
+        assert item.state == "queued"
+    finally:
+        library.close()
+    before = len(server.hits(path))
+    result = _cli(library_dir, "downloads", "--resume")
+    assert result.returncode == 0, result.stderr
+    assert "done" in result.stdout
+    ranges = [h.headers.get("range") for h in server.hits(path)[before:]]
+    assert ranges
+    assert ranges[0] is not None
+    assert ranges[0].startswith("bytes=")
+    assert int(ranges[0][6:-1]) >= 128 * 1024
+    listed = json.loads(_cli(library_dir, "list", "--json").stdout)
+    assert [b["id"] for b in listed] == [hashlib.sha256(book_bytes).hexdigest()]
+
+
+def test_priorities_order_the_queue(
+    library: Library, server: RangeServer, book_bytes: bytes, tmp_path: Path
+) -> None:
+    other = make_pdf(tmp_path / "other.pdf", ["Boshqa kitob samarqandnoma."], title="Boshqa")
+    server.put("/low.pdf", book_bytes, content_type="application/pdf")
+    server.put("/high.pdf", other.read_bytes(), content_type="application/pdf")
+    queue = DownloadQueue(library.store)
+    low = queue.enqueue(server.url("/low.pdf"), title="low")
+    high = queue.enqueue(server.url("/high.pdf"), title="high", priority=3)
+    assert [d.id for d in queue.list()] == [high, low]
+    handled = run_queue(library, _fast_client(), limit=1)
+    assert [d.id for d in handled] == [high]
+    assert queue.get(low).state == "queued"
+    assert [h.path for h in server.hits()] == ["/high.pdf"]
