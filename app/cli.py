@@ -22,8 +22,10 @@ from app.core.tasks import Progress, ProgressFn, no_progress
 from app.documents.worker import DocumentWorker
 from app.library.annotations import to_record
 from app.library.catalogs import Catalog, CatalogStore, split_credentials
+from app.library.downloads import DownloadQueue, QueuedDownload
 from app.services.catalogs import catalog_client
 from app.services.doctor import run_doctor
+from app.services.downloading import DownloadProgressFn, run_queue
 from app.services.exports.exporting import FORMATS, export_annotations
 from app.services.exports.w3c_import import import_w3c
 from app.services.importer import Importer, iter_failures
@@ -473,6 +475,56 @@ class Cli:
         for acquisition in entry.acquisitions:
             self.say(f"      {acquisition.rel} {acquisition.type or '?'}  {acquisition.href}")
 
+    # --- downloads -------------------------------------------------------------------------
+
+    def cmd_download(self, library: Library) -> int:
+        queue = DownloadQueue(library.store)
+        download_id = queue.enqueue(
+            self.args.url, title=self.args.title or "", priority=self.args.priority
+        )
+        handled = run_queue(library, only=[download_id], progress=self._download_progress())
+        self.done_progress()
+        item = handled[0] if handled else queue.get(download_id)
+        return self._report_downloads([item])
+
+    def cmd_downloads(self, library: Library) -> int:
+        queue = DownloadQueue(library.store)
+        if not self.args.resume:
+            items = queue.list()
+            if self.json:
+                self.emit([_download_dict(d) for d in items])
+            elif not items:
+                self.say("No downloads. Add one with `mutolaa download URL`.")
+            for item in items:
+                self.say(_download_line(item))
+            return EXIT_OK
+        handled = run_queue(library, progress=self._download_progress())
+        self.done_progress()
+        if not handled:
+            self.say("Nothing queued.")
+        return self._report_downloads(handled)
+
+    def _download_progress(self) -> DownloadProgressFn | None:
+        bar = self.progress()
+        if bar is no_progress:
+            return None
+
+        def show(item: QueuedDownload, event: Any) -> None:
+            label = item.title or item.url.rsplit("/", 1)[-1]
+            bar(Progress("download", event.received, event.total or 0, label))
+
+        return show
+
+    def _report_downloads(self, items: list[QueuedDownload]) -> int:
+        if self.json:
+            self.emit([_download_dict(d) for d in items])
+        for item in items:
+            if item.state == "failed":
+                print(f"mutolaa: download failed: {item.url}: {item.error}", file=self.err)
+            else:
+                self.say(_download_line(item))
+        return EXIT_FAILED if any(d.state == "failed" for d in items) else EXIT_OK
+
 
 def _annotation_line(annotation: Annotation) -> str:
     """One annotation for people: page, kind, colour, quote and note, on one line."""
@@ -614,6 +666,19 @@ def _feed_dict(result: FeedResult) -> dict[str, Any]:
     }
 
 
+def _download_dict(item: QueuedDownload) -> dict[str, Any]:
+    """A queued download as JSON-ready data."""
+    return asdict(item)
+
+
+def _download_line(item: QueuedDownload) -> str:
+    size = f"{item.received}/{item.total}" if item.total else f"{item.received}/?"
+    book = f"  book {item.book_id[:8]}" if item.book_id else ""
+    error = f"  — {item.error}" if item.error else ""
+    name = item.title or item.url
+    return f"{item.id[:8]}  {item.state:<9} {size:>21} B  p{item.priority}  {name}{book}{error}"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser: global options first, then a command and its options."""
     parser = argparse.ArgumentParser(
@@ -665,6 +730,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--output", metavar="PATH", required=True, help="the file to write")
     sub = command("import-annotations", "import annotations from a W3C JSON-LD file")
     sub.add_argument("file", metavar="FILE")
+    sub = command("download", "download a book by URL, verify it and import it")
+    sub.add_argument("url", metavar="URL")
+    sub.add_argument("--title", metavar="T", help="the name shown in the queue")
+    sub.add_argument("--priority", type=int, default=0, metavar="N", help="higher runs first")
+    sub = command("downloads", "show the download queue: state, progress and errors")
+    sub.add_argument("--resume", action="store_true", help="run the queued downloads now")
     _add_catalog_commands(commands)
     return parser
 
