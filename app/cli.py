@@ -25,7 +25,7 @@ from app.library.catalogs import Catalog, CatalogStore, split_credentials
 from app.library.downloads import DownloadQueue, QueuedDownload
 from app.services.catalogs import catalog_client
 from app.services.doctor import run_doctor
-from app.services.downloading import DownloadProgressFn, run_queue
+from app.services.downloading import DownloadProgressFn, recover_interrupted, run_queue
 from app.services.exports.exporting import FORMATS, export_annotations
 from app.services.exports.w3c_import import import_w3c
 from app.services.importer import Importer, iter_failures
@@ -490,6 +490,7 @@ class Cli:
     def cmd_downloads(self, library: Library) -> int:
         queue = DownloadQueue(library.store)
         if not self.args.resume:
+            recover_interrupted(library)  # rows a kill left "running", unless a run is going on
             items = queue.list()
             if self.json:
                 self.emit([_download_dict(d) for d in items])

@@ -3,8 +3,8 @@
 A row is one file to fetch: its URL, the catalogue entry it came from, what the catalogue said
 about it (size, checksums) and where it is (``queued``, ``running``, ``paused``, ``done``,
 ``failed``, ``cancelled``). Every change of state is one transaction, so the queue survives a
-crash or a power cut; rows left ``running`` by one go back to ``queued`` when the queue is opened
-(their partial file stays on disk and resumes).
+crash or a power cut; rows left ``running`` by one go back to ``queued`` at the next start (their
+partial file stays on disk and resumes).
 """
 
 from __future__ import annotations
@@ -92,16 +92,18 @@ def _row(row: Sequence[Any]) -> QueuedDownload:
 
 
 class DownloadQueue:
-    """The download queue over a `LibraryStore`.
-
-    Opening it puts back in the queue what a crash or power cut left ``running``.
-    """
+    """The download queue over a `LibraryStore`."""
 
     def __init__(self, store: LibraryStore) -> None:
         self.store = store
-        self.recovered = self._recover()
 
-    def _recover(self) -> int:
+    def recover(self) -> int:
+        """Put back to ``queued`` the rows a crash, kill or power cut left ``running``.
+
+        Call it only while holding the queue's lock (`app.services.downloading.queue_lock`), so
+        that a download another process is running is not taken for an interrupted one.
+        Returns how many rows were put back.
+        """
         with self.store.transaction() as db:
             cursor = db.execute(
                 "UPDATE downloads SET state = 'queued', updated_at = ? WHERE state = 'running'",

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sys
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
-from app.core.errors import MutolaaError
+from app.core.errors import MutolaaError, UserError
 from app.core.models import DEFAULT_PROFILE_ID
 from app.core.tasks import CancelToken
 from app.library.downloads import DownloadQueue, QueuedDownload
@@ -39,6 +40,11 @@ from sync.errors import (
 )
 from sync.http import HttpClient, redact_url
 
+if sys.platform == "win32":
+    import msvcrt
+else:
+    import fcntl
+
 log = logging.getLogger(__name__)
 
 #: Called with the download and how far its transfer is.
@@ -50,6 +56,36 @@ SAVE_EVERY = 1.0
 def downloads_folder(library: Library) -> Path:
     """Where partial and finished downloads wait to be imported."""
     return library.paths.data / "downloads"
+
+
+@contextlib.contextmanager
+def queue_lock(library: Library, *, wait: bool = False) -> Iterator[bool]:
+    """Hold the lock of the library's download queue (one runner at a time, across processes).
+
+    Yields True when held, False when another process holds it and ``wait`` is False. The
+    operating system releases it when the holder dies, even by SIGKILL.
+    """
+    folder = downloads_folder(library)
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / ".queue.lock").open("a+b") as handle:
+        try:
+            if sys.platform == "win32":
+                msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK if wait else msvcrt.LK_NBLCK, 1)
+            else:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except OSError:
+            yield False
+            return
+        yield True
+
+
+def recover_interrupted(library: Library) -> int:
+    """Put back in the queue the downloads a crash or a kill left running, unless one is running.
+
+    Returns how many were put back (0 when another process is running the queue).
+    """
+    with queue_lock(library) as held:
+        return DownloadQueue(library.store).recover() if held else 0
 
 
 def run_queue(
@@ -75,7 +111,38 @@ def run_queue(
 
     Returns:
         The downloads this run handled, in their final state.
+
+    Raises:
+        UserError: another process is running this library's downloads.
     """
+    with queue_lock(library) as held:
+        if not held:
+            raise UserError(
+                f"{downloads_folder(library)}: another Mutolaa is running these downloads; "
+                "wait for it to finish"
+            )
+        DownloadQueue(library.store).recover()
+        return _run_locked(
+            library,
+            http,
+            cancel=cancel,
+            progress=progress,
+            limit=limit,
+            only=only,
+            profile_id=profile_id,
+        )
+
+
+def _run_locked(
+    library: Library,
+    http: HttpClient | None,
+    *,
+    cancel: CancelToken | None,
+    progress: DownloadProgressFn | None,
+    limit: int | None,
+    only: Collection[str] | None,
+    profile_id: int,
+) -> list[QueuedDownload]:
     queue = DownloadQueue(library.store)
     own = http is None
     client = http or HttpClient()

@@ -14,9 +14,15 @@ from pathlib import Path
 
 import pytest
 
+from app.core.errors import UserError
 from app.core.paths import resolve_paths
 from app.library.downloads import DownloadQueue
-from app.services.downloading import downloads_folder, run_queue
+from app.services.downloading import (
+    downloads_folder,
+    queue_lock,
+    recover_interrupted,
+    run_queue,
+)
 from app.services.library import Library
 from app.services.searching import search
 from sync.http import HttpClient
@@ -176,7 +182,7 @@ def test_a_killed_download_is_queued_again_and_resumes(
     library = Library(resolve_paths(library_dir))
     try:
         queue = DownloadQueue(library.store)
-        assert queue.recovered == 1
+        assert recover_interrupted(library) == 1
         (item,) = queue.list()
         assert item.state == "queued"
     finally:
@@ -208,3 +214,17 @@ def test_priorities_order_the_queue(
     assert [d.id for d in handled] == [high]
     assert queue.get(low).state == "queued"
     assert [h.path for h in server.hits()] == ["/high.pdf"]
+
+
+def test_one_runner_at_a_time(library: Library, server: RangeServer, book_bytes: bytes) -> None:
+    server.put("/one.pdf", book_bytes, content_type="application/pdf")
+    queue = DownloadQueue(library.store)
+    item = queue.enqueue(server.url("/one.pdf"))
+    queue.mark_running(item)  # as another process running it would
+    with queue_lock(library) as held:
+        assert held
+        assert recover_interrupted(library) == 0
+        with pytest.raises(UserError, match="another Mutolaa is running these downloads"):
+            run_queue(library, _fast_client())
+    assert queue.get(item).state == "running"
+    assert [d.state for d in run_queue(library, _fast_client())] == ["done"]
