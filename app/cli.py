@@ -522,9 +522,15 @@ class Cli:
         for item in items:
             if item.state == "failed":
                 print(f"mutolaa: download failed: {item.url}: {item.error}", file=self.err)
+            elif item.state == "queued" and item.error:
+                print(
+                    f"mutolaa: download interrupted, kept in the queue: {item.error}; "
+                    "run `mutolaa downloads --resume` to go on",
+                    file=self.err,
+                )
             else:
                 self.say(_download_line(item))
-        return EXIT_FAILED if any(d.state == "failed" for d in items) else EXIT_OK
+        return EXIT_OK if all(d.state == "done" for d in items) else EXIT_FAILED
 
 
 def _annotation_line(annotation: Annotation) -> str:

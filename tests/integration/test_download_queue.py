@@ -228,3 +228,15 @@ def test_one_runner_at_a_time(library: Library, server: RangeServer, book_bytes:
             run_queue(library, _fast_client())
     assert queue.get(item).state == "running"
     assert [d.state for d in run_queue(library, _fast_client())] == ["done"]
+
+
+def test_download_of_an_unreachable_server_stays_queued_and_says_so(library_dir: Path) -> None:
+    with running() as srv:
+        url = srv.url("/gone.pdf")  # the server stops: nothing listens on its port any more
+    result = _cli(library_dir, "download", url, "--title", "Gone")
+    assert result.returncode == 1
+    assert "kept in the queue" in result.stderr
+    assert "downloads --resume" in result.stderr
+    (item,) = json.loads(_cli(library_dir, "downloads", "--json").stdout)
+    assert item["state"] == "queued"
+    assert "no connection" in item["error"]
