@@ -97,20 +97,32 @@ class AnnotationStore:
         """Save a new annotation (``annotation_id``/``created_at`` when it comes from an
         import or another device) and log it."""
         now = time.time()
-        annotation = Annotation(
-            id=annotation_id or uuid.uuid4().hex,
-            profile_id=profile_id,
-            book_id=book_id,
-            kind=AnnotationKind(kind),
-            anchor=anchor,
-            quote=quote,
-            color=color,
-            body=body,
-            parent_id=parent_id,
-            created_at=created_at if created_at is not None else now,
-            updated_at=now,
-            origin=origin,
+        return self.add(
+            Annotation(
+                id=annotation_id or uuid.uuid4().hex,
+                profile_id=profile_id,
+                book_id=book_id,
+                kind=AnnotationKind(kind),
+                anchor=anchor,
+                quote=quote,
+                color=color,
+                body=body,
+                parent_id=parent_id,
+                created_at=created_at if created_at is not None else now,
+                updated_at=now,
+                origin=origin,
+            )
         )
+
+    def add(self, annotation: Annotation) -> Annotation:
+        """Save a whole annotation record as it is (an import, a redo) and log it.
+
+        Its ``updated_at`` becomes now; a record given as deleted is stored live.
+
+        Raises:
+            UserError: an annotation with that id exists already (live or deleted).
+        """
+        annotation = dataclasses.replace(annotation, updated_at=time.time(), deleted_at=None)
         with self._store.transaction(durable=True) as db:
             if db.execute("SELECT 1 FROM annotations WHERE id = ?", (annotation.id,)).fetchone():
                 raise UserError(f"annotation {annotation.id} exists already")
@@ -138,7 +150,7 @@ class AnnotationStore:
                 "annotation",
                 annotation.id,
                 action="create",
-                profile_id=profile_id,
+                profile_id=annotation.profile_id,
                 data=to_record(annotation),
             )
         return annotation

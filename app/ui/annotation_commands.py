@@ -23,19 +23,7 @@ def _create(store: AnnotationStore, item: Annotation) -> Annotation:
     existing = store.get(item.id)
     if existing is not None:  # made before and undone: bring it back
         return store.restore(item.id)
-    return store.create(
-        item.book_id,
-        item.kind,
-        item.anchor,
-        quote=item.quote,
-        color=item.color,
-        body=item.body,
-        parent_id=item.parent_id,
-        origin=item.origin,
-        profile_id=item.profile_id,
-        annotation_id=item.id,
-        created_at=item.created_at,
-    )
+    return store.add(item)
 
 
 class CreateCommand(QUndoCommand):

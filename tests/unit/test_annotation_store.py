@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -117,3 +118,17 @@ def test_a_version_1_library_gains_the_annotation_tables_and_keeps_its_data(
         assert len(AnnotationStore(store).of_book(BOOK)) == 1
     finally:
         store.close()
+
+
+def test_a_whole_record_is_added_as_it_is_in_one_logged_change(store: LibraryStore) -> None:
+    notes = AnnotationStore(store)
+    made = notes.create(BOOK, HIGHLIGHT, Anchor(page=1), quote="kitob", color="blue")
+    notes.delete(made.id)
+    record = replace(made, id="f" * 32, detached=True, created_at=1.0)
+    added = notes.add(record)
+    assert added.detached
+    assert added.created_at == 1.0
+    assert notes.get(record.id) == added
+    assert [c.action for c in notes.changes() if c.object_id == record.id] == ["create"]
+    with pytest.raises(UserError, match="exists already"):
+        notes.add(made)  # a deleted one keeps its id

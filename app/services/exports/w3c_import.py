@@ -9,6 +9,7 @@ so importing the same file twice adds nothing and never undoes a later edit or d
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -148,19 +149,21 @@ def _check_book(
 
 
 def _store(library: Library, annotation: ParsedAnnotation, profile_id: int) -> Annotation:
-    stored = library.annotations.create(
-        annotation.book_id,
-        annotation.kind,
-        annotation.anchor,
-        quote=annotation.quote,
-        color=annotation.color,
-        body=annotation.body,
-        parent_id=annotation.parent_id,
-        origin=annotation.origin,
-        profile_id=profile_id,
-        annotation_id=annotation.id,
-        created_at=annotation.created_at,
+    """Save an imported annotation as it was (detached ones too), in one logged change."""
+    created = annotation.created_at if annotation.created_at is not None else time.time()
+    return library.annotations.add(
+        Annotation(
+            id=annotation.id,
+            profile_id=profile_id,
+            book_id=annotation.book_id,
+            kind=annotation.kind,
+            anchor=annotation.anchor,
+            quote=annotation.quote,
+            color=annotation.color,
+            body=annotation.body,
+            parent_id=annotation.parent_id,
+            created_at=created,
+            detached=annotation.detached,
+            origin=annotation.origin,
+        )
     )
-    if annotation.detached:
-        stored = library.annotations.update(stored.id, detached=True)
-    return stored
