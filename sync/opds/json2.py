@@ -191,13 +191,7 @@ def _navigation(value: Any, base: str, notes: Notes, where: str) -> tuple[Naviga
         if not link.title:
             notes.add(f"{where} item {index}: no title; skipped")
             continue
-        count = None
-        properties = item.get("properties")
-        if isinstance(properties, dict):
-            try:
-                count = parse_int(properties.get("numberOfItems"), "numberOfItems")
-            except BadValue as error:
-                notes.add(f"{where} item {index} ({shorten(link.title)!r}): {error}; ignored")
+        count = _number_of_items(item, notes, f"{where} item {index} ({shorten(link.title)!r})")
         items.append(NavigationItem(link.title, link.href, link.type, link.rel, "", count))
     return tuple(items)
 
@@ -354,13 +348,7 @@ def _facets(value: Any, base: str, notes: Notes) -> tuple[Facet, ...]:
             links = _link(raw, base, notes, f"facet group {index}")
             if not links:
                 continue
-            count = None
-            properties = raw.get("properties")
-            if isinstance(properties, dict):
-                try:
-                    count = parse_int(properties.get("numberOfItems"), "numberOfItems")
-                except BadValue as error:
-                    notes.add(f"facet {shorten(links[0].title)!r}: {error}; ignored")
+            count = _number_of_items(raw, notes, f"facet {shorten(links[0].title)!r}")
             active = any(link.rel == "self" for link in links)
             facets.append(Facet(group, links[0].title, links[0].href, active, count))
     return tuple(facets)
@@ -395,3 +383,15 @@ def _language(value: Any) -> str:
     if isinstance(value, list):
         value = next((item for item in value if isinstance(item, str)), "")
     return value.strip() if isinstance(value, str) else ""
+
+
+def _number_of_items(item: dict[str, Any], notes: Notes, where: str) -> int | None:
+    """A link's ``properties.numberOfItems`` (a bad one is ignored with a note)."""
+    properties = item.get("properties")
+    if not isinstance(properties, dict):
+        return None
+    try:
+        return parse_int(properties.get("numberOfItems"), "numberOfItems")
+    except BadValue as error:
+        notes.add(f"{where}: {error}; ignored")
+        return None
