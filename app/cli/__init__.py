@@ -4,71 +4,30 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import logging
 import sys
 import time
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, TextIO
-from urllib.parse import urljoin, urlsplit
+from typing import Any
 
 from app import __version__
+from app.cli.base import EXIT_FAILED, EXIT_OK
+from app.cli.catalogs import CatalogCommands, add_catalog_commands
+from app.cli.downloads import DownloadCommands
 from app.core.errors import MutolaaError, UserError
 from app.core.models import Annotation, AnnotationKind, Book
 from app.core.paths import Paths, resolve_paths
-from app.core.tasks import Progress, ProgressFn, no_progress
 from app.documents.worker import DocumentWorker
 from app.library.annotations import to_record
-from app.library.catalogs import Catalog, CatalogStore, split_credentials
-from app.library.downloads import DownloadQueue, QueuedDownload
-from app.services.catalogs import catalog_client
 from app.services.doctor import run_doctor
-from app.services.downloading import DownloadProgressFn, recover_interrupted, run_queue
 from app.services.exports.exporting import FORMATS, export_annotations
 from app.services.exports.w3c_import import import_w3c
 from app.services.importer import Importer, iter_failures
 from app.services.library import Library
 from app.services.note_search import NoteHit
 from app.services.searching import SearchResults, search
-from sync.auth import AuthenticationRequired, StaticCredentials
-from sync.catalog import CatalogClient, CatalogUnavailable, FeedResult
-from sync.errors import SyncError
-from sync.http import redact_url
-from sync.opds.model import Entry
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-class ProgressBar:
-    """A one-line progress bar on a terminal's stderr."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self._last = 0.0
-        self._shown = False
-
-    def __call__(self, event: Progress) -> None:
-        now = time.monotonic()
-        if now - self._last < 0.1 and event.done < event.total:
-            return
-        self._last = now
-        width = 30
-        share = event.done / event.total if event.total else 0.0
-        bar = "#" * int(share * width)
-        label = event.label[:40]
-        self.stream.write(
-            f"\r{event.stage:<9} [{bar:<{width}}] {event.done}/{event.total} {label:<40}"
-        )
-        self.stream.flush()
-        self._shown = True
-
-    def finish(self) -> None:
-        """Clear the bar's line."""
-        if self._shown:
-            self.stream.write("\r" + " " * 100 + "\r")
-            self.stream.flush()
 
 
 def book_dict(book: Book) -> dict[str, Any]:
@@ -95,37 +54,8 @@ def _book_line(book: Book) -> str:
     )
 
 
-class Cli:
+class Cli(CatalogCommands, DownloadCommands):
     """One run of the command line."""
-
-    def __init__(self, args: argparse.Namespace) -> None:
-        self.args = args
-        self.json = bool(getattr(args, "json", False))
-        self.out = sys.stdout
-        self.err = sys.stderr
-        self._bar: ProgressBar | None = None
-
-    def progress(self) -> ProgressFn:
-        """A progress bar when stderr is a terminal and output is not JSON."""
-        if self.json or not self.err.isatty():
-            return no_progress
-        self._bar = ProgressBar(self.err)
-        return self._bar
-
-    def done_progress(self) -> None:
-        """Remove the progress bar."""
-        if self._bar is not None:
-            self._bar.finish()
-
-    def emit(self, data: Any) -> None:
-        """Print JSON output."""
-        json.dump(data, self.out, ensure_ascii=False, indent=2)
-        self.out.write("\n")
-
-    def say(self, line: str) -> None:
-        """Print a line for people (not in JSON mode)."""
-        if not self.json:
-            print(line, file=self.out)
 
     # --- commands --------------------------------------------------------------------------
 
@@ -363,175 +293,6 @@ class Cli:
 
     # --- catalogues (OPDS library servers) -------------------------------------------------
 
-    def cmd_catalog(self, library: Library) -> int:
-        action = getattr(self.args, "catalog_command", None)
-        handler = getattr(self, f"_catalog_{action}")
-        catalogs = CatalogStore(library.store)
-        try:
-            status: int = handler(library, catalogs)
-        except AuthenticationRequired as exc:
-            raise UserError(_auth_message(self._catalog_label(), exc)) from None
-        except CatalogUnavailable as exc:
-            raise UserError(str(exc)) from None
-        except SyncError as exc:
-            raise UserError(f"{self._catalog_label()}: {exc}") from None
-        return status
-
-    def _catalog_label(self) -> str:
-        name = getattr(self.args, "name", None)
-        return str(name) if name else redact_url(str(getattr(self.args, "url", "")))
-
-    def _catalog_add(self, library: Library, catalogs: CatalogStore) -> int:
-        url, username, password = split_credentials(self.args.url)
-        if self.args.name and catalogs.find(self.args.name) is not None:
-            raise UserError(f"a catalogue named {self.args.name!r} already exists")
-        if self.args.user:
-            username = self.args.user
-            password = _read_password(f"Password for {username} at {url}: ")
-        pairs = {url: (username, password)} if username else {}
-        title, note = "", ""
-        with catalog_client(library) as client:
-            client.credentials = StaticCredentials(pairs)
-            try:
-                result = client.feed(url)
-                title = result.feed.title
-                if result.stale:
-                    note = "; ".join(result.notes)
-            except CatalogUnavailable as exc:
-                note = str(exc)
-        name = self.args.name or title or urlsplit(url).hostname or url
-        catalog = catalogs.add(name, url, username, password)
-        if self.json:
-            self.emit(_catalog_dict(catalog) | {"reachable": not note, "note": note})
-            return EXIT_OK
-        self.say(f"added      {catalog.name}  {catalog.url}")
-        if note:
-            self.say(f"the server did not answer now; saved anyway ({note})")
-        return EXIT_OK
-
-    def _catalog_list(self, library: Library, catalogs: CatalogStore) -> int:
-        saved = catalogs.list()
-        if self.json:
-            self.emit([_catalog_dict(c) for c in saved])
-            return EXIT_OK
-        if not saved:
-            self.say("No catalogues yet. Add one with `mutolaa catalog add URL`.")
-        for catalog in saved:
-            user = f"  (user {catalog.username})" if catalog.username else ""
-            self.say(f"{catalog.name}  {catalog.url}{user}")
-        return EXIT_OK
-
-    def _catalog_remove(self, library: Library, catalogs: CatalogStore) -> int:
-        removed = catalogs.remove(self.args.name)
-        if self.json:
-            self.emit({"removed": _catalog_dict(removed)})
-        self.say(f"removed    {removed.name}  {removed.url}")
-        return EXIT_OK
-
-    def _catalog_browse(self, library: Library, catalogs: CatalogStore) -> int:
-        catalog = catalogs.get(self.args.name)
-        url = urljoin(catalog.url, self.args.where) if self.args.where else catalog.url
-        with catalog_client(library) as client:
-            result = client.feed(url)
-        self._show_feed(result)
-        return EXIT_OK
-
-    def _catalog_search(self, library: Library, catalogs: CatalogStore) -> int:
-        catalog = catalogs.get(self.args.name)
-        with catalog_client(library) as client:
-            result = _search(client, catalog, self.args.query)
-        self._show_feed(result)
-        return EXIT_OK
-
-    def _show_feed(self, result: FeedResult) -> None:
-        feed = result.feed
-        if self.json:
-            self.emit(_feed_dict(result))
-            return
-        for note in result.notes:
-            print(f"mutolaa: {note}", file=self.err)
-        stale = "  [offline copy]" if result.stale else ""
-        self.say(f"{feed.title or '(untitled)'}  {feed.url}{stale}")
-        for item in feed.navigation:
-            self.say(f"  > {item.title}  {item.href}")
-        for group in feed.groups:
-            self.say(f"== {group.title}" + (f"  {group.href}" if group.href else ""))
-            for item in group.navigation:
-                self.say(f"  > {item.title}  {item.href}")
-            for entry in group.entries:
-                self._show_entry(entry)
-        for entry in feed.entries:
-            self._show_entry(entry)
-        if not feed.navigation and not feed.entries and not feed.groups:
-            self.say("  (nothing here)")
-        if feed.next_url:
-            self.say(f"next page: {feed.next_url}")
-        for note in feed.notes:
-            print(f"mutolaa: {note}", file=self.err)
-
-    def _show_entry(self, entry: Entry) -> None:
-        authors = ", ".join(entry.authors) or "unknown author"
-        self.say(f"  * {entry.title} — {authors}")
-        for acquisition in entry.acquisitions:
-            self.say(f"      {acquisition.rel} {acquisition.type or '?'}  {acquisition.href}")
-
-    # --- downloads -------------------------------------------------------------------------
-
-    def cmd_download(self, library: Library) -> int:
-        queue = DownloadQueue(library.store)
-        download_id = queue.enqueue(
-            self.args.url, title=self.args.title or "", priority=self.args.priority
-        )
-        handled = run_queue(library, only=[download_id], progress=self._download_progress())
-        self.done_progress()
-        item = handled[0] if handled else queue.get(download_id)
-        return self._report_downloads([item])
-
-    def cmd_downloads(self, library: Library) -> int:
-        queue = DownloadQueue(library.store)
-        if not self.args.resume:
-            recover_interrupted(library)  # rows a kill left "running", unless a run is going on
-            items = queue.list()
-            if self.json:
-                self.emit([_download_dict(d) for d in items])
-            elif not items:
-                self.say("No downloads. Add one with `mutolaa download URL`.")
-            for item in items:
-                self.say(_download_line(item))
-            return EXIT_OK
-        handled = run_queue(library, progress=self._download_progress())
-        self.done_progress()
-        if not handled:
-            self.say("Nothing queued.")
-        return self._report_downloads(handled)
-
-    def _download_progress(self) -> DownloadProgressFn | None:
-        bar = self.progress()
-        if bar is no_progress:
-            return None
-
-        def show(item: QueuedDownload, event: Any) -> None:
-            label = item.title or item.url.rsplit("/", 1)[-1]
-            bar(Progress("download", event.received, event.total or 0, label))
-
-        return show
-
-    def _report_downloads(self, items: list[QueuedDownload]) -> int:
-        if self.json:
-            self.emit([_download_dict(d) for d in items])
-        for item in items:
-            if item.state == "failed":
-                print(f"mutolaa: download failed: {item.url}: {item.error}", file=self.err)
-            elif item.state == "queued" and item.error:
-                print(
-                    f"mutolaa: download interrupted, kept in the queue: {item.error}; "
-                    "run `mutolaa downloads --resume` to go on",
-                    file=self.err,
-                )
-            else:
-                self.say(_download_line(item))
-        return EXIT_OK if all(d.state == "done" for d in items) else EXIT_FAILED
-
 
 def _annotation_line(annotation: Annotation) -> str:
     """One annotation for people: page, kind, colour, quote and note, on one line."""
@@ -596,96 +357,6 @@ def _note_line(note: NoteHit, marks: tuple[str, str]) -> str:
     return f"  {note.kind.value} p. {note.page + 1}{color}: {note.snippet.marked(*marks)}"
 
 
-def _read_password(prompt: str) -> str:
-    """A password from a prompt on a terminal, else one line of standard input."""
-    if sys.stdin.isatty():
-        return getpass.getpass(prompt)
-    return sys.stdin.readline().rstrip("\r\n")
-
-
-def _auth_message(name: str, exc: AuthenticationRequired) -> str:
-    """One line for a server that wants credentials (the password never appears)."""
-    if exc.refused:
-        return f"{name}: the server refused the user name and password (catalog add … --user USER)"
-    if exc.scheme and exc.scheme not in ("basic", "digest"):
-        return f"{name}: the server asks for a sign-in this program cannot do ({exc.scheme})"
-    return f"{name}: the server asks for a user name and password (catalog add … --user USER)"
-
-
-def _search(client: CatalogClient, catalog: Catalog, terms: str) -> FeedResult:
-    if not terms.strip():
-        raise UserError("catalog search: no words to search for")
-    return client.search(catalog.url, terms)
-
-
-def _catalog_dict(catalog: Catalog) -> dict[str, Any]:
-    """A catalogue as JSON-ready data, without its password."""
-    return {
-        "name": catalog.name,
-        "url": catalog.url,
-        "username": catalog.username,
-        "added_at": catalog.added_at,
-    }
-
-
-def _entry_dict(entry: Entry) -> dict[str, Any]:
-    return {
-        "id": entry.id,
-        "title": entry.title,
-        "authors": list(entry.authors),
-        "language": entry.language,
-        "summary": entry.summary,
-        "cover": entry.cover,
-        "thumbnail": entry.thumbnail,
-        "acquisitions": [
-            {"rel": a.rel, "href": a.href, "type": a.type, "length": a.length}
-            for a in entry.acquisitions
-        ],
-    }
-
-
-def _feed_dict(result: FeedResult) -> dict[str, Any]:
-    """A feed as JSON-ready data, with where it came from."""
-    feed = result.feed
-    return {
-        "url": feed.url,
-        "title": feed.title,
-        "kind": feed.kind,
-        "stale": result.stale,
-        "from_cache": result.from_cache,
-        "fetched_at": result.fetched_at,
-        "notes": [*result.notes, *feed.notes],
-        "navigation": [
-            {"title": n.title, "href": n.href, "type": n.type, "rel": n.rel}
-            for n in feed.navigation
-        ],
-        "groups": [
-            {
-                "title": g.title,
-                "href": g.href,
-                "navigation": [{"title": n.title, "href": n.href} for n in g.navigation],
-                "entries": [_entry_dict(e) for e in g.entries],
-            }
-            for g in feed.groups
-        ],
-        "entries": [_entry_dict(e) for e in feed.entries],
-        "next": feed.next_url,
-    }
-
-
-def _download_dict(item: QueuedDownload) -> dict[str, Any]:
-    """A queued download as JSON-ready data."""
-    return asdict(item)
-
-
-def _download_line(item: QueuedDownload) -> str:
-    size = f"{item.received}/{item.total}" if item.total else f"{item.received}/?"
-    book = f"  book {item.book_id[:8]}" if item.book_id else ""
-    error = f"  — {item.error}" if item.error else ""
-    name = item.title or item.url
-    return f"{item.id[:8]}  {item.state:<9} {size:>21} B  p{item.priority}  {name}{book}{error}"
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser: global options first, then a command and its options."""
     parser = argparse.ArgumentParser(
@@ -743,43 +414,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--priority", type=int, default=0, metavar="N", help="higher runs first")
     sub = command("downloads", "show the download queue: state, progress and errors")
     sub.add_argument("--resume", action="store_true", help="run the queued downloads now")
-    _add_catalog_commands(commands)
+    add_catalog_commands(commands)
     return parser
-
-
-def _add_catalog_commands(commands: Any) -> None:
-    """`mutolaa catalog add|list|remove|browse|search`: the library servers (OPDS)."""
-    catalog = commands.add_parser(
-        "catalog",
-        help="library servers (OPDS catalogues): add, list, browse, search",
-        description="Library servers (OPDS catalogues): add, list, remove, browse, search.",
-    )
-    actions = catalog.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
-
-    def action(name: str, help_text: str) -> argparse.ArgumentParser:
-        sub: argparse.ArgumentParser = actions.add_parser(
-            name, help=help_text, description=help_text
-        )
-        sub.add_argument("--json", action="store_true", help="machine-readable output")
-        return sub
-
-    sub = action("add", "save a catalogue (credentials in the URL are moved out of it)")
-    sub.add_argument("url", metavar="URL")
-    sub.add_argument("--name", metavar="NAME", help="its name (default: the feed's title)")
-    sub.add_argument(
-        "--user", metavar="USER", help="user name; the password is read from a prompt or stdin"
-    )
-    action("list", "list the saved catalogues")
-    sub = action("remove", "forget a saved catalogue and its credentials")
-    sub.add_argument("name", metavar="NAME")
-    sub = action("browse", "show a feed of a catalogue (from the offline copy when offline)")
-    sub.add_argument("name", metavar="NAME")
-    sub.add_argument(
-        "where", nargs="?", metavar="PATH-OR-URL", help="a feed, relative to the catalogue's URL"
-    )
-    sub = action("search", "search a catalogue (its cached feeds when offline)")
-    sub.add_argument("name", metavar="NAME")
-    sub.add_argument("query", metavar="QUERY")
 
 
 def _positive(text: str) -> int:
