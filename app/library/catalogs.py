@@ -112,6 +112,41 @@ class CatalogStore:
             ) from None
         return Catalog(row_id, name, clean, username, password, added_at)
 
+    def update(
+        self, catalog_id: int, *, name: str, url: str, username: str, password: str
+    ) -> Catalog:
+        """Change a saved catalogue in one transaction, checked as `add` checks a new one;
+        credentials in the URL are moved to the user name and password (those given win).
+
+        Raises:
+            UserError: no name, a bad URL, another catalogue of that name, or no catalogue
+                `catalog_id` in this profile.
+        """
+        name = " ".join(name.split())
+        if not name:
+            raise UserError("a catalogue needs a name")
+        clean, url_user, url_password = split_credentials(url)
+        username = username or url_user
+        password = password or url_password
+        try:
+            with self.store.transaction() as db:
+                row = db.execute(
+                    "SELECT added_at FROM catalogs WHERE id = ? AND profile_id = ?",
+                    (catalog_id, self.profile_id),
+                ).fetchone()
+                if row is None:
+                    raise UserError(f"no catalogue with id {catalog_id} (it may have been removed)")
+                db.execute(
+                    "UPDATE catalogs SET name = ?, url = ?, username = ?, password = ? "
+                    "WHERE id = ?",
+                    (name, clean, username, password, catalog_id),
+                )
+        except sqlite3.IntegrityError:
+            raise UserError(
+                f"a catalogue named {name!r} already exists; choose another name"
+            ) from None
+        return Catalog(catalog_id, name, clean, username, password, float(row[0]))
+
     def list(self) -> builtins.list[Catalog]:
         """The profile's catalogues, by name."""
         rows = self.store.query(
