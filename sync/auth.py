@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
+import requests
+from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth, _basic_auth_str
+from requests.cookies import extract_cookies_to_jar
 
 from sync.errors import SyncError
 
@@ -168,6 +170,54 @@ def auth_for(scheme: str, user: str, password: str) -> AuthBase:
     if scheme == "digest":
         return HTTPDigestAuth(user, password)
     return HTTPBasicAuth(user.encode("utf-8"), password.encode("utf-8"))
+
+
+class ChallengeAuth(HTTPDigestAuth):
+    """Credentials that answer whichever challenge the server sends: Digest or Basic.
+
+    Nothing is sent before the server asks (a download from a catalogue does not know its scheme
+    in advance). A 401 with a Digest challenge is answered as `HTTPDigestAuth` does; one with a
+    Basic challenge is answered once with UTF-8 Basic credentials, which are then sent with every
+    later request of this object (as browsers do).
+    """
+
+    def __init__(self, username: str, password: str) -> None:
+        super().__init__(username, password)
+        self._pair = (username, password)
+        self._basic = ""  # the Basic header, once a server asked for Basic
+
+    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
+        if self._basic:
+            r.headers["Authorization"] = self._basic
+            return r
+        prepared: requests.PreparedRequest = super().__call__(r)  # type: ignore[no-untyped-call]
+        prepared.register_hook(  # type: ignore[no-untyped-call]
+            "response", self._answer_basic
+        )
+        return prepared
+
+    def _answer_basic(self, r: requests.Response, **kwargs: Any) -> requests.Response:
+        """Resend a request refused with a Basic challenge, once, with Basic credentials."""
+        if r.status_code != 401 or self._basic:
+            return r
+        if challenge_scheme(r.headers.get("WWW-Authenticate", "")) != "basic":
+            return r
+        user, password = self._pair
+        self._basic = _basic_auth_str(user.encode("utf-8"), password.encode("utf-8"))
+        r.content  # noqa: B018 - read the refusal so the connection can be reused
+        r.close()
+        prepared = r.request.copy()
+        jar = prepared._cookies  # type: ignore[attr-defined]
+        extract_cookies_to_jar(jar, r.request, r.raw)  # type: ignore[no-untyped-call]
+        prepared.prepare_cookies(jar)
+        prepared.headers["Authorization"] = self._basic
+        resent: requests.Response = r.connection.send(prepared, **kwargs)
+        resent.history.append(r)
+        resent.request = prepared
+        return resent
+
+    def __repr__(self) -> str:
+        return "ChallengeAuth(<credentials>)"
 
 
 def is_auth_document_type(content_type: str) -> bool:

@@ -42,7 +42,7 @@ from sync.errors import (
     UnsafeURLError,
 )
 from sync.feed_cache import Cached, FeedCache
-from sync.folding import matches
+from sync.folding import fold, matches
 from sync.http import COVER_LIMIT, FEED_LIMIT, Fetched, HttpClient, check_url, redact_url
 from sync.opds import parse_feed
 from sync.opds.model import Entry, Feed
@@ -128,12 +128,12 @@ def _reason(exc: FetchError) -> str:
     return text[len(prefix) :] if exc.url and text.startswith(prefix) else text
 
 
-def _rank(terms: str, entry: Entry) -> int | None:
+def _rank(terms: str, entry: Entry, fold: Callable[[str], str]) -> int | None:
     """How well `entry` matches `terms`: 0 in the title, 1 with the authors, 2 with the
     subjects, 3 only with the summary too; None when some word is nowhere."""
     fields = [entry.title, " ".join(entry.authors), " ".join(entry.categories), entry.summary]
     for rank in range(len(fields)):
-        if matches(terms, *fields[: rank + 1]):
+        if matches(terms, *fields[: rank + 1], fold=fold):
             return rank
     return None
 
@@ -145,14 +145,22 @@ class CatalogClient:
         http: the HTTP client (its rules hold for every request).
         cache: where feeds, descriptions and covers are kept.
         credentials: the caller's credential store, looked up by catalogue origin.
+        fold: how text is folded for the offline search (default: case and apostrophes; the
+            application gives its own, which also folds Uzbek Cyrillic into Latin).
     """
 
     def __init__(
-        self, http: HttpClient, cache: FeedCache, credentials: Credentials | None = None
+        self,
+        http: HttpClient,
+        cache: FeedCache,
+        credentials: Credentials | None = None,
+        *,
+        fold: Callable[[str], str] = fold,
     ) -> None:
         self.http = http
         self.cache = cache
         self.credentials = credentials
+        self.fold = fold
         self._auths: dict[str, requests.auth.AuthBase] = {}  # by origin, once signed in
 
     # -- feeds ---------------------------------------------------------------------------------
@@ -281,7 +289,7 @@ class CatalogClient:
     ) -> FeedResult:
         ranked: list[tuple[int, int, Entry]] = []
         for position, entry in enumerate(self.cached_entries(url)):
-            rank = _rank(terms, entry)
+            rank = _rank(terms, entry, self.fold)
             if rank is not None:
                 ranked.append((rank, position, entry))
         found = tuple(entry for _, _, entry in sorted(ranked, key=lambda item: item[:2]))

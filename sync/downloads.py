@@ -34,7 +34,7 @@ from sync.errors import (
     FetchError,
     VerificationError,
 )
-from sync.http import HttpClient, check_url, redact_url
+from sync.http import Auth, HttpClient, check_url, redact_url
 from sync.naming import choose_filename, sanitize_filename, split_extension, unique_path
 
 log = logging.getLogger(__name__)
@@ -176,6 +176,20 @@ def find_partial(folder: Path, url: str) -> tuple[_Sidecar, Path] | None:
     return None
 
 
+def discard_partial(folder: Path | str, url: str) -> bool:
+    """Delete the partial file and sidecar of a download of `url` in `folder` (a cancel).
+
+    Returns True when there was one.
+    """
+    found = find_partial(Path(folder), url)
+    if found is None:
+        return False
+    _sidecar, part = found
+    part.unlink(missing_ok=True)
+    (part.parent / (part.name + ".json")).unlink(missing_ok=True)
+    return True
+
+
 class _Meter:
     """Speed over a sliding window of a few seconds, and progress reports at most every 0.1 s."""
 
@@ -214,6 +228,7 @@ class _Download:
     max_retries: int
     sleep: Callable[[float], None]
     meter: _Meter
+    auth: Auth | None = None
     sidecar: _Sidecar | None = None
     part: Path | None = None
     total: int | None = None
@@ -305,7 +320,7 @@ class _Download:
             headers["If-Range"] = validator
         self.attempts += 1
         log.debug("%s: attempt %d from byte %d", self.shown, self.attempts, offset if resume else 0)
-        with self.client.open(self.url, headers) as response:
+        with self.client.open(self.url, headers, auth=self.auth) as response:
             status = response.status_code
             if status == 200:
                 if resume:
@@ -575,6 +590,7 @@ def download(
     cancel: Callable[[], bool] | None = None,
     rate_limit: float | None = None,
     max_retries: int = 5,
+    auth: Auth | None = None,
 ) -> DownloadResult:
     """Download `url` into `target_folder`, resuming an earlier partial download of the same URL.
 
@@ -590,6 +606,8 @@ def download(
             DownloadCancelled and keeps its partial file for a later resume.
         rate_limit: the most bytes per second to receive, for metered links.
         max_retries: broken connections (and restarts) tolerated before giving up.
+        auth: credentials for this download (e.g. a catalogue's `ChallengeAuth`), sent only to
+            the URL's host; they win over the client's and the URL's.
 
     Returns:
         The verified file under its final name.
@@ -622,6 +640,7 @@ def download(
             cancel=cancel,
             rate_limit=rate_limit,
             max_retries=max_retries,
+            auth=auth,
             sleep=http.sleep,
             meter=_Meter(progress),
         )

@@ -408,12 +408,36 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--output", metavar="PATH", required=True, help="the file to write")
     sub = command("import-annotations", "import annotations from a W3C JSON-LD file")
     sub.add_argument("file", metavar="FILE")
-    sub = command("download", "download a book by URL, verify it and import it")
-    sub.add_argument("url", metavar="URL")
+    sub = command(
+        "download",
+        "download a catalogue entry or a URL, verify it and import it "
+        "(a saved catalogue's credentials are used)",
+    )
+    sub.add_argument(
+        "what", metavar="ENTRY-OR-URL", help="a URL, or an entry's id or title in a saved catalogue"
+    )
+    sub.add_argument("--catalog", metavar="NAME", help="look for the entry in this catalogue")
     sub.add_argument("--title", metavar="T", help="the name shown in the queue")
     sub.add_argument("--priority", type=int, default=0, metavar="N", help="higher runs first")
-    sub = command("downloads", "show the download queue: state, progress and errors")
+    sub.add_argument(
+        "--later", action="store_true", help="only queue it (run with `downloads --resume`)"
+    )
+    sub.add_argument("--limit-rate", type=float, metavar="KB/S", help="bandwidth limit")
+    sub = command(
+        "downloads",
+        "show the download queue, run it (--resume), or pause, resume, retry, cancel, remove "
+        "or reprioritise one download",
+    )
+    sub.add_argument(
+        "action",
+        nargs="?",
+        choices=("pause", "resume", "retry", "cancel", "remove", "priority"),
+        help="what to do with the download ID",
+    )
+    sub.add_argument("id", nargs="?", metavar="ID", help="a download id (or its first characters)")
+    sub.add_argument("value", nargs="?", type=int, metavar="N", help="the new priority")
     sub.add_argument("--resume", action="store_true", help="run the queued downloads now")
+    sub.add_argument("--limit-rate", type=float, metavar="KB/S", help="bandwidth limit")
     add_catalog_commands(commands)
     return parser
 

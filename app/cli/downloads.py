@@ -1,15 +1,26 @@
-"""`mutolaa download URL` and `mutolaa downloads`: the persistent download queue."""
+"""`mutolaa download ENTRY-OR-URL` and `mutolaa downloads`: the persistent download queue."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 from app.cli.base import EXIT_FAILED, EXIT_OK, CommandBase
+from app.core.errors import UserError
 from app.core.tasks import Progress, no_progress
+from app.library.catalogs import CatalogStore, split_credentials
 from app.library.downloads import DownloadQueue, QueuedDownload
-from app.services.downloading import DownloadProgressFn, recover_interrupted, run_queue
+from app.services.catalog_downloads import catalog_of_url, find_entry, queue_entry
+from app.services.catalogs import catalog_client
+from app.services.downloading import (
+    DownloadProgressFn,
+    downloads_folder,
+    queue_lock,
+    recover_interrupted,
+    run_queue,
+)
 from app.services.library import Library
+from sync.downloads import discard_partial
 
 
 class DownloadCommands(CommandBase):
@@ -17,16 +28,71 @@ class DownloadCommands(CommandBase):
 
     def cmd_download(self, library: Library) -> int:
         queue = DownloadQueue(library.store)
-        download_id = queue.enqueue(
-            self.args.url, title=self.args.title or "", priority=self.args.priority
+        download_id = self._queue_download(library, queue, self.args.what)
+        if self.args.later:
+            item = queue.get(download_id)
+            if self.json:
+                self.emit([_download_dict(item)])
+            else:
+                self.say(_download_line(item))
+            return EXIT_OK
+        handled = run_queue(
+            library,
+            only=[download_id],
+            progress=self._download_progress(),
+            rate_limit=self._rate_limit(),
         )
-        handled = run_queue(library, only=[download_id], progress=self._download_progress())
         self.done_progress()
         item = handled[0] if handled else queue.get(download_id)
         return self._report_downloads([item])
 
+    def _queue_download(self, library: Library, queue: DownloadQueue, what: str) -> str:
+        """Queue a URL, or an entry of a saved catalogue (by id, acquisition URL or title)."""
+        catalogs = CatalogStore(library.store)
+        title, priority = self.args.title or "", self.args.priority
+        if self.args.catalog:
+            chosen = [catalogs.get(self.args.catalog)]
+        elif _is_url(what):
+            found = catalog_of_url(catalogs, what)
+            chosen = [found] if found is not None else []
+        else:
+            chosen = catalogs.list()
+        with catalog_client(library) as client:
+            for catalog in chosen:
+                entry = find_entry(client, catalog, what)
+                if entry is not None:
+                    if title:
+                        entry = replace(entry, title=title)
+                    return queue_entry(queue, catalog, entry, priority=priority)
+        if not _is_url(what):
+            where = ", ".join(c.name for c in chosen) or "no saved catalogue"
+            raise UserError(
+                f"{what!r} is neither a URL nor an entry of the feeds visited in {where} "
+                "(browse the catalogue first, or give the entry's id from catalog browse --json)"
+            )
+        origin = chosen[0] if chosen else None
+        url, user, _password = split_credentials(what)  # never keep a password in the queue
+        if user and origin is None:
+            raise UserError(
+                "the URL carries a password: save the server with `mutolaa catalog add` first, "
+                "so the password is kept in the credential store, not in the queue"
+            )
+        return queue.enqueue(
+            url,
+            title=title,
+            catalog_id=origin.id if origin is not None else None,
+            priority=priority,
+        )
+
+    def _rate_limit(self) -> float | None:
+        limit = getattr(self.args, "limit_rate", None)
+        return float(limit) * 1024 if limit else None
+
     def cmd_downloads(self, library: Library) -> int:
         queue = DownloadQueue(library.store)
+        action = getattr(self.args, "action", None)
+        if action:
+            return self._downloads_action(library, queue, action)
         if not self.args.resume:
             recover_interrupted(library)  # rows a kill left "running", unless a run is going on
             items = queue.list()
@@ -37,11 +103,56 @@ class DownloadCommands(CommandBase):
             for item in items:
                 self.say(_download_line(item))
             return EXIT_OK
-        handled = run_queue(library, progress=self._download_progress())
+        handled = run_queue(
+            library, progress=self._download_progress(), rate_limit=self._rate_limit()
+        )
         self.done_progress()
         if not handled:
             self.say("Nothing queued.")
         return self._report_downloads(handled)
+
+    def _downloads_action(self, library: Library, queue: DownloadQueue, action: str) -> int:
+        """pause, resume, cancel, retry, remove or priority of one download."""
+        if not self.args.id:
+            raise UserError(
+                f"downloads {action}: which download? give its id (see `mutolaa downloads`)"
+            )
+        item = queue.get(self.args.id)
+        allowed = {
+            "pause": ("queued", "running"),
+            "resume": ("paused", "failed", "cancelled", "queued"),
+            "retry": ("failed", "cancelled", "paused", "queued"),
+            "cancel": ("queued", "running", "paused", "failed"),
+            "remove": ("done", "failed", "cancelled"),
+            "priority": ("queued", "running", "paused", "failed", "cancelled", "done"),
+        }[action]
+        if item.state not in allowed:
+            raise UserError(f"download {item.id[:8]} is {item.state}; it cannot be {_PAST[action]}")
+        if action == "pause":
+            queue.mark_paused(item.id)
+        elif action in ("resume", "retry"):
+            queue.mark_resumed(item.id)
+        elif action == "cancel":
+            queue.mark_cancelled(item.id)
+            with queue_lock(library) as held:
+                if held:  # nobody is running it: delete its partial file now
+                    discard_partial(downloads_folder(library), item.url)
+        elif action == "remove":
+            queue.forget(item.id)
+            self.say(f"removed    {item.id[:8]}  {item.title or item.url}")
+            return EXIT_OK
+        else:
+            if self.args.value is None:
+                raise UserError(
+                    "downloads priority: give the new priority, e.g. 5 (higher runs first)"
+                )
+            queue.set_priority(item.id, self.args.value)
+        changed = queue.get(item.id)
+        if self.json:
+            self.emit(_download_dict(changed))
+        else:
+            self.say(_download_line(changed))
+        return EXIT_OK
 
     def _download_progress(self) -> DownloadProgressFn | None:
         bar = self.progress()
@@ -69,6 +180,20 @@ class DownloadCommands(CommandBase):
             else:
                 self.say(_download_line(item))
         return EXIT_OK if all(d.state == "done" for d in items) else EXIT_FAILED
+
+
+_PAST = {
+    "pause": "paused",
+    "resume": "resumed",
+    "retry": "retried",
+    "cancel": "cancelled",
+    "remove": "removed (cancel it first)",
+    "priority": "changed",
+}
+
+
+def _is_url(text: str) -> bool:
+    return text.strip().lower().startswith(("http://", "https://"))
 
 
 def _download_dict(item: QueuedDownload) -> dict[str, Any]:

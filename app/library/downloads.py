@@ -192,9 +192,28 @@ class DownloadQueue:
         """The download started (its error, if any, is cleared)."""
         self._set(download_id, "state = 'running', error = ''")
 
-    def progress(self, download_id: str, received: int, total: int | None) -> None:
-        """Bytes on disk so far and the size when known."""
+    def progress(self, download_id: str, received: int, total: int | None) -> str:
+        """Bytes on disk so far and the size when known; returns the row's state, so a runner
+        sees a pause or a cancel made meanwhile (by this process or another)."""
         self._set(download_id, "received = ?, total = ?", (received, total))
+        rows = self.store.query("SELECT state FROM downloads WHERE id = ?", (download_id,))
+        return str(rows[0][0]) if rows else ""
+
+    def set_priority(self, download_id: str, priority: int) -> None:
+        """Run it before (higher) or after (lower) the others."""
+        self._set(download_id, "priority = ?", (priority,))
+
+    def forget(self, download_id: str) -> None:
+        """Remove a finished, failed or cancelled download from the list.
+
+        Raises:
+            UserError: it is queued, running or paused (cancel it first).
+        """
+        item = self.get(download_id)
+        if item.state in ("queued", "running", "paused"):
+            raise UserError(f"download {item.id[:8]} is {item.state}; cancel it before removing it")
+        with self.store.transaction() as db:
+            db.execute("DELETE FROM downloads WHERE id = ?", (item.id,))
 
     def mark_done(self, download_id: str, book_id: str) -> None:
         """Downloaded, verified and imported as `book_id`."""

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from app.core.textfold import fold
 from app.library.catalogs import CatalogStore
 from app.services.library import Library
 from sync.catalog import CatalogClient
@@ -29,4 +30,4 @@ def catalog_client(
     profile's saved catalogues. The HTTP session is closed when the block ends."""
     credentials = CatalogStore(library.store, profile_id)
     with HttpClient(policy or INTERACTIVE_POLICY) as http:
-        yield CatalogClient(http, FeedCache(feed_cache_folder(library)), credentials)
+        yield CatalogClient(http, FeedCache(feed_cache_folder(library)), credentials, fold=fold)

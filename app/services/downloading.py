@@ -24,11 +24,13 @@ from pathlib import Path
 from app.core.errors import MutolaaError, UserError
 from app.core.models import DEFAULT_PROFILE_ID
 from app.core.tasks import CancelToken
+from app.documents.fb2_zip import is_zipped_fb2, unpack_fb2
 from app.library.downloads import DownloadQueue, QueuedDownload
 from app.services.importer import Importer
 from app.services.library import Library
+from sync.auth import ChallengeAuth, origin_of
 from sync.downloads import Progress as TransferProgress
-from sync.downloads import download
+from sync.downloads import discard_partial, download
 from sync.errors import (
     DownloadCancelled,
     DownloadError,
@@ -97,6 +99,7 @@ def run_queue(
     limit: int | None = None,
     only: Collection[str] | None = None,
     profile_id: int = DEFAULT_PROFILE_ID,
+    rate_limit: float | None = None,
 ) -> list[QueuedDownload]:
     """Run queued downloads (highest priority first) until none is left, `limit` or a cancel.
 
@@ -108,6 +111,7 @@ def run_queue(
         limit: the most downloads to run.
         only: run only these download ids.
         profile_id: whose queue.
+        rate_limit: the most bytes per second (a metered link), None for no limit.
 
     Returns:
         The downloads this run handled, in their final state.
@@ -130,6 +134,7 @@ def run_queue(
             limit=limit,
             only=only,
             profile_id=profile_id,
+            rate_limit=rate_limit,
         )
 
 
@@ -142,6 +147,7 @@ def _run_locked(
     limit: int | None,
     only: Collection[str] | None,
     profile_id: int,
+    rate_limit: float | None,
 ) -> list[QueuedDownload]:
     queue = DownloadQueue(library.store)
     own = http is None
@@ -165,6 +171,7 @@ def _run_locked(
                 importer=importer,
                 cancel=cancel,
                 progress=progress,
+                rate_limit=rate_limit,
             )
             handled.append(queue.get(item.id))
             if stopped:
@@ -200,19 +207,31 @@ def _run_one(
     importer: Importer,
     cancel: CancelToken | None,
     progress: DownloadProgressFn | None,
+    rate_limit: float | None,
 ) -> bool:
-    """Run one download; True when the run was cancelled."""
+    """Run one download; True when the run was cancelled.
+
+    The row's state is read back each time progress is saved: a download paused or cancelled
+    meanwhile (from the window or `mutolaa downloads pause`, in this process or another) stops
+    at once, keeping its partial file when paused and deleting it when cancelled.
+    """
     queue.mark_running(item.id)
     last_saved = 0.0
+    set_aside: list[str] = []  # "paused" or "cancelled" when the person did so during the run
 
     def on_progress(event: TransferProgress) -> None:
         nonlocal last_saved
         now = time.monotonic()
         if now - last_saved >= SAVE_EVERY or (event.total and event.received >= event.total):
             last_saved = now
-            queue.progress(item.id, event.received, event.total)
+            state = queue.progress(item.id, event.received, event.total)
+            if state in ("paused", "cancelled") and not set_aside:
+                set_aside.append(state)
         if progress is not None:
             progress(item, event)
+
+    def stopped() -> bool:
+        return (cancel is not None and cancel.cancelled) or bool(set_aside)
 
     try:
         result = download(
@@ -222,9 +241,15 @@ def _run_one(
             expected_size=item.expected_size,
             checksums=item.checksums or None,
             progress=on_progress,
-            cancel=(lambda: cancel.cancelled) if cancel is not None else None,
+            cancel=stopped,
+            rate_limit=rate_limit,
+            auth=_credentials(library, item),
         )
     except DownloadCancelled:
+        if set_aside:  # paused or cancelled by the person while it ran (maybe by another process)
+            if set_aside[0] == "cancelled":
+                discard_partial(downloads_folder(library), item.url)
+            return False
         queue.mark_resumed(item.id)
         return True
     except SyncError as exc:
@@ -236,14 +261,18 @@ def _run_one(
         return False
     queue.progress(item.id, result.size, result.size)
     source = _catalog_url(library, item) or item.url
+    book_file = result.path
     try:
-        report = importer.run([result.path], source=source)
+        if is_zipped_fb2(result.path):  # MuPDF would read the zip as an empty book
+            book_file = unpack_fb2(result.path, result.path.with_name(result.path.name + ".fb2"))
+        report = importer.run([book_file], source=source)
     except MutolaaError as exc:
         queue.mark_failed(item.id, f"{result.path.name}: cannot import ({exc})")
         return False
     finally:
-        with contextlib.suppress(OSError):
-            result.path.unlink()
+        for path in {result.path, book_file}:
+            with contextlib.suppress(OSError):
+                path.unlink()
     books = report.added + report.locked + report.duplicates
     if report.failures or not books:
         reason = "; ".join(problem for _, problem in report.failures) or "nothing imported"
@@ -272,6 +301,22 @@ def _transient(exc: SyncError) -> bool:
     if isinstance(cause, FetchError):
         return cause.status is None or cause.status in {408, 429} or cause.status >= 500
     return "resume later" in str(exc)
+
+
+def _credentials(library: Library, item: QueuedDownload) -> ChallengeAuth | None:
+    """The credentials of the download's catalogue, when the file is at that catalogue's origin.
+
+    A file on another host (a CDN, a publisher) gets no credentials: they belong to the library
+    server, and `HttpClient` never forwards them across a redirect to another host either.
+    """
+    if item.catalog_id is None:
+        return None
+    rows = library.store.query(
+        "SELECT url, username, password FROM catalogs WHERE id = ?", (item.catalog_id,)
+    )
+    if not rows or not rows[0][1] or origin_of(str(rows[0][0])) != origin_of(item.url):
+        return None
+    return ChallengeAuth(str(rows[0][1]), str(rows[0][2]))
 
 
 def _catalog_url(library: Library, item: QueuedDownload) -> str:

@@ -1,4 +1,5 @@
-"""The settings dialog: library location, interface language, reading, page colours, zoom."""
+"""The settings dialog: library location, interface language, reading, page colours, zoom;
+and, given the library, its library servers (OPDS catalogues) on a page of their own."""
 
 from __future__ import annotations
 
@@ -16,19 +17,37 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from app.core.settings import FONT_SIZE_RANGE, LANGUAGE_CHOICES, READING_MODES, THEMES, Settings
+from app.services.library import Library
 from app.ui.i18n import LANGUAGES, ui_text
+from app.ui.library_servers import LibraryServersPage
+from app.ui.tasks import TaskRunner
 
 
 class SettingsDialog(QDialog):
-    """Edits a copy of the settings; ``result_settings()`` gives them after OK."""
+    """Edits a copy of the settings; ``result_settings()`` gives them after OK.
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    Given a library, a second page lists its library servers (``servers``), whose changes are
+    saved at once; their store work goes through ``runner`` (the window's queries runner; one
+    of the page's own when None). Without a library there is no such page (``servers`` is None).
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        parent: QWidget | None = None,
+        *,
+        library: Library | None = None,
+        runner: TaskRunner | None = None,
+    ) -> None:
         super().__init__(parent)
         self._settings = settings
+        general = QWidget(self)
         self.library_folder = QLineEdit(settings.library_folder, self)
         self.browse_button = QPushButton(self)
         self.browse_button.clicked.connect(self._on_browse_button_clicked)
@@ -65,7 +84,7 @@ class SettingsDialog(QDialog):
         self.zoom.setValue(settings.zoom * 100)
 
         self._labels: dict[str, QLabel] = {}
-        form = QFormLayout(self)
+        form = QFormLayout(general)
         label = QLabel(self)
         label.setBuddy(self.library_folder)
         self._labels["folder"] = label
@@ -90,7 +109,19 @@ class SettingsDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        layout = QVBoxLayout(self)
+        self.servers: LibraryServersPage | None = None
+        self.pages: QTabWidget | None = None
+        if library is None:
+            form.setContentsMargins(0, 0, 0, 0)
+            layout.addWidget(general)
+        else:
+            self.servers = LibraryServersPage(library, runner, self)
+            self.pages = QTabWidget(self)
+            self.pages.addTab(general, "")
+            self.pages.addTab(self.servers, "")
+            layout.addWidget(self.pages)
+        layout.addWidget(buttons)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -126,6 +157,9 @@ class SettingsDialog(QDialog):
         self.theme.setAccessibleName(labels["theme"])
         self.zoom.setAccessibleName(labels["zoom"])
         self.note.setText(ui_text("The library folder applies at the next start."))
+        if self.pages is not None:
+            self.pages.setTabText(0, ui_text("General"))
+            self.pages.setTabText(1, ui_text("Library servers"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
