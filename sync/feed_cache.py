@@ -6,6 +6,11 @@ Last-Modified, fetch time, kind) followed by the body. A file is written to a te
 flushed to disk and renamed, so a crash leaves the old copy or the new one, never half of one.
 The folder listing is the index: `entries()` reads only the metadata lines.
 
+The cache is bounded (`max_bytes`, 256 MiB unless told): when a write takes it over, covers go
+first, oldest first, then feeds and descriptions, oldest first (the copy last fetched or
+revalidated longest ago), until it is back under 90 % of the bound. The copy just written is
+never the one evicted.
+
 Nothing secret is stored: URLs are kept without their user information, and no request header
 (so no Authorization) is ever written.
 """
@@ -27,6 +32,8 @@ from sync.http import redact_url
 log = logging.getLogger(__name__)
 
 SUFFIX = ".entry"
+#: The default bound of a cache folder.
+DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -87,9 +94,10 @@ class FeedCache:
     file or the new one. A damaged file (cut, not JSON) reads as absent and is logged once.
     """
 
-    def __init__(self, folder: Path | str) -> None:
+    def __init__(self, folder: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
+        self.max_bytes = max_bytes
 
     def path_for(self, url: str) -> Path:
         """The file that holds `url`."""
@@ -122,7 +130,53 @@ class FeedCache:
             size=len(body),
         )
         self._write(self.path_for(url), meta, body)
+        self.trim(keep=self.path_for(url))
         return meta
+
+    def size(self) -> int:
+        """The bytes the cache's files take."""
+        total = 0
+        with os.scandir(self.folder) as found:
+            for item in found:
+                if item.name.endswith(SUFFIX) and item.is_file():
+                    total += item.stat().st_size
+        return total
+
+    def trim(self, keep: Path | None = None) -> int:
+        """Evict copies until the cache is under its bound (covers first, oldest first).
+
+        Returns how many copies were evicted.
+        """
+        total = self.size()
+        if total <= self.max_bytes:
+            return 0
+        goal = self.max_bytes * 9 // 10
+        victims: list[tuple[int, str, Path, int]] = []
+        for path in self.folder.glob("*" + SUFFIX):
+            found = self._read(path, with_body=False)
+            try:
+                length = path.stat().st_size
+            except OSError:
+                continue
+            if path == keep:
+                continue
+            if found is None:  # damaged: first to go
+                victims.append((-1, "", path, length))
+                continue
+            order = 0 if found.meta.kind == "cover" else 1
+            victims.append((order, found.meta.fetched_at, path, length))
+        evicted = 0
+        for _order, _when, path, length in sorted(victims):
+            if total <= goal:
+                break
+            path.unlink(missing_ok=True)
+            total -= length
+            evicted += 1
+        if evicted:
+            log.info(
+                "feed cache: evicted %d copies to stay under %d bytes", evicted, self.max_bytes
+            )
+        return evicted
 
     def touch(self, url: str) -> Cached | None:
         """Mark the stored copy of `url` as just revalidated (a 304); return it, or None."""

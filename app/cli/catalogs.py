@@ -130,6 +130,8 @@ class CatalogCommands(CommandBase):
     def _show_entry(self, entry: Entry) -> None:
         authors = ", ".join(entry.authors) or "unknown author"
         self.say(f"  * {entry.title} — {authors}")
+        if entry.id:
+            self.say(f"      id {entry.id}  (mutolaa download ID)")
         for acquisition in entry.acquisitions:
             self.say(f"      {acquisition.rel} {acquisition.type or '?'}  {acquisition.href}")
 

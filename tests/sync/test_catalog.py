@@ -380,3 +380,24 @@ def test_opds2_next_links_loops_and_templated_search(
     offline = client.search(f"{catalog.base}/o2/p1.json", "O'TKAN part 2")
     assert [entry.title for entry in offline.feed.entries] == ["Oʻtkan kunlar, part 2"]
     assert offline.stale is True
+
+
+def test_the_cache_stays_under_its_bound_covers_first_oldest_first(tmp_path: Path) -> None:
+    cache = FeedCache(tmp_path / "c", max_bytes=60_000)
+    cache.put("http://h/feed-old.xml", b"f" * 10_000, kind="feed")
+    cache.put("http://h/cover-1.jpg", b"c" * 20_000, kind="cover")
+    cache.put("http://h/feed-new.xml", b"f" * 10_000, kind="feed")
+    cache.put("http://h/cover-2.jpg", b"c" * 15_000, kind="cover")
+    assert cache.size() <= 60_000
+    kept_before = {m.url for m in cache.entries()}
+    assert len(kept_before) == 4
+    cache.put("http://h/cover-3.jpg", b"c" * 20_000, kind="cover")  # over the bound now
+    kept = {m.url for m in cache.entries()}
+    assert cache.size() <= 54_000 + 4 * 400  # under 90 % (plus the metadata lines)
+    # the covers went first, oldest first; the feeds and the copy just written stay
+    assert kept == {"http://h/feed-old.xml", "http://h/feed-new.xml", "http://h/cover-3.jpg"}
+    cache.put("http://h/feed-huge.xml", b"f" * 50_000, kind="feed")
+    kept = {m.url for m in cache.entries()}
+    assert "http://h/feed-huge.xml" in kept
+    assert "http://h/cover-3.jpg" not in kept  # covers before feeds
+    assert "http://h/feed-old.xml" not in kept  # then the oldest feed
