@@ -44,8 +44,7 @@ def unpack_fb2(path: Path, target: Path) -> Path:
                     written += len(block)
                     if written > MAX_UNPACKED:
                         raise BadDocumentError(
-                            f"{path.name}: the FB2 inside is larger than "
-                            f"{MAX_UNPACKED // (1024 * 1024)} MB"
+                            f"{path.name}: the FB2 inside is larger than {_size(MAX_UNPACKED)}"
                         )
                     out.write(block)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as exc:
@@ -55,3 +54,7 @@ def unpack_fb2(path: Path, target: Path) -> Path:
         target.unlink(missing_ok=True)
         raise
     return target
+
+
+def _size(count: int) -> str:
+    return f"{count / (1024 * 1024):.0f} MB" if count >= 1024 * 1024 else f"{count} bytes"

@@ -40,6 +40,8 @@ _MUPDF_FORMATS = (
 def is_candidate(path: Path) -> bool:
     """True when a file found in a folder walk looks like a book worth trying."""
     suffix = path.suffix.lower()
+    if path.name.lower().endswith(".fb2.zip"):  # a zipped FictionBook (the importer unpacks it)
+        return True
     return suffix in BOOK_EXTENSIONS or suffix in REFUSED_EXTENSIONS
 
 

@@ -24,7 +24,6 @@ from pathlib import Path
 from app.core.errors import MutolaaError, UserError
 from app.core.models import DEFAULT_PROFILE_ID
 from app.core.tasks import CancelToken
-from app.documents.fb2_zip import is_zipped_fb2, unpack_fb2
 from app.library.downloads import DownloadQueue, QueuedDownload
 from app.services.importer import Importer
 from app.services.library import Library
@@ -261,18 +260,14 @@ def _run_one(
         return False
     queue.progress(item.id, result.size, result.size)
     source = _catalog_url(library, item) or item.url
-    book_file = result.path
     try:
-        if is_zipped_fb2(result.path):  # MuPDF would read the zip as an empty book
-            book_file = unpack_fb2(result.path, result.path.with_name(result.path.name + ".fb2"))
-        report = importer.run([book_file], source=source)
+        report = importer.run([result.path], source=source)
     except MutolaaError as exc:
         queue.mark_failed(item.id, f"{result.path.name}: cannot import ({exc})")
         return False
     finally:
-        for path in {result.path, book_file}:
-            with contextlib.suppress(OSError):
-                path.unlink()
+        with contextlib.suppress(OSError):
+            result.path.unlink()
     books = report.added + report.locked + report.duplicates
     if report.failures or not books:
         reason = "; ".join(problem for _, problem in report.failures) or "nothing imported"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -11,6 +13,7 @@ from pathlib import Path
 from app.core.errors import BadDocumentError, MutolaaError, UserError
 from app.core.models import Book, BookState, ImportReport, PageText
 from app.core.tasks import CancelToken, Progress, ProgressFn, no_progress
+from app.documents.fb2_zip import is_zipped_fb2, unpack_fb2
 from app.documents.formats import check_content, is_candidate
 from app.documents.worker import DocumentWorker
 from app.services.indexing import Indexer
@@ -136,9 +139,29 @@ class Importer:
         cancel: CancelToken | None,
     ) -> None:
         with path.open("rb") as handle:
-            check_content(path, handle.read(64))
+            head = handle.read(64)
+        check_content(path, head)
+        with contextlib.ExitStack() as scratch:
+            readable = path
+            if head.startswith(b"PK") and is_zipped_fb2(path):  # MuPDF reads it as an empty book
+                folder = Path(scratch.enter_context(tempfile.TemporaryDirectory(prefix="fb2-")))
+                readable = unpack_fb2(path, folder / "book.fb2")
+            self._import_file(path, source, report, progress, cancel, readable=readable)
+
+    def _import_file(
+        self,
+        path: Path,
+        source: str,
+        report: ImportReport,
+        progress: ProgressFn,
+        cancel: CancelToken | None,
+        *,
+        readable: Path,
+    ) -> None:
+        """Import `readable`, the book of the file `path` the person gave (the same file, or the
+        FB2 taken out of a zip)."""
         files = self.store.files
-        staged = files.stage(path)
+        staged = files.stage(readable)
         try:
             existing = self.store.get(staged.sha256)
             if existing is not None:
