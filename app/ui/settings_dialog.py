@@ -32,9 +32,10 @@ from app.ui.tasks import TaskRunner
 class SettingsDialog(QDialog):
     """Edits a copy of the settings; ``result_settings()`` gives them after OK.
 
-    Given a library, a second page lists its library servers (``servers``), whose changes are
-    saved at once; their store work goes through ``runner`` (the window's queries runner; one
-    of the page's own when None). Without a library there is no such page (``servers`` is None).
+    Given a library, a second page (``library_servers``) lists its library servers, whose
+    changes are saved at once; their store work goes through ``runner`` (the window's queries
+    runner; one of the page's own when None). Without a library there is no such page
+    (``library_servers`` is None).
     """
 
     def __init__(
@@ -110,17 +111,18 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        self.servers: LibraryServersPage | None = None
+        self.library_servers: LibraryServersPage | None = None
         self.pages: QTabWidget | None = None
         if library is None:
             form.setContentsMargins(0, 0, 0, 0)
             layout.addWidget(general)
         else:
-            self.servers = LibraryServersPage(library, runner, self)
+            self.library_servers = LibraryServersPage(library, runner, self)
             self.pages = QTabWidget(self)
             self.pages.addTab(general, "")
-            self.pages.addTab(self.servers, "")
+            self.pages.addTab(self.library_servers, "")
             layout.addWidget(self.pages)
+            self.resize(max(self.sizeHint().width(), 640), self.sizeHint().height())
         layout.addWidget(buttons)
         self.retranslate()
 
