@@ -27,7 +27,8 @@ A fault may carry `then`, called once the faulty answer is over (after the cut, 
 replace the file upstream between the cut and the resume). The proxy records every request
 (`ProxyHit`: path, method, Range, If-Range, status, body bytes relayed, fault) and any error of its
 own (`errors`, which a test expects to stay empty). Every socket has a timeout; `close()` ends
-stalls, shuts the open connections and joins the threads.
+stalls, shuts the open connections and joins the threads. It speaks HTTP/1.1 to its clients (a
+body of unknown length is relayed chunked) and opens one upstream connection per request.
 """
 
 from __future__ import annotations

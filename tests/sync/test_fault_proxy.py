@@ -198,8 +198,11 @@ def test_close_ends_a_stall_and_joins_every_thread(server: RangeServer) -> None:
     px.fault(PATH, ProxyFault("stall", after=1000, seconds=60))
     with socket.create_connection(("127.0.0.1", int(px.base.rsplit(":", 1)[1])), 5) as sock:
         sock.sendall(f"GET {PATH} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
-        while px.sent(PATH) < 1000:
+        assert sock.recv(1) == b"H"  # the answer has begun: the handler is in its stall now
+        deadline = time.monotonic() + 5
+        while px.sent(PATH) < 1000 and time.monotonic() < deadline:
             time.sleep(0.01)
+        assert px.sent(PATH) == 1000
         started = time.monotonic()
         px.close()
         assert time.monotonic() - started < 3
@@ -586,12 +589,6 @@ def test_a_splice_of_two_versions_is_caught_by_the_checksum_and_downloaded_again
     assert any("mismatch on a resumed file" in note for note in result.notes)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sync/downloads.py on_partial compares a 206's ETag with the sidecar but not its "
-    "Last-Modified: with Last-Modified as the only validator, a server ignoring If-Range gets "
-    "two versions spliced (reported; remove this mark when fixed)",
-)
 def test_a_splice_under_a_changed_last_modified_is_refused_without_a_checksum(
     server: RangeServer, proxy: FaultProxy, client: HttpClient, folder: Path
 ) -> None:
@@ -652,11 +649,6 @@ def test_a_static_file_rewritten_between_attempts_is_taken_whole(
     assert host.statuses(PATH) == [200, 200]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="VerificationError names the file, not the URL (sync/downloads.py reject); "
-    "DownloadError messages name the URL (reported; remove this mark when fixed)",
-)
 def test_a_verification_error_names_the_url(
     server: RangeServer, proxy: FaultProxy, client: HttpClient, folder: Path
 ) -> None:
