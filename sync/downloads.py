@@ -23,7 +23,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import requests
 import urllib3
@@ -237,6 +237,9 @@ class _Download:
     spliced: bool = False
     notes: list[str] = field(default_factory=list)
     _rate_start: float = 0.0
+    _digests: dict[str, Any] = field(default_factory=dict)  # over bytes [0, _hashed) of the part
+    _hashed: int = -1
+    _length_checked: bool = False  # a length-less body shorter than declared was asked about
     _rate_bytes: int = 0
 
     @property
@@ -346,9 +349,17 @@ class _Download:
             self.note(f"asked for bytes {offset}-, got a part with Content-Range {shown}: restart")
             return _Outcome.RESTART
         etag = strong_etag(response.headers.get("ETag"))
+        modified = response.headers.get("Last-Modified")
         total = content_range[2]
-        if (self.sidecar.etag and etag and etag != self.sidecar.etag) or (
-            self.sidecar.size is not None and total is not None and total != self.sidecar.size
+        if (
+            (self.sidecar.etag and etag and etag != self.sidecar.etag)
+            or (self.sidecar.size is not None and total is not None and total != self.sidecar.size)
+            or (  # without an ETag, Last-Modified is the validator: a server ignoring If-Range
+                not self.sidecar.etag  # is caught by a part that is newer than the first bytes
+                and self.sidecar.last_modified
+                and modified
+                and modified.strip() != self.sidecar.last_modified.strip()
+            )
         ):
             self.note("the file changed on the server since the first attempt: restart")
             return _Outcome.RESTART
@@ -382,10 +393,15 @@ class _Download:
         with self.part.open("r+b") as fh:
             fh.seek(start)
             fh.truncate(start)
+            self.hash_prefix(start)
+            digests = tuple(self._digests.values())
             try:
                 for chunk in _body(response, chunk_size):
                     self.check_cancel()
                     fh.write(chunk)
+                    for digest in digests:  # hashed as it arrives: no second read of the file
+                        digest.update(chunk)
+                    self._hashed += len(chunk)
                     position += len(chunk)
                     self.transferred += len(chunk)
                     self.throttle(len(chunk))
@@ -400,8 +416,36 @@ class _Download:
             self.note(f"the server sent {position} bytes for a file of {self.total}: restart")
             return _Outcome.RESTART
         if self.total is None:
+            short = self.expected_size is not None and position < self.expected_size
+            if short and not self._length_checked:  # no length from the server and less than
+                self._length_checked = True  # the catalogue said: maybe cut; ask for the rest once
+                self.note(
+                    f"the body ended at byte {position} without a length, the catalogue "
+                    f"declares {self.expected_size}: asking for the rest"
+                )
+                return _Outcome.SHORT
             self.total = position
         return _Outcome.DONE
+
+    def hash_prefix(self, start: int) -> None:
+        """Make the running digests cover exactly the part's first `start` bytes (reading them
+        from disk when resuming a partial file or after a restart)."""
+        if self._hashed == start:
+            return
+        assert self.part is not None
+        self._digests = {algo: hashlib.new(algo) for algo in {*self.checksums, "sha256"}}
+        self._hashed = 0
+        if start:
+            with self.part.open("rb") as fh:
+                while self._hashed < start:
+                    block = fh.read(min(1024 * 1024, start - self._hashed))
+                    if not block:
+                        break
+                    for digest in self._digests.values():
+                        digest.update(block)
+                    self._hashed += len(block)
+        if self._hashed != start:
+            self._hashed = -1  # the file is shorter than it should be: verify reads it again
 
     def throttle(self, size: int) -> None:
         if not self.rate_limit:
@@ -466,19 +510,20 @@ class _Download:
         assert self.part is not None
         assert self.sidecar is not None
         size = self.on_disk()
-        name = self.sidecar.name
         if self.total is not None and size != self.total:
-            self.reject(f"{name}: {size} bytes on disk, the server announced {self.total}")
+            self.reject(f"{size} bytes on disk, the server announced {self.total}")
         if self.expected_size is not None and self.expected_size != size:
             self.note(
                 f"the catalogue declared {self.expected_size} bytes, the server served {size}; "
                 "the served size is kept"
             )
-        digests = {algo: hashlib.new(algo) for algo in {*self.checksums, "sha256"}}
-        with self.part.open("rb") as fh:
-            while block := fh.read(1024 * 1024):
-                for digest in digests.values():
-                    digest.update(block)
+        digests = self._digests
+        if self._hashed != size:  # not hashed while received (e.g. a part completed by a 416)
+            digests = {algo: hashlib.new(algo) for algo in {*self.checksums, "sha256"}}
+            with self.part.open("rb") as fh:
+                while block := fh.read(1024 * 1024):
+                    for digest in digests.values():
+                        digest.update(block)
         for algo, wanted in self.checksums.items():
             got = digests[algo].hexdigest()
             if got != wanted.strip().lower():
@@ -486,8 +531,8 @@ class _Download:
                     self.note(f"{algo} mismatch on a resumed file: downloading it again whole")
                     self.spliced = False
                     return None
-                self.reject(f"{name}: {algo} is {got}, the catalogue says {wanted}")
-        return digests["sha256"].hexdigest()
+                self.reject(f"{algo} is {got}, the catalogue says {wanted}")
+        return str(digests["sha256"].hexdigest())
 
     def reject(self, reason: str) -> None:
         """Keep a failed file aside as `<name>.rejected` and raise VerificationError."""
@@ -497,7 +542,9 @@ class _Download:
         os.replace(self.part, aside)
         self.drop_sidecar()
         _fsync_dir(self.folder)
-        raise VerificationError(f"{reason}; not delivered, kept aside as {aside.name}")
+        raise VerificationError(
+            f"{self.shown}: {reason}; not delivered, kept aside as {aside.name}"
+        )
 
     def finish(self, sha256: str, resumed_from: int) -> DownloadResult:
         """Rename the verified part to its final name without overwriting a different file."""

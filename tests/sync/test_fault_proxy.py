@@ -431,18 +431,32 @@ def test_a_truncated_body_with_a_checksum_is_rejected(
     assert (folder / (NAME + ".rejected")).stat().st_size == 123_456
 
 
-def test_known_limit_a_truncated_body_without_a_checksum_is_only_noted(
+def test_a_truncated_body_without_a_length_is_completed_when_the_catalogue_said_more(
     server: RangeServer, proxy: FaultProxy, client: HttpClient, folder: Path
 ) -> None:
-    """docs/downloads.md: without a length or a checksum nothing in HTTP shows the body is short.
-
-    The catalogue's size is only noted; this pins that the note is there.
-    """
-    server.put(PATH, book())
+    """No length from the server and fewer bytes than the catalogue declares: the rest is asked
+    for once, from where the body stopped."""
+    data = book()
+    server.put(PATH, data)
     proxy.fault(PATH, ProxyFault("truncate", after=123_456))
     result = download(proxy.url(PATH), folder, client=client, expected_size=SIZE)
-    assert result.size == 123_456
-    assert f"the catalogue declared {SIZE} bytes, the server served 123456" in result.notes[0]
+    delivered(result, folder, data)
+    assert proxy.statuses(PATH) == [200, 206]
+    assert "asking for the rest" in result.notes[0]
+
+
+def test_a_catalogue_that_declares_too_much_is_answered_by_the_servers_416(
+    server: RangeServer, proxy: FaultProxy, client: HttpClient, folder: Path
+) -> None:
+    """The whole file came without a length; the catalogue's size was wrong (real servers do
+    that): the check for the rest gets a 416 saying the file ends there, and it is kept."""
+    data = book()
+    server.put(PATH, data)
+    proxy.fault(PATH, ProxyFault("truncate", after=SIZE))  # all of it, but without a length
+    result = download(proxy.url(PATH), folder, client=client, expected_size=SIZE + 5000)
+    delivered(result, folder, data)
+    assert proxy.statuses(PATH) == [200, 416]
+    assert any(f"the catalogue declared {SIZE + 5000} bytes" in note for note in result.notes)
 
 
 def test_a_larger_content_length_is_a_break_then_a_restart(
