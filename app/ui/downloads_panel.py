@@ -45,6 +45,14 @@ NAME_COLUMN, STATE_COLUMN, PROGRESS_COLUMN, SPEED_COLUMN, LEFT_COLUMN, PROBLEM_C
 ACTION_NAMES = ("pause", "resume", "retry", "cancel", "remove", "up", "down", "read")
 #: The least time between two readings of the queue (milliseconds).
 RELOAD_EVERY_MS = 250
+#: Starting widths of the columns (the problem takes the rest).
+_COLUMN_WIDTHS = {
+    NAME_COLUMN: 240,
+    STATE_COLUMN: 140,
+    PROGRESS_COLUMN: 200,
+    SPEED_COLUMN: 90,
+    LEFT_COLUMN: 100,
+}
 #: The progress bars count in thousandths (a QProgressBar holds 32-bit values only).
 _BAR_STEPS = 1000
 
@@ -164,6 +172,8 @@ class DownloadsPanel(QWidget):
         self.list.itemSelectionChanged.connect(self._on_list_item_selection_changed)
         self.list.itemActivated.connect(self._on_list_item_activated)
         self.list.customContextMenuRequested.connect(self._on_list_custom_context_menu_requested)
+        for column, width in _COLUMN_WIDTHS.items():
+            self.list.setColumnWidth(column, width)
 
         self.actions_by_name: dict[str, QAction] = {}
         self.buttons: dict[str, QToolButton] = {}
@@ -345,20 +355,23 @@ class DownloadsPanel(QWidget):
             self._bars[row.id] = bar
             live = self._live.get(row.id)
             if live is None:
-                total = row.total or (row.received if row.state == "done" else None)
-                live = Transfer(row.received, total, 0.0, None)
-            self._show_transfer(row.id, live, running=row.state == "running")
+                live = Transfer(row.received, row.total, 0.0, None)
+            self._show_transfer(row.id, live, state=row.state)
             if row.id == chosen_id:
                 self.list.setCurrentItem(item)
                 item.setSelected(True)
-        self.list.resizeColumnToContents(STATE_COLUMN)
         self._update_actions()
 
-    def _show_transfer(self, download_id: str, transfer: Transfer, *, running: bool) -> None:
+    def _show_transfer(self, download_id: str, transfer: Transfer, *, state: str) -> None:
         """Show how far a download is in its row: bar, bytes, and while running speed and time."""
         item, bar = self._items[download_id], self._bars[download_id]
         received, total = transfer.received, transfer.total
-        if total:
+        running = state == "running"
+        if state == "done":  # imported: whole, whatever was saved of its size
+            bar.setValue(_BAR_STEPS)
+            size = total or received
+            text = size_text(size) if size else ""
+        elif total:
             bar.setValue(min(_BAR_STEPS, received * _BAR_STEPS // total))
             text = ui_text("{received} of {total}").format(
                 received=size_text(received), total=size_text(total)
@@ -393,7 +406,7 @@ class DownloadsPanel(QWidget):
         if row is None or row.state not in ("running", "queued"):
             return  # a last report after a pause or a cancel
         self._live[download_id] = transfer
-        self._show_transfer(download_id, transfer, running=True)
+        self._show_transfer(download_id, transfer, state="running")
 
     def _on_runner_status_changed(self) -> None:
         self._message = str  # the runner's news replaces an older problem
