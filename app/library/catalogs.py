@@ -64,12 +64,15 @@ def split_credentials(url: str) -> tuple[str, str, str]:
 
 
 def _shown(url: str) -> str:
-    """`url` without its credentials, for messages (even when it does not parse)."""
+    """`url` without its credentials, for messages (even when it does not parse).
+
+    Everything between ``://`` and the last ``@`` goes: a password may hold an unescaped ``/``
+    or ``?``, so the host cannot be told from the path before the last ``@``.
+    """
     scheme, sep, rest = url.partition("://")
     if not sep:
         return url.rsplit("@", 1)[-1]
-    netloc, slash, path = rest.partition("/")
-    return f"{scheme}://{netloc.rsplit('@', 1)[-1]}{slash}{path}"
+    return f"{scheme}://{rest.rsplit('@', 1)[-1]}"
 
 
 class CatalogStore:

@@ -73,3 +73,19 @@ def test_names_are_unique_and_errors_are_one_clear_line(store: LibraryStore) -> 
 def test_split_credentials() -> None:
     assert split_credentials("http://host") == ("http://host/", "", "")
     assert split_credentials("http://u@host/a#frag") == ("http://host/a", "u", "")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://u:pa/ss@host:99999/x",  # a "/" in the password: the rest parses as a path
+        "http://u:p?w@h:bad/",
+        "ftp://u:pa/ss@h/x",
+    ],
+)
+def test_a_bad_url_message_never_shows_the_password(url: str) -> None:
+    with pytest.raises(UserError) as error:
+        split_credentials(url)
+    assert "pa" not in str(error.value).replace("path", "")
+    assert "p?w" not in str(error.value)
+    assert "\n" not in str(error.value)
