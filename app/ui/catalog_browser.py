@@ -410,14 +410,18 @@ class CatalogBrowser(QWidget):
         if kept is not None:
             self.catalog = kept  # its name, address or credentials may have changed
             self.catalog_box.setCurrentIndex(self.catalog_box.findData(kept.id))
-            if current is not None and kept.url != current.url:
-                self.open_catalog(kept)
+            if not self.trail or (current is not None and kept.url != current.url):
+                self._open_soon(kept)  # a new address, or new credentials to try
             return
         self._leave()
-        self.catalog = catalogs[0]
         self.catalog_box.setCurrentIndex(0)
+        self._open_soon(catalogs[0])
+
+    def _open_soon(self, catalog: Catalog) -> None:
+        """Open `catalog` now if the browser is seen, else when it is first shown."""
+        self.catalog = catalog
         if self.isVisible():
-            self.open_catalog(self.catalog)
+            self.open_catalog(catalog)
         else:
             self._open_when_shown = True  # no network work for a page nobody looks at
 
@@ -605,6 +609,9 @@ class CatalogBrowser(QWidget):
         for page in stop.pages[1:]:
             self.model.append_feed(page.feed)
         offline = stop.stale or self.offline_action.isChecked()
+        if self.thumbs.offline and not offline:  # back online: try the covers missed again
+            self.thumbs.forget_missing()
+            self.covers.forget_missing()
         self.thumbs.offline = self.covers.offline = offline
         self._rebuild_crumbs()
         self._rebuild_facets(stop.feed)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -112,7 +111,6 @@ def _plain_label(parent: QWidget) -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
     return label
 
 
@@ -247,8 +245,7 @@ class CatalogEntryView(QScrollArea):
         ):
             widget.setVisible(shown)
         for label in self._fact_labels.values():
-            label.setVisible(shown)
-            label.buddy().setVisible(shown)
+            self.facts.setRowVisible(label.buddy(), shown)
         self.set_cover(None)
         if entry is None:
             self._reason = ""
@@ -290,8 +287,7 @@ class CatalogEntryView(QScrollArea):
         field = self._fact_labels[key].buddy()
         assert isinstance(field, QLabel)
         field.setText(text)
-        self._fact_labels[key].setVisible(bool(text))
-        field.setVisible(bool(text))
+        self.facts.setRowVisible(field, bool(text))
 
     def _update_actions(self) -> None:
         entry = self.entry

@@ -179,6 +179,16 @@ def site(tmp_path: Path, qapp: QApplication) -> Path:
     (root / "new-by-title.xml").write_text(
         _feed("urn:new:title", "Yangi kitoblar (nomi)", HELD + OQ_KEMA, facets), encoding="utf-8"
     )
+    group = '<link rel="collection" href="new.xml" title="Tanlanganlar"/>'
+    (root / "featured.xml").write_text(
+        _feed(
+            "urn:featured",
+            "Tavsiya",
+            _book("urn:uuid:f1", "Birinchi", "A", _epub_link("files/f1.epub"), extra=group)
+            + _book("urn:uuid:f2", "Ikkinchi", "B", _epub_link("files/f2.epub"), extra=group),
+        ),
+        encoding="utf-8",
+    )
     (root / "sections.xml").write_text(
         _feed("urn:sections", "Boʻlimlar", _nav("Tarix", "history.xml")), encoding="utf-8"
     )
@@ -371,6 +381,25 @@ def test_facets_show_another_view_in_place(qtbot: QtBot, make_browser: object) -
     assert [row.title for row in browser.model.rows()] == ["Kecha va kunduz", "Oq kema"]
 
 
+def test_a_group_header_opens_the_whole_group(
+    qtbot: QtBot, make_browser: object, server: CatalogServer
+) -> None:
+    browser = make_browser()  # type: ignore[operator]
+    with qtbot.waitSignal(browser.feed_shown, timeout=10_000):
+        browser.open_url(f"{server.base}/featured.xml", "Tavsiya")
+    rows = browser.model.rows()
+    assert [(row.kind, row.title) for row in rows] == [
+        ("group", "Tanlanganlar"),
+        ("entry", "Birinchi"),
+        ("entry", "Ikkinchi"),
+    ]
+    header = browser.model.index(0)
+    assert browser.model.data(header, Qt.ItemDataRole.FontRole).bold()
+    assert browser.model.data(header, Qt.ItemDataRole.DecorationRole) is None
+    _open(qtbot, browser, "Tanlanganlar")
+    assert browser.crumb_titles() == ["Talabalar kutubxonasi", "Tavsiya", "Yangi kitoblar"]
+
+
 def test_download_queues_the_entry_and_drm_only_is_refused_with_the_reason(
     qtbot: QtBot, make_browser: object, library: Library, server: CatalogServer
 ) -> None:
@@ -554,8 +583,7 @@ def test_no_catalogue_and_a_server_that_asks_for_a_password(
             password="notogri",
         )
         with qtbot.waitSignal(browser.problem_shown, timeout=10_000) as problem:
-            browser.reload_catalogs()
-            browser.reload()
+            browser.reload_catalogs()  # new credentials: the catalogue is tried again
         assert "refused the user name and password" in problem.args[0]
     finally:
         browser.shutdown()
