@@ -425,13 +425,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--limit-rate", type=float, metavar="KB/S", help="bandwidth limit")
     sub = command(
         "downloads",
-        "show the download queue, run it (--resume), or pause, resume, retry, cancel, remove "
-        "or reprioritise one download",
+        "show the download queue, run it (--resume), or pause, resume, retry, cancel, remove, "
+        "reprioritise or move up/down one download",
     )
     sub.add_argument(
         "action",
         nargs="?",
-        choices=("pause", "resume", "retry", "cancel", "remove", "priority"),
+        choices=("pause", "resume", "retry", "cancel", "remove", "priority", "up", "down"),
         help="what to do with the download ID",
     )
     sub.add_argument("id", nargs="?", metavar="ID", help="a download id (or its first characters)")

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import argparse
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from app.cli.base import EXIT_OK, CommandBase, read_password
 from app.core.errors import UserError
 from app.library.catalogs import Catalog, CatalogStore, split_credentials
 from app.services.catalogs import catalog_client
 from app.services.library import Library
-from sync.auth import AuthenticationRequired, StaticCredentials
+from app.services.library_servers import (
+    Outcome,
+    ServerCheck,
+    check_server,
+    default_name,
+    save_server,
+)
+from sync.auth import AuthenticationRequired
 from sync.catalog import CatalogClient, CatalogUnavailable, FeedResult
 from sync.errors import SyncError
 from sync.http import redact_url
@@ -46,19 +53,12 @@ class CatalogCommands(CommandBase):
         if self.args.user:
             username = self.args.user
             password = read_password(f"Password for {username} at {url}: ")
-        pairs = {url: (username, password)} if username else {}
-        title, note = "", ""
-        with catalog_client(library) as client:
-            client.credentials = StaticCredentials(pairs)
-            try:
-                result = client.feed(url)
-                title = result.feed.title
-                if result.stale:
-                    note = "; ".join(result.notes)
-            except CatalogUnavailable as exc:
-                note = str(exc)
-        name = self.args.name or title or urlsplit(url).hostname or url
-        catalog = catalogs.add(name, url, username, password)
+        check = check_server(library, url, username, password)
+        if not check.savable:
+            raise UserError(_check_message(self._catalog_label(), check))
+        name = self.args.name or default_name(check.title, url)
+        catalog = save_server(catalogs, name=name, url=url, username=username, password=password)
+        note = "" if check.ok else check.detail
         if self.json:
             self.emit(_catalog_dict(catalog) | {"reachable": not note, "note": note})
             return EXIT_OK
@@ -145,6 +145,16 @@ def _auth_message(name: str, exc: AuthenticationRequired) -> str:
     if exc.scheme and exc.scheme not in ("basic", "digest"):
         return f"{name}: the server asks for a sign-in this program cannot do ({exc.scheme})"
     return f"{name}: the server asks for a user name and password (catalog add … --user USER)"
+
+
+def _check_message(name: str, check: ServerCheck) -> str:
+    """One line for a server that cannot be saved (the password never appears)."""
+    hint = " (catalog add … --user USER)"
+    if check.outcome is Outcome.REFUSED:
+        return f"{name}: the server refused the user name and password{hint}"
+    if check.outcome is Outcome.SIGN_IN:
+        return f"{name}: the server asks for a user name and password{hint}"
+    return check.message
 
 
 def _search(client: CatalogClient, catalog: Catalog, terms: str) -> FeedResult:

@@ -12,15 +12,9 @@ from app.library.catalogs import CatalogStore, split_credentials
 from app.library.downloads import DownloadQueue, QueuedDownload
 from app.services.catalog_downloads import catalog_of_url, find_entry, queue_entry
 from app.services.catalogs import catalog_client
-from app.services.downloading import (
-    DownloadProgressFn,
-    downloads_folder,
-    queue_lock,
-    recover_interrupted,
-    run_queue,
-)
+from app.services.download_actions import apply
+from app.services.downloading import DownloadProgressFn, recover_interrupted, run_queue
 from app.services.library import Library
-from sync.downloads import discard_partial
 
 
 class DownloadCommands(CommandBase):
@@ -112,43 +106,16 @@ class DownloadCommands(CommandBase):
         return self._report_downloads(handled)
 
     def _downloads_action(self, library: Library, queue: DownloadQueue, action: str) -> int:
-        """pause, resume, cancel, retry, remove or priority of one download."""
+        """pause, resume, retry, cancel, remove or priority of one download."""
         if not self.args.id:
             raise UserError(
                 f"downloads {action}: which download? give its id (see `mutolaa downloads`)"
             )
-        item = queue.get(self.args.id)
-        allowed = {
-            "pause": ("queued", "running"),
-            "resume": ("paused", "failed", "cancelled", "queued"),
-            "retry": ("failed", "cancelled", "paused", "queued"),
-            "cancel": ("queued", "running", "paused", "failed"),
-            "remove": ("done", "failed", "cancelled"),
-            "priority": ("queued", "running", "paused", "failed", "cancelled", "done"),
-        }[action]
-        if item.state not in allowed:
-            raise UserError(f"download {item.id[:8]} is {item.state}; it cannot be {_PAST[action]}")
-        if action == "pause":
-            queue.mark_paused(item.id)
-        elif action in ("resume", "retry"):
-            queue.mark_resumed(item.id)
-        elif action == "cancel":
-            queue.mark_cancelled(item.id)
-            with queue_lock(library) as held:
-                if held:  # nobody is running it: delete its partial file now
-                    discard_partial(downloads_folder(library), item.url)
-        elif action == "remove":
-            queue.forget(item.id)
-            self.say(f"removed    {item.id[:8]}  {item.title or item.url}")
-            return EXIT_OK
-        else:
-            if self.args.value is None:
-                raise UserError(
-                    "downloads priority: give the new priority, e.g. 5 (higher runs first)"
-                )
-            queue.set_priority(item.id, self.args.value)
-        changed = queue.get(item.id)
-        if self.json:
+        before = queue.get(self.args.id)
+        changed = apply(library, before.id, action, value=self.args.value)
+        if changed is None:
+            self.say(f"removed    {before.id[:8]}  {before.title or before.url}")
+        elif self.json:
             self.emit(_download_dict(changed))
         else:
             self.say(_download_line(changed))
@@ -180,16 +147,6 @@ class DownloadCommands(CommandBase):
             else:
                 self.say(_download_line(item))
         return EXIT_OK if all(d.state == "done" for d in items) else EXIT_FAILED
-
-
-_PAST = {
-    "pause": "paused",
-    "resume": "resumed",
-    "retry": "retried",
-    "cancel": "cancelled",
-    "remove": "removed (cancel it first)",
-    "priority": "changed",
-}
 
 
 def _is_url(text: str) -> bool:
