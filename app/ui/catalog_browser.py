@@ -204,6 +204,7 @@ class CatalogBrowser(QWidget):
         self._generation = 0
         self._open_when_shown = False
         self._loading_more = False
+        self._trail_catalog: int | None = None  # the catalogue whose pages the trail holds
 
         slot = self._cover_slot
 
@@ -260,6 +261,7 @@ class CatalogBrowser(QWidget):
         self.facets_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
 
         self.crumbs = QWidget(self)
+        self.crumb_buttons: list[QToolButton] = []  # the feeds walked before the one shown
         self._crumb_layout = QHBoxLayout(self.crumbs)
         self._crumb_layout.setContentsMargins(0, 0, 0, 0)
         self._crumb_layout.setSpacing(2)
@@ -452,6 +454,8 @@ class CatalogBrowser(QWidget):
     def open_catalog(self, catalog: Catalog) -> None:
         """Open the root feed of `catalog` (a new trail)."""
         self._open_when_shown = False
+        if self.trail and (self._trail_catalog != catalog.id):
+            self._leave()  # another catalogue's pages must not stay under this one's name
         self.catalog = catalog
         index = self.catalog_box.findData(catalog.id)
         if index >= 0:
@@ -583,6 +587,7 @@ class CatalogBrowser(QWidget):
         stop = _Stop(feed.title or request.title, url, [result], request.terms)
         if request.mode == "root":
             self.trail = [stop]
+            self._trail_catalog = request.catalog.id if request.catalog is not None else None
         elif request.mode == "replace" and self.trail:
             self.trail[-1] = stop
         else:
@@ -685,7 +690,7 @@ class CatalogBrowser(QWidget):
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()
-        self.crumb_buttons: list[QToolButton] = []
+        self.crumb_buttons = []
         positions = list(range(len(self.trail)))
         if len(positions) > CRUMBS_SHOWN + 1:
             positions = [0, -1, *positions[-CRUMBS_SHOWN:]]

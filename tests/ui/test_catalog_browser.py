@@ -553,6 +553,29 @@ def test_covers_are_fetched_only_for_the_rows_on_screen(
     assert len(fetched()) < LONG_FEED
 
 
+def test_choosing_another_catalogue_leaves_the_pages_of_the_first(
+    qtbot: QtBot, make_browser: object, library: Library, server: CatalogServer
+) -> None:
+    browser = make_browser()  # type: ignore[operator]
+    _open(qtbot, browser, "Yangi kitoblar")
+    CatalogStore(library.store).add("Boshqa", f"{server.base}/nothere.xml")
+    browser.reload_catalogs()
+    qtbot.waitUntil(lambda: browser.catalog_box.count() == 2)
+    assert browser.crumb_titles() == ["Talabalar kutubxonasi", "Yangi kitoblar"]  # kept
+    assert browser.catalog_box.currentText() == "Talabalar"
+    browser.catalog_box.setFocus()
+    with qtbot.waitSignal(browser.problem_shown, timeout=10_000) as problem:
+        qtbot.keyClick(browser.catalog_box, Qt.Key.Key_Up)  # "Boshqa", first by name
+    assert problem.args == ["“Boshqa” has no such page (it may have been moved or removed)."]
+    assert browser.catalog_box.currentText() == "Boshqa"
+    assert browser.model.rowCount() == 0
+    assert browser.crumb_titles() == []
+    with qtbot.waitSignal(browser.feed_shown, timeout=10_000):
+        qtbot.keyClick(browser.catalog_box, Qt.Key.Key_Down)
+    assert browser.crumb_titles() == ["Talabalar kutubxonasi"]
+    assert not browser.notice.isVisible()
+
+
 def test_no_catalogue_and_a_server_that_asks_for_a_password(
     qtbot: QtBot, library: Library, runner: TaskRunner, site: Path
 ) -> None:
