@@ -32,6 +32,8 @@ class Settings:
         reading_mode: pages one under another ("continuous") or one at a time ("single").
         font_size: font size in points of reflowable books (EPUB, FB2, MOBI, TXT).
         library_view: the library as a "list" or a "grid" of covers.
+        download_rate_limit: the most kilobytes a second downloads may take (0 = no limit), for
+            metered links.
     """
 
     library_folder: str = ""
@@ -41,6 +43,7 @@ class Settings:
     reading_mode: str = "continuous"
     font_size: float = 11.0
     library_view: str = "list"
+    download_rate_limit: int = 0
 
     def cleaned(self) -> Settings:
         """The same settings with every value in its allowed range."""
@@ -52,6 +55,7 @@ class Settings:
             reading_mode=self.reading_mode if self.reading_mode in READING_MODES else "continuous",
             font_size=min(FONT_SIZE_RANGE[1], max(FONT_SIZE_RANGE[0], float(self.font_size))),
             library_view=self.library_view if self.library_view in LIBRARY_VIEWS else "list",
+            download_rate_limit=max(0, int(self.download_rate_limit)),
         )
 
 

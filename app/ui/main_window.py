@@ -34,6 +34,7 @@ from app.services.library import Library
 from app.ui.annotation_editor import AnnotationEditor
 from app.ui.annotation_export import ask_export
 from app.ui.annotations_view import AnnotationsDialog
+from app.ui.catalogs_page import CatalogsPage
 from app.ui.i18n import chosen_language, read_translations, ui_text, use_language
 from app.ui.library_panel import LibraryPanel
 from app.ui.reader import ReaderView
@@ -125,6 +126,15 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(splitter, "")
         self.tabs.tabBar().setTabButton(0, QTabBar.ButtonPosition.RightSide, None)
+        limit = self.settings.download_rate_limit
+        self.catalogs_page = CatalogsPage(
+            library, self._queries, float(limit * 1024) if limit else None, self
+        )
+        self.catalogs_page.read_requested.connect(self.open_book)
+        self.catalogs_page.book_arrived.connect(self._on_catalogs_page_book_arrived)
+        self.catalogs_page.rate_limit_changed.connect(self._on_catalogs_page_rate_limit_changed)
+        self.tabs.addTab(self.catalogs_page, "")
+        self.tabs.tabBar().setTabButton(1, QTabBar.ButtonPosition.RightSide, None)
         self.tabs.tabCloseRequested.connect(self._on_tabs_tab_close_requested)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.setCentralWidget(self.tabs)
@@ -190,6 +200,10 @@ class MainWindow(QMainWindow):
         self.annotations_action.triggered.connect(self.show_annotations)
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.annotations_action)
+        self.catalogs_action = QAction(self)
+        self.catalogs_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.catalogs_action.triggered.connect(self._on_catalogs_action_triggered)
+        self.view_menu.addAction(self.catalogs_action)
 
     def _build_undo_actions(self) -> None:
         """Undo and Redo of annotation edits, named after the step they undo or redo."""
@@ -242,7 +256,9 @@ class MainWindow(QMainWindow):
         self.annotations_action.setText(ui_text("&Annotations…"))
         self.export_annotations_action.setText(ui_text("&Export annotations…"))
         self._update_undo_actions()
+        self.catalogs_action.setText(ui_text("&Catalogues and downloads"))
         self.tabs.setTabText(0, ui_text("Library"))
+        self.tabs.setTabText(1, ui_text("Catalogues"))
         self.tabs.tabBar().setAccessibleName(ui_text("Library and open books"))
 
     def changeEvent(self, event: QEvent) -> None:
@@ -255,19 +271,25 @@ class MainWindow(QMainWindow):
         if not self._caught_up:  # the first time the window is shown
             self._caught_up = True
             self._catch_up_index()
+            self.catalogs_page.start()  # downloads left queued by the last session go on
 
     # --- settings --------------------------------------------------------------------------
 
     def edit_settings(self) -> SettingsDialog:
         """Open the settings dialog; OK applies the settings and saves them in the background."""
-        dialog = SettingsDialog(self.settings, self)
+        dialog = SettingsDialog(self.settings, self, library=self.library, runner=self._queries)
         dialog.accepted.connect(lambda: self._apply_settings(dialog.result_settings()))
+        dialog.finished.connect(self.catalogs_page.browser.reload_catalogs)  # servers changed
         dialog.open()
         return dialog
 
     def _apply_settings(self, settings: Settings) -> None:
         language_changed = settings.language != self.settings.language
-        self.settings = replace(settings, library_view=self.library_panel.view)
+        self.settings = replace(
+            settings,
+            library_view=self.library_panel.view,
+            download_rate_limit=self.settings.download_rate_limit,
+        )
         if language_changed:
             self._switch_language(settings.language or chosen_language())
         self._save_settings(announce=True)
@@ -281,6 +303,18 @@ class MainWindow(QMainWindow):
                 use_language(app, language, files)  # every widget gets LanguageChange
 
         self._queries.submit(lambda: read_translations(language), install)
+
+    def _on_catalogs_action_triggered(self) -> None:
+        self.tabs.setCurrentWidget(self.catalogs_page)
+
+    def _on_catalogs_page_book_arrived(self, _book_id: str) -> None:
+        self.model.refresh()
+
+    def _on_catalogs_page_rate_limit_changed(self, limit: float | None) -> None:
+        kilobytes = round(limit / 1024) if limit else 0
+        if kilobytes != self.settings.download_rate_limit:
+            self.settings = replace(self.settings, download_rate_limit=kilobytes)
+            self._save_settings(announce=False)
 
     def _on_library_panel_view_chosen(self, view: str) -> None:
         self.settings = replace(self.settings, library_view=view)
@@ -693,16 +727,16 @@ class MainWindow(QMainWindow):
         self.model.note_progress(book.id, fraction)
 
     def _on_tabs_tab_close_requested(self, index: int) -> None:
-        if index > 0:
-            widget = self.tabs.widget(index)
+        widget = self.tabs.widget(index)
+        if isinstance(widget, ReaderView):  # the library and the catalogues stay
             self.tabs.removeTab(index)
-            if widget is not None:
-                widget.deleteLater()
+            widget.deleteLater()
 
     # --- closing ---------------------------------------------------------------------------
 
     def closeEvent(self, event: Any) -> None:
         self.work.cancel_all()
+        self.catalogs_page.stop()  # partial downloads are kept and resume next time
         for runner in (self._imports, self._queries, self._drawing):
             runner.close()
         self._render_worker.close()
