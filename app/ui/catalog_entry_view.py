@@ -292,7 +292,7 @@ class CatalogEntryView(QScrollArea):
     def _update_actions(self) -> None:
         entry = self.entry
         held = self.book_id is not None
-        if self.queued:
+        if self.queued and not held:  # once the book arrived, the queue is history
             self.download_button.setText(ui_text("Queued"))
         elif self.busy:
             self.download_button.setText(ui_text("Queuing…"))
