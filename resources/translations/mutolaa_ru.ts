@@ -4,6 +4,71 @@
 <context>
     <name></name>
     <message>
+        <source>free</source>
+        <extracomment>Short names of the media types catalogues offer (the rest are shown as given).</extracomment>
+        <translation>бесплатно</translation>
+    </message>
+    <message>
+        <source>sample</source>
+        <translation>фрагмент</translation>
+    </message>
+    <message>
+        <source>preview</source>
+        <translation>предпросмотр</translation>
+    </message>
+    <message>
+        <source>to borrow</source>
+        <translation>на время</translation>
+    </message>
+    <message>
+        <source>to buy</source>
+        <translation>для покупки</translation>
+    </message>
+    <message>
+        <source>by subscription</source>
+        <translation>по подписке</translation>
+    </message>
+    <message>
+        <source>The catalogue offers no download of this book.</source>
+        <translation>Каталог не предлагает эту книгу для скачивания.</translation>
+    </message>
+    <message>
+        <source>This book must be borrowed or bought on the library&apos;s website.</source>
+        <translation>Эту книгу нужно взять на время или купить на сайте библиотеки.</translation>
+    </message>
+    <message>
+        <source>This book is offered only as {formats}, which Mutolaa cannot read or which needs a DRM licence.</source>
+        <translation>Эта книга предлагается только в виде {formats}: Mutolaa не умеет читать такие файлы или для них нужна лицензия DRM.</translation>
+    </message>
+    <message>
+        <source>Details of the chosen book</source>
+        <translation>Сведения о выбранной книге</translation>
+    </message>
+    <message>
+        <source>Authors:</source>
+        <translation>Авторы:</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Язык:</translation>
+    </message>
+    <message>
+        <source>Published:</source>
+        <translation>Издано:</translation>
+    </message>
+    <message>
+        <source>Subjects:</source>
+        <translation>Темы:</translation>
+    </message>
+    <message>
+        <source>Formats:</source>
+        <translation>Форматы:</translation>
+    </message>
+    <message>
+        <source>Cover</source>
+        <translation>Обложка</translation>
+    </message>
+    <message>
         <source>Title</source>
         <translation>Название</translation>
     </message>
@@ -16,6 +81,62 @@
         <translation>Язык</translation>
     </message>
     <message>
+        <source>Published</source>
+        <translation>Издано</translation>
+    </message>
+    <message>
+        <source>Subjects</source>
+        <translation>Темы</translation>
+    </message>
+    <message>
+        <source>Formats offered</source>
+        <translation>Предлагаемые форматы</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Аннотация</translation>
+    </message>
+    <message>
+        <source>Whether the book can be downloaded</source>
+        <translation>Можно ли скачать книгу</translation>
+    </message>
+    <message>
+        <source>Download the book into the library</source>
+        <translation>Скачать книгу в библиотеку</translation>
+    </message>
+    <message>
+        <source>&amp;Read</source>
+        <translation>&amp;Читать</translation>
+    </message>
+    <message>
+        <source>Read the book from your library</source>
+        <translation>Читать книгу из вашей библиотеки</translation>
+    </message>
+    <message>
+        <source>Choose a book to see its details.</source>
+        <translation>Выберите книгу, чтобы увидеть сведения о ней.</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>В очереди</translation>
+    </message>
+    <message>
+        <source>Queuing…</source>
+        <translation>Постановка в очередь…</translation>
+    </message>
+    <message>
+        <source>&amp;Download</source>
+        <translation>&amp;Скачать</translation>
+    </message>
+    <message>
+        <source>This book is in your library.</source>
+        <translation>Эта книга есть в вашей библиотеке.</translation>
+    </message>
+    <message>
+        <source>Queued: it downloads in the background, then appears in your library.</source>
+        <translation>В очереди: книга скачается в фоне, а затем появится в вашей библиотеке.</translation>
+    </message>
+    <message>
         <source>Format</source>
         <translation>Формат</translation>
     </message>
@@ -24,8 +145,189 @@
         <translation>Страниц</translation>
     </message>
     <message>
+        <source>{size} B</source>
+        <extracomment>The list&apos;s columns. The panel&apos;s actions, in the order of the buttons and the context menu. The least time between two readings of the queue (milliseconds). Starting widths of the columns (the problem takes the rest). The progress bars count in thousandths (a QProgressBar holds 32-bit values only).</extracomment>
+        <translation>{size} Б</translation>
+    </message>
+    <message>
+        <source>{size} KB</source>
+        <translation>{size} КБ</translation>
+    </message>
+    <message>
+        <source>{size} MB</source>
+        <translation>{size} МБ</translation>
+    </message>
+    <message>
+        <source>{size} GB</source>
+        <translation>{size} ГБ</translation>
+    </message>
+    <message>
+        <source>{size}/s</source>
+        <translation>{size}/с</translation>
+    </message>
+    <message>
+        <source>{seconds} s left</source>
+        <translation>осталось {seconds} с</translation>
+    </message>
+    <message>
+        <source>{minutes} min left</source>
+        <translation>осталось {minutes} мин</translation>
+    </message>
+    <message>
+        <source>{hours} h {minutes} min left</source>
+        <translation>осталось {hours} ч {minutes} мин</translation>
+    </message>
+    <message>
+        <source>Waiting to try again</source>
+        <translation>Ожидание повторной попытки</translation>
+    </message>
+    <message>
+        <source>Downloading</source>
+        <translation>Скачивается</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Приостановлено</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Готово</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Ошибка</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Отменено</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Прогресс</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>Скорость</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>Осталось</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Проблема</translation>
+    </message>
+    <message>
+        <source>Downloads</source>
+        <translation>Загрузки</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Приостановить</translation>
+    </message>
+    <message>
+        <source>Pause the chosen download</source>
+        <translation>Приостановить выбранную загрузку</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Возобновить</translation>
+    </message>
+    <message>
+        <source>Resume the chosen download</source>
+        <translation>Возобновить выбранную загрузку</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Повторить</translation>
+    </message>
+    <message>
+        <source>Try the chosen download again now</source>
+        <translation>Повторить выбранную загрузку сейчас</translation>
+    </message>
+    <message>
+        <source>Cancel the chosen download</source>
+        <translation>Отменить выбранную загрузку</translation>
+    </message>
+    <message>
+        <source>Remove from list</source>
+        <translation>Убрать из списка</translation>
+    </message>
+    <message>
+        <source>Remove the chosen download from the list</source>
+        <translation>Убрать выбранную загрузку из списка</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>Выше</translation>
+    </message>
+    <message>
+        <source>Download the chosen one earlier</source>
+        <translation>Скачать выбранную раньше</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>Ниже</translation>
+    </message>
+    <message>
+        <source>Download the chosen one later</source>
+        <translation>Скачать выбранную позже</translation>
+    </message>
+    <message>
         <source>Read</source>
         <translation>Прочитано</translation>
+    </message>
+    <message>
+        <source>Read the chosen downloaded book</source>
+        <translation>Читать выбранную скачанную книгу</translation>
+    </message>
+    <message>
+        <source>Speed limit:</source>
+        <translation>Ограничение скорости:</translation>
+    </message>
+    <message>
+        <source>Speed limit for downloads</source>
+        <translation>Ограничение скорости загрузок</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>Без ограничения</translation>
+    </message>
+    <message>
+        <source> KB/s</source>
+        <translation> КБ/с</translation>
+    </message>
+    <message>
+        <source>What the downloads are doing</source>
+        <translation>Состояние загрузок</translation>
+    </message>
+    <message>
+        <source>The downloads could not be read: {reason}</source>
+        <translation>Не удалось прочитать список загрузок: {reason}</translation>
+    </message>
+    <message>
+        <source>Progress of “{name}”</source>
+        <translation>Ход загрузки «{name}»</translation>
+    </message>
+    <message>
+        <source>{received} of {total}</source>
+        <translation>{received} из {total}</translation>
+    </message>
+    <message>
+        <source>Download actions</source>
+        <translation>Действия с загрузками</translation>
+    </message>
+    <message>
+        <source>The download could not be changed: {reason}</source>
+        <translation>Не удалось изменить загрузку: {reason}</translation>
     </message>
     <message>
         <source>Added</source>
@@ -157,6 +459,14 @@
         <translation>&amp;Экспорт заметок…</translation>
     </message>
     <message>
+        <source>&amp;Catalogues and downloads</source>
+        <translation>&amp;Каталоги и загрузки</translation>
+    </message>
+    <message>
+        <source>Catalogues</source>
+        <translation>Каталоги</translation>
+    </message>
+    <message>
         <source>The settings could not be saved: {reason}</source>
         <translation>Не удалось сохранить настройки: {reason}</translation>
     </message>
@@ -171,6 +481,175 @@
     <message>
         <source>The annotation could not be saved: {reason}</source>
         <translation>Не удалось сохранить заметку: {reason}</translation>
+    </message>
+    <message>
+        <source>“{name}” cannot be reached, and this page was not opened before, so there is no offline copy of it.</source>
+        <translation>Сервер «{name}» недоступен, а эта страница раньше не открывалась, поэтому её сохранённой копии нет.</translation>
+    </message>
+    <message>
+        <source>“{name}” refused the user name and password: change them in Settings → Library servers.</source>
+        <translation>Сервер «{name}» не принял имя пользователя и пароль: измените их в разделе Настройки → Серверы библиотек.</translation>
+    </message>
+    <message>
+        <source>“{name}” asks for a kind of sign-in Mutolaa cannot do ({scheme}).</source>
+        <translation>Сервер «{name}» требует способ входа, который Mutolaa не поддерживает ({scheme}).</translation>
+    </message>
+    <message>
+        <source>“{name}” asks for a user name and password: add them in Settings → Library servers.</source>
+        <translation>Сервер «{name}» запрашивает имя пользователя и пароль: добавьте их в разделе Настройки → Серверы библиотек.</translation>
+    </message>
+    <message>
+        <source>“{name}” sent a page Mutolaa cannot read ({problem}).</source>
+        <translation>Сервер «{name}» прислал страницу, которую Mutolaa не может прочитать ({problem}).</translation>
+    </message>
+    <message>
+        <source>“{name}” has no such page (it may have been moved or removed).</source>
+        <translation>На сервере «{name}» нет такой страницы (возможно, её перенесли или удалили).</translation>
+    </message>
+    <message>
+        <source>“{name}” could not be read: {reason}</source>
+        <translation>Не удалось получить данные с сервера «{name}»: {reason}</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {error}</source>
+        <translation>Что-то пошло не так: {error}</translation>
+    </message>
+    <message>
+        <source>Library servers</source>
+        <translation>Серверы библиотек</translation>
+    </message>
+    <message>
+        <source>&amp;Catalogue:</source>
+        <translation>&amp;Каталог:</translation>
+    </message>
+    <message>
+        <source>Library server to browse</source>
+        <translation>Сервер библиотеки для просмотра</translation>
+    </message>
+    <message>
+        <source>← &amp;Back</source>
+        <translation>← &amp;Назад</translation>
+    </message>
+    <message>
+        <source>Back to the previous page (Alt+Left)</source>
+        <translation>Вернуться на предыдущую страницу (Alt+←)</translation>
+    </message>
+    <message>
+        <source>Back to the previous page</source>
+        <translation>Вернуться на предыдущую страницу</translation>
+    </message>
+    <message>
+        <source>Re&amp;load</source>
+        <translation>&amp;Обновить</translation>
+    </message>
+    <message>
+        <source>Ask the server for this page again (F5)</source>
+        <translation>Заново запросить эту страницу у сервера (F5)</translation>
+    </message>
+    <message>
+        <source>Ask the server for this page again</source>
+        <translation>Заново запросить эту страницу у сервера</translation>
+    </message>
+    <message>
+        <source>Work &amp;offline</source>
+        <translation>Работать &amp;автономно</translation>
+    </message>
+    <message>
+        <source>Show only the pages saved on this computer; do not ask the server</source>
+        <translation>Показывать только страницы, сохранённые на этом компьютере, и не обращаться к серверу</translation>
+    </message>
+    <message>
+        <source>Work offline</source>
+        <translation>Работать автономно</translation>
+    </message>
+    <message>
+        <source>Search the catalogue</source>
+        <translation>Поиск по каталогу</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Показать</translation>
+    </message>
+    <message>
+        <source>Other views of this page: order, subject, language</source>
+        <translation>Другие представления этой страницы: порядок, тема, язык</translation>
+    </message>
+    <message>
+        <source>Other views of this page</source>
+        <translation>Другие представления этой страницы</translation>
+    </message>
+    <message>
+        <source>Pages walked</source>
+        <translation>Пройденные страницы</translation>
+    </message>
+    <message>
+        <source>Which copy of the page is shown</source>
+        <translation>Какая копия страницы показана</translation>
+    </message>
+    <message>
+        <source>What the browser is doing or what went wrong</source>
+        <translation>Что делает обозреватель каталогов или что пошло не так</translation>
+    </message>
+    <message>
+        <source>Contents of the catalogue page</source>
+        <translation>Содержимое страницы каталога</translation>
+    </message>
+    <message>
+        <source>Load the next page of this list</source>
+        <translation>Загрузить следующую страницу этого списка</translation>
+    </message>
+    <message>
+        <source>No library servers yet: add one in Settings → Library servers.</source>
+        <translation>Серверов библиотек пока нет: добавьте сервер в разделе Настройки → Серверы библиотек.</translation>
+    </message>
+    <message>
+        <source>Searching for “{terms}”…</source>
+        <translation>Поиск «{terms}»…</translation>
+    </message>
+    <message>
+        <source>Loading the next page…</source>
+        <translation>Загрузка следующей страницы…</translation>
+    </message>
+    <message>
+        <source>Opening “{title}”…</source>
+        <translation>Открывается «{title}»…</translation>
+    </message>
+    <message>
+        <source>Found among the catalogue pages saved on this computer (the catalogue&apos;s own search could not be used).</source>
+        <translation>Найдено среди страниц каталога, сохранённых на этом компьютере (собственным поиском каталога воспользоваться не удалось).</translation>
+    </message>
+    <message>
+        <source>Offline copy from {time}: the server was not asked or did not answer.</source>
+        <translation>Сохранённая копия от {time}: сервер не опрашивался или не ответил.</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Загрузка…</translation>
+    </message>
+    <message>
+        <source>Load &amp;more</source>
+        <translation>Загрузить &amp;ещё</translation>
+    </message>
+    <message>
+        <source>Search: {terms}</source>
+        <translation>Поиск: {terms}</translation>
+    </message>
+    <message>
+        <source>(untitled)</source>
+        <extracomment>Gives a cover&apos;s bytes (None when there is none); runs in a worker thread, may raise.</extracomment>
+        <translation>(без названия)</translation>
+    </message>
+    <message>
+        <source>Shown: {title}</source>
+        <translation>Показано: {title}</translation>
+    </message>
+    <message>
+        <source>Back to “{title}”</source>
+        <translation>Вернуться к «{title}»</translation>
+    </message>
+    <message>
+        <source>“{title}” was not queued: {reason}</source>
+        <translation>Не удалось поставить «{title}» в очередь: {reason}</translation>
     </message>
     <message>
         <source>The library could not be read: {reason}</source>
@@ -357,8 +836,185 @@
         <translation>Не удалось открыть книгу</translation>
     </message>
     <message>
+        <source>Connected: the catalogue “{title}” answered.</source>
+        <extracomment>The list&apos;s columns: name, address, user name (never the password).</extracomment>
+        <translation>Подключено: каталог «{title}» ответил.</translation>
+    </message>
+    <message>
+        <source>Connected: the catalogue answered (it has no title).</source>
+        <translation>Подключено: каталог ответил (у него нет названия).</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached: check the address and the connection.</source>
+        <translation>Сервер недоступен: проверьте адрес и подключение.</translation>
+    </message>
+    <message>
+        <source>“{server}” asks for a user name and password.</source>
+        <translation>Каталог «{server}» запрашивает имя пользователя и пароль.</translation>
+    </message>
+    <message>
+        <source>The server asks for a user name and password.</source>
+        <translation>Сервер запрашивает имя пользователя и пароль.</translation>
+    </message>
+    <message>
+        <source>The server refused the user name and password.</source>
+        <translation>Сервер не принял имя пользователя и пароль.</translation>
+    </message>
+    <message>
+        <source>The server asks for a kind of sign-in Mutolaa cannot do ({scheme}).</source>
+        <translation>Сервер требует способ входа, который Mutolaa не поддерживает ({scheme}).</translation>
+    </message>
+    <message>
+        <source>The server has nothing at this address (not found).</source>
+        <translation>По этому адресу на сервере ничего нет (не найдено).</translation>
+    </message>
+    <message>
+        <source>This address answers, but not with an OPDS catalogue.</source>
+        <translation>По этому адресу есть ответ, но это не каталог OPDS.</translation>
+    </message>
+    <message>
+        <source>The server could not be read: {reason}</source>
+        <translation>Не удалось получить данные с сервера: {reason}</translation>
+    </message>
+    <message>
+        <source>The address must be an http:// or https:// URL with a server name.</source>
+        <translation>Адрес должен быть URL вида http:// или https:// с именем сервера.</translation>
+    </message>
+    <message>
+        <source>Add a library server</source>
+        <translation>Добавить сервер библиотеки</translation>
+    </message>
+    <message>
+        <source>Change the library server</source>
+        <translation>Изменить сервер библиотеки</translation>
+    </message>
+    <message>
+        <source>Address (URL)</source>
+        <translation>Адрес (URL)</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Имя пользователя</translation>
+    </message>
+    <message>
         <source>Password</source>
         <translation>Пароль</translation>
+    </message>
+    <message>
+        <source>The catalogue&apos;s own title</source>
+        <translation>Название, которое даёт каталог</translation>
+    </message>
+    <message>
+        <source>https://example.org/opds</source>
+        <translation>https://example.org/opds</translation>
+    </message>
+    <message>
+        <source>When the server asks for one</source>
+        <translation>Если сервер его запросит</translation>
+    </message>
+    <message>
+        <source>What the test or the saving found</source>
+        <translation>Результат проверки или сохранения</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Проверить подключение</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>Добавить…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Изменить…</translation>
+    </message>
+    <message>
+        <source>Change the chosen library server</source>
+        <translation>Изменить выбранный сервер библиотеки</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>Remove the chosen library server</source>
+        <translation>Удалить выбранный сервер библиотеки</translation>
+    </message>
+    <message>
+        <source>Test the chosen library server</source>
+        <translation>Проверить выбранный сервер библиотеки</translation>
+    </message>
+    <message>
+        <source>What the library servers page did</source>
+        <translation>Сообщения страницы серверов библиотек</translation>
+    </message>
+    <message>
+        <source>Library servers are saved as soon as they are added, changed or removed.</source>
+        <translation>Серверы библиотек сохраняются сразу после добавления, изменения или удаления.</translation>
+    </message>
+    <message>
+        <source>No library servers yet. Add one with “Add…” and the address of its catalogue.</source>
+        <translation>Серверов библиотек пока нет. Добавьте сервер кнопкой «Добавить…», указав адрес его каталога.</translation>
+    </message>
+    <message>
+        <source>The library servers could not be read: {reason}</source>
+        <translation>Не удалось прочитать список серверов библиотек: {reason}</translation>
+    </message>
+    <message>
+        <source>Checking “{name}”…</source>
+        <translation>Проверка «{name}»…</translation>
+    </message>
+    <message>
+        <source>{name}: {result}</source>
+        <translation>{name}: {result}</translation>
+    </message>
+    <message>
+        <source>The server could not be tested: {reason}</source>
+        <translation>Не удалось проверить сервер: {reason}</translation>
+    </message>
+    <message>
+        <source>Checking the server…</source>
+        <translation>Проверка сервера…</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Сохранение…</translation>
+    </message>
+    <message>
+        <source>Saved “{name}”.</source>
+        <translation>Сервер «{name}» сохранён.</translation>
+    </message>
+    <message>
+        <source>Saved “{name}”, though its server did not answer now; test it again later.</source>
+        <translation>Сервер «{name}» сохранён, но сейчас он не ответил; проверьте его ещё раз позже.</translation>
+    </message>
+    <message>
+        <source>The library server could not be saved: {reason}</source>
+        <translation>Не удалось сохранить сервер библиотеки: {reason}</translation>
+    </message>
+    <message>
+        <source>Remove the library server?</source>
+        <translation>Удалить сервер библиотеки?</translation>
+    </message>
+    <message>
+        <source>Remove “{name}” and the user name and password saved for it?</source>
+        <translation>Удалить «{name}» и сохранённые для него имя пользователя и пароль?</translation>
+    </message>
+    <message>
+        <source>Removed “{name}”.</source>
+        <translation>Сервер «{name}» удалён.</translation>
+    </message>
+    <message>
+        <source>The library server could not be removed: {reason}</source>
+        <translation>Не удалось удалить сервер библиотеки: {reason}</translation>
+    </message>
+    <message>
+        <source>A library server named “{name}” already exists; choose another name.</source>
+        <translation>Сервер библиотеки с названием «{name}» уже есть; выберите другое название.</translation>
     </message>
     <message>
         <source>“{title}” is encrypted. Its password:</source>
@@ -543,6 +1199,10 @@
     <message>
         <source>The library folder applies at the next start.</source>
         <translation>Папка библиотеки будет использована при следующем запуске.</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>Общие</translation>
     </message>
     <message>
         <source>Default zoom</source>
@@ -733,6 +1393,51 @@
     <message>
         <source>Delete highlight “{quote}”</source>
         <translation>Удалить выделение «{quote}»</translation>
+    </message>
+    <message>
+        <source>{count} items</source>
+        <translation>элементов: {count}</translation>
+    </message>
+    <message>
+        <source>✓ In your library</source>
+        <translation>✓ В вашей библиотеке</translation>
+    </message>
+    <message>
+        <source>Queued for download</source>
+        <translation>В очереди на скачивание</translation>
+    </message>
+    <message>
+        <source>Open all of “{title}”</source>
+        <translation>Открыть весь раздел «{title}»</translation>
+    </message>
+    <message>
+        <source>Library servers and downloads</source>
+        <translation>Серверы библиотек и загрузки</translation>
+    </message>
+    <message>
+        <source>Downloading…</source>
+        <extracomment>The first and the longest wait before trying again (seconds). How often a run asks again for a queue another run of this process held for a moment.</extracomment>
+        <translation>Идёт скачивание…</translation>
+    </message>
+    <message>
+        <source>Some downloads are waiting for the server; trying again in {wait}.</source>
+        <translation>Некоторые загрузки ждут ответа сервера; повтор через {wait}.</translation>
+    </message>
+    <message>
+        <source>Another Mutolaa is running these downloads; trying again in {wait}.</source>
+        <translation>Эти загрузки выполняет другой запущенный экземпляр Mutolaa; повтор через {wait}.</translation>
+    </message>
+    <message>
+        <source>The downloads stopped: {reason}; trying again in {wait}.</source>
+        <translation>Загрузки остановлены: {reason}; повтор через {wait}.</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} с</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} мин</translation>
     </message>
 </context>
 </TS>

@@ -4,6 +4,71 @@
 <context>
     <name></name>
     <message>
+        <source>free</source>
+        <extracomment>Short names of the media types catalogues offer (the rest are shown as given).</extracomment>
+        <translation>bepul</translation>
+    </message>
+    <message>
+        <source>sample</source>
+        <translation>namuna</translation>
+    </message>
+    <message>
+        <source>preview</source>
+        <translation>oldindan koʻrish</translation>
+    </message>
+    <message>
+        <source>to borrow</source>
+        <translation>vaqtincha olish uchun</translation>
+    </message>
+    <message>
+        <source>to buy</source>
+        <translation>sotib olish uchun</translation>
+    </message>
+    <message>
+        <source>by subscription</source>
+        <translation>obuna orqali</translation>
+    </message>
+    <message>
+        <source>The catalogue offers no download of this book.</source>
+        <translation>Katalog bu kitobni yuklab olishni taklif qilmaydi.</translation>
+    </message>
+    <message>
+        <source>This book must be borrowed or bought on the library&apos;s website.</source>
+        <translation>Bu kitobni kutubxona saytida vaqtincha olish yoki sotib olish kerak.</translation>
+    </message>
+    <message>
+        <source>This book is offered only as {formats}, which Mutolaa cannot read or which needs a DRM licence.</source>
+        <translation>Bu kitob faqat {formats} shaklida taklif qilinadi: Mutolaa bunday fayllarni oʻqiy olmaydi yoki ular uchun DRM litsenziyasi kerak.</translation>
+    </message>
+    <message>
+        <source>Details of the chosen book</source>
+        <translation>Tanlangan kitob tafsilotlari</translation>
+    </message>
+    <message>
+        <source>Authors:</source>
+        <translation>Mualliflar:</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Til:</translation>
+    </message>
+    <message>
+        <source>Published:</source>
+        <translation>Nashr etilgan:</translation>
+    </message>
+    <message>
+        <source>Subjects:</source>
+        <translation>Mavzular:</translation>
+    </message>
+    <message>
+        <source>Formats:</source>
+        <translation>Formatlar:</translation>
+    </message>
+    <message>
+        <source>Cover</source>
+        <translation>Muqova</translation>
+    </message>
+    <message>
         <source>Title</source>
         <translation>Nomi</translation>
     </message>
@@ -16,6 +81,62 @@
         <translation>Til</translation>
     </message>
     <message>
+        <source>Published</source>
+        <translation>Nashr etilgan</translation>
+    </message>
+    <message>
+        <source>Subjects</source>
+        <translation>Mavzular</translation>
+    </message>
+    <message>
+        <source>Formats offered</source>
+        <translation>Taklif qilingan formatlar</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Qisqacha mazmun</translation>
+    </message>
+    <message>
+        <source>Whether the book can be downloaded</source>
+        <translation>Kitobni yuklab olish mumkinmi</translation>
+    </message>
+    <message>
+        <source>Download the book into the library</source>
+        <translation>Kitobni kutubxonaga yuklab olish</translation>
+    </message>
+    <message>
+        <source>&amp;Read</source>
+        <translation>&amp;Oʻqish</translation>
+    </message>
+    <message>
+        <source>Read the book from your library</source>
+        <translation>Kitobni kutubxonangizdan oʻqish</translation>
+    </message>
+    <message>
+        <source>Choose a book to see its details.</source>
+        <translation>Tafsilotlarini koʻrish uchun kitobni tanlang.</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>Navbatda</translation>
+    </message>
+    <message>
+        <source>Queuing…</source>
+        <translation>Navbatga qoʻyilmoqda…</translation>
+    </message>
+    <message>
+        <source>&amp;Download</source>
+        <translation>&amp;Yuklab olish</translation>
+    </message>
+    <message>
+        <source>This book is in your library.</source>
+        <translation>Bu kitob kutubxonangizda bor.</translation>
+    </message>
+    <message>
+        <source>Queued: it downloads in the background, then appears in your library.</source>
+        <translation>Navbatga qoʻyildi: kitob fonda yuklab olinadi, soʻng kutubxonangizda paydo boʻladi.</translation>
+    </message>
+    <message>
         <source>Format</source>
         <translation>Format</translation>
     </message>
@@ -24,8 +145,189 @@
         <translation>Sahifalar</translation>
     </message>
     <message>
+        <source>{size} B</source>
+        <extracomment>The list&apos;s columns. The panel&apos;s actions, in the order of the buttons and the context menu. The least time between two readings of the queue (milliseconds). Starting widths of the columns (the problem takes the rest). The progress bars count in thousandths (a QProgressBar holds 32-bit values only).</extracomment>
+        <translation>{size} bayt</translation>
+    </message>
+    <message>
+        <source>{size} KB</source>
+        <translation>{size} KB</translation>
+    </message>
+    <message>
+        <source>{size} MB</source>
+        <translation>{size} MB</translation>
+    </message>
+    <message>
+        <source>{size} GB</source>
+        <translation>{size} GB</translation>
+    </message>
+    <message>
+        <source>{size}/s</source>
+        <translation>{size}/s</translation>
+    </message>
+    <message>
+        <source>{seconds} s left</source>
+        <translation>{seconds} soniya qoldi</translation>
+    </message>
+    <message>
+        <source>{minutes} min left</source>
+        <translation>{minutes} daqiqa qoldi</translation>
+    </message>
+    <message>
+        <source>{hours} h {minutes} min left</source>
+        <translation>{hours} soat {minutes} daqiqa qoldi</translation>
+    </message>
+    <message>
+        <source>Waiting to try again</source>
+        <translation>Qayta urinish kutilmoqda</translation>
+    </message>
+    <message>
+        <source>Downloading</source>
+        <translation>Yuklab olinmoqda</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Toʻxtatib turilgan</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Tayyor</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Xato</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Bekor qilingan</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nomi</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Holati</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Jarayon</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>Tezlik</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>Qolgan vaqt</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Muammo</translation>
+    </message>
+    <message>
+        <source>Downloads</source>
+        <translation>Yuklanmalar</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Toʻxtatib turish</translation>
+    </message>
+    <message>
+        <source>Pause the chosen download</source>
+        <translation>Tanlangan yuklanmani toʻxtatib turish</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Davom ettirish</translation>
+    </message>
+    <message>
+        <source>Resume the chosen download</source>
+        <translation>Tanlangan yuklanmani davom ettirish</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Qayta urinish</translation>
+    </message>
+    <message>
+        <source>Try the chosen download again now</source>
+        <translation>Tanlangan yuklanmani hozir qayta urinib koʻrish</translation>
+    </message>
+    <message>
+        <source>Cancel the chosen download</source>
+        <translation>Tanlangan yuklanmani bekor qilish</translation>
+    </message>
+    <message>
+        <source>Remove from list</source>
+        <translation>Roʻyxatdan olib tashlash</translation>
+    </message>
+    <message>
+        <source>Remove the chosen download from the list</source>
+        <translation>Tanlangan yuklanmani roʻyxatdan olib tashlash</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>Yuqoriga</translation>
+    </message>
+    <message>
+        <source>Download the chosen one earlier</source>
+        <translation>Tanlanganini oldinroq yuklab olish</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>Pastga</translation>
+    </message>
+    <message>
+        <source>Download the chosen one later</source>
+        <translation>Tanlanganini keyinroq yuklab olish</translation>
+    </message>
+    <message>
         <source>Read</source>
         <translation>Oʻqilgan</translation>
+    </message>
+    <message>
+        <source>Read the chosen downloaded book</source>
+        <translation>Tanlangan yuklab olingan kitobni oʻqish</translation>
+    </message>
+    <message>
+        <source>Speed limit:</source>
+        <translation>Tezlik chegarasi:</translation>
+    </message>
+    <message>
+        <source>Speed limit for downloads</source>
+        <translation>Yuklab olish tezligi chegarasi</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>Cheklovsiz</translation>
+    </message>
+    <message>
+        <source> KB/s</source>
+        <translation> KB/s</translation>
+    </message>
+    <message>
+        <source>What the downloads are doing</source>
+        <translation>Yuklanmalar holati</translation>
+    </message>
+    <message>
+        <source>The downloads could not be read: {reason}</source>
+        <translation>Yuklanmalar roʻyxatini oʻqib boʻlmadi: {reason}</translation>
+    </message>
+    <message>
+        <source>Progress of “{name}”</source>
+        <translation>“{name}” yuklab olinishi jarayoni</translation>
+    </message>
+    <message>
+        <source>{received} of {total}</source>
+        <translation>{received} / {total}</translation>
+    </message>
+    <message>
+        <source>Download actions</source>
+        <translation>Yuklanma amallari</translation>
+    </message>
+    <message>
+        <source>The download could not be changed: {reason}</source>
+        <translation>Yuklanmani oʻzgartirib boʻlmadi: {reason}</translation>
     </message>
     <message>
         <source>Added</source>
@@ -157,6 +459,14 @@
         <translation>Izohlarni &amp;eksport qilish…</translation>
     </message>
     <message>
+        <source>&amp;Catalogues and downloads</source>
+        <translation>&amp;Kataloglar va yuklanmalar</translation>
+    </message>
+    <message>
+        <source>Catalogues</source>
+        <translation>Kataloglar</translation>
+    </message>
+    <message>
         <source>The settings could not be saved: {reason}</source>
         <translation>Sozlamalarni saqlab boʻlmadi: {reason}</translation>
     </message>
@@ -171,6 +481,175 @@
     <message>
         <source>The annotation could not be saved: {reason}</source>
         <translation>Izohni saqlab boʻlmadi: {reason}</translation>
+    </message>
+    <message>
+        <source>“{name}” cannot be reached, and this page was not opened before, so there is no offline copy of it.</source>
+        <translation>“{name}” serveriga ulanib boʻlmadi, bu sahifa esa avval ochilmagan, shuning uchun uning saqlangan nusxasi yoʻq.</translation>
+    </message>
+    <message>
+        <source>“{name}” refused the user name and password: change them in Settings → Library servers.</source>
+        <translation>“{name}” serveri foydalanuvchi nomi va parolni qabul qilmadi: ularni Sozlamalar → Kutubxona serverlari boʻlimida oʻzgartiring.</translation>
+    </message>
+    <message>
+        <source>“{name}” asks for a kind of sign-in Mutolaa cannot do ({scheme}).</source>
+        <translation>“{name}” serveri Mutolaa qoʻllay olmaydigan kirish usulini talab qilmoqda ({scheme}).</translation>
+    </message>
+    <message>
+        <source>“{name}” asks for a user name and password: add them in Settings → Library servers.</source>
+        <translation>“{name}” serveri foydalanuvchi nomi va parolni soʻramoqda: ularni Sozlamalar → Kutubxona serverlari boʻlimida qoʻshing.</translation>
+    </message>
+    <message>
+        <source>“{name}” sent a page Mutolaa cannot read ({problem}).</source>
+        <translation>“{name}” serveri Mutolaa oʻqiy olmaydigan sahifa yubordi ({problem}).</translation>
+    </message>
+    <message>
+        <source>“{name}” has no such page (it may have been moved or removed).</source>
+        <translation>“{name}” serverida bunday sahifa yoʻq (u koʻchirilgan yoki oʻchirilgan boʻlishi mumkin).</translation>
+    </message>
+    <message>
+        <source>“{name}” could not be read: {reason}</source>
+        <translation>“{name}” serveridan maʼlumot olib boʻlmadi: {reason}</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {error}</source>
+        <translation>Nimadir notoʻgʻri ketdi: {error}</translation>
+    </message>
+    <message>
+        <source>Library servers</source>
+        <translation>Kutubxona serverlari</translation>
+    </message>
+    <message>
+        <source>&amp;Catalogue:</source>
+        <translation>Kata&amp;log:</translation>
+    </message>
+    <message>
+        <source>Library server to browse</source>
+        <translation>Koʻriladigan kutubxona serveri</translation>
+    </message>
+    <message>
+        <source>← &amp;Back</source>
+        <translation>← O&amp;rqaga</translation>
+    </message>
+    <message>
+        <source>Back to the previous page (Alt+Left)</source>
+        <translation>Oldingi sahifaga qaytish (Alt+←)</translation>
+    </message>
+    <message>
+        <source>Back to the previous page</source>
+        <translation>Oldingi sahifaga qaytish</translation>
+    </message>
+    <message>
+        <source>Re&amp;load</source>
+        <translation>&amp;Qayta yuklash</translation>
+    </message>
+    <message>
+        <source>Ask the server for this page again (F5)</source>
+        <translation>Bu sahifani serverdan qayta soʻrash (F5)</translation>
+    </message>
+    <message>
+        <source>Ask the server for this page again</source>
+        <translation>Bu sahifani serverdan qayta soʻrash</translation>
+    </message>
+    <message>
+        <source>Work &amp;offline</source>
+        <translation>Oflayn &amp;ishlash</translation>
+    </message>
+    <message>
+        <source>Show only the pages saved on this computer; do not ask the server</source>
+        <translation>Faqat shu kompyuterda saqlangan sahifalarni koʻrsatish; serverga murojaat qilmaslik</translation>
+    </message>
+    <message>
+        <source>Work offline</source>
+        <translation>Oflayn ishlash</translation>
+    </message>
+    <message>
+        <source>Search the catalogue</source>
+        <translation>Katalogdan qidirish</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Koʻrsatish</translation>
+    </message>
+    <message>
+        <source>Other views of this page: order, subject, language</source>
+        <translation>Bu sahifaning boshqa koʻrinishlari: tartib, mavzu, til</translation>
+    </message>
+    <message>
+        <source>Other views of this page</source>
+        <translation>Bu sahifaning boshqa koʻrinishlari</translation>
+    </message>
+    <message>
+        <source>Pages walked</source>
+        <translation>Oʻtilgan sahifalar</translation>
+    </message>
+    <message>
+        <source>Which copy of the page is shown</source>
+        <translation>Sahifaning qaysi nusxasi koʻrsatilgan</translation>
+    </message>
+    <message>
+        <source>What the browser is doing or what went wrong</source>
+        <translation>Katalog brauzeri nima qilayotgani yoki nima notoʻgʻri ketgani</translation>
+    </message>
+    <message>
+        <source>Contents of the catalogue page</source>
+        <translation>Katalog sahifasining tarkibi</translation>
+    </message>
+    <message>
+        <source>Load the next page of this list</source>
+        <translation>Bu roʻyxatning keyingi sahifasini yuklash</translation>
+    </message>
+    <message>
+        <source>No library servers yet: add one in Settings → Library servers.</source>
+        <translation>Hali kutubxona serverlari yoʻq: Sozlamalar → Kutubxona serverlari boʻlimida server qoʻshing.</translation>
+    </message>
+    <message>
+        <source>Searching for “{terms}”…</source>
+        <translation>“{terms}” qidirilmoqda…</translation>
+    </message>
+    <message>
+        <source>Loading the next page…</source>
+        <translation>Keyingi sahifa yuklanmoqda…</translation>
+    </message>
+    <message>
+        <source>Opening “{title}”…</source>
+        <translation>“{title}” ochilmoqda…</translation>
+    </message>
+    <message>
+        <source>Found among the catalogue pages saved on this computer (the catalogue&apos;s own search could not be used).</source>
+        <translation>Shu kompyuterda saqlangan katalog sahifalari orasidan topildi (katalogning oʻz qidiruvidan foydalanib boʻlmadi).</translation>
+    </message>
+    <message>
+        <source>Offline copy from {time}: the server was not asked or did not answer.</source>
+        <translation>{time} holatidagi saqlangan nusxa: serverga murojaat qilinmadi yoki u javob bermadi.</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Yuklanmoqda…</translation>
+    </message>
+    <message>
+        <source>Load &amp;more</source>
+        <translation>&amp;Davomini yuklash</translation>
+    </message>
+    <message>
+        <source>Search: {terms}</source>
+        <translation>Qidiruv: {terms}</translation>
+    </message>
+    <message>
+        <source>(untitled)</source>
+        <extracomment>Gives a cover&apos;s bytes (None when there is none); runs in a worker thread, may raise.</extracomment>
+        <translation>(nomsiz)</translation>
+    </message>
+    <message>
+        <source>Shown: {title}</source>
+        <translation>Koʻrsatilgan: {title}</translation>
+    </message>
+    <message>
+        <source>Back to “{title}”</source>
+        <translation>“{title}” sahifasiga qaytish</translation>
+    </message>
+    <message>
+        <source>“{title}” was not queued: {reason}</source>
+        <translation>“{title}” navbatga qoʻyilmadi: {reason}</translation>
     </message>
     <message>
         <source>The library could not be read: {reason}</source>
@@ -357,8 +836,185 @@
         <translation>Kitobni ochib boʻlmadi</translation>
     </message>
     <message>
+        <source>Connected: the catalogue “{title}” answered.</source>
+        <extracomment>The list&apos;s columns: name, address, user name (never the password).</extracomment>
+        <translation>Ulandi: “{title}” katalogi javob berdi.</translation>
+    </message>
+    <message>
+        <source>Connected: the catalogue answered (it has no title).</source>
+        <translation>Ulandi: katalog javob berdi (uning nomi yoʻq).</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached: check the address and the connection.</source>
+        <translation>Serverga ulanib boʻlmadi: manzil va ulanishni tekshiring.</translation>
+    </message>
+    <message>
+        <source>“{server}” asks for a user name and password.</source>
+        <translation>“{server}” foydalanuvchi nomi va parolni soʻramoqda.</translation>
+    </message>
+    <message>
+        <source>The server asks for a user name and password.</source>
+        <translation>Server foydalanuvchi nomi va parolni soʻramoqda.</translation>
+    </message>
+    <message>
+        <source>The server refused the user name and password.</source>
+        <translation>Server foydalanuvchi nomi va parolni qabul qilmadi.</translation>
+    </message>
+    <message>
+        <source>The server asks for a kind of sign-in Mutolaa cannot do ({scheme}).</source>
+        <translation>Server Mutolaa qoʻllay olmaydigan kirish usulini talab qilmoqda ({scheme}).</translation>
+    </message>
+    <message>
+        <source>The server has nothing at this address (not found).</source>
+        <translation>Serverda bu manzil boʻyicha hech narsa yoʻq (topilmadi).</translation>
+    </message>
+    <message>
+        <source>This address answers, but not with an OPDS catalogue.</source>
+        <translation>Bu manzildan javob keldi, lekin u OPDS katalogi emas.</translation>
+    </message>
+    <message>
+        <source>The server could not be read: {reason}</source>
+        <translation>Serverdan maʼlumot olib boʻlmadi: {reason}</translation>
+    </message>
+    <message>
+        <source>The address must be an http:// or https:// URL with a server name.</source>
+        <translation>Manzil server nomi koʻrsatilgan http:// yoki https:// URL boʻlishi kerak.</translation>
+    </message>
+    <message>
+        <source>Add a library server</source>
+        <translation>Kutubxona serverini qoʻshish</translation>
+    </message>
+    <message>
+        <source>Change the library server</source>
+        <translation>Kutubxona serverini oʻzgartirish</translation>
+    </message>
+    <message>
+        <source>Address (URL)</source>
+        <translation>Manzil (URL)</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Foydalanuvchi nomi</translation>
+    </message>
+    <message>
         <source>Password</source>
         <translation>Parol</translation>
+    </message>
+    <message>
+        <source>The catalogue&apos;s own title</source>
+        <translation>Katalogning oʻz nomi</translation>
+    </message>
+    <message>
+        <source>https://example.org/opds</source>
+        <translation>https://example.org/opds</translation>
+    </message>
+    <message>
+        <source>When the server asks for one</source>
+        <translation>Agar server soʻrasa</translation>
+    </message>
+    <message>
+        <source>What the test or the saving found</source>
+        <translation>Tekshiruv yoki saqlash natijasi</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Ulanishni tekshirish</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Manzil</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>Qoʻshish…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Tahrirlash…</translation>
+    </message>
+    <message>
+        <source>Change the chosen library server</source>
+        <translation>Tanlangan kutubxona serverini oʻzgartirish</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Oʻchirish</translation>
+    </message>
+    <message>
+        <source>Remove the chosen library server</source>
+        <translation>Tanlangan kutubxona serverini oʻchirish</translation>
+    </message>
+    <message>
+        <source>Test the chosen library server</source>
+        <translation>Tanlangan kutubxona serverini tekshirish</translation>
+    </message>
+    <message>
+        <source>What the library servers page did</source>
+        <translation>Kutubxona serverlari sahifasi xabarlari</translation>
+    </message>
+    <message>
+        <source>Library servers are saved as soon as they are added, changed or removed.</source>
+        <translation>Kutubxona serverlari qoʻshilishi, oʻzgartirilishi yoki oʻchirilishi bilanoq saqlanadi.</translation>
+    </message>
+    <message>
+        <source>No library servers yet. Add one with “Add…” and the address of its catalogue.</source>
+        <translation>Hali kutubxona serverlari yoʻq. “Qoʻshish…” tugmasini bosib, server katalogining manzilini kiriting.</translation>
+    </message>
+    <message>
+        <source>The library servers could not be read: {reason}</source>
+        <translation>Kutubxona serverlarini oʻqib boʻlmadi: {reason}</translation>
+    </message>
+    <message>
+        <source>Checking “{name}”…</source>
+        <translation>“{name}” tekshirilmoqda…</translation>
+    </message>
+    <message>
+        <source>{name}: {result}</source>
+        <translation>{name}: {result}</translation>
+    </message>
+    <message>
+        <source>The server could not be tested: {reason}</source>
+        <translation>Serverni tekshirib boʻlmadi: {reason}</translation>
+    </message>
+    <message>
+        <source>Checking the server…</source>
+        <translation>Server tekshirilmoqda…</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Saqlanmoqda…</translation>
+    </message>
+    <message>
+        <source>Saved “{name}”.</source>
+        <translation>“{name}” saqlandi.</translation>
+    </message>
+    <message>
+        <source>Saved “{name}”, though its server did not answer now; test it again later.</source>
+        <translation>“{name}” saqlandi, lekin uning serveri hozir javob bermadi; keyinroq qayta tekshirib koʻring.</translation>
+    </message>
+    <message>
+        <source>The library server could not be saved: {reason}</source>
+        <translation>Kutubxona serverini saqlab boʻlmadi: {reason}</translation>
+    </message>
+    <message>
+        <source>Remove the library server?</source>
+        <translation>Kutubxona serveri oʻchirilsinmi?</translation>
+    </message>
+    <message>
+        <source>Remove “{name}” and the user name and password saved for it?</source>
+        <translation>“{name}” va u uchun saqlangan foydalanuvchi nomi hamda parol oʻchirilsinmi?</translation>
+    </message>
+    <message>
+        <source>Removed “{name}”.</source>
+        <translation>“{name}” oʻchirildi.</translation>
+    </message>
+    <message>
+        <source>The library server could not be removed: {reason}</source>
+        <translation>Kutubxona serverini oʻchirib boʻlmadi: {reason}</translation>
+    </message>
+    <message>
+        <source>A library server named “{name}” already exists; choose another name.</source>
+        <translation>“{name}” nomli kutubxona serveri allaqachon mavjud; boshqa nom tanlang.</translation>
     </message>
     <message>
         <source>“{title}” is encrypted. Its password:</source>
@@ -543,6 +1199,10 @@
     <message>
         <source>The library folder applies at the next start.</source>
         <translation>Kutubxona jildi keyingi ishga tushirishda qoʻllanadi.</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>Umumiy</translation>
     </message>
     <message>
         <source>Default zoom</source>
@@ -733,6 +1393,51 @@
     <message>
         <source>Delete highlight “{quote}”</source>
         <translation>“{quote}” belgisini oʻchirish</translation>
+    </message>
+    <message>
+        <source>{count} items</source>
+        <translation>{count} ta element</translation>
+    </message>
+    <message>
+        <source>✓ In your library</source>
+        <translation>✓ Kutubxonangizda</translation>
+    </message>
+    <message>
+        <source>Queued for download</source>
+        <translation>Yuklab olish navbatida</translation>
+    </message>
+    <message>
+        <source>Open all of “{title}”</source>
+        <translation>“{title}” boʻlimini toʻliq ochish</translation>
+    </message>
+    <message>
+        <source>Library servers and downloads</source>
+        <translation>Kutubxona serverlari va yuklanmalar</translation>
+    </message>
+    <message>
+        <source>Downloading…</source>
+        <extracomment>The first and the longest wait before trying again (seconds). How often a run asks again for a queue another run of this process held for a moment.</extracomment>
+        <translation>Yuklab olinmoqda…</translation>
+    </message>
+    <message>
+        <source>Some downloads are waiting for the server; trying again in {wait}.</source>
+        <translation>Baʼzi yuklanmalar serverni kutmoqda; {wait}dan keyin qayta urinib koʻriladi.</translation>
+    </message>
+    <message>
+        <source>Another Mutolaa is running these downloads; trying again in {wait}.</source>
+        <translation>Bu yuklanmalarni boshqa ishga tushirilgan Mutolaa bajarmoqda; {wait}dan keyin qayta urinib koʻriladi.</translation>
+    </message>
+    <message>
+        <source>The downloads stopped: {reason}; trying again in {wait}.</source>
+        <translation>Yuklanmalar toʻxtadi: {reason}; {wait}dan keyin qayta urinib koʻriladi.</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} soniya</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} daqiqa</translation>
     </message>
 </context>
 </TS>
