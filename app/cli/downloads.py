@@ -44,13 +44,11 @@ class DownloadCommands(CommandBase):
         """Queue a URL, or an entry of a saved catalogue (by id, acquisition URL or title)."""
         catalogs = CatalogStore(library.store)
         title, priority = self.args.title or "", self.args.priority
+        origin = catalog_of_url(catalogs, what) if _is_url(what) else None
         if self.args.catalog:
             chosen = [catalogs.get(self.args.catalog)]
-        elif _is_url(what):
-            found = catalog_of_url(catalogs, what)
-            chosen = [found] if found is not None else []
-        else:
-            chosen = catalogs.list()
+        else:  # the catalogue at the URL's origin first; an entry id may look like a URL too
+            chosen = sorted(catalogs.list(), key=lambda c: origin is None or c.id != origin.id)
         with catalog_client(library) as client:
             for catalog in chosen:
                 entry = find_entry(client, catalog, what)
@@ -64,7 +62,6 @@ class DownloadCommands(CommandBase):
                 f"{what!r} is neither a URL nor an entry of the feeds visited in {where} "
                 "(browse the catalogue first, or give the entry's id from catalog browse --json)"
             )
-        origin = chosen[0] if chosen else None
         url, user, _password = split_credentials(what)  # never keep a password in the queue
         if user and origin is None:
             raise UserError(

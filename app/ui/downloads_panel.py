@@ -242,7 +242,7 @@ class DownloadsPanel(QWidget):
             ),
             "up": (ui_text("Move up"), ui_text("Download the chosen one earlier")),
             "down": (ui_text("Move down"), ui_text("Download the chosen one later")),
-            "read": (ui_text("Read"), ui_text("Read the chosen downloaded book")),
+            "read": (ui_text("&Read"), ui_text("Read the chosen downloaded book")),
         }
         for name, (text, description) in texts.items():
             self.actions_by_name[name].setText(text)

@@ -333,7 +333,7 @@ def test_move_up_and_down_change_the_order(
         "Remove from list",
         "Move up",
         "Move down",
-        "Read",
+        "&Read",
     ]
     assert [a.text() for a in menu.actions() if a.isEnabled() and not a.isSeparator()] == [
         "Pause",
