@@ -11,6 +11,7 @@ aside as `<name>.rejected` and never delivered. The protocol is described in doc
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import enum
 import hashlib
@@ -21,6 +22,7 @@ import re
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -39,7 +41,9 @@ from sync.naming import choose_filename, sanitize_filename, split_extension, uni
 
 log = logging.getLogger(__name__)
 
-CHUNK = 64 * 1024
+CHUNK = 1024 * 1024
+#: Pieces received but not yet hashed, at most (each up to CHUNK bytes).
+PENDING = 16
 SIDECAR_VERSION = 1
 SUPPORTED_CHECKSUMS = frozenset({"md5", "sha1", "sha256", "sha512"})
 _CONTENT_RANGE = re.compile(r"^\s*bytes\s+(?:(\d+)-(\d+)|\*)\s*/\s*(\d+|\*)\s*$", re.IGNORECASE)
@@ -395,18 +399,29 @@ class _Download:
             fh.truncate(start)
             self.hash_prefix(start)
             digests = tuple(self._digests.values())
+
+            def digest(chunk: bytes) -> None:
+                for each in digests:  # hashlib releases the GIL: beside the socket and the disk
+                    each.update(chunk)
+
+            # hashed as it arrives, in order, on one thread of its own: no second read of the
+            # file; at most PENDING pieces wait for it (memory stays bounded on a slow CPU)
+            hasher = ThreadPoolExecutor(1, thread_name_prefix="download-hash")
+            pending: collections.deque[Future[None]] = collections.deque()
             try:
                 for chunk in _body(response, chunk_size):
                     self.check_cancel()
                     fh.write(chunk)
-                    for digest in digests:  # hashed as it arrives: no second read of the file
-                        digest.update(chunk)
-                    self._hashed += len(chunk)
+                    pending.append(hasher.submit(digest, chunk))
+                    while len(pending) > PENDING or (pending and pending[0].done()):
+                        pending.popleft().result()
                     position += len(chunk)
                     self.transferred += len(chunk)
                     self.throttle(len(chunk))
                     self.meter.update(position, self.total)
             finally:
+                hasher.shutdown(wait=True)
+                self._hashed = position
                 fh.flush()
                 os.fsync(fh.fileno())
         if self.total is not None and position < self.total:
