@@ -134,7 +134,8 @@ class DownloadCommands(CommandBase):
             self.emit([_download_dict(d) for d in items])
         for item in items:
             if item.state == "failed":
-                print(f"mutolaa: download failed: {item.url}: {item.error}", file=self.err)
+                where = "" if item.error.startswith(item.url) else f"{item.url}: "
+                print(f"mutolaa: download failed: {where}{item.error}", file=self.err)
             elif item.state == "queued" and item.error:
                 print(
                     f"mutolaa: download interrupted, kept in the queue: {item.error}; "

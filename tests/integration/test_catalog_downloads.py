@@ -173,6 +173,11 @@ def test_entries_of_a_saved_catalogue_download_with_its_credentials(
     # an Atom id that looks like a URL (feeds do that) is an entry, never fetched as a URL
     borrow = run(library_dir, "download", "http://library.example.org/book/borrow-only")
     assert "must be borrowed or bought" in borrow.stderr
+    missing_url = f"{digest.base}/files/missing.epub"
+    missing = run(library_dir, "download", missing_url)
+    assert missing.returncode == 1
+    assert missing.stderr.count(missing_url) == 1  # the URL once, then what the server said
+    assert "404" in missing.stderr
     unknown = run(library_dir, "download", "Yo'q kitob")
     assert unknown.returncode == 1
     assert "neither a URL nor an entry of the feeds visited in Kutubxona" in unknown.stderr
