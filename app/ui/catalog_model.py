@@ -10,7 +10,6 @@ covers' own task runner, and a bounded number are kept.
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -22,12 +21,11 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSize,
     Qt,
-    QTimer,
-    Signal,
 )
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QImage, QPainter, QPixmap
 
 from app.ui.i18n import ui_text
+from app.ui.lazy_images import ImageWork, LazyImages
 from app.ui.tasks import TaskRunner
 from sync.opds.model import Entry, Feed, NavigationItem
 
@@ -120,16 +118,9 @@ def fetch_images(
     return images
 
 
-class CoverCache(QObject):
-    """Images by URL, fetched and decoded on a task runner, a bounded number kept.
-
-    ``pixmap(url)`` answers from memory at once; an image it does not hold is asked for, and
-    ``covers_loaded`` tells when a batch has arrived. Only the images asked for since the last
-    batch are fetched (at most ``BATCH``, the latest first): a view asks again, when it
-    repaints, for what it still shows, so images of rows scrolled past are never fetched.
-    """
-
-    covers_loaded = Signal()
+class CoverCache(LazyImages):
+    """Covers and thumbnails by URL, fetched from the library server (or its offline copy) and
+    decoded in the background; a `LazyImages` (see there), ``BATCH`` at a time."""
 
     def __init__(
         self,
@@ -140,89 +131,19 @@ class CoverCache(QObject):
         limit: int = CACHE_THUMBS,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(runner, limit=limit, batch=BATCH, what="covers", parent=parent)
         self._fetch = fetch
-        self._runner = runner
         self._size = QSize(size)
-        self._limit = limit
-        self._pixmaps: OrderedDict[str, QPixmap | None] = OrderedDict()  # None: no image
-        self._wanted: OrderedDict[str, None] = OrderedDict()
-        self._in_flight: set[str] = set()
-        self._generation = 0
         self.offline = False  # fetch from the offline copy only (the server is not asked)
-        self.pixel_ratio = 1.0
-        self._timer = QTimer(self)  # gathers the requests of one repaint into one task
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self._load)
 
     @property
     def size(self) -> QSize:
         """The largest size of the images, in logical pixels."""
         return QSize(self._size)
 
-    def pixmap(self, url: str) -> QPixmap | None:
-        """The image at `url`; None while it is being fetched or when there is none."""
-        if not url:
-            return None
-        if url in self._pixmaps:
-            self._pixmaps.move_to_end(url)
-            return self._pixmaps[url]
-        if url not in self._in_flight:
-            self._wanted[url] = None
-            self._wanted.move_to_end(url)
-            if not self._in_flight and not self._timer.isActive():
-                self._timer.start()
-        return None
-
-    def forget(self) -> None:
-        """Drop every image (and every "none"), so that they are fetched again."""
-        self._pixmaps.clear()
-        self._generation += 1
-
-    def forget_missing(self) -> None:
-        """Forget the images that could not be had (after coming back online)."""
-        for url in [url for url, pixmap in self._pixmaps.items() if pixmap is None]:
-            del self._pixmaps[url]
-
-    def __contains__(self, url: object) -> bool:
-        """True when the image (or the fact that there is none) is in memory."""
-        return url in self._pixmaps
-
-    @property
-    def busy(self) -> bool:
-        """True while images are asked for or being fetched."""
-        return bool(self._in_flight or self._wanted)
-
-    def _load(self) -> None:
-        if self._in_flight or not self._wanted:
-            return
-        batch = list(reversed(self._wanted))[:BATCH]  # the latest asked first
-        self._wanted.clear()
-        self._in_flight = set(batch)
-        generation = self._generation
+    def work(self, keys: list[str]) -> ImageWork:
         fetch, offline, size, ratio = self._fetch, self.offline, QSize(self._size), self.pixel_ratio
-        self._runner.submit(
-            lambda: fetch_images(fetch, batch, offline, size, ratio),
-            lambda images: self._on_loaded(generation, images),
-            lambda error: self._on_failed(generation, batch, error),
-        )
-
-    def _on_loaded(self, generation: int, images: dict[str, QImage | None]) -> None:
-        self._in_flight.clear()
-        if generation == self._generation:
-            for url, image in images.items():
-                self._pixmaps[url] = None if image is None else QPixmap.fromImage(image)
-                self._pixmaps.move_to_end(url)
-            while len(self._pixmaps) > self._limit:
-                self._pixmaps.popitem(last=False)
-        self.covers_loaded.emit()  # also after a forget(): the view asks again
-        if self._wanted:
-            self._timer.start()
-
-    def _on_failed(self, generation: int, batch: list[str], error: BaseException) -> None:
-        log.warning("covers could not be fetched: %s", error)
-        self._on_loaded(generation, dict.fromkeys(batch))  # shown as none: no retry loop
+        return lambda: fetch_images(fetch, keys, offline, size, ratio)
 
 
 class CatalogModel(QAbstractListModel):

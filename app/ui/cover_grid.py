@@ -9,7 +9,6 @@ in Python would bring the process down after some seconds of scrolling.)
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -21,12 +20,11 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSize,
     Qt,
-    QTimer,
-    Signal,
 )
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
+from app.ui.lazy_images import ImageWork, LazyImages
 from app.ui.library_model import BOOK_ID_ROLE, FORMAT_COLUMN
 from app.ui.tasks import TaskRunner
 
@@ -45,18 +43,11 @@ CoverReader = Callable[[str], bytes | None]
 Index = QModelIndex | QPersistentModelIndex
 
 
-class CoverCache(QObject):
-    """Cover thumbnails by book id, read and decoded on the task runner, a bounded number kept.
+class CoverCache(LazyImages):
+    """Cover thumbnails by book id, read from the library and decoded in the background.
 
-    ``pixmap()`` answers from memory at once; a cover it does not hold is asked for, and
-    ``covers_loaded`` tells when a batch has arrived. Only the covers asked for since the
-    last batch are read (at most ``BATCH`` of them, the latest first), so covers of rows
-    scrolled past are never read: a view asks again for what it still shows when it
-    repaints. The PNG is decoded and scaled into a QImage in the worker thread; the UI
-    thread only turns it into a QPixmap.
+    A `LazyImages` (see there): only the covers of rows on screen are read, ``BATCH`` at a time.
     """
-
-    covers_loaded = Signal()
 
     def __init__(
         self,
@@ -66,76 +57,12 @@ class CoverCache(QObject):
         limit: int = CACHE_COVERS,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(runner, limit=limit, batch=BATCH, what="covers", parent=parent)
         self._read = read
-        self._runner = runner
-        self._limit = limit
-        self._pixmaps: OrderedDict[str, QPixmap | None] = OrderedDict()  # None: no cover
-        self._wanted: OrderedDict[str, None] = OrderedDict()
-        self._in_flight: set[str] = set()
-        self._generation = 0
-        self.pixel_ratio = 1.0
-        self._timer = QTimer(self)  # gathers the requests of one repaint into one task
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self._load)
 
-    def pixmap(self, book_id: str) -> QPixmap | None:
-        """The thumbnail of a book; None while it is being read or when the book has none."""
-        if book_id in self._pixmaps:
-            self._pixmaps.move_to_end(book_id)
-            return self._pixmaps[book_id]
-        if book_id not in self._in_flight:
-            self._wanted[book_id] = None
-            self._wanted.move_to_end(book_id)
-            if not self._in_flight and not self._timer.isActive():
-                self._timer.start()
-        return None
-
-    def forget(self, book_ids: set[str] | None = None) -> None:
-        """Drop thumbnails (of these books, or all) so that they are read again."""
-        if book_ids is None:
-            self._pixmaps.clear()
-            self._generation += 1
-            return
-        for book_id in book_ids:
-            self._pixmaps.pop(book_id, None)
-
-    def __contains__(self, book_id: object) -> bool:
-        """True when the book's cover (or the fact that it has none) is in memory."""
-        return book_id in self._pixmaps
-
-    def _load(self) -> None:
-        if self._in_flight or not self._wanted:
-            return
-        batch = list(self._wanted)[-BATCH:]
-        self._wanted.clear()
-        self._in_flight = set(batch)
-        generation = self._generation
-        read = self._read
-        ratio = self.pixel_ratio
-        self._runner.submit(
-            lambda: decode_covers(read, batch, ratio),
-            lambda covers: self._on_loaded(generation, covers),
-            lambda error: self._on_failed(generation, batch, error),
-        )
-
-    def _on_loaded(self, generation: int, covers: dict[str, QImage | None]) -> None:
-        self._in_flight.clear()
-        if generation == self._generation:
-            for book_id, image in covers.items():
-                self._pixmaps[book_id] = None if image is None else QPixmap.fromImage(image)
-                self._pixmaps.move_to_end(book_id)
-            while len(self._pixmaps) > self._limit:
-                self._pixmaps.popitem(last=False)
-        self.covers_loaded.emit()  # also after a forget(): the view asks again
-        if self._wanted:
-            self._timer.start()
-
-    def _on_failed(self, generation: int, batch: list[str], error: BaseException) -> None:
-        log.warning("covers could not be read: %s", error)
-        # placeholders for these books until the covers are forgotten: no retry loop
-        self._on_loaded(generation, dict.fromkeys(batch))
+    def work(self, keys: list[str]) -> ImageWork:
+        read, ratio = self._read, self.pixel_ratio
+        return lambda: decode_covers(read, keys, ratio)
 
 
 def decode_covers(read: CoverReader, book_ids: list[str], ratio: float) -> dict[str, QImage | None]:
