@@ -75,6 +75,20 @@ def _shown(url: str) -> str:
     return f"{scheme}://{rest.rsplit('@', 1)[-1]}"
 
 
+def _checked(name: str, url: str, username: str, password: str) -> tuple[str, str, str, str]:
+    """The name with its spaces collapsed, the URL without credentials, and the user name and
+    password (those given win over the URL's).
+
+    Raises:
+        UserError: no name, or a bad URL.
+    """
+    name = " ".join(name.split())
+    if not name:
+        raise UserError("a catalogue needs a name")
+    clean, url_user, url_password = split_credentials(url)
+    return name, clean, username or url_user, password or url_password
+
+
 class CatalogStore:
     """The catalogues of one profile in a library store.
 
@@ -94,12 +108,7 @@ class CatalogStore:
         Raises:
             UserError: no name, a bad URL, or a catalogue of that name already there.
         """
-        name = " ".join(name.split())
-        if not name:
-            raise UserError("a catalogue needs a name")
-        clean, url_user, url_password = split_credentials(url)
-        username = username or url_user
-        password = password or url_password
+        name, clean, username, password = _checked(name, url, username, password)
         added_at = time.time()
         try:
             with self.store.transaction() as db:
@@ -125,12 +134,7 @@ class CatalogStore:
             UserError: no name, a bad URL, another catalogue of that name, or no catalogue
                 `catalog_id` in this profile.
         """
-        name = " ".join(name.split())
-        if not name:
-            raise UserError("a catalogue needs a name")
-        clean, url_user, url_password = split_credentials(url)
-        username = username or url_user
-        password = password or url_password
+        name, clean, username, password = _checked(name, url, username, password)
         try:
             with self.store.transaction() as db:
                 row = db.execute(
