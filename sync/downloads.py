@@ -11,14 +11,10 @@ aside as `<name>.rejected` and never delivered. The protocol is described in doc
 
 from __future__ import annotations
 
-import collections
-import contextlib
 import enum
 import hashlib
-import json
 import logging
 import os
-import re
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
@@ -38,15 +34,21 @@ from sync.errors import (
 )
 from sync.http import Auth, HttpClient, check_url, redact_url
 from sync.naming import choose_filename, sanitize_filename, split_extension, unique_path
+from sync.partials import (
+    Sidecar,
+    find_partial,
+    fsync_dir,
+    sidecar_of,
+    write_json_atomic,
+)
+from sync.ranges import parse_content_range, strong_etag
 
 log = logging.getLogger(__name__)
 
 CHUNK = 1024 * 1024
 #: Pieces received but not yet hashed, at most (each up to CHUNK bytes).
 PENDING = 16
-SIDECAR_VERSION = 1
 SUPPORTED_CHECKSUMS = frozenset({"md5", "sha1", "sha256", "sha512"})
-_CONTENT_RANGE = re.compile(r"^\s*bytes\s+(?:(\d+)-(\d+)|\*)\s*/\s*(\d+|\*)\s*$", re.IGNORECASE)
 _BODY_FAILURES = (
     requests.exceptions.ChunkedEncodingError,
     requests.exceptions.ConnectionError,
@@ -97,101 +99,10 @@ class DownloadResult:
     notes: tuple[str, ...] = ()
 
 
-@dataclass
-class _Sidecar:
-    """What a partial download must remember to resume safely."""
-
-    url: str
-    name: str
-    part: str
-    etag: str | None = None
-    last_modified: str | None = None
-    size: int | None = None
-    version: int = SIDECAR_VERSION
-
-    @property
-    def validator(self) -> str | None:
-        """The If-Range value: the strong ETag, else Last-Modified, else None (no safe resume)."""
-        return self.etag or self.last_modified
-
-
 class _Outcome(enum.Enum):
     DONE = "done"
     SHORT = "short"  # the body ended early without an error: resume
     RESTART = "restart"  # the answer cannot be appended: start again from byte 0
-
-
-def strong_etag(value: str | None) -> str | None:
-    """The ETag when it is strong (`"abc"`), None for a weak one (`W/"abc"`) or none at all."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.startswith(("W/", "w/")):
-        return None
-    return value
-
-
-def parse_content_range(value: str | None) -> tuple[int | None, int | None, int | None] | None:
-    """`bytes 100-199/1000` → (100, 199, 1000); `bytes */1000` → (None, None, 1000); bad → None."""
-    if not value:
-        return None
-    match = _CONTENT_RANGE.match(value)
-    if not match:
-        return None
-    first, last, total = match.groups()
-    return (
-        int(first) if first is not None else None,
-        int(last) if last is not None else None,
-        int(total) if total not in (None, "*") else None,
-    )
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):  # not every platform can open a directory
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _write_json_atomic(path: Path, data: Mapping[str, object]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
-def find_partial(folder: Path, url: str) -> tuple[_Sidecar, Path] | None:
-    """The sidecar and partial file of an earlier download of `url` into `folder`, if any."""
-    wanted = redact_url(url)
-    for sidecar_path in sorted(folder.glob("*.part.json")):
-        try:
-            data = json.loads(sidecar_path.read_text(encoding="utf-8"))
-            sidecar = _Sidecar(**data)
-        except (OSError, ValueError, TypeError):
-            log.warning("ignoring an unreadable download sidecar: %s", sidecar_path)
-            continue
-        if sidecar.url == wanted and sidecar.version == SIDECAR_VERSION:
-            part = folder / sanitize_filename(sidecar.part)
-            return sidecar, part
-    return None
-
-
-def discard_partial(folder: Path | str, url: str) -> bool:
-    """Delete the partial file and sidecar of a download of `url` in `folder` (a cancel).
-
-    Returns True when there was one.
-    """
-    found = find_partial(Path(folder), url)
-    if found is None:
-        return False
-    _sidecar, part = found
-    part.unlink(missing_ok=True)
-    (part.parent / (part.name + ".json")).unlink(missing_ok=True)
-    return True
 
 
 class _Meter:
@@ -233,7 +144,7 @@ class _Download:
     sleep: Callable[[float], None]
     meter: _Meter
     auth: Auth | None = None
-    sidecar: _Sidecar | None = None
+    sidecar: Sidecar | None = None
     part: Path | None = None
     total: int | None = None
     attempts: int = 0
@@ -271,11 +182,11 @@ class _Download:
     def save_sidecar(self) -> None:
         assert self.sidecar is not None
         assert self.part is not None
-        _write_json_atomic(self.part.with_name(self.part.name + ".json"), asdict(self.sidecar))
+        write_json_atomic(sidecar_of(self.part), asdict(self.sidecar))
 
     def drop_sidecar(self) -> None:
         if self.part is not None:
-            self.part.with_name(self.part.name + ".json").unlink(missing_ok=True)
+            sidecar_of(self.part).unlink(missing_ok=True)
 
     def start_over(self, response: requests.Response) -> None:
         """A full (200) answer: remember its validator and size and truncate the partial file."""
@@ -291,7 +202,7 @@ class _Download:
                 response.headers.get("Content-Type"),
             )
             self.part = self.free_part(name)
-            self.sidecar = _Sidecar(url=self.shown, name=name, part=self.part.name)
+            self.sidecar = Sidecar(url=self.shown, name=name, part=self.part.name)
         self.sidecar.etag = etag
         self.sidecar.last_modified = None if etag else modified
         self.sidecar.size = size
@@ -301,7 +212,7 @@ class _Download:
         with self.part.open("wb") as fh:
             fh.flush()
             os.fsync(fh.fileno())
-        _fsync_dir(self.folder)
+        fsync_dir(self.folder)
 
     def free_part(self, name: str) -> Path:
         """`<name>.part`, or `<name> (1).part`... whose file and sidecar do not exist yet."""
@@ -310,7 +221,7 @@ class _Download:
         while True:
             candidate = name if counter == 0 else f"{stem} ({counter}){ext}"
             part = self.folder / (candidate + ".part")
-            if not part.exists() and not part.with_name(part.name + ".json").exists():
+            if not part.exists() and not sidecar_of(part).exists():
                 return part
             counter += 1
 
@@ -407,7 +318,7 @@ class _Download:
             # hashed as it arrives, in order, on one thread of its own: no second read of the
             # file; at most PENDING pieces wait for it (memory stays bounded on a slow CPU)
             hasher = ThreadPoolExecutor(1, thread_name_prefix="download-hash")
-            pending: collections.deque[Future[None]] = collections.deque()
+            pending: deque[Future[None]] = deque()
             try:
                 for chunk in _body(response, chunk_size):
                     self.check_cancel()
@@ -556,7 +467,7 @@ class _Download:
         aside = self.folder / (self.sidecar.name + ".rejected")
         os.replace(self.part, aside)
         self.drop_sidecar()
-        _fsync_dir(self.folder)
+        fsync_dir(self.folder)
         raise VerificationError(
             f"{self.shown}: {reason}; not delivered, kept aside as {aside.name}"
         )
@@ -585,7 +496,7 @@ class _Download:
                 self.part.unlink()
                 break
         self.drop_sidecar()
-        _fsync_dir(self.folder)
+        fsync_dir(self.folder)
         return DownloadResult(
             path=final,
             url=self.shown,

@@ -15,7 +15,7 @@ from app.core.models import DEFAULT_PROFILE_ID
 from app.library.downloads import DownloadQueue, QueuedDownload
 from app.services.downloading import downloads_folder, queue_lock
 from app.services.library import Library
-from sync.downloads import discard_partial
+from sync.partials import discard_partial
 
 #: The actions on one download.
 ACTIONS = ("pause", "resume", "retry", "cancel", "remove", "priority", "up", "down")

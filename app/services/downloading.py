@@ -29,7 +29,7 @@ from app.services.importer import Importer
 from app.services.library import Library
 from sync.auth import ChallengeAuth, origin_of
 from sync.downloads import Progress as TransferProgress
-from sync.downloads import discard_partial, download
+from sync.downloads import download
 from sync.errors import (
     DownloadCancelled,
     DownloadError,
@@ -40,6 +40,7 @@ from sync.errors import (
     VerificationError,
 )
 from sync.http import HttpClient, redact_url
+from sync.partials import discard_partial
 
 if sys.platform == "win32":
     import msvcrt

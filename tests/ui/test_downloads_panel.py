@@ -28,8 +28,8 @@ from app.ui.downloads_panel import (
 )
 from app.ui.i18n import use_language
 from app.ui.tasks import TaskRunner
-from sync.downloads import find_partial
 from sync.http import HttpPolicy
+from sync.partials import find_partial
 from tests.support.docgen import make_epub, make_pdf
 from tests.support.range_server import Fault, RangeServer, running
 

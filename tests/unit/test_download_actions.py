@@ -21,8 +21,9 @@ from app.services.download_actions import (
 )
 from app.services.downloading import downloads_folder, queue_lock
 from app.services.library import Library
-from sync.downloads import download, find_partial
+from sync.downloads import download
 from sync.errors import DownloadCancelled
+from sync.partials import find_partial
 from tests.support.range_server import RangeServer, running
 
 
