@@ -11,6 +11,7 @@ information, and credentials are dropped when a redirect leaves the original hos
 from __future__ import annotations
 
 import email.utils
+import json
 import logging
 import random
 import threading
@@ -19,6 +20,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 import requests
@@ -239,24 +241,31 @@ class HttpClient:
     # -- requests ------------------------------------------------------------------------------
 
     def _send_following(
-        self, url: str, headers: Mapping[str, str], auth: Auth | None
+        self,
+        url: str,
+        headers: Mapping[str, str],
+        auth: Auth | None,
+        body: bytes | None = None,
     ) -> requests.Response:
-        """One GET with redirects followed by hand, each hop checked; the response is streamed."""
+        """One GET (or a POST of `body`) with redirects followed by hand, each hop checked; the
+        response is streamed. A POST is never redirected: its answer is returned as it is."""
         first_host = host_key(url)
         current = url
         for _hop in range(self.policy.max_redirects + 1):
             check_url(current)
             same_host = host_key(current) == first_host
-            response = self.session.get(
+            response = self.session.request(
+                "GET" if body is None else "POST",
                 current,
                 headers=dict(headers),
+                data=body,
                 auth=auth if same_host else None,
                 allow_redirects=False,
                 stream=True,
                 timeout=(self.policy.connect_timeout, self.policy.read_timeout),
             )
             location = response.headers.get("Location")
-            if response.status_code not in REDIRECT_STATUSES or not location:
+            if body is not None or response.status_code not in REDIRECT_STATUSES or not location:
                 return response
             response.close()
             target = urljoin(current, location)
@@ -277,7 +286,12 @@ class HttpClient:
 
     @contextmanager
     def open(
-        self, url: str, headers: Mapping[str, str] | None = None, *, auth: Auth | None = None
+        self,
+        url: str,
+        headers: Mapping[str, str] | None = None,
+        *,
+        auth: Auth | None = None,
+        body: bytes | None = None,
     ) -> Iterator[requests.Response]:
         """GET `url` and yield the streamed response, holding one of the host's connection slots.
 
@@ -293,6 +307,8 @@ class HttpClient:
                 carries the answer's headers and the start of its body).
 
         ``auth`` (credentials for this request only) wins over the client's and the URL's.
+        With ``body`` the request is a POST of it (retried like a GET: only for requests that
+        are safe to repeat, such as the sync protocol's idempotent push).
         """
         bare_url, url_auth = _split_credentials(url)
         if auth is None:
@@ -309,7 +325,7 @@ class HttpClient:
             response: requests.Response | None = None
             try:
                 try:
-                    response = self._send_following(bare_url, headers or {}, auth)
+                    response = self._send_following(bare_url, headers or {}, auth, body)
                 except (requests.ConnectionError, requests.Timeout) as exc:
                     failure = f"{shown}: no connection ({type(exc).__name__})"
                     log.debug("attempt %d: %s", attempt + 1, failure)
@@ -356,8 +372,10 @@ class HttpClient:
         limit: int = FEED_LIMIT,
         headers: Mapping[str, str] | None = None,
         auth: Auth | None = None,
+        body: bytes | None = None,
     ) -> Fetched:
-        """GET a whole body no larger than `limit` bytes (a feed, a cover, a description document).
+        """GET (or POST `body`) and read a whole answer no larger than `limit` bytes (a feed, a
+        cover, a description document, a sync answer).
 
         The body is streamed and the transfer stops as soon as it passes the limit, whatever
         Content-Length claims.
@@ -366,7 +384,7 @@ class HttpClient:
             TooLargeError: the body is larger than `limit`.
             FetchError: as for `open`, or the connection broke in the body.
         """
-        with self.open(url, headers, auth=auth) as response:
+        with self.open(url, headers, auth=auth, body=body) as response:
             shown = redact_url(response.url)
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > limit:
@@ -399,6 +417,19 @@ class HttpClient:
                 headers=dict(response.headers),
                 content=b"".join(chunks),
             )
+
+    def post_json(
+        self,
+        url: str,
+        data: Mapping[str, Any],
+        *,
+        headers: Mapping[str, str] | None = None,
+        limit: int = FEED_LIMIT,
+    ) -> Fetched:
+        """POST `data` as JSON and read the answer (see `fetch`)."""
+        body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        sent = {**(headers or {}), "Content-Type": "application/json; charset=utf-8"}
+        return self.fetch(url, limit=limit, headers=sent, body=body)
 
 
 ERROR_BODY_LIMIT = 64 * 1024  # enough for an Authentication for OPDS document

@@ -236,6 +236,55 @@ class AnnotationStore:
                     result = changed
         return result
 
+    def write_remote(self, db: Any, annotation: Annotation) -> None:
+        """Store an annotation as the library server holds it, inside the caller's transaction
+        (a sync applies a whole page at once). Logged as a remote change: never pushed back."""
+        current = self._get(db, annotation.id)
+        if current is None:
+            action = "create"
+        elif annotation.deleted and not current.deleted:
+            action = "delete"
+        elif current.deleted and not annotation.deleted:
+            action = "restore"
+        else:
+            action = "update"
+        db.execute(
+            f"INSERT OR REPLACE INTO annotations({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                annotation.id,
+                annotation.profile_id,
+                annotation.book_id,
+                annotation.kind.value,
+                anchor_to_json(annotation.anchor),
+                annotation.quote,
+                annotation.color,
+                annotation.body,
+                annotation.parent_id,
+                annotation.created_at,
+                annotation.updated_at,
+                annotation.deleted_at,
+                int(annotation.detached),
+                annotation.origin,
+            ),
+        )
+        changes.record(
+            db,
+            "annotation",
+            annotation.id,
+            action=action,
+            profile_id=annotation.profile_id,
+            data=to_record(annotation),
+            remote=True,
+        )
+
+    def live_count(self, profile_id: int = DEFAULT_PROFILE_ID) -> int:
+        """How many live annotations the profile has."""
+        rows = self._store.query(
+            "SELECT COUNT(*) FROM annotations WHERE profile_id = ? AND deleted_at IS NULL",
+            (profile_id,),
+        )
+        return int(rows[0][0])
+
     def get(self, annotation_id: str) -> Annotation | None:
         """One annotation, live or deleted."""
         rows = self._store.query(

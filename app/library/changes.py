@@ -23,12 +23,17 @@ def record(
     action: str,
     profile_id: int,
     data: dict[str, Any],
+    remote: bool = False,
 ) -> str:
-    """Append a change inside the caller's transaction; returns its operation id."""
+    """Append a change inside the caller's transaction; returns its operation id.
+
+    ``remote``: the change came from the library server (a sync applied it); it is logged like
+    any other but never pushed back.
+    """
     op_id = uuid.uuid4().hex
     db.execute(
-        "INSERT INTO change_log(op_id, object_kind, object_id, action, profile_id, at, data) "
-        "VALUES (?,?,?,?,?,?,?)",
+        "INSERT INTO change_log(op_id, object_kind, object_id, action, profile_id, at, data, "
+        "remote) VALUES (?,?,?,?,?,?,?,?)",
         (
             op_id,
             object_kind,
@@ -37,6 +42,7 @@ def record(
             profile_id,
             time.time(),
             json.dumps(data, ensure_ascii=False, sort_keys=True),
+            int(remote),
         ),
     )
     return op_id

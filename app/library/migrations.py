@@ -160,6 +160,63 @@ def _v3(db: sqlite3.Connection) -> None:
     )
 
 
+def _v4(db: sqlite3.Connection) -> None:
+    """The sync with the library server (docs/sync-protocol.md).
+
+    ``change_log.remote`` marks the entries written when a change pulled from the server was
+    applied: they are logged (the doctor checks every annotation against its log) but never
+    pushed back. ``sync_accounts`` holds each profile's account on its library server: the
+    token (never logged), this device's id, and the two positions — the last change-log entry
+    the server acknowledged and the last server version applied. ``sync_versions`` remembers
+    the server version each object was last seen at (the ``base_version`` of the next push);
+    ``sync_questions`` what a sync would not decide alone (a position behind this one, a mass
+    deletion); ``sync_holdings`` what this device has told the server it keeps, and what the
+    other devices keep.
+    """
+    _run_script(
+        db,
+        """
+        ALTER TABLE change_log ADD COLUMN remote INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE sync_accounts(
+            profile_id INTEGER PRIMARY KEY REFERENCES profiles(id) ON DELETE CASCADE,
+            server_url TEXT NOT NULL,
+            username TEXT NOT NULL,
+            token TEXT NOT NULL DEFAULT '',
+            device_id TEXT NOT NULL,
+            pushed_seq INTEGER NOT NULL DEFAULT 0,
+            pulled_version INTEGER NOT NULL DEFAULT 0,
+            last_sync_at REAL,
+            last_error TEXT NOT NULL DEFAULT '',
+            added_at REAL NOT NULL
+        );
+        CREATE TABLE sync_versions(
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            object_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            PRIMARY KEY(profile_id, kind, object_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE sync_questions(
+            id INTEGER PRIMARY KEY,
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            object_id TEXT NOT NULL,
+            data TEXT NOT NULL,
+            asked_at REAL NOT NULL,
+            UNIQUE(profile_id, kind, object_id)
+        );
+        CREATE TABLE sync_holdings(
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            object_id TEXT NOT NULL,
+            device_id TEXT NOT NULL,
+            data TEXT NOT NULL,
+            deleted INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY(profile_id, object_id)
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
 #: MIGRATIONS[n] brings a database from version n to n + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -457,6 +457,24 @@ class LibraryStore:
                 db, "progress", book_id, action="update", profile_id=profile_id, data=data
             )
 
+    def write_remote_progress(
+        self, db: sqlite3.Connection, book_id: str, position: str, fraction: float, profile_id: int
+    ) -> None:
+        """Store a reading position that came from the library server, inside the caller's
+        transaction; logged as a remote change (never pushed back)."""
+        now = time.time()
+        db.execute(
+            "INSERT INTO progress(profile_id, book_id, position, fraction, updated_at) "
+            "VALUES (?,?,?,?,?) ON CONFLICT(profile_id, book_id) DO UPDATE SET "
+            "position = excluded.position, fraction = excluded.fraction, "
+            "updated_at = excluded.updated_at",
+            (profile_id, book_id, position, fraction, now),
+        )
+        data = {"position": position, "fraction": fraction, "updated_at": now}
+        changes.record(
+            db, "progress", book_id, action="update", profile_id=profile_id, data=data, remote=True
+        )
+
     def progress(
         self, book_id: str, profile_id: int = DEFAULT_PROFILE_ID
     ) -> tuple[str, float] | None:

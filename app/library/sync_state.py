@@ -1,0 +1,260 @@
+"""What the library knows about its sync with the library server (docs/sync-protocol.md).
+
+One account per profile (`sync_accounts`): the server, the user, the token (never logged, never
+in `repr`), this device's id and the two positions — the last change-log entry the server
+acknowledged (`pushed_seq`) and the last server version applied (`pulled_version`). Also the
+server version each object was last seen at (`sync_versions`, the next push's base), the
+questions a sync leaves to the person (`sync_questions`) and the holdings this and the other
+devices told the server about (`sync_holdings`). The application of pushed results and pulled
+objects is in `app/services/syncing.py`; the SQL is here.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+import sqlite3
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.core.errors import UserError
+from app.core.models import DEFAULT_PROFILE_ID, Change
+from app.library import changes
+from app.library.store import LibraryStore
+
+_ACCOUNT = (
+    "profile_id, server_url, username, token, device_id, pushed_seq, pulled_version, "
+    "last_sync_at, last_error"
+)
+
+
+@dataclass(frozen=True)
+class SyncAccount:
+    """A profile's account on its library server."""
+
+    profile_id: int
+    server_url: str
+    username: str
+    token: str = field(repr=False)
+    device_id: str
+    pushed_seq: int = 0
+    pulled_version: int = 0
+    last_sync_at: float | None = None
+    last_error: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    """Something a sync would not decide alone: a reading position behind this one."""
+
+    id: int
+    kind: str
+    object_id: str
+    data: dict[str, Any]
+    asked_at: float
+
+
+def _account(row: Sequence[Any]) -> SyncAccount:
+    return SyncAccount(
+        profile_id=int(row[0]),
+        server_url=str(row[1]),
+        username=str(row[2]),
+        token=str(row[3]),
+        device_id=str(row[4]),
+        pushed_seq=int(row[5]),
+        pulled_version=int(row[6]),
+        last_sync_at=None if row[7] is None else float(row[7]),
+        last_error=str(row[8]),
+    )
+
+
+class SyncState:
+    """The sync tables of one library store, for one profile."""
+
+    def __init__(self, store: LibraryStore, profile_id: int = DEFAULT_PROFILE_ID) -> None:
+        self.store = store
+        self.profile_id = profile_id
+
+    # -- the account ---------------------------------------------------------------------------
+
+    def account(self) -> SyncAccount | None:
+        """The profile's account, or None when it never signed in."""
+        rows = self.store.query(
+            f"SELECT {_ACCOUNT} FROM sync_accounts WHERE profile_id = ?", (self.profile_id,)
+        )
+        return _account(rows[0]) if rows else None
+
+    def require_account(self) -> SyncAccount:
+        """The profile's account.
+
+        Raises:
+            UserError: not signed in.
+        """
+        found = self.account()
+        if found is None or not found.token:
+            raise UserError(
+                "not signed in to a library server; run `mutolaa account login URL USER`"
+            )
+        return found
+
+    def sign_in(self, server_url: str, username: str, token: str) -> SyncAccount:
+        """Keep the token of a login. Another server or user starts the positions again (a new
+        account); the same one keeps them (a new token after an expiry)."""
+        with self.store.transaction(durable=True) as db:
+            row = db.execute(
+                f"SELECT {_ACCOUNT} FROM sync_accounts WHERE profile_id = ?", (self.profile_id,)
+            ).fetchone()
+            same = row is not None and (row[1], row[2]) == (server_url, username)
+            if same:
+                db.execute(
+                    "UPDATE sync_accounts SET token = ?, last_error = '' WHERE profile_id = ?",
+                    (token, self.profile_id),
+                )
+            else:
+                for table in ("sync_accounts", "sync_versions", "sync_questions", "sync_holdings"):
+                    db.execute(f"DELETE FROM {table} WHERE profile_id = ?", (self.profile_id,))
+                db.execute(
+                    "INSERT INTO sync_accounts(profile_id, server_url, username, token, "
+                    "device_id, added_at) VALUES (?,?,?,?,?,?)",
+                    (self.profile_id, server_url, username, token, uuid.uuid4().hex, time.time()),
+                )
+        account = self.account()
+        assert account is not None
+        return account
+
+    def sign_out(self) -> None:
+        """Forget the token (the positions stay, for the next login to the same account)."""
+        with self.store.transaction() as db:
+            db.execute(
+                "UPDATE sync_accounts SET token = '' WHERE profile_id = ?", (self.profile_id,)
+            )
+
+    def finished(self, error: str = "") -> None:
+        """Note the end of a sync (with its one-line error, if it failed)."""
+        with self.store.transaction() as db:
+            if error:
+                db.execute(
+                    "UPDATE sync_accounts SET last_error = ? WHERE profile_id = ?",
+                    (" ".join(error.split()), self.profile_id),
+                )
+            else:
+                db.execute(
+                    "UPDATE sync_accounts SET last_error = '', last_sync_at = ? "
+                    "WHERE profile_id = ?",
+                    (time.time(), self.profile_id),
+                )
+
+    # -- positions (inside the caller's transaction) ----------------------------------------
+
+    def set_pushed(self, db: sqlite3.Connection, seq: int) -> None:
+        db.execute(
+            "UPDATE sync_accounts SET pushed_seq = MAX(pushed_seq, ?) WHERE profile_id = ?",
+            (seq, self.profile_id),
+        )
+
+    def set_pulled(self, db: sqlite3.Connection, version: int) -> None:
+        db.execute(
+            "UPDATE sync_accounts SET pulled_version = ? WHERE profile_id = ?",
+            (version, self.profile_id),
+        )
+
+    def version(self, kind: str, object_id: str) -> int:
+        """The server version an object was last seen at (0: never)."""
+        rows = self.store.query(
+            "SELECT version FROM sync_versions WHERE profile_id = ? AND kind = ? AND object_id = ?",
+            (self.profile_id, kind, object_id),
+        )
+        return int(rows[0][0]) if rows else 0
+
+    def set_version(self, db: sqlite3.Connection, kind: str, object_id: str, version: int) -> None:
+        db.execute(
+            "INSERT INTO sync_versions(profile_id, kind, object_id, version) VALUES (?,?,?,?) "
+            "ON CONFLICT(profile_id, kind, object_id) DO UPDATE SET "
+            "version = MAX(version, excluded.version)",
+            (self.profile_id, kind, object_id, version),
+        )
+
+    # -- the outbox --------------------------------------------------------------------------
+
+    def local_changes(self, after: int, limit: int) -> list[Change]:
+        """This profile's own changes (not those a sync applied) after log position `after`."""
+        rows = self.store.query(
+            f"SELECT {changes.CHANGE_COLUMNS} FROM change_log "
+            "WHERE seq > ? AND profile_id = ? AND remote = 0 ORDER BY seq LIMIT ?",
+            (after, self.profile_id, limit),
+        )
+        return changes.read(rows)
+
+    def pending(self, db: sqlite3.Connection, kind: str, object_id: str, after: int) -> bool:
+        """True when this profile changed the object after log position `after` (not pushed)."""
+        return (
+            db.execute(
+                "SELECT 1 FROM change_log WHERE seq > ? AND profile_id = ? AND remote = 0 "
+                "AND object_kind = ? AND object_id = ? LIMIT 1",
+                (after, self.profile_id, kind, object_id),
+            ).fetchone()
+            is not None
+        )
+
+    # -- questions ---------------------------------------------------------------------------
+
+    def ask(self, db: sqlite3.Connection, kind: str, object_id: str, data: dict[str, Any]) -> None:
+        db.execute(
+            "INSERT INTO sync_questions(profile_id, kind, object_id, data, asked_at) "
+            "VALUES (?,?,?,?,?) ON CONFLICT(profile_id, kind, object_id) DO UPDATE SET "
+            "data = excluded.data, asked_at = excluded.asked_at",
+            (self.profile_id, kind, object_id, json.dumps(data, ensure_ascii=False), time.time()),
+        )
+
+    def questions(self) -> builtins.list[Question]:
+        """What the person is asked, oldest first."""
+        rows = self.store.query(
+            "SELECT id, kind, object_id, data, asked_at FROM sync_questions "
+            "WHERE profile_id = ? ORDER BY asked_at, id",
+            (self.profile_id,),
+        )
+        return [
+            Question(int(r[0]), str(r[1]), str(r[2]), json.loads(r[3]), float(r[4])) for r in rows
+        ]
+
+    def forget_question(self, question_id: int) -> None:
+        with self.store.transaction() as db:
+            db.execute(
+                "DELETE FROM sync_questions WHERE id = ? AND profile_id = ?",
+                (question_id, self.profile_id),
+            )
+
+    # -- holdings ----------------------------------------------------------------------------
+
+    def holdings(self, device_id: str | None = None) -> dict[str, tuple[str, dict[str, Any], bool]]:
+        """object id → (device, data, deleted) of the holdings known (of one device when given)."""
+        rows = self.store.query(
+            "SELECT object_id, device_id, data, deleted FROM sync_holdings WHERE profile_id = ?",
+            (self.profile_id,),
+        )
+        return {
+            str(r[0]): (str(r[1]), json.loads(r[2]), bool(r[3]))
+            for r in rows
+            if device_id is None or r[1] == device_id
+        }
+
+    def set_holding(
+        self,
+        db: sqlite3.Connection,
+        object_id: str,
+        device_id: str,
+        data: dict[str, Any],
+        deleted: bool,
+    ) -> None:
+        db.execute(
+            "INSERT INTO sync_holdings(profile_id, object_id, device_id, data, deleted) "
+            "VALUES (?,?,?,?,?) ON CONFLICT(profile_id, object_id) DO UPDATE SET "
+            "device_id = excluded.device_id, data = excluded.data, deleted = excluded.deleted",
+            (self.profile_id, object_id, device_id, json.dumps(data, ensure_ascii=False), deleted),
+        )
+
+    def __repr__(self) -> str:
+        return f"SyncState(profile {self.profile_id})"

@@ -1,0 +1,351 @@
+"""The client side of the sync protocol (docs/sync-protocol.md): the server's API and one sync.
+
+`SyncServer` speaks the protocol over `HttpClient` (its rules: bounded retries with backoff and
+jitter, `Retry-After`, timeouts, credentials only to the server's host). `run_sync` does one
+sync of a `Replica` — the local side, which the application implements over its store:
+
+1. probe the server (a short timeout: offline costs a few seconds at most, never a freeze);
+2. push the replica's outbox in batches; each acknowledged batch is applied by the replica
+   (the server's results: new versions, merged objects, conflict copies) and only then does the
+   replica move its push position, so a push cut in half is sent again and the server answers
+   the repeated op_ids as duplicates;
+3. pull pages since the replica's cursor; the replica applies a page and moves its cursor in one
+   transaction, so a pull cut in half starts again from the last page applied.
+
+Loops are bounded (`max_batches`, `max_pages`): a sync that has more to do says so and the next
+one goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from sync.errors import FetchError, SyncError
+from sync.http import HttpClient, HttpPolicy, redact_url
+
+log = logging.getLogger(__name__)
+
+PROTOCOL = 1
+#: The most changes in one push (the server refuses more: docs/sync-protocol.md).
+PUSH_BATCH = 200
+#: The page size asked for when pulling.
+PULL_PAGE = 200
+#: How long the probe waits for an answer.
+PROBE_TIMEOUT = 4.0
+
+
+class SyncFailed(SyncError):
+    """The sync stopped: no server, a refusal, a bad answer. The message is one line."""
+
+
+class NotSignedIn(SyncFailed):
+    """The server refused the token (expired, revoked, or the user was disabled)."""
+
+
+class MassDeletion(SyncFailed):
+    """A push or pull would delete more than half of the objects: it waits for the person."""
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A change to push: the latest state of one object (its change log entry's op_id)."""
+
+    op_id: str
+    kind: str
+    id: str
+    base_version: int
+    deleted: bool
+    data: Mapping[str, Any]
+    seq: int  # the change log position it comes from
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "op_id": self.op_id,
+            "kind": self.kind,
+            "id": self.id,
+            "base_version": self.base_version,
+            "deleted": self.deleted,
+            "data": dict(self.data),
+        }
+
+
+@dataclass(frozen=True)
+class PushResult:
+    """The server's answer for one pushed change (or a conflict copy it made)."""
+
+    op_id: str
+    status: str  # applied, merged, kept, duplicate, created
+    kind: str
+    id: str
+    version: int
+    deleted: bool
+    data: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Pulled:
+    """An object as the server holds it, at its latest version."""
+
+    version: int
+    kind: str
+    id: str
+    deleted: bool
+    data: Mapping[str, Any]
+    device: str = ""
+
+
+@dataclass(frozen=True)
+class PullPage:
+    """One page of a pull."""
+
+    changes: tuple[Pulled, ...]
+    next: int
+    more: bool
+
+
+@dataclass
+class SyncReport:
+    """What one sync did."""
+
+    pushed: int = 0
+    pulled: int = 0
+    merged: int = 0
+    kept: int = 0
+    conflicts: int = 0
+    more: bool = False  # a bound was reached: the next sync goes on
+    offline: bool = False  # the probe got no answer: nothing was tried
+    notes: list[str] = field(default_factory=list)
+
+
+class Replica(Protocol):
+    """The local side of a sync (the application's store)."""
+
+    @property
+    def device(self) -> str:
+        """This device's id."""
+
+    @property
+    def cursor(self) -> int:
+        """The last server version applied."""
+
+    def outbox(self, limit: int) -> list[Outgoing]:
+        """The next changes to push (one per object, its latest state), oldest first."""
+
+    def acknowledge(self, sent: Sequence[Outgoing], results: Sequence[PushResult]) -> None:
+        """Apply the server's results for `sent` and move the push position past them."""
+
+    def apply(self, page: PullPage, *, allow_deletions: bool) -> int:
+        """Apply a pulled page and move the cursor to ``page.next``; returns how many objects
+        changed here.
+
+        Raises:
+            MassDeletion: the page would delete more than half of the local objects.
+        """
+
+
+class SyncServer:
+    """The library server's sync API at `base_url` (``https://host/``)."""
+
+    def __init__(self, base_url: str, http: HttpClient, token: str = "") -> None:
+        self.base_url = base_url.rstrip("/") + "/"
+        self.http = http
+        self.token = token
+
+    def _url(self, path: str) -> str:
+        return self.base_url + path.lstrip("/")
+
+    def probe(self) -> bool:
+        """True when the server answers as a Mutolaa library server, within a few seconds."""
+        quick = HttpClient(
+            HttpPolicy(connect_timeout=PROBE_TIMEOUT, read_timeout=PROBE_TIMEOUT, max_retries=0)
+        )
+        try:
+            fetched = quick.fetch(self._url("api/v1/probe"), limit=64 * 1024)
+            data = _json(fetched.content, "probe")
+        except (SyncError, SyncFailed):
+            return False
+        finally:
+            quick.close()
+        return data.get("server") == "mutolaa" and data.get("protocol") == PROTOCOL
+
+    def login(self, user: str, password: str, device: str) -> str:
+        """Sign in; returns the token (also kept for the next calls).
+
+        Raises:
+            SyncFailed: refused (wrong password, disabled user, too many attempts) or no server.
+        """
+        body = {"user": user, "password": password, "device": device}
+        data = self._post("api/v1/login", body, what="login", token=False)
+        token = data.get("token")
+        if not isinstance(token, str) or not token:
+            raise SyncFailed(f"{redact_url(self.base_url)}: the login answer has no token")
+        self.token = token
+        return token
+
+    def push(
+        self, device: str, changes: Sequence[Outgoing], *, allow_deletions: bool = False
+    ) -> list[PushResult]:
+        """Push a batch; the results in order (plus conflict copies the server made)."""
+        body = {
+            "device": device,
+            "changes": [c.as_json() for c in changes],
+            "allow_deletions": allow_deletions,
+        }
+        data = self._post("api/v1/sync/push", body, what="push")
+        results = data.get("results")
+        if not isinstance(results, list):
+            raise SyncFailed(f"{redact_url(self.base_url)}: the push answer has no results")
+        return [_push_result(item, number) for number, item in enumerate(results)]
+
+    def pull(self, since: int, limit: int = PULL_PAGE) -> PullPage:
+        """The account's objects changed after version `since`."""
+        url = self._url(f"api/v1/sync/pull?since={int(since)}&limit={int(limit)}")
+        data = self._get(url, what="pull")
+        items = data.get("changes")
+        if not isinstance(items, list) or not isinstance(data.get("next"), int):
+            raise SyncFailed(f"{redact_url(self.base_url)}: the pull answer is not a page")
+        return PullPage(
+            tuple(_pulled(item, number) for number, item in enumerate(items)),
+            int(data["next"]),
+            bool(data.get("more")),
+        )
+
+    # -- HTTP ----------------------------------------------------------------------------------
+
+    def _headers(self, token: bool) -> dict[str, str]:
+        headers = {"Accept": "application/json"}
+        if token and self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        return headers
+
+    def _get(self, url: str, *, what: str) -> dict[str, Any]:
+        try:
+            fetched = self.http.fetch(url, headers=self._headers(True), limit=64 * 1024 * 1024)
+        except FetchError as exc:
+            raise _failure(self.base_url, what, exc) from exc
+        return _json(fetched.content, what)
+
+    def _post(
+        self, path: str, body: Mapping[str, Any], *, what: str, token: bool = True
+    ) -> dict[str, Any]:
+        try:
+            fetched = self.http.post_json(self._url(path), body, headers=self._headers(token))
+        except FetchError as exc:
+            raise _failure(self.base_url, what, exc) from exc
+        return _json(fetched.content, what)
+
+
+def run_sync(
+    server: SyncServer,
+    replica: Replica,
+    *,
+    allow_deletions: bool = False,
+    max_batches: int = 50,
+    max_pages: int = 50,
+    probe: bool = True,
+) -> SyncReport:
+    """One sync: probe, push the outbox, pull since the cursor (see the module's docstring).
+
+    Raises:
+        NotSignedIn: the token was refused.
+        MassDeletion: a push or a pull would delete most objects (``allow_deletions`` lets it).
+        SyncFailed: the server failed or answered something else than the protocol.
+    """
+    report = SyncReport()
+    if probe and not server.probe():
+        report.offline = True
+        report.notes.append(f"{redact_url(server.base_url)}: the server does not answer")
+        return report
+    for _batch in range(max_batches):
+        sent = replica.outbox(PUSH_BATCH)
+        if not sent:
+            break
+        results = server.push(replica.device, sent, allow_deletions=allow_deletions)
+        replica.acknowledge(sent, results)
+        report.pushed += len(sent)
+        for result in results:
+            report.merged += result.status == "merged"
+            report.kept += result.status == "kept"
+            report.conflicts += result.status == "created"
+    else:
+        report.more = True
+    for _page in range(max_pages):
+        page = server.pull(replica.cursor)
+        report.pulled += replica.apply(page, allow_deletions=allow_deletions)
+        if not page.more:
+            break
+    else:
+        report.more = True
+    return report
+
+
+def _failure(base_url: str, what: str, exc: FetchError) -> SyncFailed:
+    """One line for a failed call, from the server's own `{"error": …}` when it gave one."""
+    shown = redact_url(base_url)
+    reason = str(exc)
+    try:
+        data = _json(exc.content or b"", what)
+        if isinstance(data.get("error"), str):
+            reason = data["error"]
+    except SyncFailed:
+        pass
+    if exc.status == 401:
+        return NotSignedIn(f"{shown}: {what}: {reason} (sign in again: mutolaa account login)")
+    if exc.status == 409 and "deletion" in reason:
+        return MassDeletion(f"{shown}: {what}: {reason}")
+    return SyncFailed(f"{shown}: {what}: {reason}")
+
+
+def _json(content: bytes, what: str) -> dict[str, Any]:
+    import json  # noqa: PLC0415 - small, only here
+
+    try:
+        data = json.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise SyncFailed(f"the {what} answer is not JSON ({exc})") from exc
+    if not isinstance(data, dict):
+        raise SyncFailed(f"the {what} answer is not a JSON object")
+    return data
+
+
+def _object(item: Any, where: str) -> dict[str, Any]:
+    if not isinstance(item, dict):
+        raise SyncFailed(f"{where}: not an object")
+    return item
+
+
+def _push_result(item: Any, number: int) -> PushResult:
+    where = f"push result {number}"
+    data = _object(item, where)
+    obj = _object(data.get("object") or {}, where + ".object")
+    try:
+        return PushResult(
+            op_id=str(data["op_id"]),
+            status=str(data["status"]),
+            kind=str(obj.get("kind", data.get("kind", ""))),
+            id=str(obj.get("id", data.get("id", ""))),
+            version=int(data["version"]),
+            deleted=bool(obj.get("deleted", False)),
+            data=_object(obj.get("data", {}), where + ".object.data"),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise SyncFailed(f"{where}: missing or bad field ({exc})") from exc
+
+
+def _pulled(item: Any, number: int) -> Pulled:
+    where = f"pulled change {number}"
+    data = _object(item, where)
+    try:
+        return Pulled(
+            version=int(data["version"]),
+            kind=str(data["kind"]),
+            id=str(data["id"]),
+            deleted=bool(data.get("deleted", False)),
+            data=_object(data.get("data", {}), where + ".data"),
+            device=str(data.get("device", "")),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise SyncFailed(f"{where}: missing or bad field ({exc})") from exc
