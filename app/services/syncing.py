@@ -261,7 +261,11 @@ class LibraryReplica:
                 return 0  # not on this device: it comes with the book's next change
             local = self.library.store.progress(book_id, profile)
             mine = {"fraction": local[1], "position": local[0]} if local else None
-            decision = pull_progress(mine, data)
+            try:
+                decision = pull_progress(mine, data)
+            except ValueError as exc:  # an unreadable position from the server: not this one
+                log.warning("sync: reading position of %s skipped: %s", book_id, exc)
+                return 0
             if decision == "apply":
                 self.library.store.write_remote_progress(
                     db,
