@@ -1,0 +1,182 @@
+"""The `mutolaa-server` command: ``serve`` runs the server (Waitress), ``users`` the accounts.
+
+Passwords come from a prompt (asked twice) on a terminal, else from one line of standard input.
+Every bad input is one line on stderr and exit status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import signal
+import sys
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from types import FrameType
+from typing import NoReturn
+
+from sync.server.accounts import AccountError
+from sync.server.storage import Storage, StorageError
+
+EXIT_OK, EXIT_FAILED = 0, 1
+PROG = "mutolaa-server"
+
+
+class UsageError(Exception):
+    """A bad command line or input: printed as one line, exit 1."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line and exit 1 (not usage text and exit 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see {self.prog} --help)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of `mutolaa-server`."""
+    parser = _Parser(prog=PROG, description="Mutolaa's library server: sync, KOReader, OPDS.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    serve = commands.add_parser("serve", help="run the server (stop it with Ctrl+C or SIGTERM)")
+    serve.add_argument("--books", metavar="DIR", type=Path, help="the books to offer over OPDS")
+    serve.add_argument("--data", metavar="DIR", type=Path, required=True, help="the data folder")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8080, help="port (8080; 0 picks a free one)")
+    serve.add_argument(
+        "--behind-proxy",
+        action="store_true",
+        help="trust one reverse proxy's X-Forwarded-For/-Proto/-Host (docs/server.md)",
+    )
+    serve.add_argument("--threads", type=int, default=4, help="worker threads (4)")
+    users = commands.add_parser("users", help="manage accounts")
+    actions = users.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    for name, text in (
+        ("add", "add an account (the password from a prompt or one line of stdin)"),
+        ("list", "list the accounts"),
+        ("disable", "disable an account (it is signed out everywhere)"),
+        ("enable", "enable an account again"),
+        ("reset", "give an account a new password (signed out, KOReader off)"),
+        ("koreader", "let KOReader sync for an account (its KOReader password)"),
+    ):
+        action = actions.add_parser(name, help=text, description=text)
+        if name != "list":
+            action.add_argument("name", metavar="NAME")
+        action.add_argument("--data", metavar="DIR", type=Path, required=True)
+        if name == "koreader":
+            action.add_argument("--off", action="store_true", help="stop KOReader sync")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; returns the exit status."""
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command == "serve":
+            return _serve(args)
+        if args.command == "users" and args.action:
+            return _users(args)
+        raise UsageError("a command is needed: serve or users ACTION (see mutolaa-server --help)")
+    except (UsageError, AccountError, StorageError) as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import waitress  # noqa: PLC0415 - only `serve` needs the server
+
+    from sync.server.app import create_app  # noqa: PLC0415 - users commands need no Flask
+
+    if args.books is not None and not args.books.is_dir():
+        raise UsageError(f"--books {args.books}: not a folder")
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port {args.port}: not a port number (0-65535)")
+    if args.threads < 1:
+        raise UsageError(f"--threads {args.threads}: at least 1")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    app = create_app(args.data, args.books, behind_proxy=args.behind_proxy)
+    try:
+        server = waitress.create_server(
+            app, host=args.host, port=args.port, threads=args.threads, ident="mutolaa-server"
+        )
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
+    port = server.effective_port
+    print(f"{PROG}: serving on http://{args.host}:{port}", flush=True)
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise SystemExit(0)  # waitress's run() catches it and shuts its threads down
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+    print(f"{PROG}: stopped", flush=True)
+    return EXIT_OK
+
+
+def _users(args: argparse.Namespace) -> int:
+    from sync.server.accounts import Accounts  # noqa: PLC0415 - keeps `--help` light
+
+    storage = Storage(args.data, create=args.action == "add")
+    accounts = Accounts(storage, time.time)
+    if args.action == "list":
+        users = accounts.users()
+        if not users:
+            print("no users yet (mutolaa-server users add NAME --data DIR)")
+        for user in users:
+            state = "disabled" if user.disabled else "enabled"
+            koreader = "koreader on" if user.koreader_hash else "koreader off"
+            created = datetime.fromtimestamp(user.created_at, UTC).strftime("%Y-%m-%d")
+            print(f"{user.name}\t{state}\t{koreader}\tsince {created}")
+        return EXIT_OK
+    name: str = args.name
+    if args.action == "add":
+        user = accounts.add(name, _new_password(f"Password for {name}: "))
+        print(f"added user {user.name}")
+    elif args.action == "disable":
+        user = accounts.set_disabled(name, True)
+        print(f"disabled user {user.name}")
+    elif args.action == "enable":
+        user = accounts.set_disabled(name, False)
+        print(f"enabled user {user.name}")
+    elif args.action == "reset":
+        accounts.find(name)
+        user = accounts.reset(name, _new_password(f"New password for {name}: "))
+        print(f"new password for {user.name}; signed out everywhere, KOReader sync off")
+    elif args.action == "koreader":
+        if args.off:
+            user = accounts.set_koreader(name, None)
+            print(f"KOReader sync off for {user.name}")
+        else:
+            accounts.find(name)
+            user = accounts.set_koreader(name, _new_password(f"KOReader password for {name}: "))
+            print(f"KOReader sync on for {user.name}")
+    return EXIT_OK
+
+
+def _new_password(prompt: str) -> str:
+    """A password from the terminal (asked twice) or one line of standard input."""
+    if sys.stdin.isatty():
+        first = getpass.getpass(prompt)
+        if getpass.getpass("Again: ") != first:
+            raise UsageError("the two passwords differ")
+        return first
+    line = sys.stdin.readline()
+    if not line:
+        raise UsageError("no password on standard input (one line expected)")
+    return line.rstrip("\r\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

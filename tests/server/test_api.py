@@ -1,0 +1,224 @@
+"""The sync API over real HTTP: probe, login and its limits, tokens, request checking."""
+
+from __future__ import annotations
+
+import json
+
+import requests
+
+from sync.server.accounts import TOKEN_LIFETIME
+from tests.server.conftest import PASSWORD, RunningServer, change
+
+
+def test_probe_answers_without_authentication(server: RunningServer) -> None:
+    answer = requests.get(f"{server.url}/api/v1/probe", timeout=10)
+    assert answer.status_code == 200
+    assert answer.headers["Content-Type"] == "application/json"
+    assert answer.json() == {"server": "mutolaa", "protocol": 1}
+
+
+def test_login_gives_a_token_that_works(server: RunningServer) -> None:
+    server.add_user("Alice")
+    answer = server.session.post(
+        f"{server.url}/api/v1/login",
+        json={"user": "alice", "password": PASSWORD, "device": "pc-1"},
+        timeout=10,
+    )
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["user"] == "Alice"
+    assert body["expires"] == "2027-04-15T08:00:00Z"  # the injected clock + 90 days
+    assert len(body["token"]) >= 43
+    assert server.pull(body["token"]).status_code == 200
+
+
+def test_wrong_password_and_unknown_user_are_401(server: RunningServer) -> None:
+    server.add_user("alice")
+    for user, password in (("alice", "not the password"), ("nobody", PASSWORD)):
+        answer = server.session.post(
+            f"{server.url}/api/v1/login",
+            json={"user": user, "password": password, "device": "pc-1"},
+            timeout=10,
+        )
+        assert answer.status_code == 401
+        assert answer.json() == {"error": "wrong user name or password"}
+
+
+def test_a_disabled_user_cannot_log_in_and_its_tokens_stop(server: RunningServer) -> None:
+    server.add_user("alice")
+    token = server.login("alice")
+    server.accounts.set_disabled("alice", True)
+    assert server.pull(token).status_code == 401  # disabling signed it out
+    answer = server.session.post(
+        f"{server.url}/api/v1/login",
+        json={"user": "alice", "password": PASSWORD, "device": "pc-1"},
+        timeout=10,
+    )
+    assert answer.status_code == 403
+    assert "disabled" in answer.json()["error"]
+    server.accounts.set_disabled("alice", False)
+    assert server.pull(server.login("alice")).status_code == 200
+
+
+def _login(server: RunningServer, user: str, password: str) -> requests.Response:
+    return server.session.post(
+        f"{server.url}/api/v1/login",
+        json={"user": user, "password": password, "device": "pc-1"},
+        timeout=10,
+    )
+
+
+def test_five_failures_for_a_user_answer_429_until_the_window_passes(
+    server: RunningServer,
+) -> None:
+    server.add_user("alice")
+    for _ in range(5):
+        assert _login(server, "alice", "wrong password").status_code == 401
+        server.clock.advance(60)
+    refused = _login(server, "alice", PASSWORD)  # even the right password waits
+    assert refused.status_code == 429
+    assert refused.json()["error"].startswith("too many failed logins")
+    # the first failure was 300 s ago: it leaves the 15-minute window in 600 s
+    assert refused.headers["Retry-After"] == "600"
+    server.clock.advance(600)
+    assert _login(server, "alice", PASSWORD).status_code == 200
+
+
+def test_five_failures_from_one_address_block_other_names(server: RunningServer) -> None:
+    server.add_user("alice")
+    for number in range(5):
+        assert _login(server, f"guess{number}", "wrong password").status_code == 401
+    refused = _login(server, "alice", PASSWORD)
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) == 900
+
+
+def test_a_token_expires_after_90_days(server: RunningServer) -> None:
+    server.add_user("alice")
+    token = server.login("alice")
+    server.clock.advance(TOKEN_LIFETIME - 1)
+    assert server.pull(token).status_code == 200
+    server.clock.advance(1)
+    answer = server.pull(token)
+    assert answer.status_code == 401
+    assert answer.json() == {"error": "the token is unknown or has expired: log in again"}
+    assert answer.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_no_token_or_a_made_up_one_is_401(server: RunningServer) -> None:
+    answer = requests.get(f"{server.url}/api/v1/sync/pull", timeout=10)
+    assert answer.status_code == 401
+    assert answer.json()["error"].startswith("no token")
+    assert server.pull("made-up").status_code == 401
+    assert server.push("made-up", []).status_code == 401
+
+
+def _post_raw(server: RunningServer, path: str, body: bytes, token: str = "") -> requests.Response:
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    return server.session.post(f"{server.url}{path}", data=body, headers=headers, timeout=30)
+
+
+def test_bad_bodies_are_400_with_what_and_where(server: RunningServer) -> None:
+    server.add_user("alice")
+    token = server.login("alice")
+    good = change("annotation", "a1", {"kind": "bookmark"})
+    cases = {
+        b"": "the request body is empty: a JSON object was expected",
+        b"{not json": "the request body is not valid JSON: Expecting property name enclosed in "
+        "double quotes: line 1 column 2 (char 1)",
+        b"[]": "the request body: not a JSON object (a list)",
+        b'{"changes": []}': "device: missing",
+        b'{"device": 5, "changes": []}': "device: not a string (a number)",
+        b'{"device": "pc", "changes": {}}': "changes: not a list (an object)",
+        b'{"device": "pc", "changes": [], "allow_deletions": "yes"}': (
+            "allow_deletions: not true or false (a string)"
+        ),
+        b'{"device": "pc", "changes": [1]}': "changes[0]: not a JSON object (a number)",
+        b'{"device": "pc", "changes": [{"x": 1, "n": NaN}]}': (
+            "the request body is not valid JSON: NaN is not a JSON number"
+        ),
+        b'{"device": "pc", "changes": ["\\ud800"]}': (
+            "the request body holds a lone surrogate (\\ud800-\\udfff)"
+        ),
+    }
+    for body, message in cases.items():
+        answer = _post_raw(server, "/api/v1/sync/push", body, token)
+        assert answer.status_code == 400, body
+        assert answer.json() == {"error": message}, body
+    wrong_fields = [
+        ({**good, "base_version": "3"}, "changes[1].base_version: not an integer (a string)"),
+        ({**good, "base_version": -1}, "changes[1].base_version: -1 is negative"),
+        ({**good, "deleted": 0}, "changes[1].deleted: not true or false (a number)"),
+        (
+            {**good, "kind": "shelf"},
+            "changes[1].kind: 'shelf' is not one of annotation, progress, holding",
+        ),
+        ({**good, "data": []}, "changes[1].data: not a JSON object (a list)"),
+        ({**good, "id": ""}, "changes[1].id: empty"),
+        ({k: v for k, v in good.items() if k != "op_id"}, "changes[1].op_id: missing"),
+        (
+            change("progress", "sha256:ab", {"fraction": 1.5}),
+            "changes[1].data.fraction: 1.5 is not between 0 and 1",
+        ),
+        (
+            change("progress", "sha256:ab", {}),
+            "changes[1].data.fraction: missing (a progress needs one)",
+        ),
+    ]
+    for wrong, message in wrong_fields:
+        answer = server.push(token, [good, wrong])
+        assert answer.status_code == 400, wrong
+        assert answer.json() == {"error": message}
+    # nothing of a refused push was stored
+    assert server.pull(token).json()["changes"] == []
+
+
+def test_bad_pull_queries_are_400(server: RunningServer) -> None:
+    server.add_user("alice")
+    token = server.login("alice")
+    headers = {"Authorization": f"Bearer {token}"}
+    for query, message in (
+        ("since=-1", "since: '-1' is not a whole number of 0 or more"),
+        ("since=abc", "since: 'abc' is not a whole number of 0 or more"),
+        ("limit=501", "limit: 501 is not between 1 and 500"),
+        ("limit=0", "limit: 0 is not between 1 and 500"),
+    ):
+        answer = server.session.get(
+            f"{server.url}/api/v1/sync/pull?{query}", headers=headers, timeout=10
+        )
+        assert answer.status_code == 400
+        assert answer.json() == {"error": message}
+
+
+def test_bad_login_bodies_are_400(server: RunningServer) -> None:
+    answer = _post_raw(server, "/api/v1/login", b'{"user": "a", "password": 1, "device": "d"}')
+    assert answer.status_code == 400
+    assert answer.json() == {"error": "password: not a string (a number)"}
+
+
+def test_more_than_200_changes_or_4_mib_are_413(server: RunningServer) -> None:
+    server.add_user("alice")
+    token = server.login("alice")
+    many = [change("annotation", f"a{i}", {"kind": "bookmark"}) for i in range(201)]
+    answer = server.push(token, many)
+    assert answer.status_code == 413
+    assert answer.json() == {"error": "changes: 201 changes, at most 200 in one push"}
+    body = json.dumps(
+        {"device": "pc", "changes": [change("annotation", "a", {"body": "x" * (4 * 2**20)})]}
+    ).encode()
+    answer = _post_raw(server, "/api/v1/sync/push", body, token)
+    assert answer.status_code == 413
+    assert answer.json() == {"error": "the request body is larger than 4 MiB"}
+    assert server.push(token, many[:200]).status_code == 200
+
+
+def test_unknown_paths_and_methods_answer_json(server: RunningServer) -> None:
+    answer = requests.get(f"{server.url}/api/v1/nothing", timeout=10)
+    assert answer.status_code == 404
+    assert answer.json() == {"error": "no such endpoint: GET /api/v1/nothing"}
+    answer = requests.post(f"{server.url}/api/v1/probe", timeout=10)
+    assert answer.status_code == 405
+    assert answer.json() == {"error": "POST is not allowed for /api/v1/probe"}
+    assert "GET" in answer.headers["Allow"]
