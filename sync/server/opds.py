@@ -196,7 +196,7 @@ def author_key(name: str) -> str:
         return "unknown"
     import hashlib  # noqa: PLC0415 - keeps the module's imports about serving
 
-    return hashlib.sha256(search_fold(name).encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(fold(name).encode("utf-8")).hexdigest()[:16]
 
 
 def title_letter(title: str) -> str:
