@@ -1,0 +1,162 @@
+"""`mutolaa sync` killed with SIGKILL at random points, then run again: nothing the server
+acknowledged is lost, nothing is duplicated, and two devices still converge.
+
+The server runs in this process on 127.0.0.1; each device is a library folder; `mutolaa sync`
+runs as a real subprocess and is killed 0–400 ms after it started (the push of 600 notes takes
+several batches and the pull several pages, so kills land in the probe, between batches, inside
+a batch's transaction and between pull pages).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from app.core.models import Anchor, AnnotationKind
+from app.core.paths import resolve_paths
+from app.library.annotations import AnnotationStore
+from app.services.library import Library
+from app.services.syncing import login
+from tests.support.library_server import LibraryServer, serving
+from tests.support.records import make_book
+
+ROOT = Path(__file__).resolve().parents[2]
+SHA = "e" * 64
+USER, PASSWORD = "talaba", "kutubxona-parol-2026"
+NOTES = 600
+KILLS = 8
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+
+
+def _device(folder: Path, url: str, notes: int) -> None:
+    with Library(resolve_paths(folder)) as library:
+        library.store.add_book(make_book(SHA), None)
+        store = AnnotationStore(library.store)
+        for n in range(notes):
+            store.create(SHA, AnnotationKind.NOTE, Anchor(page=n % 50), body=f"eslatma {n}")
+        login(library, url, USER, PASSWORD)
+
+
+def _sync(folder: Path, *, errors: int = subprocess.PIPE) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "--library", str(folder), "sync"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=errors,
+    )
+
+
+def _state(folder: Path) -> dict[str, tuple[object, ...]]:
+    with Library(resolve_paths(folder)) as library:
+        rows = library.store.query(
+            "SELECT id, deleted_at IS NOT NULL, body, origin FROM annotations"
+        )
+        problems = AnnotationStore(library.store).problems()
+    assert problems == []
+    return {str(r[0]): tuple(r[1:]) for r in rows}
+
+
+def _finish(folder: Path) -> None:
+    done = _sync(folder)
+    _out, err = done.communicate(timeout=120)
+    assert done.returncode == 0, err.decode(errors="replace")
+
+
+def _positions(folder: Path) -> tuple[int, int]:
+    """(pushed_seq, pulled_version) as the device saved them."""
+    with Library(resolve_paths(folder)) as library:
+        row = library.store.query("SELECT pushed_seq, pulled_version FROM sync_accounts")[0]
+    return int(row[0]), int(row[1])
+
+
+def _kill_repeatedly(folder: Path, rng: random.Random, run_time: float) -> list[tuple[int, int]]:
+    """Start `mutolaa sync` and SIGKILL it at a random moment of its `run_time`, KILLS times;
+    returns the positions each killed run left behind."""
+    left: list[tuple[int, int]] = []
+    for _ in range(KILLS):
+        process = _sync(folder, errors=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.1, 0.9) * run_time)
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=60)
+        left.append(_positions(folder))
+    return left
+
+
+def _timed_sync(folder: Path) -> float:
+    """How long a whole `mutolaa sync` takes on a copy of this device (the copy is thrown away)."""
+    import shutil  # noqa: PLC0415
+
+    copy = folder.with_name(folder.name + "-timing")
+    shutil.copytree(folder, copy)
+    started = time.monotonic()
+    _finish(copy)
+    return time.monotonic() - started
+
+
+def test_killed_syncs_lose_and_duplicate_nothing(tmp_path: Path) -> None:
+    rng = random.Random(int(os.environ.get("MUTOLAA_KILL_SEED", "20261126")))
+    with serving(tmp_path / "server") as server:
+        server.add_user(USER, PASSWORD)
+        a, b = tmp_path / "pc-a", tmp_path / "pc-b"
+        _device(a, server.url, NOTES)
+        _device(b, server.url, 0)
+        before = _state(a)
+        push_time = _timed_sync(a)  # against the same server: the copy pushes first
+        pushed = _kill_repeatedly(a, rng, push_time)  # kills while pushing (duplicates now)
+        _finish(a)
+        assert _state(a) == before  # the server's answers changed nothing here
+        pull_time = _timed_sync(b)
+        pulled = _kill_repeatedly(b, rng, pull_time)  # kills while pulling 600 notes
+        _finish(b)
+        _finish(a)
+        final_push, final_pull = _positions(a)[0], _positions(b)[1]
+        after_a, after_b = _state(a), _state(b)
+        assert after_b == after_a
+        assert len(after_a) == NOTES  # nothing duplicated, no conflict copy from a retry
+        assert not [row for row in after_a.values() if str(row[2]).startswith("conflict:")]
+        _server_has_each_once(server, len(before))
+    print(
+        f"\nsync times: push {push_time:.2f} s, pull {pull_time:.2f} s; positions left by the "
+        f"kills: pushing {pushed}, pulling {pulled}"
+    )
+    # some kills landed half way: after a batch or a page was saved, before the end
+    assert any(0 < p < final_push for p, _v in pushed) or any(
+        0 < v < final_pull for _p, v in pulled
+    )
+
+
+def _server_has_each_once(server: LibraryServer, expected: int) -> None:
+    """The account holds exactly `expected` annotations (plus the two devices' holdings)."""
+    import requests  # noqa: PLC0415
+
+    token = requests.post(
+        f"{server.url}/api/v1/login",
+        json={"user": USER, "password": PASSWORD, "device": "check"},
+        timeout=10,
+    ).json()["token"]
+    seen: dict[str, int] = {}
+    since = 0
+    while True:
+        page = requests.get(
+            f"{server.url}/api/v1/sync/pull",
+            params={"since": since, "limit": 500},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=30,
+        ).json()
+        for item in page["changes"]:
+            if item["kind"] == "annotation":
+                seen[item["id"]] = seen.get(item["id"], 0) + 1
+        since = page["next"]
+        if not page["more"]:
+            break
+    assert len(seen) == expected
+    assert set(seen.values()) == {1}
