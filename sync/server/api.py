@@ -50,6 +50,7 @@ def _refused(exc: _Refused) -> Response:
 
 @blueprint.errorhandler(RequestError)
 def _bad_request(exc: RequestError) -> Response:
+    log.info("refused %s %s (%d): %s", request.method, request.path, exc.status, exc)
     if isinstance(exc, MassDeletionError):
         return error(
             exc.status,
@@ -64,6 +65,7 @@ def _bad_request(exc: RequestError) -> Response:
 
 @blueprint.errorhandler(AccountError)
 def _account_refused(exc: AccountError) -> Response:
+    log.info("refused %s %s (%d): %s", request.method, request.path, exc.status, exc)
     response = error(exc.status, str(exc))
     if isinstance(exc, RateLimitedError):
         response.headers["Retry-After"] = str(exc.retry_after)

@@ -19,6 +19,7 @@ from types import FrameType
 from typing import NoReturn
 
 from sync.server.accounts import AccountError
+from sync.server.changes import MAX_BODY
 from sync.server.storage import Storage, StorageError
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -104,7 +105,14 @@ def _serve(args: argparse.Namespace) -> int:
     app = create_app(args.data, args.books, behind_proxy=args.behind_proxy)
     try:
         server = waitress.create_server(
-            app, host=args.host, port=args.port, threads=args.threads, ident="mutolaa-server"
+            app,
+            host=args.host,
+            port=args.port,
+            threads=args.threads,
+            ident=PROG,
+            # Waitress buffers a whole body before Flask sees it: stop absurd ones early, and
+            # leave bodies up to twice the limit to Flask's JSON 413
+            max_request_body_size=2 * MAX_BODY,
         )
     except OSError as exc:
         raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import requests
 
 from sync.server.accounts import TOKEN_LIFETIME
+from sync.server.storage import Storage
 from tests.server.conftest import PASSWORD, RunningServer, change
 
 
@@ -222,3 +224,21 @@ def test_unknown_paths_and_methods_answer_json(server: RunningServer) -> None:
     assert answer.status_code == 405
     assert answer.json() == {"error": "POST is not allowed for /api/v1/probe"}
     assert "GET" in answer.headers["Allow"]
+
+
+def test_an_unexpected_error_is_500_without_a_traceback(
+    server: RunningServer, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    server.add_user("alice")
+    token = server.login("alice")
+
+    def broken(*args: object) -> object:
+        raise RuntimeError("disk on fire at /srv/secret/path")
+
+    monkeypatch.setattr(Storage, "changes_since", broken)  # the fault injected
+    answer = server.pull(token)
+    assert answer.status_code == 500
+    assert answer.json() == {"error": "internal server error (the server's log says more)"}
+    assert "fire" not in answer.text
+    assert "disk on fire" in caplog.text  # the server's log has it
+    assert token not in caplog.text
