@@ -23,6 +23,7 @@ import logging
 import multiprocessing
 import multiprocessing.connection
 import os
+import posixpath
 import re
 import threading
 import time
@@ -33,6 +34,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import unquote
 from xml.etree.ElementTree import Element
 
 import defusedxml.ElementTree as safe_tree
@@ -162,11 +164,14 @@ def book_ending(name: str) -> str:
     return ""
 
 
-def clean_text(text: str, limit: int = MAX_TITLE) -> str:
-    """Text a feed can carry: NFC, no characters XML forbids, white space collapsed, bounded."""
+def clean_text(text: str, limit: int = MAX_TITLE, *, lines: bool = False) -> str:
+    """Text a feed can carry: NFC, no characters XML forbids, white space collapsed (one line
+    unless `lines`), at most `limit` characters."""
     text = _XML_INVALID.sub("", unicodedata.normalize("NFC", text))
-    lines = [" ".join(line.split()) for line in text.splitlines()]
-    joined = "\n".join(line for line in lines if line)
+    if not lines:
+        text = " ".join(text.split())
+    kept = [" ".join(line.split()) for line in text.splitlines()]
+    joined = "\n".join(line for line in kept if line)
     return joined if len(joined) <= limit else joined[: limit - 1].rstrip() + "…"
 
 
@@ -251,13 +256,19 @@ def _epub_facts(path: Path) -> tuple[dict[str, Any], bytes]:
                 "title": next(iter(_texts(metadata, f"{_DC}title")), ""),
                 "authors": tuple(n for n in _texts(metadata, f"{_DC}creator") if n),
                 "language": next(iter(_texts(metadata, f"{_DC}language")), ""),
-                "summary": next(iter(_texts(metadata, f"{_DC}description")), ""),
+                "summary": next(
+                    (
+                        clean_text("".join(e.itertext()), MAX_SUMMARY, lines=True)
+                        for e in metadata.iterfind(f"{_DC}description")
+                    ),
+                    "",
+                ),
                 "issued": next(iter(_texts(metadata, f"{_DC}date")), ""),
             }
         cover = b""
         href = _epub_cover_href(opf)
         if href:
-            member = str(PurePosixPath(opf_name).parent / href).lstrip("./")
+            member = posixpath.normpath(posixpath.join(posixpath.dirname(opf_name), unquote(href)))
             if member in archive.namelist():
                 cover = _read_member(archive, member, 16 << 20)
     return facts, cover
@@ -306,7 +317,7 @@ def _fb2_facts(data: bytes) -> dict[str, Any]:
         "title": clean_text(info.findtext(f"{_FB2}book-title") or ""),
         "authors": tuple(authors),
         "language": info.findtext(f"{_FB2}lang") or "",
-        "summary": clean_text("\n".join(annotation.itertext()), MAX_SUMMARY)
+        "summary": clean_text("\n".join(annotation.itertext()), MAX_SUMMARY, lines=True)
         if annotation is not None
         else "",
         "issued": issued,
@@ -374,7 +385,9 @@ def extract_book(path: Path, ending: str) -> Extracted:
         title = facts.get("title") or clean_text(str(meta.get("title") or ""))
         authors = facts.get("authors") or split_authors(str(meta.get("author") or ""))
         summary = facts.get("summary") or (
-            clean_text(str(meta.get("subject") or ""), MAX_SUMMARY) if doc.is_pdf else ""
+            clean_text(str(meta.get("subject") or ""), MAX_SUMMARY, lines=True)
+            if doc.is_pdf
+            else ""
         )
         cover, cover_size, thumb, thumb_size = b"", (0, 0), b"", (0, 0)
         if not doc.needs_pass:
@@ -394,7 +407,7 @@ def extract_book(path: Path, ending: str) -> Extracted:
         title=clean_text(title),
         authors=tuple(clean_text(a) for a in authors if clean_text(a)),
         language=language_tag(str(language)),
-        summary=clean_text(str(summary), MAX_SUMMARY),
+        summary=clean_text(str(summary), MAX_SUMMARY, lines=True),
         issued=issued_date(str(facts.get("issued", ""))),
         cover_png=cover,
         cover_size=cover_size,

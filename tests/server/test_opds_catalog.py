@@ -22,6 +22,7 @@ import subprocess
 import sys
 import threading
 import time
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,7 +39,7 @@ from sync.downloads import download
 from sync.feed_cache import FeedCache
 from sync.http import HttpClient
 from sync.opds.model import Entry, Feed
-from sync.server.books import BookIndex, Extracted, extract_book
+from sync.server.books import BookIndex, Extracted, clean_text, extract_book
 from sync.server.opds import CatalogBlueprint, catalog_blueprint
 from tests.support.docgen import make_epub, make_fb2, make_pdf, make_txt
 from tests.support.fault_proxy import FaultProxy, ProxyFault
@@ -579,3 +580,88 @@ def test_the_command_line_adds_browses_and_downloads_from_the_catalogue(
     assert item["state"] == "done", item
     listed = _cli(reader, "list", "--json")
     assert "Mehrobdan chayon" in listed.stdout
+
+
+# -- what is read from a book ------------------------------------------------------------------
+
+
+def _epub_with_cover(path: Path, cover: bytes) -> Path:
+    opf = """<?xml version="1.0" encoding="UTF-8"?>
+<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="id">
+<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
+<dc:identifier id="id">urn:uuid:7d3c1b9e-0000-4000-8000-000000000001</dc:identifier>
+<dc:title>Sariq
+   devni  minib</dc:title>
+<dc:creator>Xudoyberdi Toʻxtaboyev</dc:creator>
+<dc:creator>Ikkinchi Muallif</dc:creator>
+<dc:language>UZ-latn</dc:language>
+<dc:description>Hoshimjonning &amp; sarguzashtlari.</dc:description>
+<dc:date>2019-03-05T00:00:00Z</dc:date>
+</metadata>
+<manifest>
+<item id="c" href="text/bob%201.xhtml" media-type="application/xhtml+xml"/>
+<item id="img" href="images/cover.png" media-type="image/png" properties="cover-image"/>
+</manifest>
+<spine><itemref idref="c"/></spine>
+</package>
+"""
+    container = """<?xml version="1.0"?>
+<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
+<rootfiles><rootfile full-path="OPS/package.opf" media-type="application/oebps-package+xml"/>
+</rootfiles></container>
+"""
+    page = """<?xml version="1.0" encoding="UTF-8"?>
+<html xmlns="http://www.w3.org/1999/xhtml"><head><title>1</title></head>
+<body><p>Birinchi bob.</p></body></html>
+"""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/epub+zip", zipfile.ZIP_STORED)
+        archive.writestr("META-INF/container.xml", container)
+        archive.writestr("OPS/package.opf", opf)
+        archive.writestr("OPS/text/bob 1.xhtml", page)
+        archive.writestr("OPS/images/cover.png", cover)
+    return path
+
+
+def test_an_epub_gives_its_cover_image_summary_date_and_every_author(tmp_path: Path) -> None:
+    import pymupdf  # noqa: PLC0415 - only to draw the cover picture
+
+    picture = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 300, 600), False)
+    picture.set_rect(picture.irect, (200, 30, 30))
+    path = _epub_with_cover(tmp_path / "sariq.epub", picture.tobytes("png"))
+    read = extract_book(path, ".epub")
+    assert read.title == "Sariq devni minib"  # white space collapsed
+    assert read.authors == ("Xudoyberdi Toʻxtaboyev", "Ikkinchi Muallif")
+    assert read.language == "uz-Latn"
+    assert read.summary == "Hoshimjonning & sarguzashtlari."
+    assert read.issued == "2019-03-05"
+    assert read.cover_size == (200, 400)  # the picture's shape, not the first page's
+    assert read.thumbnail_size == (80, 160)
+    assert _png_size(read.cover_png) == (200, 400)
+
+    pdf = make_pdf(tmp_path / "x.pdf", ["x"], title="Bir", author="Ali Valiyev; Gʻani & Oʻrin")
+    assert extract_book(pdf, ".pdf").authors == ("Ali Valiyev", "Gʻani & Oʻrin")
+    assert clean_text("Bir\x01ikki\ufffe\n uch") == "Birikki uch"  # what XML forbids is dropped
+
+
+def test_a_zipped_fb2_is_read_from_inside_its_archive(tmp_path: Path) -> None:
+    fb2 = make_fb2(
+        tmp_path / "ertak.fb2",
+        [("Бошланиш", "Бор экан, йўқ экан.")],
+        title="Зумрад ва Қиммат",
+        author="Халқ ертаги",
+        lang="uz",
+    )
+    zipped = tmp_path / "books" / "ertak.fb2.zip"
+    zipped.parent.mkdir()
+    with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(fb2, "ertak.fb2")
+    index = BookIndex(tmp_path / "books", tmp_path / "data")
+    [book] = index.refresh()
+    assert book.title == "Зумрад ва Қиммат"
+    assert book.authors == ("Халқ ертаги",)
+    assert book.language == "uz"
+    assert book.media_type == "application/fb2+zip"
+    assert book.format_name == "FB2 (zip)"
+    assert book.file_name == "ertak.fb2.zip"
