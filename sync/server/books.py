@@ -49,6 +49,8 @@ THUMBNAIL_HEIGHT = 160
 FILE_TIMEOUT = 60.0
 #: Seconds between two walks of the folder triggered by requests.
 RESCAN_INTERVAL = 60.0
+#: During a scan, what was read so far is shown after every this many books.
+PUBLISH_EVERY = 25
 #: The most bytes read from one member of an EPUB or zipped FB2 (a zip bomb stops here).
 MAX_MEMBER = 64 * 1024 * 1024
 MAX_TITLE = 500
@@ -559,16 +561,18 @@ class BookIndex:
     def books(self, rescan_interval: float = RESCAN_INTERVAL) -> tuple[Book, ...]:
         """Every book, one per content (the first path wins), in path order.
 
-        The folder is walked again when `rescan_interval` seconds have passed since the last
-        walk or a refresh was requested; a walk already running elsewhere is not waited for
-        (its result shows on a later request), except for the very first one.
+        The first call loads index.json. The folder is walked again when `rescan_interval`
+        seconds have passed since the last walk or a refresh was requested; the request that
+        finds it due does the walk, while the others are answered from what is known so far
+        (a long first scan shows its books as they are read, every `PUBLISH_EVERY` files).
         """
-        due = self._wanted or time.monotonic() - self._checked >= rescan_interval
         if self._state is None:
             with self._lock:
                 if self._state is None:
-                    self._scan_locked()
-        elif due and self._lock.acquire(blocking=False):
+                    self._state = self._load()
+                    self._publish(self._state)
+        due = self._wanted or time.monotonic() - self._checked >= rescan_interval
+        if due and self._lock.acquire(blocking=False):
             try:
                 self._scan_locked()
             finally:
@@ -613,13 +617,13 @@ class BookIndex:
             and not (rel in state.failed and _same_failed(state.failed[rel], facts))
         ]
         gone = (set(state.books) | set(state.failed)) - set(found)
-        changed = bool(todo or gone) or (self._state is None and not self._index_file().exists())
+        changed = bool(todo or gone) or not self._index_file().exists()
+        self._state = state
         for rel in gone:
             state.books.pop(rel, None)
             state.failed.pop(rel, None)
         if todo:
             self._read_files(state, todo, found)
-        self._state = state
         self._publish(state)
         self._checked = time.monotonic()
         if changed:
@@ -655,6 +659,8 @@ class BookIndex:
                     state.failed[rel] = {"size": size, "mtime": mtime, "reason": result}
                     continue
                 state.books[rel] = self._book(rel, (size, mtime), sha, result)
+                if len(state.books) % PUBLISH_EVERY == 0:
+                    self._publish(state)
         finally:
             worker.stop()
 
