@@ -57,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, text in (
         ("add", "add an account (the password from a prompt or one line of stdin)"),
         ("list", "list the accounts"),
-        ("disable", "disable an account (it is signed out everywhere)"),
+        ("disable", "disable an account (it cannot log in; its devices are refused)"),
         ("enable", "enable an account again"),
         ("reset", "give an account a new password (signed out, KOReader off)"),
         ("koreader", "let KOReader sync for an account (its KOReader password)"),

@@ -265,11 +265,9 @@ class Storage:
         return [_user(row) for row in rows]
 
     def set_disabled(self, user_id: int, disabled: bool) -> None:
-        """Disable (and sign out everywhere) or enable an account."""
+        """Disable or enable an account (a disabled account's tokens are refused, not deleted)."""
         with self._write() as db:
             db.execute("UPDATE users SET disabled = ? WHERE id = ?", (int(disabled), user_id))
-            if disabled:
-                db.execute("DELETE FROM tokens WHERE user_id = ?", (user_id,))
 
     def set_password(self, user_id: int, password_hash: str) -> None:
         """Replace the password; signs the account out everywhere and turns KOReader off."""

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import threading
+from pathlib import Path
 
 import pytest
 import requests
+from werkzeug.serving import make_server
 
-from sync.server.accounts import TOKEN_LIFETIME
+from sync.server.accounts import TOKEN_LIFETIME, Accounts
+from sync.server.app import create_app
 from sync.server.storage import Storage
 from tests.server.conftest import PASSWORD, RunningServer, change
 
@@ -50,7 +54,9 @@ def test_a_disabled_user_cannot_log_in_and_its_tokens_stop(server: RunningServer
     server.add_user("alice")
     token = server.login("alice")
     server.accounts.set_disabled("alice", True)
-    assert server.pull(token).status_code == 401  # disabling signed it out
+    refused = server.pull(token)
+    assert refused.status_code == 403
+    assert refused.json() == {"error": "the account 'alice' is disabled"}
     answer = server.session.post(
         f"{server.url}/api/v1/login",
         json={"user": "alice", "password": PASSWORD, "device": "pc-1"},
@@ -59,7 +65,7 @@ def test_a_disabled_user_cannot_log_in_and_its_tokens_stop(server: RunningServer
     assert answer.status_code == 403
     assert "disabled" in answer.json()["error"]
     server.accounts.set_disabled("alice", False)
-    assert server.pull(server.login("alice")).status_code == 200
+    assert server.pull(token).status_code == 200
 
 
 def _login(server: RunningServer, user: str, password: str) -> requests.Response:
@@ -242,3 +248,31 @@ def test_an_unexpected_error_is_500_without_a_traceback(
     assert "fire" not in answer.text
     assert "disk on fire" in caplog.text  # the server's log has it
     assert token not in caplog.text
+
+
+def test_behind_a_proxy_the_limit_counts_the_forwarded_address(tmp_path: Path) -> None:
+    app = create_app(tmp_path / "data", catalog=False, behind_proxy=True)
+    Accounts(Storage(tmp_path / "data")).add("alice", PASSWORD)
+    http = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=http.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{http.server_port}/api/v1/login"
+
+        def login(name: str, password: str, address: str) -> int:
+            answer = requests.post(
+                url,
+                json={"user": name, "password": password, "device": "pc"},
+                headers={"X-Forwarded-For": address},
+                timeout=10,
+            )
+            return answer.status_code
+
+        for number in range(5):
+            assert login(f"guess{number}", "wrong password", "10.0.0.66") == 401
+        assert login("alice", PASSWORD, "10.0.0.66") == 429
+        assert login("alice", PASSWORD, "10.0.0.7") == 200  # another reader behind the proxy
+    finally:
+        http.shutdown()
+        thread.join(timeout=10)
+        http.server_close()

@@ -38,6 +38,12 @@ def _login(server: RunningServer, password: str) -> requests.Response:
     )
 
 
+def _pull(server: RunningServer, token: str) -> requests.Response:
+    return requests.get(
+        f"{server.url}/api/v1/sync/pull", headers={"Authorization": f"Bearer {token}"}, timeout=10
+    )
+
+
 def _failed(result: subprocess.CompletedProcess[str], message: str) -> None:
     assert result.returncode == 1, result
     assert result.stdout == ""
@@ -57,6 +63,7 @@ def test_users_add_list_disable_enable_reset(server: RunningServer) -> None:
     disabled = _run("users", "disable", "alice", "--data", data)
     assert (disabled.returncode, disabled.stdout) == (0, "disabled user alice\n")
     assert _login(server, "first password").status_code == 403
+    assert _pull(server, token).status_code == 403
     assert "alice\tdisabled" in _run("users", "list", "--data", data).stdout
     assert _run("users", "enable", "alice", "--data", data).returncode == 0
     assert _login(server, "first password").status_code == 200
@@ -65,12 +72,7 @@ def test_users_add_list_disable_enable_reset(server: RunningServer) -> None:
     assert reset.returncode == 0, reset.stderr
     assert _login(server, "first password").status_code == 401
     assert _login(server, "second password").status_code == 200
-    pulled = requests.get(
-        f"{server.url}/api/v1/sync/pull",
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=10,
-    )
-    assert pulled.status_code == 401  # the reset signed the old token out
+    assert _pull(server, token).status_code == 401  # the reset signed the old token out
 
 
 def test_users_koreader_turns_the_md5_credential_on_and_off(server: RunningServer) -> None:
