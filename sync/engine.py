@@ -4,7 +4,9 @@
 jitter, `Retry-After`, timeouts, credentials only to the server's host). `run_sync` does one
 sync of a `Replica` — the local side, which the application implements over its store:
 
-1. probe the server (a short timeout: offline costs a few seconds at most, never a freeze);
+1. probe the server when there is something to push (a short timeout: offline costs a few
+   seconds at most, never a freeze); with nothing to push the first pull is the probe, so a
+   sync with nothing new is one round trip;
 2. push the replica's outbox in batches; each acknowledged batch is applied by the replica
    (the server's results: new versions, merged objects, conflict copies) and only then does the
    replica move its push position, so a push cut in half is sent again and the server answers
@@ -23,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sync.errors import FetchError, SyncError
+from sync.errors import FetchError, SyncError, TooLargeError
 from sync.http import HttpClient, HttpPolicy, redact_url
 
 log = logging.getLogger(__name__)
@@ -39,6 +41,10 @@ PROBE_TIMEOUT = 4.0
 
 class SyncFailed(SyncError):
     """The sync stopped: no server, a refusal, a bad answer. The message is one line."""
+
+
+class Unreachable(SyncFailed):
+    """No answer from the server (no connection, a timeout): the device is offline for it."""
 
 
 class NotSignedIn(SyncFailed):
@@ -159,9 +165,7 @@ class SyncServer:
 
     def probe(self) -> bool:
         """True when the server answers as a Mutolaa library server, within a few seconds."""
-        quick = HttpClient(
-            HttpPolicy(connect_timeout=PROBE_TIMEOUT, read_timeout=PROBE_TIMEOUT, max_retries=0)
-        )
+        quick = _quick_client()
         try:
             fetched = quick.fetch(self._url("api/v1/probe"), limit=64 * 1024)
             data = _json(fetched.content, "probe")
@@ -200,10 +204,14 @@ class SyncServer:
             raise SyncFailed(f"{redact_url(self.base_url)}: the push answer has no results")
         return [_push_result(item, number) for number, item in enumerate(results)]
 
-    def pull(self, since: int, limit: int = PULL_PAGE) -> PullPage:
-        """The account's objects changed after version `since`."""
+    def pull(self, since: int, limit: int = PULL_PAGE, *, quick: bool = False) -> PullPage:
+        """The account's objects changed after version `since`.
+
+        ``quick``: short timeouts and no retry — the pull is also the probe (a sync with nothing
+        to push is one round trip; offline it fails within seconds with `Unreachable`).
+        """
         url = self._url(f"api/v1/sync/pull?since={int(since)}&limit={int(limit)}")
-        data = self._get(url, what="pull")
+        data = self._get(url, what="pull", quick=quick)
         items = data.get("changes")
         if not isinstance(items, list) or not isinstance(data.get("next"), int):
             raise SyncFailed(f"{redact_url(self.base_url)}: the pull answer is not a page")
@@ -221,11 +229,15 @@ class SyncServer:
             headers["Authorization"] = f"Bearer {self.token}"
         return headers
 
-    def _get(self, url: str, *, what: str) -> dict[str, Any]:
+    def _get(self, url: str, *, what: str, quick: bool = False) -> dict[str, Any]:
+        client = _quick_client() if quick else self.http
         try:
-            fetched = self.http.fetch(url, headers=self._headers(True), limit=64 * 1024 * 1024)
+            fetched = client.fetch(url, headers=self._headers(True), limit=64 * 1024 * 1024)
         except FetchError as exc:
             raise _failure(self.base_url, what, exc) from exc
+        finally:
+            if quick:
+                client.close()
         return _json(fetched.content, what)
 
     def _post(
@@ -243,7 +255,7 @@ def run_sync(
     replica: Replica,
     *,
     allow_deletions: bool = False,
-    max_batches: int = 50,
+    max_batches: int = 200,
     max_pages: int = 50,
     probe: bool = True,
 ) -> SyncReport:
@@ -255,12 +267,13 @@ def run_sync(
         SyncFailed: the server failed or answered something else than the protocol.
     """
     report = SyncReport()
-    if probe and not server.probe():
+    offline_note = f"{redact_url(server.base_url)}: the server does not answer"
+    sent = replica.outbox(PUSH_BATCH)
+    if sent and probe and not server.probe():
         report.offline = True
-        report.notes.append(f"{redact_url(server.base_url)}: the server does not answer")
+        report.notes.append(offline_note)
         return report
     for _batch in range(max_batches):
-        sent = replica.outbox(PUSH_BATCH)
         if not sent:
             break
         results = server.push(replica.device, sent, allow_deletions=allow_deletions)
@@ -270,10 +283,20 @@ def run_sync(
             report.merged += result.status == "merged"
             report.kept += result.status == "kept"
             report.conflicts += result.status == "created"
+        sent = replica.outbox(PUSH_BATCH)
     else:
-        report.more = True
+        report.more = bool(sent)
+    quick = probe and not report.pushed  # nothing was pushed: the first pull is the probe too
     for _page in range(max_pages):
-        page = server.pull(replica.cursor)
+        try:
+            page = server.pull(replica.cursor, quick=quick)
+        except Unreachable:
+            if not quick:
+                raise
+            report.offline = True
+            report.notes.append(offline_note)
+            return report
+        quick = False
         report.pulled += replica.apply(page, allow_deletions=allow_deletions)
         if not page.more:
             break
@@ -292,11 +315,20 @@ def _failure(base_url: str, what: str, exc: FetchError) -> SyncFailed:
             reason = data["error"]
     except SyncFailed:
         pass
+    if exc.status is None and not isinstance(exc, TooLargeError):
+        return Unreachable(f"{shown}: {what}: {reason}")
     if exc.status == 401:
         return NotSignedIn(f"{shown}: {what}: {reason} (sign in again: mutolaa account login)")
     if exc.status == 409 and "deletion" in reason:
         return MassDeletion(f"{shown}: {what}: {reason}")
     return SyncFailed(f"{shown}: {what}: {reason}")
+
+
+def _quick_client() -> HttpClient:
+    """Short timeouts and no retry: for the probe (or the pull that serves as one)."""
+    return HttpClient(
+        HttpPolicy(connect_timeout=PROBE_TIMEOUT, read_timeout=PROBE_TIMEOUT, max_retries=0)
+    )
 
 
 def _json(content: bytes, what: str) -> dict[str, Any]:

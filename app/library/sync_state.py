@@ -169,6 +169,20 @@ class SyncState:
         )
         return int(rows[0][0]) if rows else 0
 
+    def versions(self, kind: str, object_ids: Sequence[str]) -> dict[str, int]:
+        """The server versions of several objects of one kind (those never seen are absent)."""
+        found: dict[str, int] = {}
+        ids = list(dict.fromkeys(object_ids))
+        for start in range(0, len(ids), 500):  # SQLite's limit on bound parameters
+            chunk = ids[start : start + 500]
+            rows = self.store.query(
+                "SELECT object_id, version FROM sync_versions WHERE profile_id = ? AND kind = ? "
+                f"AND object_id IN ({','.join('?' * len(chunk))})",
+                (self.profile_id, kind, *chunk),
+            )
+            found.update((str(r[0]), int(r[1])) for r in rows)
+        return found
+
     def set_version(self, db: sqlite3.Connection, kind: str, object_id: str, version: int) -> None:
         db.execute(
             "INSERT INTO sync_versions(profile_id, kind, object_id, version) VALUES (?,?,?,?) "

@@ -64,6 +64,7 @@ class LibraryReplica:
         self.annotations = AnnotationStore(library.store)
         self._pushed_seq = account.pushed_seq
         self._cursor = account.pulled_version
+        self._bases: dict[str, dict[str, int]] = {}
 
     @property
     def device(self) -> str:
@@ -85,6 +86,10 @@ class LibraryReplica:
             sorted({c.object_id for c in latest.values() if c.object_kind == "progress"})
             + sorted({_book_of(c) for c in latest.values() if c.object_kind == "annotation"})
         )
+        self._bases = {
+            kind: self.state.versions(kind, [k[1] for k in latest if k[0] == kind])
+            for kind in ("annotation",)
+        }
         out: list[Outgoing] = []
         for change in sorted(latest.values(), key=lambda c: c.seq):
             outgoing = self._outgoing(change, books)
@@ -113,7 +118,7 @@ class LibraryReplica:
                 op_id=change.op_id,
                 kind="annotation",
                 id=change.object_id,
-                base_version=self.state.version("annotation", change.object_id),
+                base_version=self._bases["annotation"].get(change.object_id, 0),
                 deleted=data.get("deleted_at") is not None,
                 data=payload,
                 seq=change.seq,
@@ -191,8 +196,14 @@ class LibraryReplica:
         if not allow_deletions:
             self._check_deletions(page)
         changed = 0
+        known = {
+            kind: self.state.versions(kind, [i.id for i in page.changes if i.kind == kind])
+            for kind in {i.kind for i in page.changes}
+        }
         with self.library.store.transaction(durable=True) as db:
             for item in page.changes:
+                if known[item.kind].get(item.id, 0) >= item.version:
+                    continue  # already here at that version: this device pushed it
                 self.state.set_version(db, item.kind, item.id, item.version)
                 if item.kind == "holding":
                     if not item.id.startswith(self.device + ":"):
