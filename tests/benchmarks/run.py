@@ -1,4 +1,4 @@
-"""Run the speed and memory benchmarks T1–T7, T10 and T11 and write docs/performance.md.
+"""Run the speed and memory benchmarks T1–T11 and write docs/performance.md.
 
     python -m tests.benchmarks.run                 # full run (first run builds inputs: ~15 min)
     python -m tests.benchmarks.run --quick         # smaller inputs, a few minutes
@@ -29,7 +29,7 @@ from tests.benchmarks.common import ROOT, Report, machine, say, target_key
 if TYPE_CHECKING:
     from tests.benchmarks.inputs import SearchCorpus
 
-TARGETS = ("T1", "T2", "T3", "T4", "T5", "T6", "T7", "T10", "T11")
+TARGETS = ("T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11")
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,8 @@ class Scale:
     t5_fixtures: tuple[tuple[str, int], ...]  # extra T5 lines on real documents: (name, turns)
     shelf_books: int  # T6, T7: books in the library besides the T3 corpus
     t6_runs: int
+    sync_annotations: int  # T8: annotations of the first sync
+    t8_runs: int
     download_size: int  # T10, T11: bytes of the file downloaded
     t11_runs: int
 
@@ -76,6 +78,8 @@ def _scales() -> tuple[Scale, Scale]:
         t5_fixtures=(("pdf/pdfjs/freeculture.pdf", 150),),
         shelf_books=1000,
         t6_runs=5,
+        sync_annotations=10_000,
+        t8_runs=3,
         download_size=32 * 1024 * 1024,
         t11_runs=7,
     )
@@ -94,6 +98,8 @@ def _scales() -> tuple[Scale, Scale]:
         t5_fixtures=(),
         shelf_books=100,
         t6_runs=2,
+        sync_annotations=2_000,
+        t8_runs=1,
         download_size=8 * 1024 * 1024,
         t11_runs=3,
     )
@@ -193,6 +199,10 @@ def main(argv: list[str] | None = None) -> int:
             bench_app.run_t7(
                 report, scale.search, scale.shelf_books, reader_book, rebuild=args.rebuild
             )
+    if "T8" in wanted or "T9" in wanted:
+        from tests.benchmarks import bench_sync  # noqa: PLC0415
+
+        bench_sync.run_t8_t9(report, scale.sync_annotations, scale.t8_runs)
     if "T10" in wanted or "T11" in wanted:
         from tests.benchmarks import bench_downloads  # noqa: PLC0415
 
