@@ -92,6 +92,7 @@ def _serve(args: argparse.Namespace) -> int:
     import waitress  # noqa: PLC0415 - only `serve` needs the server
 
     from sync.server.app import create_app  # noqa: PLC0415 - users commands need no Flask
+    from sync.server.opds import CatalogBlueprint  # noqa: PLC0415
 
     if args.books is not None and not args.books.is_dir():
         raise UsageError(f"--books {args.books}: not a folder")
@@ -123,6 +124,14 @@ def _serve(args: argparse.Namespace) -> int:
         raise SystemExit(0)  # waitress's run() catches it and shuts its threads down
 
     signal.signal(signal.SIGTERM, stop)
+    catalogue = app.blueprints.get("opds_catalog")
+    if isinstance(catalogue, CatalogBlueprint) and hasattr(signal, "SIGHUP"):
+        index = catalogue.index
+
+        def rescan(signum: int, frame: FrameType | None) -> None:
+            index.request_refresh()  # the next request walks the books folder
+
+        signal.signal(signal.SIGHUP, rescan)
     try:
         server.run()
     except KeyboardInterrupt:

@@ -6,6 +6,7 @@ import hashlib
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 import requests
 
 from tests.server.conftest import RunningServer
+from tests.support.docgen import make_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -135,9 +137,13 @@ def test_bad_users_input_is_one_line_and_exit_1(tmp_path: Path) -> None:
 
 
 @contextmanager
-def _serving(data: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
+def _serving(data: Path, *extra: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "sync.server.cli", "serve", "--data", str(data), "--port", "0"],
+        [
+            sys.executable,
+            *("-m", "sync.server.cli", "serve", "--data", str(data), "--port", "0"),
+            *extra,
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -165,3 +171,24 @@ def test_serve_answers_and_stops_on_a_signal(tmp_path: Path, stop: signal.Signal
         assert process.returncode == 0, err
         assert out == "mutolaa-server: stopped\n"
     assert (tmp_path / "data" / "mutolaa-server.sqlite3").is_file()
+
+
+def _titles(url: str) -> list[str]:
+    feed = requests.get(f"{url}/opds/v2/new", timeout=30).json()
+    return sorted(p["metadata"]["title"] for p in feed.get("publications", []))
+
+
+def test_sighup_makes_the_next_request_see_new_books_at_once(tmp_path: Path) -> None:
+    books = tmp_path / "books"
+    books.mkdir()
+    make_pdf(books / "birinchi.pdf", ["Birinchi kitob"], title="Birinchi kitob")
+    with _serving(tmp_path / "data", "--books", str(books)) as (process, url):
+        assert _titles(url) == ["Birinchi kitob"]
+        make_pdf(books / "ikkinchi.pdf", ["Ikkinchi kitob"], title="Ikkinchi kitob")
+        assert _titles(url) == ["Birinchi kitob"]  # the next walk is 60 s away
+        process.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 20
+        while _titles(url) != ["Birinchi kitob", "Ikkinchi kitob"]:
+            assert time.monotonic() < deadline, "SIGHUP did not make the server walk its books"
+            time.sleep(0.1)
+        assert process.poll() is None  # SIGHUP does not stop it
