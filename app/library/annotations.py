@@ -30,7 +30,7 @@ _COLUMNS = (
     "updated_at, deleted_at, detached, origin"
 )
 #: What an edit may change; the rest (id, profile, book, kind, times) is fixed.
-EDITABLE = frozenset({"anchor", "quote", "color", "body", "parent_id", "detached"})
+EDITABLE = frozenset({"anchor", "quote", "color", "body", "parent_id", "detached", "origin"})
 
 
 def anchor_to_json(anchor: Anchor) -> str:
@@ -171,7 +171,7 @@ class AnnotationStore:
             changed = dataclasses.replace(current, **edits, updated_at=time.time())
             db.execute(
                 "UPDATE annotations SET anchor = ?, quote = ?, color = ?, body = ?, "
-                "parent_id = ?, detached = ?, updated_at = ? WHERE id = ?",
+                "parent_id = ?, detached = ?, origin = ?, updated_at = ? WHERE id = ?",
                 (
                     anchor_to_json(changed.anchor),
                     changed.quote,
@@ -179,6 +179,7 @@ class AnnotationStore:
                     changed.body,
                     changed.parent_id,
                     int(changed.detached),
+                    changed.origin,
                     changed.updated_at,
                     annotation_id,
                 ),

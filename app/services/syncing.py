@@ -46,6 +46,8 @@ log = logging.getLogger(__name__)
 SYNC_POLICY = HttpPolicy(max_retries=2, backoff_max=8.0)
 #: Log entries read for one push batch (several changes of one object become one).
 _READ_AHEAD = 1000
+#: The origin of a conflict copy: this prefix and the id of the note it copies.
+CONFLICT_ORIGIN = "conflict:"
 _HOLDING_NAMESPACE = uuid.UUID("6f1d5a34-0c3e-4f7d-9a53-2f8e1b7c9d10")
 
 
@@ -114,6 +116,11 @@ class LibraryReplica:
                 if key not in ("profile_id", "book_id", "deleted_at", "id")
             }
             payload["book"] = _book_ref(str(data.get("book_id", "")), book)
+            # a conflict copy kept as an ordinary note ("Keep both") stops naming its note
+            origin = str(data.get("origin", ""))
+            payload["conflict_of"] = (
+                origin[len(CONFLICT_ORIGIN) :] if origin.startswith(CONFLICT_ORIGIN) else None
+            )
             return Outgoing(
                 op_id=change.op_id,
                 kind="annotation",
@@ -346,14 +353,14 @@ def _annotation(
         deleted_at=time.time() if deleted else None,
         detached=bool(data.get("detached", False)),
         # a conflict copy made by the server names the note it copies (docs/sync-protocol.md)
-        origin=f"conflict:{data['conflict_of']}"
+        origin=f"{CONFLICT_ORIGIN}{data['conflict_of']}"
         if data.get("conflict_of")
         else str(data.get("origin", "mutolaa")),
     )
 
 
 def _same(a: Annotation, b: Annotation) -> bool:
-    return (a.deleted, a.body, a.color, a.quote, a.anchor, a.parent_id, a.detached) == (
+    return (a.deleted, a.body, a.color, a.quote, a.anchor, a.parent_id, a.detached, a.origin) == (
         b.deleted,
         b.body,
         b.color,
@@ -361,6 +368,7 @@ def _same(a: Annotation, b: Annotation) -> bool:
         b.anchor,
         b.parent_id,
         b.detached,
+        b.origin,
     )
 
 

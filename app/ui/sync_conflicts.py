@@ -4,8 +4,8 @@ positions another device had behind this one (docs/sync-protocol.md, conflict ru
 A note edited on two devices is kept twice: the note and its conflict copy (an annotation
 whose ``origin`` is ``conflict:<id of the note>``). The dialog shows both texts side by side;
 "Keep this one" deletes the other (the deletion is synced like any other), "Keep both" deletes
-nothing: both stay as notes, and the pair stays listed until one of them is deleted (the
-library has no way to turn a copy into an ordinary note). A position question is answered with
+nothing: the copy becomes an ordinary note (its origin edited, synced like any edit, so the
+other devices stop listing the pair too). A position question is answered with
 "Go there" (the book's progress moves to the other device's position) or "Stay here"; both
 forget the question.
 
@@ -40,6 +40,7 @@ from app.core.models import DEFAULT_PROFILE_ID, Annotation
 from app.library.annotations import AnnotationStore
 from app.library.sync_state import Question, SyncState
 from app.services.library import Library
+from app.services.syncing import CONFLICT_ORIGIN
 from app.ui.i18n import ui_text
 from app.ui.tasks import TaskRunner
 from app.ui.work_status import reason
@@ -47,7 +48,6 @@ from app.ui.work_status import reason
 log = logging.getLogger(__name__)
 
 #: The origin of a conflict copy starts with this; the rest is the id of the note it copies.
-CONFLICT_PREFIX = "conflict:"
 
 
 @dataclass(frozen=True)
@@ -83,9 +83,9 @@ def find_conflicts(library: Library, profile_id: int = DEFAULT_PROFILE_ID) -> li
     notes = AnnotationStore(library.store)
     found: list[NoteConflict] = []
     for copy in notes.search(profile_id):
-        if not copy.origin.startswith(CONFLICT_PREFIX):
+        if not copy.origin.startswith(CONFLICT_ORIGIN):
             continue
-        original = notes.get(copy.origin[len(CONFLICT_PREFIX) :])
+        original = notes.get(copy.origin[len(CONFLICT_ORIGIN) :])
         if original is None or original.deleted:
             continue
         book = library.store.get(copy.book_id)
@@ -393,13 +393,17 @@ class SyncConflictsDialog(QDialog):
         self._change(lambda: notes.delete(other.id), lambda: ui_text("The other text was deleted."))
 
     def _on_keep_both_button_clicked(self) -> None:
-        # nothing is stored: both stay as notes (the pair is listed until one is deleted)
-        self._show_status(
-            lambda: ui_text("Both texts stay as notes; delete one of them when you choose.")
+        conflict = self.chosen_conflict()
+        if conflict is not None:
+            self.keep_both(conflict)
+
+    def keep_both(self, conflict: NoteConflict) -> None:
+        """Keep both texts: the copy becomes an ordinary note (synced like any edit)."""
+        notes = AnnotationStore(self.library.store)
+        self._change(
+            lambda: notes.update(conflict.copy.id, origin="mutolaa"),
+            lambda: ui_text("Both texts stay as notes."),
         )
-        row = self.notes.currentRow()
-        if row + 1 < self.notes.count():
-            self.notes.setCurrentRow(row + 1)
 
     def _on_go_button_clicked(self) -> None:
         asked = self.chosen_question()

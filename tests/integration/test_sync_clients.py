@@ -123,6 +123,28 @@ def test_a_note_edited_on_two_devices_keeps_both_texts(devices: list[Device]) ->
     _converged(a, b)
 
 
+def test_keeping_both_texts_on_one_device_ends_the_conflict_on_the_others(
+    devices: list[Device],
+) -> None:
+    a, b, _ = devices
+    note = a.notes.create(SHA, AnnotationKind.NOTE, Anchor(page=1), body="birinchi")
+    a.sync()
+    b.sync()
+    a.notes.update(note.id, body="A matni")
+    b.notes.update(note.id, body="B matni")
+    a.sync()
+    b.sync()
+    a.sync()
+    copy_id = next(i for i, row in a.state().items() if str(row[4]).startswith("conflict:"))
+    b.notes.update(copy_id, origin="mutolaa")  # "Keep both" on B
+    b.sync()
+    a.sync()
+    for device in (a, b):
+        assert device.state()[copy_id][4] == "mutolaa"
+        assert {"A matni", "B matni"} <= device.live_bodies()
+    _converged(a, b)
+
+
 @pytest.mark.parametrize("order", ["edit-first", "delete-first"])
 def test_an_edit_beats_a_delete_and_two_deletes_are_one(devices: list[Device], order: str) -> None:
     a, b, _ = devices

@@ -419,11 +419,6 @@ def test_a_note_edited_on_two_devices_is_resolved_in_the_dialog_and_the_choice_i
     copy = dialog.pending.conflicts[0].copy
     assert copy.origin == f"conflict:{note.id}"
 
-    # "Keep both" stores nothing: both stay, the pair stays listed
-    dialog.keep_both_button.click()
-    assert len(dialog.pending.conflicts) == 1
-    assert notes_two.live_count() == 2
-
     # "Keep this one" under the other text deletes the note the server kept; a sync follows
     with qtbot.waitSignal(two.synced, timeout=30_000):
         dialog.keep_other_button.click()
@@ -446,6 +441,48 @@ def test_a_note_edited_on_two_devices_is_resolved_in_the_dialog_and_the_choice_i
     assert kept.body == "ikkinchi qurilmada"
     assert one.conflicts == 0
     dialog.close()
+
+
+def test_keep_both_makes_the_copy_an_ordinary_note_on_every_device(
+    qtbot: QtBot,
+    server: Server,
+    devices: Callable[..., Library],
+    runners: Callable[..., SyncRunner],
+    store_runner: TaskRunner,
+) -> None:
+    first, second = _signed_in(devices(), server), _signed_in(devices(), server)
+    one, two = runners(first), runners(second)
+    notes_one, notes_two = AnnotationStore(first.store), AnnotationStore(second.store)
+    note = notes_one.create(SHA, AnnotationKind.NOTE, Anchor(page=2), body="boshi")
+    _synced(qtbot, one)
+    _synced(qtbot, two)
+    notes_one.update(note.id, body="birinchisi")
+    notes_two.update(note.id, body="ikkinchisi")
+    _synced(qtbot, one)
+    assert _synced(qtbot, two).conflicts == 1
+    _synced(qtbot, one)
+    assert one.conflicts == 1
+
+    status = SyncStatus(two, second, store_runner)
+    qtbot.addWidget(status)
+    with qtbot.waitSignal(status.conflicts_opened) as opened:
+        status.resolve_button.click()
+    dialog = opened.args[0]
+    assert isinstance(dialog, SyncConflictsDialog)
+    qtbot.waitUntil(lambda: len(dialog.pending.conflicts) == 1)
+    copy = dialog.pending.conflicts[0].copy
+    with qtbot.waitSignal(two.synced, timeout=30_000):
+        dialog.keep_both_button.click()
+    assert dialog.pending.conflicts == ()
+    assert dialog.status.text() == "Both texts stay as notes."
+    assert two.conflicts == 0
+    _synced(qtbot, one)
+    assert one.conflicts == 0  # the first device stops listing the pair too
+    for notes in (notes_one, notes_two):
+        kept = notes.get(copy.id)
+        assert kept is not None
+        assert (kept.origin, kept.deleted) == ("mutolaa", False)
+        assert {a.body for a in notes.search(1)} >= {"birinchisi", "ikkinchisi"}
 
 
 def test_a_reading_position_behind_this_one_is_asked_and_go_there_moves_the_progress(
