@@ -2,9 +2,10 @@
 acknowledged is lost, nothing is duplicated, and two devices still converge.
 
 The server runs in this process on 127.0.0.1; each device is a library folder; `mutolaa sync`
-runs as a real subprocess and is killed 0–400 ms after it started (the push of 600 notes takes
-several batches and the pull several pages, so kills land in the probe, between batches, inside
-a batch's transaction and between pull pages).
+runs as a real subprocess and is killed at a random moment after its start-up (measured) and
+before a whole sync would end (the push of 2,000 notes takes ten batches and the pull ten
+pages, so kills land in the probe, between batches, inside a batch's transaction and between
+pull pages).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from tests.support.records import make_book
 ROOT = Path(__file__).resolve().parents[2]
 SHA = "e" * 64
 USER, PASSWORD = "talaba", "kutubxona-parol-2026"
-NOTES = 600
+NOTES = 2000
 KILLS = 8
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
@@ -77,13 +78,23 @@ def _positions(folder: Path) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
-def _kill_repeatedly(folder: Path, rng: random.Random, run_time: float) -> list[tuple[int, int]]:
-    """Start `mutolaa sync` and SIGKILL it at a random moment of its `run_time`, KILLS times;
-    returns the positions each killed run left behind."""
+def _kill_repeatedly(
+    folder: Path, rng: random.Random, start_up: float, run_time: float, part: int
+) -> list[tuple[int, int]]:
+    """Start `mutolaa sync` and SIGKILL it at a random moment after its start-up and before the
+    work left would end, KILLS times; returns the positions each killed run left behind.
+
+    ``part``: which position measures the work (0 the push, 1 the pull); the work left shrinks
+    with each kill, so the moment is drawn within what is left (plus 0.1 s for the last round
+    trips), and kills keep landing inside the work. A first sync that pushes also pulls its own
+    changes back afterwards (about as long again), so a push's work is half its sync's time.
+    """
     left: list[tuple[int, int]] = []
+    work = max(0.05, run_time - start_up) * (0.5 if part == 0 else 1.0)
     for _ in range(KILLS):
+        done = min(_positions(folder)[part], NOTES) / NOTES
         process = _sync(folder, errors=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.1, 0.9) * run_time)
+        time.sleep(start_up + rng.uniform(0.0, 1.0) * (work * (1 - done) + 0.1))
         if process.poll() is None:
             os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=60)
@@ -91,31 +102,51 @@ def _kill_repeatedly(folder: Path, rng: random.Random, run_time: float) -> list[
     return left
 
 
-def _timed_sync(folder: Path) -> float:
-    """How long a whole `mutolaa sync` takes on a copy of this device (the copy is thrown away)."""
+def _start_up(folder: Path) -> float:
+    """How long the command takes to start and open the library (`mutolaa account status`)."""
+    started = time.monotonic()
+    subprocess.run(
+        [sys.executable, "-m", "app.cli", "--library", str(folder), "account", "status"],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
+    return time.monotonic() - started
+
+
+def _timed_sync(folder: Path, url: str) -> float:
+    """How long a whole `mutolaa sync` of a copy of this device takes against the server at `url`
+    (an empty one of its own, so that the device's first sync still finds everything to do)."""
     import shutil  # noqa: PLC0415
 
     copy = folder.with_name(folder.name + "-timing")
     shutil.copytree(folder, copy)
+    with Library(resolve_paths(copy)) as library:
+        login(library, url, USER, PASSWORD)
     started = time.monotonic()
     _finish(copy)
-    return time.monotonic() - started
+    took = time.monotonic() - started
+    shutil.rmtree(copy)
+    return took
 
 
 def test_killed_syncs_lose_and_duplicate_nothing(tmp_path: Path) -> None:
     rng = random.Random(int(os.environ.get("MUTOLAA_KILL_SEED", "20261126")))
-    with serving(tmp_path / "server") as server:
+    with serving(tmp_path / "server") as server, serving(tmp_path / "timing") as timing:
         server.add_user(USER, PASSWORD)
+        timing.add_user(USER, PASSWORD)  # the timings' copies push there, then pull from it
         a, b = tmp_path / "pc-a", tmp_path / "pc-b"
         _device(a, server.url, NOTES)
         _device(b, server.url, 0)
         before = _state(a)
-        push_time = _timed_sync(a)  # against the same server: the copy pushes first
-        pushed = _kill_repeatedly(a, rng, push_time)  # kills while pushing (duplicates now)
+        start_up = _start_up(a)
+        push_time = _timed_sync(a, timing.url)
+        pushed = _kill_repeatedly(a, rng, start_up, push_time, 0)  # kills while pushing
         _finish(a)
         assert _state(a) == before  # the server's answers changed nothing here
-        pull_time = _timed_sync(b)
-        pulled = _kill_repeatedly(b, rng, pull_time)  # kills while pulling 600 notes
+        pull_time = _timed_sync(b, timing.url)
+        pulled = _kill_repeatedly(b, rng, start_up, pull_time, 1)  # kills while pulling
         _finish(b)
         _finish(a)
         final_push, final_pull = _positions(a)[0], _positions(b)[1]
@@ -125,7 +156,8 @@ def test_killed_syncs_lose_and_duplicate_nothing(tmp_path: Path) -> None:
         assert not [row for row in after_a.values() if str(row[2]).startswith("conflict:")]
         _server_has_each_once(server, len(before))
     print(
-        f"\nsync times: push {push_time:.2f} s, pull {pull_time:.2f} s; positions left by the "
+        f"\nstart-up {start_up:.2f} s, sync times: push {push_time:.2f} s, pull {pull_time:.2f} s; "
+        "positions left by the "
         f"kills: pushing {pushed}, pulling {pulled}"
     )
     # some kills landed half way: after a batch or a page was saved, before the end
