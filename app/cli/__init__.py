@@ -16,6 +16,7 @@ from app import __version__
 from app.cli.base import EXIT_FAILED, EXIT_OK
 from app.cli.catalogs import CatalogCommands, add_catalog_commands
 from app.cli.downloads import DownloadCommands
+from app.cli.holdings import HoldingsCommands, add_holdings_command
 from app.cli.syncing import SyncCommands, add_sync_commands
 from app.core.errors import MutolaaError, UserError
 from app.core.models import Annotation, AnnotationKind, Book
@@ -55,7 +56,7 @@ def _book_line(book: Book) -> str:
     )
 
 
-class Cli(CatalogCommands, DownloadCommands, SyncCommands):
+class Cli(CatalogCommands, DownloadCommands, SyncCommands, HoldingsCommands):
     """One run of the command line."""
 
     # --- commands --------------------------------------------------------------------------
@@ -441,6 +442,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--limit-rate", type=float, metavar="KB/S", help="bandwidth limit")
     add_catalog_commands(commands)
     add_sync_commands(commands)
+    add_holdings_command(commands)
     return parser
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import platform
 import sqlite3
 import time
 import uuid
@@ -46,6 +47,8 @@ log = logging.getLogger(__name__)
 SYNC_POLICY = HttpPolicy(max_retries=2, backoff_max=8.0)
 #: Log entries read for one push batch (several changes of one object become one).
 _READ_AHEAD = 1000
+#: How the other devices name this one in their lists of holdings (the computer's name).
+_DEVICE_NAME = platform.node()[:64]
 #: The origin of a conflict copy: this prefix and the id of the note it copies.
 CONFLICT_ORIGIN = "conflict:"
 _HOLDING_NAMESPACE = uuid.UUID("6f1d5a34-0c3e-4f7d-9a53-2f8e1b7c9d10")
@@ -163,6 +166,7 @@ class LibraryReplica:
                 "authors": list(book.authors),
                 "catalog": book.source if book.source_entry else "",
                 "device": self.device,
+                "device_name": _DEVICE_NAME,
             }
         out: list[Outgoing] = []
         for object_id, data in keep.items():

@@ -1,0 +1,88 @@
+"""The books on a student's other devices: holdings pushed by one device, listed on another by
+`mutolaa holdings` (a real subprocess), against the real library server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import platform
+import subprocess
+import sys
+from pathlib import Path
+
+from app.core.paths import resolve_paths
+from app.library.catalogs import CatalogStore
+from app.services.library import Library
+from app.services.other_devices import books_elsewhere
+from app.services.syncing import login, sync_now
+from tests.support.library_server import serving
+from tests.support.records import make_book
+
+ROOT = Path(__file__).resolve().parents[2]
+USER, PASSWORD = "talaba", "kutubxona-parol-2026"
+CATALOG = "https://kutubxona.example/opds"
+ENTRY = "urn:kitob:kecha-va-kunduz"
+FROM_CATALOG, OWN_FILE, ON_BOTH = "1" * 64, "2" * 64, "3" * 64
+
+
+def _holdings(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", "--library", str(folder), "holdings", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def _add(library: Library, sha: str, title: str) -> None:
+    library.store.add_book(dataclasses.replace(make_book(sha), title=title), None)
+
+
+def test_the_other_devices_books_are_listed_with_how_to_get_them(tmp_path: Path) -> None:
+    with serving(tmp_path / "server") as server:
+        server.add_user(USER, PASSWORD)
+        not_signed = _holdings(tmp_path / "pc-b")
+        assert not_signed.returncode == 0
+        assert not_signed.stdout.startswith("Not signed in")
+        with Library(resolve_paths(tmp_path / "pc-a")) as a:
+            _add(a, FROM_CATALOG, "Kecha va kunduz")
+            a.store.set_origin(FROM_CATALOG, CATALOG, ENTRY)
+            _add(a, OWN_FILE, "Oʻtkan kunlar")
+            _add(a, ON_BOTH, "Mehrobdan chayon")
+            login(a, server.url, USER, PASSWORD)
+            sync_now(a)
+        with Library(resolve_paths(tmp_path / "pc-b")) as b:
+            _add(b, ON_BOTH, "Mehrobdan chayon")
+            CatalogStore(b.store).add("Kutubxona", CATALOG + "/")
+            login(b, server.url, USER, PASSWORD)
+            sync_now(b)
+
+        listed = _holdings(tmp_path / "pc-b", "--json")
+        assert listed.returncode == 0, listed.stderr
+        books = {b["title"]: b for b in json.loads(listed.stdout)}
+        assert set(books) == {"Kecha va kunduz", "Oʻtkan kunlar"}  # not the one here too
+        kecha = books["Kecha va kunduz"]
+        assert (kecha["entry"], kecha["sha256"], kecha["catalog_name"]) == (
+            ENTRY,
+            FROM_CATALOG,
+            "Kutubxona",
+        )
+        assert kecha["devices"] == [platform.node()[:64]]
+        assert kecha["here"] is False
+        assert books["Oʻtkan kunlar"]["entry"] == ""
+
+        text = _holdings(tmp_path / "pc-b").stdout
+        assert f'get it: mutolaa download "{ENTRY}" --catalog "Kutubxona"' in text
+        assert "Oʻtkan kunlar — Muallif  [on " in text
+        everything = json.loads(_holdings(tmp_path / "pc-b", "--all", "--json").stdout)
+        assert {b["title"]: b["here"] for b in everything}["Mehrobdan chayon"] is True
+
+        # a book removed on the first PC leaves the list after both sync
+        with Library(resolve_paths(tmp_path / "pc-a")) as a:
+            a.store.remove(OWN_FILE)
+            sync_now(a)
+        with Library(resolve_paths(tmp_path / "pc-b")) as b:
+            sync_now(b)
+            assert [h.title for h in books_elsewhere(b)] == ["Kecha va kunduz"]
