@@ -1,4 +1,5 @@
-"""`mutolaa sync` and `mutolaa account …`: the profile's account on its library server."""
+"""`mutolaa sync` and `mutolaa account …`: the profile's account on its library server, and its
+KOReader progress sync (`mutolaa account koreader`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from typing import Any
 from app.cli.base import EXIT_FAILED, EXIT_OK, CommandBase, read_password
 from app.core.errors import UserError
 from app.library.catalogs import split_credentials
+from app.library.koreader_state import KoreaderAccount, KoreaderState
 from app.library.sync_state import SyncState
+from app.services.koreader_sync import KoreaderReport, check_and_turn_on, sync_progress
 from app.services.library import Library
 from app.services.syncing import login, sync_now
 from sync.errors import SyncError
@@ -20,12 +23,38 @@ class SyncCommands(CommandBase):
     """The `sync` and `account` commands."""
 
     def cmd_sync(self, library: Library) -> int:
-        try:
-            report = sync_now(library, allow_deletions=self.args.allow_deletions)
-        except SyncError as exc:
-            raise UserError(f"sync stopped: {exc}") from None
-        if self.json:
-            self.emit(asdict(report))
+        account = SyncState(library.store).account()
+        koreader = KoreaderState(library.store).active_account()
+        if (account is None or not account.token) and koreader is None:
+            raise UserError(
+                "not signed in to a library server and KOReader sync is off; run "
+                "`mutolaa account login URL USER` or `mutolaa account koreader URL USER`"
+            )
+        data: dict[str, Any] = {}
+        status = EXIT_OK
+        stopped: str | None = None
+        if account is not None and account.token:
+            try:
+                status = self._sync_library(library, data)
+            except SyncError as exc:  # the KOReader sync still runs, then this is said
+                stopped = f"sync stopped: {exc}"
+        if koreader is not None:
+            status = max(status, self._sync_koreader(library, data))
+        if self.json and data:
+            self.emit(data)
+        if stopped is not None:
+            raise UserError(stopped)
+        questions = SyncState(library.store).questions()
+        for question in questions:
+            where = question.data.get("position", "")
+            source = "KOReader" if question.data.get("source") == "koreader" else "another device"
+            self.say(f"  question: {source} was further back in a book ({where}); not moved")
+        return status
+
+    def _sync_library(self, library: Library, data: dict[str, Any]) -> int:
+        """The sync with the library server; its report goes into ``data`` (the JSON output)."""
+        report = sync_now(library, allow_deletions=self.args.allow_deletions)
+        data.update(asdict(report))
         for note in report.notes:
             print(f"mutolaa: {note}", file=self.err)
         if report.offline:
@@ -41,10 +70,30 @@ class SyncCommands(CommandBase):
             )
             + ("; more to do: run it again" if report.more else "")
         )
-        questions = SyncState(library.store).questions()
-        for question in questions:
-            where = question.data.get("position", "")
-            self.say(f"  question: another device was further back in a book ({where}); not moved")
+        return EXIT_OK
+
+    def _sync_koreader(self, library: Library, data: dict[str, Any]) -> int:
+        """The KOReader progress sync; its report is ``data["koreader"]``."""
+        try:
+            report = sync_progress(library)
+        except SyncError as exc:
+            data["koreader"] = {"error": str(exc)}
+            print(f"mutolaa: KOReader sync stopped: {exc}", file=self.err)
+            return EXIT_FAILED
+        data["koreader"] = _koreader_report(report)
+        if report.offline:
+            print(f"mutolaa: {report.note}", file=self.err)
+            return EXIT_FAILED
+        self.say(
+            f"KOReader progress: {report.sent} sent, {report.received} received"
+            + (f", {report.asked} behind this device (asked)" if report.asked else "")
+            + ("; more books to do: run it again" if report.more else "")
+        )
+        reasons: dict[str, int] = {}
+        for _book, reason in report.skipped:
+            reasons[reason] = reasons.get(reason, 0) + 1
+        for reason, count in reasons.items():
+            self.say(f"  skipped {count}: {reason}")
         return EXIT_OK
 
     def cmd_account(self, library: Library) -> int:
@@ -66,14 +115,21 @@ class SyncCommands(CommandBase):
                 self.emit(_account_dict(signed))
             self.say(f"signed in  {signed.username} at {signed.server_url}")
             return EXIT_OK
+        if action == "koreader":
+            return self._koreader(library)
         if action == "logout":
             state.sign_out()
             self.say("signed out (this device's notes stay here)")
             return EXIT_OK
         account = state.account()
+        koreader = KoreaderState(library.store).account()
         if self.json:
-            self.emit(_account_dict(account) if account is not None else None)
-        elif account is None:
+            shown = _account_dict(account) if account is not None else None
+            if koreader is not None:
+                shown = {**(shown or {}), "koreader": _koreader_dict(koreader)}
+            self.emit(shown)
+            return EXIT_OK
+        if account is None:
             self.say("Not signed in. Run `mutolaa account login URL USER`.")
         else:
             when = account.last_sync_at
@@ -83,6 +139,52 @@ class SyncCommands(CommandBase):
                 + (f"  last sync {when:.0f}" if when else "  never synced")
                 + (f"  last error: {account.last_error}" if account.last_error else "")
             )
+        if koreader is not None:
+            when = koreader.last_sync_at
+            self.say(
+                f"KOReader: {koreader.username} at {redact_url(koreader.server_url)}"
+                + ("" if koreader.active else "  (off)")
+                + (f"  last sync {when:.0f}" if when else "  never synced")
+                + (f"  last error: {koreader.last_error}" if koreader.last_error else "")
+            )
+        return EXIT_OK
+
+    def _koreader(self, library: Library) -> int:
+        """`mutolaa account koreader URL USER` (checks and turns it on) or `--off`."""
+        state = KoreaderState(library.store)
+        if self.args.off:
+            if self.args.url or self.args.user:
+                raise UserError("account koreader --off: give no URL or user with --off")
+            was = state.turn_off()
+            if self.json:
+                self.emit({"koreader": None if not was else _koreader_dict(state.account())})
+            self.say(
+                "KOReader progress sync off (the key is forgotten)"
+                if was
+                else "KOReader progress sync was not set up"
+            )
+            return EXIT_OK
+        if not self.args.url:
+            raise UserError(
+                "account koreader: give the KOReader sync server and the user name "
+                "(mutolaa account koreader URL USER), or --off"
+            )
+        url, url_user, url_password = split_credentials(self.args.url)
+        user = self.args.user or url_user
+        if not user:
+            raise UserError(
+                "account koreader: give the user name (mutolaa account koreader URL USER)"
+            )
+        password = url_password or read_password(f"KOReader sync password for {user} at {url}: ")
+        if not password:
+            raise UserError("account koreader: the password is empty")
+        try:
+            turned = check_and_turn_on(library, url, user, password)
+        except SyncError as exc:
+            raise UserError(f"KOReader sync not turned on: {exc}") from None
+        if self.json:
+            self.emit(_koreader_dict(turned))
+        self.say(f"KOReader progress sync on: {turned.username} at {redact_url(turned.server_url)}")
         return EXIT_OK
 
 
@@ -94,12 +196,30 @@ def _account_dict(account: Any) -> dict[str, Any]:
     return data
 
 
+def _koreader_dict(account: KoreaderAccount | None) -> dict[str, Any] | None:
+    """A KOReader account as JSON-ready data, without its key."""
+    if account is None:
+        return None
+    data = asdict(account)
+    data.pop("key", None)
+    data["server_url"] = redact_url(account.server_url)
+    data["active"] = account.active
+    return data
+
+
+def _koreader_report(report: KoreaderReport) -> dict[str, Any]:
+    data = asdict(report)
+    data["skipped"] = [{"book": book, "reason": reason} for book, reason in report.skipped]
+    return data
+
+
 def add_sync_commands(commands: Any) -> None:
     """`mutolaa sync` and `mutolaa account login|logout|status`."""
     sub: argparse.ArgumentParser = commands.add_parser(
         "sync",
         help="sync bookmarks, highlights, notes, reading progress and holdings with the server",
-        description="Sync with the library server of `mutolaa account login`.",
+        description="Sync with the library server of `mutolaa account login`, and reading "
+        "progress with the KOReader sync server of `mutolaa account koreader`.",
     )
     sub.add_argument("--json", action="store_true", help="machine-readable output")
     sub.add_argument(
@@ -109,7 +229,7 @@ def add_sync_commands(commands: Any) -> None:
     )
     account = commands.add_parser(
         "account",
-        help="your account on the library server: login, logout, status",
+        help="your account on the library server: login, logout, status, koreader",
         description="Your account on the library server (for `mutolaa sync`).",
     )
     actions = account.add_subparsers(dest="account_command", metavar="ACTION", required=True)
@@ -122,5 +242,20 @@ def add_sync_commands(commands: Any) -> None:
     login_parser.add_argument("user", nargs="?", metavar="USER")
     for name, text in (("logout", "forget the token"), ("status", "who is signed in, last sync")):
         actions.add_parser(name, help=text)
-    for parser in (login_parser, *(actions.choices[n] for n in ("logout", "status"))):
+    koreader = actions.add_parser(
+        "koreader",
+        help="sync reading progress with a KOReader sync server (password from a prompt or "
+        "standard input; only its MD5, KOReader's key, is kept), or --off",
+        description="Sync reading progress with a KOReader sync server, so an e-ink reader "
+        "running KOReader and this library agree on the page.",
+    )
+    koreader.add_argument(
+        "url",
+        nargs="?",
+        metavar="URL",
+        help="the KOReader sync server, e.g. https://sync.example.uz",
+    )
+    koreader.add_argument("user", nargs="?", metavar="USER")
+    koreader.add_argument("--off", action="store_true", help="stop it and forget the key")
+    for parser in (login_parser, koreader, *(actions.choices[n] for n in ("logout", "status"))):
         parser.add_argument("--json", action="store_true", help="machine-readable output")

@@ -217,6 +217,43 @@ def _v4(db: sqlite3.Connection) -> None:
     )
 
 
+def _v5(db: sqlite3.Connection) -> None:
+    """KOReader's progress sync (docs/sync-protocol.md, "KOReader progress sync").
+
+    ``koreader_accounts`` holds each profile's KOReader sync server: the user name and the key
+    KOReader's protocol sends (the MD5 of the password; never the password, never logged),
+    whether the sync is on, and this device's id there. ``koreader_books`` remembers per book
+    its KOReader document id (the partial MD5 of the file), the position last exchanged with
+    the server (sent, or applied from it: a local position that differs was changed here
+    since) and the last remote progress seen (so a remote position is decided on once).
+    """
+    _run_script(
+        db,
+        """
+        CREATE TABLE koreader_accounts(
+            profile_id INTEGER PRIMARY KEY REFERENCES profiles(id) ON DELETE CASCADE,
+            server_url TEXT NOT NULL,
+            username TEXT NOT NULL,
+            userkey TEXT NOT NULL DEFAULT '',
+            device_id TEXT NOT NULL,
+            enabled INTEGER NOT NULL DEFAULT 1,
+            last_sync_at REAL,
+            last_error TEXT NOT NULL DEFAULT '',
+            added_at REAL NOT NULL
+        );
+        CREATE TABLE koreader_books(
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            book_id TEXT NOT NULL,
+            document TEXT NOT NULL,
+            position TEXT,
+            fraction REAL,
+            seen TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY(profile_id, book_id)
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
 #: MIGRATIONS[n] brings a database from version n to n + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
 SCHEMA_VERSION = len(MIGRATIONS)
