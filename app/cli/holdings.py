@@ -34,7 +34,7 @@ class HoldingsCommands(CommandBase):
             return EXIT_OK
         for book in books:
             self.say(_line(book))
-            if not book.here and book.entry:
+            if not book.here:
                 self.say(f"    get it: {_download_hint(book)}")
         return EXIT_OK
 
@@ -47,9 +47,13 @@ def _line(book: HeldElsewhere) -> str:
 
 
 def _download_hint(book: HeldElsewhere) -> str:
-    if book.catalog_name:
+    if book.href:
+        return f'mutolaa download "{book.href}"'
+    if book.entry and book.catalog_name:
         return f'mutolaa download "{book.entry}" --catalog "{book.catalog_name}"'
-    return f"add its catalogue first: mutolaa catalog add {book.catalog_url or 'URL'}"
+    if book.catalog_url:
+        return f"add its catalogue first: mutolaa catalog add {book.catalog_url}"
+    return f"copy the file from {', '.join(book.devices)} (it was not downloaded there)"
 
 
 def add_holdings_command(commands: Any) -> None:

@@ -2,8 +2,9 @@
 
 Every device pushes a holding for each book it keeps (docs/sync-protocol.md); a sync brings the
 other devices' holdings here. `books_elsewhere` turns them into a list a person can act on:
-each book once, the devices that keep it, whether this library has it, and the catalogue entry
-to download it from when it came from one (`mutolaa download ENTRY --catalog NAME`).
+each book once, the devices that keep it, whether this library has it, and where it was
+downloaded from when it came from a catalogue; `queue_held` puts such a book in this library's
+download queue (the window's download runner or `mutolaa downloads --resume` fetches it).
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.core.errors import UserError
 from app.core.models import DEFAULT_PROFILE_ID
 from app.library.catalogs import CatalogStore
+from app.library.downloads import DownloadQueue
 from app.library.sync_state import SyncState
 from app.services.library import Library
 
@@ -27,6 +30,7 @@ class HeldElsewhere:
         entry: the catalogue entry it came from ("" when none).
         title, authors: as the other device knows them.
         catalog_url: the catalogue it came from ("" when none).
+        href: the address its file was downloaded from ("" when not known).
         catalog_name: the saved catalogue of this profile at that URL ("" when none is saved).
         devices: the names of the devices that keep it (their ids when they gave no name).
         here: this library has it too (same content, or from the same entry).
@@ -39,6 +43,7 @@ class HeldElsewhere:
     authors: list[str]
     catalog_url: str
     catalog_name: str
+    href: str = ""
     devices: list[str] = field(default_factory=list)
     here: bool = False
 
@@ -93,4 +98,36 @@ def _held(
         authors=[str(a) for a in authors] if isinstance(authors, list) else [],
         catalog_url=catalog_url,
         catalog_name=catalogs.get(catalog_url.rstrip("/"), ""),
+        href=str(data.get("href") or "") if _web(data.get("href")) else "",
+    )
+
+
+def _web(value: object) -> bool:
+    """An address this device may fetch: http or https only (a holding is another client's
+    word, not to be trusted further)."""
+    return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
+
+
+def queue_held(library: Library, held: HeldElsewhere, profile_id: int = DEFAULT_PROFILE_ID) -> str:
+    """Queue the download of a book another device keeps; returns the download id.
+
+    The saved catalogue it came from gives the credentials; without one the download still runs
+    for an open server.
+
+    Raises:
+        UserError: its download address is not known (a book added from a file there).
+    """
+    if not held.href:
+        raise UserError(
+            f"{held.title}: only on {', '.join(held.devices)} and not downloaded from a "
+            "catalogue; copy it from there"
+        )
+    catalogs = CatalogStore(library.store, profile_id)
+    catalog = next((c for c in catalogs.list() if c.name == held.catalog_name), None)
+    return DownloadQueue(library.store).enqueue(
+        held.href,
+        title=held.title,
+        entry_id=held.entry,
+        catalog_id=catalog.id if catalog is not None else None,
+        profile_id=profile_id,
     )

@@ -27,6 +27,7 @@ from typing import Any
 
 from app.core.models import DEFAULT_PROFILE_ID, Annotation, AnnotationKind, Book, Change
 from app.library.annotations import AnnotationStore, anchor_from_json
+from app.library.downloads import DownloadQueue
 from app.library.sync_state import SyncAccount, SyncState
 from app.services.library import Library
 from sync.conflicts import mass_deletion, pull_progress
@@ -157,6 +158,12 @@ class LibraryReplica:
         """Books this device keeps that the server has not heard of, and those it no longer
         keeps (a holding is named ``<device>:<book key>``)."""
         told = self.state.holdings(self.device)
+        # where each downloaded book came from, so another device can fetch the same file
+        hrefs = {
+            d.book_id: d.url
+            for d in DownloadQueue(self.library.store).list(self.account.profile_id)
+            if d.state == "done" and d.book_id and d.entry_id
+        }
         keep: dict[str, dict[str, Any]] = {}
         for book in self.library.store.books():
             object_id = f"{self.device}:{book_key(book.id, book.source_entry)}"
@@ -168,6 +175,8 @@ class LibraryReplica:
                 "device": self.device,
                 "device_name": _DEVICE_NAME,
             }
+            if book.source_entry and book.id in hrefs:
+                keep[object_id]["href"] = hrefs[book.id]
         out: list[Outgoing] = []
         for object_id, data in keep.items():
             known = told.get(object_id)

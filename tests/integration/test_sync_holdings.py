@@ -10,11 +10,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from app.core.errors import UserError
 from app.core.paths import resolve_paths
 from app.library.catalogs import CatalogStore
+from app.library.downloads import DownloadQueue
+from app.services.downloading import run_queue
 from app.services.library import Library
-from app.services.other_devices import books_elsewhere
+from app.services.other_devices import books_elsewhere, queue_held
 from app.services.syncing import login, sync_now
+from tests.support.docgen import make_pdf
 from tests.support.library_server import serving
 from tests.support.records import make_book
 
@@ -76,6 +82,7 @@ def test_the_other_devices_books_are_listed_with_how_to_get_them(tmp_path: Path)
         text = _holdings(tmp_path / "pc-b").stdout
         assert f'get it: mutolaa download "{ENTRY}" --catalog "Kutubxona"' in text
         assert "Oʻtkan kunlar — Muallif  [on " in text
+        assert "get it: copy the file from " in text
         everything = json.loads(_holdings(tmp_path / "pc-b", "--all", "--json").stdout)
         assert {b["title"]: b["here"] for b in everything}["Mehrobdan chayon"] is True
 
@@ -86,3 +93,72 @@ def test_the_other_devices_books_are_listed_with_how_to_get_them(tmp_path: Path)
         with Library(resolve_paths(tmp_path / "pc-b")) as b:
             sync_now(b)
             assert [h.title for h in books_elsewhere(b)] == ["Kecha va kunduz"]
+
+
+def _cli(folder: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", "--library", str(folder), *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def test_a_book_downloaded_on_one_pc_is_fetched_on_another_from_the_same_catalogue(
+    tmp_path: Path,
+) -> None:
+    books = tmp_path / "books"
+    make_pdf(books / "kecha.pdf", ["Kecha va kunduz", "Ikkinchi bet"], title="Kecha va kunduz")
+    with serving(tmp_path / "server", books) as server:
+        server.add_user(USER, PASSWORD)
+        a, b = tmp_path / "pc-a", tmp_path / "pc-b"
+        for pc in (a, b):
+            _cli(pc, "catalog", "add", f"{server.url}/opds", "--name", "Kutubxona")
+            _cli(pc, "account", "login", server.url, USER, stdin=PASSWORD + "\n")
+        _cli(a, "catalog", "browse", "Kutubxona", "/opds/new")
+        _cli(a, "download", "Kecha va kunduz")
+        _cli(a, "sync")
+        _cli(b, "sync")
+
+        [held] = json.loads(_cli(b, "holdings", "--json").stdout)
+        assert held["title"] == "Kecha va kunduz"
+        assert held["entry"].startswith("urn:mutolaa:sha256:")
+        assert held["href"].startswith(server.url)
+        assert f'get it: mutolaa download "{held["href"]}"' in _cli(b, "holdings").stdout
+
+        with Library(resolve_paths(b)) as library:
+            download_id = queue_held(library, books_elsewhere(library)[0])
+            queue = DownloadQueue(library.store)
+            assert queue.get(download_id).entry_id == held["entry"]
+            handled = run_queue(library, only=[download_id])
+            assert [d.state for d in handled] == ["done"]
+            [book] = library.store.books()
+            assert (book.id, book.source_entry) == (held["sha256"], held["entry"])
+            sync_now(library)
+            assert books_elsewhere(library) == []
+        assert "keep no book that is not here" in _cli(b, "holdings").stdout
+
+
+def test_a_book_only_added_from_a_file_cannot_be_queued_and_says_why(tmp_path: Path) -> None:
+    with serving(tmp_path / "server") as server:
+        server.add_user(USER, PASSWORD)
+        with Library(resolve_paths(tmp_path / "pc-a")) as a:
+            _add(a, OWN_FILE, "Oʻtkan kunlar")
+            login(a, server.url, USER, PASSWORD)
+            sync_now(a)
+        with Library(resolve_paths(tmp_path / "pc-b")) as b:
+            login(b, server.url, USER, PASSWORD)
+            sync_now(b)
+            [held] = books_elsewhere(b)
+            with pytest.raises(UserError) as raised:
+                queue_held(b, held)
+            assert str(raised.value) == (
+                f"Oʻtkan kunlar: only on {platform.node()[:64]} and not downloaded from a "
+                "catalogue; copy it from there"
+            )
+            assert DownloadQueue(b.store).list() == []
