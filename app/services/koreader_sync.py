@@ -111,8 +111,13 @@ def sync_progress(
     library: Library,
     profile_id: int = DEFAULT_PROFILE_ID,
     http: HttpClient | None = None,
+    *,
+    only_changed: bool = False,
 ) -> KoreaderReport:
     """One progress sync of the profile with its KOReader sync server.
+
+    ``only_changed``: look only at the books whose position changed here since the last
+    exchange (the window's quick sync on exit).
 
     Raises:
         UserError: the KOReader sync is off.
@@ -126,7 +131,7 @@ def sync_progress(
     server = KoreaderClient(account.server_url, account.username, account.key, client)
     report = KoreaderReport(server=server.shown)
     try:
-        _Sync(library, state, account, server, report).run()
+        _Sync(library, state, account, server, report).run(only_changed=only_changed)
     except KoreaderUnreachable as exc:
         report.offline = True
         report.note = str(exc)
@@ -161,8 +166,8 @@ class _Sync:
         self.report = report
         self.profile = account.profile_id
 
-    def run(self) -> None:
-        book_ids = self._candidates()
+    def run(self, *, only_changed: bool) -> None:
+        book_ids = self._candidates(only_changed=only_changed)
         books = self.store.books_by_ids(book_ids)
         known = self.state.books(book_ids)
         for book_id in book_ids:
@@ -170,7 +175,7 @@ class _Sync:
             if book is not None:
                 self._book(book, known.get(book_id))
 
-    def _candidates(self) -> list[str]:
+    def _candidates(self, *, only_changed: bool) -> list[str]:
         """Books changed here since the last exchange first, then those read or added
         recently; at most `MAX_BOOKS`."""
         changed = [
@@ -186,6 +191,8 @@ class _Sync:
         if len(changed) > MAX_BOOKS:
             self.report.more = True
             return changed[:MAX_BOOKS]
+        if only_changed:
+            return changed
         since = time.time() - RECENT
         recent = self.store.query(
             "SELECT book_id FROM progress WHERE profile_id = ? AND updated_at >= ? "

@@ -1,7 +1,9 @@
 """The window's sync runner: syncs the library with its library server in the background.
 
-`SyncRunner` runs `app.services.syncing.sync_now` on a thread of its own (one sync at a time)
-and says what it is doing in one line (`status_text`). It syncs when started (if signed in),
+`SyncRunner` runs `app.services.syncing.sync_now` on a thread of its own (one sync at a time),
+then the KOReader progress sync (`app.services.koreader_sync.sync_progress`) when the profile
+has it on, and says what it is doing in one line (`status_text`). A profile with only KOReader
+sync counts as signed in. It syncs when started (if signed in),
 every ``interval`` seconds while signed in, ``settle`` seconds after the last local change
 (`changed_locally`), on "Sync now", and once, briefly, when the window closes (`finish`).
 
@@ -9,7 +11,10 @@ every ``interval`` seconds while signed in, ``settle`` seconds after the last lo
   interval; the probe is the only cost.
 - A failed sync (the server answered an error, the store was busy) is tried again after 15 s,
   30 s, 60 s … at most every 10 min; a success or "Sync now" starts the waits again.
-- A refused token stops the syncing until the person signs in again (`account_changed`).
+- A refused token stops the syncing until the person signs in again (`account_changed`); so
+  does a refused KOReader key when KOReader is the only sync. Beside a library server, a
+  KOReader failure is a failed sync (tried again after the waits above) after the library
+  server's sync was applied and announced.
 - A sync that would delete most annotations stops; `deletions_held` carries the one-line
   reason, and the window asks whether to go on with `sync_now(allow_deletions=True)`.
 
@@ -29,7 +34,9 @@ from PySide6.QtCore import QDateTime, QObject, QTimer, Signal
 
 from app.core.errors import MutolaaError, UserError
 from app.core.models import DEFAULT_PROFILE_ID
+from app.library.koreader_state import KoreaderAccount, KoreaderState
 from app.library.sync_state import SyncAccount, SyncState
+from app.services.koreader_sync import KoreaderReport, sync_progress
 from app.services.library import Library
 from app.services.syncing import SYNC_POLICY, sync_now
 from app.ui.i18n import ui_text
@@ -67,6 +74,16 @@ class _Outcome:
     report: SyncReport | None = None
     conflicts: int = 0
     questions: int = 0
+    koreader: KoreaderAccount | None = None  # when its sync is on
+    koreader_report: KoreaderReport | None = None
+    koreader_error: str = ""  # a KOReader failure beside a library server's sync
+
+    @property
+    def signed_in(self) -> bool:
+        """Signed in to a library server, or with KOReader progress sync on."""
+        return (self.account is not None and bool(self.account.token)) or (
+            self.koreader is not None
+        )
 
 
 class SyncRunner(QObject):
@@ -119,6 +136,8 @@ class SyncRunner(QObject):
         self._state = SyncRunState.SIGNED_OUT
         self._detail = ""
         self._account: SyncAccount | None = None
+        self._koreader: KoreaderAccount | None = None
+        self._koreader_report: KoreaderReport | None = None
         self._known = False  # the account was read at least once
         self._conflicts = 0
         self._questions = 0
@@ -154,6 +173,16 @@ class SyncRunner(QObject):
     def account(self) -> SyncAccount | None:
         """The account as last read (None before `start` and when never signed in)."""
         return self._account
+
+    @property
+    def koreader(self) -> KoreaderAccount | None:
+        """The KOReader sync account as last read, when its sync is on (else None)."""
+        return self._koreader
+
+    @property
+    def koreader_report(self) -> KoreaderReport | None:
+        """What the last KOReader progress sync did (None before one ran)."""
+        return self._koreader_report
 
     @property
     def conflicts(self) -> int:
@@ -194,6 +223,8 @@ class SyncRunner(QObject):
                 count=self._questions
             )
         when = self._account.last_sync_at if self._account is not None else None
+        if (self._account is None or not self._account.token) and self._koreader is not None:
+            when = self._koreader.last_sync_at  # only KOReader syncs
         if when is None:
             return ui_text("Not synced yet")
         moment = QDateTime.fromSecsSinceEpoch(int(when))
@@ -248,7 +279,7 @@ class SyncRunner(QObject):
             timer.stop()
         self._wake.set()
         signed_in = self._state is not SyncRunState.SIGNED_OUT
-        if not self._running and self._dirty and signed_in:
+        if not self._running and self._dirty and signed_in:  # sends what changed here
             seconds = max(0.1, msecs / 1000 * _EXIT_SHARE)
             policy = HttpPolicy(connect_timeout=seconds, read_timeout=seconds, max_retries=0)
             library, profile = self.library, self.profile_id
@@ -305,12 +336,15 @@ class SyncRunner(QObject):
         self._running = False
         self._known = True
         self._account = outcome.account
+        self._koreader = outcome.koreader
+        if outcome.koreader_report is not None:
+            self._koreader_report = outcome.koreader_report
         self._conflicts = outcome.conflicts
         self._questions = outcome.questions
         if self._stopped:
             return
         report = outcome.report
-        if outcome.account is None or not outcome.account.token:
+        if not outcome.signed_in:
             self._periodic.stop()
             self._retry.stop()
             self._detail = ""
@@ -334,7 +368,18 @@ class SyncRunner(QObject):
             self.synced.emit(report)
             if report.more:
                 self._again = True
+        if outcome.koreader_error and self._state is not SyncRunState.SIGNED_OUT:
+            self._failed_again(outcome.koreader_error)
         self._next()
+
+    def _failed_again(self, cause: str) -> None:
+        """A failure to try again after the growing waits."""
+        log.warning("sync failed: %s", cause)
+        self._detail = cause
+        self._retry.start(round(self._delay * 1000))
+        self._delay = min(self._delay * 2, self._longest_retry)
+        self._set_state(SyncRunState.FAILED)
+        self.failed.emit(cause)
 
     def _on_failed(self, error: BaseException) -> None:
         self._running = False
@@ -382,6 +427,7 @@ class SyncRunner(QObject):
 
     def _on_exit_done(self, outcome: _Outcome) -> None:
         self._account = outcome.account
+        self._koreader = outcome.koreader
 
     def _on_exit_failed(self, error: BaseException) -> None:
         log.info("the sync on exit did not finish: %s", _cause(error))
@@ -416,7 +462,13 @@ def _counts(library: Library, profile_id: int) -> tuple[int, int]:
 def _read(library: Library, profile_id: int) -> _Outcome:
     """The account, the conflicts and the questions."""
     conflicts, questions = _counts(library, profile_id)
-    return _Outcome(SyncState(library.store, profile_id).account(), None, conflicts, questions)
+    return _Outcome(
+        SyncState(library.store, profile_id).account(),
+        None,
+        conflicts,
+        questions,
+        KoreaderState(library.store, profile_id).active_account(),
+    )
 
 
 def _sync(
@@ -426,34 +478,88 @@ def _sync(
     sleep: Callable[[float], None],
     allow_deletions: bool,
 ) -> _Outcome:
-    """One sync, then what it left (the account, the conflicts and the questions)."""
+    """One sync (the library server's, then KOReader's), then what it left (the accounts, the
+    conflicts and the questions).
+
+    With only KOReader sync on, its failures are raised (a refused key stops the syncing like
+    a refused token); beside a library server they are the outcome's ``koreader_error``, so
+    the server's sync is still announced. A failure of the server's sync is raised after the
+    KOReader sync ran.
+    """
+    account = SyncState(library.store, profile_id).account()
+    koreader = KoreaderState(library.store, profile_id).active_account()
     client = HttpClient(policy, sleep=sleep)
+    report: SyncReport | None = None
+    koreader_report: KoreaderReport | None = None
+    koreader_error = ""
     try:
-        report = sync_now(
-            library, profile_id=profile_id, allow_deletions=allow_deletions, http=client
-        )
+        if account is None or not account.token:
+            if koreader is None:  # not signed in: says so (UserError)
+                SyncState(library.store, profile_id).require_account()
+            assert koreader is not None
+            koreader_report = sync_progress(library, profile_id, http=client)
+            report = SyncReport(offline=koreader_report.offline)
+            if koreader_report.note:
+                report.notes.append(koreader_report.note)
+        else:
+            failure: BaseException | None = None
+            try:
+                report = sync_now(
+                    library, profile_id=profile_id, allow_deletions=allow_deletions, http=client
+                )
+            except (SyncError, MutolaaError) as exc:
+                failure = exc
+            if koreader is not None:
+                try:
+                    koreader_report = sync_progress(library, profile_id, http=client)
+                except (SyncError, MutolaaError) as exc:
+                    koreader_error = _cause(exc)
+                else:  # an offline KOReader server is quiet, like an offline library server
+                    if koreader_report.offline:
+                        log.info("KOReader sync: %s", koreader_report.note)
+            if failure is not None:
+                raise failure
     finally:
         client.close()
     conflicts, questions = _counts(library, profile_id)
-    return _Outcome(SyncState(library.store, profile_id).account(), report, conflicts, questions)
+    return _Outcome(
+        SyncState(library.store, profile_id).account(),
+        report,
+        conflicts,
+        questions,
+        KoreaderState(library.store, profile_id).active_account(),
+        koreader_report,
+        koreader_error,
+    )
 
 
 def _exit_sync(library: Library, profile_id: int, policy: HttpPolicy) -> _Outcome:
-    """The sync on exit: a probe and the requests all bounded by ``policy`` (no retries)."""
+    """The sync on exit: a probe and the requests all bounded by ``policy`` (no retries); the
+    KOReader sync sends only the positions changed here (after reading those books' remote
+    positions, so a further one is not overwritten)."""
     state = SyncState(library.store, profile_id)
     account = state.account()
-    if account is None or not account.token:
-        return _Outcome(account)
+    koreader = KoreaderState(library.store, profile_id).active_account()
+    report: SyncReport | None = None
     client = HttpClient(policy)
     try:
-        try:  # the engine's own probe waits seconds longer than the exit allows
-            client.fetch(account.server_url + "api/v1/probe", limit=64 * 1024)
-        except SyncError:
-            return _Outcome(account, SyncReport(offline=True))
-        report = sync_now(library, profile_id=profile_id, http=client, probe=False)
+        if account is not None and account.token:
+            try:  # the engine's own probe waits seconds longer than the exit allows
+                client.fetch(account.server_url + "api/v1/probe", limit=64 * 1024)
+            except SyncError:
+                report = SyncReport(offline=True)
+            else:
+                report = sync_now(library, profile_id=profile_id, http=client, probe=False)
+        if koreader is not None:
+            try:
+                sync_progress(library, profile_id, http=client, only_changed=True)
+            except (SyncError, MutolaaError) as exc:
+                log.info("the KOReader sync on exit did not finish: %s", _cause(exc))
     finally:
         client.close()
-    return _Outcome(state.account(), report)
+    return _Outcome(
+        state.account(), report, koreader=KoreaderState(library.store, profile_id).active_account()
+    )
 
 
 def _cause(error: BaseException) -> str:

@@ -16,12 +16,13 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
+from pytestqt.qtbot import QtBot
 
 from app.core.errors import UserError
 from app.core.paths import resolve_paths
@@ -36,6 +37,8 @@ from app.services.koreader_sync import (
 )
 from app.services.library import Library
 from app.services.syncing import login, sync_now
+from app.ui.sync_runner import SyncRunner, SyncRunState
+from sync.engine import SyncReport
 from sync.http import HttpClient, HttpPolicy
 from sync.koreader import KoreaderRefused, partial_md5, user_key
 from tests.support.library_server import LibraryServer, serving
@@ -453,3 +456,92 @@ def test_account_koreader_needs_a_url_and_a_user(tmp_path: Path) -> None:
     both = _run(tmp_path / "lib", "account", "koreader", "http://127.0.0.1:9", "--off")
     assert both.returncode == 1
     assert "give no URL or user with --off" in both.stderr
+
+
+# -- the window's sync runner (Qt offscreen) --------------------------------------------------
+
+
+@pytest.fixture
+def runners(qtbot: QtBot) -> Iterator[Callable[..., SyncRunner]]:
+    """Sync runners with short waits; stopped and drained before the libraries close."""
+    made: list[SyncRunner] = []
+
+    def make(library: Library) -> SyncRunner:
+        runner = SyncRunner(library, settle=0.05, policy=FAST)
+        made.append(runner)
+        return runner
+
+    yield make
+    for runner in made:
+        runner.finish(0)
+        assert runner.wait(30_000)
+
+
+def _synced(qtbot: QtBot, runner: SyncRunner) -> SyncReport:
+    with qtbot.waitSignal(runner.synced, timeout=30_000) as blocker:
+        runner.sync_now()
+    report = blocker.args[0]
+    assert isinstance(report, SyncReport)
+    return report
+
+
+def test_the_runner_syncs_a_koreader_only_profile(
+    qtbot: QtBot,
+    desktop: Library,
+    device: KoreaderDevice,
+    runners: Callable[..., SyncRunner],
+) -> None:
+    runner = runners(desktop)
+    runner.start()
+    qtbot.waitUntil(
+        lambda: not runner.running and runner.state is SyncRunState.IDLE, timeout=30_000
+    )
+    assert runner.koreader is not None  # signed in, though there is no library server
+    assert runner.status_text().startswith("Synced at ")
+    device.put(_document(desktop, PDF), "70", 0.7)
+    _synced(qtbot, runner)
+    assert desktop.store.progress(PDF) == ("page=69", 0.7)
+    assert runner.koreader_report is not None
+    assert runner.koreader_report.received == 1
+    # a position turned here goes out with the window's quick sync on exit
+    desktop.store.set_progress(PDF, "page=79", 0.8)
+    runner.changed_locally()
+    runner.finish(5000)
+    assert runner.wait(30_000)
+    assert device.get(_document(desktop, PDF))["progress"] == "80"
+
+
+def test_a_refused_key_stops_a_koreader_only_runner_with_one_line(
+    qtbot: QtBot, desktop: Library, server: LibraryServer, runners: Callable[..., SyncRunner]
+) -> None:
+    server.accounts.set_koreader(USER, "another KOReader password")
+    runner = runners(desktop)
+    with qtbot.waitSignal(runner.failed, timeout=30_000) as blocker:
+        runner.start()
+    cause = blocker.args[0]
+    assert cause == f"KOReader sync at {server.url} refused the user name or password ('{USER}')"
+    assert runner.state is SyncRunState.FAILED
+    assert not runner.retry_pending  # only a new key helps
+    assert runner.status_text() == f"Sync stopped: {cause}"
+
+
+def test_beside_a_library_server_a_koreader_failure_follows_the_announced_sync(
+    qtbot: QtBot,
+    desktop: Library,
+    server: LibraryServer,
+    http: HttpClient,
+    runners: Callable[..., SyncRunner],
+) -> None:
+    login(desktop, server.url, USER, PASSWORD, http=http)
+    desktop.store.set_progress(PDF, "page=2", 0.03)
+    server.accounts.set_koreader(USER, "another KOReader password")
+    runner = runners(desktop)
+    with (
+        qtbot.waitSignal(runner.synced, timeout=30_000) as synced,
+        qtbot.waitSignal(runner.failed, timeout=30_000) as failed,
+    ):
+        runner.start()
+    assert synced.args[0].pushed >= 1  # the library server's sync went through
+    assert "refused the user name or password" in failed.args[0]
+    assert runner.state is SyncRunState.FAILED
+    assert runner.retry_pending  # tried again later, with the library server's sync
