@@ -1,0 +1,137 @@
+"""The window's list of books kept on the student's other devices, against the real library
+server on 127.0.0.1 (its catalogue and its sync): one PC downloads a book from the catalogue
+(`mutolaa` subprocesses), the other lists it and queues it from the dialog."""
+
+from __future__ import annotations
+
+import dataclasses
+import platform
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.core.paths import resolve_paths
+from app.library.catalogs import CatalogStore
+from app.library.downloads import DownloadQueue
+from app.services.library import Library
+from app.services.syncing import login, sync_now
+from app.ui.other_devices_dialog import OtherDevicesDialog
+from app.ui.tasks import TaskRunner
+from tests.support.docgen import make_pdf
+from tests.support.library_server import LibraryServer, serving
+from tests.support.records import make_book
+
+ROOT = Path(__file__).resolve().parents[2]
+USER, PASSWORD = "talaba", "kutubxona-parol-2026"
+FROM_FILE = "7" * 64
+
+
+def _cli(folder: Path, *args: str, stdin: str = "") -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", "--library", str(folder), *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[LibraryServer]:
+    books = tmp_path / "books"
+    make_pdf(books / "kecha.pdf", ["Kecha va kunduz"], title="Kecha va kunduz")
+    with serving(tmp_path / "server", books) as running:
+        running.add_user(USER, PASSWORD)
+        yield running
+
+
+@pytest.fixture
+def this_pc(tmp_path: Path, server: LibraryServer) -> Iterator[Library]:
+    """The other PC downloaded a book from the catalogue and holds one from a file; this PC
+    saved the same catalogue and synced."""
+    other = tmp_path / "pc-other"
+    _cli(other, "catalog", "add", f"{server.url}/opds", "--name", "Kutubxona")
+    _cli(other, "catalog", "browse", "Kutubxona", "/opds/new")
+    _cli(other, "download", "Kecha va kunduz")
+    with Library(resolve_paths(other)) as library:
+        library.store.add_book(dataclasses.replace(make_book(FROM_FILE), title="Alpomish"), None)
+        login(library, server.url, USER, PASSWORD)
+        sync_now(library)
+    library = Library(resolve_paths(tmp_path / "pc-this"))
+    CatalogStore(library.store).add("Kutubxona", f"{server.url}/opds")
+    login(library, server.url, USER, PASSWORD)
+    sync_now(library)
+    yield library
+    library.close()
+
+
+def _unnamed(top: QWidget) -> list[str]:
+    return [
+        type(w).__name__
+        for w in top.findChildren(QWidget)
+        if isinstance(w, (QAbstractButton, QLabel)) or w.focusPolicy().value
+        if not w.accessibleName() and not (isinstance(w, QAbstractButton) and w.text())
+        if type(w).__name__ not in ("QScrollBar", "QWidget", "QDialogButtonBox", "QHeaderView")
+    ]
+
+
+def test_a_book_from_the_catalogue_is_queued_and_one_from_a_file_says_why_not(
+    qtbot: QtBot, this_pc: Library, runner: TaskRunner
+) -> None:
+    dialog = OtherDevicesDialog(this_pc, runner)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.loaded, timeout=30_000):
+        pass
+    rows = [
+        [dialog.table.topLevelItem(n).text(c) for c in range(4)]  # type: ignore[union-attr]
+        for n in range(dialog.table.topLevelItemCount())
+    ]
+    name = platform.node()[:64]
+    assert rows == [
+        ["Alpomish", "Muallif", name, "(from a file)"],
+        ["Kecha va kunduz", "", name, "Kutubxona"],
+    ]
+    assert _unnamed(dialog) == []
+
+    dialog.table.setCurrentItem(dialog.table.topLevelItem(0))
+    assert not dialog.download_button.isEnabled()
+    assert (
+        dialog.status.text()
+        == "“Alpomish” was added from a file there: copy it from that computer."
+    )
+
+    dialog.table.setCurrentItem(dialog.table.topLevelItem(1))
+    assert dialog.download_button.isEnabled()
+    with qtbot.waitSignal(dialog.queued, timeout=30_000) as queued:
+        dialog.download_button.click()
+    item = DownloadQueue(this_pc.store).get(queued.args[0])
+    assert (item.title, item.state) == ("Kecha va kunduz", "queued")
+    assert item.entry_id.startswith("urn:mutolaa:sha256:")
+    assert item.catalog_id == CatalogStore(this_pc.store).list()[0].id
+    assert (
+        dialog.status.text()
+        == "“Kecha va kunduz” is in the download queue (Catalogues › Downloads)."
+    )
+    assert not dialog.download_button.isEnabled()  # queued once
+
+
+def test_with_nothing_elsewhere_the_dialog_says_so(
+    qtbot: QtBot, tmp_path: Path, runner: TaskRunner
+) -> None:
+    with Library(resolve_paths(tmp_path / "alone")) as library:
+        dialog = OtherDevicesDialog(library, runner)
+        qtbot.addWidget(dialog)
+        with qtbot.waitSignal(dialog.loaded, timeout=30_000):
+            pass
+        assert dialog.table.topLevelItemCount() == 0
+        assert dialog.status.text() == "Your other devices keep no book that is not here."
+        assert not dialog.download_button.isEnabled()
+        runner.wait()
