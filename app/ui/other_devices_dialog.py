@@ -158,8 +158,9 @@ class OtherDevicesDialog(QDialog):
             self.table.addTopLevelItem(item)
             if chosen is not None and chosen.key == book.key:
                 self.table.setCurrentItem(item)
-        if self.table.currentItem() is None and self.table.topLevelItemCount():
-            self.table.setCurrentItem(self.table.topLevelItem(0))
+        first = self.table.topLevelItem(0)
+        if self.table.currentItem() is None and first is not None:
+            self.table.setCurrentItem(first)
         if not self.books and not self._working:
             self._status = lambda: ui_text("Your other devices keep no book that is not here.")
         self.status.setText(self._status())
