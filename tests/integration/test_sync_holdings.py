@@ -7,7 +7,6 @@ import dataclasses
 import json
 import platform
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,11 +19,11 @@ from app.services.downloading import run_queue
 from app.services.library import Library
 from app.services.other_devices import books_elsewhere, queue_held
 from app.services.syncing import login, sync_now
+from tests.support.cli import mutolaa
 from tests.support.docgen import make_pdf
 from tests.support.library_server import serving
 from tests.support.records import make_book
 
-ROOT = Path(__file__).resolve().parents[2]
 USER, PASSWORD = "talaba", "kutubxona-parol-2026"
 CATALOG = "https://kutubxona.example/opds"
 ENTRY = "urn:kitob:kecha-va-kunduz"
@@ -32,14 +31,7 @@ FROM_CATALOG, OWN_FILE, ON_BOTH = "1" * 64, "2" * 64, "3" * 64
 
 
 def _holdings(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", "--library", str(folder), "holdings", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return mutolaa(folder, "holdings", *args, ok=False)
 
 
 def _add(library: Library, sha: str, title: str) -> None:
@@ -95,20 +87,6 @@ def test_the_other_devices_books_are_listed_with_how_to_get_them(tmp_path: Path)
             assert [h.title for h in books_elsewhere(b)] == ["Kecha va kunduz"]
 
 
-def _cli(folder: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(
-        [sys.executable, "-m", "app.cli", "--library", str(folder), *args],
-        cwd=ROOT,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done
-
-
 def test_a_book_downloaded_on_one_pc_is_fetched_on_another_from_the_same_catalogue(
     tmp_path: Path,
 ) -> None:
@@ -118,18 +96,18 @@ def test_a_book_downloaded_on_one_pc_is_fetched_on_another_from_the_same_catalog
         server.add_user(USER, PASSWORD)
         a, b = tmp_path / "pc-a", tmp_path / "pc-b"
         for pc in (a, b):
-            _cli(pc, "catalog", "add", f"{server.url}/opds", "--name", "Kutubxona")
-            _cli(pc, "account", "login", server.url, USER, stdin=PASSWORD + "\n")
-        _cli(a, "catalog", "browse", "Kutubxona", "/opds/new")
-        _cli(a, "download", "Kecha va kunduz")
-        _cli(a, "sync")
-        _cli(b, "sync")
+            mutolaa(pc, "catalog", "add", f"{server.url}/opds", "--name", "Kutubxona")
+            mutolaa(pc, "account", "login", server.url, USER, stdin=PASSWORD + "\n")
+        mutolaa(a, "catalog", "browse", "Kutubxona", "/opds/new")
+        mutolaa(a, "download", "Kecha va kunduz")
+        mutolaa(a, "sync")
+        mutolaa(b, "sync")
 
-        [held] = json.loads(_cli(b, "holdings", "--json").stdout)
+        [held] = json.loads(mutolaa(b, "holdings", "--json").stdout)
         assert held["title"] == "Kecha va kunduz"
         assert held["entry"].startswith("urn:mutolaa:sha256:")
         assert held["href"].startswith(server.url)
-        assert f'get it: mutolaa download "{held["href"]}"' in _cli(b, "holdings").stdout
+        assert f'get it: mutolaa download "{held["href"]}"' in mutolaa(b, "holdings").stdout
 
         with Library(resolve_paths(b)) as library:
             download_id = queue_held(library, books_elsewhere(library)[0])
@@ -141,7 +119,7 @@ def test_a_book_downloaded_on_one_pc_is_fetched_on_another_from_the_same_catalog
             assert (book.id, book.source_entry) == (held["sha256"], held["entry"])
             sync_now(library)
             assert books_elsewhere(library) == []
-        assert "keep no book that is not here" in _cli(b, "holdings").stdout
+        assert "keep no book that is not here" in mutolaa(b, "holdings").stdout
 
 
 def test_a_book_only_added_from_a_file_cannot_be_queued_and_says_why(tmp_path: Path) -> None:

@@ -18,8 +18,6 @@ import logging
 import os
 import shutil
 import struct
-import subprocess
-import sys
 import threading
 import time
 import zipfile
@@ -41,6 +39,7 @@ from sync.http import HttpClient
 from sync.opds.model import Entry, Feed
 from sync.server.books import BookIndex, Extracted, clean_text, extract_book
 from sync.server.opds import CatalogBlueprint, catalog_blueprint
+from tests.support.cli import mutolaa
 from tests.support.docgen import make_epub, make_fb2, make_pdf, make_txt
 from tests.support.fault_proxy import FaultProxy, ProxyFault
 
@@ -551,34 +550,21 @@ def test_a_crash_or_a_hang_in_the_reader_costs_only_that_file(
 # -- the command line ----------------------------------------------------------------------------
 
 
-def _cli(library_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "app.cli", "--library", str(library_dir), *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result
-
-
 def test_the_command_line_adds_browses_and_downloads_from_the_catalogue(
     library: Served, tmp_path: Path
 ) -> None:
     reader = tmp_path / "reader-library"
-    added = _cli(reader, "catalog", "add", library.url("/opds"), "--name", "Kutubxona")
+    added = mutolaa(reader, "catalog", "add", library.url("/opds"), "--name", "Kutubxona")
     assert "Kutubxona" in added.stdout
-    root = _cli(reader, "catalog", "browse", "Kutubxona")
+    root = mutolaa(reader, "catalog", "browse", "Kutubxona")
     assert "New books" in root.stdout
     assert "Languages" in root.stdout
-    browsed = _cli(reader, "catalog", "browse", "Kutubxona", "/opds/new?page=2", "--json")
+    browsed = mutolaa(reader, "catalog", "browse", "Kutubxona", "/opds/new?page=2", "--json")
     assert "Mehrobdan chayon" in browsed.stdout
-    got = _cli(reader, "download", "Mehrobdan chayon", "--json")
+    got = mutolaa(reader, "download", "Mehrobdan chayon", "--json")
     [item] = json.loads(got.stdout)
     assert item["state"] == "done", item
-    listed = _cli(reader, "list", "--json")
+    listed = mutolaa(reader, "list", "--json")
     assert "Mehrobdan chayon" in listed.stdout
 
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import platform
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,26 +20,13 @@ from app.services.library import Library
 from app.services.syncing import login, sync_now
 from app.ui.other_devices_dialog import OtherDevicesDialog
 from app.ui.tasks import TaskRunner
+from tests.support.cli import mutolaa
 from tests.support.docgen import make_pdf
 from tests.support.library_server import LibraryServer, serving
 from tests.support.records import make_book
 
-ROOT = Path(__file__).resolve().parents[2]
 USER, PASSWORD = "talaba", "kutubxona-parol-2026"
 FROM_FILE = "7" * 64
-
-
-def _cli(folder: Path, *args: str, stdin: str = "") -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "app.cli", "--library", str(folder), *args],
-        cwd=ROOT,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
 
 
 @pytest.fixture
@@ -58,9 +43,9 @@ def this_pc(tmp_path: Path, server: LibraryServer) -> Iterator[Library]:
     """The other PC downloaded a book from the catalogue and holds one from a file; this PC
     saved the same catalogue and synced."""
     other = tmp_path / "pc-other"
-    _cli(other, "catalog", "add", f"{server.url}/opds", "--name", "Kutubxona")
-    _cli(other, "catalog", "browse", "Kutubxona", "/opds/new")
-    _cli(other, "download", "Kecha va kunduz")
+    mutolaa(other, "catalog", "add", f"{server.url}/opds", "--name", "Kutubxona")
+    mutolaa(other, "catalog", "browse", "Kutubxona", "/opds/new")
+    mutolaa(other, "download", "Kecha va kunduz")
     with Library(resolve_paths(other)) as library:
         library.store.add_book(dataclasses.replace(make_book(FROM_FILE), title="Alpomish"), None)
         login(library, server.url, USER, PASSWORD)
