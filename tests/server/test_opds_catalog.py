@@ -43,7 +43,6 @@ from tests.support.cli import mutolaa
 from tests.support.docgen import make_epub, make_fb2, make_pdf, make_txt
 from tests.support.fault_proxy import FaultProxy, ProxyFault
 
-ROOT = Path(__file__).resolve().parents[2]
 PAGE_SIZE = 2
 OTGAN = "Oʻtgan kunlar & <hikoyalar>"  # an ampersand, a less-than and the Uzbek ʻ
 TITLES = {
