@@ -41,11 +41,15 @@ from app.ui.reader import ReaderView
 from app.ui.search_panel import SearchPanel
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.tasks import TaskRunner
+from app.ui.window_sync import SyncTiming, WindowSync
 from app.ui.work_status import WorkStatus, reason
 
 
 class MainWindow(QMainWindow):
-    """The library, an import queue and the search panel of one library folder."""
+    """The library, an import queue and the search panel of one library folder.
+
+    ``sync_timing`` says when the library syncs with its library server (`WindowSync`).
+    """
 
     import_finished = Signal(object)  # ImportReport
     book_opened = Signal(object)  # ReaderView
@@ -56,7 +60,13 @@ class MainWindow(QMainWindow):
     index_caught_up = Signal(int)  # pages the start-up catch-up added to the index
     _progress_reported = Signal(object)  # Progress, from a background thread
 
-    def __init__(self, library: Library, settings: Settings | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        settings: Settings | None = None,
+        *,
+        sync_timing: SyncTiming | None = None,
+    ) -> None:
         super().__init__()
         self.library = library
         self.settings = settings or Settings()
@@ -76,6 +86,7 @@ class MainWindow(QMainWindow):
         self.annotation_editor = AnnotationEditor(library, self._queries, parent=self)
         self.annotation_editor.failed.connect(self._on_annotation_editor_failed)
         self.annotations_dialog: AnnotationsDialog | None = None
+        self.settings_dialog: SettingsDialog | None = None
         # asks before a book is removed; replaced in tests
         self.confirm: Callable[[str], bool] = self._ask_confirm
         # asks for an encrypted book's password; replaced in tests
@@ -114,6 +125,17 @@ class MainWindow(QMainWindow):
         self.details_button = self.work.details_button
         self._progress_reported.connect(self.work.report)
         search.search_failed.connect(self.work.show_error)
+        # sync with the library server: its own thread, a line in the status bar
+        self.sync = WindowSync(
+            library,
+            self._queries,
+            self.annotation_editor,
+            self.model,
+            self.statusBar(),
+            open_books=self._open_book_ids,
+            timing=sync_timing,
+            parent=self,
+        )
         self._build_menus()
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -162,6 +184,9 @@ class MainWindow(QMainWindow):
         self.export_annotations_action.triggered.connect(self.export_annotations)
         self.export_annotations_action.setEnabled(False)  # while a book's tab is current
         self.file_menu.addAction(self.export_annotations_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.sync.sync_now_action)
+        self.file_menu.addAction(self.sync.resolve_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
 
@@ -256,6 +281,7 @@ class MainWindow(QMainWindow):
         self.annotations_action.setText(ui_text("&Annotations…"))
         self.export_annotations_action.setText(ui_text("&Export annotations…"))
         self._update_undo_actions()
+        self.sync.retranslate()
         self.catalogs_action.setText(ui_text("&Catalogues and downloads"))
         self.tabs.setTabText(0, ui_text("Library"))
         self.tabs.setTabText(1, ui_text("Catalogues"))
@@ -272,12 +298,20 @@ class MainWindow(QMainWindow):
             self._caught_up = True
             self._catch_up_index()
             self.catalogs_page.start()  # downloads left queued by the last session go on
+            self.sync.start_soon()  # after a delay: the window is usable first
 
     # --- settings --------------------------------------------------------------------------
 
     def edit_settings(self) -> SettingsDialog:
         """Open the settings dialog; OK applies the settings and saves them in the background."""
-        dialog = SettingsDialog(self.settings, self, library=self.library, runner=self._queries)
+        dialog = SettingsDialog(
+            self.settings,
+            self,
+            library=self.library,
+            runner=self._queries,
+            sync_runner=self.sync.runner,
+        )
+        self.settings_dialog = dialog
         dialog.accepted.connect(lambda: self._apply_settings(dialog.result_settings()))
         dialog.finished.connect(self.catalogs_page.browser.reload_catalogs)  # servers changed
         dialog.open()
@@ -309,6 +343,7 @@ class MainWindow(QMainWindow):
 
     def _on_catalogs_page_book_arrived(self, _book_id: str) -> None:
         self.model.refresh()
+        self.sync.changed_locally()  # a new holding
 
     def _on_catalogs_page_rate_limit_changed(self, limit: float | None) -> None:
         kilobytes = round(limit / 1024) if limit else 0
@@ -477,6 +512,7 @@ class MainWindow(QMainWindow):
         self.model.forget({book_id})
         self.grid.covers.forget({book_id})
         self.model.refresh()
+        self.sync.changed_locally()  # a holding less
         self.book_removed.emit(book_id)
 
     def _on_remove_failed(self, error: BaseException) -> None:
@@ -537,6 +573,8 @@ class MainWindow(QMainWindow):
     def _on_import_done(self, token: CancelToken, report: ImportReport) -> None:
         self.work.end(token)
         self.library_panel.refresh()
+        if report.added:
+            self.sync.changed_locally()  # new holdings
         summary = ui_text("{added} added, {dupes} already there, {locked} locked, {failed} failed")
         self.statusBar().showMessage(
             summary.format(
@@ -560,6 +598,7 @@ class MainWindow(QMainWindow):
     def _on_import_failed(self, token: CancelToken, error: BaseException) -> None:
         self.work.end(token)
         self.library_panel.refresh()
+        self.sync.changed_locally()  # books imported before it stopped are holdings
         sentence = ui_text("The import stopped: {reason}")
         self._failed(sentence, error)
 
@@ -723,8 +762,15 @@ class MainWindow(QMainWindow):
     def _remember_position(self, book: Book, reader: ReaderView) -> None:
         store, position = self.library.store, reader.position
         fraction = (reader.page + 1) / max(1, reader.page_count)
-        self._queries.submit(lambda: store.set_progress(book.id, position, fraction), _ignore)
+        self._queries.submit(
+            lambda: store.set_progress(book.id, position, fraction), self.sync.changed_locally
+        )
         self.model.note_progress(book.id, fraction)
+
+    def _open_book_ids(self) -> frozenset[str]:
+        """The books open in reader tabs."""
+        readers = (self.tabs.widget(index) for index in range(1, self.tabs.count()))
+        return frozenset(r.book.id for r in readers if isinstance(r, ReaderView))
 
     def _on_tabs_tab_close_requested(self, index: int) -> None:
         widget = self.tabs.widget(index)
@@ -737,8 +783,14 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: Any) -> None:
         self.work.cancel_all()
         self.catalogs_page.stop()  # partial downloads are kept and resume next time
-        for runner in (self._imports, self._queries, self._drawing):
+        if self._queries.busy:  # an edit may be on its way to the store: the exit sync sends it
+            self.sync.changed_locally()
+        if self.settings_dialog is not None:  # a sign-in or a server test may be running
+            self.settings_dialog.finish_work(round(self.sync.timing.exit_bound * 1000))
+        for runner in (self._imports, self._queries):  # store writes end before the exit sync
             runner.close()
+        self.sync.finish()  # bounded: a sync still running then goes on at the next start
+        self._drawing.close()
         self._render_worker.close()
         super().closeEvent(event)
 

@@ -1,8 +1,10 @@
 """The settings dialog: library location, interface language, reading, page colours, zoom;
-and, given the library, its library servers (OPDS catalogues) on a page of their own."""
+and, given the library, its library servers (OPDS catalogues) and the sync account on pages
+of their own."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 from PySide6.QtCore import QEvent
@@ -24,8 +26,10 @@ from PySide6.QtWidgets import (
 
 from app.core.settings import FONT_SIZE_RANGE, LANGUAGE_CHOICES, READING_MODES, THEMES, Settings
 from app.services.library import Library
+from app.ui.account_page import AccountPage
 from app.ui.i18n import LANGUAGES, ui_text
 from app.ui.library_servers import LibraryServersPage
+from app.ui.sync_runner import SyncRunner
 from app.ui.tasks import TaskRunner
 
 
@@ -34,8 +38,10 @@ class SettingsDialog(QDialog):
 
     Given a library, a second page (``library_servers``) lists its library servers, whose
     changes are saved at once; their store work goes through ``runner`` (the window's queries
-    runner; one of the page's own when None). Without a library there is no such page
-    (``library_servers`` is None).
+    runner; one of the page's own when None). Given a library and ``sync_runner`` (the window's),
+    a third page (``account``) signs in to the library server that syncs the runner's profile,
+    and out, and tells the runner when the account changed. Without a library there are no such
+    pages (``library_servers`` and ``account`` are None); without a sync runner no ``account``.
     """
 
     def __init__(
@@ -45,6 +51,7 @@ class SettingsDialog(QDialog):
         *,
         library: Library | None = None,
         runner: TaskRunner | None = None,
+        sync_runner: SyncRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self._settings = settings
@@ -112,6 +119,7 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         self.library_servers: LibraryServersPage | None = None
+        self.account: AccountPage | None = None
         self.pages: QTabWidget | None = None
         if library is None:
             form.setContentsMargins(0, 0, 0, 0)
@@ -121,6 +129,15 @@ class SettingsDialog(QDialog):
             self.pages = QTabWidget(self)
             self.pages.addTab(general, "")
             self.pages.addTab(self.library_servers, "")
+            if sync_runner is not None:
+                self.account = AccountPage(
+                    library,
+                    runner,
+                    self,
+                    sync_runner=sync_runner,
+                    profile_id=sync_runner.profile_id,
+                )
+                self.pages.addTab(self.account, "")
             layout.addWidget(self.pages)
             self.resize(max(self.sizeHint().width(), 640), self.sizeHint().height())
         layout.addWidget(buttons)
@@ -162,6 +179,8 @@ class SettingsDialog(QDialog):
         if self.pages is not None:
             self.pages.setTabText(0, ui_text("General"))
             self.pages.setTabText(1, ui_text("Library servers"))
+            if self.account is not None:
+                self.pages.setTabText(self.pages.indexOf(self.account), ui_text("Account"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -172,6 +191,17 @@ class SettingsDialog(QDialog):
         folder = QFileDialog.getExistingDirectory(self, ui_text("Library folder"))
         if folder:
             self.library_folder.setText(folder)
+
+    def finish_work(self, msecs: int = 30_000) -> bool:
+        """Wait at most ``msecs`` in all for the pages' background work (a server test, a
+        sign-in) to end: before the library closes. True when nothing runs any more."""
+        deadline = time.monotonic() + msecs / 1000
+        finished = True
+        for page in (self.library_servers, self.account):
+            if page is not None:
+                left = max(0, round((deadline - time.monotonic()) * 1000))
+                finished = page.finish_work(left) and finished
+        return finished
 
     def result_settings(self) -> Settings:
         """The settings as edited (those the dialog does not show are kept)."""
