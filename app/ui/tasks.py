@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,9 @@ class TaskRunner(QObject):
     ) -> None:
         """Run ``work()`` in the background, then ``done(result)`` or ``failed(error)`` here.
 
-        After ``close()`` new work is dropped: the window is going away.
+        After ``close()`` new work is dropped: the window is going away. A callback that is a
+        method of a widget (or any QObject) deleted meanwhile — a dialog closed before its
+        first read came back — is not called.
         """
         if self._closed:
             log.debug("task dropped: the runner is closed")
@@ -69,7 +72,9 @@ class TaskRunner(QObject):
         def finish(callback: Callable[[Any], None] | None, value: Any) -> None:
             self._relays.discard(relay)
             relay.deleteLater()
-            if callback is not None:
+            if callback is not None and _gone(callback):
+                log.debug("task result dropped: its receiver was deleted")
+            elif callback is not None:
                 callback(value)
             elif isinstance(value, BaseException):
                 log.error("background task failed: %s", value)
@@ -91,3 +96,9 @@ class TaskRunner(QObject):
     def busy(self) -> bool:
         """True while work is queued or running."""
         return bool(self._pool.activeThreadCount() > 0 or self._relays)
+
+
+def _gone(callback: Callable[[Any], None]) -> bool:
+    """True when ``callback`` is a method of a QObject whose C++ side was deleted."""
+    owner = getattr(callback, "__self__", None)
+    return isinstance(owner, QObject) and not shiboken6.isValid(owner)
