@@ -147,6 +147,28 @@ def host_key(url: str) -> str:
     return f"{parts.scheme}://{(parts.hostname or '').lower()}:{port}"
 
 
+#: Request headers that may follow a redirect to another host: they say what is wanted, never
+#: who asks (a token, a key, a cookie stay with the host they were meant for).
+PORTABLE_HEADERS = frozenset(
+    {
+        "accept",
+        "accept-encoding",
+        "accept-language",
+        "cache-control",
+        "if-modified-since",
+        "if-none-match",
+        "if-range",
+        "range",
+        "user-agent",
+    }
+)
+
+
+def _portable(headers: Mapping[str, str]) -> dict[str, str]:
+    """The headers that may go to another host than the one first asked."""
+    return {k: v for k, v in headers.items() if k.lower() in PORTABLE_HEADERS}
+
+
 def _split_credentials(url: str) -> tuple[str, tuple[str, str] | None]:
     """Move `user:password@` out of a URL: the URL without them, and the pair (or None)."""
     parts = urlsplit(url)
@@ -257,7 +279,7 @@ class HttpClient:
             response = self.session.request(
                 "GET" if body is None else "POST",
                 current,
-                headers=dict(headers),
+                headers=dict(headers) if same_host else _portable(headers),
                 data=body,
                 auth=auth if same_host else None,
                 allow_redirects=False,

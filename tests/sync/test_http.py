@@ -210,6 +210,28 @@ def test_credentials_do_not_follow_a_redirect_to_another_host(server: RangeServe
         assert "authorization" not in other.hits("/book")[0].headers
 
 
+def test_a_token_header_stays_with_its_host_but_range_follows_a_redirect(
+    server: RangeServer,
+) -> None:
+    with running() as other:
+        other.put("/book", b"0123456789")
+        server.redirect("/go", other.url("/book"))
+        sent = {
+            "Authorization": "Bearer secret-token",
+            "x-auth-key": "0" * 32,
+            "Cookie": "session=1",
+            "Range": "bytes=4-",
+            "Accept": "application/epub+zip",
+        }
+        with HttpClient(FAST) as http:
+            assert http.fetch(server.url("/go"), headers=sent).content == b"456789"
+        first = server.hits("/go")[0].headers
+        assert {"authorization", "x-auth-key", "cookie", "range"} <= set(first)
+        moved = other.hits("/book")[0].headers
+        assert not {"authorization", "x-auth-key", "cookie"} & set(moved)
+        assert (moved["range"], moved["accept"]) == ("bytes=4-", "application/epub+zip")
+
+
 def test_redact_url() -> None:
     assert redact_url("https://u:p@host:8080/a?b=1") == "https://host:8080/a?b=1"
     assert redact_url("https://host/a") == "https://host/a"
