@@ -5,7 +5,8 @@ hold everywhere: only http and https (each redirect hop checked), at most `max_r
 connect and a read timeout on every request, bounded retries with exponential backoff and jitter
 that honour `Retry-After`, a limit of connections per host, size limits for feeds and covers, and
 credentials that never reach a log or an error message (URLs are logged without their user
-information, and credentials are dropped when a redirect leaves the original host).
+information, and credentials — the client's and any header that carries one — are dropped when a
+redirect leaves the original host).
 """
 
 from __future__ import annotations
