@@ -79,9 +79,13 @@ class CatalogsPage(QWidget):
         self.runner.stop(msecs)
         self.browser.shutdown(msecs)
 
-    def _on_browser_download_queued(self, _download_id: str) -> None:
+    def download_queued(self, _download_id: str = "") -> None:
+        """A download was queued (here or elsewhere in the window): list it and run it."""
         self.downloads.request_reload()
         self.runner.kick()
+
+    def _on_browser_download_queued(self, download_id: str) -> None:
+        self.download_queued(download_id)
 
     def _on_runner_finished(self, _download_id: str, book_id: str) -> None:
         self.browser.refresh_holdings()  # the entry now shows as held, with Read

@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
         self.catalogs_page.book_arrived.connect(self._on_catalogs_page_book_arrived)
         self.catalogs_page.rate_limit_changed.connect(self._on_catalogs_page_rate_limit_changed)
         self.tabs.addTab(self.catalogs_page, "")
+        self.sync.download_queued.connect(self.catalogs_page.download_queued)
         self.tabs.tabBar().setTabButton(1, QTabBar.ButtonPosition.RightSide, None)
         self.tabs.tabCloseRequested.connect(self._on_tabs_tab_close_requested)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
@@ -187,6 +188,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.sync.sync_now_action)
         self.file_menu.addAction(self.sync.resolve_action)
+        self.file_menu.addAction(self.sync.other_devices_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
 

@@ -1,5 +1,6 @@
 """The main window's sync: one `SyncRunner` for the window's library and profile, its line in the
-status bar, the "Sync now" and "Resolve sync conflicts…" actions, and the wiring both ways:
+status bar, the "Sync now", "Resolve sync conflicts…" and "Books on your other devices…"
+actions, and the wiring both ways:
 local edits tell the runner (a sync follows after the settle time), and a sync that pulled
 something has the views showing synced data read it again.
 
@@ -16,12 +17,13 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QStatusBar
+from PySide6.QtWidgets import QStatusBar, QWidget
 
 from app.services.library import Library
 from app.ui.annotation_editor import AnnotationEditor
 from app.ui.i18n import ui_text
 from app.ui.library_model import LibraryModel
+from app.ui.other_devices_dialog import OtherDevicesDialog
 from app.ui.sync_conflicts import SyncConflictsDialog
 from app.ui.sync_runner import SyncRunner
 from app.ui.sync_status import SyncStatus
@@ -65,9 +67,11 @@ class WindowSync(QObject):
     Signals:
         views_refreshed(object): after a sync that pulled changes (the `SyncReport`), the views
             were told to read them again.
+        download_queued(str): a book of another device was queued for download (its id).
     """
 
     views_refreshed = Signal(object)
+    download_queued = Signal(str)
 
     def __init__(
         self,
@@ -113,6 +117,9 @@ class WindowSync(QObject):
         self.sync_now_action.triggered.connect(self._on_sync_now_action_triggered)
         self.resolve_action = QAction(self)
         self.resolve_action.triggered.connect(self._on_resolve_action_triggered)
+        self.other_devices_action = QAction(self)
+        self.other_devices_action.triggered.connect(self._on_other_devices_action_triggered)
+        self.other_devices: OtherDevicesDialog | None = None
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -121,6 +128,7 @@ class WindowSync(QObject):
         self.sync_now_action.setText(ui_text("S&ync now"))
         self.sync_now_action.setToolTip(ui_text("Sync with the library server now"))
         self.resolve_action.setText(ui_text("&Resolve sync conflicts…"))
+        self.other_devices_action.setText(ui_text("Books on your other &devices…"))
 
     # --- what the window calls ------------------------------------------------------------
 
@@ -152,6 +160,33 @@ class WindowSync(QObject):
 
     def _on_resolve_action_triggered(self) -> None:
         self.status.open_conflicts()
+
+    def _on_other_devices_action_triggered(self) -> None:
+        self.open_other_devices()
+
+    def open_other_devices(self) -> OtherDevicesDialog:
+        """Show the books the other devices keep (one dialog at a time)."""
+        if self.other_devices is not None:
+            self.other_devices.raise_()
+            self.other_devices.activateWindow()
+            return self.other_devices
+        parent = self.parent()
+        dialog = OtherDevicesDialog(
+            self.library,
+            self._store,
+            parent if isinstance(parent, QWidget) else None,
+            profile_id=self._editor.profile_id,
+        )
+        dialog.queued.connect(self.download_queued)
+        dialog.finished.connect(lambda _result: self._on_other_devices_finished(dialog))
+        self.other_devices = dialog
+        dialog.open()
+        return dialog
+
+    def _on_other_devices_finished(self, dialog: OtherDevicesDialog) -> None:
+        if self.other_devices is dialog:
+            self.other_devices = None
+        dialog.deleteLater()
 
     def _on_editor_changed(self, _books: frozenset[str]) -> None:
         if not self._refreshing:  # an annotation was created, edited, deleted or restored

@@ -19,15 +19,19 @@ from pytestqt.qtbot import QtBot
 from app.core.models import Anchor, Annotation, AnnotationKind, Book, ImportReport
 from app.core.paths import resolve_paths
 from app.library.annotations import AnnotationStore
+from app.library.catalogs import CatalogStore
 from app.library.sync_state import SyncState
 from app.services.library import Library
 from app.services.syncing import login, sync_now
 from app.ui.main_window import MainWindow
+from app.ui.other_devices_dialog import OtherDevicesDialog
 from app.ui.reader import ReaderView
 from app.ui.sync_conflicts import SyncConflictsDialog
 from app.ui.sync_runner import SyncRunState
 from app.ui.window_sync import SyncTiming
 from sync.engine import SyncReport
+from tests.support.cli import mutolaa
+from tests.support.docgen import make_pdf
 from tests.support.library_server import LibraryServer, serving
 from tests.support.samples import Samples
 
@@ -354,3 +358,36 @@ def test_a_stalled_server_never_freezes_the_window_and_closing_keeps_the_bound(
         window.close()
         assert time.monotonic() - before < window.sync.timing.exit_bound + 1.0
     assert runner.wait(30_000)  # the cut sync ends once the address refuses
+
+
+def test_a_book_of_another_device_is_downloaded_from_the_window(
+    qtbot: QtBot, tmp_path: Path, here: Here, sync_window: Callable[..., MainWindow]
+) -> None:
+    books = tmp_path / "books"
+    make_pdf(books / "kecha.pdf", ["Kecha va kunduz"], title="Kecha va kunduz")
+    with serving(tmp_path / "catalogue-server", books) as server:
+        server.add_user(USER, PASSWORD)
+        other = tmp_path / "other-pc"  # downloads the book from the server's catalogue
+        mutolaa(other, "catalog", "add", f"{server.url}/opds", "--name", "Kutubxona")
+        mutolaa(other, "catalog", "browse", "Kutubxona", "/opds/new")
+        mutolaa(other, "download", "Kecha va kunduz")
+        mutolaa(other, "account", "login", server.url, USER, stdin=PASSWORD + "\n")
+        mutolaa(other, "sync")
+        CatalogStore(here.library.store).add("Kutubxona", f"{server.url}/opds")
+        login(here.library, server.url, USER, PASSWORD)
+
+        window = sync_window()
+        _synced(qtbot, window)
+        window.sync.other_devices_action.trigger()
+        dialog = window.sync.other_devices
+        assert isinstance(dialog, OtherDevicesDialog)
+        qtbot.waitUntil(lambda: [b.title for b in dialog.books] == ["Kecha va kunduz"])
+        with qtbot.waitSignal(window.catalogs_page.book_arrived, timeout=60_000) as arrived:
+            dialog.download_button.click()
+        book = here.library.store.get(arrived.args[0])
+        assert book is not None
+        assert book.title == "Kecha va kunduz"
+        dialog.reload()
+        qtbot.waitUntil(lambda: dialog.books == [] and dialog.table.topLevelItemCount() == 0)
+        dialog.close()
+        qtbot.waitUntil(lambda: window.sync.other_devices is None)
