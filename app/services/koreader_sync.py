@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from app.core.models import DEFAULT_PROFILE_ID, Book
+from app.core.positions import format_position, parse_position
 from app.documents.formats import REFLOWABLE_FORMATS
 from app.library.koreader_state import KoreaderAccount, KoreaderBook, KoreaderState
 from app.library.sync_state import SyncState
@@ -211,7 +212,7 @@ class _Sync:
 
     def _send(self, document: str, local: tuple[str, float]) -> str:
         """PUT a fixed-layout book's position; the fingerprint of what the server holds now."""
-        page, _font = _page_of(local[0])
+        page, _font = parse_position(local[0])
         percentage = min(1.0, max(0.0, local[1]))
         device = self.account.device_id
         stamp = self.server.put_progress(document, str(page + 1), percentage, DEVICE_NAME, device)
@@ -301,22 +302,7 @@ def _to_local(book: Book, remote: RemoteProgress) -> tuple[str, float] | None:
         page = max(0, math.ceil(fraction * count) - 1) if count else 0
     if count:
         page = min(page, count - 1)
-    return f"page={page}", fraction
-
-
-def _page_of(position: str) -> tuple[int, float | None]:
-    """A saved position (``page=N`` or ``page=N;font=F``) as (page, font size or None)."""
-    page, font = 0, None
-    for part in position.split(";"):
-        name, _, value = part.partition("=")
-        try:
-            if name == "page":
-                page = max(0, int(value))
-            elif name == "font":
-                font = float(value)
-        except ValueError:
-            continue
-    return page, font
+    return format_position(page), fraction
 
 
 def _fingerprint(remote: RemoteProgress | None) -> str:

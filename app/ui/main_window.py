@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.models import Annotation, Book, BookState, ImportReport
+from app.core.positions import format_position
 from app.core.settings import Settings, save_settings
 from app.core.tasks import CancelToken
 from app.documents.worker import DocumentWorker
@@ -680,7 +681,7 @@ class MainWindow(QMainWindow):
             if book is None:
                 return None, None, ""
             if page is not None:  # a page as the library numbers it (a search hit)
-                return book, store.file_path(book), f"page={page}"
+                return book, store.file_path(book), format_position(page)
             saved = store.progress(book_id)
             return book, store.file_path(book), saved[0] if saved else ""
 

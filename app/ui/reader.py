@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.core.findtext import count_in_text, query_words
 from app.core.models import Book, PageLayout, PageText, RenderedPage
+from app.core.positions import format_position, parse_position
 from app.documents.formats import REFLOWABLE_FORMATS
 from app.documents.worker import DocumentWorker
 from app.ui.annotation_editor import AnnotationEditor
@@ -44,21 +45,6 @@ MODES = ("continuous", "single")
 DEFAULT_FONT_SIZE = 11.0
 FONT_SIZES = (6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 14.0, 16.0, 18.0, 20.0, 24.0, 28.0, 32.0, 36.0)
 PREFETCH = 2  # pages drawn ahead beyond those on screen
-
-
-def parse_position(position: str) -> tuple[int, float | None]:
-    """A saved position (``page=N`` or ``page=N;font=F``) as (page, font size or None)."""
-    page, font = 0, None
-    for part in position.split(";"):
-        name, _, value = part.partition("=")
-        try:
-            if name == "page":
-                page = max(0, int(value))
-            elif name == "font":
-                font = float(value)
-        except ValueError:
-            continue
-    return page, font
 
 
 class ReaderView(QWidget):
@@ -412,8 +398,8 @@ class ReaderView(QWidget):
     def position(self) -> str:
         """Where the reader is, to save and give back as ``start_position``."""
         if self._reflowable and self._font is not None:
-            return f"page={self._page};font={self._font:g}"
-        return f"page={self._page}"
+            return format_position(self._page, self._font)
+        return format_position(self._page)
 
     @property
     def page_count(self) -> int:
