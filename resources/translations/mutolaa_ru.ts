@@ -893,12 +893,117 @@
         <translation>Адрес (URL)</translation>
     </message>
     <message>
+        <source>Signed in as {user} at {server}.</source>
+        <extracomment>Signing in waits this long for the server, and never retries (a retry hides a typo).</extracomment>
+        <translation>Вход выполнен: {user} на {server}.</translation>
+    </message>
+    <message>
+        <source>This address answers, but not as a Mutolaa library server.</source>
+        <translation>Этот адрес отвечает, но это не сервер библиотеки Mutolaa.</translation>
+    </message>
+    <message>
+        <source>The server says this account is disabled: ask its librarian.</source>
+        <translation>Сервер сообщает, что эта учётная запись отключена: обратитесь к библиотекарю.</translation>
+    </message>
+    <message>
+        <source>Too many failed sign-ins: try again in a few minutes.</source>
+        <translation>Слишком много неудачных попыток входа: повторите через несколько минут.</translation>
+    </message>
+    <message>
+        <source>The server could not sign you in: {reason}</source>
+        <translation>Сервер не выполнил вход: {reason}</translation>
+    </message>
+    <message>
+        <source>Server address (URL)</source>
+        <translation>Адрес сервера (URL)</translation>
+    </message>
+    <message>
         <source>User name</source>
         <translation>Имя пользователя</translation>
     </message>
     <message>
         <source>Password</source>
         <translation>Пароль</translation>
+    </message>
+    <message>
+        <source>https://kutubxona.example.org/</source>
+        <translation>https://kutubxona.example.org/</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Войти</translation>
+    </message>
+    <message>
+        <source>Sign in to the library server</source>
+        <translation>Войти на сервер библиотеки</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Выйти</translation>
+    </message>
+    <message>
+        <source>Sign out of the library server</source>
+        <translation>Выйти с сервера библиотеки</translation>
+    </message>
+    <message>
+        <source>Who is signed in</source>
+        <translation>Кто вошёл</translation>
+    </message>
+    <message>
+        <source>The last sync</source>
+        <translation>Последняя синхронизация</translation>
+    </message>
+    <message>
+        <source>What signing in or out did</source>
+        <translation>Результат входа или выхода</translation>
+    </message>
+    <message>
+        <source>About syncing</source>
+        <translation>О синхронизации</translation>
+    </message>
+    <message>
+        <source>Your notes, highlights, bookmarks and reading progress are synced with this server. Signing out keeps them on this computer.</source>
+        <translation>Ваши заметки, выделения, закладки и место чтения синхронизируются с этим сервером. После выхода они остаются на этом компьютере.</translation>
+    </message>
+    <message>
+        <source>Not signed in.</source>
+        <translation>Вход не выполнен.</translation>
+    </message>
+    <message>
+        <source>Signed out (last signed in as {user} at {server}).</source>
+        <translation>Выход выполнен (последний вход: {user} на {server}).</translation>
+    </message>
+    <message>
+        <source>Last sync: {time}.</source>
+        <translation>Последняя синхронизация: {time}.</translation>
+    </message>
+    <message>
+        <source>Not synced yet.</source>
+        <translation>Ещё не синхронизировано.</translation>
+    </message>
+    <message>
+        <source>Last error: {error}</source>
+        <translation>Последняя ошибка: {error}</translation>
+    </message>
+    <message>
+        <source>The account could not be read or changed: {reason}</source>
+        <translation>Не удалось прочитать или изменить учётную запись: {reason}</translation>
+    </message>
+    <message>
+        <source>Type your user name on this server.</source>
+        <translation>Введите имя пользователя на этом сервере.</translation>
+    </message>
+    <message>
+        <source>Type your password.</source>
+        <translation>Введите пароль.</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>Выполняется вход…</translation>
+    </message>
+    <message>
+        <source>Signed out. Your notes stay on this computer.</source>
+        <translation>Выход выполнен. Ваши заметки остаются на этом компьютере.</translation>
     </message>
     <message>
         <source>The catalogue&apos;s own title</source>
@@ -1205,6 +1310,10 @@
         <translation>Общие</translation>
     </message>
     <message>
+        <source>Account</source>
+        <translation>Учётная запись</translation>
+    </message>
+    <message>
         <source>Default zoom</source>
         <translation>Масштаб по умолчанию</translation>
     </message>
@@ -1438,6 +1547,362 @@
     <message>
         <source>{minutes} min</source>
         <translation>{minutes} мин</translation>
+    </message>
+    <message>
+        <source>KOReader progress sync is on for {user} at {server}.</source>
+        <extracomment>Turning on waits this long for the server, and never retries (a retry hides a typo).</extracomment>
+        <translation>Синхронизация места чтения с KOReader включена: {user} на {server}.</translation>
+    </message>
+    <message>
+        <source>The KOReader sync server cannot be reached: check the address and the connection.</source>
+        <translation>Сервер синхронизации KOReader недоступен: проверьте адрес и подключение.</translation>
+    </message>
+    <message>
+        <source>The server refused this user name and password for KOReader sync.</source>
+        <translation>Сервер не принял это имя пользователя и пароль для синхронизации KOReader.</translation>
+    </message>
+    <message>
+        <source>This address answers, but not as a KOReader sync server.</source>
+        <translation>Этот адрес отвечает, но это не сервер синхронизации KOReader.</translation>
+    </message>
+    <message>
+        <source>KOReader progress sync is off.</source>
+        <translation>Синхронизация места чтения с KOReader выключена.</translation>
+    </message>
+    <message>
+        <source>KOReader progress sync is off (last used as {user} at {server}).</source>
+        <translation>Синхронизация с KOReader выключена (последний раз: {user} на {server}).</translation>
+    </message>
+    <message>
+        <source>On for {user} at {server}; last sync {time}.</source>
+        <translation>Включена для {user} на {server}; последняя синхронизация {time}.</translation>
+    </message>
+    <message>
+        <source>On for {user} at {server}; not synced yet.</source>
+        <translation>Включена для {user} на {server}; ещё не синхронизировано.</translation>
+    </message>
+    <message>
+        <source>KOReader progress sync</source>
+        <translation>Синхронизация места чтения с KOReader</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Сервер</translation>
+    </message>
+    <message>
+        <source>So that your e-ink reader with KOReader and this computer agree on the page. Only the MD5 of the password is kept: give KOReader sync a password of its own.</source>
+        <translation>Чтобы ваша электронная книга с KOReader и этот компьютер открывали одну и ту же страницу. Хранится только MD5 пароля: задайте для синхронизации KOReader отдельный пароль.</translation>
+    </message>
+    <message>
+        <source>About KOReader progress sync</source>
+        <translation>О синхронизации с KOReader</translation>
+    </message>
+    <message>
+        <source>KOReader progress sync status</source>
+        <translation>Состояние синхронизации с KOReader</translation>
+    </message>
+    <message>
+        <source>KOReader sync server address (URL)</source>
+        <translation>Адрес сервера синхронизации KOReader (URL)</translation>
+    </message>
+    <message>
+        <source>https://sync.koreader.rocks/</source>
+        <translation>https://sync.koreader.rocks/</translation>
+    </message>
+    <message>
+        <source>KOReader sync user name</source>
+        <translation>Имя пользователя синхронизации KOReader</translation>
+    </message>
+    <message>
+        <source>KOReader sync password</source>
+        <translation>Пароль синхронизации KOReader</translation>
+    </message>
+    <message>
+        <source>Turn on</source>
+        <translation>Включить</translation>
+    </message>
+    <message>
+        <source>Turn KOReader progress sync on</source>
+        <translation>Включить синхронизацию с KOReader</translation>
+    </message>
+    <message>
+        <source>Turn off</source>
+        <translation>Выключить</translation>
+    </message>
+    <message>
+        <source>Turn KOReader progress sync off</source>
+        <translation>Выключить синхронизацию с KOReader</translation>
+    </message>
+    <message>
+        <source>What turning KOReader sync on or off did</source>
+        <translation>Результат включения или выключения синхронизации KOReader</translation>
+    </message>
+    <message>
+        <source>KOReader sync could not be read or changed: {reason}</source>
+        <translation>Не удалось прочитать или изменить синхронизацию KOReader: {reason}</translation>
+    </message>
+    <message>
+        <source>Type your user name on the KOReader sync server.</source>
+        <translation>Введите имя пользователя на сервере синхронизации KOReader.</translation>
+    </message>
+    <message>
+        <source>Type your KOReader sync password.</source>
+        <translation>Введите пароль синхронизации KOReader.</translation>
+    </message>
+    <message>
+        <source>Checking with the KOReader sync server…</source>
+        <translation>Проверка на сервере синхронизации KOReader…</translation>
+    </message>
+    <message>
+        <source>KOReader progress sync is off; the key was forgotten.</source>
+        <translation>Синхронизация с KOReader выключена; ключ удалён.</translation>
+    </message>
+    <message>
+        <source>Books on your other devices</source>
+        <translation>Книги на других ваших устройствах</translation>
+    </message>
+    <message>
+        <source>Books your other computers and devices keep that this library does not have, as of the last sync.</source>
+        <translation>Книги, которые есть на других ваших компьютерах и устройствах, но нет в этой библиотеке (по данным последней синхронизации).</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>Где</translation>
+    </message>
+    <message>
+        <source>Catalogue</source>
+        <translation>Каталог</translation>
+    </message>
+    <message>
+        <source>What this list holds</source>
+        <translation>Что в этом списке</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>Скачать</translation>
+    </message>
+    <message>
+        <source>Download the chosen book here</source>
+        <translation>Скачать выбранную книгу сюда</translation>
+    </message>
+    <message>
+        <source>What the list says</source>
+        <translation>Сообщение списка</translation>
+    </message>
+    <message>
+        <source>(from a file)</source>
+        <translation>(из файла)</translation>
+    </message>
+    <message>
+        <source>Your other devices keep no book that is not here.</source>
+        <translation>На других ваших устройствах нет книг, которых нет здесь.</translation>
+    </message>
+    <message>
+        <source>“{book}” was added from a file there: copy it from that computer.</source>
+        <translation>«{book}» добавлена там из файла: скопируйте её с того компьютера.</translation>
+    </message>
+    <message>
+        <source>“{book}” is in the download queue (Catalogues › Downloads).</source>
+        <translation>«{book}» в очереди загрузок (Каталоги › Загрузки).</translation>
+    </message>
+    <message>
+        <source>On KOReader ({device}) you were at {position} ({percent} %).</source>
+        <extracomment>The origin of a conflict copy starts with this; the rest is the id of the note it copies.</extracomment>
+        <translation>В KOReader ({device}) вы были на {position} ({percent} %).</translation>
+    </message>
+    <message>
+        <source>On KOReader you were at {position} ({percent} %).</source>
+        <translation>В KOReader вы были на {position} ({percent} %).</translation>
+    </message>
+    <message>
+        <source>On another device you were at {position} ({percent} %).</source>
+        <translation>На другом устройстве вы были на {position} ({percent} %).</translation>
+    </message>
+    <message>
+        <source>Sync: to resolve</source>
+        <translation>Синхронизация: требует решения</translation>
+    </message>
+    <message>
+        <source>Notes edited on two devices</source>
+        <translation>Заметки, изменённые на двух устройствах</translation>
+    </message>
+    <message>
+        <source>This text</source>
+        <translation>Этот текст</translation>
+    </message>
+    <message>
+        <source>The other text</source>
+        <translation>Другой текст</translation>
+    </message>
+    <message>
+        <source>The note&apos;s text as the server kept it</source>
+        <translation>Текст заметки, сохранённый на сервере</translation>
+    </message>
+    <message>
+        <source>The note&apos;s other text</source>
+        <translation>Другой текст заметки</translation>
+    </message>
+    <message>
+        <source>Keep this one</source>
+        <translation>Оставить этот</translation>
+    </message>
+    <message>
+        <source>Keep this text and delete the other one</source>
+        <translation>Оставить этот текст и удалить другой</translation>
+    </message>
+    <message>
+        <source>Keep the other text and delete this one</source>
+        <translation>Оставить другой текст и удалить этот</translation>
+    </message>
+    <message>
+        <source>Keep both</source>
+        <translation>Оставить оба</translation>
+    </message>
+    <message>
+        <source>Keep both texts as notes</source>
+        <translation>Оставить оба текста как заметки</translation>
+    </message>
+    <message>
+        <source>Reading positions from other devices</source>
+        <translation>Места чтения с других устройств</translation>
+    </message>
+    <message>
+        <source>Go there</source>
+        <translation>Перейти туда</translation>
+    </message>
+    <message>
+        <source>Move to the other device&apos;s reading position</source>
+        <translation>Перейти к месту чтения с другого устройства</translation>
+    </message>
+    <message>
+        <source>Stay here</source>
+        <translation>Остаться здесь</translation>
+    </message>
+    <message>
+        <source>Keep this device&apos;s reading position</source>
+        <translation>Сохранить место чтения этого устройства</translation>
+    </message>
+    <message>
+        <source>What resolving did</source>
+        <translation>Результат решения</translation>
+    </message>
+    <message>
+        <source>{book}, page {page}: {text}</source>
+        <translation>{book}, с. {page}: {text}</translation>
+    </message>
+    <message>
+        <source>{book}: {where}</source>
+        <translation>{book}: {where}</translation>
+    </message>
+    <message>
+        <source>Nothing to resolve.</source>
+        <translation>Решать нечего.</translation>
+    </message>
+    <message>
+        <source>This could not be done: {reason}</source>
+        <translation>Не удалось выполнить: {reason}</translation>
+    </message>
+    <message>
+        <source>The other text was deleted.</source>
+        <translation>Другой текст удалён.</translation>
+    </message>
+    <message>
+        <source>Both texts stay as notes.</source>
+        <translation>Оба текста остаются заметками.</translation>
+    </message>
+    <message>
+        <source>“{book}” opens at the other device&apos;s position now.</source>
+        <translation>«{book}» теперь откроется на месте с другого устройства.</translation>
+    </message>
+    <message>
+        <source>“{book}” stays at this device&apos;s position.</source>
+        <translation>«{book}» остаётся на месте этого устройства.</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <extracomment>The first and the longest wait before trying a failed sync again (seconds). The part of `finish`&apos;s time each request of the exit&apos;s sync may take.</extracomment>
+        <translation>Синхронизация…</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>Вход не выполнен</translation>
+    </message>
+    <message>
+        <source>Offline: will sync when the server answers</source>
+        <translation>Нет связи: синхронизация, когда сервер ответит</translation>
+    </message>
+    <message>
+        <source>Sync stopped: {cause}</source>
+        <translation>Синхронизация остановлена: {cause}</translation>
+    </message>
+    <message>
+        <source>{count} notes edited on two devices: resolve them</source>
+        <translation>Заметок, изменённых на двух устройствах: {count} — решите, что оставить</translation>
+    </message>
+    <message>
+        <source>{count} reading positions from other devices: answer them</source>
+        <translation>Мест чтения с других устройств: {count} — ответьте</translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation>Ещё не синхронизировано</translation>
+    </message>
+    <message>
+        <source>Synced at {time}</source>
+        <translation>Синхронизировано в {time}</translation>
+    </message>
+    <message>
+        <source>Sync status</source>
+        <extracomment>asks whether to let a sync delete (tests replace it)</extracomment>
+        <translation>Состояние синхронизации</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Синхронизировать</translation>
+    </message>
+    <message>
+        <source>Sync with the library server now</source>
+        <translation>Синхронизировать с сервером библиотеки сейчас</translation>
+    </message>
+    <message>
+        <source>Resolve…</source>
+        <translation>Решить…</translation>
+    </message>
+    <message>
+        <source>Resolve notes edited on two devices and reading positions</source>
+        <translation>Решить судьбу заметок, изменённых на двух устройствах, и мест чтения</translation>
+    </message>
+    <message>
+        <source>Allow deletions…</source>
+        <translation>Разрешить удаление…</translation>
+    </message>
+    <message>
+        <source>Let the held sync delete annotations</source>
+        <translation>Разрешить остановленной синхронизации удалить аннотации</translation>
+    </message>
+    <message>
+        <source>Allow deletions</source>
+        <translation>Разрешить удаление</translation>
+    </message>
+    <message>
+        <source>The sync stopped: {cause}
+
+Delete them anyway?</source>
+        <translation>Синхронизация остановлена: {cause}
+
+Всё равно удалить?</translation>
+    </message>
+    <message>
+        <source>S&amp;ync now</source>
+        <translation>Син&amp;хронизировать</translation>
+    </message>
+    <message>
+        <source>&amp;Resolve sync conflicts…</source>
+        <translation>&amp;Решить конфликты синхронизации…</translation>
+    </message>
+    <message>
+        <source>Books on your other &amp;devices…</source>
+        <translation>Книги на других &amp;устройствах…</translation>
     </message>
 </context>
 </TS>

@@ -893,12 +893,117 @@
         <translation>Manzil (URL)</translation>
     </message>
     <message>
+        <source>Signed in as {user} at {server}.</source>
+        <extracomment>Signing in waits this long for the server, and never retries (a retry hides a typo).</extracomment>
+        <translation>{server} serveriga {user} sifatida kirilgan.</translation>
+    </message>
+    <message>
+        <source>This address answers, but not as a Mutolaa library server.</source>
+        <translation>Bu manzil javob beradi, lekin Mutolaa kutubxona serveri sifatida emas.</translation>
+    </message>
+    <message>
+        <source>The server says this account is disabled: ask its librarian.</source>
+        <translation>Server bu hisob oʻchirib qoʻyilganini aytmoqda: kutubxonachiga murojaat qiling.</translation>
+    </message>
+    <message>
+        <source>Too many failed sign-ins: try again in a few minutes.</source>
+        <translation>Muvaffaqiyatsiz kirishlar juda koʻp: bir necha daqiqadan keyin qayta urinib koʻring.</translation>
+    </message>
+    <message>
+        <source>The server could not sign you in: {reason}</source>
+        <translation>Server sizni kiritmadi: {reason}</translation>
+    </message>
+    <message>
+        <source>Server address (URL)</source>
+        <translation>Server manzili (URL)</translation>
+    </message>
+    <message>
         <source>User name</source>
         <translation>Foydalanuvchi nomi</translation>
     </message>
     <message>
         <source>Password</source>
         <translation>Parol</translation>
+    </message>
+    <message>
+        <source>https://kutubxona.example.org/</source>
+        <translation>https://kutubxona.example.org/</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Kirish</translation>
+    </message>
+    <message>
+        <source>Sign in to the library server</source>
+        <translation>Kutubxona serveriga kirish</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Chiqish</translation>
+    </message>
+    <message>
+        <source>Sign out of the library server</source>
+        <translation>Kutubxona serveridan chiqish</translation>
+    </message>
+    <message>
+        <source>Who is signed in</source>
+        <translation>Kim kirgan</translation>
+    </message>
+    <message>
+        <source>The last sync</source>
+        <translation>Oxirgi sinxronlash</translation>
+    </message>
+    <message>
+        <source>What signing in or out did</source>
+        <translation>Kirish yoki chiqish natijasi</translation>
+    </message>
+    <message>
+        <source>About syncing</source>
+        <translation>Sinxronlash haqida</translation>
+    </message>
+    <message>
+        <source>Your notes, highlights, bookmarks and reading progress are synced with this server. Signing out keeps them on this computer.</source>
+        <translation>Izohlaringiz, belgilaringiz, xatchoʻplaringiz va qayergacha oʻqiganingiz shu server bilan sinxronlanadi. Chiqib ketsangiz ham ular shu kompyuterda qoladi.</translation>
+    </message>
+    <message>
+        <source>Not signed in.</source>
+        <translation>Kirilmagan.</translation>
+    </message>
+    <message>
+        <source>Signed out (last signed in as {user} at {server}).</source>
+        <translation>Chiqilgan (oxirgi marta {server} serveriga {user} sifatida kirilgan).</translation>
+    </message>
+    <message>
+        <source>Last sync: {time}.</source>
+        <translation>Oxirgi sinxronlash: {time}.</translation>
+    </message>
+    <message>
+        <source>Not synced yet.</source>
+        <translation>Hali sinxronlanmagan.</translation>
+    </message>
+    <message>
+        <source>Last error: {error}</source>
+        <translation>Oxirgi xato: {error}</translation>
+    </message>
+    <message>
+        <source>The account could not be read or changed: {reason}</source>
+        <translation>Hisobni oʻqib yoki oʻzgartirib boʻlmadi: {reason}</translation>
+    </message>
+    <message>
+        <source>Type your user name on this server.</source>
+        <translation>Bu serverdagi foydalanuvchi nomingizni kiriting.</translation>
+    </message>
+    <message>
+        <source>Type your password.</source>
+        <translation>Parolingizni kiriting.</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>Kirilmoqda…</translation>
+    </message>
+    <message>
+        <source>Signed out. Your notes stay on this computer.</source>
+        <translation>Chiqildi. Izohlaringiz shu kompyuterda qoladi.</translation>
     </message>
     <message>
         <source>The catalogue&apos;s own title</source>
@@ -1205,6 +1310,10 @@
         <translation>Umumiy</translation>
     </message>
     <message>
+        <source>Account</source>
+        <translation>Hisob</translation>
+    </message>
+    <message>
         <source>Default zoom</source>
         <translation>Odatiy masshtab</translation>
     </message>
@@ -1438,6 +1547,362 @@
     <message>
         <source>{minutes} min</source>
         <translation>{minutes} daqiqa</translation>
+    </message>
+    <message>
+        <source>KOReader progress sync is on for {user} at {server}.</source>
+        <extracomment>Turning on waits this long for the server, and never retries (a retry hides a typo).</extracomment>
+        <translation>KOReader bilan oʻqish joyini sinxronlash yoqilgan: {server} serverida {user}.</translation>
+    </message>
+    <message>
+        <source>The KOReader sync server cannot be reached: check the address and the connection.</source>
+        <translation>KOReader sinxronlash serveriga ulanib boʻlmadi: manzil va ulanishni tekshiring.</translation>
+    </message>
+    <message>
+        <source>The server refused this user name and password for KOReader sync.</source>
+        <translation>Server KOReader sinxronlashi uchun bu foydalanuvchi nomi va parolni qabul qilmadi.</translation>
+    </message>
+    <message>
+        <source>This address answers, but not as a KOReader sync server.</source>
+        <translation>Bu manzil javob beradi, lekin KOReader sinxronlash serveri sifatida emas.</translation>
+    </message>
+    <message>
+        <source>KOReader progress sync is off.</source>
+        <translation>KOReader bilan oʻqish joyini sinxronlash oʻchirilgan.</translation>
+    </message>
+    <message>
+        <source>KOReader progress sync is off (last used as {user} at {server}).</source>
+        <translation>KOReader bilan sinxronlash oʻchirilgan (oxirgi marta {server} serverida {user} sifatida ishlatilgan).</translation>
+    </message>
+    <message>
+        <source>On for {user} at {server}; last sync {time}.</source>
+        <translation>{server} serverida {user} uchun yoqilgan; oxirgi sinxronlash {time}.</translation>
+    </message>
+    <message>
+        <source>On for {user} at {server}; not synced yet.</source>
+        <translation>{server} serverida {user} uchun yoqilgan; hali sinxronlanmagan.</translation>
+    </message>
+    <message>
+        <source>KOReader progress sync</source>
+        <translation>KOReader bilan oʻqish joyini sinxronlash</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>So that your e-ink reader with KOReader and this computer agree on the page. Only the MD5 of the password is kept: give KOReader sync a password of its own.</source>
+        <translation>KOReader oʻrnatilgan elektron kitob oʻqigichingiz va shu kompyuter bir xil sahifani koʻrsatishi uchun. Parolning faqat MD5 qiymati saqlanadi: KOReader sinxronlashi uchun alohida parol qoʻying.</translation>
+    </message>
+    <message>
+        <source>About KOReader progress sync</source>
+        <translation>KOReader bilan sinxronlash haqida</translation>
+    </message>
+    <message>
+        <source>KOReader progress sync status</source>
+        <translation>KOReader bilan sinxronlash holati</translation>
+    </message>
+    <message>
+        <source>KOReader sync server address (URL)</source>
+        <translation>KOReader sinxronlash serveri manzili (URL)</translation>
+    </message>
+    <message>
+        <source>https://sync.koreader.rocks/</source>
+        <translation>https://sync.koreader.rocks/</translation>
+    </message>
+    <message>
+        <source>KOReader sync user name</source>
+        <translation>KOReader sinxronlash foydalanuvchi nomi</translation>
+    </message>
+    <message>
+        <source>KOReader sync password</source>
+        <translation>KOReader sinxronlash paroli</translation>
+    </message>
+    <message>
+        <source>Turn on</source>
+        <translation>Yoqish</translation>
+    </message>
+    <message>
+        <source>Turn KOReader progress sync on</source>
+        <translation>KOReader bilan sinxronlashni yoqish</translation>
+    </message>
+    <message>
+        <source>Turn off</source>
+        <translation>Oʻchirish</translation>
+    </message>
+    <message>
+        <source>Turn KOReader progress sync off</source>
+        <translation>KOReader bilan sinxronlashni oʻchirish</translation>
+    </message>
+    <message>
+        <source>What turning KOReader sync on or off did</source>
+        <translation>KOReader sinxronlashini yoqish yoki oʻchirish natijasi</translation>
+    </message>
+    <message>
+        <source>KOReader sync could not be read or changed: {reason}</source>
+        <translation>KOReader sinxronlash sozlamasini oʻqib yoki oʻzgartirib boʻlmadi: {reason}</translation>
+    </message>
+    <message>
+        <source>Type your user name on the KOReader sync server.</source>
+        <translation>KOReader sinxronlash serveridagi foydalanuvchi nomingizni kiriting.</translation>
+    </message>
+    <message>
+        <source>Type your KOReader sync password.</source>
+        <translation>KOReader sinxronlash parolingizni kiriting.</translation>
+    </message>
+    <message>
+        <source>Checking with the KOReader sync server…</source>
+        <translation>KOReader sinxronlash serveri bilan tekshirilmoqda…</translation>
+    </message>
+    <message>
+        <source>KOReader progress sync is off; the key was forgotten.</source>
+        <translation>KOReader bilan sinxronlash oʻchirildi; kalit unutildi.</translation>
+    </message>
+    <message>
+        <source>Books on your other devices</source>
+        <translation>Boshqa qurilmalaringizdagi kitoblar</translation>
+    </message>
+    <message>
+        <source>Books your other computers and devices keep that this library does not have, as of the last sync.</source>
+        <translation>Boshqa kompyuter va qurilmalaringizda bor, lekin bu kutubxonada yoʻq kitoblar (oxirgi sinxronlash holatiga koʻra).</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>Qayerda</translation>
+    </message>
+    <message>
+        <source>Catalogue</source>
+        <translation>Katalog</translation>
+    </message>
+    <message>
+        <source>What this list holds</source>
+        <translation>Bu roʻyxatda nima bor</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>Yuklab olish</translation>
+    </message>
+    <message>
+        <source>Download the chosen book here</source>
+        <translation>Tanlangan kitobni shu yerga yuklab olish</translation>
+    </message>
+    <message>
+        <source>What the list says</source>
+        <translation>Roʻyxat xabari</translation>
+    </message>
+    <message>
+        <source>(from a file)</source>
+        <translation>(fayldan)</translation>
+    </message>
+    <message>
+        <source>Your other devices keep no book that is not here.</source>
+        <translation>Boshqa qurilmalaringizda bu yerda yoʻq kitob yoʻq.</translation>
+    </message>
+    <message>
+        <source>“{book}” was added from a file there: copy it from that computer.</source>
+        <translation>“{book}” u yerda fayldan qoʻshilgan: uni oʻsha kompyuterdan koʻchirib oling.</translation>
+    </message>
+    <message>
+        <source>“{book}” is in the download queue (Catalogues › Downloads).</source>
+        <translation>“{book}” yuklanmalar navbatida (Kataloglar › Yuklanmalar).</translation>
+    </message>
+    <message>
+        <source>On KOReader ({device}) you were at {position} ({percent} %).</source>
+        <extracomment>The origin of a conflict copy starts with this; the rest is the id of the note it copies.</extracomment>
+        <translation>KOReader’da ({device}) siz {position} da edingiz ({percent} %).</translation>
+    </message>
+    <message>
+        <source>On KOReader you were at {position} ({percent} %).</source>
+        <translation>KOReader’da siz {position} da edingiz ({percent} %).</translation>
+    </message>
+    <message>
+        <source>On another device you were at {position} ({percent} %).</source>
+        <translation>Boshqa qurilmada siz {position} da edingiz ({percent} %).</translation>
+    </message>
+    <message>
+        <source>Sync: to resolve</source>
+        <translation>Sinxronlash: hal qilinadiganlar</translation>
+    </message>
+    <message>
+        <source>Notes edited on two devices</source>
+        <translation>Ikki qurilmada tahrirlangan izohlar</translation>
+    </message>
+    <message>
+        <source>This text</source>
+        <translation>Bu matn</translation>
+    </message>
+    <message>
+        <source>The other text</source>
+        <translation>Boshqa matn</translation>
+    </message>
+    <message>
+        <source>The note&apos;s text as the server kept it</source>
+        <translation>Izohning serverda saqlangan matni</translation>
+    </message>
+    <message>
+        <source>The note&apos;s other text</source>
+        <translation>Izohning boshqa matni</translation>
+    </message>
+    <message>
+        <source>Keep this one</source>
+        <translation>Shunisini qoldirish</translation>
+    </message>
+    <message>
+        <source>Keep this text and delete the other one</source>
+        <translation>Bu matnni qoldirib, boshqasini oʻchirish</translation>
+    </message>
+    <message>
+        <source>Keep the other text and delete this one</source>
+        <translation>Boshqa matnni qoldirib, bunisini oʻchirish</translation>
+    </message>
+    <message>
+        <source>Keep both</source>
+        <translation>Ikkalasini qoldirish</translation>
+    </message>
+    <message>
+        <source>Keep both texts as notes</source>
+        <translation>Ikkala matnni ham izoh sifatida qoldirish</translation>
+    </message>
+    <message>
+        <source>Reading positions from other devices</source>
+        <translation>Boshqa qurilmalardagi oʻqish joylari</translation>
+    </message>
+    <message>
+        <source>Go there</source>
+        <translation>Oʻsha yerga oʻtish</translation>
+    </message>
+    <message>
+        <source>Move to the other device&apos;s reading position</source>
+        <translation>Boshqa qurilmadagi oʻqish joyiga oʻtish</translation>
+    </message>
+    <message>
+        <source>Stay here</source>
+        <translation>Shu yerda qolish</translation>
+    </message>
+    <message>
+        <source>Keep this device&apos;s reading position</source>
+        <translation>Bu qurilmadagi oʻqish joyini saqlab qolish</translation>
+    </message>
+    <message>
+        <source>What resolving did</source>
+        <translation>Hal qilish natijasi</translation>
+    </message>
+    <message>
+        <source>{book}, page {page}: {text}</source>
+        <translation>{book}, {page}-bet: {text}</translation>
+    </message>
+    <message>
+        <source>{book}: {where}</source>
+        <translation>{book}: {where}</translation>
+    </message>
+    <message>
+        <source>Nothing to resolve.</source>
+        <translation>Hal qilinadigan narsa yoʻq.</translation>
+    </message>
+    <message>
+        <source>This could not be done: {reason}</source>
+        <translation>Buni bajarib boʻlmadi: {reason}</translation>
+    </message>
+    <message>
+        <source>The other text was deleted.</source>
+        <translation>Boshqa matn oʻchirildi.</translation>
+    </message>
+    <message>
+        <source>Both texts stay as notes.</source>
+        <translation>Ikkala matn ham izoh sifatida qoladi.</translation>
+    </message>
+    <message>
+        <source>“{book}” opens at the other device&apos;s position now.</source>
+        <translation>“{book}” endi boshqa qurilmadagi joyidan ochiladi.</translation>
+    </message>
+    <message>
+        <source>“{book}” stays at this device&apos;s position.</source>
+        <translation>“{book}” bu qurilmadagi joyida qoladi.</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <extracomment>The first and the longest wait before trying a failed sync again (seconds). The part of `finish`&apos;s time each request of the exit&apos;s sync may take.</extracomment>
+        <translation>Sinxronlanmoqda…</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>Kirilmagan</translation>
+    </message>
+    <message>
+        <source>Offline: will sync when the server answers</source>
+        <translation>Oflayn: server javob berganda sinxronlanadi</translation>
+    </message>
+    <message>
+        <source>Sync stopped: {cause}</source>
+        <translation>Sinxronlash toʻxtadi: {cause}</translation>
+    </message>
+    <message>
+        <source>{count} notes edited on two devices: resolve them</source>
+        <translation>Ikki qurilmada tahrirlangan izohlar: {count} ta — hal qiling</translation>
+    </message>
+    <message>
+        <source>{count} reading positions from other devices: answer them</source>
+        <translation>Boshqa qurilmalardan oʻqish joylari: {count} ta — javob bering</translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation>Hali sinxronlanmagan</translation>
+    </message>
+    <message>
+        <source>Synced at {time}</source>
+        <translation>{time} da sinxronlandi</translation>
+    </message>
+    <message>
+        <source>Sync status</source>
+        <extracomment>asks whether to let a sync delete (tests replace it)</extracomment>
+        <translation>Sinxronlash holati</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Hozir sinxronlash</translation>
+    </message>
+    <message>
+        <source>Sync with the library server now</source>
+        <translation>Kutubxona serveri bilan hozir sinxronlash</translation>
+    </message>
+    <message>
+        <source>Resolve…</source>
+        <translation>Hal qilish…</translation>
+    </message>
+    <message>
+        <source>Resolve notes edited on two devices and reading positions</source>
+        <translation>Ikki qurilmada tahrirlangan izohlar va oʻqish joylarini hal qilish</translation>
+    </message>
+    <message>
+        <source>Allow deletions…</source>
+        <translation>Oʻchirishga ruxsat…</translation>
+    </message>
+    <message>
+        <source>Let the held sync delete annotations</source>
+        <translation>Toʻxtatilgan sinxronlashga izohlarni oʻchirishga ruxsat berish</translation>
+    </message>
+    <message>
+        <source>Allow deletions</source>
+        <translation>Oʻchirishga ruxsat berish</translation>
+    </message>
+    <message>
+        <source>The sync stopped: {cause}
+
+Delete them anyway?</source>
+        <translation>Sinxronlash toʻxtadi: {cause}
+
+Baribir oʻchirilsinmi?</translation>
+    </message>
+    <message>
+        <source>S&amp;ync now</source>
+        <translation>&amp;Hozir sinxronlash</translation>
+    </message>
+    <message>
+        <source>&amp;Resolve sync conflicts…</source>
+        <translation>Sinxronlash &amp;ziddiyatlarini hal qilish…</translation>
+    </message>
+    <message>
+        <source>Books on your other &amp;devices…</source>
+        <translation>Boshqa &amp;qurilmalardagi kitoblar…</translation>
     </message>
 </context>
 </TS>
