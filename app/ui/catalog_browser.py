@@ -2,175 +2,47 @@
 breadcrumbs and Back, the catalogue's search, entry details with Download and Read.
 
 Feeds and searches run on the browser's own task runner, covers on another (so a page of
-covers never holds up the next feed), each with its own `CatalogClient`; store work (the saved
-catalogues, which entries the library holds, queuing a download) runs on the store runner the
-window hands in. Every request carries a generation number: a result that arrives after the
-person has gone elsewhere (another feed, Back, another catalogue) is dropped. When the server
-cannot be reached the client answers from the offline cache, and a banner says which copy it
-is; a feed that was never opened gives one line in the browser, never a dialog.
+covers never holds up the next feed), each with its own `CatalogClient` (catalog_fetcher.py);
+store work (the saved catalogues, which entries the library holds, queuing a download) runs on
+the store runner the window hands in. Every request carries a generation number: a result that
+arrives after the person has gone elsewhere (another feed, Back, another catalogue) is dropped.
+When the server cannot be reached the client answers from the offline cache, and a banner says
+which copy it is; a feed that was never opened gives one line in the browser, never a dialog.
+
+The widgets and their fixed texts are made in catalog_browser_widgets.py; the feeds walked (the
+trail), its breadcrumbs and the offline banner are in catalog_trail.py.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from contextlib import ExitStack
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Literal
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListView,
-    QMenu,
-    QPushButton,
-    QSizePolicy,
-    QSplitter,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QAction, QShowEvent
+from PySide6.QtWidgets import QToolButton, QWidget
 
 from app.core.errors import MutolaaError
 from app.library.catalogs import Catalog, CatalogStore
 from app.library.downloads import DownloadQueue
 from app.services.catalog_downloads import queue_entry
 from app.services.catalog_holdings import Holdings, holdings
-from app.services.catalogs import catalog_client
 from app.services.library import Library
-from app.ui.catalog_entry_view import COVER, CatalogEntryView
-from app.ui.catalog_model import THUMB, CatalogModel, CoverCache
+from app.ui.catalog_browser_widgets import CatalogBrowserWidgets
+from app.ui.catalog_entry_view import COVER
+from app.ui.catalog_fetcher import CatalogFetcher, problem_text
+from app.ui.catalog_model import CatalogModel, CoverCache
+from app.ui.catalog_trail import Mode, Request, Stop, stop_title
 from app.ui.i18n import ui_text
 from app.ui.tasks import TaskRunner
-from sync.auth import AuthenticationRequired
-from sync.catalog import CatalogClient, CatalogUnavailable, FeedResult
-from sync.errors import CatalogError, FetchError, SyncError
+from sync.catalog import FeedResult
 from sync.opds.model import Entry, Feed
 
 log = logging.getLogger(__name__)
 
-CRUMBS_SHOWN = 4  # the root, "…", and the last feeds walked
-CRUMB_WIDTH = 180  # pixels of a breadcrumb's title before it is elided
 DETAIL_COVERS = 20  # large covers kept for the details pane
 
-Mode = Literal["root", "push", "replace", "more"]
 
-
-class _ClientSlot:
-    """One `CatalogClient`, opened by the first task that needs it and closed by `close`.
-
-    Only the tasks of one runner (one worker thread at a time, in order) use it, so the HTTP
-    session and the signed-in state are never shared between threads.
-    """
-
-    def __init__(self, library: Library) -> None:
-        self._library = library
-        self._stack: ExitStack | None = None
-        self._client: CatalogClient | None = None
-
-    def client(self) -> CatalogClient:
-        """The client, opened now if it is not."""
-        if self._client is None:
-            self._stack = ExitStack()
-            self._client = self._stack.enter_context(catalog_client(self._library))
-        return self._client
-
-    def close(self) -> None:
-        """Close the HTTP session; the next task opens a new one (new credentials apply)."""
-        stack, self._stack, self._client = self._stack, None, None
-        if stack is not None:
-            stack.close()
-
-
-@dataclass
-class _Stop:
-    """A feed walked to: its pages as loaded, the row chosen when it was left."""
-
-    title: str
-    url: str
-    pages: list[FeedResult]
-    terms: str = ""  # a search's words ("" for a feed)
-    row: int = -1
-
-    @property
-    def feed(self) -> Feed:
-        return self.pages[0].feed
-
-    @property
-    def next_url(self) -> str:
-        return self.pages[-1].feed.next_url
-
-    @property
-    def stale(self) -> bool:
-        return any(page.stale for page in self.pages)
-
-
-@dataclass
-class _Request:
-    """What a feed request was for, kept until its answer comes back."""
-
-    generation: int
-    mode: Mode
-    title: str
-    url: str
-    terms: str = ""
-    catalog: Catalog | None = None
-
-
-def _ignore(_result: object) -> None:
-    """A background task whose outcome needs no answer."""
-
-
-def _local_time(stamp: str) -> str:
-    """An ISO 8601 time (UTC) as local "YYYY-MM-DD HH:MM"; the text itself when it is not one."""
-    try:
-        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return stamp
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-def problem_text(error: BaseException, name: str) -> str:
-    """One sentence for a failed catalogue request to the server called `name`."""
-    if isinstance(error, CatalogUnavailable):
-        return ui_text(
-            "“{name}” cannot be reached, and this page was not opened before, "
-            "so there is no offline copy of it."
-        ).format(name=name)
-    if isinstance(error, AuthenticationRequired):
-        if error.refused:
-            return ui_text(
-                "“{name}” refused the user name and password: "
-                "change them in Settings → Library servers."
-            ).format(name=name)
-        if error.scheme and error.scheme not in ("basic", "digest"):
-            return ui_text(
-                "“{name}” asks for a kind of sign-in Mutolaa cannot do ({scheme})."
-            ).format(name=name, scheme=error.scheme)
-        return ui_text(
-            "“{name}” asks for a user name and password: add them in Settings → Library servers."
-        ).format(name=name)
-    if isinstance(error, CatalogError):
-        return ui_text("“{name}” sent a page Mutolaa cannot read ({problem}).").format(
-            name=name, problem=error.problem
-        )
-    if isinstance(error, FetchError) and error.status in (404, 410):
-        return ui_text("“{name}” has no such page (it may have been moved or removed).").format(
-            name=name
-        )
-    if isinstance(error, SyncError | MutolaaError):
-        return ui_text("“{name}” could not be read: {reason}").format(name=name, reason=error)
-    log.error("catalogue browser: unexpected failure", exc_info=error)
-    return ui_text("Something went wrong: {error}").format(error=error)
-
-
-class CatalogBrowser(QWidget):
+class CatalogBrowser(CatalogBrowserWidgets):
     """Browse the profile's saved catalogues, online or from the pages saved for offline use.
 
     Args:
@@ -193,176 +65,55 @@ class CatalogBrowser(QWidget):
         super().__init__(parent)
         self.library = library
         self._store = store_runner
-        self._feeds = TaskRunner(self)  # feeds and searches, one at a time
-        self._cover_runner = TaskRunner(self)  # covers, beside the feeds
-        self._feed_slot = _ClientSlot(library)
-        self._cover_slot = _ClientSlot(library)
+        self.fetcher = CatalogFetcher(library, self)
         self._catalogs: list[Catalog] = []
         self._catalogs_loaded = False
         self.catalog: Catalog | None = None
-        self.trail: list[_Stop] = []
+        self.trail: list[Stop] = []
         self._generation = 0
         self._open_when_shown = False
         self._loading_more = False
         self._trail_catalog: int | None = None  # the catalogue whose pages the trail holds
 
-        slot = self._cover_slot
-
-        def fetch_cover(url: str, offline: bool) -> bytes | None:
-            return slot.client().cover(url, offline=offline).data
-
-        self.thumbs = CoverCache(fetch_cover, self._cover_runner, parent=self)
+        fetch_cover, cover_runner = self.fetcher.cover_fetch(), self.fetcher.cover_runner
+        self.thumbs = CoverCache(fetch_cover, cover_runner, parent=self)
         self.covers = CoverCache(
-            fetch_cover, self._cover_runner, size=COVER, limit=DETAIL_COVERS, parent=self
+            fetch_cover, cover_runner, size=COVER, limit=DETAIL_COVERS, parent=self
         )
         self.model = CatalogModel(self.thumbs, self)
-        self._build()
+        self._build(self.model)
+        self._connect()
         self.retranslate()
         self._update_controls()
 
-    # --- building --------------------------------------------------------------------------
+    # --- the widgets' connections and texts ------------------------------------------------
 
-    def _build(self) -> None:
-        self.catalog_box = QComboBox(self)
-        self.catalog_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    def _connect(self) -> None:
         self.catalog_box.activated.connect(self._on_catalog_box_activated)
-        self.back_action = QAction(self)
-        # the platform's Back without Backspace, which edits in the search box; the list has it
-        backspace = QKeySequence(Qt.Key.Key_Backspace)
-        self.back_action.setShortcuts(
-            [k for k in _keys(QKeySequence.StandardKey.Back, "Alt+Left") if k != backspace]
-            or [QKeySequence("Alt+Left")]
-        )
-        self.back_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.back_action.triggered.connect(self.go_back)
-        self.addAction(self.back_action)
-        self.back_button = QToolButton(self)
-        self.back_button.setDefaultAction(self.back_action)
-        self.back_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.reload_action = QAction(self)
-        self.reload_action.setShortcuts(_keys(QKeySequence.StandardKey.Refresh, "F5"))
-        self.reload_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.reload_action.triggered.connect(self.reload)
-        self.addAction(self.reload_action)
-        self.reload_button = QToolButton(self)
-        self.reload_button.setDefaultAction(self.reload_action)
-        self.offline_action = QAction(self)
-        self.offline_action.setCheckable(True)
         self.offline_action.toggled.connect(self._on_offline_action_toggled)
-        self.offline_button = QToolButton(self)
-        self.offline_button.setDefaultAction(self.offline_action)
-        self.search_box = QLineEdit(self)
-        self.search_box.setClearButtonEnabled(True)
         self.search_box.returnPressed.connect(self._on_search_box_return_pressed)
-        self.facets_menu = QMenu(self)
         self.facets_menu.triggered.connect(self._on_facets_menu_triggered)
-        self.facets_button = QToolButton(self)
-        self.facets_button.setMenu(self.facets_menu)
-        self.facets_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-
-        self.crumbs = QWidget(self)
-        self.crumb_buttons: list[QToolButton] = []  # the feeds walked before the one shown
-        self._crumb_layout = QHBoxLayout(self.crumbs)
-        self._crumb_layout.setContentsMargins(0, 0, 0, 0)
-        self._crumb_layout.setSpacing(2)
-        self.crumbs.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-
-        self.banner = QLabel(self)  # which offline copy is shown
-        self.banner.setWordWrap(True)
-        self.banner.setTextFormat(Qt.TextFormat.PlainText)
-        self.banner.setStyleSheet("QLabel { background: #fff4c2; color: #3a3000; padding: 4px; }")
-        self.notice = QLabel(self)  # loading…, or what went wrong
-        self.notice.setWordWrap(True)
-        self.notice.setTextFormat(Qt.TextFormat.PlainText)
-        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        self.list = QListView(self)
-        self.list.setModel(self.model)
-        self.list.setIconSize(THUMB)
-        self.list.setWordWrap(False)
-        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.list.setTabKeyNavigation(False)
+        self.crumbs.crumb_clicked.connect(self.go_to)
         self.list.activated.connect(self._on_list_activated)
         self.list.selectionModel().currentChanged.connect(self._on_list_current_changed)
         self.thumbs.pixel_ratio = self.covers.pixel_ratio = self.devicePixelRatioF()
         self.thumbs.covers_loaded.connect(self.list.viewport().update)
         self.covers.covers_loaded.connect(self._show_detail_cover)
-        # Backspace goes back from the list (not from the search box, where it edits)
-        self._backspace = QShortcut(QKeySequence(Qt.Key.Key_Backspace), self.list)
-        self._backspace.setContext(Qt.ShortcutContext.WidgetShortcut)
         self._backspace.activated.connect(self.go_back)
-        self.more_button = QPushButton(self)
         self.more_button.clicked.connect(self.load_more)
-
-        self.details = CatalogEntryView(self)
         self.details.download_clicked.connect(self._on_details_download_clicked)
         self.details.read_clicked.connect(self.read_requested)
 
-        top = QHBoxLayout()
-        self.catalog_label = QLabel(self)
-        self.catalog_label.setBuddy(self.catalog_box)
-        top.addWidget(self.catalog_label)
-        top.addWidget(self.catalog_box)
-        top.addWidget(self.offline_button)
-        top.addStretch(1)
-        top.addWidget(self.search_box, 2)
-        walk = QHBoxLayout()
-        walk.addWidget(self.back_button)
-        walk.addWidget(self.crumbs, 1)
-        walk.addWidget(self.facets_button)
-        walk.addWidget(self.reload_button)
-        left = QWidget(self)
-        column = QVBoxLayout(left)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.list, 1)
-        column.addWidget(self.more_button)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.details)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(walk)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.notice)
-        layout.addWidget(self.splitter, 1)
-        self.banner.hide()
-        self.notice.hide()
-
     def retranslate(self) -> None:
         """Set every text in the current interface language."""
-        self.setAccessibleName(ui_text("Library servers"))
-        self.catalog_label.setText(ui_text("&Catalogue:"))
-        self.catalog_box.setAccessibleName(ui_text("Library server to browse"))
-        self.back_action.setText(ui_text("← &Back"))
-        self.back_action.setToolTip(ui_text("Back to the previous page (Alt+Left)"))
-        self.back_button.setAccessibleName(ui_text("Back to the previous page"))
-        self.reload_action.setText(ui_text("Re&load"))
-        self.reload_action.setToolTip(ui_text("Ask the server for this page again (F5)"))
-        self.reload_button.setAccessibleName(ui_text("Ask the server for this page again"))
-        self.offline_action.setText(ui_text("Work &offline"))
-        self.offline_action.setToolTip(
-            ui_text("Show only the pages saved on this computer; do not ask the server")
-        )
-        self.offline_button.setAccessibleName(ui_text("Work offline"))
-        self.search_box.setPlaceholderText(ui_text("Search the catalogue"))
-        self.search_box.setAccessibleName(ui_text("Search the catalogue"))
-        self.facets_button.setText(ui_text("Show"))
-        self.facets_button.setToolTip(ui_text("Other views of this page: order, subject, language"))
-        self.facets_button.setAccessibleName(ui_text("Other views of this page"))
-        self.crumbs.setAccessibleName(ui_text("Pages walked"))
-        self.banner.setAccessibleName(ui_text("Which copy of the page is shown"))
-        self.notice.setAccessibleName(ui_text("What the browser is doing or what went wrong"))
-        self.list.setAccessibleName(ui_text("Contents of the catalogue page"))
-        self.more_button.setAccessibleName(ui_text("Load the next page of this list"))
+        super().retranslate()
         self._set_more_text()
         self.model.retranslate()
         if self.trail:
-            self._rebuild_crumbs()
-            self._show_banner(self.trail[-1])
+            self.crumbs.rebuild(self.trail)
+            self.banner.show_stop(self.trail[-1])
         elif self._catalogs_loaded and not self._catalogs:
             self._say_no_catalogues()
 
@@ -385,11 +136,7 @@ class CatalogBrowser(QWidget):
         The HTTP sessions are closed too, so changed credentials are used from now on.
         """
         library = self.library
-        for runner, slot in (
-            (self._feeds, self._feed_slot),
-            (self._cover_runner, self._cover_slot),
-        ):
-            runner.submit(slot.close, _ignore)
+        self.fetcher.close_sessions()
         self._store.submit(
             lambda: CatalogStore(library.store).list(),
             self._on_catalogs_loaded,
@@ -444,7 +191,7 @@ class CatalogBrowser(QWidget):
         self.model.clear()
         self.details.show_entry(None)
         self._loading_more = False
-        self._rebuild_crumbs()
+        self.crumbs.rebuild(self.trail)
         self.banner.hide()
         self.notice.hide()
         self._update_controls()
@@ -532,42 +279,34 @@ class CatalogBrowser(QWidget):
         self._generation += 1
         if mode != "more":
             self._loading_more = False
-        request = _Request(self._generation, mode, title, url, terms, self.catalog)
+        request = Request(self._generation, mode, title, url, terms, self.catalog)
         offline = self.offline_action.isChecked()
-        slot = self._feed_slot
-        work: Callable[[], FeedResult]
         if terms:
-            search_in = base if base is not None else url
-
-            def work() -> FeedResult:
-                return slot.client().search(search_in, terms, offline=offline)
-
             shown = ui_text("Searching for “{terms}”…").format(terms=terms)
         else:
-
-            def work() -> FeedResult:
-                return slot.client().feed(url, offline=offline)
-
             shown = (
                 ui_text("Loading the next page…")
                 if mode == "more"
                 else ui_text("Opening “{title}”…").format(title=title or url)
             )
         self._show_notice(shown, problem=False)
-        self._feeds.submit(
-            work,
-            lambda result: self._on_feed_loaded(request, result),
-            lambda error: self._on_feed_failed(request, error),
+        self.fetcher.fetch(
+            url,
+            terms,
+            base,
+            offline=offline,
+            done=lambda result: self._on_feed_loaded(request, result),
+            failed=lambda error: self._on_feed_failed(request, error),
         )
 
-    def _wanted(self, request: _Request) -> bool:
+    def _wanted(self, request: Request) -> bool:
         """True when the answer to `request` is for the page the person is still waiting for."""
         if request.generation != self._generation:
             return False
         asked = request.catalog.id if request.catalog is not None else None
         return asked == (self.catalog.id if self.catalog is not None else None)
 
-    def _on_feed_loaded(self, request: _Request, result: FeedResult) -> None:
+    def _on_feed_loaded(self, request: Request, result: FeedResult) -> None:
         if not self._wanted(request):
             log.debug("dropped the answer for %s: the browser has moved on", request.url)
             return
@@ -578,13 +317,13 @@ class CatalogBrowser(QWidget):
             stop = self.trail[-1]
             stop.pages.append(result)
             self.model.append_feed(feed)
-            self._show_banner(stop)
+            self.banner.show_stop(stop)
             self._update_controls()
             self._ask_holdings()
             self.feed_shown.emit(result)
             return
         url = feed.url if request.terms else request.url
-        stop = _Stop(feed.title or request.title, url, [result], request.terms)
+        stop = Stop(feed.title or request.title, url, [result], request.terms)
         if request.mode == "root":
             self.trail = [stop]
             self._trail_catalog = request.catalog.id if request.catalog is not None else None
@@ -598,7 +337,7 @@ class CatalogBrowser(QWidget):
         self._show_stop(stop)
         self.feed_shown.emit(result)
 
-    def _on_feed_failed(self, request: _Request, error: BaseException) -> None:
+    def _on_feed_failed(self, request: Request, error: BaseException) -> None:
         if not self._wanted(request):
             log.debug("dropped a failure for %s: the browser has moved on (%s)", request.url, error)
             return
@@ -608,7 +347,7 @@ class CatalogBrowser(QWidget):
         name = request.catalog.name if request.catalog is not None else request.url
         self._show_notice(problem_text(error, name), problem=True)
 
-    def _show_stop(self, stop: _Stop) -> None:
+    def _show_stop(self, stop: Stop) -> None:
         """Show a feed of the trail: its rows, breadcrumbs, banner, facets, the row chosen."""
         self.model.set_feed(stop.feed)
         for page in stop.pages[1:]:
@@ -618,9 +357,9 @@ class CatalogBrowser(QWidget):
             self.thumbs.forget_missing()
             self.covers.forget_missing()
         self.thumbs.offline = self.covers.offline = offline
-        self._rebuild_crumbs()
+        self.crumbs.rebuild(self.trail)
         self._rebuild_facets(stop.feed)
-        self._show_banner(stop)
+        self.banner.show_stop(stop)
         self._update_controls()
         row = stop.row if 0 <= stop.row < self.model.rowCount() else -1
         if row >= 0:
@@ -631,23 +370,6 @@ class CatalogBrowser(QWidget):
             self.list.scrollToTop()
             self.details.show_entry(None)
         self._ask_holdings()
-
-    def _show_banner(self, stop: _Stop) -> None:
-        if not stop.stale:
-            self.banner.hide()
-            return
-        if stop.terms and not stop.pages[0].fetched_at:
-            text = ui_text(
-                "Found among the catalogue pages saved on this computer "
-                "(the catalogue's own search could not be used)."
-            )
-        else:
-            stamp = min((p.fetched_at for p in stop.pages if p.stale and p.fetched_at), default="")
-            text = ui_text("Offline copy from {time}: the server was not asked or did not answer.")
-            text = text.format(time=_local_time(stamp) if stamp else "?")
-        self.banner.setText(text)
-        self.banner.setToolTip("\n".join(n for p in stop.pages for n in p.notes))
-        self.banner.show()
 
     def _show_notice(self, text: str, *, problem: bool) -> None:
         self.notice.setText(text)
@@ -676,66 +398,12 @@ class CatalogBrowser(QWidget):
 
     def crumb_titles(self) -> list[str]:
         """The titles of the feeds walked, from the catalogue's root to the feed shown."""
-        return [self._stop_title(stop) for stop in self.trail]
+        return [stop_title(stop) for stop in self.trail]
 
-    def _stop_title(self, stop: _Stop) -> str:
-        if stop.terms:
-            return ui_text("Search: {terms}").format(terms=stop.terms)
-        return stop.title or ui_text("(untitled)")
-
-    def _rebuild_crumbs(self) -> None:
-        while self._crumb_layout.count():
-            item = self._crumb_layout.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.hide()
-                widget.deleteLater()
-        self.crumb_buttons = []
-        positions = list(range(len(self.trail)))
-        if len(positions) > CRUMBS_SHOWN + 1:
-            positions = [0, -1, *positions[-CRUMBS_SHOWN:]]
-        metrics = self.fontMetrics()
-        for number, position in enumerate(positions):
-            if number:
-                self._crumb_layout.addWidget(QLabel("›", self.crumbs))
-            if position < 0:
-                self._crumb_layout.addWidget(QLabel("…", self.crumbs))
-                continue
-            title = self._stop_title(self.trail[position])
-            shown = metrics.elidedText(title, Qt.TextElideMode.ElideRight, CRUMB_WIDTH)
-            if position == len(self.trail) - 1:
-                current = QLabel(shown, self.crumbs)
-                current.setTextFormat(Qt.TextFormat.PlainText)
-                current.setToolTip(title)
-                font = current.font()
-                font.setBold(True)
-                current.setFont(font)
-                current.setAccessibleName(ui_text("Shown: {title}").format(title=title))
-                self._crumb_layout.addWidget(current)
-                continue
-            button = QToolButton(self.crumbs)
-            button.setText(shown.replace("&", "&&"))
-            button.setToolTip(title)
-            button.setAutoRaise(True)
-            button.setAccessibleName(ui_text("Back to “{title}”").format(title=title))
-            button.clicked.connect(lambda _checked=False, at=position: self.go_to(at))
-            self.crumb_buttons.append(button)
-            self._crumb_layout.addWidget(button)
-        self._crumb_layout.addStretch(1)
-
-    def _rebuild_facets(self, feed: Feed) -> None:
-        self.facets_menu.clear()
-        group = None
-        for facet in feed.facets:
-            if facet.group != group:
-                group = facet.group
-                if group:
-                    self.facets_menu.addSection(group)
-            text = facet.title if facet.count is None else f"{facet.title} ({facet.count})"
-            action = self.facets_menu.addAction(text.replace("&", "&&"))
-            action.setCheckable(True)
-            action.setChecked(facet.active)
-            action.setData(facet.href)
+    @property
+    def crumb_buttons(self) -> list[QToolButton]:
+        """The breadcrumbs of the feeds walked before the one shown."""
+        return self.crumbs.buttons
 
     def _on_facets_menu_triggered(self, action: QAction) -> None:
         href = action.data()
@@ -844,20 +512,9 @@ class CatalogBrowser(QWidget):
     @property
     def busy(self) -> bool:
         """True while feeds or covers are being fetched."""
-        return self._feeds.busy or self._cover_runner.busy
+        return self.fetcher.busy
 
     def shutdown(self, msecs: int = 10_000) -> None:
         """Take no new network work, wait for what runs, and close the HTTP sessions."""
         self._generation += 1
-        for runner, slot in (
-            (self._feeds, self._feed_slot),
-            (self._cover_runner, self._cover_slot),
-        ):
-            runner.submit(slot.close, _ignore)
-            runner.close(msecs)
-
-
-def _keys(standard: QKeySequence.StandardKey, fallback: str) -> list[QKeySequence]:
-    """The platform's keys for `standard`, else `fallback`."""
-    keys = QKeySequence.keyBindings(standard)
-    return keys or [QKeySequence(fallback)]
+        self.fetcher.shutdown(msecs)
