@@ -7,13 +7,14 @@ the page's own (a slow server never holds up the store): a probe first, so that 
 does not answer and one that is not a Mutolaa library server each get their own sentence, then
 the login. Reading the account and signing out go through the store runner the window gives.
 The password is typed into a password field only; the token is kept in the library, never the
-password, and nothing here logs either.
+password, and nothing here logs either. Below, the KOReader progress sync (`koreader_group`).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -36,6 +37,7 @@ from app.library.sync_state import SyncAccount, SyncState
 from app.services.library import Library
 from app.services.syncing import login
 from app.ui.i18n import ui_text
+from app.ui.koreader_group import KoreaderGroup
 from app.ui.library_servers import bad_address_text
 from app.ui.sync_runner import SyncRunner
 from app.ui.tasks import TaskRunner
@@ -227,6 +229,10 @@ class AccountPage(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.message)
         layout.addWidget(self.note)
+        self.koreader = KoreaderGroup(
+            library, self._store, self, sync_runner=sync_runner, profile_id=profile_id
+        )
+        layout.addWidget(self.koreader)
         layout.addStretch(1)
         if sync_runner is not None:
             sync_runner.state_changed.connect(self._on_sync_runner_state_changed)
@@ -348,10 +354,17 @@ class AccountPage(QWidget):
         self.sign_out_button.setEnabled(signed and not self._busy)
 
     def finish_work(self, msecs: int = 30_000) -> bool:
-        """Wait for a sign-in (and the page's own store work) to end: before the library closes."""
-        finished = self._network.wait(msecs)
+        """Wait at most ``msecs`` in all for a sign-in, a turning on of KOReader sync (and the
+        page's own store work) to end: before the library closes."""
+        deadline = time.monotonic() + msecs / 1000
+
+        def left() -> int:
+            return max(0, round((deadline - time.monotonic()) * 1000))
+
+        finished = self._network.wait(left())
+        finished = self.koreader.finish_work(left()) and finished
         if self._store.parent() is self:
-            finished = self._store.wait(msecs) and finished
+            finished = self._store.wait(left()) and finished
         return finished
 
     # --- signing in and out ----------------------------------------------------------------------

@@ -112,14 +112,25 @@ def read_pending(library: Library, profile_id: int = DEFAULT_PROFILE_ID) -> Pend
 
 
 def position_text(question: Question) -> str:
-    """ "On another device you were at page=12 (34 %)"."""
+    """ "On another device you were at page=12 (34 %)", or for a position KOReader's sync
+    server gave (``source`` "koreader"), "On KOReader (Kobo Clara) you were at …"."""
     data = question.data
     try:
         percent = round(float(data.get("fraction", 0.0)) * 100)
     except (TypeError, ValueError):
         percent = 0
+    position = str(data.get("position", ""))
+    if data.get("source") == "koreader":
+        device = " ".join(str(data.get("device") or "").split())[:60]  # another device's words
+        if device:
+            return ui_text("On KOReader ({device}) you were at {position} ({percent} %).").format(
+                device=device, position=position, percent=percent
+            )
+        return ui_text("On KOReader you were at {position} ({percent} %).").format(
+            position=position, percent=percent
+        )
     return ui_text("On another device you were at {position} ({percent} %).").format(
-        position=str(data.get("position", "")), percent=percent
+        position=position, percent=percent
     )
 
 
