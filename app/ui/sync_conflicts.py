@@ -47,8 +47,6 @@ from app.ui.work_status import reason
 
 log = logging.getLogger(__name__)
 
-#: The origin of a conflict copy starts with this; the rest is the id of the note it copies.
-
 
 @dataclass(frozen=True)
 class NoteConflict:
