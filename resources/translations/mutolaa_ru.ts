@@ -1707,7 +1707,6 @@
     </message>
     <message>
         <source>On KOReader ({device}) you were at {position} ({percent} %).</source>
-        <extracomment>The origin of a conflict copy starts with this; the rest is the id of the note it copies.</extracomment>
         <translation>В KOReader ({device}) вы были на {position} ({percent} %).</translation>
     </message>
     <message>
