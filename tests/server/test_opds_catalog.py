@@ -37,7 +37,8 @@ from sync.downloads import download
 from sync.feed_cache import FeedCache
 from sync.http import HttpClient
 from sync.opds.model import Entry, Feed
-from sync.server.books import BookIndex, Extracted, clean_text, extract_book
+from sync.server.book_facts import Extracted, clean_text, extract_book
+from sync.server.books import BookIndex
 from sync.server.opds import CatalogBlueprint, catalog_blueprint
 from tests.support.cli import mutolaa
 from tests.support.docgen import make_epub, make_fb2, make_pdf, make_txt
