@@ -41,6 +41,11 @@ class TooManyRedirectsError(FetchError):
     """A chain of redirects longer than the client allows."""
 
 
+class UntrustedCertificateError(FetchError):
+    """The server's TLS certificate was not trusted (self-signed, expired, another name): never
+    retried, and not "offline" — the connection works, the server cannot be believed."""
+
+
 class TooLargeError(FetchError):
     """A feed or cover larger than its size limit."""
 

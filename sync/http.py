@@ -14,7 +14,9 @@ from __future__ import annotations
 import email.utils
 import json
 import logging
+import os
 import random
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -27,7 +29,13 @@ from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 import requests
 from requests.auth import AuthBase, HTTPBasicAuth
 
-from sync.errors import FetchError, TooLargeError, TooManyRedirectsError, UnsafeURLError
+from sync.errors import (
+    FetchError,
+    TooLargeError,
+    TooManyRedirectsError,
+    UnsafeURLError,
+    UntrustedCertificateError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +62,9 @@ class HttpPolicy:
         max_retry_after: the longest `Retry-After` the client waits; a longer one is a failure.
         per_host_connections: concurrent requests allowed to one host (scheme, host, port).
         user_agent: the User-Agent header.
+        ca_file: a PEM file of the certificate authorities to trust instead of the usual ones
+            (a library server with a certificate of its own institution's authority); when
+            None, ``$MUTOLAA_CA_FILE`` if set. Certificates are always verified.
     """
 
     connect_timeout: float = 10.0
@@ -65,6 +76,7 @@ class HttpPolicy:
     max_retry_after: float = 300.0
     per_host_connections: int = 2
     user_agent: str = "Mutolaa/0.1 (+offline e-library reader)"
+    ca_file: str | None = None
 
 
 @dataclass(frozen=True)
@@ -206,6 +218,9 @@ class HttpClient:
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = self.policy.user_agent
         self.session.trust_env = False  # no netrc credentials or proxies from the environment
+        ca_file = self.policy.ca_file or os.environ.get("MUTOLAA_CA_FILE")
+        if ca_file:
+            self.session.verify = ca_file
         self.sleep = sleep
         self._rng = rng
         self._hosts: dict[str, threading.BoundedSemaphore] = {}
@@ -349,6 +364,11 @@ class HttpClient:
             try:
                 try:
                     response = self._send_following(bare_url, headers or {}, auth, body)
+                except requests.exceptions.SSLError as exc:
+                    raise UntrustedCertificateError(
+                        f"{shown}: the server's certificate is not trusted ({_tls_reason(exc)})",
+                        url=shown,
+                    ) from exc
                 except (requests.ConnectionError, requests.Timeout) as exc:
                     failure = f"{shown}: no connection ({type(exc).__name__})"
                     log.debug("attempt %d: %s", attempt + 1, failure)
@@ -469,3 +489,13 @@ def _start_of_body(response: requests.Response) -> bytes:
     except requests.RequestException:
         return body
     return body
+
+
+def _tls_reason(error: BaseException) -> str:
+    """What the TLS check said, in a few words ("self-signed certificate")."""
+    text = str(error)
+    found = re.search(r"certificate verify failed: ([^(\n]+?)\s*\(", text)
+    if found:
+        return found.group(1).strip()
+    found = re.search(r"\[SSL: ([A-Z_]+)\]", text)
+    return found.group(1).lower().replace("_", " ") if found else "TLS failed"
