@@ -1,4 +1,8 @@
-"""The main window: the library, import and indexing in the background, search across books."""
+"""The main window: the library, search across books, the settings, the Catalogues tab, closing.
+
+Its menus (`window_menus`), imports and index catch-up (`window_imports`), reader tabs
+(`window_readers`) and sync (`window_sync`) are parts it owns, each in its own module.
+"""
 
 from __future__ import annotations
 
@@ -9,28 +13,21 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
-    QInputDialog,
-    QLineEdit,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QSplitter,
     QTabBar,
     QTabWidget,
 )
 
-from app.core.models import Annotation, Book, BookState, ImportReport
-from app.core.positions import format_position
+from app.core.models import Annotation, Book
 from app.core.settings import Settings, save_settings
-from app.core.tasks import CancelToken
 from app.documents.worker import DocumentWorker
 from app.services.exports.exporting import ExportResult, export_annotations
-from app.services.importer import Importer, iter_failures
-from app.services.indexing import Indexer
+from app.services.importer import Importer
 from app.services.library import Library
 from app.ui.annotation_editor import AnnotationEditor
 from app.ui.annotation_export import ask_export
@@ -42,6 +39,9 @@ from app.ui.reader import ReaderView
 from app.ui.search_panel import SearchPanel
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.tasks import TaskRunner
+from app.ui.window_imports import WindowImports
+from app.ui.window_menus import WindowMenus
+from app.ui.window_readers import WindowReaders
 from app.ui.window_sync import SyncTiming, WindowSync
 from app.ui.work_status import WorkStatus, reason
 
@@ -59,7 +59,6 @@ class MainWindow(QMainWindow):
     search_finished = Signal(object)  # SearchResults
     annotations_exported = Signal(object)  # ExportResult
     index_caught_up = Signal(int)  # pages the start-up catch-up added to the index
-    _progress_reported = Signal(object)  # Progress, from a background thread
 
     def __init__(
         self,
@@ -82,7 +81,6 @@ class MainWindow(QMainWindow):
         self._index_opened = threading.Event()
         self._index_opened.set()
         self._caught_up = False
-        self._find_on_open = ""
         # bookmarks, highlights and notes: saved on the query runner, one undo stack
         self.annotation_editor = AnnotationEditor(library, self._queries, parent=self)
         self.annotation_editor.failed.connect(self._on_annotation_editor_failed)
@@ -90,10 +88,6 @@ class MainWindow(QMainWindow):
         self.settings_dialog: SettingsDialog | None = None
         # asks before a book is removed; replaced in tests
         self.confirm: Callable[[str], bool] = self._ask_confirm
-        # asks for an encrypted book's password; replaced in tests
-        self.password_prompt: Callable[[Book], str | None] = self._ask_password
-        # asks which files to import; replaced in tests
-        self.choose_files: Callable[[], list[Path]] = self._ask_files
         # asks where and how to export a book's annotations; replaced in tests
         self.choose_export: Callable[[Book], tuple[str, Path] | None] = lambda book: ask_export(
             self, book
@@ -124,7 +118,6 @@ class MainWindow(QMainWindow):
         self.progress = self.work.progress
         self.cancel_button = self.work.cancel_button
         self.details_button = self.work.details_button
-        self._progress_reported.connect(self.work.report)
         search.search_failed.connect(self.work.show_error)
         # sync with the library server: its own thread, a line in the status bar
         self.sync = WindowSync(
@@ -137,6 +130,21 @@ class MainWindow(QMainWindow):
             timing=sync_timing,
             parent=self,
         )
+        # imports and the index catch-up: on the imports runner, progress in the status bar
+        self.imports = WindowImports(
+            library,
+            self._imports,
+            work=self.work,
+            status_bar=self.statusBar(),
+            library_panel=panel,
+            sync=self.sync,
+            index_opened=self._index_opened,
+            failed=self._failed,
+            window=self,
+        )
+        self.imports.import_finished.connect(self.import_finished)
+        self.imports.index_caught_up.connect(self.index_caught_up)
+        self._progress_reported = self.imports.progress_reported  # watched by tests
         self._build_menus()
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -149,6 +157,23 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(splitter, "")
         self.tabs.tabBar().setTabButton(0, QTabBar.ButtonPosition.RightSide, None)
+        # books open in tabs beside the library and the catalogues
+        self.readers = WindowReaders(
+            library,
+            self.tabs,
+            queries=self._queries,
+            imports=self._imports,
+            drawing=self._drawing,
+            render_worker=self._render_worker,
+            editor=self.annotation_editor,
+            settings=lambda: self.settings,
+            library_panel=panel,
+            sync=self.sync,
+            status_bar=self.statusBar(),
+            failed=self._failed,
+            window=self,
+        )
+        self.readers.book_opened.connect(self.book_opened)
         limit = self.settings.download_rate_limit
         self.catalogs_page = CatalogsPage(
             library, self._queries, float(limit * 1024) if limit else None, self
@@ -159,7 +184,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.catalogs_page, "")
         self.sync.download_queued.connect(self.catalogs_page.download_queued)
         self.tabs.tabBar().setTabButton(1, QTabBar.ButtonPosition.RightSide, None)
-        self.tabs.tabCloseRequested.connect(self._on_tabs_tab_close_requested)
+        self.tabs.tabCloseRequested.connect(self.readers.close_tab)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.setCentralWidget(self.tabs)
         self.setAcceptDrops(True)
@@ -169,96 +194,42 @@ class MainWindow(QMainWindow):
     # --- building --------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
-        self.import_files_action = QAction(self)
-        self.import_files_action.setShortcuts(_keys(QKeySequence.StandardKey.Open, "Ctrl+O"))
-        self.import_files_action.triggered.connect(self._on_import_files_action_triggered)
-        self.import_folder_action = QAction(self)
-        self.import_folder_action.triggered.connect(self._on_import_folder_action_triggered)
-        self.quit_action = QAction(self)
-        self.quit_action.setShortcuts(_keys(QKeySequence.StandardKey.Quit, "Ctrl+Q"))
-        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.quit_action.triggered.connect(self.close)
-        self.file_menu = self.menuBar().addMenu("")
-        self.file_menu.addAction(self.import_files_action)
-        self.file_menu.addAction(self.import_folder_action)
-        self.export_annotations_action = QAction(self)
-        self.export_annotations_action.setShortcut(QKeySequence("Ctrl+E"))
-        self.export_annotations_action.triggered.connect(self.export_annotations)
-        self.export_annotations_action.setEnabled(False)  # while a book's tab is current
-        self.file_menu.addAction(self.export_annotations_action)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.sync.sync_now_action)
-        self.file_menu.addAction(self.sync.resolve_action)
-        self.file_menu.addAction(self.sync.other_devices_action)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.quit_action)
-
-        self.full_screen_action = QAction(self)
-        self.full_screen_action.setShortcuts(_keys(QKeySequence.StandardKey.FullScreen, "F11"))
-        self.full_screen_action.setCheckable(True)
-        self.full_screen_action.toggled.connect(self._on_full_screen_action_toggled)
-        self.settings_action = QAction(self)
-        self.settings_action.setShortcuts(_keys(QKeySequence.StandardKey.Preferences, "Ctrl+,"))
-        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        self.settings_action.triggered.connect(self.edit_settings)
-        self.view_menu = self.menuBar().addMenu("")
-        self.view_menu.addAction(self.library_panel.list_action)
-        self.view_menu.addAction(self.library_panel.grid_action)
-        self.view_menu.addSeparator()
-        self.view_menu.addAction(self.full_screen_action)
-        self.view_menu.addAction(self.settings_action)
-
-        # Ctrl+F finds in the open book, or searches the library from the library tab;
-        # Ctrl+Shift+F always searches the library
-        self.find_action = QAction(self)
-        self.find_action.setShortcuts(_keys(QKeySequence.StandardKey.Find, "Ctrl+F"))
-        self.find_action.triggered.connect(self._on_find_action_triggered)
-        self.search_library_action = QAction(self)
-        self.search_library_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
-        self.search_library_action.triggered.connect(self._on_search_library_action_triggered)
-        self.edit_menu = self.menuBar().addMenu("")
-        self._build_undo_actions()
-        self.edit_menu.addAction(self.undo_action)
-        self.edit_menu.addAction(self.redo_action)
-        self.edit_menu.addSeparator()
-        self.edit_menu.addAction(self.find_action)
-        self.edit_menu.addAction(self.search_library_action)
-        self.annotations_action = QAction(self)
-        self.annotations_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
-        self.annotations_action.triggered.connect(self.show_annotations)
-        self.view_menu.addSeparator()
-        self.view_menu.addAction(self.annotations_action)
-        self.catalogs_action = QAction(self)
-        self.catalogs_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.catalogs_action.triggered.connect(self._on_catalogs_action_triggered)
-        self.view_menu.addAction(self.catalogs_action)
-
-    def _build_undo_actions(self) -> None:
-        """Undo and Redo of annotation edits, named after the step they undo or redo."""
-        stack = self.annotation_editor.stack
-        self.undo_action = QAction(self)
-        self.undo_action.setShortcuts(_keys(QKeySequence.StandardKey.Undo, "Ctrl+Z"))
-        self.undo_action.triggered.connect(stack.undo)
-        self.redo_action = QAction(self)
-        redo_keys = _keys(QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z")
-        if QKeySequence("Ctrl+Y") not in redo_keys:
-            redo_keys.append(QKeySequence("Ctrl+Y"))
-        self.redo_action.setShortcuts(redo_keys)
-        self.redo_action.triggered.connect(stack.redo)
-        stack.indexChanged.connect(self._update_undo_actions)
-        stack.cleanChanged.connect(self._update_undo_actions)
-
-    def _update_undo_actions(self) -> None:
-        stack = self.annotation_editor.stack
-        self.undo_action.setEnabled(stack.canUndo())
-        self.redo_action.setEnabled(stack.canRedo())
-        undo, redo = stack.undoText(), stack.redoText()
-        self.undo_action.setText(
-            ui_text("&Undo {action}").format(action=undo) if undo else ui_text("&Undo")
+        """The menus (`WindowMenus`), their actions joined to what they do."""
+        self.menus = menus = WindowMenus(
+            self.menuBar(),
+            self.annotation_editor.stack,
+            view_actions=(self.library_panel.list_action, self.library_panel.grid_action),
+            sync_actions=(
+                self.sync.sync_now_action,
+                self.sync.resolve_action,
+                self.sync.other_devices_action,
+            ),
+            parent=self,
         )
-        self.redo_action.setText(
-            ui_text("&Redo {action}").format(action=redo) if redo else ui_text("&Redo")
-        )
+        # the window, not the menus, hears the stack: deleted with the window, the stack clears
+        # itself and says so; by then the window's connections are gone, the menus' are not
+        self.annotation_editor.stack.indexChanged.connect(self._on_stack_changed)
+        self.annotation_editor.stack.cleanChanged.connect(self._on_stack_changed)
+        menus.import_files_action.triggered.connect(self.imports.import_chosen_files)
+        menus.import_folder_action.triggered.connect(self.imports.import_chosen_folder)
+        menus.quit_action.triggered.connect(self.close)
+        menus.export_annotations_action.triggered.connect(self.export_annotations)
+        menus.full_screen_action.toggled.connect(self._on_full_screen_action_toggled)
+        menus.settings_action.triggered.connect(self.edit_settings)
+        menus.find_action.triggered.connect(self._on_find_action_triggered)
+        menus.search_library_action.triggered.connect(self._on_search_library_action_triggered)
+        menus.annotations_action.triggered.connect(self.show_annotations)
+        menus.catalogs_action.triggered.connect(self._on_catalogs_action_triggered)
+        # under the names tests and the e2e driver use
+        self.file_menu, self.view_menu = menus.file_menu, menus.view_menu
+        self.import_files_action = menus.import_files_action
+        self.export_annotations_action = menus.export_annotations_action
+        self.full_screen_action = menus.full_screen_action
+        self.undo_action, self.redo_action = menus.undo_action, menus.redo_action
+        self.catalogs_action = menus.catalogs_action
+
+    def _on_stack_changed(self) -> None:
+        self.menus.update_undo_actions()
 
     def retranslate(self) -> None:
         """Set every text of the window in the current interface language.
@@ -267,25 +238,8 @@ class MainWindow(QMainWindow):
         library panel, the status bar work and the reader tabs re-read their own texts.
         """
         self.setWindowTitle("Mutolaa")
-        menus: tuple[tuple[QMenu, str], ...] = (
-            (self.file_menu, ui_text("&File")),
-            (self.view_menu, ui_text("&View")),
-            (self.edit_menu, ui_text("&Edit")),
-        )
-        for menu, title in menus:
-            menu.setTitle(title)
-        self.import_files_action.setText(ui_text("&Import files…"))
-        self.import_folder_action.setText(ui_text("Import a &folder…"))
-        self.quit_action.setText(ui_text("&Quit"))
-        self.full_screen_action.setText(ui_text("&Full screen"))
-        self.settings_action.setText(ui_text("&Settings…"))
-        self.find_action.setText(ui_text("&Find…"))
-        self.search_library_action.setText(ui_text("&Search the library"))
-        self.annotations_action.setText(ui_text("&Annotations…"))
-        self.export_annotations_action.setText(ui_text("&Export annotations…"))
-        self._update_undo_actions()
+        self.menus.retranslate()
         self.sync.retranslate()
-        self.catalogs_action.setText(ui_text("&Catalogues and downloads"))
         self.tabs.setTabText(0, ui_text("Library"))
         self.tabs.setTabText(1, ui_text("Catalogues"))
         self.tabs.tabBar().setAccessibleName(ui_text("Library and open books"))
@@ -299,7 +253,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._caught_up:  # the first time the window is shown
             self._caught_up = True
-            self._catch_up_index()
+            self.imports.catch_up_index()
             self.catalogs_page.start()  # downloads left queued by the last session go on
             self.sync.start_soon()  # after a delay: the window is usable first
 
@@ -511,7 +465,7 @@ class MainWindow(QMainWindow):
         for index in reversed(range(1, self.tabs.count())):
             reader = self.tabs.widget(index)
             if isinstance(reader, ReaderView) and reader.book.id == book_id:
-                self._on_tabs_tab_close_requested(index)
+                self.readers.close_tab(index)
         self.model.forget({book_id})
         self.grid.covers.forget({book_id})
         self.model.refresh()
@@ -525,26 +479,18 @@ class MainWindow(QMainWindow):
 
     # --- import and indexing ---------------------------------------------------------------
 
-    def _on_import_files_action_triggered(self) -> None:
-        files = self.choose_files()
-        if files:
-            self.import_paths(files)
+    @property
+    def choose_files(self) -> Callable[[], list[Path]]:
+        """Asks which files to import; replaced in tests."""
+        return self.imports.choose_files
 
-    def _ask_files(self) -> list[Path]:
-        files, _filter = QFileDialog.getOpenFileNames(
-            self,
-            ui_text("Import books"),
-            str(Path.home()),
-            ui_text("Books (*.pdf *.epub *.fb2 *.mobi *.xps *.cbz *.txt);;All files (*)"),
-        )
-        return [Path(f) for f in files]
+    @choose_files.setter
+    def choose_files(self, choose: Callable[[], list[Path]]) -> None:
+        self.imports.choose_files = choose
 
-    def _on_import_folder_action_triggered(self) -> None:
-        folder = QFileDialog.getExistingDirectory(
-            self, ui_text("Import a folder"), str(Path.home())
-        )
-        if folder:
-            self.import_paths([Path(folder)])
+    def import_paths(self, paths: list[Path]) -> None:
+        """Import files and folders in the background, with progress and a cancel button."""
+        self.imports.import_paths(paths)
 
     def dragEnterEvent(self, event: Any) -> None:
         if event.mimeData().hasUrls():
@@ -554,99 +500,6 @@ class MainWindow(QMainWindow):
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
         if paths:
             self.import_paths(paths)
-
-    def import_paths(self, paths: list[Path]) -> None:
-        """Import files and folders in the background, with progress and a cancel button."""
-        token = CancelToken()
-        self.work.begin(token)
-        emit = self._progress_reported.emit
-        library = self.library
-
-        def work() -> ImportReport:
-            with Importer(library) as importer:
-                importer.resume(emit, token)
-                return importer.run(paths, progress=emit, cancel=token)
-
-        self._imports.submit(
-            work,
-            lambda report: self._on_import_done(token, report),
-            lambda error: self._on_import_failed(token, error),
-        )
-
-    def _on_import_done(self, token: CancelToken, report: ImportReport) -> None:
-        self.work.end(token)
-        self.library_panel.refresh()
-        if report.added:
-            self.sync.changed_locally()  # new holdings
-        summary = ui_text("{added} added, {dupes} already there, {locked} locked, {failed} failed")
-        self.statusBar().showMessage(
-            summary.format(
-                added=len(report.added),
-                dupes=len(report.duplicates),
-                locked=len(report.locked),
-                failed=len(report.failures),
-            )
-        )
-        if report.failures:
-            box = QMessageBox(self)
-            box.setIcon(QMessageBox.Icon.Warning)
-            box.setWindowTitle(ui_text("Some files could not be imported"))
-            box.setText(
-                ui_text("{n} file(s) could not be imported.").format(n=len(report.failures))
-            )
-            box.setDetailedText("\n".join(iter_failures(report)))
-            box.open()
-        self.import_finished.emit(report)
-
-    def _on_import_failed(self, token: CancelToken, error: BaseException) -> None:
-        self.work.end(token)
-        self.library_panel.refresh()
-        self.sync.changed_locally()  # books imported before it stopped are holdings
-        sentence = ui_text("The import stopped: {reason}")
-        self._failed(sentence, error)
-
-    def _catch_up_index(self) -> None:
-        """Index the saved pages the index lacks (after a kill, or when it was rebuilt).
-
-        Runs with the imports (the one index writer of the window); the status bar shows
-        it only when there is something to index. The index is opened here first, before
-        any search may open it from the query thread.
-        """
-        token = CancelToken()
-        self.work.begin(token, shown=False)
-        emit = self._progress_reported.emit
-        library = self.library
-        opened = self._index_opened
-        opened.clear()
-
-        def work() -> int:
-            try:
-                library.index()
-            finally:
-                opened.set()
-            indexer = Indexer(library)
-            try:
-                return indexer.catch_up(emit, token)
-            finally:
-                indexer.close()
-
-        self._imports.submit(
-            work,
-            lambda pages: self._on_catch_up_done(token, pages),
-            lambda error: self._on_catch_up_failed(token, error),
-        )
-
-    def _on_catch_up_done(self, token: CancelToken, pages: int) -> None:
-        self.work.end(token)
-        if pages:
-            message = ui_text("{n} page(s) added to the search index").format(n=pages)
-            self.statusBar().showMessage(message)
-        self.index_caught_up.emit(pages)
-
-    def _on_catch_up_failed(self, token: CancelToken, error: BaseException) -> None:
-        self.work.end(token)
-        sentence = ui_text("The search index could not be brought up to date: {reason}")
-        self._failed(sentence, error)
 
     # --- search ----------------------------------------------------------------------------
 
@@ -659,127 +512,25 @@ class MainWindow(QMainWindow):
 
     # --- reading ---------------------------------------------------------------------------
 
+    @property
+    def password_prompt(self) -> Callable[[Book], str | None]:
+        """Asks for an encrypted book's password; replaced in tests."""
+        return self.readers.password_prompt
+
+    @password_prompt.setter
+    def password_prompt(self, prompt: Callable[[Book], str | None]) -> None:
+        self.readers.password_prompt = prompt
+
     def open_book(self, book_id: str, page: int | None = None, find: str = "") -> None:
         """Open a book in a tab at ``page``, or where this profile stopped reading it.
 
         With ``find``, that word is marked on the page (as when a search hit is chosen).
         """
-        self._find_on_open = find
-        for index in range(1, self.tabs.count()):
-            reader = self.tabs.widget(index)
-            if isinstance(reader, ReaderView) and reader.book.id == book_id:
-                self.tabs.setCurrentIndex(index)
-                if page is not None:
-                    reader.show_library_page(page)
-                if find:
-                    reader.find_text(find)
-                return
-        store = self.library.store
-
-        def work() -> tuple[Book | None, Path | None, str]:
-            book = store.get(book_id)
-            if book is None:
-                return None, None, ""
-            if page is not None:  # a page as the library numbers it (a search hit)
-                return book, store.file_path(book), format_position(page)
-            saved = store.progress(book_id)
-            return book, store.file_path(book), saved[0] if saved else ""
-
-        self._queries.submit(work, self._on_book_loaded, self._on_book_load_failed)
-
-    def _on_book_loaded(self, loaded: tuple[Book | None, Path | None, str]) -> None:
-        book, path, start = loaded
-        if book is None or path is None:
-            self.statusBar().showMessage(ui_text("That book is no longer in the library"))
-            return
-        if book.encrypted:
-            self._open_encrypted(book, path, start)
-            return
-        self._add_reader(book, path, start, None)
-
-    def _on_book_load_failed(self, error: BaseException) -> None:
-        sentence = ui_text("The book could not be opened: {reason}")
-        self._failed(sentence, error)
-
-    def _open_encrypted(self, book: Book, path: Path, start: str) -> None:
-        """Ask for the password, check it (unlocking a locked book), then open the book."""
-        password = self.password_prompt(book)
-        if password is None:
-            return
-        library = self.library
-
-        def work() -> Book:
-            if book.state is BookState.LOCKED:
-                with Importer(library) as importer:  # reads and indexes it too
-                    return importer.unlock(book, password)
-            with DocumentWorker() as checker:  # not the drawing worker: another thread uses it
-                checker.describe(path, password)
-            return book
-
-        def failed(error: BaseException) -> None:
-            box = QMessageBox(
-                QMessageBox.Icon.Warning, ui_text("Cannot open the book"), str(error), parent=self
-            )
-            box.open()
-
-        def unlocked(opened: Book) -> None:
-            if book.state is BookState.LOCKED:
-                self.library_panel.refresh()  # its title, pages and cover are known now
-            self._add_reader(opened, path, start, password)
-
-        self._imports.submit(work, unlocked, failed)
-
-    def _ask_password(self, book: Book) -> str | None:
-        text, ok = QInputDialog.getText(
-            self,
-            ui_text("Password"),
-            ui_text("“{title}” is encrypted. Its password:").format(title=book.title),
-            QLineEdit.EchoMode.Password,
-        )
-        return text if ok else None
-
-    def _add_reader(self, book: Book, path: Path, start: str, password: str | None) -> None:
-        """Open ``book`` in a new tab at the saved position ``start`` (``page=N[;font=F]``)."""
-        reader = ReaderView(
-            book,
-            path,
-            self._drawing,
-            self._render_worker,
-            start_position=start,
-            password=password,
-            zoom=self.settings.zoom,
-            theme=self.settings.theme,
-            mode=self.settings.reading_mode,
-            font_size=self.settings.font_size,
-            page_texts=lambda: self.library.store.pages(book.id),
-            annotations=self.annotation_editor,
-        )
-        reader.page_shown.connect(lambda _shown: self._remember_position(book, reader))
-        if self._find_on_open:
-            reader.find_text(self._find_on_open)
-        index = self.tabs.addTab(reader, book.title[:32])
-        self.tabs.setTabToolTip(index, book.title)
-        self.tabs.setCurrentIndex(index)
-        self.book_opened.emit(reader)
-
-    def _remember_position(self, book: Book, reader: ReaderView) -> None:
-        store, position = self.library.store, reader.position
-        fraction = (reader.page + 1) / max(1, reader.page_count)
-        self._queries.submit(
-            lambda: store.set_progress(book.id, position, fraction), self.sync.changed_locally
-        )
-        self.model.note_progress(book.id, fraction)
+        self.readers.open_book(book_id, page, find)
 
     def _open_book_ids(self) -> frozenset[str]:
         """The books open in reader tabs."""
-        readers = (self.tabs.widget(index) for index in range(1, self.tabs.count()))
-        return frozenset(r.book.id for r in readers if isinstance(r, ReaderView))
-
-    def _on_tabs_tab_close_requested(self, index: int) -> None:
-        widget = self.tabs.widget(index)
-        if isinstance(widget, ReaderView):  # the library and the catalogues stay
-            self.tabs.removeTab(index)
-            widget.deleteLater()
+        return self.readers.open_book_ids()
 
     # --- closing ---------------------------------------------------------------------------
 
@@ -796,17 +547,6 @@ class MainWindow(QMainWindow):
         self._drawing.close()
         self._render_worker.close()
         super().closeEvent(event)
-
-
-def _keys(standard: QKeySequence.StandardKey, usual: str) -> list[QKeySequence]:
-    """The platform's keys for a standard action, and ``usual`` if the platform lacks it.
-
-    Some platforms bind nothing to Quit or Preferences; the usual key works everywhere.
-    """
-    keys = list(QKeySequence.keyBindings(standard))
-    if QKeySequence(usual) not in keys:
-        keys.insert(0, QKeySequence(usual))
-    return keys
 
 
 def _ignore(_result: object) -> None:
