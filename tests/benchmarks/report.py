@@ -83,6 +83,14 @@ METHOD = """## How each figure is measured
   then `VmRSS` of the UI process and of its MuPDF worker from `/proc/<pid>/status`. The
   figure is their sum in MB of 10^6 bytes; the proportional set size and the other children
   (multiprocessing's resource tracker) are in the notes.
+- **T8** — the reference server (`create_app` under Waitress, 4 threads) in a child process
+  on 127.0.0.1 with one account; a fresh library holding one book and 10,000 annotations
+  (highlights, notes, bookmarks), signed in; wall time of `app.services.syncing.sync_now`
+  (push of every annotation and the PC's holding in batches, then the pull of the account),
+  a new server and library for each of the runs, median.
+- **T9** — after the last T8 run the same library syncs again with nothing changed, through a
+  TCP relay on 127.0.0.1 that counts the bytes both ways and the HTTP requests; met when it is
+  one request of at most 2,048 bytes in all and nothing was pulled.
 - **T10** — a 32 MiB file of pseudo-random bytes (like the deflate streams of a PDF or an
   EPUB; cached under `/tmp/mutolaa-bench-cache`) served by `tests/support/range_server.py`
   on 127.0.0.1 in the benchmark process. The server's fault switch drops the connection after
