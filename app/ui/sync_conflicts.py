@@ -218,6 +218,7 @@ class SyncConflictsDialog(QDialog):
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self._status: Callable[[], str] = str
+        self._loaded = False  # "Nothing to resolve" only once the lists were read
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.buttons.rejected.connect(self.reject)
         for button in (
@@ -285,6 +286,7 @@ class SyncConflictsDialog(QDialog):
     def _show(self, pending: Pending) -> None:
         self._pending = pending
         self._working = False
+        self._loaded = True
         self._fill()
         self.loaded.emit(pending)
 
@@ -316,8 +318,8 @@ class SyncConflictsDialog(QDialog):
         if self._pending.questions:
             self.positions.setCurrentRow(min(position_row, len(self._pending.questions) - 1))
         empty = not self._pending.conflicts and not self._pending.questions
-        if empty and not self._working and not self._status():  # nothing was said yet
-            self._show_status(lambda: ui_text("Nothing to resolve."))
+        if empty and self._loaded and not self._working and not self._status():
+            self._show_status(_nothing_to_resolve)  # read, and nothing was said yet
         self._show_pair()
         self._update_buttons()
 
@@ -454,3 +456,7 @@ class SyncConflictsDialog(QDialog):
                 work,
                 lambda: ui_text("“{book}” stays at this device's position.").format(book=title),
             )
+
+
+def _nothing_to_resolve() -> str:
+    return ui_text("Nothing to resolve.")

@@ -215,11 +215,11 @@ class SyncRunner(QObject):
         if self._state is SyncRunState.FAILED:
             return ui_text("Sync stopped: {cause}").format(cause=self._detail)
         if self._conflicts:
-            return ui_text("{count} notes edited on two devices: resolve them").format(
+            return ui_text("Notes edited on two devices, to resolve: {count}").format(
                 count=self._conflicts
             )
         if self._questions:
-            return ui_text("{count} reading positions from other devices: answer them").format(
+            return ui_text("Reading positions from other devices, to answer: {count}").format(
                 count=self._questions
             )
         when = self._account.last_sync_at if self._account is not None else None

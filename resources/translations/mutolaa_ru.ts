@@ -1835,12 +1835,12 @@
         <translation>Синхронизация остановлена: {cause}</translation>
     </message>
     <message>
-        <source>{count} notes edited on two devices: resolve them</source>
-        <translation>Заметок, изменённых на двух устройствах: {count} — решите, что оставить</translation>
+        <source>Notes edited on two devices, to resolve: {count}</source>
+        <translation>Заметки, изменённые на двух устройствах, к решению: {count}</translation>
     </message>
     <message>
-        <source>{count} reading positions from other devices: answer them</source>
-        <translation>Мест чтения с других устройств: {count} — ответьте</translation>
+        <source>Reading positions from other devices, to answer: {count}</source>
+        <translation>Места чтения с других устройств, ждущие ответа: {count}</translation>
     </message>
     <message>
         <source>Not synced yet</source>

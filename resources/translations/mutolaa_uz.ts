@@ -1835,12 +1835,12 @@
         <translation>Sinxronlash toʻxtadi: {cause}</translation>
     </message>
     <message>
-        <source>{count} notes edited on two devices: resolve them</source>
-        <translation>Ikki qurilmada tahrirlangan izohlar: {count} ta — hal qiling</translation>
+        <source>Notes edited on two devices, to resolve: {count}</source>
+        <translation>Ikki qurilmada tahrirlangan, hal qilinadigan izohlar: {count}</translation>
     </message>
     <message>
-        <source>{count} reading positions from other devices: answer them</source>
-        <translation>Boshqa qurilmalardan oʻqish joylari: {count} ta — javob bering</translation>
+        <source>Reading positions from other devices, to answer: {count}</source>
+        <translation>Boshqa qurilmalardan kelgan, javob kutayotgan oʻqish joylari: {count}</translation>
     </message>
     <message>
         <source>Not synced yet</source>

@@ -402,17 +402,18 @@ def test_a_note_edited_on_two_devices_is_resolved_in_the_dialog_and_the_choice_i
     report = _synced(qtbot, two)
     assert report.conflicts == 1
     assert two.conflicts == 1
-    assert two.status_text() == "1 notes edited on two devices: resolve them"
+    assert two.status_text() == "Notes edited on two devices, to resolve: 1"
 
     status = SyncStatus(two, second, store_runner)
     qtbot.addWidget(status)
-    assert status.label.text() == "1 notes edited on two devices: resolve them"
+    assert status.label.text() == "Notes edited on two devices, to resolve: 1"
     assert status.resolve_button.isVisibleTo(status)
     with qtbot.waitSignal(status.conflicts_opened) as opened:
         status.resolve_button.click()
     dialog = opened.args[0]
     assert isinstance(dialog, SyncConflictsDialog)
     qtbot.waitUntil(lambda: len(dialog.pending.conflicts) == 1)
+    assert dialog.status.text() == ""  # not "Nothing to resolve." from before the lists were read
     assert dialog.this_text.toPlainText() == "birinchi qurilmada"
     assert dialog.other_text.toPlainText() == "ikkinchi qurilmada"
     assert _unnamed(dialog) == []
@@ -502,7 +503,7 @@ def test_a_reading_position_behind_this_one_is_asked_and_go_there_moves_the_prog
     runner = runners(here)
     _synced(qtbot, runner)
     assert runner.questions == 1
-    assert runner.status_text() == "1 reading positions from other devices: answer them"
+    assert runner.status_text() == "Reading positions from other devices, to answer: 1"
     assert here.store.progress(SHA) == ("page=80", 0.8)  # never moved back by itself
 
     dialog = SyncConflictsDialog(here, store_runner)
