@@ -20,6 +20,7 @@ one goes on.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -165,7 +166,7 @@ class SyncServer:
 
     def probe(self) -> bool:
         """True when the server answers as a Mutolaa library server, within a few seconds."""
-        quick = _quick_client()
+        quick = _quick_client(self.http.policy)
         try:
             fetched = quick.fetch(self._url("api/v1/probe"), limit=64 * 1024)
             data = _json(fetched.content, "probe")
@@ -230,7 +231,7 @@ class SyncServer:
         return headers
 
     def _get(self, url: str, *, what: str, quick: bool = False) -> dict[str, Any]:
-        client = _quick_client() if quick else self.http
+        client = _quick_client(self.http.policy) if quick else self.http
         try:
             fetched = client.fetch(url, headers=self._headers(True), limit=64 * 1024 * 1024)
         except FetchError as exc:
@@ -257,7 +258,6 @@ def run_sync(
     allow_deletions: bool = False,
     max_batches: int = 200,
     max_pages: int = 50,
-    probe: bool = True,
 ) -> SyncReport:
     """One sync: probe, push the outbox, pull since the cursor (see the module's docstring).
 
@@ -269,7 +269,7 @@ def run_sync(
     report = SyncReport()
     offline_note = f"{redact_url(server.base_url)}: the server does not answer"
     sent = replica.outbox(PUSH_BATCH)
-    if sent and probe and not server.probe():
+    if sent and not server.probe():
         report.offline = True
         report.notes.append(offline_note)
         return report
@@ -286,7 +286,7 @@ def run_sync(
         sent = replica.outbox(PUSH_BATCH)
     else:
         report.more = bool(sent)
-    quick = probe and not report.pushed  # nothing was pushed: the first pull is the probe too
+    quick = not report.pushed  # nothing was pushed: the first pull is the probe too
     for _page in range(max_pages):
         try:
             page = server.pull(replica.cursor, quick=quick)
@@ -324,10 +324,17 @@ def _failure(base_url: str, what: str, exc: FetchError) -> SyncFailed:
     return SyncFailed(f"{shown}: {what}: {reason}")
 
 
-def _quick_client() -> HttpClient:
-    """Short timeouts and no retry: for the probe (or the pull that serves as one)."""
+def _quick_client(policy: HttpPolicy) -> HttpClient:
+    """For the probe (or the pull that serves as one): `policy` (its trusted authorities, its
+    user agent…) with no retry and timeouts of at most `PROBE_TIMEOUT` — shorter when `policy`
+    has shorter ones (the sync on exit)."""
     return HttpClient(
-        HttpPolicy(connect_timeout=PROBE_TIMEOUT, read_timeout=PROBE_TIMEOUT, max_retries=0)
+        dataclasses.replace(
+            policy,
+            connect_timeout=min(PROBE_TIMEOUT, policy.connect_timeout),
+            read_timeout=min(PROBE_TIMEOUT, policy.read_timeout),
+            max_retries=0,
+        )
     )
 
 

@@ -417,7 +417,6 @@ def sync_now(
     profile_id: int = DEFAULT_PROFILE_ID,
     allow_deletions: bool = False,
     http: HttpClient | None = None,
-    probe: bool = True,
 ) -> SyncReport:
     """One sync of the profile with its library server.
 
@@ -432,9 +431,7 @@ def sync_now(
     client = http or HttpClient(SYNC_POLICY)
     try:
         server = SyncServer(account.server_url, client, account.token)
-        report = run_sync(
-            server, LibraryReplica(library, account), allow_deletions=allow_deletions, probe=probe
-        )
+        report = run_sync(server, LibraryReplica(library, account), allow_deletions=allow_deletions)
     except Exception as exc:
         state.finished(str(exc))
         raise

@@ -534,7 +534,7 @@ def _sync(
 
 
 def _exit_sync(library: Library, profile_id: int, policy: HttpPolicy) -> _Outcome:
-    """The sync on exit: a probe and the requests all bounded by ``policy`` (no retries); the
+    """The sync on exit: every request bounded by ``policy`` (no retries); the
     KOReader sync sends only the positions changed here (after reading those books' remote
     positions, so a further one is not overwritten)."""
     state = SyncState(library.store, profile_id)
@@ -543,13 +543,8 @@ def _exit_sync(library: Library, profile_id: int, policy: HttpPolicy) -> _Outcom
     report: SyncReport | None = None
     client = HttpClient(policy)
     try:
-        if account is not None and account.token:
-            try:  # the engine's own probe waits seconds longer than the exit allows
-                client.fetch(account.server_url + "api/v1/probe", limit=64 * 1024)
-            except SyncError:
-                report = SyncReport(offline=True)
-            else:
-                report = sync_now(library, profile_id=profile_id, http=client, probe=False)
+        if account is not None and account.token:  # the probe keeps to the policy's timeouts
+            report = sync_now(library, profile_id=profile_id, http=client)
         if koreader is not None:
             try:
                 sync_progress(library, profile_id, http=client, only_changed=True)

@@ -80,6 +80,7 @@ def test_the_authority_given_in_the_policy_or_the_environment_is_trusted(
     monkeypatch.delenv("MUTOLAA_CA_FILE", raising=False)
     with HttpClient(HttpPolicy(ca_file=str(TLS / "cert.pem"))) as http:
         assert http.fetch(https_url + "api/v1/probe").content == PROBE
+        assert SyncServer(https_url, http).probe()  # the probe's quick client keeps the policy
     monkeypatch.setenv("MUTOLAA_CA_FILE", str(TLS / "cert.pem"))
     with HttpClient() as http:
         assert http.fetch(https_url + "api/v1/probe").content == PROBE
