@@ -443,37 +443,15 @@ class LibraryStore:
         self, book_id: str, position: str, fraction: float, profile_id: int = DEFAULT_PROFILE_ID
     ) -> None:
         """Remember where this profile stopped reading a book (logged for the sync)."""
-        now = time.time()
         with self.transaction() as db:
-            db.execute(
-                "INSERT INTO progress(profile_id, book_id, position, fraction, updated_at) "
-                "VALUES (?,?,?,?,?) ON CONFLICT(profile_id, book_id) DO UPDATE SET "
-                "position = excluded.position, fraction = excluded.fraction, "
-                "updated_at = excluded.updated_at",
-                (profile_id, book_id, position, fraction, now),
-            )
-            data = {"position": position, "fraction": fraction, "updated_at": now}
-            changes.record(
-                db, "progress", book_id, action="update", profile_id=profile_id, data=data
-            )
+            _write_progress(db, book_id, position, fraction, profile_id, remote=False)
 
     def write_remote_progress(
         self, db: sqlite3.Connection, book_id: str, position: str, fraction: float, profile_id: int
     ) -> None:
         """Store a reading position that came from the library server, inside the caller's
         transaction; logged as a remote change (never pushed back)."""
-        now = time.time()
-        db.execute(
-            "INSERT INTO progress(profile_id, book_id, position, fraction, updated_at) "
-            "VALUES (?,?,?,?,?) ON CONFLICT(profile_id, book_id) DO UPDATE SET "
-            "position = excluded.position, fraction = excluded.fraction, "
-            "updated_at = excluded.updated_at",
-            (profile_id, book_id, position, fraction, now),
-        )
-        data = {"position": position, "fraction": fraction, "updated_at": now}
-        changes.record(
-            db, "progress", book_id, action="update", profile_id=profile_id, data=data, remote=True
-        )
+        _write_progress(db, book_id, position, fraction, profile_id, remote=True)
 
     def progress(
         self, book_id: str, profile_id: int = DEFAULT_PROFILE_ID
@@ -499,3 +477,27 @@ class LibraryStore:
 
 def _toc_json(toc: Sequence[TocEntry]) -> str:
     return json.dumps([[e.level, e.title, e.page] for e in toc], ensure_ascii=False)
+
+
+def _write_progress(
+    db: sqlite3.Connection,
+    book_id: str,
+    position: str,
+    fraction: float,
+    profile_id: int,
+    *,
+    remote: bool,
+) -> None:
+    """A reading position and its change-log entry, in the caller's transaction."""
+    now = time.time()
+    db.execute(
+        "INSERT INTO progress(profile_id, book_id, position, fraction, updated_at) "
+        "VALUES (?,?,?,?,?) ON CONFLICT(profile_id, book_id) DO UPDATE SET "
+        "position = excluded.position, fraction = excluded.fraction, "
+        "updated_at = excluded.updated_at",
+        (profile_id, book_id, position, fraction, now),
+    )
+    data = {"position": position, "fraction": fraction, "updated_at": now}
+    changes.record(
+        db, "progress", book_id, action="update", profile_id=profile_id, data=data, remote=remote
+    )
