@@ -38,8 +38,6 @@ from sync.errors import (
     FetchError,
     SyncError,
     TooLargeError,
-    TooManyRedirectsError,
-    UnsafeURLError,
 )
 from sync.feed_cache import Cached, FeedCache
 from sync.folding import fold, matches
@@ -114,11 +112,13 @@ class _Got:
 
 def _unreachable(exc: FetchError) -> bool:
     """True when a failure means "the server cannot be reached now" (so a cached copy serves)."""
-    if isinstance(exc, UnsafeURLError | TooManyRedirectsError | TooLargeError):
-        return False
+    if exc.no_answer:
+        return True
+    if exc.status is None or isinstance(exc, TooLargeError):
+        return False  # a refused URL, a redirect loop, an untrusted certificate; too large
     if isinstance(exc.__cause__, requests.ConnectionError | requests.Timeout):
         return True  # the body broke off
-    return exc.status is None or exc.status == 429 or exc.status >= 500
+    return exc.status == 429 or exc.status >= 500
 
 
 def _reason(exc: FetchError) -> str:

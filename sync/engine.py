@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sync.errors import FetchError, SyncError, TooLargeError, UntrustedCertificateError
+from sync.errors import FetchError, SyncError
 from sync.http import HttpClient, HttpPolicy, redact_url
 
 log = logging.getLogger(__name__)
@@ -315,7 +315,7 @@ def _failure(base_url: str, what: str, exc: FetchError) -> SyncFailed:
             reason = data["error"]
     except SyncFailed:
         pass
-    if exc.status is None and not isinstance(exc, (TooLargeError, UntrustedCertificateError)):
+    if exc.no_answer:
         return Unreachable(f"{shown}: {what}: {reason}")
     if exc.status == 401:
         return NotSignedIn(f"{shown}: {what}: {reason} (sign in again: mutolaa account login)")

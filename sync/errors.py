@@ -32,22 +32,40 @@ class FetchError(SyncError):
         self.headers = headers or {}
         self.content = content
 
+    #: False for the failures that have no status yet are not silence (a refused URL…).
+    _silent = True
+
+    @property
+    def no_answer(self) -> bool:
+        """No answer came: no connection, a timeout, or the connection cut before the status —
+        the server cannot be reached now. Not a refused URL, a redirect loop or an untrusted
+        certificate: trying again later cannot mend those."""
+        return self.status is None and self._silent
+
 
 class UnsafeURLError(FetchError):
     """A URL or redirect that is not http or https (file:, ftp:, data: ...)."""
 
+    _silent = False
+
 
 class TooManyRedirectsError(FetchError):
     """A chain of redirects longer than the client allows."""
+
+    _silent = False
 
 
 class UntrustedCertificateError(FetchError):
     """The server's TLS certificate was not trusted (self-signed, expired, another name): never
     retried, and not "offline" — the connection works, the server cannot be believed."""
 
+    _silent = False
+
 
 class TooLargeError(FetchError):
     """A feed or cover larger than its size limit."""
+
+    _silent = False
 
 
 class DownloadError(SyncError):

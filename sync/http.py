@@ -284,16 +284,19 @@ class HttpClient:
         headers: Mapping[str, str],
         auth: Auth | None,
         body: bytes | None = None,
+        method: str = "",
+        follow_redirects: bool = True,
     ) -> requests.Response:
-        """One GET (or a POST of `body`) with redirects followed by hand, each hop checked; the
-        response is streamed. A POST is never redirected: its answer is returned as it is."""
+        """One GET (or a POST of `body`, or `method`) with redirects followed by hand, each hop
+        checked; the response is streamed. A request with a body is never redirected, nor any
+        without ``follow_redirects``: the redirect is returned as it is."""
         first_host = host_key(url)
         current = url
         for _hop in range(self.policy.max_redirects + 1):
             check_url(current)
             same_host = host_key(current) == first_host
             response = self.session.request(
-                "GET" if body is None else "POST",
+                method or ("GET" if body is None else "POST"),
                 current,
                 headers=dict(headers) if same_host else _portable(headers),
                 data=body,
@@ -303,7 +306,12 @@ class HttpClient:
                 timeout=(self.policy.connect_timeout, self.policy.read_timeout),
             )
             location = response.headers.get("Location")
-            if body is not None or response.status_code not in REDIRECT_STATUSES or not location:
+            if (
+                body is not None
+                or not follow_redirects
+                or response.status_code not in REDIRECT_STATUSES
+                or not location
+            ):
                 return response
             response.close()
             target = urljoin(current, location)
@@ -330,6 +338,8 @@ class HttpClient:
         *,
         auth: Auth | None = None,
         body: bytes | None = None,
+        method: str = "",
+        follow_redirects: bool = True,
     ) -> Iterator[requests.Response]:
         """GET `url` and yield the streamed response, holding one of the host's connection slots.
 
@@ -346,7 +356,8 @@ class HttpClient:
 
         ``auth`` (credentials for this request only) wins over the client's and the URL's.
         With ``body`` the request is a POST of it (retried like a GET: only for requests that
-        are safe to repeat, such as the sync protocol's idempotent push).
+        are safe to repeat, such as the sync protocol's idempotent push); ``method`` names
+        another (a PUT). Without ``follow_redirects`` a redirect is returned as the answer.
         """
         bare_url, url_auth = _split_credentials(url)
         if auth is None:
@@ -363,7 +374,9 @@ class HttpClient:
             response: requests.Response | None = None
             try:
                 try:
-                    response = self._send_following(bare_url, headers or {}, auth, body)
+                    response = self._send_following(
+                        bare_url, headers or {}, auth, body, method, follow_redirects
+                    )
                 except requests.exceptions.SSLError as exc:
                     raise UntrustedCertificateError(
                         f"{shown}: the server's certificate is not trusted ({_tls_reason(exc)})",
@@ -416,6 +429,8 @@ class HttpClient:
         headers: Mapping[str, str] | None = None,
         auth: Auth | None = None,
         body: bytes | None = None,
+        method: str = "",
+        follow_redirects: bool = True,
     ) -> Fetched:
         """GET (or POST `body`) and read a whole answer no larger than `limit` bytes (a feed, a
         cover, a description document, a sync answer).
@@ -427,7 +442,14 @@ class HttpClient:
             TooLargeError: the body is larger than `limit`.
             FetchError: as for `open`, or the connection broke in the body.
         """
-        with self.open(url, headers, auth=auth, body=body) as response:
+        with self.open(
+            url,
+            headers,
+            auth=auth,
+            body=body,
+            method=method,
+            follow_redirects=follow_redirects,
+        ) as response:
             shown = redact_url(response.url)
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > limit:

@@ -7,10 +7,10 @@ every request together with ``Accept: application/vnd.koreader.v1+json``. A prog
 ``timestamp``); ``progress`` is a page number (as a string, 1-based) for a fixed-layout book and
 a CREngine XPointer for a reflowable one.
 
-Requests go through `HttpClient`'s session with its policy: a connect and a read timeout on every
-request, bounded retries with backoff and jitter for no connection, 429 and 5xx (honouring
-``Retry-After``; a PUT of a progress is safe to repeat). Redirects are never followed, so the
-key goes only to the server's own host. Every failure is one line naming the server.
+Requests go through `HttpClient` with its policy: a connect and a read timeout on every request,
+bounded retries with backoff and jitter for no connection, 429 and 5xx (honouring
+``Retry-After``; a PUT of a progress is safe to repeat). Redirects are not followed, so the key
+goes only to the server's own host. Every failure is one line naming the server.
 """
 
 from __future__ import annotations
@@ -20,13 +20,12 @@ import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any, Final
 
-import requests
-
 from sync.engine import NotSignedIn, SyncFailed, Unreachable
-from sync.errors import SyncError
+from sync.errors import FetchError, TooLargeError
 from sync.http import RETRY_STATUSES, HttpClient, check_url, redact_url
 
 log = logging.getLogger(__name__)
@@ -163,85 +162,62 @@ class KoreaderClient:
     def _request(
         self, method: str, path: str, what: str, body: Mapping[str, Any] | None = None
     ) -> Any:
-        """One request, retried like `HttpClient.open` does; the answer's JSON. ``what`` names
-        it in errors (without the document id)."""
-        url = self.base_url + path
-        headers = {
-            "Accept": ACCEPT,
-            "x-auth-user": self.username,
-            "x-auth-key": self._key,
-        }
+        """One request through `HttpClient` (its timeouts, retries and waits; redirects not
+        followed); the answer's JSON. ``what`` names it in errors (without the document id)."""
+        headers = {"Accept": ACCEPT, "x-auth-user": self.username, "x-auth-key": self._key}
         data = None
         if body is not None:
             headers["Content-Type"] = "application/json"
             data = json.dumps(body, ensure_ascii=False).encode("utf-8")
-        policy = self.http.policy
-        attempt = 0
-        while True:
-            response: requests.Response | None = None
-            try:
-                response = self.http.session.request(
-                    method,
-                    url,
-                    headers=headers,
-                    data=data,
-                    allow_redirects=False,
-                    stream=True,
-                    timeout=(policy.connect_timeout, policy.read_timeout),
-                )
-            except (requests.ConnectionError, requests.Timeout) as exc:
-                failure = f"no connection ({type(exc).__name__})"
-            else:
-                if response.status_code not in RETRY_STATUSES:
-                    try:
-                        return self._answer(response, what)
-                    finally:
-                        response.close()
-                failure = f"the server answered {response.status_code} {response.reason}"
-                response.close()
-            log.debug("KOReader sync %s, attempt %d: %s", what, attempt + 1, failure)
-            if attempt >= policy.max_retries:
-                raise KoreaderUnreachable(
-                    f"KOReader sync at {self.shown}: {failure}, after {attempt + 1} attempts"
-                )
-            try:
-                delay = self.http.retry_delay(attempt, response)
-            except SyncError as exc:  # a Retry-After longer than the policy allows
-                raise KoreaderUnreachable(f"KOReader sync at {self.shown}: {exc}") from None
-            self.http.sleep(delay)
-            attempt += 1
-
-    def _answer(self, response: requests.Response, what: str) -> Any:
-        status = response.status_code
-        content = _read(response)
-        if status == 401:
-            raise KoreaderRefused(
-                f"KOReader sync at {self.shown} refused the user name or password "
-                f"({self.username!r})"
+        try:
+            fetched = self.http.fetch(
+                self.base_url + path,
+                limit=ANSWER_LIMIT,
+                headers=headers,
+                body=data,
+                method=method,
+                follow_redirects=False,
             )
-        if 300 <= status < 400:
-            where = redact_url(response.headers.get("Location", "") or "?")
+        except TooLargeError:
+            raise self._unexpected(what, f"more than {ANSWER_LIMIT} bytes") from None
+        except FetchError as exc:
+            raise self._failure(exc, what) from exc
+        if 300 <= fetched.status < 400:
+            where = redact_url(fetched.headers.get("Location", "") or "?")
             raise KoreaderError(
                 f"KOReader sync at {self.shown}: {what} was redirected to {where} "
                 "(not followed; give that address as the server)"
             )
-        if status >= 400:
-            message = _message(content)
-            if status == 403:
-                raise KoreaderRefused(
-                    f"KOReader sync at {self.shown} refused the account"
-                    + (f": {message}" if message else f" ({self.username!r})")
-                )
-            raise KoreaderError(
-                f"KOReader sync at {self.shown}: {what} answered {status} {response.reason}"
-                + (f": {message}" if message else "")
-            )
-        if content is None:
-            raise self._unexpected(what, f"more than {ANSWER_LIMIT} bytes")
         try:
-            return json.loads(content.decode("utf-8"))
+            return json.loads(fetched.content.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as exc:
             raise self._unexpected(what, f"not JSON ({_one_line(str(exc))})") from None
+
+    def _failure(self, exc: FetchError, what: str) -> KoreaderError:
+        """A failed request as KOReader's sync says it."""
+        status = exc.status
+        if status == 401:
+            return KoreaderRefused(
+                f"KOReader sync at {self.shown} refused the user name or password "
+                f"({self.username!r})"
+            )
+        if status == 403:
+            message = _message(exc.content)
+            return KoreaderRefused(
+                f"KOReader sync at {self.shown} refused the account"
+                + (f": {message}" if message else f" ({self.username!r})")
+            )
+        reason = str(exc).removeprefix(f"{exc.url}: ")
+        broke = status is not None and status < 400  # the connection broke in the answer
+        if exc.no_answer or status in RETRY_STATUSES or broke:
+            return KoreaderUnreachable(f"KOReader sync at {self.shown}: {reason}")
+        if status is not None and status >= 400:
+            message = _message(exc.content)
+            return KoreaderError(
+                f"KOReader sync at {self.shown}: {what} answered {_status_line(status)}"
+                + (f": {message}" if message else "")
+            )
+        return KoreaderError(f"KOReader sync at {self.shown}: {reason}")
 
     def _unexpected(self, what: str, detail: str) -> KoreaderError:
         return KoreaderError(
@@ -283,17 +259,12 @@ def _progress(answer: Mapping[str, Any], document: str) -> RemoteProgress:
     )
 
 
-def _read(response: requests.Response) -> bytes | None:
-    """The body, or None when it is longer than `ANSWER_LIMIT`."""
-    body = b""
+def _status_line(status: int) -> str:
+    """``400 Bad Request`` (the number alone for a status without a standard phrase)."""
     try:
-        for chunk in response.iter_content(16 * 1024):
-            body += bytes(chunk)
-            if len(body) > ANSWER_LIMIT:
-                return None
-    except requests.RequestException:
-        return body
-    return body
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
 
 
 def _message(content: bytes | None) -> str:

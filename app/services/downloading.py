@@ -35,8 +35,6 @@ from sync.errors import (
     DownloadError,
     FetchError,
     SyncError,
-    TooManyRedirectsError,
-    UnsafeURLError,
     VerificationError,
 )
 from sync.http import HttpClient, redact_url
@@ -292,10 +290,10 @@ def _transient(exc: SyncError) -> bool:
     if isinstance(exc, VerificationError) or not isinstance(exc, DownloadError):
         return False
     cause = exc.__cause__
-    if isinstance(cause, (UnsafeURLError, TooManyRedirectsError)):
-        return False
     if isinstance(cause, FetchError):
-        return cause.status is None or cause.status in {408, 429} or cause.status >= 500
+        if cause.status is None:
+            return cause.no_answer  # not a refused URL, a redirect loop or a certificate
+        return cause.status in {408, 429} or cause.status >= 500
     return "resume later" in str(exc)
 
 

@@ -42,8 +42,8 @@ from app.ui.library_servers import bad_address_text
 from app.ui.sync_runner import SyncRunner
 from app.ui.tasks import TaskRunner
 from app.ui.work_status import reason
-from sync.engine import PROTOCOL, NotSignedIn, SyncFailed
-from sync.errors import FetchError
+from sync.engine import PROTOCOL, NotSignedIn, SyncFailed, Unreachable
+from sync.errors import FetchError, UntrustedCertificateError
 from sync.http import HttpClient, HttpPolicy, redact_url
 
 log = logging.getLogger(__name__)
@@ -88,8 +88,10 @@ def sign_in(
     try:
         try:
             fetched = client.fetch(url.rstrip("/") + "/api/v1/probe", limit=64 * 1024)
+        except UntrustedCertificateError as exc:
+            return SignInResult(SignIn.FAILED, str(exc))
         except FetchError as exc:
-            if exc.status is None:
+            if exc.no_answer:
                 return SignInResult(SignIn.UNREACHABLE, str(exc))
             return SignInResult(SignIn.NOT_MUTOLAA, str(exc))
         try:
@@ -111,7 +113,7 @@ def sign_in(
                 return SignInResult(SignIn.DISABLED, str(exc))
             if status == 429:
                 return SignInResult(SignIn.TOO_MANY, str(exc))
-            if status is None and isinstance(cause, FetchError):
+            if isinstance(exc, Unreachable):
                 return SignInResult(SignIn.UNREACHABLE, str(exc))
             return SignInResult(SignIn.FAILED, " ".join(str(exc).split()))
     finally:
