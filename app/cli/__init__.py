@@ -6,14 +6,13 @@ import argparse
 import getpass
 import logging
 import sys
-import time
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.cli.base import EXIT_FAILED, EXIT_OK
+from app.cli.base import EXIT_FAILED, EXIT_OK, moment
 from app.cli.catalogs import CatalogCommands, add_catalog_commands
 from app.cli.downloads import DownloadCommands
 from app.cli.holdings import HoldingsCommands, add_holdings_command
@@ -122,7 +121,7 @@ class Cli(CatalogCommands, DownloadCommands, SyncCommands, HoldingsCommands):
             ("State", book.state.value + (" (encrypted)" if book.encrypted else "")),
             ("Indexed", f"{book.indexed_pages}/{book.extracted_pages} pages"),
             ("Need OCR", f"{book.ocr_pages} pages"),
-            ("Added", time.strftime("%Y-%m-%d %H:%M", time.localtime(book.added_at))),
+            ("Added", moment(book.added_at)),
             ("Source", book.source),
             ("File", str(library.store.file_path(book))),
         ]

@@ -14,6 +14,11 @@ from app.core.tasks import Progress, ProgressFn, no_progress
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
+def moment(when: float) -> str:
+    """A time for people: ``2026-12-07 13:35`` in the local time zone."""
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(when))
+
+
 class ProgressBar:
     """A one-line progress bar on a terminal's stderr."""
 

@@ -7,7 +7,7 @@ import argparse
 from dataclasses import asdict
 from typing import Any
 
-from app.cli.base import EXIT_FAILED, EXIT_OK, CommandBase, read_password
+from app.cli.base import EXIT_FAILED, EXIT_OK, CommandBase, moment, read_password
 from app.core.errors import UserError
 from app.library.catalogs import split_credentials
 from app.library.koreader_state import KoreaderAccount, KoreaderState
@@ -136,7 +136,7 @@ class SyncCommands(CommandBase):
             self.say(
                 f"{account.username} at {redact_url(account.server_url)}"
                 + ("" if account.token else "  (signed out)")
-                + (f"  last sync {when:.0f}" if when else "  never synced")
+                + (f"  last sync {moment(when)}" if when else "  never synced")
                 + (f"  last error: {account.last_error}" if account.last_error else "")
             )
         if koreader is not None:
@@ -144,7 +144,7 @@ class SyncCommands(CommandBase):
             self.say(
                 f"KOReader: {koreader.username} at {redact_url(koreader.server_url)}"
                 + ("" if koreader.active else "  (off)")
-                + (f"  last sync {when:.0f}" if when else "  never synced")
+                + (f"  last sync {moment(when)}" if when else "  never synced")
                 + (f"  last error: {koreader.last_error}" if koreader.last_error else "")
             )
         return EXIT_OK

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import platform
+import re
 import subprocess
 from pathlib import Path
 
@@ -102,6 +103,10 @@ def test_a_book_downloaded_on_one_pc_is_fetched_on_another_from_the_same_catalog
         mutolaa(a, "download", "Kecha va kunduz")
         mutolaa(a, "sync")
         mutolaa(b, "sync")
+        status = mutolaa(b, "account", "status").stdout
+        assert re.fullmatch(
+            rf"{USER} at {re.escape(server.url)}/  last sync \d{{4}}-\d\d-\d\d \d\d:\d\d\n", status
+        ), status
 
         [held] = json.loads(mutolaa(b, "holdings", "--json").stdout)
         assert held["title"] == "Kecha va kunduz"
