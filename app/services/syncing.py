@@ -46,8 +46,6 @@ log = logging.getLogger(__name__)
 
 #: The network policy of a sync: a few retries, short waits (a sync runs again later anyway).
 SYNC_POLICY = HttpPolicy(max_retries=2, backoff_max=8.0)
-#: Log entries read for one push batch (several changes of one object become one).
-_READ_AHEAD = 1000
 #: How the other devices name this one in their lists of holdings (the computer's name).
 _DEVICE_NAME = platform.node()[:64]
 #: The origin of a conflict copy: this prefix and the id of the note it copies.
@@ -70,7 +68,7 @@ class LibraryReplica:
         self.annotations = AnnotationStore(library.store)
         self._pushed_seq = account.pushed_seq
         self._cursor = account.pulled_version
-        self._bases: dict[str, dict[str, int]] = {}
+        self._bases: dict[str, int] = {}  # the outbox's annotations: their server versions
 
     @property
     def device(self) -> str:
@@ -83,19 +81,12 @@ class LibraryReplica:
     # -- push ----------------------------------------------------------------------------------
 
     def outbox(self, limit: int) -> list[Outgoing]:
-        latest: dict[tuple[str, str], Change] = {}
-        for change in self.state.local_changes(self._pushed_seq, _READ_AHEAD):
-            latest[(change.object_kind, change.object_id)] = change
-            if len(latest) >= limit:
-                break
+        latest = self._latest_changes(limit)
         books = self.library.store.books_by_ids(
             sorted({c.object_id for c in latest.values() if c.object_kind == "progress"})
             + sorted({_book_of(c) for c in latest.values() if c.object_kind == "annotation"})
         )
-        self._bases = {
-            kind: self.state.versions(kind, [k[1] for k in latest if k[0] == kind])
-            for kind in ("annotation",)
-        }
+        self._bases = self.state.versions("annotation", [i for k, i in latest if k == "annotation"])
         out: list[Outgoing] = []
         for change in sorted(latest.values(), key=lambda c: c.seq):
             outgoing = self._outgoing(change, books)
@@ -109,6 +100,21 @@ class LibraryReplica:
             self._pushed_seq = max(c.seq for c in latest.values())
             return self.outbox(limit)
         return out
+
+    def _latest_changes(self, limit: int) -> dict[tuple[str, str], Change]:
+        """The latest unpushed change of up to `limit` objects, in log order, read from the log
+        `limit` entries at a time (an object changed several times is sent once)."""
+        latest: dict[tuple[str, str], Change] = {}
+        after = self._pushed_seq
+        while True:
+            chunk = self.state.local_changes(after, limit)
+            for change in chunk:
+                latest[(change.object_kind, change.object_id)] = change
+                if len(latest) >= limit:
+                    return latest
+            if len(chunk) < limit:
+                return latest
+            after = chunk[-1].seq
 
     def _outgoing(self, change: Change, books: Mapping[str, Book]) -> Outgoing | None:
         data = json.loads(change.data)
@@ -129,7 +135,7 @@ class LibraryReplica:
                 op_id=change.op_id,
                 kind="annotation",
                 id=change.object_id,
-                base_version=self._bases["annotation"].get(change.object_id, 0),
+                base_version=self._bases.get(change.object_id, 0),
                 deleted=data.get("deleted_at") is not None,
                 data=payload,
                 seq=change.seq,
