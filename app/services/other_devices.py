@@ -57,8 +57,9 @@ def books_elsewhere(
     account = state.account()
     if account is None:
         return []
-    shas = {b.id for b in library.store.books()}
-    entries = {b.source_entry for b in library.store.books() if b.source_entry}
+    here = library.store.books()
+    shas = {b.id for b in here}
+    entries = {b.source_entry for b in here if b.source_entry}
     catalogs = {c.url.rstrip("/"): c.name for c in CatalogStore(library.store, profile_id).list()}
     found: dict[str, HeldElsewhere] = {}
     for object_id, (device, data, deleted) in state.holdings().items():
