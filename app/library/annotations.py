@@ -317,9 +317,11 @@ class AnnotationStore:
         color: str | None = None,
         kind: AnnotationKind | None = None,
         text: str = "",
+        origin_prefix: str = "",
     ) -> list[Annotation]:
         """Live annotations across the library, filtered; ``text`` (folded like search)
-        matches the quote and the note."""
+        matches the quote and the note; ``origin_prefix`` keeps those whose origin starts so
+        (``conflict:`` — the sync's conflict copies)."""
         from app.core.textfold import fold  # noqa: PLC0415 - only for a text filter
 
         where = ["profile_id = ?", "deleted_at IS NULL"]
@@ -328,6 +330,9 @@ class AnnotationStore:
             if value:
                 where.append(f"{column} = ?")
                 params.append(str(value))
+        if origin_prefix:
+            where.append("substr(origin, 1, ?) = ?")
+            params.extend([len(origin_prefix), origin_prefix])
         rows = self._store.query(
             f"SELECT {_COLUMNS} FROM annotations WHERE {' AND '.join(where)} "
             "ORDER BY book_id, created_at",

@@ -80,9 +80,7 @@ def find_conflicts(library: Library, profile_id: int = DEFAULT_PROFILE_ID) -> li
     """
     notes = AnnotationStore(library.store)
     found: list[NoteConflict] = []
-    for copy in notes.search(profile_id):
-        if not copy.origin.startswith(CONFLICT_ORIGIN):
-            continue
+    for copy in notes.search(profile_id, origin_prefix=CONFLICT_ORIGIN):
         original = notes.get(copy.origin[len(CONFLICT_ORIGIN) :])
         if original is None or original.deleted:
             continue
