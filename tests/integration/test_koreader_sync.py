@@ -14,7 +14,6 @@ import hashlib
 import json
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -41,10 +40,10 @@ from app.ui.sync_runner import SyncRunner, SyncRunState
 from sync.engine import SyncReport
 from sync.http import HttpClient, HttpPolicy
 from sync.koreader import KoreaderRefused, partial_md5, user_key
+from tests.support.cli import mutolaa
 from tests.support.library_server import LibraryServer, serving
 from tests.support.records import make_book
 
-ROOT = Path(__file__).resolve().parents[2]
 USER = "talaba"
 PASSWORD = "kutubxona-parol-2026"
 KOREADER_PASSWORD = "kobo-da-oqiyman-2026"
@@ -360,16 +359,8 @@ def test_a_schema_4_library_gains_the_koreader_tables_and_keeps_its_data(tmp_pat
 # -- the command line, as a real subprocess ---------------------------------------------------
 
 
-def _run(folder: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app", "--library", str(folder), *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        input=stdin,
-        timeout=120,
-        check=False,
-    )
+def _run(folder: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return mutolaa(folder, *args, stdin=stdin, ok=False)
 
 
 def test_the_commands_and_the_password_stays_secret(
