@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import requests
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer
-from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from app.core.paths import resolve_paths
@@ -36,6 +36,7 @@ from app.ui.tasks import TaskRunner
 from sync.http import HttpClient, HttpPolicy
 from sync.koreader import partial_md5, user_key
 from tests.support.library_server import LibraryServer, serving
+from tests.support.qt_checks import assert_one_line, unnamed
 from tests.support.records import make_book
 
 USER = "talaba"
@@ -139,24 +140,6 @@ def _turn_on(qtbot: QtBot, group: KoreaderGroup, url: str, password: str) -> str
     return group.message.text()
 
 
-def _one_line(text: str) -> None:
-    assert text
-    assert "\n" not in text
-
-
-def _unnamed(top: QWidget) -> list[str]:
-    """The controls a screen reader could not name."""
-    return [
-        f"{type(w).__name__} {w.objectName()}"
-        for w in [top, *top.findChildren(QWidget)]
-        if isinstance(w, (QAbstractButton, QLineEdit, QLabel)) or w.focusPolicy().value
-        if not w.accessibleName() and not (isinstance(w, QAbstractButton) and w.text())
-        if not (isinstance(w, QLabel) and w.buddy() is not None)  # a field's label
-        if w.parent() is not None
-        and type(w).__name__ not in ("QScrollBar", "QWidget", "QDialogButtonBox")
-    ]
-
-
 def _files(folder: Path) -> dict[Path, bytes]:
     return {path: path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 
@@ -204,7 +187,7 @@ def test_turning_on_keeps_only_the_md5_and_the_runner_syncs_koreader(
     assert desktop.store.progress(PDF) == ("page=69", 0.7)
     qtbot.waitUntil(lambda: "; last sync " in group.status.text(), timeout=10_000)
     status = group.status.text()
-    _one_line(status)
+    assert_one_line(status)
     assert status.startswith(f"On for {USER} at {server.url}/; last sync ")
     assert "Last error" not in status
 
@@ -281,7 +264,7 @@ def test_a_dead_a_stalled_and_a_foreign_address_are_one_line_each_and_nothing_is
     assert group.message.text() == "Type your KOReader sync password."
 
     for text in (group.message.text(), group.status.text()):
-        _one_line(text)
+        assert_one_line(text)
     assert KoreaderState(desktop.store).account() is None
     assert group.status.text() == "KOReader progress sync is off."
 
@@ -366,7 +349,7 @@ def test_every_control_is_named_and_texts_come_back_after_a_language_change(
     qtbot: QtBot, page: AccountPage
 ) -> None:
     group = page.koreader
-    assert _unnamed(page) == []
+    assert unnamed(page) == []
     assert group.title() == "KOReader progress sync"
     assert group.password.accessibleName() == "KOReader sync password"
     assert group.url.accessibleName() != page.url.accessibleName()  # told apart when heard
@@ -394,4 +377,4 @@ def test_every_control_is_named_and_texts_come_back_after_a_language_change(
     use_language(app, "en")
     qtbot.waitUntil(lambda: labels[group.password].text() == "Password")
     assert group.turn_on_button.text() == "Turn on"
-    assert _unnamed(page) == []
+    assert unnamed(page) == []

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.paths import resolve_paths
@@ -23,6 +22,7 @@ from app.ui.tasks import TaskRunner
 from tests.support.cli import mutolaa
 from tests.support.docgen import make_pdf
 from tests.support.library_server import LibraryServer, serving
+from tests.support.qt_checks import unnamed
 from tests.support.records import make_book
 
 USER, PASSWORD = "talaba", "kutubxona-parol-2026"
@@ -58,16 +58,6 @@ def this_pc(tmp_path: Path, server: LibraryServer) -> Iterator[Library]:
     library.close()
 
 
-def _unnamed(top: QWidget) -> list[str]:
-    return [
-        type(w).__name__
-        for w in top.findChildren(QWidget)
-        if isinstance(w, (QAbstractButton, QLabel)) or w.focusPolicy().value
-        if not w.accessibleName() and not (isinstance(w, QAbstractButton) and w.text())
-        if type(w).__name__ not in ("QScrollBar", "QWidget", "QDialogButtonBox", "QHeaderView")
-    ]
-
-
 def test_a_book_from_the_catalogue_is_queued_and_one_from_a_file_says_why_not(
     qtbot: QtBot, this_pc: Library, runner: TaskRunner
 ) -> None:
@@ -84,7 +74,7 @@ def test_a_book_from_the_catalogue_is_queued_and_one_from_a_file_says_why_not(
         ["Alpomish", "Muallif", name, "(from a file)"],
         ["Kecha va kunduz", "", name, "Kutubxona"],
     ]
-    assert _unnamed(dialog) == []
+    assert unnamed(dialog) == []
 
     dialog.table.setCurrentItem(dialog.table.topLevelItem(0))
     assert not dialog.download_button.isEnabled()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer
-from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 from werkzeug.serving import BaseWSGIServer, make_server
 
@@ -34,6 +34,7 @@ from app.ui.sync_status import SyncStatus
 from app.ui.tasks import TaskRunner
 from sync.engine import SyncReport
 from sync.server.app import create_app
+from tests.support.qt_checks import assert_one_line, unnamed
 from tests.support.records import make_book
 
 SHA = "5" * 64
@@ -143,24 +144,6 @@ def _synced(qtbot: QtBot, runner: SyncRunner) -> SyncReport:
     return report
 
 
-def _one_line(text: str) -> None:
-    assert text
-    assert "\n" not in text
-
-
-def _unnamed(top: QWidget) -> list[str]:
-    """The controls a screen reader could not name."""
-    return [
-        f"{type(w).__name__} {w.objectName()}"
-        for w in [top, *top.findChildren(QWidget)]
-        if isinstance(w, (QAbstractButton, QLineEdit, QLabel)) or w.focusPolicy().value
-        if not w.accessibleName() and not (isinstance(w, QAbstractButton) and w.text())
-        if not (isinstance(w, QLabel) and w.buddy() is not None)  # a field's label
-        if w.parent() is not None
-        and type(w).__name__ not in ("QScrollBar", "QWidget", "QDialogButtonBox")
-    ]
-
-
 # --- signed out ----------------------------------------------------------------------------
 
 
@@ -232,7 +215,7 @@ def test_signing_in_on_the_account_page_then_sync_now_sends_a_highlight_to_anoth
     with qtbot.waitSignal(runner.synced, timeout=30_000) as synced:
         status.sync_button.click()
     assert synced.args[0].pushed >= 1
-    _one_line(status.label.text())
+    assert_one_line(status.label.text())
     assert status.label.text().startswith("Synced at ")
     assert status.label.text() == runner.status_text()
     qtbot.waitUntil(lambda: page.last_sync.text().startswith("Last sync: "))
@@ -290,7 +273,7 @@ def test_the_account_page_says_in_one_line_what_is_wrong_with_a_server(
     page.sign_in_button.click()
     assert page.message.text() == "Type your user name on this server."
     for text in (page.message.text(), page.who.text()):
-        _one_line(text)
+        assert_one_line(text)
     assert SyncState(library.store).account() is None
 
 
@@ -416,7 +399,7 @@ def test_a_note_edited_on_two_devices_is_resolved_in_the_dialog_and_the_choice_i
     assert dialog.status.text() == ""  # not "Nothing to resolve." from before the lists were read
     assert dialog.this_text.toPlainText() == "birinchi qurilmada"
     assert dialog.other_text.toPlainText() == "ikkinchi qurilmada"
-    assert _unnamed(dialog) == []
+    assert unnamed(dialog) == []
     copy = dialog.pending.conflicts[0].copy
     assert copy.origin == f"conflict:{note.id}"
 
@@ -561,7 +544,7 @@ def test_a_refused_token_stops_syncing_with_a_one_line_cause(
     runner.start()
     qtbot.waitUntil(lambda: runner.state is SyncRunState.FAILED, timeout=30_000)
     assert len(causes) == 1
-    _one_line(causes[0])
+    assert_one_line(causes[0])
     assert runner.status_text() == f"Sync stopped: {causes[0]}"
     assert not runner.retry_pending  # only signing in again helps
     qtbot.wait(200)
@@ -610,7 +593,7 @@ def test_a_failing_server_is_tried_again_with_growing_waits(
         qtbot.waitUntil(lambda: len(failures) >= 4, timeout=30_000)
         assert runner.state is SyncRunState.FAILED
         assert "the disk is full" in runner.status_text()
-        _one_line(runner.status_text())
+        assert_one_line(runner.status_text())
         # the waits grow from 0.1 s and stop at 0.2 s: neither a busy loop nor a long wait
         gaps = [b - a for a, b in itertools.pairwise(failures)]
         assert min(gaps) >= 0.09
@@ -640,7 +623,7 @@ def test_every_control_has_a_name_and_texts_come_back_on_a_language_change(
         qtbot.addWidget(widget)
     qtbot.waitUntil(lambda: dialog.status.text() == "Nothing to resolve.")
     for widget in (page, status, dialog):
-        assert _unnamed(widget) == [], type(widget).__name__
+        assert unnamed(widget) == [], type(widget).__name__
     page.sign_in_button.setText("x")
     status.sync_button.setText("x")
     dialog.go_button.setText("x")
