@@ -21,7 +21,7 @@ import threading
 from dataclasses import dataclass, field
 from enum import Enum
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from app.core.errors import UserError
 from app.core.models import DEFAULT_PROFILE_ID
@@ -31,6 +31,7 @@ from app.services.download_actions import discard_cancelled
 from app.services.downloading import queue_lock, recover_interrupted, run_queue
 from app.services.library import Library
 from app.ui.i18n import ui_text
+from app.ui.retry_timer import FIRST_RETRY, LONGEST_RETRY, RetryTimer
 from app.ui.tasks import TaskRunner
 from app.ui.work_status import reason
 from sync.downloads import Progress as TransferProgress
@@ -38,9 +39,6 @@ from sync.http import HttpClient, HttpPolicy
 
 log = logging.getLogger(__name__)
 
-#: The first and the longest wait before trying again (seconds).
-FIRST_RETRY = 15.0
-LONGEST_RETRY = 600.0
 #: How often a run asks again for a queue another run of this process held for a moment.
 _LOCK_ATTEMPTS = 3
 
@@ -111,9 +109,6 @@ class DownloadRunner(QObject):
         self.profile_id = profile_id
         self._rate_limit = rate_limit
         self._policy = policy
-        self._first_retry = first_retry
-        self._longest_retry = max(first_retry, longest_retry)
-        self._delay = first_retry
         self._tasks = TaskRunner(self)
         self._token: CancelToken | None = None
         self._wake = threading.Event()  # set by stop(): every wait of the HTTP client ends
@@ -123,9 +118,7 @@ class DownloadRunner(QObject):
         self._detail = ""  # the reason of a FAILED run
         self._retry_in = 0.0  # the wait announced in the status
         self._running_id = ""
-        self._retry = QTimer(self)
-        self._retry.setSingleShot(True)
-        self._retry.timeout.connect(self._on_retry_timeout)
+        self._retry = RetryTimer(self._on_retry_timeout, first_retry, longest_retry, self)
         self._started.connect(self._on_worker_started)
         self._progressed.connect(self._on_worker_progressed)
         self._ended.connect(self._on_worker_ended)
@@ -162,7 +155,7 @@ class DownloadRunner(QObject):
     @property
     def retry_pending(self) -> bool:
         """True while a new attempt is scheduled."""
-        return self._retry.isActive()
+        return self._retry.pending
 
     @property
     def retry_in(self) -> float:
@@ -192,8 +185,7 @@ class DownloadRunner(QObject):
         """Run what is queued now (call after queuing or resuming a download)."""
         if self._stopped:
             return
-        self._delay = self._first_retry
-        self._retry.stop()
+        self._retry.reset()
         if self.running:
             self._again = True
         else:
@@ -326,7 +318,7 @@ class DownloadRunner(QObject):
         if self._stopped:
             return
         if outcome.succeeded:
-            self._delay = self._first_retry
+            self._retry.reset()
         if self._again:
             self._again = False
             self._start()
@@ -335,7 +327,7 @@ class DownloadRunner(QObject):
         elif outcome.waiting:
             self._schedule(RunnerState.WAITING)
         else:
-            self._delay = self._first_retry
+            self._retry.reset()
             self._set_state(RunnerState.IDLE)
 
     def _on_run_failed(self, error: BaseException) -> None:
@@ -354,9 +346,7 @@ class DownloadRunner(QObject):
 
     def _schedule(self, state: RunnerState) -> None:
         """Try again after the current wait, and double the next wait (up to the longest)."""
-        self._retry_in = self._delay
-        self._retry.start(round(self._delay * 1000))
-        self._delay = min(self._delay * 2, self._longest_retry)
+        self._retry_in = self._retry.schedule()
         self._set_state(state)
 
     def _on_retry_timeout(self) -> None:

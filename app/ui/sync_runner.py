@@ -40,6 +40,7 @@ from app.services.koreader_sync import KoreaderReport, sync_progress
 from app.services.library import Library
 from app.services.syncing import SYNC_POLICY, sync_now
 from app.ui.i18n import ui_text
+from app.ui.retry_timer import FIRST_RETRY, LONGEST_RETRY, RetryTimer
 from app.ui.sync_conflicts import find_conflicts
 from app.ui.tasks import TaskRunner
 from app.ui.work_status import reason
@@ -49,9 +50,6 @@ from sync.http import HttpClient, HttpPolicy
 
 log = logging.getLogger(__name__)
 
-#: The first and the longest wait before trying a failed sync again (seconds).
-FIRST_RETRY = 15.0
-LONGEST_RETRY = 600.0
 #: The part of `finish`'s time each request of the exit's sync may take.
 _EXIT_SHARE = 0.8
 
@@ -128,9 +126,6 @@ class SyncRunner(QObject):
         self.library = library
         self.profile_id = profile_id
         self._policy = policy or SYNC_POLICY
-        self._first_retry = first_retry
-        self._longest_retry = max(first_retry, longest_retry)
-        self._delay = first_retry
         self._tasks = TaskRunner(self)
         self._wake = threading.Event()  # set by finish(): the HTTP client's waits end at once
         self._state = SyncRunState.SIGNED_OUT
@@ -153,9 +148,7 @@ class SyncRunner(QObject):
         self._settle.setSingleShot(True)
         self._settle.setInterval(max(0, round(settle * 1000)))
         self._settle.timeout.connect(self._on_settle_timeout)
-        self._retry = QTimer(self)
-        self._retry.setSingleShot(True)
-        self._retry.timeout.connect(self._on_retry_timeout)
+        self._retry = RetryTimer(self._on_retry_timeout, first_retry, longest_retry, self)
 
     # --- what the window reads ------------------------------------------------------------
 
@@ -202,7 +195,7 @@ class SyncRunner(QObject):
     @property
     def retry_pending(self) -> bool:
         """True while a new attempt after a failure is scheduled."""
-        return self._retry.isActive()
+        return self._retry.pending
 
     def status_text(self) -> str:
         """One line, in the interface language, saying how the sync stands."""
@@ -244,8 +237,7 @@ class SyncRunner(QObject):
         Do not connect a button's ``clicked(bool)`` straight to it: the flag would be taken
         for ``allow_deletions``.
         """
-        self._delay = self._first_retry
-        self._retry.stop()
+        self._retry.reset()
         self._request(sync=True, allow_deletions=allow_deletions)
 
     def changed_locally(self) -> None:
@@ -256,8 +248,7 @@ class SyncRunner(QObject):
 
     def account_changed(self) -> None:
         """The person signed in or out (the account page): read the account, sync if signed in."""
-        self._delay = self._first_retry
-        self._retry.stop()
+        self._retry.reset()
         self._request(sync=True)
 
     def refresh(self) -> None:
@@ -275,8 +266,9 @@ class SyncRunner(QObject):
             return self._tasks.wait(0)
         deadline = time.monotonic() + msecs / 1000
         self._stopped = True
-        for timer in (self._periodic, self._settle, self._retry):
+        for timer in (self._periodic, self._settle):
             timer.stop()
+        self._retry.stop()
         self._wake.set()
         signed_in = self._state is not SyncRunState.SIGNED_OUT
         if not self._running and self._dirty and signed_in:  # sends what changed here
@@ -361,7 +353,7 @@ class SyncRunner(QObject):
             self._ensure_periodic()
             self._set_state(SyncRunState.OFFLINE)
         else:
-            self._delay = self._first_retry
+            self._retry.reset()
             self._detail = ""
             self._ensure_periodic()
             self._set_state(SyncRunState.IDLE)
@@ -376,8 +368,7 @@ class SyncRunner(QObject):
         """A failure to try again after the growing waits."""
         log.warning("sync failed: %s", cause)
         self._detail = cause
-        self._retry.start(round(self._delay * 1000))
-        self._delay = min(self._delay * 2, self._longest_retry)
+        self._retry.schedule()
         self._set_state(SyncRunState.FAILED)
         self.failed.emit(cause)
 
@@ -407,8 +398,7 @@ class SyncRunner(QObject):
             self._set_state(SyncRunState.FAILED)
             self.failed.emit(cause)
         else:
-            self._retry.start(round(self._delay * 1000))
-            self._delay = min(self._delay * 2, self._longest_retry)
+            self._retry.schedule()
             self._set_state(SyncRunState.FAILED)
             self.failed.emit(cause)
         self._next()
