@@ -182,6 +182,17 @@ def _portable(headers: Mapping[str, str]) -> dict[str, str]:
     return {k: v for k, v in headers.items() if k.lower() in PORTABLE_HEADERS}
 
 
+@contextmanager
+def client_or_own(http: HttpClient | None, policy: HttpPolicy) -> Iterator[HttpClient]:
+    """`http` when the caller gives one (it stays open), else a client of `policy` made for
+    the block and closed after it."""
+    if http is not None:
+        yield http
+        return
+    with HttpClient(policy) as own:
+        yield own
+
+
 def _split_credentials(url: str) -> tuple[str, tuple[str, str] | None]:
     """Move `user:password@` out of a URL: the URL without them, and the pair (or None)."""
     parts = urlsplit(url)
@@ -284,6 +295,7 @@ class HttpClient:
         headers: Mapping[str, str],
         auth: Auth | None,
         body: bytes | None = None,
+        *,
         method: str = "",
         follow_redirects: bool = True,
     ) -> requests.Response:
@@ -375,7 +387,12 @@ class HttpClient:
             try:
                 try:
                     response = self._send_following(
-                        bare_url, headers or {}, auth, body, method, follow_redirects
+                        bare_url,
+                        headers or {},
+                        auth,
+                        body,
+                        method=method,
+                        follow_redirects=follow_redirects,
                     )
                 except requests.exceptions.SSLError as exc:
                     raise UntrustedCertificateError(

@@ -29,7 +29,7 @@ from app.library.koreader_state import KoreaderAccount, KoreaderBook, KoreaderSt
 from app.library.sync_state import SyncState
 from app.services.library import Library
 from sync.conflicts import pull_progress
-from sync.http import HttpClient, HttpPolicy
+from sync.http import HttpClient, HttpPolicy, client_or_own
 from sync.koreader import (
     KoreaderClient,
     KoreaderError,
@@ -96,13 +96,8 @@ def check_and_turn_on(
         KoreaderError: the server refused or did not answer; nothing is stored.
     """
     key = user_key(password)
-    own = http is None
-    client = http or HttpClient(KOREADER_POLICY)
-    try:
+    with client_or_own(http, KOREADER_POLICY) as client:
         KoreaderClient(server_url, username, key, client).authorize()
-    finally:
-        if own:
-            client.close()
     return KoreaderState(library.store, profile_id).turn_on(
         server_url.rstrip("/") + "/", username, key
     )
@@ -127,23 +122,19 @@ def sync_progress(
     """
     state = KoreaderState(library.store, profile_id)
     account = state.require_account()
-    own = http is None
-    client = http or HttpClient(KOREADER_POLICY)
-    server = KoreaderClient(account.server_url, account.username, account.key, client)
-    report = KoreaderReport(server=server.shown)
-    try:
-        _Sync(library, state, account, server, report).run(only_changed=only_changed)
-    except KoreaderUnreachable as exc:
-        report.offline = True
-        report.note = str(exc)
-        state.finished(str(exc))
-        return report
-    except KoreaderError as exc:
-        state.finished(str(exc))
-        raise
-    finally:
-        if own:
-            client.close()
+    with client_or_own(http, KOREADER_POLICY) as client:
+        server = KoreaderClient(account.server_url, account.username, account.key, client)
+        report = KoreaderReport(server=server.shown)
+        try:
+            _Sync(library, state, account, server, report).run(only_changed=only_changed)
+        except KoreaderUnreachable as exc:
+            report.offline = True
+            report.note = str(exc)
+            state.finished(str(exc))
+            return report
+        except KoreaderError as exc:
+            state.finished(str(exc))
+            raise
     state.finished()
     return report
 

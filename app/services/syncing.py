@@ -40,7 +40,7 @@ from sync.engine import (
     SyncServer,
     run_sync,
 )
-from sync.http import HttpClient, HttpPolicy
+from sync.http import HttpClient, HttpPolicy, client_or_own
 
 log = logging.getLogger(__name__)
 
@@ -407,13 +407,8 @@ def login(
     state = SyncState(library.store, profile_id)
     previous = state.account()
     device = previous.device_id if previous is not None else uuid.uuid4().hex
-    own = http is None
-    client = http or HttpClient(SYNC_POLICY)
-    try:
+    with client_or_own(http, SYNC_POLICY) as client:
         token = SyncServer(server_url, client).login(username, password, device)
-    finally:
-        if own:
-            client.close()
     return state.sign_in(server_url.rstrip("/") + "/", username, token)
 
 
@@ -433,17 +428,15 @@ def sync_now(
     """
     state = SyncState(library.store, profile_id)
     account = state.require_account()
-    own = http is None
-    client = http or HttpClient(SYNC_POLICY)
     try:
-        server = SyncServer(account.server_url, client, account.token)
-        report = run_sync(server, LibraryReplica(library, account), allow_deletions=allow_deletions)
+        with client_or_own(http, SYNC_POLICY) as client:
+            server = SyncServer(account.server_url, client, account.token)
+            report = run_sync(
+                server, LibraryReplica(library, account), allow_deletions=allow_deletions
+            )
     except Exception as exc:
         state.finished(str(exc))
         raise
-    finally:
-        if own:
-            client.close()
     if report.offline:
         state.finished(report.notes[0] if report.notes else "offline")
     else:
