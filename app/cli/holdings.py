@@ -48,7 +48,7 @@ def _line(book: HeldElsewhere) -> str:
 
 def _download_hint(book: HeldElsewhere) -> str:
     if book.href:
-        return f'mutolaa download "{book.href}"'
+        return f'mutolaa download "{book.href}" --title "{book.title}"'
     if book.entry and book.catalog_name:
         return f'mutolaa download "{book.entry}" --catalog "{book.catalog_name}"'
     if book.catalog_url:
