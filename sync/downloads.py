@@ -14,6 +14,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import logging
+import math
 import os
 import time
 from collections import deque
@@ -111,7 +112,7 @@ class _Meter:
     def __init__(self, callback: Callable[[Progress], None] | None) -> None:
         self.callback = callback
         self.samples: deque[tuple[float, int]] = deque()
-        self.last_report = 0.0
+        self.last_report = -math.inf  # never: monotonic time counts from boot
 
     def update(self, received: int, total: int | None, *, final: bool = False) -> None:
         now = time.monotonic()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import math
 import sys
 import time
 from typing import Any, TextIO
@@ -24,7 +25,7 @@ class ProgressBar:
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
-        self._last = 0.0
+        self._last = -math.inf  # never: monotonic time counts from boot
         self._shown = False
 
     def __call__(self, event: Progress) -> None:

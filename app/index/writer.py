@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -92,7 +93,8 @@ class IndexSession:
         self._engine = engine
         self._pending = 0
         self._new_book_pages = -1  # pages of a newly started book, -1 when none waits
-        self._last_commit = 0.0  # never: the first pages of a session are committed at once
+        # never (monotonic time counts from boot, so 0.0 is not long ago on a fresh machine)
+        self._last_commit = -math.inf
 
     def book_started(self) -> None:
         """A new book begins: commit its first pages early."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import sys
 import time
 from collections.abc import Callable, Collection, Iterator
@@ -214,7 +215,7 @@ def _run_one(
     at once, keeping its partial file when paused and deleting it when cancelled.
     """
     queue.mark_running(item.id)
-    last_saved = 0.0
+    last_saved = -math.inf  # never: monotonic time counts from boot
     set_aside: list[str] = []  # "paused" or "cancelled" when the person did so during the run
 
     def on_progress(event: TransferProgress) -> None:

@@ -189,7 +189,7 @@ class BookIndex:
         self._state: _State | None = None
         self._by_sha: dict[str, Book] = {}
         self._ordered: tuple[Book, ...] = ()
-        self._checked = 0.0
+        self._checked: float | None = None  # never walked; monotonic time counts from boot
         self._wanted = False
 
     # -- reading ---------------------------------------------------------------------------
@@ -207,7 +207,11 @@ class BookIndex:
                 if self._state is None:
                     self._state = self._load()
                     self._publish(self._state)
-        due = self._wanted or time.monotonic() - self._checked >= rescan_interval
+        due = (
+            self._wanted
+            or self._checked is None
+            or time.monotonic() - self._checked >= rescan_interval
+        )
         if due and self._lock.acquire(blocking=False):
             try:
                 self._scan_locked()

@@ -651,3 +651,14 @@ def test_a_zipped_fb2_is_read_from_inside_its_archive(tmp_path: Path) -> None:
     assert book.media_type == "application/fb2+zip"
     assert book.format_name == "FB2 (zip)"
     assert book.file_name == "ertak.fb2.zip"
+
+
+def test_the_first_request_reads_the_folder_however_long_the_machine_has_been_up(
+    tmp_path: Path,
+) -> None:
+    # time.monotonic() counts from boot: an interval longer than the uptime is what a machine
+    # booted minutes ago sees with the default interval (the catalogue was empty there).
+    make_pdf(tmp_path / "books" / "kitob.pdf", ["Birinchi sahifa."], title="Kitob")
+    index = BookIndex(tmp_path / "books", tmp_path / "data")
+    longer_than_uptime = time.monotonic() + 3600
+    assert [book.title for book in index.books(longer_than_uptime)] == ["Kitob"]
