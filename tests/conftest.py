@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.core.paths import resolve_paths
-from app.services.library import Library
+from app.services.session import Library
 from tests.support.samples import Samples, make_samples
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -22,13 +22,13 @@ from app.core.models import Annotation, AnnotationKind, Book
 from app.core.paths import Paths, resolve_paths
 from app.documents.worker import DocumentWorker
 from app.library.annotations import to_record
-from app.services.doctor import run_doctor
-from app.services.exports.exporting import FORMATS, export_annotations
-from app.services.exports.w3c_import import import_w3c
-from app.services.importer import Importer, iter_failures
-from app.services.library import Library
-from app.services.note_search import NoteHit
-from app.services.searching import SearchResults, search
+from app.services.annotations.exports.exporting import FORMATS, export_annotations
+from app.services.annotations.exports.w3c_import import import_w3c
+from app.services.annotations.note_search import NoteHit
+from app.services.library.doctor import run_doctor
+from app.services.library.importer import Importer, iter_failures
+from app.services.library.searching import SearchResults, search
+from app.services.session import Library
 
 
 def book_dict(book: Book) -> dict[str, Any]:

@@ -9,15 +9,15 @@ from urllib.parse import urljoin
 from app.cli.base import EXIT_OK, CommandBase, read_password
 from app.core.errors import UserError
 from app.library.catalogs import Catalog, CatalogStore, split_credentials
-from app.services.catalogs import catalog_client
-from app.services.library import Library
-from app.services.library_servers import (
+from app.services.catalogs.client import catalog_client
+from app.services.catalogs.servers import (
     Outcome,
     ServerCheck,
     check_server,
     default_name,
     save_server,
 )
+from app.services.session import Library
 from sync.auth import AuthenticationRequired
 from sync.catalog import CatalogClient, CatalogUnavailable, FeedResult
 from sync.errors import SyncError

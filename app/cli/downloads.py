@@ -10,11 +10,11 @@ from app.core.errors import UserError
 from app.core.tasks import Progress, no_progress
 from app.library.catalogs import CatalogStore, split_credentials
 from app.library.downloads import DownloadQueue, QueuedDownload
-from app.services.catalog_downloads import catalog_of_url, find_entry, queue_entry
-from app.services.catalogs import catalog_client
-from app.services.download_actions import apply
-from app.services.downloading import DownloadProgressFn, recover_interrupted, run_queue
-from app.services.library import Library
+from app.services.catalogs.client import catalog_client
+from app.services.catalogs.download_actions import apply
+from app.services.catalogs.entry_downloads import catalog_of_url, find_entry, queue_entry
+from app.services.catalogs.queue_runner import DownloadProgressFn, recover_interrupted, run_queue
+from app.services.session import Library
 
 
 class DownloadCommands(CommandBase):

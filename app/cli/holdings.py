@@ -8,8 +8,8 @@ from typing import Any
 
 from app.cli.base import EXIT_OK, CommandBase
 from app.library.sync_state import SyncState
-from app.services.library import Library
-from app.services.other_devices import HeldElsewhere, books_elsewhere
+from app.services.session import Library
+from app.services.sync.other_devices import HeldElsewhere, books_elsewhere
 
 
 class HoldingsCommands(CommandBase):

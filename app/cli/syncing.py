@@ -12,9 +12,9 @@ from app.core.errors import UserError
 from app.library.catalogs import split_credentials
 from app.library.koreader_state import KoreaderAccount, KoreaderState
 from app.library.sync_state import SyncState
-from app.services.koreader_sync import KoreaderReport, check_and_turn_on, sync_progress
-from app.services.library import Library
-from app.services.syncing import login, sync_now
+from app.services.session import Library
+from app.services.sync.koreader import KoreaderReport, check_and_turn_on, sync_progress
+from app.services.sync.server_sync import login, sync_now
 from sync.errors import SyncError
 from sync.http import redact_url
 

@@ -100,8 +100,9 @@ class DownloadQueue:
     def recover(self) -> int:
         """Put back to ``queued`` the rows a crash, kill or power cut left ``running``.
 
-        Call it only while holding the queue's lock (`app.services.downloading.queue_lock`), so
-        that a download another process is running is not taken for an interrupted one.
+        Call it only while holding the queue's lock
+        (`app.services.catalogs.queue_runner.queue_lock`), so that a download another process is
+        running is not taken for an interrupted one.
         Returns how many rows were put back.
         """
         with self.store.transaction() as db:

@@ -5,7 +5,7 @@ KOReader's protocol sends (the MD5 of the password: never the password; never lo
 `repr`), whether the sync is on, this device's id there, and how the last sync ended. Per book
 (`koreader_books`): its KOReader document id (the partial MD5 of its file), the position last
 exchanged with the server, and the last remote progress seen. The sync itself is
-`app/services/koreader_sync.py`; the SQL is here.
+`app/services/sync/koreader.py`; the SQL is here.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ acknowledged (`pushed_seq`) and the last server version applied (`pulled_version
 server version each object was last seen at (`sync_versions`, the next push's base), the
 questions a sync leaves to the person (`sync_questions`) and the holdings this and the other
 devices told the server about (`sync_holdings`). The application of pushed results and pulled
-objects is in `app/services/syncing.py`; the SQL is here.
+objects is in `app/services/sync/server_sync.py`; the SQL is here.
 """
 
 from __future__ import annotations

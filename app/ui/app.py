@@ -9,10 +9,10 @@ from PySide6.QtWidgets import QApplication
 
 from app.core.paths import Paths
 from app.core.settings import load_settings
-from app.services.library import Library
-from app.ui.crash import install_crash_handler
-from app.ui.i18n import chosen_language, use_language
-from app.ui.main_window import MainWindow
+from app.services.session import Library
+from app.ui.common.crash import install_crash_handler
+from app.ui.common.i18n import chosen_language, use_language
+from app.ui.window.main_window import MainWindow
 
 
 def has_display() -> bool:

@@ -93,7 +93,7 @@ class Watcher:
 
     def find(self, finder: Any) -> None:
         """Called by a timer until the main window is shown."""
-        from app.ui.main_window import MainWindow  # noqa: PLC0415 - imported by now
+        from app.ui.window.main_window import MainWindow  # noqa: PLC0415 - imported by now
 
         windows = [w for w in self.app.topLevelWidgets() if isinstance(w, MainWindow)]
         if not windows or not windows[0].isVisible():

@@ -25,8 +25,8 @@ from typing import Any
 
 from app.core.paths import resolve_paths
 from app.index.schema import SCHEMA_VERSION
-from app.services.importer import Importer
-from app.services.library import Library
+from app.services.library.importer import Importer
+from app.services.session import Library
 from tests.benchmarks.bench_search import _code_key, cached_build
 from tests.benchmarks.common import CACHE, ROOT, Figure, Report, fresh_folder, median, say
 from tests.benchmarks.inputs import (

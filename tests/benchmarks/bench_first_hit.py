@@ -12,8 +12,8 @@ from pathlib import Path
 
 from app.core.paths import Paths, resolve_paths
 from app.index.engine import STAMP
-from app.services.library import GENERATION_KEY, Library
-from app.services.searching import search
+from app.services.library.searching import search
+from app.services.session import GENERATION_KEY, Library
 from tests.benchmarks.common import ROOT, Figure, Report, fresh_folder, median, say
 from tests.benchmarks.inputs import T2_MARKER
 

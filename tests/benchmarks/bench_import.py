@@ -8,8 +8,8 @@ from pathlib import Path
 import pymupdf
 
 from app.core.paths import resolve_paths
-from app.services.importer import Importer
-from app.services.library import Library
+from app.services.library.importer import Importer
+from app.services.session import Library
 from tests.benchmarks.common import Figure, Report, fresh_folder, say
 
 TARGET_RATIO = 0.6

@@ -97,7 +97,7 @@ class Drawing:
 
     def __init__(self) -> None:
         from app.documents.worker import DocumentWorker  # noqa: PLC0415
-        from app.ui.tasks import TaskRunner  # noqa: PLC0415
+        from app.ui.common.tasks import TaskRunner  # noqa: PLC0415
 
         self.app = qt_app()
         self.worker = DocumentWorker(timeout=20.0)
@@ -120,7 +120,7 @@ class Drawing:
 
 
 def _reader(drawing: Drawing, book: Any, path: Path, page: int = 0, mode: str = "single") -> Any:
-    from app.ui.reader import DEFAULT_ZOOM, ReaderView  # noqa: PLC0415
+    from app.ui.reader.view import DEFAULT_ZOOM, ReaderView  # noqa: PLC0415
 
     reader = ReaderView(
         book,
@@ -177,7 +177,7 @@ def _baseline_open(path: Path, zoom: float) -> float:
 def run_t4(report: Report, path: Path, other: Path, runs: int, cold_runs: int) -> None:
     """T4: open ``path`` in a reader and draw its first page, against PyMuPDF open + draw."""
     from app.documents.worker import DocumentWorker  # noqa: PLC0415
-    from app.ui.reader import DEFAULT_ZOOM  # noqa: PLC0415
+    from app.ui.reader.view import DEFAULT_ZOOM  # noqa: PLC0415
 
     book = _book(path)
     say(f"T4: {path.name} ({book.page_count} pages), {runs} warm and {cold_runs} cold opens")
@@ -330,7 +330,7 @@ def run_t5(
     ``target`` "extra" makes the lines information only (another document or another
     reading mode, said by ``label``).
     """
-    from app.ui.reader import DEFAULT_ZOOM  # noqa: PLC0415
+    from app.ui.reader.view import DEFAULT_ZOOM  # noqa: PLC0415
 
     book = _book(path)
     plan = turn_plan(turns, book.page_count, book.page_count // 3, seed)

@@ -21,9 +21,9 @@ from pathlib import Path
 from app.core.models import Book, BookState, PageText
 from app.core.paths import resolve_paths
 from app.index.schema import SCHEMA_VERSION
-from app.services.importer import PAGE_BATCH, Importer
-from app.services.library import Library
-from app.services.searching import search
+from app.services.library.importer import PAGE_BATCH, Importer
+from app.services.library.searching import search
+from app.services.session import Library
 from tests.benchmarks.common import (
     ROOT,
     Figure,

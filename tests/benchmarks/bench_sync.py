@@ -3,7 +3,7 @@
 The reference server (`sync/server`, Flask app served by Waitress as `mutolaa-server serve`
 does) runs in a child process on 127.0.0.1, so it does not share this interpreter's GIL. A
 library with one book and N annotations (highlights, notes, bookmarks) signs in and runs
-`app.services.syncing.sync_now`, as `mutolaa sync` does.
+`app.services.sync.server_sync.sync_now`, as `mutolaa sync` does.
 
 T8 is the wall time of that first sync (push of every annotation and the device's holding in
 batches, then the pull of the account's changes back). T9 syncs again with nothing changed,
@@ -121,8 +121,8 @@ def _device(folder: Path, url: str, count: int) -> object:
     from app.core.models import Anchor, AnnotationKind  # noqa: PLC0415
     from app.core.paths import resolve_paths  # noqa: PLC0415
     from app.library.annotations import AnnotationStore  # noqa: PLC0415
-    from app.services.library import Library  # noqa: PLC0415
-    from app.services.syncing import login  # noqa: PLC0415
+    from app.services.session import Library  # noqa: PLC0415
+    from app.services.sync.server_sync import login  # noqa: PLC0415
     from tests.support.records import make_book  # noqa: PLC0415
 
     library = Library(resolve_paths(folder))
@@ -154,7 +154,7 @@ def _point_at(library: object, url: str) -> None:
 def run_t8_t9(report: Report, count: int, runs: int) -> None:
     """T8: the first sync of `count` annotations (median of `runs` fresh accounts); T9: a sync
     with nothing changed, counted on the wire."""
-    from app.services.syncing import sync_now  # noqa: PLC0415
+    from app.services.sync.server_sync import sync_now  # noqa: PLC0415
 
     times: list[float] = []
     with fresh_folder("t8") as folder:

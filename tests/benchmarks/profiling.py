@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from app.core.paths import resolve_paths
-from app.services.importer import Importer
-from app.services.library import Library
+from app.services.library.importer import Importer
+from app.services.session import Library
 from tests.benchmarks.common import fresh_folder, say
 
 Func = tuple[str, int, str]  # (file, line, function name), as pstats keys them
@@ -188,7 +188,7 @@ def profile_search(corpus_books: int, pages_per_book: int, n_queries: int) -> No
     """The T3 queries on the (cached) T3 library, plain and under cProfile."""
     import shutil  # noqa: PLC0415
 
-    from app.services.searching import search  # noqa: PLC0415
+    from app.services.library.searching import search  # noqa: PLC0415
     from tests.benchmarks.bench_search import cached_build  # noqa: PLC0415
     from tests.benchmarks.inputs import SearchCorpus, make_queries  # noqa: PLC0415
 

@@ -33,7 +33,7 @@ METHOD = """## How each figure is measured
   `/tmp/mutolaa-bench-cache`).
 - **T2** — `python -m app --library DIR import book.pdf` started with `Popen`; the benchmark
   process opens the library once the importer created its index, and calls
-  `app.services.searching.search()` for a word that only page 1 holds every 50 ms until
+  `app.services.library.searching.search()` for a word that only page 1 holds every 50 ms until
   page 1 is among the hits. Median of the runs; the whole import time is reported beside it.
 - **T3** — a library built by writing page texts directly (book rows and pages through the
   store, the index through the importer's `Indexer` in 32-page batches with a flush per
@@ -85,7 +85,7 @@ METHOD = """## How each figure is measured
   (multiprocessing's resource tracker) are in the notes.
 - **T8** — the reference server (`create_app` under Waitress, 4 threads) in a child process
   on 127.0.0.1 with one account; a fresh library holding one book and 10,000 annotations
-  (highlights, notes, bookmarks), signed in; wall time of `app.services.syncing.sync_now`
+  (highlights, notes, bookmarks), signed in; wall time of `app.services.sync.server_sync.sync_now`
   (push of every annotation and the PC's holding in batches, then the pull of the account),
   a new server and library for each of the runs, median.
 - **T9** — after the last T8 run the same library syncs again with nothing changed, through a

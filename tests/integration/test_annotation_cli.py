@@ -12,7 +12,7 @@ import pytest
 
 from app.core.models import Anchor, AnnotationKind
 from app.core.paths import resolve_paths
-from app.services.library import Library
+from app.services.session import Library
 from tests.integration.test_annotation_exports import (
     annotate_pdf,
     make_book_epub,

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 from app.core.models import Anchor, AnnotationKind
-from app.services.doctor import run_doctor
-from app.services.importer import Importer
-from app.services.library import Library
+from app.services.library.doctor import run_doctor
+from app.services.library.importer import Importer
+from app.services.session import Library
 from tests.support.samples import Samples
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -35,7 +35,7 @@ import pytest
 
 from app.core.paths import resolve_paths
 from app.library.annotations import to_record
-from app.services.library import Library
+from app.services.session import Library
 from tests.support import docgen
 from tests.support.annotation_worker import _anchor
 

@@ -18,11 +18,11 @@ from app.core.models import Anchor, Annotation, AnnotationKind, Book
 from app.core.paths import resolve_paths
 from app.documents.annotation_records import HIGHLIGHT_RGB
 from app.documents.worker import DocumentWorker
-from app.services.exports.exporting import export_annotations
-from app.services.exports.w3c_import import import_w3c
-from app.services.importer import Importer
-from app.services.library import Library
-from app.services.pdf_annotations import adopt_pdf_annotations, adopted_meta_key
+from app.services.annotations.exports.exporting import export_annotations
+from app.services.annotations.exports.w3c_import import import_w3c
+from app.services.annotations.pdf_annotations import adopt_pdf_annotations, adopted_meta_key
+from app.services.library.importer import Importer
+from app.services.session import Library
 from tests.support import docgen
 
 PAGES = [

@@ -13,9 +13,9 @@ import pytest
 
 from app.core.models import Anchor, Annotation, AnnotationKind, Book
 from app.core.paths import resolve_paths
-from app.services.importer import Importer
-from app.services.library import Library
-from app.services.searching import search
+from app.services.library.importer import Importer
+from app.services.library.searching import search
+from app.services.session import Library
 from tests.support.samples import Samples
 
 ROOT = Path(__file__).resolve().parents[2]

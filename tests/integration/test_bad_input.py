@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from app.services.importer import Importer
-from app.services.library import Library
+from app.services.library.importer import Importer
+from app.services.session import Library
 from tests.support.samples import Samples
 
 

@@ -95,7 +95,7 @@ def test_bad_ids_and_queries_give_one_line(library_dir: Path, samples: Samples) 
 def test_ambiguous_prefix(library_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from app.core.models import Book, BookState  # noqa: PLC0415
     from app.core.paths import resolve_paths  # noqa: PLC0415
-    from app.services.library import Library  # noqa: PLC0415
+    from app.services.session import Library  # noqa: PLC0415
 
     with Library(resolve_paths(library_dir)) as library:
         for suffix in ("1", "2"):

@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 
 from app.library.downloads import DownloadQueue, QueuedDownload
-from app.services.downloading import downloads_folder, run_queue
-from app.services.library import Library
-from app.services.searching import search
+from app.services.catalogs.queue_runner import downloads_folder, run_queue
+from app.services.library.searching import search
+from app.services.session import Library
 from sync.http import HttpClient, HttpPolicy
 from tests.support.catalog_server import CatalogServer
 from tests.support.docgen import make_pdf

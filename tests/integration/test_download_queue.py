@@ -17,14 +17,14 @@ import pytest
 from app.core.errors import UserError
 from app.core.paths import resolve_paths
 from app.library.downloads import DownloadQueue
-from app.services.downloading import (
+from app.services.catalogs.queue_runner import (
     downloads_folder,
     queue_lock,
     recover_interrupted,
     run_queue,
 )
-from app.services.library import Library
-from app.services.searching import search
+from app.services.library.searching import search
+from app.services.session import Library
 from sync.http import HttpClient
 from tests.support.docgen import make_pdf
 from tests.support.range_server import Fault, RangeServer, running

@@ -18,10 +18,10 @@ from app.core.paths import resolve_paths
 from app.core.tasks import CancelToken, Progress
 from app.documents.worker import DocumentWorker
 from app.index.inspect import page_counts
-from app.services.doctor import run_doctor
-from app.services.importer import Importer
-from app.services.library import Library
-from app.services.searching import search
+from app.services.library.doctor import run_doctor
+from app.services.library.importer import Importer
+from app.services.library.searching import search
+from app.services.session import Library
 from tests.support import docgen
 from tests.support.samples import Samples
 

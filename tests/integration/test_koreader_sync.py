@@ -29,14 +29,14 @@ from app.library.koreader_state import KoreaderState
 from app.library.migrations import MIGRATIONS, SCHEMA_VERSION
 from app.library.store import LibraryStore
 from app.library.sync_state import SyncState
-from app.services.koreader_sync import (
+from app.services.session import Library
+from app.services.sync.koreader import (
     SKIP_REFLOWABLE,
     check_and_turn_on,
     sync_progress,
 )
-from app.services.library import Library
-from app.services.syncing import login, sync_now
-from app.ui.sync_runner import SyncRunner, SyncRunState
+from app.services.sync.server_sync import login, sync_now
+from app.ui.sync.runner import SyncRunner, SyncRunState
 from sync.engine import SyncReport
 from sync.http import HttpClient, HttpPolicy
 from sync.koreader import KoreaderRefused, partial_md5, user_key

@@ -13,11 +13,11 @@ from app.core.paths import resolve_paths
 from app.library.catalogs import CatalogStore
 from app.library.downloads import DownloadQueue
 from app.library.store import LibraryStore
-from app.services import downloading
-from app.services.catalog_downloads import choose_acquisition
-from app.services.catalogs import catalog_client
-from app.services.downloading import downloads_folder, run_queue
-from app.services.library import Library
+from app.services.catalogs import queue_runner
+from app.services.catalogs.client import catalog_client
+from app.services.catalogs.entry_downloads import choose_acquisition
+from app.services.catalogs.queue_runner import downloads_folder, run_queue
+from app.services.session import Library
 from sync.auth import ChallengeAuth
 from sync.downloads import Progress
 from sync.http import HttpClient
@@ -49,7 +49,7 @@ def test_a_running_download_stops_when_paused_or_cancelled_elsewhere(
     action: str,
 ) -> None:
     server.put("/big.epub", bytes(range(256)) * (SIZE // 256))
-    monkeypatch.setattr(downloading, "SAVE_EVERY", 0.0)  # read the row back at every report
+    monkeypatch.setattr(queue_runner, "SAVE_EVERY", 0.0)  # read the row back at every report
     queue = DownloadQueue(library.store)
     download_id = queue.enqueue(server.url("/big.epub"), title="Katta")
     other = _other_connection(library_dir)

@@ -1,8 +1,8 @@
 """Two and three devices of one student against the real library server on 127.0.0.1.
 
 Each device is a real library (its own folder and database) holding the same book; each signs in
-with `app.services.syncing.login` and syncs with `sync_now`, over real HTTP. A fault-injecting
-proxy in front of the server cuts a push and a pull in half.
+with `app.services.sync.server_sync.login` and syncs with `sync_now`, over real HTTP. A
+fault-injecting proxy in front of the server cuts a push and a pull in half.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from app.core.paths import resolve_paths
 from app.library import annotations as annotation_module
 from app.library.annotations import AnnotationStore
 from app.library.sync_state import SyncState
-from app.services.library import Library
-from app.services.syncing import login, sync_now
+from app.services.session import Library
+from app.services.sync.server_sync import login, sync_now
 from sync.engine import MassDeletion
 from sync.http import HttpClient, HttpPolicy
 from tests.support.fault_proxy import FaultProxy, ProxyFault

@@ -16,10 +16,10 @@ from app.core.errors import UserError
 from app.core.paths import resolve_paths
 from app.library.catalogs import CatalogStore
 from app.library.downloads import DownloadQueue
-from app.services.downloading import run_queue
-from app.services.library import Library
-from app.services.other_devices import books_elsewhere, queue_held
-from app.services.syncing import login, sync_now
+from app.services.catalogs.queue_runner import run_queue
+from app.services.session import Library
+from app.services.sync.other_devices import books_elsewhere, queue_held
+from app.services.sync.server_sync import login, sync_now
 from tests.support.cli import mutolaa
 from tests.support.docgen import make_pdf
 from tests.support.library_server import serving

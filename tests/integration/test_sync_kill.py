@@ -23,8 +23,8 @@ import pytest
 from app.core.models import Anchor, AnnotationKind
 from app.core.paths import resolve_paths
 from app.library.annotations import AnnotationStore
-from app.services.library import Library
-from app.services.syncing import login
+from app.services.session import Library
+from app.services.sync.server_sync import login
 from tests.support.library_server import LibraryServer, serving
 from tests.support.records import make_book
 

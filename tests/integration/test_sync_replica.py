@@ -16,8 +16,8 @@ from app.core.models import Anchor, AnnotationKind
 from app.core.paths import resolve_paths
 from app.library.annotations import AnnotationStore
 from app.library.sync_state import SyncState
-from app.services.library import Library
-from app.services.syncing import LibraryReplica, book_key
+from app.services.session import Library
+from app.services.sync.server_sync import LibraryReplica, book_key
 from sync.engine import MassDeletion, Pulled, PullPage, PushResult
 from tests.support.records import make_book
 

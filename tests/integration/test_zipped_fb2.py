@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from app.documents import fb2_zip
-from app.services.importer import Importer
-from app.services.library import Library
-from app.services.searching import search
+from app.services.library.importer import Importer
+from app.services.library.searching import search
+from app.services.session import Library
 from tests.support.docgen import make_fb2
 
 

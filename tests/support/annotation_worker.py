@@ -33,8 +33,8 @@ from app.core.models import Anchor, AnnotationKind
 from app.core.paths import resolve_paths
 from app.library import changes
 from app.library.annotations import to_record
-from app.services.importer import Importer
-from app.services.library import Library
+from app.services.library.importer import Importer
+from app.services.session import Library
 
 #: Books annotated by the worker (not in the library: their notes are kept all the same).
 BOOKS = ("a" * 64, "b" * 64, "c" * 64)

@@ -11,11 +11,11 @@ from pytestqt.qtbot import QtBot
 
 from app.core.models import ImportReport
 from app.core.paths import resolve_paths
-from app.services.importer import Importer
-from app.services.library import Library
-from app.ui.i18n import interface_language, use_language
-from app.ui.main_window import MainWindow
-from app.ui.tasks import TaskRunner
+from app.services.library.importer import Importer
+from app.services.session import Library
+from app.ui.common.i18n import interface_language, use_language
+from app.ui.common.tasks import TaskRunner
+from app.ui.window.main_window import MainWindow
 from tests.support.samples import Samples
 
 

@@ -1,12 +1,12 @@
 """Places of annotations in reflowable books (no window): the worker's page places, and the
-quote checks and searches of app/ui/anchoring.py."""
+quote checks and searches of app/ui/reader/anchoring.py."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from app.documents.worker import DocumentWorker
-from app.ui.anchoring import (
+from app.ui.reader.anchoring import (
     context,
     line_boxes,
     locate,

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.core.models import AnnotationKind, Book
-from app.services.exports.exporting import ExportResult
-from app.ui.main_window import MainWindow
+from app.services.annotations.exports.exporting import ExportResult
+from app.ui.window.main_window import MainWindow
 from tests.support.samples import Samples
 from tests.ui.test_annotations_ui import (
     Desk,

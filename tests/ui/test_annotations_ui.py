@@ -18,11 +18,11 @@ from pytestqt.qtbot import QtBot
 
 from app.core.models import Anchor, Annotation, AnnotationKind, Book, ImportReport
 from app.documents.worker import DocumentWorker
-from app.services.library import Library
-from app.ui.anchoring import locate
-from app.ui.annotation_model import NOTE, PAGE, QUOTE, color_of
-from app.ui.main_window import MainWindow
-from app.ui.reader import ReaderView
+from app.services.session import Library
+from app.ui.annotations.model import NOTE, PAGE, QUOTE, color_of
+from app.ui.reader.anchoring import locate
+from app.ui.reader.view import ReaderView
+from app.ui.window.main_window import MainWindow
 from tests.support import docgen
 from tests.support.samples import Samples
 

@@ -19,12 +19,12 @@ from pytestqt.qtbot import QtBot
 
 from app.library.catalogs import CatalogStore
 from app.library.downloads import DownloadQueue
-from app.services.catalog_holdings import books_by_entry, holdings
-from app.services.importer import Importer
-from app.services.library import Library
-from app.ui.catalog_browser import CatalogBrowser
-from app.ui.catalog_model import CatalogModel, cover_url
-from app.ui.tasks import TaskRunner
+from app.services.catalogs.holdings import books_by_entry, holdings
+from app.services.library.importer import Importer
+from app.services.session import Library
+from app.ui.catalogs.browser import CatalogBrowser
+from app.ui.catalogs.model import CatalogModel, cover_url
+from app.ui.common.tasks import TaskRunner
 from tests.support.catalog_server import CatalogServer
 from tests.support.docgen import make_epub
 

@@ -14,9 +14,9 @@ from pytestqt.qtbot import QtBot
 from app.core.settings import load_settings
 from app.library.catalogs import CatalogStore
 from app.library.downloads import DownloadQueue
-from app.services.library import Library
-from app.ui.main_window import MainWindow
-from app.ui.reader import ReaderView
+from app.services.session import Library
+from app.ui.reader.view import ReaderView
+from app.ui.window.main_window import MainWindow
 from tests.support.catalog_server import CatalogServer
 from tests.support.docgen import make_epub
 

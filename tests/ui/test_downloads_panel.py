@@ -16,18 +16,18 @@ from PySide6.QtWidgets import QAbstractButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.library.downloads import DownloadQueue, QueuedDownload
-from app.services.downloading import downloads_folder, queue_lock
-from app.services.library import Library
-from app.ui.download_runner import DownloadRunner, RunnerState
-from app.ui.downloads_panel import (
+from app.services.catalogs.queue_runner import downloads_folder, queue_lock
+from app.services.session import Library
+from app.ui.catalogs.download_runner import DownloadRunner, RunnerState
+from app.ui.catalogs.downloads_panel import (
     LEFT_COLUMN,
     PROBLEM_COLUMN,
     SPEED_COLUMN,
     STATE_COLUMN,
     DownloadsPanel,
 )
-from app.ui.i18n import use_language
-from app.ui.tasks import TaskRunner
+from app.ui.common.i18n import use_language
+from app.ui.common.tasks import TaskRunner
 from sync.http import HttpPolicy
 from sync.partials import find_partial
 from tests.support.docgen import make_epub, make_pdf

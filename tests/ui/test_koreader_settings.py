@@ -25,14 +25,14 @@ from pytestqt.qtbot import QtBot
 from app.core.paths import resolve_paths
 from app.library.koreader_state import KoreaderState
 from app.library.sync_state import SyncState
-from app.services.koreader_sync import check_and_turn_on, sync_progress
-from app.services.library import Library
-from app.ui.account_page import AccountPage
-from app.ui.i18n import use_language
-from app.ui.koreader_group import KoreaderGroup
-from app.ui.sync_conflicts import SyncConflictsDialog
-from app.ui.sync_runner import SyncRunner, SyncRunState
-from app.ui.tasks import TaskRunner
+from app.services.session import Library
+from app.services.sync.koreader import check_and_turn_on, sync_progress
+from app.ui.common.i18n import use_language
+from app.ui.common.tasks import TaskRunner
+from app.ui.settings.account_page import AccountPage
+from app.ui.settings.koreader_group import KoreaderGroup
+from app.ui.sync.conflicts import SyncConflictsDialog
+from app.ui.sync.runner import SyncRunner, SyncRunState
 from sync.http import HttpClient, HttpPolicy
 from sync.koreader import partial_md5, user_key
 from tests.support.library_server import LibraryServer, serving

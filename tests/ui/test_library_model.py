@@ -13,11 +13,11 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from app.core.paths import resolve_paths
-from app.services.importer import Importer
-from app.services.library import Library
-from app.ui.cover_grid import COVER_HEIGHT, COVER_WIDTH, CoverGrid
-from app.ui.library_model import BOOK_ID_ROLE, CHUNK, COLUMNS, LOADING, LibraryModel
-from app.ui.tasks import TaskRunner
+from app.services.library.importer import Importer
+from app.services.session import Library
+from app.ui.common.tasks import TaskRunner
+from app.ui.library.cover_grid import COVER_HEIGHT, COVER_WIDTH, CoverGrid
+from app.ui.library.model import BOOK_ID_ROLE, CHUNK, COLUMNS, LOADING, LibraryModel
 from tests.support.samples import Samples
 
 

@@ -18,10 +18,10 @@ from pytestqt.qtbot import QtBot
 
 from app.core.settings import Settings
 from app.library.catalogs import Catalog, CatalogStore
-from app.services.library import Library
-from app.ui.library_servers import LibraryServersPage, ServerForm
-from app.ui.settings_dialog import SettingsDialog
-from app.ui.tasks import TaskRunner
+from app.services.session import Library
+from app.ui.common.tasks import TaskRunner
+from app.ui.settings.dialog import SettingsDialog
+from app.ui.settings.library_servers_page import LibraryServersPage, ServerForm
 from tests.support.catalog_server import CatalogServer
 from tests.ui.test_main_window import _focusable, _name, _reached_by_tab
 from tests.unit.test_library_servers_service import (

@@ -20,9 +20,9 @@ from pytestqt.qtbot import QtBot
 
 from app.core.models import ImportReport
 from app.core.settings import Settings, load_settings
-from app.services.library import Library
-from app.services.searching import search
-from app.ui.main_window import MainWindow
+from app.services.library.searching import search
+from app.services.session import Library
+from app.ui.window.main_window import MainWindow
 from tests.support.samples import Samples
 
 MakeLibrary = Callable[..., tuple[Library, ImportReport]]
@@ -371,7 +371,7 @@ def test_errors_are_one_sentence_with_the_details_on_request(
     def full_disk(_path: object, _settings: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("app.ui.main_window.save_settings", full_disk)
+    monkeypatch.setattr("app.ui.window.main_window.save_settings", full_disk)
     window.edit_settings().accept()
     qtbot.waitUntil(window.details_button.isVisible)
     assert window.statusBar().currentMessage() == (

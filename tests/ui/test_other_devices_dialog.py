@@ -15,10 +15,10 @@ from pytestqt.qtbot import QtBot
 from app.core.paths import resolve_paths
 from app.library.catalogs import CatalogStore
 from app.library.downloads import DownloadQueue
-from app.services.library import Library
-from app.services.syncing import login, sync_now
-from app.ui.other_devices_dialog import OtherDevicesDialog
-from app.ui.tasks import TaskRunner
+from app.services.session import Library
+from app.services.sync.server_sync import login, sync_now
+from app.ui.common.tasks import TaskRunner
+from app.ui.sync.other_devices import OtherDevicesDialog
 from tests.support.cli import mutolaa
 from tests.support.docgen import make_pdf
 from tests.support.library_server import LibraryServer, serving

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QImage
 
-from app.ui.page_images import PageImages
+from app.ui.reader.page_images import PageImages
 
 
 def _page(width: int = 100, height: int = 100) -> QImage:

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.core.models import Book, ImportReport
-from app.services.library import Library
-from app.ui.crash import report_unexpected
-from app.ui.main_window import MainWindow
-from app.ui.reader import ReaderView
+from app.services.session import Library
+from app.ui.common.crash import report_unexpected
+from app.ui.reader.view import ReaderView
+from app.ui.window.main_window import MainWindow
 from tests.support.samples import Samples
 
 MakeLibrary = Callable[..., tuple[Library, ImportReport]]

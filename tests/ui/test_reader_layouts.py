@@ -16,10 +16,10 @@ from pytestqt.qtbot import QtBot
 
 from app.core.models import Book, ImportReport
 from app.documents.worker import DocumentWorker
-from app.services.library import Library
-from app.ui.i18n import use_language
-from app.ui.main_window import MainWindow
-from app.ui.reader import ReaderView
+from app.services.session import Library
+from app.ui.common.i18n import use_language
+from app.ui.reader.view import ReaderView
+from app.ui.window.main_window import MainWindow
 from tests.support import docgen
 from tests.support.samples import Samples
 

@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
 from app.core.models import Anchor, AnnotationKind, ImportReport
-from app.services.library import Library
-from app.ui.main_window import MainWindow
-from app.ui.reader import ReaderView
-from app.ui.search_panel import ANNOTATION_ROLE
+from app.services.session import Library
+from app.ui.library.search_panel import ANNOTATION_ROLE
+from app.ui.reader.view import ReaderView
+from app.ui.window.main_window import MainWindow
 from tests.support.samples import Samples
 
 MakeLibrary = Callable[..., tuple[Library, ImportReport]]

@@ -25,13 +25,13 @@ from app.core.models import Anchor, AnnotationKind
 from app.core.paths import resolve_paths
 from app.library.annotations import AnnotationStore
 from app.library.sync_state import SyncState
-from app.services.library import Library
-from app.services.syncing import login, sync_now
-from app.ui.account_page import AccountPage, SignIn, SignInResult
-from app.ui.sync_conflicts import SyncConflictsDialog
-from app.ui.sync_runner import SyncRunner, SyncRunState
-from app.ui.sync_status import SyncStatus
-from app.ui.tasks import TaskRunner
+from app.services.session import Library
+from app.services.sync.server_sync import login, sync_now
+from app.ui.common.tasks import TaskRunner
+from app.ui.settings.account_page import AccountPage, SignIn, SignInResult
+from app.ui.sync.conflicts import SyncConflictsDialog
+from app.ui.sync.runner import SyncRunner, SyncRunState
+from app.ui.sync.status import SyncStatus
 from sync.engine import SyncReport
 from sync.server.app import create_app
 from tests.support.qt_checks import assert_one_line, unnamed

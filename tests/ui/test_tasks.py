@@ -7,7 +7,7 @@ import threading
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from app.ui.tasks import TaskRunner
+from app.ui.common.tasks import TaskRunner
 
 
 class _Shown(QLabel):

@@ -13,10 +13,10 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app.services.library import Library
-from app.ui.i18n import TRANSLATIONS, install_translator
-from app.ui.library_model import column_title
-from app.ui.main_window import MainWindow
+from app.services.session import Library
+from app.ui.common.i18n import TRANSLATIONS, install_translator
+from app.ui.library.model import column_title
+from app.ui.window.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGS = ("uz", "ru")
@@ -50,7 +50,7 @@ def test_every_string_is_translated(lang: str) -> None:
 
 def test_translation_files_are_in_step_with_the_code(tmp_path: Path) -> None:
     fresh = tmp_path / "fresh.ts"
-    sources = sorted(str(p) for p in (ROOT / "app" / "ui").glob("*.py"))
+    sources = sorted(str(p) for p in (ROOT / "app" / "ui").rglob("*.py"))
     subprocess.run(
         [
             _tool("pyside6-lupdate"),

@@ -21,14 +21,14 @@ from app.core.paths import resolve_paths
 from app.library.annotations import AnnotationStore
 from app.library.catalogs import CatalogStore
 from app.library.sync_state import SyncState
-from app.services.library import Library
-from app.services.syncing import login, sync_now
-from app.ui.main_window import MainWindow
-from app.ui.other_devices_dialog import OtherDevicesDialog
-from app.ui.reader import ReaderView
-from app.ui.sync_conflicts import SyncConflictsDialog
-from app.ui.sync_runner import SyncRunState
-from app.ui.window_sync import SyncTiming
+from app.services.session import Library
+from app.services.sync.server_sync import login, sync_now
+from app.ui.reader.view import ReaderView
+from app.ui.sync.conflicts import SyncConflictsDialog
+from app.ui.sync.other_devices import OtherDevicesDialog
+from app.ui.sync.runner import SyncRunState
+from app.ui.window.main_window import MainWindow
+from app.ui.window.sync_wiring import SyncTiming
 from sync.engine import SyncReport
 from tests.support.cli import mutolaa
 from tests.support.docgen import make_pdf

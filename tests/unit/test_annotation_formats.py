@@ -16,11 +16,11 @@ from app.documents.annotation_records import (
     pdf_date,
     pdf_date_text,
 )
-from app.services.exports.markdown import escape
-from app.services.exports.output import atomic_target, write_atomically
-from app.services.exports.threads import threads
-from app.services.exports.timestamps import iso_time, parse_iso_time
-from app.services.exports.w3c import (
+from app.services.annotations.exports.markdown import escape
+from app.services.annotations.exports.output import atomic_target, write_atomically
+from app.services.annotations.exports.threads import threads
+from app.services.annotations.exports.timestamps import iso_time, parse_iso_time
+from app.services.annotations.exports.w3c import (
     ItemError,
     annotation_id_of,
     annotation_iri,
@@ -45,7 +45,7 @@ def test_every_highlight_colour_has_an_rgb_and_pdf_colours_find_the_nearest() ->
 
 
 def test_exports_use_the_colours_the_window_draws() -> None:
-    from app.ui.annotation_model import COLORS  # noqa: PLC0415 - QColor needs no application
+    from app.ui.annotations.model import COLORS  # noqa: PLC0415 - QColor needs no application
 
     for name, rgb in HIGHLIGHT_RGB.items():
         assert css_color(name) == COLORS[name].name(), name

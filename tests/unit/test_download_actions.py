@@ -10,7 +10,7 @@ import pytest
 
 from app.core.errors import UserError
 from app.library.downloads import STATES, DownloadQueue
-from app.services.download_actions import (
+from app.services.catalogs.download_actions import (
     ACTIONS,
     ALLOWED,
     allowed,
@@ -19,8 +19,8 @@ from app.services.download_actions import (
     neighbour,
     offered,
 )
-from app.services.downloading import downloads_folder, queue_lock
-from app.services.library import Library
+from app.services.catalogs.queue_runner import downloads_folder, queue_lock
+from app.services.session import Library
 from sync.downloads import download
 from sync.errors import DownloadCancelled
 from sync.partials import find_partial

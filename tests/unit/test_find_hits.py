@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from app.core.findtext import query_words
-from app.ui.find_hits import LAST, Hits
-from app.ui.page_geometry import Word
+from app.ui.reader.find_hits import LAST, Hits
+from app.ui.reader.page_geometry import Word
 
 
 def _words(*texts: str) -> list[Word]:

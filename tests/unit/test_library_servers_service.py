@@ -1,4 +1,4 @@
-"""Testing and saving library servers (app/services/library_servers.py) against real servers
+"""Testing and saving library servers (app/services/catalogs/servers.py) against real servers
 on 127.0.0.1: a small OPDS catalogue behind Basic or Digest, an HTML page, a closed port.
 
 `write_catalog`, `closed_port` and `PASSWORD` are shared with tests/ui/test_library_servers.py.
@@ -18,14 +18,14 @@ import pytest
 
 from app.core.errors import UserError
 from app.library.catalogs import CatalogStore
-from app.services.library import Library
-from app.services.library_servers import (
+from app.services.catalogs.servers import (
     Outcome,
     ServerNameTaken,
     check_server,
     default_name,
     save_server,
 )
+from app.services.session import Library
 from tests.support.catalog_server import CatalogServer
 
 PASSWORD = "Maxfiy:sʻz@42/ж"

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from app.ui.page_geometry import Column, box_on_view, point_on_page, turned, word_at, words_text
+from app.ui.reader.page_geometry import (
+    Column,
+    box_on_view,
+    point_on_page,
+    turned,
+    word_at,
+    words_text,
+)
 
 A4 = (595.0, 842.0)
 

@@ -1,0 +1,1 @@
+"""Annotation use cases: exports and imports, a PDF's own annotations, notes in search."""

@@ -1,0 +1,1 @@
+"""Catalogue use cases: the OPDS client, library servers, the download queue and its runs."""

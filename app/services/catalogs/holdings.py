@@ -1,0 +1,73 @@
+"""Which catalogue entries the library already holds, and which are waiting in the download queue.
+
+A book downloaded from a catalogue keeps the entry's id in ``books.source_entry``; a queued
+download keeps it in ``downloads.entry_id``. The catalogue browser marks such entries ("in your
+library", "queued") and offers Read for the first kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from app.core.models import DEFAULT_PROFILE_ID
+from app.library.downloads import DownloadQueue
+from app.services.session import Library
+
+#: Download states that mean "the file is on its way" (a failed or cancelled one is not).
+WAITING_STATES = ("queued", "running", "paused")
+_CHUNK = 500  # SQLite allows 999 parameters in older builds
+
+
+@dataclass(frozen=True)
+class Holdings:
+    """What the library has of some catalogue entries.
+
+    Attributes:
+        books: entry id → id of the book in the library (the latest added when several).
+        queued: entry id → id of its download waiting, running or paused in the queue.
+    """
+
+    books: dict[str, str] = field(default_factory=dict)
+    queued: dict[str, str] = field(default_factory=dict)
+
+
+def books_by_entry(library: Library, entry_ids: Iterable[str]) -> dict[str, str]:
+    """The books of `library` that came from these catalogue entries: entry id → book id.
+
+    Entries the library does not hold are left out; an empty id is never matched.
+    """
+    wanted = sorted({entry_id for entry_id in entry_ids if entry_id})
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        rows = library.store.query(
+            f"SELECT source_entry, id FROM books WHERE source_entry IN ({marks}) "
+            "ORDER BY added_at, id",
+            chunk,
+        )
+        found.update((str(entry), str(book)) for entry, book in rows)  # the latest wins
+    return found
+
+
+def queued_by_entry(
+    library: Library, entry_ids: Iterable[str], profile_id: int = DEFAULT_PROFILE_ID
+) -> dict[str, str]:
+    """The downloads of these entries still waiting, running or paused: entry id → download id."""
+    wanted = {entry_id for entry_id in entry_ids if entry_id}
+    if not wanted:
+        return {}
+    return {
+        item.entry_id: item.id
+        for item in reversed(DownloadQueue(library.store).list(profile_id))
+        if item.entry_id in wanted and item.state in WAITING_STATES
+    }
+
+
+def holdings(
+    library: Library, entry_ids: Iterable[str], profile_id: int = DEFAULT_PROFILE_ID
+) -> Holdings:
+    """The books and the waiting downloads of these catalogue entries (one store read each)."""
+    ids = list(entry_ids)
+    return Holdings(books_by_entry(library, ids), queued_by_entry(library, ids, profile_id))

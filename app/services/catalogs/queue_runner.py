@@ -1,0 +1,321 @@
+"""Run the download queue: fetch, verify, import, and remember which catalogue entry it was.
+
+`run_queue` takes the queued downloads of a profile in priority order. Each is fetched with
+`sync.downloads.download` into the library's ``downloads`` folder (next to the database, so a
+power cut keeps the partial file and the next run resumes it), verified (size and the
+catalogue's checksums), imported and indexed with the `Importer`, and marked done with its book.
+A file that fails verification or import is never put in the library: its row is marked failed
+with the one-line reason. A failure of the network (a connection that kept breaking, no
+connection, 5xx) leaves the row queued with the reason, and its partial file resumes on the next
+run. A cancelled run puts the current download back in the queue and leaves the rest queued.
+Retries of a broken connection belong to `sync.downloads`; this loop tries each queued row once
+per run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import math
+import sys
+import time
+from collections.abc import Callable, Collection, Iterator
+from pathlib import Path
+
+from app.core.errors import MutolaaError, UserError
+from app.core.models import DEFAULT_PROFILE_ID
+from app.core.tasks import CancelToken
+from app.library.downloads import DownloadQueue, QueuedDownload
+from app.services.library.importer import Importer
+from app.services.session import Library
+from sync.auth import ChallengeAuth, origin_of
+from sync.downloads import Progress as TransferProgress
+from sync.downloads import download
+from sync.errors import (
+    DownloadCancelled,
+    DownloadError,
+    FetchError,
+    SyncError,
+    VerificationError,
+)
+from sync.http import HttpClient, redact_url
+from sync.partials import discard_partial
+
+if sys.platform == "win32":
+    import msvcrt
+else:
+    import fcntl
+
+log = logging.getLogger(__name__)
+
+#: Called with the download and how far its transfer is.
+DownloadProgressFn = Callable[[QueuedDownload, TransferProgress], None]
+#: How often the bytes received are written to the queue (seconds).
+SAVE_EVERY = 1.0
+
+
+def downloads_folder(library: Library) -> Path:
+    """Where partial and finished downloads wait to be imported."""
+    return library.paths.data / "downloads"
+
+
+@contextlib.contextmanager
+def queue_lock(library: Library, *, wait: bool = False) -> Iterator[bool]:
+    """Hold the lock of the library's download queue (one runner at a time, across processes).
+
+    Yields True when held, False when another process holds it and ``wait`` is False. The
+    operating system releases it when the holder dies, even by SIGKILL.
+    """
+    folder = downloads_folder(library)
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / ".queue.lock").open("a+b") as handle:
+        try:
+            if sys.platform == "win32":
+                msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK if wait else msvcrt.LK_NBLCK, 1)
+            else:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except OSError:
+            yield False
+            return
+        yield True
+
+
+def recover_interrupted(library: Library) -> int:
+    """Put back in the queue the downloads a crash or a kill left running, unless one is running.
+
+    Returns how many were put back (0 when another process is running the queue).
+    """
+    with queue_lock(library) as held:
+        return DownloadQueue(library.store).recover() if held else 0
+
+
+def run_queue(
+    library: Library,
+    http: HttpClient | None = None,
+    *,
+    cancel: CancelToken | None = None,
+    progress: DownloadProgressFn | None = None,
+    limit: int | None = None,
+    only: Collection[str] | None = None,
+    profile_id: int = DEFAULT_PROFILE_ID,
+    rate_limit: float | None = None,
+) -> list[QueuedDownload]:
+    """Run queued downloads (highest priority first) until none is left, `limit` or a cancel.
+
+    Args:
+        library: the open library.
+        http: the HTTP client (a new one, closed at the end, when None).
+        cancel: stops the run at the next chunk; the current download goes back to the queue.
+        progress: called with each download's transfer progress.
+        limit: the most downloads to run.
+        only: run only these download ids.
+        profile_id: whose queue.
+        rate_limit: the most bytes per second (a metered link), None for no limit.
+
+    Returns:
+        The downloads this run handled, in their final state.
+
+    Raises:
+        UserError: another process is running this library's downloads.
+    """
+    with queue_lock(library) as held:
+        if not held:
+            raise UserError(
+                f"{downloads_folder(library)}: another Mutolaa is running these downloads; "
+                "wait for it to finish"
+            )
+        DownloadQueue(library.store).recover()
+        return _run_locked(
+            library,
+            http,
+            cancel=cancel,
+            progress=progress,
+            limit=limit,
+            only=only,
+            profile_id=profile_id,
+            rate_limit=rate_limit,
+        )
+
+
+def _run_locked(
+    library: Library,
+    http: HttpClient | None,
+    *,
+    cancel: CancelToken | None,
+    progress: DownloadProgressFn | None,
+    limit: int | None,
+    only: Collection[str] | None,
+    profile_id: int,
+    rate_limit: float | None,
+) -> list[QueuedDownload]:
+    queue = DownloadQueue(library.store)
+    own = http is None
+    client = http or HttpClient()
+    importer: Importer | None = None
+    handled: list[QueuedDownload] = []
+    try:
+        while limit is None or len(handled) < limit:
+            if cancel is not None and cancel.cancelled:
+                break
+            item = _next(queue, profile_id, only, handled)
+            if item is None:
+                break
+            if importer is None:
+                importer = Importer(library)
+            stopped = _run_one(
+                library,
+                queue,
+                item,
+                client=client,
+                importer=importer,
+                cancel=cancel,
+                progress=progress,
+                rate_limit=rate_limit,
+            )
+            handled.append(queue.get(item.id))
+            if stopped:
+                break
+    finally:
+        if importer is not None:
+            importer.close()
+        if own:
+            client.close()
+    return handled
+
+
+def _next(
+    queue: DownloadQueue,
+    profile_id: int,
+    only: Collection[str] | None,
+    handled: list[QueuedDownload],
+) -> QueuedDownload | None:
+    """The next queued download not yet tried by this run (each is tried once per run)."""
+    tried = {d.id for d in handled}
+    for item in queue.list(profile_id):  # running, then queued by priority and age
+        if item.state == "queued" and item.id not in tried and (only is None or item.id in only):
+            return item
+    return None
+
+
+def _run_one(
+    library: Library,
+    queue: DownloadQueue,
+    item: QueuedDownload,
+    *,
+    client: HttpClient,
+    importer: Importer,
+    cancel: CancelToken | None,
+    progress: DownloadProgressFn | None,
+    rate_limit: float | None,
+) -> bool:
+    """Run one download; True when the run was cancelled.
+
+    The row's state is read back each time progress is saved: a download paused or cancelled
+    meanwhile (from the window or `mutolaa downloads pause`, in this process or another) stops
+    at once, keeping its partial file when paused and deleting it when cancelled.
+    """
+    queue.mark_running(item.id)
+    last_saved = -math.inf  # never: monotonic time counts from boot
+    set_aside: list[str] = []  # "paused" or "cancelled" when the person did so during the run
+
+    def on_progress(event: TransferProgress) -> None:
+        nonlocal last_saved
+        now = time.monotonic()
+        if now - last_saved >= SAVE_EVERY or (event.total and event.received >= event.total):
+            last_saved = now
+            state = queue.progress(item.id, event.received, event.total)
+            if state in ("paused", "cancelled") and not set_aside:
+                set_aside.append(state)
+        if progress is not None:
+            progress(item, event)
+
+    def stopped() -> bool:
+        return (cancel is not None and cancel.cancelled) or bool(set_aside)
+
+    try:
+        result = download(
+            item.url,
+            downloads_folder(library),
+            client=client,
+            expected_size=item.expected_size,
+            checksums=item.checksums or None,
+            progress=on_progress,
+            cancel=stopped,
+            rate_limit=rate_limit,
+            auth=_credentials(library, item),
+        )
+    except DownloadCancelled:
+        if set_aside:  # paused or cancelled by the person while it ran (maybe by another process)
+            if set_aside[0] == "cancelled":
+                discard_partial(downloads_folder(library), item.url)
+            return False
+        queue.mark_resumed(item.id)
+        return True
+    except SyncError as exc:
+        log.info("download %s stopped: %s", redact_url(item.url), exc)
+        if _transient(exc):
+            queue.mark_interrupted(item.id, str(exc))
+        else:
+            queue.mark_failed(item.id, str(exc))
+        return False
+    queue.progress(item.id, result.size, result.size)
+    source = _catalog_url(library, item) or item.url
+    try:
+        report = importer.run([result.path], source=source)
+    except MutolaaError as exc:
+        queue.mark_failed(item.id, f"{result.path.name}: cannot import ({exc})")
+        return False
+    finally:
+        with contextlib.suppress(OSError):
+            result.path.unlink()
+    books = report.added + report.locked + report.duplicates
+    if report.failures or not books:
+        reason = "; ".join(problem for _, problem in report.failures) or "nothing imported"
+        queue.mark_failed(item.id, f"{result.path.name}: {reason}")
+        return False
+    book = books[0]
+    if book not in report.duplicates:
+        library.store.set_origin(book.id, source, item.entry_id)
+    elif item.entry_id and not book.source_entry:
+        library.store.set_origin(book.id, source, item.entry_id)  # first catalogue origin
+    queue.mark_done(item.id, book.id)
+    return False
+
+
+def _transient(exc: SyncError) -> bool:
+    """A failure of the network, not of the file: the download stays queued to resume later.
+
+    A wrong size or checksum, a refused URL or a 4xx answer are final; a connection that kept
+    breaking (sync says its bytes are kept to resume), no connection, 408, 429 and 5xx are not.
+    """
+    if isinstance(exc, VerificationError) or not isinstance(exc, DownloadError):
+        return False
+    cause = exc.__cause__
+    if isinstance(cause, FetchError):
+        if cause.status is None:
+            return cause.no_answer  # not a refused URL, a redirect loop or a certificate
+        return cause.status in {408, 429} or cause.status >= 500
+    return "resume later" in str(exc)
+
+
+def _credentials(library: Library, item: QueuedDownload) -> ChallengeAuth | None:
+    """The credentials of the download's catalogue, when the file is at that catalogue's origin.
+
+    A file on another host (a CDN, a publisher) gets no credentials: they belong to the library
+    server, and `HttpClient` never forwards them across a redirect to another host either.
+    """
+    if item.catalog_id is None:
+        return None
+    rows = library.store.query(
+        "SELECT url, username, password FROM catalogs WHERE id = ?", (item.catalog_id,)
+    )
+    if not rows or not rows[0][1] or origin_of(str(rows[0][0])) != origin_of(item.url):
+        return None
+    return ChallengeAuth(str(rows[0][1]), str(rows[0][2]))
+
+
+def _catalog_url(library: Library, item: QueuedDownload) -> str:
+    if item.catalog_id is None:
+        return ""
+    rows = library.store.query("SELECT url FROM catalogs WHERE id = ?", (item.catalog_id,))
+    return str(rows[0][0]) if rows else ""

@@ -1,0 +1,1 @@
+"""Library use cases: import, index, search, list, check and repair the shared books."""

@@ -1,0 +1,125 @@
+"""Checking a library: the database, the book files, the index and the annotations; repairing
+what can be (never a person's annotations: their problems are reported, the data left as is)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from app.core.models import BookState
+from app.core.tasks import Progress, ProgressFn, no_progress
+from app.index.inspect import books_present
+from app.library.annotation_checks import change_log_problems, kept_for_missing_books
+from app.library.files import sha256_of
+from app.services.library.importer import Importer
+from app.services.session import Library
+
+ORPHAN_AGE = 600.0
+#: Books named in the note about annotations kept for books no longer in the library.
+MISSING_BOOKS_NAMED = 5
+
+
+@dataclass
+class DoctorReport:
+    """What the check found: repaired problems and problems left for the user."""
+
+    checked_books: int = 0
+    repaired: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def healthy(self) -> bool:
+        """True when nothing is left for the user to do."""
+        return not self.problems
+
+
+def run_doctor(
+    library: Library, progress: ProgressFn = no_progress, *, verify_files: bool = False
+) -> DoctorReport:
+    """Check and repair a library; returns what was done and what is left.
+
+    Args:
+        library: the library to check.
+        progress: called as files are verified and pages indexed.
+        verify_files: also hash every book file (slow for a large library) to find files
+            that changed on disk.
+    """
+    report = DoctorReport()
+    store = library.store
+    report.problems += [f"database: {p}" for p in store.integrity_problems()]
+
+    books = store.books()
+    report.checked_books = len(books)
+    referenced = set()
+    for book in books:
+        referenced.add(book.file_name)
+        path = store.file_path(book)
+        if not path.exists():
+            report.problems.append(
+                f"{book.short_id} {book.title}: its file {path} is missing; remove the book "
+                "and import it again"
+            )
+        elif path.stat().st_size != book.size or (verify_files and sha256_of(path) != book.id):
+            report.problems.append(
+                f"{book.short_id} {book.title}: its file {path} was changed or damaged on "
+                "disk; remove the book and import it again"
+            )
+        if verify_files:
+            progress(Progress("verifying", len(referenced), len(books), book.title))
+
+    for temp in store.files.remove_stale_temporaries():
+        report.repaired.append(f"removed an unfinished copy {temp}")
+    now = time.time()
+    for name in sorted(store.files.stored_names() - referenced):
+        orphan = store.files.path(name)
+        if now - orphan.stat().st_mtime > ORPHAN_AGE:
+            store.files.remove(name)
+            report.repaired.append(f"removed a book file no book refers to: {orphan}")
+
+    engine = library.index()
+    if engine.repaired_reason and engine.repaired_reason != "missing":
+        report.repaired.append(f"search index was {engine.repaired_reason}; rebuilt it")
+    known = {b.id for b in books}
+    stray = books_present(engine) - known
+    with Importer(library) as importer:
+        for book_id in sorted(stray):
+            importer.indexer.remove_book(book_id)
+        if stray:
+            importer.indexer.flush()
+            report.repaired.append(f"removed {len(stray)} deleted book(s) from the search index")
+        pending = [b for b in books if b.state is BookState.EXTRACTING]
+        missing_pages = sum(b.extracted_pages - b.indexed_pages for b in books)
+        problems = importer.resume(progress)
+        if missing_pages > 0:
+            report.repaired.append(f"indexed {missing_pages} page(s) the index was missing")
+        for book in pending:
+            if not any(title == book.title for title, _ in problems):
+                report.repaired.append(f"finished reading {book.short_id} {book.title}")
+        report.problems += [f"{title}: {problem}" for title, problem in problems]
+        if importer.indexer.unavailable:
+            report.problems.append(importer.indexer.unavailable)
+    locked = [b for b in store.books() if b.state is BookState.LOCKED]
+    report.notes += [
+        f"{b.short_id} {b.title}: encrypted; run `mutolaa unlock {b.short_id}`" for b in locked
+    ]
+    _check_annotations(library, report)
+    return report
+
+
+def _check_annotations(library: Library, report: DoctorReport) -> None:
+    """Annotations and their change log: reported, never repaired (they are a person's words)."""
+    report.problems += library.annotations.problems()
+    report.problems += change_log_problems(library.store)
+    kept = kept_for_missing_books(library.store)
+    if kept:
+        shown = ", ".join(k.book_id[:10] for k in kept[:MISSING_BOOKS_NAMED])
+        more = (
+            f" and {len(kept) - MISSING_BOOKS_NAMED} more"
+            if len(kept) > MISSING_BOOKS_NAMED
+            else ""
+        )
+        report.notes.append(
+            f"{sum(k.count for k in kept)} annotation(s) of {len(kept)} book(s) no longer in the "
+            f"library are kept ({shown}{more}); they show again when the book is imported again"
+        )

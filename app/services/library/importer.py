@@ -1,0 +1,267 @@
+"""Importing files and folders: validate, store, read every page in the worker, index."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from app.core.errors import BadDocumentError, MutolaaError, UserError
+from app.core.models import Book, BookState, ImportReport, PageText
+from app.core.tasks import CancelToken, Progress, ProgressFn, no_progress
+from app.documents.fb2_zip import is_zipped_fb2, unpack_fb2
+from app.documents.formats import check_content, is_candidate
+from app.documents.worker import DocumentWorker
+from app.services.library.indexing import Indexer
+from app.services.session import Library
+
+log = logging.getLogger(__name__)
+PAGE_BATCH = 32
+
+
+def walk(paths: Iterable[str | Path], failures: list[tuple[str, str]]) -> list[Path]:
+    """Every file to try: named files as given, folders searched recursively for books.
+
+    Problems (a missing path, an unreadable folder) are appended to ``failures``.
+    """
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            if not os.access(path, os.R_OK | os.X_OK):
+                failures.append((str(path), "cannot read this folder (permission denied)"))
+                continue
+
+            def on_error(exc: OSError) -> None:
+                reason = exc.strerror or str(exc)
+                failures.append((str(exc.filename), f"cannot read this folder ({reason.lower()})"))
+
+            for folder, dirs, files in os.walk(path, onerror=on_error):
+                dirs.sort()
+                for name in sorted(files):
+                    candidate = Path(folder) / name
+                    if is_candidate(candidate) and candidate.is_file():
+                        found.append(candidate)
+        elif path.is_file():
+            found.append(path)
+        elif path.exists():
+            failures.append((str(path), "not a regular file"))
+        else:
+            failures.append((str(path), "no such file or folder"))
+    return found
+
+
+class Importer:
+    """Imports into one library. Use one importer per batch, from one thread.
+
+    Args:
+        library: the library to import into.
+        worker: the MuPDF worker process (a new one when None).
+    """
+
+    def __init__(self, library: Library, worker: DocumentWorker | None = None) -> None:
+        self.library = library
+        self.store = library.store
+        self.worker = worker or DocumentWorker()
+        self.indexer = Indexer(library)
+
+    def close(self) -> None:
+        """Commit the index and stop the worker."""
+        try:
+            self.indexer.close()
+        finally:
+            self.worker.close()
+
+    def __enter__(self) -> Importer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- resuming what a killed run left ---------------------------------------------------
+
+    def resume(
+        self, progress: ProgressFn = no_progress, cancel: CancelToken | None = None
+    ) -> list[tuple[str, str]]:
+        """Finish interrupted imports: index saved pages, then read the unread ones.
+
+        Returns (book title, problem) for books that could not be finished.
+        """
+        problems: list[tuple[str, str]] = []
+        self.indexer.catch_up(progress, cancel)
+        for book in self.store.books_in_state(BookState.EXTRACTING):
+            if cancel is not None and cancel.cancelled:
+                break
+            try:
+                self._read_pages(book, None, progress, cancel)
+            except MutolaaError as exc:
+                problems.append((book.title, str(exc)))
+        return problems
+
+    # --- importing new files ---------------------------------------------------------------
+
+    def run(
+        self,
+        paths: Iterable[str | Path],
+        *,
+        source: str = "",
+        progress: ProgressFn = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> ImportReport:
+        """Import every book found under ``paths``; each failure is one line in the report."""
+        report = ImportReport()
+        files = walk(paths, report.failures)
+        for number, path in enumerate(files):
+            if cancel is not None and cancel.cancelled:
+                report.cancelled = True
+                break
+            progress(Progress("importing", number, len(files), path.name))
+            try:
+                self._import_one(path, source, report, progress, cancel)
+            except MutolaaError as exc:
+                report.failures.append((str(path), str(exc)))
+            except OSError as exc:
+                report.failures.append((str(path), f"cannot read the file ({exc.strerror})"))
+        progress(Progress("importing", len(files), len(files), ""))
+        report.cancelled = cancel is not None and cancel.cancelled
+        return report
+
+    def _import_one(
+        self,
+        path: Path,
+        source: str,
+        report: ImportReport,
+        progress: ProgressFn,
+        cancel: CancelToken | None,
+    ) -> None:
+        with path.open("rb") as handle:
+            head = handle.read(64)
+        check_content(path, head)
+        with contextlib.ExitStack() as scratch:
+            readable = path
+            if head.startswith(b"PK") and is_zipped_fb2(path):  # MuPDF reads it as an empty book
+                folder = Path(scratch.enter_context(tempfile.TemporaryDirectory(prefix="fb2-")))
+                readable = unpack_fb2(path, folder / "book.fb2")
+            self._import_file(path, source, report, progress, cancel, readable=readable)
+
+    def _import_file(
+        self,
+        path: Path,
+        source: str,
+        report: ImportReport,
+        progress: ProgressFn,
+        cancel: CancelToken | None,
+        *,
+        readable: Path,
+    ) -> None:
+        """Import `readable`, the book of the file `path` the person gave (the same file, or the
+        FB2 taken out of a zip)."""
+        files = self.store.files
+        staged = files.stage(readable)
+        try:
+            existing = self.store.get(staged.sha256)
+            if existing is not None:
+                report.duplicates.append(existing)
+                if existing.state is BookState.EXTRACTING:
+                    self._read_pages(existing, None, progress, cancel)
+                return
+            info = self.worker.describe(staged.path)
+            cover = None if info.encrypted else self.worker.cover(staged.path)
+            relative = files.keep(staged, info.format)
+        finally:
+            files.discard(staged)
+        book = Book(
+            id=staged.sha256,
+            title=info.title or path.stem,
+            authors=info.authors,
+            languages=(),
+            format=info.format,
+            page_count=info.page_count,
+            size=staged.size,
+            file_name=relative,
+            original_name=path.name,
+            source=source or str(path.resolve()),
+            added_at=time.time(),
+            state=BookState.LOCKED
+            if info.encrypted and not info.page_count
+            else BookState.EXTRACTING,
+            encrypted=info.encrypted,
+            toc=info.toc,
+        )
+        self.store.add_book(book, cover)
+        if book.state is BookState.LOCKED:
+            report.locked.append(book)
+            return
+        self._read_pages(book, None, progress, cancel)
+        report.added.append(self.store.get(book.id) or book)
+
+    def _read_pages(
+        self,
+        book: Book,
+        password: str | None,
+        progress: ProgressFn,
+        cancel: CancelToken | None,
+    ) -> None:
+        """Read, save and index the book's pages from where its import stopped."""
+        start = self.store.extracted_pages(book.id)
+        path = self.store.file_path(book)
+        if not path.exists():
+            raise BadDocumentError(f"{path}: the stored file is missing; import the book again")
+        self.indexer.start_book(book, start)
+        batch: list[PageText] = []
+        for page in self.worker.pages(path, start, book.page_count, password):
+            batch.append(page)
+            if len(batch) >= PAGE_BATCH:
+                self._save(book, batch)
+                progress(Progress("reading", page.page + 1, book.page_count, book.title))
+                batch = []
+                if cancel is not None and cancel.cancelled:
+                    self.indexer.flush()
+                    return
+        self._save(book, batch)
+        self.store.finish_extraction(book.id)
+        # no commit here: a segment per book made many small segments; the index commits by
+        # time and when the importer closes
+
+    def _save(self, book: Book, batch: list[PageText]) -> None:
+        if batch:
+            self.store.add_pages(book.id, batch)
+            self.indexer.add(book, batch)
+
+    # --- encrypted books -------------------------------------------------------------------
+
+    def unlock(self, book: Book, password: str, progress: ProgressFn = no_progress) -> Book:
+        """Open an encrypted book with its password, then read and index it.
+
+        Raises:
+            UserError: the password is wrong, or the book is not locked.
+        """
+        if book.state is not BookState.LOCKED:
+            raise UserError(f"{book.short_id}: this book is not locked")
+        path = self.store.file_path(book)
+        info = self.worker.describe(path, password)
+        cover = self.worker.cover(path, password)
+        self.store.update_after_unlock(
+            book.id,
+            title=info.title or book.title,
+            authors=info.authors,
+            toc=info.toc,
+            page_count=info.page_count,
+            cover=cover,
+        )
+        unlocked = self.store.get(book.id)
+        assert unlocked is not None
+        self._read_pages(unlocked, password, progress, None)
+        final = self.store.get(book.id)
+        assert final is not None
+        return final
+
+
+def iter_failures(report: ImportReport) -> Iterator[str]:
+    """The report's failures as ``PATH: what is wrong`` lines."""
+    for path, reason in report.failures:
+        yield f"{path}: {reason}"

@@ -1,0 +1,34 @@
+"""Which books a library view shows: sorted, filtered by format, language and name."""
+
+from __future__ import annotations
+
+import json
+
+from app.core.textfold import fold
+from app.services.session import Library
+
+
+def shelf_ids(
+    library: Library,
+    *,
+    text: str = "",
+    order: str = "added",
+    descending: bool = True,
+    fmt: str | None = None,
+    lang: str | None = None,
+) -> list[str]:
+    """Ids of the books to show, in order.
+
+    ``text`` matches titles and authors the way search does: case, Uzbek script and
+    apostrophe forms do not matter (``kutub`` finds *Кутубхона тарихи*).
+    """
+    ids = library.store.book_ids(order=order, descending=descending, fmt=fmt, lang=lang)
+    needle = fold(text.strip())
+    if not needle:
+        return ids
+    matching = {
+        book_id
+        for book_id, title, authors in library.store.name_keys()
+        if needle in fold(f"{title} {' '.join(json.loads(authors))}")
+    }
+    return [book_id for book_id in ids if book_id in matching]

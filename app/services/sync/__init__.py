@@ -1,0 +1,1 @@
+"""Sync use cases: the library server, KOReader progress, books on other devices."""

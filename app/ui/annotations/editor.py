@@ -1,0 +1,171 @@
+"""The window's annotations: reading them and changing them through one undo stack.
+
+Every store call runs on the window's query runner (never on the UI thread); when one is
+done, ``changed`` names the book whose annotations changed, and every panel and reader
+showing that book reads them again.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from app.core.models import DEFAULT_PROFILE_ID, Anchor, Annotation, AnnotationKind, Book
+from app.documents.worker import DocumentWorker
+from app.library.annotations import AnnotationStore
+from app.services.annotations.pdf_annotations import adopt_pdf_annotations
+from app.services.session import Library
+from app.ui.annotations.commands import CreateCommand, DeleteCommand, EditCommand
+from app.ui.common.i18n import ui_text
+from app.ui.common.tasks import TaskRunner
+
+
+class AnnotationEditor(QObject):
+    """Reads and changes the annotations of one profile; edits are undoable.
+
+    Signals:
+        changed(frozenset): the ids of the books whose annotations changed.
+        failed(object): a store call failed (the error).
+    """
+
+    changed = Signal(object)
+    failed = Signal(object)
+
+    def __init__(
+        self,
+        library: Library,
+        runner: TaskRunner,
+        profile_id: int = DEFAULT_PROFILE_ID,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._library = library
+        self._runner = runner
+        self.profile_id = profile_id
+        self.stack = QUndoStack(self)
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def load_book(self, book_id: str, done: Callable[[list[Annotation]], None]) -> None:
+        """Read the live annotations of a book, then ``done(annotations)``."""
+        store, profile = self._library.annotations, self.profile_id
+        self._runner.submit(lambda: store.of_book(book_id, profile), done, self.failed.emit)
+
+    def load_all(self, done: Callable[[tuple[list[Annotation], dict[str, str]]], None]) -> None:
+        """Read every live annotation of the profile and the titles of their books."""
+        library, profile = self._library, self.profile_id
+
+        def work() -> tuple[list[Annotation], dict[str, str]]:
+            found = library.annotations.search(profile)
+            titles = {}
+            for book_id in {a.book_id for a in found}:
+                book = library.store.get(book_id)
+                titles[book_id] = book.title if book is not None else book_id[:10]
+            return found, titles
+
+        self._runner.submit(work, done, self.failed.emit)
+
+    def adopt_pdf(self, book: Book, worker: DocumentWorker, password: str | None) -> int:
+        """Adopt the annotations a PDF holds itself, the first time this profile opens it.
+
+        Runs where ``worker`` may be used (the drawing thread); returns how many were added
+        (then announce them with ``announce``).
+        """
+        return adopt_pdf_annotations(self._library, worker, book, self.profile_id, password)
+
+    def announce(self, book_id: str) -> None:
+        """Tell every view of a book that its annotations changed."""
+        self.changed.emit(frozenset({book_id}))
+
+    # --- changing --------------------------------------------------------------------------
+
+    def new(self, book_id: str, kind: AnnotationKind, anchor: Anchor, **fields: Any) -> Annotation:
+        """A new annotation of this profile (not saved yet: give it to ``create``)."""
+        now = time.time()
+        return Annotation(
+            id=uuid.uuid4().hex,
+            profile_id=self.profile_id,
+            book_id=book_id,
+            kind=kind,
+            anchor=anchor,
+            created_at=now,
+            updated_at=now,
+            **fields,
+        )
+
+    def create(self, items: list[Annotation], text: str) -> None:
+        """Save new annotations as one undoable step named ``text``."""
+        if items:
+            self._push(CreateCommand(self._run, items, text))
+
+    def edit(self, annotation: Annotation, text: str, **changes: Any) -> None:
+        """Change fields of an annotation (colour, body…) as one undoable step."""
+        changes = {k: v for k, v in changes.items() if getattr(annotation, k) != v}
+        if changes:
+            self._push(EditCommand(self._run, annotation, text, changes))
+
+    def set_color(self, annotation: Annotation, color: str) -> None:
+        """Give a highlight another colour."""
+        self.edit(annotation, ui_text("Change colour"), color=color)
+
+    def set_text(self, annotation: Annotation, note: Annotation | None, text: str) -> None:
+        """Set the text written on a row: a bookmark's name, a note's text, or the note of a
+        highlight (``note``: the note it has; one is added when it has none, and an emptied
+        note is deleted)."""
+        if annotation.kind is AnnotationKind.BOOKMARK:
+            self.edit(annotation, ui_text("Rename bookmark"), body=text.strip())
+        elif annotation.kind is AnnotationKind.NOTE:
+            self.edit(annotation, ui_text("Edit note"), body=text)
+        elif note is not None:
+            if text.strip():
+                self.edit(note, ui_text("Edit note"), body=text)
+            else:
+                self.delete(note)
+        elif text.strip():
+            attached = self.new(
+                annotation.book_id,
+                AnnotationKind.NOTE,
+                annotation.anchor,
+                quote=annotation.quote,
+                color=annotation.color,
+                body=text,
+                parent_id=annotation.id,
+            )
+            self.create([attached], ui_text("Add note"))
+
+    def delete(self, annotation: Annotation) -> None:
+        """Delete an annotation (a highlight's note goes with it) as one undoable step."""
+        texts = {
+            AnnotationKind.BOOKMARK: ui_text("Delete bookmark"),
+            AnnotationKind.NOTE: ui_text("Delete note"),
+            AnnotationKind.HIGHLIGHT: ui_text("Delete highlight"),
+        }
+        self._push(DeleteCommand(self._run, annotation, texts[annotation.kind]))
+
+    def repair(self, book_id: str, fixes: list[tuple[Annotation, dict[str, Any]]]) -> None:
+        """Save anchors found again, or mark annotations detached (not undoable: the book
+        decided, not the reader)."""
+
+        def work(store: AnnotationStore) -> object:
+            return [store.update(item.id, **values) for item, values in fixes]
+
+        if fixes:
+            self._run(book_id, work)
+
+    def _push(self, command: QUndoCommand) -> None:
+        self.stack.push(command)  # runs the command's redo()
+
+    def _run(self, book_id: str, work: Callable[[AnnotationStore], object]) -> None:
+        store = self._library.annotations
+        books = frozenset({book_id})
+
+        def failed(error: BaseException) -> None:
+            self.failed.emit(error)
+            self.changed.emit(books)  # show what the store holds
+
+        self._runner.submit(lambda: work(store), lambda _r: self.changed.emit(books), failed)

@@ -1,0 +1,1 @@
+"""What every part of the window shares: task runners, translations, work status, crash handler."""

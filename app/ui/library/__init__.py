@@ -1,0 +1,1 @@
+"""The library tab: the list and grid of books, their model, the library search panel."""

@@ -1,0 +1,1 @@
+"""A book in a tab: drawing pages, layouts, zoom, find in the book, the side panel."""

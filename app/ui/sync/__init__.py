@@ -1,0 +1,1 @@
+"""The sync in the window: its runner, the status line, conflicts, books on other devices."""

@@ -1,0 +1,554 @@
+"""The window's sync runner: syncs the library with its library server in the background.
+
+`SyncRunner` runs `app.services.sync.server_sync.sync_now` on a thread of its own (one sync at a
+time), then the KOReader progress sync (`app.services.sync.koreader.sync_progress`) when the profile
+has it on, and says what it is doing in one line (`status_text`). A profile with only KOReader sync
+counts as signed in. It syncs when started (if signed in), every ``interval`` seconds while signed
+in, ``settle`` seconds after the last local change (`changed_locally`), on "Sync now", and once,
+briefly, when the window closes (`finish`).
+
+- Offline (the server does not answer the probe): it keeps quiet and tries at the next
+  interval; the probe is the only cost.
+- A failed sync (the server answered an error, the store was busy) is tried again after 15 s,
+  30 s, 60 s … at most every 10 min; a success or "Sync now" starts the waits again.
+- A refused token stops the syncing until the person signs in again (`account_changed`); so
+  does a refused KOReader key when KOReader is the only sync. Beside a library server, a
+  KOReader failure is a failed sync (tried again after the waits above) after the library
+  server's sync was applied and announced.
+- A sync that would delete most annotations stops; `deletions_held` carries the one-line
+  reason, and the window asks whether to go on with `sync_now(allow_deletions=True)`.
+
+Nothing here touches SQLite or the network on the UI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+
+from PySide6.QtCore import QDateTime, QObject, QTimer, Signal
+
+from app.core.errors import MutolaaError, UserError
+from app.core.models import DEFAULT_PROFILE_ID
+from app.library.koreader_state import KoreaderAccount, KoreaderState
+from app.library.sync_state import SyncAccount, SyncState
+from app.services.session import Library
+from app.services.sync.koreader import KoreaderReport, sync_progress
+from app.services.sync.server_sync import SYNC_POLICY, sync_now
+from app.ui.common.i18n import ui_text
+from app.ui.common.retry_timer import FIRST_RETRY, LONGEST_RETRY, RetryTimer
+from app.ui.common.tasks import TaskRunner
+from app.ui.common.work_status import reason
+from app.ui.sync.conflicts import find_conflicts
+from sync.engine import MassDeletion, NotSignedIn, SyncReport
+from sync.errors import SyncError
+from sync.http import HttpClient, HttpPolicy
+
+log = logging.getLogger(__name__)
+
+#: The part of `finish`'s time each request of the exit's sync may take.
+_EXIT_SHARE = 0.8
+
+
+class SyncRunState(Enum):
+    """What the runner is doing, for its one-line status."""
+
+    SIGNED_OUT = "signed-out"
+    IDLE = "idle"
+    SYNCING = "syncing"
+    OFFLINE = "offline"  # the server did not answer the probe: trying at the next interval
+    FAILED = "failed"  # the sync stopped: the cause is `detail`
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What one sync (or a reading of the account) found, built on the worker thread."""
+
+    account: SyncAccount | None
+    report: SyncReport | None = None
+    conflicts: int = 0
+    questions: int = 0
+    koreader: KoreaderAccount | None = None  # when its sync is on
+    koreader_report: KoreaderReport | None = None
+    koreader_error: str = ""  # a KOReader failure beside a library server's sync
+
+    @property
+    def signed_in(self) -> bool:
+        """Signed in to a library server, or with KOReader progress sync on."""
+        return (self.account is not None and bool(self.account.token)) or (
+            self.koreader is not None
+        )
+
+
+class SyncRunner(QObject):
+    """Syncs one library's profile with its library server in the background.
+
+    Args:
+        library: the open library.
+        parent: the owning QObject (the window).
+        interval: seconds between two syncs while signed in.
+        settle: seconds of quiet after a local change before the sync that sends it.
+        first_retry: seconds before the first new attempt after a failed sync.
+        longest_retry: the longest wait between attempts; each wait doubles up to it.
+        policy: the HTTP client's timeouts and retries (tests shorten them).
+        profile_id: whose account.
+
+    Signals:
+        state_changed(): `state` or `status_text()` says something new.
+        synced(SyncReport): a sync ended (the window refreshes open books and annotations).
+        failed(str): a sync stopped, with its one-line cause.
+        deletions_held(str): a sync would delete most annotations and stopped; ask the person,
+            then call ``sync_now(allow_deletions=True)``.
+    """
+
+    state_changed = Signal()
+    synced = Signal(object)
+    failed = Signal(str)
+    deletions_held = Signal(str)
+
+    def __init__(
+        self,
+        library: Library,
+        parent: QObject | None = None,
+        *,
+        interval: float = 300.0,
+        settle: float = 5.0,
+        first_retry: float = FIRST_RETRY,
+        longest_retry: float = LONGEST_RETRY,
+        policy: HttpPolicy | None = None,
+        profile_id: int = DEFAULT_PROFILE_ID,
+    ) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.profile_id = profile_id
+        self._policy = policy or SYNC_POLICY
+        self._tasks = TaskRunner(self)
+        self._wake = threading.Event()  # set by finish(): the HTTP client's waits end at once
+        self._state = SyncRunState.SIGNED_OUT
+        self._detail = ""
+        self._account: SyncAccount | None = None
+        self._koreader: KoreaderAccount | None = None
+        self._koreader_report: KoreaderReport | None = None
+        self._known = False  # the account was read at least once
+        self._conflicts = 0
+        self._questions = 0
+        self._running = False
+        self._again = False  # a request came during a sync: one more after it
+        self._again_deletions = False
+        self._dirty = False  # local changes since the last sync started
+        self._stopped = False
+        self._periodic = QTimer(self)
+        self._periodic.setInterval(max(1, round(interval * 1000)))
+        self._periodic.timeout.connect(self._on_periodic_timeout)
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(max(0, round(settle * 1000)))
+        self._settle.timeout.connect(self._on_settle_timeout)
+        self._retry = RetryTimer(self._on_retry_timeout, first_retry, longest_retry, self)
+
+    # --- what the window reads ------------------------------------------------------------
+
+    @property
+    def state(self) -> SyncRunState:
+        """What the runner is doing."""
+        return self._state
+
+    @property
+    def detail(self) -> str:
+        """The one-line cause of the last failure ('' when the last sync did not fail)."""
+        return self._detail
+
+    @property
+    def account(self) -> SyncAccount | None:
+        """The account as last read (None before `start` and when never signed in)."""
+        return self._account
+
+    @property
+    def koreader(self) -> KoreaderAccount | None:
+        """The KOReader sync account as last read, when its sync is on (else None)."""
+        return self._koreader
+
+    @property
+    def koreader_report(self) -> KoreaderReport | None:
+        """What the last KOReader progress sync did (None before one ran)."""
+        return self._koreader_report
+
+    @property
+    def conflicts(self) -> int:
+        """Notes edited on two devices, waiting to be resolved (as of the last sync)."""
+        return self._conflicts
+
+    @property
+    def questions(self) -> int:
+        """Reading positions of other devices, waiting for an answer (as of the last sync)."""
+        return self._questions
+
+    @property
+    def running(self) -> bool:
+        """True while a sync (or a reading of the account) runs."""
+        return self._running
+
+    @property
+    def retry_pending(self) -> bool:
+        """True while a new attempt after a failure is scheduled."""
+        return self._retry.pending
+
+    def status_text(self) -> str:
+        """One line, in the interface language, saying how the sync stands."""
+        if self._state is SyncRunState.SYNCING:
+            return ui_text("Syncing…")
+        if self._state is SyncRunState.SIGNED_OUT:
+            return ui_text("Not signed in")
+        if self._state is SyncRunState.OFFLINE:
+            return ui_text("Offline: will sync when the server answers")
+        if self._state is SyncRunState.FAILED:
+            return ui_text("Sync stopped: {cause}").format(cause=self._detail)
+        if self._conflicts:
+            return ui_text("Notes edited on two devices, to resolve: {count}").format(
+                count=self._conflicts
+            )
+        if self._questions:
+            return ui_text("Reading positions from other devices, to answer: {count}").format(
+                count=self._questions
+            )
+        when = self._account.last_sync_at if self._account is not None else None
+        if (self._account is None or not self._account.token) and self._koreader is not None:
+            when = self._koreader.last_sync_at  # only KOReader syncs
+        if when is None:
+            return ui_text("Not synced yet")
+        moment = QDateTime.fromSecsSinceEpoch(int(when))
+        if moment.date() == QDateTime.currentDateTime().date():
+            return ui_text("Synced at {time}").format(time=moment.toString("HH:mm"))
+        return ui_text("Synced at {time}").format(time=moment.toString("yyyy-MM-dd HH:mm"))
+
+    # --- what the window calls --------------------------------------------------------------
+
+    def start(self) -> None:
+        """Read the account and, when signed in, sync now and then every interval."""
+        self._request(sync=True)
+
+    def sync_now(self, allow_deletions: bool = False) -> None:
+        """Sync now ("Sync now"; with ``allow_deletions`` after the person let deletions go on).
+
+        Do not connect a button's ``clicked(bool)`` straight to it: the flag would be taken
+        for ``allow_deletions``.
+        """
+        self._retry.reset()
+        self._request(sync=True, allow_deletions=allow_deletions)
+
+    def changed_locally(self) -> None:
+        """Something was edited here: a sync follows after ``settle`` seconds of quiet."""
+        self._dirty = True
+        if not self._stopped and self._state is not SyncRunState.SIGNED_OUT:
+            self._settle.start()
+
+    def account_changed(self) -> None:
+        """The person signed in or out (the account page): read the account, sync if signed in."""
+        self._retry.reset()
+        self._request(sync=True)
+
+    def refresh(self) -> None:
+        """Read the account, the conflicts and the questions again, without syncing."""
+        self._request(sync=False)
+
+    def finish(self, msecs: int = 3000) -> bool:
+        """For the window's exit: one quick sync of what changed here, then stop for good.
+
+        Blocks at most ``msecs``; each request of this sync waits at most most of that. A sync
+        already running is waited for instead (its waits between retries end at once). Returns
+        True when the work ended in time (nothing left running).
+        """
+        if self._stopped:
+            return self._tasks.wait(0)
+        deadline = time.monotonic() + msecs / 1000
+        self._stopped = True
+        for timer in (self._periodic, self._settle):
+            timer.stop()
+        self._retry.stop()
+        self._wake.set()
+        signed_in = self._state is not SyncRunState.SIGNED_OUT
+        if not self._running and self._dirty and signed_in:  # sends what changed here
+            seconds = max(0.1, msecs / 1000 * _EXIT_SHARE)
+            policy = HttpPolicy(connect_timeout=seconds, read_timeout=seconds, max_retries=0)
+            library, profile = self.library, self.profile_id
+            self._tasks.submit(
+                lambda: _exit_sync(library, profile, policy),
+                self._on_exit_done,
+                self._on_exit_failed,
+            )
+        left = max(0, round((deadline - time.monotonic()) * 1000))
+        return self._tasks.close(left)
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Block until the background work ended (after `finish`, before the library closes;
+        tests). True when nothing runs any more."""
+        return self._tasks.wait(msecs)
+
+    # --- one sync ----------------------------------------------------------------------------
+
+    def _request(self, *, sync: bool, allow_deletions: bool = False) -> None:
+        if self._stopped:
+            return
+        if self._running:
+            if sync:
+                self._again = True
+                self._again_deletions |= allow_deletions
+            return
+        self._start(sync=sync, allow_deletions=allow_deletions)
+
+    def _start(self, *, sync: bool, allow_deletions: bool) -> None:
+        self._running = True
+        library, profile = self.library, self.profile_id
+        if sync:
+            self._settle.stop()  # this sync sends the changes it waited for
+            self._dirty = False
+            policy, wake = self._policy, self._wake
+
+            def sleep(seconds: float) -> None:
+                wake.wait(seconds)
+
+            def work() -> _Outcome:
+                return _sync(library, profile, policy, sleep, allow_deletions)
+
+            # before the first reading of the account it may be signed in: say so at once
+            if not self._known or self._state is not SyncRunState.SIGNED_OUT:
+                self._set_state(SyncRunState.SYNCING)
+        else:
+
+            def work() -> _Outcome:
+                return _read(library, profile)
+
+        self._tasks.submit(work, self._on_done, self._on_failed)
+
+    def _on_done(self, outcome: _Outcome) -> None:
+        self._running = False
+        self._known = True
+        self._account = outcome.account
+        self._koreader = outcome.koreader
+        if outcome.koreader_report is not None:
+            self._koreader_report = outcome.koreader_report
+        self._conflicts = outcome.conflicts
+        self._questions = outcome.questions
+        if self._stopped:
+            return
+        report = outcome.report
+        if not outcome.signed_in:
+            self._periodic.stop()
+            self._retry.stop()
+            self._detail = ""
+            self._set_state(SyncRunState.SIGNED_OUT)
+        elif report is None:  # only read: the state stays what it was (signed in now)
+            if self._state is SyncRunState.SIGNED_OUT:
+                self._set_state(SyncRunState.IDLE)
+            else:
+                self.state_changed.emit()
+            if not self._periodic.isActive():
+                self._periodic.start()
+        elif report.offline:
+            self._detail = ""
+            self._ensure_periodic()
+            self._set_state(SyncRunState.OFFLINE)
+        else:
+            self._retry.reset()
+            self._detail = ""
+            self._ensure_periodic()
+            self._set_state(SyncRunState.IDLE)
+            self.synced.emit(report)
+            if report.more:
+                self._again = True
+        if outcome.koreader_error and self._state is not SyncRunState.SIGNED_OUT:
+            self._failed_again(outcome.koreader_error)
+        self._next()
+
+    def _failed_again(self, cause: str) -> None:
+        """A failure to try again after the growing waits."""
+        log.warning("sync failed: %s", cause)
+        self._detail = cause
+        self._retry.schedule()
+        self._set_state(SyncRunState.FAILED)
+        self.failed.emit(cause)
+
+    def _on_failed(self, error: BaseException) -> None:
+        self._running = False
+        if self._stopped:
+            return
+        if isinstance(error, UserError):  # not signed in
+            self._known = True
+            self._periodic.stop()
+            self._retry.stop()
+            self._detail = ""
+            self._account = None
+            self._set_state(SyncRunState.SIGNED_OUT)
+            self._next()
+            return
+        cause = _cause(error)
+        log.warning("sync failed: %s", cause)
+        self._detail = cause
+        if isinstance(error, MassDeletion):
+            self._set_state(SyncRunState.FAILED)
+            self.failed.emit(cause)
+            self.deletions_held.emit(cause)
+        elif isinstance(error, NotSignedIn):  # only a new sign-in helps
+            self._periodic.stop()
+            self._retry.stop()
+            self._set_state(SyncRunState.FAILED)
+            self.failed.emit(cause)
+        else:
+            self._retry.schedule()
+            self._set_state(SyncRunState.FAILED)
+            self.failed.emit(cause)
+        self._next()
+
+    def _next(self) -> None:
+        """Run the sync asked for during the one that ended."""
+        if self._again and not self._stopped and self._state is not SyncRunState.SIGNED_OUT:
+            allow, self._again, self._again_deletions = self._again_deletions, False, False
+            self._start(sync=True, allow_deletions=allow)
+        else:
+            self._again = self._again_deletions = False
+
+    def _ensure_periodic(self) -> None:
+        if not self._periodic.isActive():
+            self._periodic.start()
+
+    def _on_exit_done(self, outcome: _Outcome) -> None:
+        self._account = outcome.account
+        self._koreader = outcome.koreader
+
+    def _on_exit_failed(self, error: BaseException) -> None:
+        log.info("the sync on exit did not finish: %s", _cause(error))
+
+    # --- timers ------------------------------------------------------------------------------
+
+    def _on_periodic_timeout(self) -> None:
+        if not self._running:
+            self._request(sync=True)
+
+    def _on_settle_timeout(self) -> None:
+        self._request(sync=True)
+
+    def _on_retry_timeout(self) -> None:
+        if not self._running:
+            self._request(sync=True)
+
+    def _set_state(self, state: SyncRunState) -> None:
+        self._state = state
+        self.state_changed.emit()
+
+
+# --- on the worker thread ------------------------------------------------------------------
+
+
+def _counts(library: Library, profile_id: int) -> tuple[int, int]:
+    conflicts = len(find_conflicts(library, profile_id))
+    questions = len(SyncState(library.store, profile_id).questions())
+    return conflicts, questions
+
+
+def _read(library: Library, profile_id: int) -> _Outcome:
+    """The account, the conflicts and the questions."""
+    conflicts, questions = _counts(library, profile_id)
+    return _Outcome(
+        SyncState(library.store, profile_id).account(),
+        None,
+        conflicts,
+        questions,
+        KoreaderState(library.store, profile_id).active_account(),
+    )
+
+
+def _sync(
+    library: Library,
+    profile_id: int,
+    policy: HttpPolicy,
+    sleep: Callable[[float], None],
+    allow_deletions: bool,
+) -> _Outcome:
+    """One sync (the library server's, then KOReader's), then what it left (the accounts, the
+    conflicts and the questions).
+
+    With only KOReader sync on, its failures are raised (a refused key stops the syncing like
+    a refused token); beside a library server they are the outcome's ``koreader_error``, so
+    the server's sync is still announced. A failure of the server's sync is raised after the
+    KOReader sync ran.
+    """
+    account = SyncState(library.store, profile_id).account()
+    koreader = KoreaderState(library.store, profile_id).active_account()
+    client = HttpClient(policy, sleep=sleep)
+    report: SyncReport | None = None
+    koreader_report: KoreaderReport | None = None
+    koreader_error = ""
+    try:
+        if account is None or not account.token:
+            if koreader is None:  # not signed in: says so (UserError)
+                SyncState(library.store, profile_id).require_account()
+            assert koreader is not None
+            koreader_report = sync_progress(library, profile_id, http=client)
+            report = SyncReport(offline=koreader_report.offline)
+            if koreader_report.note:
+                report.notes.append(koreader_report.note)
+        else:
+            failure: BaseException | None = None
+            try:
+                report = sync_now(
+                    library, profile_id=profile_id, allow_deletions=allow_deletions, http=client
+                )
+            except (SyncError, MutolaaError) as exc:
+                failure = exc
+            if koreader is not None:
+                try:
+                    koreader_report = sync_progress(library, profile_id, http=client)
+                except (SyncError, MutolaaError) as exc:
+                    koreader_error = _cause(exc)
+                else:  # an offline KOReader server is quiet, like an offline library server
+                    if koreader_report.offline:
+                        log.info("KOReader sync: %s", koreader_report.note)
+            if failure is not None:
+                raise failure
+    finally:
+        client.close()
+    conflicts, questions = _counts(library, profile_id)
+    return _Outcome(
+        SyncState(library.store, profile_id).account(),
+        report,
+        conflicts,
+        questions,
+        KoreaderState(library.store, profile_id).active_account(),
+        koreader_report,
+        koreader_error,
+    )
+
+
+def _exit_sync(library: Library, profile_id: int, policy: HttpPolicy) -> _Outcome:
+    """The sync on exit: every request bounded by ``policy`` (no retries); the
+    KOReader sync sends only the positions changed here (after reading those books' remote
+    positions, so a further one is not overwritten)."""
+    state = SyncState(library.store, profile_id)
+    account = state.account()
+    koreader = KoreaderState(library.store, profile_id).active_account()
+    report: SyncReport | None = None
+    client = HttpClient(policy)
+    try:
+        if account is not None and account.token:  # the probe keeps to the policy's timeouts
+            report = sync_now(library, profile_id=profile_id, http=client)
+        if koreader is not None:
+            try:
+                sync_progress(library, profile_id, http=client, only_changed=True)
+            except (SyncError, MutolaaError) as exc:
+                log.info("the KOReader sync on exit did not finish: %s", _cause(exc))
+    finally:
+        client.close()
+    return _Outcome(
+        state.account(), report, koreader=KoreaderState(library.store, profile_id).active_account()
+    )
+
+
+def _cause(error: BaseException) -> str:
+    """A failure's cause as one line."""
+    if isinstance(error, (SyncError, MutolaaError)):
+        return " ".join(str(error).split())
+    return reason(error)

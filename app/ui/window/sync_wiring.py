@@ -1,0 +1,229 @@
+"""The main window's sync: one `SyncRunner` for the window's library and profile, its line in the
+status bar, the "Sync now", "Resolve sync conflicts…" and "Books on your other devices…"
+actions, and the wiring both ways:
+local edits tell the runner (a sync follows after the settle time), and a sync that pulled
+something has the views showing synced data read it again.
+
+What a sync pulls never moves an open reader: a reader reads its position only when the book is
+opened, and a position from another device behind this one is a question for the conflicts
+dialog (docs/sync-protocol.md, rule 1).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QStatusBar, QWidget
+
+from app.services.session import Library
+from app.ui.annotations.editor import AnnotationEditor
+from app.ui.common.i18n import ui_text
+from app.ui.common.tasks import TaskRunner
+from app.ui.library.model import LibraryModel
+from app.ui.sync.conflicts import SyncConflictsDialog
+from app.ui.sync.other_devices import OtherDevicesDialog
+from app.ui.sync.runner import SyncRunner
+from app.ui.sync.status import SyncStatus
+from sync.engine import SyncReport
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SyncTiming:
+    """When the window's sync runs (seconds); tests shorten them.
+
+    Attributes:
+        start_delay: after the window is first shown (start-up stays quick).
+        settle: quiet after the last local change before the sync that sends it.
+        interval: between two syncs while signed in.
+        exit_bound: the longest the window waits for the sync on exit.
+    """
+
+    start_delay: float = 1.0
+    settle: float = 5.0
+    interval: float = 300.0
+    exit_bound: float = 3.0
+
+
+class WindowSync(QObject):
+    """Owns the window's sync runner and joins it to the window's views.
+
+    Args:
+        library: the window's library.
+        store_runner: the window's queries runner (store reads of the views and the dialogs).
+        editor: the window's annotation editor: its ``changed`` is the local edits (and the
+            way views are told to read annotations again).
+        model: the library list (its reading progress column follows pulled positions).
+        status_bar: where the sync's line goes (a permanent widget on the right).
+        open_books: the ids of the books open in reader tabs.
+        timing: when to sync.
+        parent: the window.
+
+    Signals:
+        views_refreshed(object): after a sync that pulled changes (the `SyncReport`), the views
+            were told to read them again.
+        download_queued(str): a book of another device was queued for download (its id).
+    """
+
+    views_refreshed = Signal(object)
+    download_queued = Signal(str)
+
+    def __init__(
+        self,
+        library: Library,
+        store_runner: TaskRunner,
+        editor: AnnotationEditor,
+        model: LibraryModel,
+        status_bar: QStatusBar,
+        *,
+        open_books: Callable[[], frozenset[str]],
+        timing: SyncTiming | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.timing = timing or SyncTiming()
+        self._store = store_runner
+        self._editor = editor
+        self._model = model
+        self._open_books = open_books
+        self._refreshing = False  # views are being told of pulled changes: not local edits
+        profile = editor.profile_id
+        self.runner = SyncRunner(
+            library,
+            self,
+            interval=self.timing.interval,
+            settle=self.timing.settle,
+            profile_id=profile,
+        )
+        self.status = SyncStatus(self.runner, library, store_runner, status_bar, profile_id=profile)
+        status_bar.addPermanentWidget(self.status)
+        self.status.conflicts_opened.connect(self._on_status_conflicts_opened)
+        self.runner.synced.connect(self._on_runner_synced)
+        editor.changed.connect(self._on_editor_changed)
+        self._start_timer = QTimer(self)
+        self._start_timer.setSingleShot(True)
+        self._start_timer.setInterval(max(0, round(self.timing.start_delay * 1000)))
+        self._start_timer.timeout.connect(self.runner.start)
+        self._started = False
+
+        self.sync_now_action = QAction(self)
+        self.sync_now_action.setShortcut(QKeySequence("F9"))
+        self.sync_now_action.triggered.connect(self._on_sync_now_action_triggered)
+        self.resolve_action = QAction(self)
+        self.resolve_action.triggered.connect(self._on_resolve_action_triggered)
+        self.other_devices_action = QAction(self)
+        self.other_devices_action.triggered.connect(self._on_other_devices_action_triggered)
+        self.other_devices: OtherDevicesDialog | None = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set the actions' texts in the current interface language (the status widget
+        follows the language by itself)."""
+        self.sync_now_action.setText(ui_text("S&ync now"))
+        self.sync_now_action.setToolTip(ui_text("Sync with the library server now"))
+        self.resolve_action.setText(ui_text("&Resolve sync conflicts…"))
+        self.other_devices_action.setText(ui_text("Books on your other &devices…"))
+
+    # --- what the window calls ------------------------------------------------------------
+
+    def start_soon(self) -> None:
+        """The window was shown: start syncing after the start delay (once)."""
+        if not self._started:
+            self._started = True
+            self._start_timer.start()
+
+    def changed_locally(self, _result: object = None) -> None:
+        """Something the sync carries changed here (progress saved, a book added or removed).
+
+        Takes (and ignores) a task's result, so it can be a store task's ``done``.
+        """
+        self.runner.changed_locally()
+
+    def finish(self) -> bool:
+        """For the window's exit: the bounded sync of what changed here (`SyncRunner.finish`).
+
+        True when the sync's work ended in time.
+        """
+        self._start_timer.stop()
+        return self.runner.finish(round(self.timing.exit_bound * 1000))
+
+    # --- slots -----------------------------------------------------------------------------
+
+    def _on_sync_now_action_triggered(self) -> None:
+        self.runner.sync_now()  # not connected straight: triggered(bool) is no allow_deletions
+
+    def _on_resolve_action_triggered(self) -> None:
+        self.status.open_conflicts()
+
+    def _on_other_devices_action_triggered(self) -> None:
+        self.open_other_devices()
+
+    def open_other_devices(self) -> OtherDevicesDialog:
+        """Show the books the other devices keep (one dialog at a time)."""
+        if self.other_devices is not None:
+            self.other_devices.raise_()
+            self.other_devices.activateWindow()
+            return self.other_devices
+        parent = self.parent()
+        dialog = OtherDevicesDialog(
+            self.library,
+            self._store,
+            parent if isinstance(parent, QWidget) else None,
+            profile_id=self._editor.profile_id,
+        )
+        dialog.queued.connect(self.download_queued)
+        dialog.finished.connect(lambda _result: self._on_other_devices_finished(dialog))
+        self.other_devices = dialog
+        dialog.open()
+        return dialog
+
+    def _on_other_devices_finished(self, dialog: OtherDevicesDialog) -> None:
+        if self.other_devices is dialog:
+            self.other_devices = None
+        dialog.deleteLater()
+
+    def _on_editor_changed(self, _books: frozenset[str]) -> None:
+        if not self._refreshing:  # an annotation was created, edited, deleted or restored
+            self.runner.changed_locally()
+
+    def _on_status_conflicts_opened(self, dialog: SyncConflictsDialog) -> None:
+        # keeping one text of a note deletes the other: the open books show it at once
+        dialog.resolved.connect(self._refresh_annotations)
+
+    def _on_runner_synced(self, report: SyncReport) -> None:
+        if report.pulled <= 0:
+            return
+        self._refresh_annotations()
+        self._refresh_progress()
+        self.views_refreshed.emit(report)
+
+    def _refresh_annotations(self) -> None:
+        """Have the open readers, their panels and the library-wide view read annotations."""
+        self._refreshing = True
+        try:
+            self._editor.changed.emit(self._open_books())
+        finally:
+            self._refreshing = False
+
+    def _refresh_progress(self) -> None:
+        """Show the reading progress pulled for the listed books (the open readers stay)."""
+        model = self._model
+        ids = [model.book_id(row) for row in range(model.rowCount())]
+        if not ids:
+            return
+        store, profile = self.library.store, self._editor.profile_id
+
+        def shown(fractions: dict[str, float]) -> None:
+            for book_id, fraction in fractions.items():
+                model.note_progress(book_id, fraction)
+
+        def failed(error: BaseException) -> None:
+            log.warning("the reading progress could not be read after a sync: %s", error)
+
+        self._store.submit(lambda: store.reading_fractions(ids, profile), shown, failed)
