@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 # Where the compiled translations are (resources/translations at the top of the project).
-TRANSLATIONS = Path(__file__).resolve().parents[2] / "resources" / "translations"
+TRANSLATIONS = Path(__file__).resolve().parents[3] / "resources" / "translations"
 LANGUAGES = {"en": "English", "uz": "Oʻzbekcha", "ru": "Русский"}
 LANGUAGE_ENV = "MUTOLAA_LANGUAGE"
 
