@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 
-class SyncError(Exception):
+class MutolaaError(Exception):
+    """The root of every error Mutolaa raises on purpose; ``str()`` is one sentence for people.
+
+    It lives here because the sync package stands alone (it imports nothing from the app);
+    `app.core.errors` gives it to the rest of the application.
+    """
+
+
+class SyncError(MutolaaError):
     """Base of every error raised by the sync package."""
 
 

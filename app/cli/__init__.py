@@ -28,7 +28,7 @@ from app.services.annotations.note_search import NoteHit
 from app.services.library.doctor import run_doctor
 from app.services.library.importer import Importer, iter_failures
 from app.services.library.searching import SearchResults, search
-from app.services.session import Library
+from app.services.session import Session
 
 
 def book_dict(book: Book) -> dict[str, Any]:
@@ -60,7 +60,8 @@ class Cli(CatalogCommands, DownloadCommands, SyncCommands, HoldingsCommands):
 
     # --- commands --------------------------------------------------------------------------
 
-    def cmd_import(self, library: Library) -> int:
+    def cmd_import(self, session: Session) -> int:
+        library = session.library
         progress = self.progress()
         with Importer(library) as importer:
             resumed = importer.resume(progress)
@@ -95,7 +96,8 @@ class Cli(CatalogCommands, DownloadCommands, SyncCommands, HoldingsCommands):
             )
         return EXIT_OK if report.ok and not resumed else EXIT_FAILED
 
-    def cmd_list(self, library: Library) -> int:
+    def cmd_list(self, session: Session) -> int:
+        library = session.library
         books = library.store.books(order=self.args.sort)
         if self.json:
             self.emit([book_dict(b) for b in books])
@@ -105,7 +107,8 @@ class Cli(CatalogCommands, DownloadCommands, SyncCommands, HoldingsCommands):
             self.say(_book_line(book))
         return EXIT_OK
 
-    def cmd_show(self, library: Library) -> int:
+    def cmd_show(self, session: Session) -> int:
+        library = session.library
         book = library.store.resolve(self.args.id)
         if self.json:
             self.emit(book_dict(book))
@@ -134,13 +137,14 @@ class Cli(CatalogCommands, DownloadCommands, SyncCommands, HoldingsCommands):
                 self.say(f"  {'  ' * (entry.level - 1)}{entry.title}  {page}")
         return EXIT_OK
 
-    def cmd_search(self, library: Library) -> int:
+    def cmd_search(self, session: Session) -> int:
+        library = session.library
         book_id = library.store.resolve(self.args.book).id if self.args.book else None
         with Importer(library) as importer:
             importer.indexer.catch_up(self.progress())
         self.done_progress()
         results = search(
-            library,
+            session,
             self.args.query,
             book=book_id,
             lang=self.args.lang,
@@ -183,7 +187,8 @@ class Cli(CatalogCommands, DownloadCommands, SyncCommands, HoldingsCommands):
         )
         return EXIT_OK
 
-    def cmd_remove(self, library: Library) -> int:
+    def cmd_remove(self, session: Session) -> int:
+        library = session.library
         book = library.store.resolve(self.args.id)
         library.store.remove(book.id)
         with Importer(library) as importer:
@@ -193,7 +198,8 @@ class Cli(CatalogCommands, DownloadCommands, SyncCommands, HoldingsCommands):
         self.say(f"removed {book.short_id}  {book.title}")
         return EXIT_OK
 
-    def cmd_reindex(self, library: Library) -> int:
+    def cmd_reindex(self, session: Session) -> int:
+        library = session.library
         library.rebuild_index()
         with Importer(library) as importer:
             pages = importer.indexer.catch_up(self.progress())
@@ -203,7 +209,8 @@ class Cli(CatalogCommands, DownloadCommands, SyncCommands, HoldingsCommands):
         self.say(f"indexed {pages} pages of {library.store.count()} books")
         return EXIT_OK
 
-    def cmd_unlock(self, library: Library) -> int:
+    def cmd_unlock(self, session: Session) -> int:
+        library = session.library
         book = library.store.resolve(self.args.id)
         if sys.stdin.isatty():
             password = getpass.getpass(f"Password for {book.title}: ")
@@ -217,7 +224,8 @@ class Cli(CatalogCommands, DownloadCommands, SyncCommands, HoldingsCommands):
         self.say(f"unlocked   {unlocked.short_id}  {unlocked.title} ({unlocked.page_count} pages)")
         return EXIT_OK
 
-    def cmd_doctor(self, library: Library) -> int:
+    def cmd_doctor(self, session: Session) -> int:
+        library = session.library
         report = run_doctor(library, self.progress(), verify_files=self.args.full)
         self.done_progress()
         if self.json:
@@ -235,9 +243,10 @@ class Cli(CatalogCommands, DownloadCommands, SyncCommands, HoldingsCommands):
 
     # --- annotations -----------------------------------------------------------------------
 
-    def cmd_annotations(self, library: Library) -> int:
+    def cmd_annotations(self, session: Session) -> int:
+        library = session.library
         book = library.store.resolve(self.args.id)
-        annotations = library.annotations.of_book(book.id)
+        annotations = library.annotations.of_book(book.id, session.profile_id)
         if self.json:
             self.emit([to_record(a) for a in annotations])
             return EXIT_OK
@@ -249,11 +258,12 @@ class Cli(CatalogCommands, DownloadCommands, SyncCommands, HoldingsCommands):
             self.say(_annotation_line(annotation))
         return EXIT_OK
 
-    def cmd_export_annotations(self, library: Library) -> int:
+    def cmd_export_annotations(self, session: Session) -> int:
+        library = session.library
         book = library.store.resolve(self.args.id)
         with DocumentWorker() as worker:
             result = export_annotations(
-                library, worker, book, self.args.format, Path(self.args.output)
+                session, worker, book, self.args.format, Path(self.args.output)
             )
         if self.json:
             self.emit(
@@ -274,8 +284,8 @@ class Cli(CatalogCommands, DownloadCommands, SyncCommands, HoldingsCommands):
             )
         return EXIT_OK
 
-    def cmd_import_annotations(self, library: Library) -> int:
-        result = import_w3c(library, Path(self.args.file))
+    def cmd_import_annotations(self, session: Session) -> int:
+        result = import_w3c(session, Path(self.args.file))
         for line in result.problems:
             print(line, file=self.err)
         if self.json:
@@ -503,9 +513,9 @@ def _remove_logging() -> None:
 def _run_command(args: argparse.Namespace, paths: Paths) -> int:
     cli = Cli(args)
     try:
-        with Library(paths) as library:
+        with Session.open(paths) as session:
             handler = getattr(cli, f"cmd_{args.command.replace('-', '_')}")
-            status: int = handler(library)
+            status: int = handler(session)
             return status
     except UserError as exc:
         cli.done_progress()

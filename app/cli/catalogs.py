@@ -17,7 +17,7 @@ from app.services.catalogs.servers import (
     default_name,
     save_server,
 )
-from app.services.session import Library
+from app.services.session import Session
 from sync.auth import AuthenticationRequired
 from sync.catalog import CatalogClient, CatalogUnavailable, FeedResult
 from sync.errors import SyncError
@@ -28,12 +28,12 @@ from sync.opds.model import Entry
 class CatalogCommands(CommandBase):
     """The `catalog` command and its actions."""
 
-    def cmd_catalog(self, library: Library) -> int:
+    def cmd_catalog(self, session: Session) -> int:
         action = getattr(self.args, "catalog_command", None)
         handler = getattr(self, f"_catalog_{action}")
-        catalogs = CatalogStore(library.store)
+        catalogs = CatalogStore(session.library.store, session.profile_id)
         try:
-            status: int = handler(library, catalogs)
+            status: int = handler(session, catalogs)
         except AuthenticationRequired as exc:
             raise UserError(_auth_message(self._catalog_label(), exc)) from None
         except CatalogUnavailable as exc:
@@ -46,14 +46,14 @@ class CatalogCommands(CommandBase):
         name = getattr(self.args, "name", None)
         return str(name) if name else redact_url(str(getattr(self.args, "url", "")))
 
-    def _catalog_add(self, library: Library, catalogs: CatalogStore) -> int:
+    def _catalog_add(self, session: Session, catalogs: CatalogStore) -> int:
         url, username, password = split_credentials(self.args.url)
         if self.args.name and catalogs.find(self.args.name) is not None:
             raise UserError(f"a catalogue named {self.args.name!r} already exists")
         if self.args.user:
             username = self.args.user
             password = read_password(f"Password for {username} at {url}: ")
-        check = check_server(library, url, username, password)
+        check = check_server(session, url, username, password)
         if not check.savable:
             raise UserError(_check_message(self._catalog_label(), check))
         name = self.args.name or default_name(check.title, url)
@@ -67,7 +67,7 @@ class CatalogCommands(CommandBase):
             self.say(f"the server did not answer now; saved anyway ({note})")
         return EXIT_OK
 
-    def _catalog_list(self, library: Library, catalogs: CatalogStore) -> int:
+    def _catalog_list(self, session: Session, catalogs: CatalogStore) -> int:
         saved = catalogs.list()
         if self.json:
             self.emit([_catalog_dict(c) for c in saved])
@@ -79,24 +79,24 @@ class CatalogCommands(CommandBase):
             self.say(f"{catalog.name}  {catalog.url}{user}")
         return EXIT_OK
 
-    def _catalog_remove(self, library: Library, catalogs: CatalogStore) -> int:
+    def _catalog_remove(self, session: Session, catalogs: CatalogStore) -> int:
         removed = catalogs.remove(self.args.name)
         if self.json:
             self.emit({"removed": _catalog_dict(removed)})
         self.say(f"removed    {removed.name}  {removed.url}")
         return EXIT_OK
 
-    def _catalog_browse(self, library: Library, catalogs: CatalogStore) -> int:
+    def _catalog_browse(self, session: Session, catalogs: CatalogStore) -> int:
         catalog = catalogs.get(self.args.name)
         url = urljoin(catalog.url, self.args.where) if self.args.where else catalog.url
-        with catalog_client(library) as client:
+        with catalog_client(session) as client:
             result = client.feed(url)
         self._show_feed(result)
         return EXIT_OK
 
-    def _catalog_search(self, library: Library, catalogs: CatalogStore) -> int:
+    def _catalog_search(self, session: Session, catalogs: CatalogStore) -> int:
         catalog = catalogs.get(self.args.name)
-        with catalog_client(library) as client:
+        with catalog_client(session) as client:
             result = _search(client, catalog, self.args.query)
         self._show_feed(result)
         return EXIT_OK

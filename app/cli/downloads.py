@@ -14,15 +14,16 @@ from app.services.catalogs.client import catalog_client
 from app.services.catalogs.download_actions import apply
 from app.services.catalogs.entry_downloads import catalog_of_url, find_entry, queue_entry
 from app.services.catalogs.queue_runner import DownloadProgressFn, recover_interrupted, run_queue
-from app.services.session import Library
+from app.services.session import Session
 
 
 class DownloadCommands(CommandBase):
     """The `download` and `downloads` commands."""
 
-    def cmd_download(self, library: Library) -> int:
+    def cmd_download(self, session: Session) -> int:
+        library = session.library
         queue = DownloadQueue(library.store)
-        download_id = self._queue_download(library, queue, self.args.what)
+        download_id = self._queue_download(session, queue, self.args.what)
         if self.args.later:
             item = queue.get(download_id)
             if self.json:
@@ -31,7 +32,7 @@ class DownloadCommands(CommandBase):
                 self.say(_download_line(item))
             return EXIT_OK
         handled = run_queue(
-            library,
+            session,
             only=[download_id],
             progress=self._download_progress(),
             rate_limit=self._rate_limit(),
@@ -40,22 +41,25 @@ class DownloadCommands(CommandBase):
         item = handled[0] if handled else queue.get(download_id)
         return self._report_downloads([item])
 
-    def _queue_download(self, library: Library, queue: DownloadQueue, what: str) -> str:
+    def _queue_download(self, session: Session, queue: DownloadQueue, what: str) -> str:
         """Queue a URL, or an entry of a saved catalogue (by id, acquisition URL or title)."""
-        catalogs = CatalogStore(library.store)
+        library = session.library
+        catalogs = CatalogStore(library.store, session.profile_id)
         title, priority = self.args.title or "", self.args.priority
         origin = catalog_of_url(catalogs, what) if _is_url(what) else None
         if self.args.catalog:
             chosen = [catalogs.get(self.args.catalog)]
         else:  # the catalogue at the URL's origin first; an entry id may look like a URL too
             chosen = sorted(catalogs.list(), key=lambda c: origin is None or c.id != origin.id)
-        with catalog_client(library) as client:
+        with catalog_client(session) as client:
             for catalog in chosen:
                 entry = find_entry(client, catalog, what)
                 if entry is not None:
                     if title:
                         entry = replace(entry, title=title)
-                    return queue_entry(queue, catalog, entry, priority=priority)
+                    return queue_entry(
+                        queue, catalog, entry, priority=priority, profile_id=session.profile_id
+                    )
         if not _is_url(what):
             where = ", ".join(c.name for c in chosen) or "no saved catalogue"
             raise UserError(
@@ -73,20 +77,22 @@ class DownloadCommands(CommandBase):
             title=title,
             catalog_id=origin.id if origin is not None else None,
             priority=priority,
+            profile_id=session.profile_id,
         )
 
     def _rate_limit(self) -> float | None:
         limit = getattr(self.args, "limit_rate", None)
         return float(limit) * 1024 if limit else None
 
-    def cmd_downloads(self, library: Library) -> int:
+    def cmd_downloads(self, session: Session) -> int:
+        library = session.library
         queue = DownloadQueue(library.store)
         action = getattr(self.args, "action", None)
         if action:
-            return self._downloads_action(library, queue, action)
+            return self._downloads_action(session, queue, action)
         if not self.args.resume:
             recover_interrupted(library)  # rows a kill left "running", unless a run is going on
-            items = queue.list()
+            items = queue.list(session.profile_id)
             if self.json:
                 self.emit([_download_dict(d) for d in items])
             elif not items:
@@ -95,21 +101,21 @@ class DownloadCommands(CommandBase):
                 self.say(_download_line(item))
             return EXIT_OK
         handled = run_queue(
-            library, progress=self._download_progress(), rate_limit=self._rate_limit()
+            session, progress=self._download_progress(), rate_limit=self._rate_limit()
         )
         self.done_progress()
         if not handled:
             self.say("Nothing queued.")
         return self._report_downloads(handled)
 
-    def _downloads_action(self, library: Library, queue: DownloadQueue, action: str) -> int:
+    def _downloads_action(self, session: Session, queue: DownloadQueue, action: str) -> int:
         """pause, resume, retry, cancel, remove or priority of one download."""
         if not self.args.id:
             raise UserError(
                 f"downloads {action}: which download? give its id (see `mutolaa downloads`)"
             )
         before = queue.get(self.args.id)
-        changed = apply(library, before.id, action, value=self.args.value)
+        changed = apply(session, before.id, action, value=self.args.value)
         if changed is None:
             self.say(f"removed    {before.id[:8]}  {before.title or before.url}")
         elif self.json:

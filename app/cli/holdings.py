@@ -8,20 +8,21 @@ from typing import Any
 
 from app.cli.base import EXIT_OK, CommandBase
 from app.library.sync_state import SyncState
-from app.services.session import Library
+from app.services.session import Session
 from app.services.sync.other_devices import HeldElsewhere, books_elsewhere
 
 
 class HoldingsCommands(CommandBase):
     """The `holdings` command."""
 
-    def cmd_holdings(self, library: Library) -> int:
-        if SyncState(library.store).account() is None:
+    def cmd_holdings(self, session: Session) -> int:
+        library = session.library
+        if SyncState(library.store, session.profile_id).account() is None:
             self.say("Not signed in: run `mutolaa account login URL USER`, then `mutolaa sync`.")
             if self.json:
                 self.emit([])
             return EXIT_OK
-        books = books_elsewhere(library, include_here=self.args.all)
+        books = books_elsewhere(session, include_here=self.args.all)
         if self.json:
             self.emit([asdict(book) for book in books])
             return EXIT_OK

@@ -12,7 +12,7 @@ from app.core.errors import UserError
 from app.library.catalogs import split_credentials
 from app.library.koreader_state import KoreaderAccount, KoreaderState
 from app.library.sync_state import SyncState
-from app.services.session import Library
+from app.services.session import Session
 from app.services.sync.koreader import KoreaderReport, check_and_turn_on, sync_progress
 from app.services.sync.server_sync import login, sync_now
 from sync.errors import SyncError
@@ -22,9 +22,10 @@ from sync.http import redact_url
 class SyncCommands(CommandBase):
     """The `sync` and `account` commands."""
 
-    def cmd_sync(self, library: Library) -> int:
-        account = SyncState(library.store).account()
-        koreader = KoreaderState(library.store).active_account()
+    def cmd_sync(self, session: Session) -> int:
+        library = session.library
+        account = SyncState(library.store, session.profile_id).account()
+        koreader = KoreaderState(library.store, session.profile_id).active_account()
         if (account is None or not account.token) and koreader is None:
             raise UserError(
                 "not signed in to a library server and KOReader sync is off; run "
@@ -35,25 +36,25 @@ class SyncCommands(CommandBase):
         stopped: str | None = None
         if account is not None and account.token:
             try:
-                status = self._sync_library(library, data)
+                status = self._sync_library(session, data)
             except SyncError as exc:  # the KOReader sync still runs, then this is said
                 stopped = f"sync stopped: {exc}"
         if koreader is not None:
-            status = max(status, self._sync_koreader(library, data))
+            status = max(status, self._sync_koreader(session, data))
         if self.json and data:
             self.emit(data)
         if stopped is not None:
             raise UserError(stopped)
-        questions = SyncState(library.store).questions()
+        questions = SyncState(library.store, session.profile_id).questions()
         for question in questions:
             where = question.data.get("position", "")
             source = "KOReader" if question.data.get("source") == "koreader" else "another device"
             self.say(f"  question: {source} was further back in a book ({where}); not moved")
         return status
 
-    def _sync_library(self, library: Library, data: dict[str, Any]) -> int:
+    def _sync_library(self, session: Session, data: dict[str, Any]) -> int:
         """The sync with the library server; its report goes into ``data`` (the JSON output)."""
-        report = sync_now(library, allow_deletions=self.args.allow_deletions)
+        report = sync_now(session, allow_deletions=self.args.allow_deletions)
         data.update(asdict(report))
         for note in report.notes:
             print(f"mutolaa: {note}", file=self.err)
@@ -72,10 +73,10 @@ class SyncCommands(CommandBase):
         )
         return EXIT_OK
 
-    def _sync_koreader(self, library: Library, data: dict[str, Any]) -> int:
+    def _sync_koreader(self, session: Session, data: dict[str, Any]) -> int:
         """The KOReader progress sync; its report is ``data["koreader"]``."""
         try:
-            report = sync_progress(library)
+            report = sync_progress(session)
         except SyncError as exc:
             data["koreader"] = {"error": str(exc)}
             print(f"mutolaa: KOReader sync stopped: {exc}", file=self.err)
@@ -96,9 +97,10 @@ class SyncCommands(CommandBase):
             self.say(f"  skipped {count}: {reason}")
         return EXIT_OK
 
-    def cmd_account(self, library: Library) -> int:
+    def cmd_account(self, session: Session) -> int:
+        library = session.library
         action = self.args.account_command
-        state = SyncState(library.store)
+        state = SyncState(library.store, session.profile_id)
         if action == "login":
             url, url_user, url_password = split_credentials(self.args.url)
             user = self.args.user or url_user
@@ -108,7 +110,7 @@ class SyncCommands(CommandBase):
                 )
             password = url_password or read_password(f"Password for {user} at {url}: ")
             try:
-                signed = login(library, url, user, password)
+                signed = login(session, url, user, password)
             except SyncError as exc:
                 raise UserError(f"login failed: {exc}") from None
             if self.json:
@@ -116,13 +118,13 @@ class SyncCommands(CommandBase):
             self.say(f"signed in  {signed.username} at {signed.server_url}")
             return EXIT_OK
         if action == "koreader":
-            return self._koreader(library)
+            return self._koreader(session)
         if action == "logout":
             state.sign_out()
             self.say("signed out (this device's notes stay here)")
             return EXIT_OK
         account = state.account()
-        koreader = KoreaderState(library.store).account()
+        koreader = KoreaderState(library.store, session.profile_id).account()
         if self.json:
             shown = _account_dict(account) if account is not None else None
             if koreader is not None:
@@ -149,9 +151,10 @@ class SyncCommands(CommandBase):
             )
         return EXIT_OK
 
-    def _koreader(self, library: Library) -> int:
+    def _koreader(self, session: Session) -> int:
         """`mutolaa account koreader URL USER` (checks and turns it on) or `--off`."""
-        state = KoreaderState(library.store)
+        library = session.library
+        state = KoreaderState(library.store, session.profile_id)
         if self.args.off:
             if self.args.url or self.args.user:
                 raise UserError("account koreader --off: give no URL or user with --off")
@@ -179,7 +182,7 @@ class SyncCommands(CommandBase):
         if not password:
             raise UserError("account koreader: the password is empty")
         try:
-            turned = check_and_turn_on(library, url, user, password)
+            turned = check_and_turn_on(session, url, user, password)
         except SyncError as exc:
             raise UserError(f"KOReader sync not turned on: {exc}") from None
         if self.json:

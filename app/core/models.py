@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-DEFAULT_PROFILE_ID = 1
-
 
 class BookState(StrEnum):
     """Where a book stands in its import."""

@@ -16,7 +16,6 @@ from typing import Any
 
 from app.core.errors import UserError
 from app.core.models import (
-    DEFAULT_PROFILE_ID,
     Anchor,
     Annotation,
     AnnotationKind,
@@ -90,7 +89,7 @@ class AnnotationStore:
         body: str = "",
         parent_id: str | None = None,
         origin: str = "mutolaa",
-        profile_id: int = DEFAULT_PROFILE_ID,
+        profile_id: int,
         annotation_id: str | None = None,
         created_at: float | None = None,
     ) -> Annotation:
@@ -278,7 +277,7 @@ class AnnotationStore:
             remote=True,
         )
 
-    def live_count(self, profile_id: int = DEFAULT_PROFILE_ID) -> int:
+    def live_count(self, profile_id: int) -> int:
         """How many live annotations the profile has."""
         rows = self._store.query(
             "SELECT COUNT(*) FROM annotations WHERE profile_id = ? AND deleted_at IS NULL",
@@ -300,7 +299,7 @@ class AnnotationStore:
         ).fetchone()
         return _annotation(row) if row else None
 
-    def of_book(self, book_id: str, profile_id: int = DEFAULT_PROFILE_ID) -> list[Annotation]:
+    def of_book(self, book_id: str, profile_id: int) -> list[Annotation]:
         """The live annotations of a book, in the order they stand in it."""
         rows = self._store.query(
             f"SELECT {_COLUMNS} FROM annotations WHERE profile_id = ? AND book_id = ? "
@@ -311,7 +310,7 @@ class AnnotationStore:
 
     def search(
         self,
-        profile_id: int = DEFAULT_PROFILE_ID,
+        profile_id: int,
         *,
         book_id: str | None = None,
         color: str | None = None,

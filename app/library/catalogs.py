@@ -97,7 +97,7 @@ class CatalogStore:
         profile_id: the profile whose catalogues these are (1, ``default``, unless told).
     """
 
-    def __init__(self, store: LibraryStore, profile_id: int = 1) -> None:
+    def __init__(self, store: LibraryStore, profile_id: int) -> None:
         self.store = store
         self.profile_id = profile_id
 

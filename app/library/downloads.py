@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.errors import UserError
-from app.core.models import DEFAULT_PROFILE_ID
 from app.library.store import LibraryStore
 
 STATES = ("queued", "running", "paused", "done", "failed", "cancelled")
@@ -123,7 +122,7 @@ class DownloadQueue:
         expected_size: int | None = None,
         checksums: Mapping[str, str] | None = None,
         priority: int = 0,
-        profile_id: int = DEFAULT_PROFILE_ID,
+        profile_id: int,
     ) -> str:
         """Add a download in state ``queued``; returns its id."""
         if not url.strip():
@@ -162,7 +161,7 @@ class DownloadQueue:
             raise UserError(f"{problem} matches {download_id!r}; see `mutolaa downloads`")
         return _row(rows[0])
 
-    def list(self, profile_id: int = DEFAULT_PROFILE_ID) -> list[QueuedDownload]:
+    def list(self, profile_id: int) -> list[QueuedDownload]:
         """Every download of a profile: by state, then highest priority, then oldest."""
         rows = self.store.query(
             f"SELECT {_COLUMNS} FROM downloads WHERE profile_id = ? "
@@ -171,7 +170,7 @@ class DownloadQueue:
         )
         return [_row(r) for r in rows]
 
-    def next_queued(self, profile_id: int = DEFAULT_PROFILE_ID) -> QueuedDownload | None:
+    def next_queued(self, profile_id: int) -> QueuedDownload | None:
         """The queued download to run next: highest priority, then oldest."""
         rows = self.store.query(
             f"SELECT {_COLUMNS} FROM downloads WHERE profile_id = ? AND state = 'queued' "

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.errors import UserError
-from app.core.models import DEFAULT_PROFILE_ID
 from app.library.store import LibraryStore
 
 _ACCOUNT = "profile_id, server_url, username, userkey, device_id, enabled, last_sync_at, last_error"
@@ -70,7 +69,7 @@ def _account(row: Sequence[Any]) -> KoreaderAccount:
 class KoreaderState:
     """The KOReader tables of one library store, for one profile."""
 
-    def __init__(self, store: LibraryStore, profile_id: int = DEFAULT_PROFILE_ID) -> None:
+    def __init__(self, store: LibraryStore, profile_id: int) -> None:
         self.store = store
         self.profile_id = profile_id
 

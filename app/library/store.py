@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.errors import StoreError, UserError
-from app.core.models import DEFAULT_PROFILE_ID, Book, BookState, PageText, TocEntry
+from app.core.models import Book, BookState, PageText, TocEntry
 from app.library import changes
 from app.library.db import connect
 from app.library.files import BookFiles
@@ -201,7 +201,7 @@ class LibraryStore:
         descending: bool = True,
         fmt: str | None = None,
         lang: str | None = None,
-        profile_id: int = DEFAULT_PROFILE_ID,
+        profile_id: int,
     ) -> list[str]:
         """Ids of the books, sorted by ``order`` (a key of ``SORT_KEYS``), optionally filtered.
 
@@ -236,9 +236,7 @@ class LibraryStore:
             found.update((row[0], _book(row)) for row in rows)
         return found
 
-    def reading_fractions(
-        self, book_ids: Sequence[str], profile_id: int = DEFAULT_PROFILE_ID
-    ) -> dict[str, float]:
+    def reading_fractions(self, book_ids: Sequence[str], profile_id: int) -> dict[str, float]:
         """How far this profile has read each of these books (0–1; unread books left out)."""
         found: dict[str, float] = {}
         for i in range(0, len(book_ids), 500):
@@ -439,9 +437,14 @@ class LibraryStore:
 
     # --- per-profile reading state ---------------------------------------------------------
 
-    def set_progress(
-        self, book_id: str, position: str, fraction: float, profile_id: int = DEFAULT_PROFILE_ID
-    ) -> None:
+    def first_profile_id(self) -> int:
+        """The machine's first profile (the one every library has since its first schema)."""
+        rows = self._query("SELECT min(id) FROM profiles")
+        if not rows or rows[0][0] is None:
+            raise StoreError(f"{self.path}: the library has no profile")
+        return int(rows[0][0])
+
+    def set_progress(self, book_id: str, position: str, fraction: float, profile_id: int) -> None:
         """Remember where this profile stopped reading a book (logged for the sync)."""
         with self.transaction() as db:
             _write_progress(db, book_id, position, fraction, profile_id, remote=False)
@@ -453,9 +456,7 @@ class LibraryStore:
         transaction; logged as a remote change (never pushed back)."""
         _write_progress(db, book_id, position, fraction, profile_id, remote=True)
 
-    def progress(
-        self, book_id: str, profile_id: int = DEFAULT_PROFILE_ID
-    ) -> tuple[str, float] | None:
+    def progress(self, book_id: str, profile_id: int) -> tuple[str, float] | None:
         """Where this profile stopped reading, as (position, fraction), or None."""
         rows = self._query(
             "SELECT position, fraction FROM progress WHERE profile_id = ? AND book_id = ?",

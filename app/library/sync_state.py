@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.errors import UserError
-from app.core.models import DEFAULT_PROFILE_ID, Change
+from app.core.models import Change
 from app.library import changes
 from app.library.store import LibraryStore
 
@@ -74,7 +74,7 @@ def _account(row: Sequence[Any]) -> SyncAccount:
 class SyncState:
     """The sync tables of one library store, for one profile."""
 
-    def __init__(self, store: LibraryStore, profile_id: int = DEFAULT_PROFILE_ID) -> None:
+    def __init__(self, store: LibraryStore, profile_id: int) -> None:
         self.store = store
         self.profile_id = profile_id
 

@@ -1,10 +1,17 @@
-"""The composition of one library folder: store, annotations, book files and the index."""
+"""The open library and the person acting in it: what the entry points make and pass down.
+
+`Library` is one library folder (store, annotations, book files, the index), shared by everyone
+on the machine. `Session` adds who is reading and their settings: the command line and the window
+make one at start and hand it to every use case that acts for a person.
+"""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 
 from app.core.paths import Paths
+from app.core.settings import Settings, load_settings
 from app.index.engine import IndexEngine
 from app.library.annotations import AnnotationStore
 from app.library.store import LibraryStore
@@ -57,6 +64,42 @@ class Library:
         self.store.close()
 
     def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@dataclass
+class Session:
+    """Who is reading in which library; made once by an entry point and passed down.
+
+    Attributes:
+        library: the open library folder, shared by everyone on the machine.
+        profile_id: the person acting: whose notes, progress, accounts and downloads.
+        settings: that person's settings (the window replaces them when they change).
+    """
+
+    library: Library
+    profile_id: int
+    settings: Settings = field(default_factory=Settings)
+
+    @classmethod
+    def open(cls, paths: Paths, profile_id: int | None = None) -> Session:
+        """Open the library at ``paths`` for a person (the machine's first one when None)."""
+        library = Library(paths)
+        try:
+            profile = library.store.first_profile_id() if profile_id is None else profile_id
+            return cls(library, profile, load_settings(paths.settings))
+        except BaseException:
+            library.close()
+            raise
+
+    def close(self) -> None:
+        """Close the library."""
+        self.library.close()
+
+    def __enter__(self) -> Session:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -8,8 +8,7 @@ import sys
 from PySide6.QtWidgets import QApplication
 
 from app.core.paths import Paths
-from app.core.settings import load_settings
-from app.services.session import Library
+from app.services.session import Session
 from app.ui.common.crash import install_crash_handler
 from app.ui.common.i18n import chosen_language, use_language
 from app.ui.window.main_window import MainWindow
@@ -27,10 +26,9 @@ def run_window(paths: Paths) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Mutolaa")
     app.setOrganizationName("Mutolaa")
-    settings = load_settings(paths.settings)
-    use_language(app, settings.language or chosen_language())
     install_crash_handler()
-    with Library(paths) as library:
-        window = MainWindow(library, settings)
+    with Session.open(paths) as session:
+        use_language(app, session.settings.language or chosen_language())
+        window = MainWindow(session)
         window.show()
         return int(app.exec())

@@ -16,6 +16,7 @@ from app.services.library.searching import search
 from app.services.session import GENERATION_KEY, Library
 from tests.benchmarks.common import ROOT, Figure, Report, fresh_folder, median, say
 from tests.benchmarks.inputs import T2_MARKER
+from tests.support.sessions import session_of
 
 TARGET_SECONDS = 2.0
 POLL_SECONDS = 0.05
@@ -42,7 +43,7 @@ def _index_ready(paths: Paths) -> bool:
 
 
 def _found(library: Library) -> bool:
-    results = search(library, T2_MARKER, limit=10)
+    results = search(session_of(library), T2_MARKER, limit=10)
     return any(match.page == 0 for group in results.groups for match in group.pages)
 
 

@@ -44,6 +44,7 @@ from tests.benchmarks.inputs import (
     publish,
 )
 from tests.support.corpus import chapter_title
+from tests.support.sessions import session_of
 
 TARGET_RATIO = 2.0
 TARGET_MS = 50.0
@@ -229,7 +230,7 @@ def run(report: Report, corpus: SearchCorpus, n_queries: int, rebuild: bool = Fa
                 raise RuntimeError(f"the cached index was rebuilt ({engine.repaired_reason})")
 
             def ours(query: Query) -> int:
-                results = search(library, query.text, limit=10)
+                results = search(session_of(library), query.text, limit=10)
                 return sum(len(group.pages) for group in results.groups)
 
             def theirs(query: Query) -> int:

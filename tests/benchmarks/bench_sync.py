@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from tests.benchmarks.common import ROOT, Figure, Report, fresh_folder, median, say
+from tests.support.sessions import PROFILE, session_of
 
 T8_LIMIT = 5.0
 T9_BYTES = 2048
@@ -138,8 +139,9 @@ def _device(folder: Path, url: str, count: int) -> object:
             quote=f"qo'lyozma {n} haqida jumla",
             color="yellow",
             body=f"Eslatma {n}: muhim joy" if n % 3 == 1 else "",
+            profile_id=PROFILE,
         )
-    login(library, url, USER, PASSWORD)
+    login(session_of(library), url, USER, PASSWORD)
     return library
 
 
@@ -165,7 +167,7 @@ def run_t8_t9(report: Report, count: int, runs: int) -> None:
             try:
                 library = _device(folder / f"pc-{run}", server.url, count)
                 started = time.perf_counter()
-                first = sync_now(library)  # type: ignore[arg-type]
+                first = sync_now(session_of(library))  # type: ignore[arg-type]
                 took = time.perf_counter() - started
                 times.append(took)
                 say(f"T8 run {run + 1}: {took:.2f} s ({first.pushed} sent, {first.pulled} back)")
@@ -175,7 +177,7 @@ def run_t8_t9(report: Report, count: int, runs: int) -> None:
                         _point_at(library, f"http://127.0.0.1:{relay.port}/")
                         relay.sent = relay.received = relay.requests = 0
                         started = time.perf_counter()
-                        again = sync_now(library)  # type: ignore[arg-type]
+                        again = sync_now(session_of(library))  # type: ignore[arg-type]
                         idle_time = time.perf_counter() - started
                         time.sleep(0.2)  # the relay's threads finish counting
                     finally:

@@ -18,6 +18,7 @@ from app.core.paths import resolve_paths
 from app.services.library.importer import Importer
 from app.services.session import Library
 from tests.benchmarks.common import fresh_folder, say
+from tests.support.sessions import session_of
 
 Func = tuple[str, int, str]  # (file, line, function name), as pstats keys them
 Pred = Callable[[Func], bool]
@@ -201,7 +202,7 @@ def profile_search(corpus_books: int, pages_per_book: int, n_queries: int) -> No
 
             def all_queries() -> None:
                 for query in queries:
-                    search(library, query.text, limit=10)
+                    search(session_of(library), query.text, limit=10)
 
             all_queries()  # warm-up
             start = time.perf_counter()

@@ -24,7 +24,6 @@ from typing import NoReturn, TypeVar
 
 import pytest
 
-from app.core.models import DEFAULT_PROFILE_ID
 from tests.conftest import DOCUMENTS
 from tests.e2e.xdesktop import (
     WIDTH,
@@ -157,8 +156,9 @@ def _progress(database: Path, book_id: str) -> tuple[int, float] | None:
     """(page, time stored) of where the program says this profile stopped reading a book."""
     with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=5)) as db:
         row = db.execute(
-            "SELECT position, updated_at FROM progress WHERE profile_id = ? AND book_id = ?",
-            (DEFAULT_PROFILE_ID, book_id),
+            "SELECT position, updated_at FROM progress WHERE book_id = ? "
+            "AND profile_id = (SELECT min(id) FROM profiles)",
+            (book_id,),
         ).fetchone()
     if row is None:
         return None

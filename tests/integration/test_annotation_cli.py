@@ -18,6 +18,7 @@ from tests.integration.test_annotation_exports import (
     make_book_epub,
     make_book_pdf,
 )
+from tests.support.sessions import PROFILE
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -207,6 +208,7 @@ def test_import_errors_name_the_file_and_the_item(
             Anchor(page=0, chapter=0, start=1, end=9),
             quote="Kutubxona",
             color="green",
+            profile_id=PROFILE,
         )
     out = tmp_path / "epub.jsonld"
     assert (

@@ -13,6 +13,7 @@ from app.services.library.doctor import run_doctor
 from app.services.library.importer import Importer
 from app.services.session import Library
 from tests.support.samples import Samples
+from tests.support.sessions import PROFILE
 
 ROOT = Path(__file__).resolve().parents[2]
 GONE = "f" * 64  # a book that was removed from the library (its notes are kept)
@@ -33,10 +34,19 @@ def _annotated(library: Library, samples: Samples) -> str:
     with Importer(library) as importer:
         book = importer.run([samples.txt]).added[0]
     notes = library.annotations
-    mark = notes.create(book.id, AnnotationKind.HIGHLIGHT, Anchor(page=0), quote="Кутубхона")
-    notes.create(book.id, AnnotationKind.NOTE, Anchor(page=0), body="Muhim", parent_id=mark.id)
-    notes.create(GONE, AnnotationKind.BOOKMARK, Anchor(page=3), body="Bob 2")
-    notes.delete(notes.create(GONE, AnnotationKind.BOOKMARK, Anchor(page=4)).id)
+    mark = notes.create(
+        book.id, AnnotationKind.HIGHLIGHT, Anchor(page=0), quote="Кутубхона", profile_id=PROFILE
+    )
+    notes.create(
+        book.id,
+        AnnotationKind.NOTE,
+        Anchor(page=0),
+        body="Muhim",
+        parent_id=mark.id,
+        profile_id=PROFILE,
+    )
+    notes.create(GONE, AnnotationKind.BOOKMARK, Anchor(page=3), body="Bob 2", profile_id=PROFILE)
+    notes.delete(notes.create(GONE, AnnotationKind.BOOKMARK, Anchor(page=4), profile_id=PROFILE).id)
     return book.id
 
 
@@ -60,8 +70,12 @@ def test_damaged_annotations_are_reported_and_left_as_they_are(
     library: Library, library_dir: Path, samples: Samples
 ) -> None:
     book_id = _annotated(library, samples)
-    edited = library.annotations.create(book_id, AnnotationKind.NOTE, Anchor(page=1), body="Eski")
-    broken = library.annotations.create(book_id, AnnotationKind.HIGHLIGHT, Anchor(page=2))
+    edited = library.annotations.create(
+        book_id, AnnotationKind.NOTE, Anchor(page=1), body="Eski", profile_id=PROFILE
+    )
+    broken = library.annotations.create(
+        book_id, AnnotationKind.HIGHLIGHT, Anchor(page=2), profile_id=PROFILE
+    )
     # Faults injected behind the store's back, as another program or a bad disk would.
     with sqlite3.connect(library_dir / "library.sqlite3") as db:
         db.execute("UPDATE annotations SET body = 'Yangi' WHERE id = ?", (edited.id,))

@@ -22,8 +22,9 @@ from app.services.annotations.exports.exporting import export_annotations
 from app.services.annotations.exports.w3c_import import import_w3c
 from app.services.annotations.pdf_annotations import adopt_pdf_annotations, adopted_meta_key
 from app.services.library.importer import Importer
-from app.services.session import Library
+from app.services.session import Library, Session
 from tests.support import docgen
+from tests.support.sessions import PROFILE, session_of
 
 PAGES = [
     "Muqaddima. Bu kitob kutubxona haqida.",
@@ -91,16 +92,23 @@ def annotate_pdf(library: Library, book: Book, path: Path) -> dict[str, Annotati
     """The annotations of the Markdown golden test, made as the reader makes them."""
     notes = library.annotations
     made = {
-        "bookmark": notes.create(book.id, BOOKMARK, Anchor(page=0), body="Boshlanish"),
+        "bookmark": notes.create(
+            book.id, BOOKMARK, Anchor(page=0), body="Boshlanish", profile_id=PROFILE
+        ),
         "mark": notes.create(
             book.id,
             HIGHLIGHT,
             Anchor(page=1, quads=boxes_of(path, 1, "Kutubxona bilim manbai"), suffix="hisob"),
             quote="Kutubxona bilim manbai",
             color="yellow",
+            profile_id=PROFILE,
         ),
         "page_note": notes.create(
-            book.id, NOTE, Anchor(page=3), body="Samarqand haqida *koʻproq* oʻqish"
+            book.id,
+            NOTE,
+            Anchor(page=3),
+            body="Samarqand haqida *koʻproq* oʻqish",
+            profile_id=PROFILE,
         ),
         "green": notes.create(
             book.id,
@@ -108,6 +116,7 @@ def annotate_pdf(library: Library, book: Book, path: Path) -> dict[str, Annotati
             Anchor(page=4, quads=boxes_of(path, 4, "Kitob oʻqish foydali."), prefix="Xulosa."),
             quote="Kitob oʻqish foydali.",
             color="green",
+            profile_id=PROFILE,
         ),
         "lost": notes.create(
             book.id,
@@ -115,6 +124,7 @@ def annotate_pdf(library: Library, book: Book, path: Path) -> dict[str, Annotati
             Anchor(page=2, quads=boxes_of(path, 2, "Qadimgi qoʻlyozmalar")),
             quote="Qadimgi qoʻlyozmalar",
             color="pink",
+            profile_id=PROFILE,
         ),
     }
     made["attached"] = notes.create(
@@ -123,6 +133,7 @@ def annotate_pdf(library: Library, book: Book, path: Path) -> dict[str, Annotati
         made["mark"].anchor,
         body="Imtihon uchun muhim",
         parent_id=made["mark"].id,
+        profile_id=PROFILE,
     )
     made["lost"] = notes.update(made["lost"].id, detached=True)
     return made
@@ -178,11 +189,13 @@ def test_markdown_groups_by_chapter_with_pages_quotes_notes_and_a_citation(
     book = add_book(library, worker, path)
     annotate_pdf(library, book, path)
     library.annotations.delete(
-        library.annotations.create(book.id, NOTE, Anchor(page=4), body="gone").id
+        library.annotations.create(
+            book.id, NOTE, Anchor(page=4), body="gone", profile_id=PROFILE
+        ).id
     )
     output = tmp_path / "out" / "tarix.md"
     output.parent.mkdir()
-    result = export_annotations(library, worker, book, "md", output, accessed=ACCESSED)
+    result = export_annotations(session_of(library), worker, book, "md", output, accessed=ACCESSED)
     assert result.annotations == 6
     assert output.read_text(encoding="utf-8") == GOLDEN_MARKDOWN
     assert [p.name for p in output.parent.iterdir()] == ["tarix.md"]  # no temporary left
@@ -193,7 +206,7 @@ def test_markdown_of_a_reflowable_book_and_of_a_book_without_annotations(
 ) -> None:
     book = add_book(library, worker, make_book_epub(tmp_path))
     empty = tmp_path / "empty.md"
-    export_annotations(library, worker, book, "md", empty, accessed=ACCESSED)
+    export_annotations(session_of(library), worker, book, "md", empty, accessed=ACCESSED)
     assert "No annotations yet." in empty.read_text(encoding="utf-8")
     assert "Abdulla Qahhor, *Hikoya* (EPUB). Accessed via Mutolaa, 2025-03-01." in (
         empty.read_text(encoding="utf-8")
@@ -205,9 +218,10 @@ def test_markdown_of_a_reflowable_book_and_of_a_book_without_annotations(
         Anchor(page=last, chapter=1, start=5, end=25),
         quote="Birinchi kutubxonalar",
         color="blue",
+        profile_id=PROFILE,
     )
     output = tmp_path / "hikoya.md"
-    export_annotations(library, worker, book, "md", output, accessed=ACCESSED)
+    export_annotations(session_of(library), worker, book, "md", output, accessed=ACCESSED)
     text = output.read_text(encoding="utf-8")
     assert "## Ikkinchi bob" in text
     assert f"**p. {last + 1}** · Highlight (blue)\n\n> Birinchi kutubxonalar" in text
@@ -232,12 +246,15 @@ def test_w3c_round_trip_gives_the_same_annotations_and_a_second_import_adds_noth
         quote="Birinchi kutubxonalar",
         color="orange",
         origin="pdf",
+        profile_id=PROFILE,
     )
-    library.annotations.create(epub_book.id, BOOKMARK, Anchor(page=0, chapter=0, start=0, end=0))
+    library.annotations.create(
+        epub_book.id, BOOKMARK, Anchor(page=0, chapter=0, start=0, end=0), profile_id=PROFILE
+    )
     files = {}
     for book in (pdf_book, epub_book):
         files[book.id] = tmp_path / f"{book.short_id}.jsonld"
-        export_annotations(library, worker, book, "w3c", files[book.id])
+        export_annotations(session_of(library), worker, book, "w3c", files[book.id])
 
     document = json.loads(files[pdf_book.id].read_text(encoding="utf-8"))
     assert document["type"] == "AnnotationCollection"
@@ -264,14 +281,14 @@ def test_w3c_round_trip_gives_the_same_annotations_and_a_second_import_adds_noth
         for path in (pdf, epub):
             add_book(other, worker, path)
         for book in (pdf_book, epub_book):
-            result = import_w3c(other, files[book.id])
+            result = import_w3c(session_of(other), files[book.id])
             assert result.ok, result.problems
             assert not result.skipped
-            before = library.annotations.of_book(book.id)
-            after = other.annotations.of_book(book.id)
+            before = library.annotations.of_book(book.id, profile_id=PROFILE)
+            after = other.annotations.of_book(book.id, profile_id=PROFILE)
             assert [_comparable(a) for a in after] == [_comparable(a) for a in before]
         logged = other.annotations.changes()
-        again = import_w3c(other, files[pdf_book.id])
+        again = import_w3c(session_of(other), files[pdf_book.id])
         assert (again.imported, len(again.skipped), again.problems) == ([], 6, [])
         assert other.annotations.changes() == logged  # nothing written the second time
     finally:
@@ -285,9 +302,14 @@ def test_a_bad_w3c_item_costs_one_line_and_the_rest_is_imported(
     book = add_book(library, worker, pdf)
     source = tmp_path / "good.jsonld"
     mark = library.annotations.create(
-        book.id, HIGHLIGHT, Anchor(page=1, quads=((1.0, 2.0, 3.0, 4.0),)), quote="x", color="blue"
+        book.id,
+        HIGHLIGHT,
+        Anchor(page=1, quads=((1.0, 2.0, 3.0, 4.0),)),
+        quote="x",
+        color="blue",
+        profile_id=PROFILE,
     )
-    export_annotations(library, worker, book, "w3c", source)
+    export_annotations(session_of(library), worker, book, "w3c", source)
     good = json.loads(source.read_text(encoding="utf-8"))["first"]["items"][0]
     library.annotations.delete(mark.id)
 
@@ -331,7 +353,7 @@ def test_a_bad_w3c_item_costs_one_line_and_the_rest_is_imported(
     bad_file = tmp_path / "mixed.jsonld"
     bad_file.write_text(json.dumps(items), encoding="utf-8")
     logged = library.annotations.changes()
-    result = import_w3c(library, bad_file)
+    result = import_w3c(session_of(library), bad_file)
     assert result.skipped == [mark.id]  # already there (deleted): never brought back
     assert result.imported == []
     assert library.annotations.changes() == logged  # no bad item changed anything
@@ -359,9 +381,9 @@ def test_a_bad_w3c_item_costs_one_line_and_the_rest_is_imported(
     one = tmp_path / "one.jsonld"
     one.write_text(json.dumps({k: v for k, v in fresh.items() if k != "@context"}), "utf-8")
     with pytest.raises(UserError, match="no @context"):
-        import_w3c(library, one)
+        import_w3c(session_of(library), one)
     one.write_text(json.dumps(fresh), encoding="utf-8")  # one annotation alone
-    assert [a.id for a in import_w3c(library, one).imported] == ["1" * 32]
+    assert [a.id for a in import_w3c(session_of(library), one).imported] == ["1" * 32]
 
 
 def fragment_rfc() -> str:
@@ -387,7 +409,7 @@ def test_an_unusable_w3c_file_is_one_clear_error(
     path = tmp_path / "bad.jsonld"
     path.write_bytes(content)
     with pytest.raises(UserError) as caught:
-        import_w3c(library, path)
+        import_w3c(session_of(library), path)
     assert str(caught.value).startswith(f"{path}: ")
     assert words in str(caught.value)
 
@@ -426,7 +448,7 @@ def test_an_annotated_pdf_copy_shows_highlights_notes_and_bookmarks_to_other_rea
     book = add_book(library, worker, path)
     made = annotate_pdf(library, book, path)
     output = tmp_path / "annotated.pdf"
-    result = export_annotations(library, worker, book, "pdf", output)
+    result = export_annotations(session_of(library), worker, book, "pdf", output)
     assert result.annotations == 5  # two highlights + the detached one, a note, a bookmark
     found = _annotations_of(output)
     by_page = {(page, kind): rest for page, kind, *rest in found}
@@ -451,12 +473,12 @@ def test_an_annotated_pdf_copy_shows_highlights_notes_and_bookmarks_to_other_rea
     assert toc[len(TOC) :] == [[1, "Bookmarks (Mutolaa)", 1], [2, "Boshlanish", 1]]
 
     with pytest.raises(UserError, match=r"book's own file|inside the library"):
-        export_annotations(library, worker, book, "pdf", library.store.file_path(book))
+        export_annotations(session_of(library), worker, book, "pdf", library.store.file_path(book))
     epub_book = add_book(library, worker, make_book_epub(tmp_path))
     with pytest.raises(
         UserError, match=r"the book is EPUB, not PDF; an annotated copy can only be made"
     ):
-        export_annotations(library, worker, epub_book, "pdf", tmp_path / "x.pdf")
+        export_annotations(session_of(library), worker, epub_book, "pdf", tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()
 
 
@@ -497,16 +519,17 @@ def test_a_pdfs_own_annotations_are_adopted_once(
 ) -> None:
     path = make_annotated_pdf(tmp_path)
     book = add_book(library, worker, path)
-    assert adopt_pdf_annotations(library, worker, book) == 5
-    assert adopt_pdf_annotations(library, worker, book) == 0  # once
+    assert adopt_pdf_annotations(session_of(library), worker, book) == 5
+    assert adopt_pdf_annotations(session_of(library), worker, book) == 0  # once
     with library.store.transaction() as db:  # even without the record, nothing twice
         db.execute("DELETE FROM meta WHERE key = ?", (adopted_meta_key(book.id, 1),))
-    assert adopt_pdf_annotations(library, worker, book) == 0
+    assert adopt_pdf_annotations(session_of(library), worker, book) == 0
     with library.store.transaction() as db:
         db.execute("INSERT INTO profiles(id, name, created_at) VALUES (2, 'Nodira', 0)")
-    assert adopt_pdf_annotations(library, worker, book, profile_id=2) == 5  # everyone's own
+    nodira = Session(library, 2)
+    assert adopt_pdf_annotations(nodira, worker, book) == 5  # everyone's own
 
-    adopted = library.annotations.of_book(book.id)
+    adopted = library.annotations.of_book(book.id, profile_id=PROFILE)
     assert {a.origin for a in adopted} == {"pdf"}
     mark = next(a for a in adopted if a.kind == HIGHLIGHT and a.anchor.page == 1)
     assert (mark.quote, mark.color) == ("Kutubxona bilim", "green")
@@ -522,7 +545,7 @@ def test_a_pdfs_own_annotations_are_adopted_once(
     library.annotations.delete(sticky.id)  # deleted stays deleted
     with library.store.transaction() as db:
         db.execute("DELETE FROM meta WHERE key = ?", (adopted_meta_key(book.id, 1),))
-    assert adopt_pdf_annotations(library, worker, book) == 0
+    assert adopt_pdf_annotations(session_of(library), worker, book) == 0
     assert library.annotations.get(sticky.id).deleted  # type: ignore[union-attr]
 
     # the annotated copy: the PDF's own objects stay, changed as the person changed them
@@ -530,10 +553,14 @@ def test_a_pdfs_own_annotations_are_adopted_once(
     reply = next(a for a in adopted if a.body == "Javob")
     library.annotations.update(reply.id, body="Javob, tahrirlangan")
     library.annotations.create(
-        book.id, HIGHLIGHT, Anchor(page=4, quads=boxes_of(path, 4, "Xulosa.")), color="blue"
+        book.id,
+        HIGHLIGHT,
+        Anchor(page=4, quads=boxes_of(path, 4, "Xulosa.")),
+        color="blue",
+        profile_id=PROFILE,
     )
     output = tmp_path / "copy.pdf"
-    export_annotations(library, worker, book, "pdf", output)
+    export_annotations(session_of(library), worker, book, "pdf", output)
     found = _annotations_of(output)
     kinds = sorted((page, kind) for page, kind, *_ in found)
     assert kinds == [(1, "Highlight"), (1, "Text"), (3, "Ink"), (4, "Highlight")]
@@ -549,7 +576,7 @@ def test_books_without_pdf_annotations_adopt_nothing(
     library: Library, worker: DocumentWorker, tmp_path: Path
 ) -> None:
     epub = add_book(library, worker, make_book_epub(tmp_path))
-    assert adopt_pdf_annotations(library, worker, epub) == 0
+    assert adopt_pdf_annotations(session_of(library), worker, epub) == 0
     plain = add_book(library, worker, make_book_pdf(tmp_path))
-    assert adopt_pdf_annotations(library, worker, plain) == 0
+    assert adopt_pdf_annotations(session_of(library), worker, plain) == 0
     assert library.store.meta(adopted_meta_key(plain.id, 1)) == "0"

@@ -15,8 +15,9 @@ from app.core.models import Anchor, Annotation, AnnotationKind, Book
 from app.core.paths import resolve_paths
 from app.services.library.importer import Importer
 from app.services.library.searching import search
-from app.services.session import Library
+from app.services.session import Library, Session
 from tests.support.samples import Samples
+from tests.support.sessions import PROFILE, session_of
 
 ROOT = Path(__file__).resolve().parents[2]
 OTHER_PROFILE = 2
@@ -51,18 +52,23 @@ def annotated(tmp_path_factory: pytest.TempPathFactory, samples: Samples) -> Ite
         Anchor(page=0, quads=((72.0, 80.0, 300.0, 92.0),)),
         quote="Кутубхона ва ўқув маркази",
         color="green",
+        profile_id=PROFILE,
     )
     note = notes.create(
-        fb2.id, AnnotationKind.NOTE, Anchor(page=1), body="Talabalar oʻquv zalida: imtihonga!"
+        fb2.id,
+        AnnotationKind.NOTE,
+        Anchor(page=1),
+        body="Talabalar oʻquv zalida: imtihonga!",
+        profile_id=PROFILE,
     )
-    notes.create(fb2.id, AnnotationKind.BOOKMARK, Anchor(page=2), body="Bob 2")
+    notes.create(fb2.id, AnnotationKind.BOOKMARK, Anchor(page=2), body="Bob 2", profile_id=PROFILE)
     yield Annotated(library, folder, txt, fb2, highlight, note)
     library.close()
 
 
-def _found(library: Library, query: str, **kw: object) -> dict[str, str]:
-    """Annotation id → snippet with the matched words in brackets."""
-    results = search(library, query, **kw)  # type: ignore[arg-type]
+def _found(library: Library, query: str, profile_id: int = PROFILE, **kw: object) -> dict[str, str]:
+    """Annotation id → snippet with the matched words in brackets, for ``profile_id``."""
+    results = search(Session(library, profile_id), query, **kw)  # type: ignore[arg-type]
     return {n.annotation_id: n.snippet.marked() for n in results.notes}
 
 
@@ -83,19 +89,21 @@ def test_a_word_in_the_other_script_or_with_another_apostrophe_finds_both(
 
 
 def test_note_hits_say_where_they_are_and_what_they_are(annotated: Annotated) -> None:
-    results = search(annotated.library, "marka*")
+    results = search(session_of(annotated.library), "marka*")
     (hit,) = results.notes
     assert hit.book.id == annotated.txt.id
     assert (hit.page, hit.kind, hit.color) == (0, AnnotationKind.HIGHLIGHT, "green")
     assert hit.annotation_id == annotated.highlight.id
     assert hit.page_word == "маркази"  # the quote's word, to mark on the page
     assert results.total_notes == 1
-    words = {n.kind: n.page_word for n in search(annotated.library, "o'quv").notes}
+    words = {n.kind: n.page_word for n in search(session_of(annotated.library), "o'quv").notes}
     assert words == {AnnotationKind.HIGHLIGHT: "ўқув", AnnotationKind.NOTE: ""}
-    by_book = search(annotated.library, "o'quv", book=annotated.fb2.id)
+    by_book = search(session_of(annotated.library), "o'quv", book=annotated.fb2.id)
     assert [n.annotation_id for n in by_book.notes] == [annotated.note.id]
-    assert [n.book.format for n in search(annotated.library, "o'quv", fmt="txt").notes] == ["txt"]
-    assert search(annotated.library, "o'quv", offset=10).notes == []  # first page only
+    assert [
+        n.book.format for n in search(session_of(annotated.library), "o'quv", fmt="txt").notes
+    ] == ["txt"]
+    assert search(session_of(annotated.library), "o'quv", offset=10).notes == []  # first page only
 
 
 def test_another_profile_does_not_find_them_and_finds_its_own(annotated: Annotated) -> None:

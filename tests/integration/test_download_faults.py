@@ -26,6 +26,7 @@ from tests.support.catalog_server import CatalogServer
 from tests.support.docgen import make_pdf
 from tests.support.fault_proxy import FaultProxy, ProxyFault
 from tests.support.range_server import RangeServer, running
+from tests.support.sessions import PROFILE, session_of
 
 POLICY = HttpPolicy(connect_timeout=2, read_timeout=0.3, backoff_base=0.01, backoff_max=0.05)
 PATH = "/books/zarafshon.pdf"
@@ -123,11 +124,13 @@ def wire(server: RangeServer, proxy: FaultProxy, http: HttpClient, sleeps: list[
 
 def _enqueue(library: Library, url: str, *, checksum: str | None = None) -> str:
     checksums = {"sha256": checksum} if checksum else None
-    return DownloadQueue(library.store).enqueue(url, title="Zarafshon", checksums=checksums)
+    return DownloadQueue(library.store).enqueue(
+        url, title="Zarafshon", checksums=checksums, profile_id=PROFILE
+    )
 
 
 def _run(library: Library, http: HttpClient, download_id: str) -> QueuedDownload:
-    (handled,) = run_queue(library, http)
+    (handled,) = run_queue(session_of(library), http)
     assert handled.id == download_id
     return handled
 
@@ -151,8 +154,8 @@ def assert_done(library: Library, item: QueuedDownload, book: Book) -> None:
     assert library.store.file_path(stored).read_bytes() == book.data
     assert stored.title == book.title
     assert stored.authors == ("Aziz Karimov",)
-    assert [g.book.id for g in search(library, book.word).groups] == [stored.id]
-    assert [g.book.id for g in search(library, "Karimov").groups] == [stored.id]
+    assert [g.book.id for g in search(session_of(library), book.word).groups] == [stored.id]
+    assert [g.book.id for g in search(session_of(library), "Karimov").groups] == [stored.id]
     assert library.store.count() == 1
     assert _waiting(library) == []
 
@@ -321,7 +324,10 @@ def test_a_truncated_body_without_checksum_is_completed_when_the_catalogue_said_
     for (a Range from where the body stopped) before anything is imported."""
     proxy.fault(PATH, ProxyFault("truncate", after=len(book.data) * 9 // 10))
     download_id = DownloadQueue(library.store).enqueue(
-        proxy.url(PATH), title="Zarafshon", expected_size=len(book.data)
+        proxy.url(PATH),
+        title="Zarafshon",
+        expected_size=len(book.data),
+        profile_id=PROFILE,
     )
     item = _run(library, http, download_id)
     assert item.state == "done"
@@ -358,7 +364,7 @@ def test_a_file_replaced_between_the_cut_and_the_resume_imports_the_new_version(
     proxy.fault(PATH, ProxyFault("drop", after=100_000, then=replace))
     download_id = _enqueue(library, proxy.url(PATH))
     assert_done(library, _run(library, http, download_id), new)
-    assert search(library, old.word).groups == []
+    assert search(session_of(library), old.word).groups == []
     _first, second = proxy.hits(PATH)
     assert second.range == "bytes=100000-"
     assert (second.status, second.sent) == (200, len(new.data))

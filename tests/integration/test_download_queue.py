@@ -28,6 +28,7 @@ from app.services.session import Library
 from sync.http import HttpClient
 from tests.support.docgen import make_pdf
 from tests.support.range_server import Fault, RangeServer, running
+from tests.support.sessions import PROFILE, session_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -79,9 +80,12 @@ def test_a_download_is_imported_with_its_entry_and_searchable(
         entry_id="urn:uuid:zarafshon-1",
         checksums={"sha256": hashlib.sha256(book_bytes).hexdigest()},
         expected_size=len(book_bytes),
+        profile_id=PROFILE,
     )
     seen: list[int] = []
-    handled = run_queue(library, _fast_client(), progress=lambda _d, p: seen.append(p.received))
+    handled = run_queue(
+        session_of(library), _fast_client(), progress=lambda _d, p: seen.append(p.received)
+    )
     assert [d.state for d in handled] == ["done"]
     item = queue.get(download_id)
     assert (item.received, item.total) == (len(book_bytes), len(book_bytes))
@@ -91,7 +95,7 @@ def test_a_download_is_imported_with_its_entry_and_searchable(
     assert (book.source, book.source_entry) == (url, "urn:uuid:zarafshon-1")
     assert seen
     assert seen[-1] == len(book_bytes)
-    results = search(library, "zarafshonkitob")
+    results = search(session_of(library), "zarafshonkitob")
     assert [g.book.id for g in results.groups] == [book.id]
     assert not list(downloads_folder(library).glob("*.pdf"))  # the library keeps its own copy
 
@@ -106,8 +110,8 @@ def test_a_cut_connection_stays_queued_and_resume_sends_only_the_rest(
     library = Library(resolve_paths(library_dir))
     try:
         queue = DownloadQueue(library.store)
-        download_id = queue.enqueue(server.url(path), title="Cut")
-        run_queue(library, _fast_client())
+        download_id = queue.enqueue(server.url(path), title="Cut", profile_id=PROFILE)
+        run_queue(session_of(library), _fast_client())
         item = queue.get(download_id)
         assert item.state == "queued"
         assert "resume later" in item.error
@@ -138,9 +142,12 @@ def test_a_checksum_mismatch_fails_with_its_reason_and_imports_nothing(
     library = Library(resolve_paths(library_dir))
     try:
         DownloadQueue(library.store).enqueue(
-            server.url(path), title="Bad", checksums={"sha256": "0" * 64}
+            server.url(path),
+            title="Bad",
+            checksums={"sha256": "0" * 64},
+            profile_id=PROFILE,
         )
-        handled = run_queue(library, _fast_client())
+        handled = run_queue(session_of(library), _fast_client())
         assert [d.state for d in handled] == ["failed"]
         assert "sha256" in handled[0].error
         assert "\n" not in handled[0].error
@@ -183,7 +190,7 @@ def test_a_killed_download_is_queued_again_and_resumes(
     try:
         queue = DownloadQueue(library.store)
         assert recover_interrupted(library) == 1
-        (item,) = queue.list()
+        (item,) = queue.list(profile_id=PROFILE)
         assert item.state == "queued"
     finally:
         library.close()
@@ -207,10 +214,10 @@ def test_priorities_order_the_queue(
     server.put("/low.pdf", book_bytes, content_type="application/pdf")
     server.put("/high.pdf", other.read_bytes(), content_type="application/pdf")
     queue = DownloadQueue(library.store)
-    low = queue.enqueue(server.url("/low.pdf"), title="low")
-    high = queue.enqueue(server.url("/high.pdf"), title="high", priority=3)
-    assert [d.id for d in queue.list()] == [high, low]
-    handled = run_queue(library, _fast_client(), limit=1)
+    low = queue.enqueue(server.url("/low.pdf"), title="low", profile_id=PROFILE)
+    high = queue.enqueue(server.url("/high.pdf"), title="high", priority=3, profile_id=PROFILE)
+    assert [d.id for d in queue.list(profile_id=PROFILE)] == [high, low]
+    handled = run_queue(session_of(library), _fast_client(), limit=1)
     assert [d.id for d in handled] == [high]
     assert queue.get(low).state == "queued"
     assert [h.path for h in server.hits()] == ["/high.pdf"]
@@ -219,15 +226,15 @@ def test_priorities_order_the_queue(
 def test_one_runner_at_a_time(library: Library, server: RangeServer, book_bytes: bytes) -> None:
     server.put("/one.pdf", book_bytes, content_type="application/pdf")
     queue = DownloadQueue(library.store)
-    item = queue.enqueue(server.url("/one.pdf"))
+    item = queue.enqueue(server.url("/one.pdf"), profile_id=PROFILE)
     queue.mark_running(item)  # as another process running it would
     with queue_lock(library) as held:
         assert held
         assert recover_interrupted(library) == 0
         with pytest.raises(UserError, match="another Mutolaa is running these downloads"):
-            run_queue(library, _fast_client())
+            run_queue(session_of(library), _fast_client())
     assert queue.get(item).state == "running"
-    assert [d.state for d in run_queue(library, _fast_client())] == ["done"]
+    assert [d.state for d in run_queue(session_of(library), _fast_client())] == ["done"]
 
 
 def test_download_of_an_unreachable_server_stays_queued_and_says_so(library_dir: Path) -> None:

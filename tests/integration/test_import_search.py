@@ -15,6 +15,7 @@ from app.services.library.importer import Importer
 from app.services.library.searching import search
 from app.services.session import Library
 from tests.support.samples import Samples
+from tests.support.sessions import session_of
 
 
 def _import(library: Library, *paths: Path) -> None:
@@ -25,7 +26,7 @@ def _import(library: Library, *paths: Path) -> None:
 
 def _pages_found(library: Library, query: str, fmt: str = "pdf") -> set[int]:
     """0-based pages of the one book of format ``fmt`` that match ``query``."""
-    results = search(library, query, limit=100, fmt=fmt)
+    results = search(session_of(library), query, limit=100, fmt=fmt)
     return {m.page for g in results.groups for m in g.pages}
 
 
@@ -114,26 +115,28 @@ def test_query_syntax(imported: Library) -> None:
     assert 0 not in _pages_found(imported, "kutubxona -taʼlim")
     assert 2 not in _pages_found(imported, "библиотека AND kutubxona")
     with pytest.raises(UserError, match="at least one word"):
-        search(imported, "NOT kitob")
+        search(session_of(imported), "NOT kitob")
 
 
 def test_filters_by_book_language_and_format(imported: Library) -> None:
     pdf = next(b for b in imported.store.books() if b.format == "pdf")
     epub = next(b for b in imported.store.books() if b.format == "epub")
-    everywhere = search(imported, "kutubxona", limit=50)
+    everywhere = search(session_of(imported), "kutubxona", limit=50)
     assert {g.book.id for g in everywhere.groups} >= {pdf.id, epub.id}
-    only_epub = search(imported, "kutubxona", book=epub.id, limit=50)
+    only_epub = search(session_of(imported), "kutubxona", book=epub.id, limit=50)
     assert {g.book.id for g in only_epub.groups} == {epub.id}
-    assert {g.book.format for g in search(imported, "kutubxona", fmt="pdf").groups} == {"pdf"}
-    russian = search(imported, "библиотека", lang="ru", limit=50)
+    assert {g.book.format for g in search(session_of(imported), "kutubxona", fmt="pdf").groups} == {
+        "pdf"
+    }
+    russian = search(session_of(imported), "библиотека", lang="ru", limit=50)
     for group in russian.groups:
         for match in group.pages:
             assert imported.store.pages(group.book.id, match.page, match.page + 1)[0].lang == "ru"
 
 
 def test_results_are_grouped_paged_and_highlighted(imported: Library) -> None:
-    first = search(imported, "kutubxona", limit=2)
-    second = search(imported, "kutubxona", limit=2, offset=2)
+    first = search(session_of(imported), "kutubxona", limit=2)
+    second = search(session_of(imported), "kutubxona", limit=2, offset=2)
     shown_first = [(g.book.id, m.page) for g in first.groups for m in g.pages]
     shown_second = [(g.book.id, m.page) for g in second.groups for m in g.pages]
     assert len(shown_first) == 2
@@ -146,7 +149,7 @@ def test_results_are_grouped_paged_and_highlighted(imported: Library) -> None:
 
 
 def test_title_and_author_are_searchable(imported: Library) -> None:
-    results = search(imported, "Navoiy")
+    results = search(session_of(imported), "Navoiy")
     assert any(g.title_match and g.book.format == "pdf" for g in results.groups)
 
 
@@ -194,7 +197,7 @@ def test_remove_deletes_book_file_and_hits(library: Library, samples: Samples) -
     with Importer(library) as importer:
         importer.indexer.remove_book(book.id)
     assert not path.exists()
-    assert not search(library, "kutubxona").groups
+    assert not search(session_of(library), "kutubxona").groups
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ from app.services.library.searching import search
 from app.services.session import Library
 from tests.support import docgen
 from tests.support.samples import Samples
+from tests.support.sessions import session_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -84,7 +85,7 @@ def test_sigkill_during_import_is_finished_by_the_next_run(
         assert page_counts(library.index())[book.id] == non_empty
         # the last page's text (read after the kill) is searchable
         last_words = [w for w in content.pages[399].split() if w.isalpha() and len(w) > 6]
-        hit = search(library, f'"{last_words[0]}"', book=book.id, limit=500)
+        hit = search(session_of(library), f'"{last_words[0]}"', book=book.id, limit=500)
         assert 399 in {m.page for g in hit.groups for m in g.pages}
         assert run_doctor(library).healthy
 

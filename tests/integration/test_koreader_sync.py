@@ -43,6 +43,7 @@ from sync.koreader import KoreaderRefused, partial_md5, user_key
 from tests.support.cli import mutolaa
 from tests.support.library_server import LibraryServer, serving
 from tests.support.records import make_book
+from tests.support.sessions import PROFILE, session_of
 
 USER = "talaba"
 PASSWORD = "kutubxona-parol-2026"
@@ -127,7 +128,7 @@ def desktop(tmp_path: Path, server: LibraryServer, http: HttpClient) -> Iterator
     try:
         _add_book(library, PDF, "pdf", 100, seed=1)
         _add_book(library, EPUB, "epub", 40, seed=2)
-        check_and_turn_on(library, server.url, USER, KOREADER_PASSWORD, http=http)
+        check_and_turn_on(session_of(library), server.url, USER, KOREADER_PASSWORD, http=http)
         yield library
     finally:
         library.close()
@@ -159,21 +160,25 @@ def _remote_entries(library: Library, book_id: str) -> list[tuple[int, str]]:
 def test_a_device_further_on_moves_the_desktop_and_nothing_bounces_back(
     desktop: Library, device: KoreaderDevice, http: HttpClient
 ) -> None:
-    desktop.store.set_progress(PDF, "page=9", 0.1)
-    first = sync_progress(desktop, http=http)  # the desktop's position goes out first
+    desktop.store.set_progress(PDF, "page=9", 0.1, profile_id=PROFILE)
+    first = sync_progress(session_of(desktop), http=http)  # the desktop's position goes out first
     assert (first.sent, first.received, first.asked) == (1, 0, 0)
     document = _document(desktop, PDF)
     device.put(document, "40", 0.4)  # page 40 of 100 on the e-ink reader
-    report = sync_progress(desktop, http=http)
+    report = sync_progress(session_of(desktop), http=http)
     assert (report.sent, report.received, report.asked) == (0, 1, 0)
-    assert desktop.store.progress(PDF) == ("page=39", 0.4)
+    assert desktop.store.progress(PDF, profile_id=PROFILE) == ("page=39", 0.4)
     # written as a remote change: never pushed to the library server as an edit made here
     entries = _remote_entries(desktop, PDF)
     assert [remote for remote, _data in entries] == [0, 1]
-    own = [c for c in SyncState(desktop.store).local_changes(0, 50) if c.object_id == PDF]
+    own = [
+        c
+        for c in SyncState(desktop.store, profile_id=PROFILE).local_changes(0, 50)
+        if c.object_id == PDF
+    ]
     assert len(own) == 1  # only the page turned here
     # and not sent back to KOReader: the device still holds its own position
-    again = sync_progress(desktop, http=http)
+    again = sync_progress(session_of(desktop), http=http)
     assert (again.sent, again.received, again.asked) == (0, 0, 0)
     held = device.get(document)
     assert (held["progress"], held["device_id"]) == ("40", device.device_id)
@@ -182,14 +187,17 @@ def test_a_device_further_on_moves_the_desktop_and_nothing_bounces_back(
 def test_a_device_behind_becomes_a_question_asked_once(
     desktop: Library, device: KoreaderDevice, http: HttpClient
 ) -> None:
-    desktop.store.set_progress(PDF, "page=49", 0.5)
-    sync_progress(desktop, http=http)
+    desktop.store.set_progress(PDF, "page=49", 0.5, profile_id=PROFILE)
+    sync_progress(session_of(desktop), http=http)
     document = _document(desktop, PDF)
     device.put(document, "10", 0.1)
-    report = sync_progress(desktop, http=http)
+    report = sync_progress(session_of(desktop), http=http)
     assert (report.sent, report.received, report.asked) == (0, 0, 1)
-    assert desktop.store.progress(PDF) == ("page=49", 0.5)  # not moved backwards
-    questions = SyncState(desktop.store).questions()
+    assert desktop.store.progress(PDF, profile_id=PROFILE) == (
+        "page=49",
+        0.5,
+    )  # not moved backwards
+    questions = SyncState(desktop.store, profile_id=PROFILE).questions()
     assert [(q.kind, q.object_id) for q in questions] == [("progress", PDF)]
     assert questions[0].data == {
         "position": "page=9",
@@ -197,23 +205,23 @@ def test_a_device_behind_becomes_a_question_asked_once(
         "device": "Kobo Clara 2E",
         "source": "koreader",
     }
-    SyncState(desktop.store).forget_question(questions[0].id)  # "Stay here"
-    again = sync_progress(desktop, http=http)
+    SyncState(desktop.store, profile_id=PROFILE).forget_question(questions[0].id)  # "Stay here"
+    again = sync_progress(session_of(desktop), http=http)
     assert again.asked == 0  # the same remote position is not asked about twice
-    assert SyncState(desktop.store).questions() == []
+    assert SyncState(desktop.store, profile_id=PROFILE).questions() == []
     device.put(document, "12", 0.12)  # the device moved again, still behind: asked again
-    assert sync_progress(desktop, http=http).asked == 1
+    assert sync_progress(session_of(desktop), http=http).asked == 1
 
 
 def test_the_desktops_position_reaches_the_device(
     desktop: Library, device: KoreaderDevice, http: HttpClient
 ) -> None:
-    account = KoreaderState(desktop.store).account()
+    account = KoreaderState(desktop.store, profile_id=PROFILE).account()
     assert account is not None
     document = _document(desktop, PDF)
     assert device.get(document) == {}
-    desktop.store.set_progress(PDF, "page=19", 0.2)
-    assert sync_progress(desktop, http=http).sent == 1
+    desktop.store.set_progress(PDF, "page=19", 0.2, profile_id=PROFILE)
+    assert sync_progress(session_of(desktop), http=http).sent == 1
     held = device.get(document)
     assert (held["progress"], held["percentage"], held["device"], held["device_id"]) == (
         "20",
@@ -221,9 +229,9 @@ def test_the_desktops_position_reaches_the_device(
         "Mutolaa",
         account.device_id,
     )
-    assert sync_progress(desktop, http=http).sent == 0  # unchanged: nothing sent
-    desktop.store.set_progress(PDF, "page=29", 0.3)
-    assert sync_progress(desktop, http=http).sent == 1
+    assert sync_progress(session_of(desktop), http=http).sent == 0  # unchanged: nothing sent
+    desktop.store.set_progress(PDF, "page=29", 0.3, profile_id=PROFILE)
+    assert sync_progress(session_of(desktop), http=http).sent == 1
     assert device.get(document)["progress"] == "30"
 
 
@@ -232,21 +240,24 @@ def test_a_reflowable_book_is_received_by_percentage_and_never_sent_a_made_up_xp
 ) -> None:
     document = _document(desktop, EPUB)
     device.put(document, "/body/DocFragment[12]/body/p[3]/text().0", 0.5)
-    report = sync_progress(desktop, http=http)
+    report = sync_progress(session_of(desktop), http=http)
     assert report.received == 1
-    assert desktop.store.progress(EPUB) == ("page=19", 0.5)  # page 20 of 40, the import's layout
-    desktop.store.set_progress(EPUB, "page=30;font=14", 0.8)
-    report = sync_progress(desktop, http=http)
+    assert desktop.store.progress(EPUB, profile_id=PROFILE) == (
+        "page=19",
+        0.5,
+    )  # page 20 of 40, the import's layout
+    desktop.store.set_progress(EPUB, "page=30;font=14", 0.8, profile_id=PROFILE)
+    report = sync_progress(session_of(desktop), http=http)
     assert report.sent == 0
     assert report.skipped == [(EPUB, SKIP_REFLOWABLE)]
     assert device.get(document)["progress"] == "/body/DocFragment[12]/body/p[3]/text().0"
-    assert sync_progress(desktop, http=http).skipped == []  # said once per change
+    assert sync_progress(session_of(desktop), http=http).skipped == []  # said once per change
 
 
 def test_a_book_the_device_has_never_opened_and_no_progress_here_is_left_alone(
     desktop: Library, device: KoreaderDevice, http: HttpClient
 ) -> None:
-    report = sync_progress(desktop, http=http)
+    report = sync_progress(session_of(desktop), http=http)
     assert (report.sent, report.received, report.asked, report.skipped) == (0, 0, 0, [])
     assert device.get(_document(desktop, PDF)) == {}
 
@@ -255,7 +266,7 @@ def test_a_missing_book_file_is_skipped_with_its_reason(desktop: Library, http: 
     book = desktop.store.get(PDF)
     assert book is not None
     desktop.store.file_path(book).unlink()
-    report = sync_progress(desktop, http=http)
+    report = sync_progress(session_of(desktop), http=http)
     assert report.skipped == [(PDF, "the book's file cannot be read")]
 
 
@@ -267,21 +278,21 @@ def test_a_wrong_password_turns_nothing_on(
 ) -> None:
     with Library(resolve_paths(tmp_path / "other")) as library:
         with pytest.raises(KoreaderRefused, match="refused the user name or password"):
-            check_and_turn_on(library, server.url, USER, "not the password", http=http)
-        assert KoreaderState(library.store).account() is None
+            check_and_turn_on(session_of(library), server.url, USER, "not the password", http=http)
+        assert KoreaderState(library.store, profile_id=PROFILE).account() is None
 
 
 def test_a_key_the_server_no_longer_takes_stops_the_sync_with_one_line(
     desktop: Library, server: LibraryServer, http: HttpClient
 ) -> None:
-    desktop.store.set_progress(PDF, "page=3", 0.04)
+    desktop.store.set_progress(PDF, "page=3", 0.04, profile_id=PROFILE)
     server.accounts.set_koreader(USER, "a new KOReader password")
     with pytest.raises(KoreaderRefused) as raised:
-        sync_progress(desktop, http=http)
+        sync_progress(session_of(desktop), http=http)
     assert str(raised.value) == (
         f"KOReader sync at {server.url} refused the user name or password ('{USER}')"
     )
-    account = KoreaderState(desktop.store).account()
+    account = KoreaderState(desktop.store, profile_id=PROFILE).account()
     assert account is not None
     assert account.last_error == str(raised.value)
 
@@ -293,10 +304,10 @@ def test_offline_is_a_quiet_report(tmp_path: Path, http: HttpClient) -> None:
         url = running.url
         library = Library(resolve_paths(tmp_path / "offline"))
         _add_book(library, PDF, "pdf", 100, seed=1)
-        check_and_turn_on(library, url, USER, KOREADER_PASSWORD, http=http)
+        check_and_turn_on(session_of(library), url, USER, KOREADER_PASSWORD, http=http)
     try:
-        library.store.set_progress(PDF, "page=3", 0.04)
-        report = sync_progress(library, http=http)
+        library.store.set_progress(PDF, "page=3", 0.04, profile_id=PROFILE)
+        report = sync_progress(session_of(library), http=http)
         assert report.offline
         assert report.note.startswith(f"KOReader sync at {url}: no connection")
         assert report.sent == 0
@@ -305,13 +316,13 @@ def test_offline_is_a_quiet_report(tmp_path: Path, http: HttpClient) -> None:
 
 
 def test_turned_off_forgets_the_key(desktop: Library, http: HttpClient) -> None:
-    state = KoreaderState(desktop.store)
+    state = KoreaderState(desktop.store, profile_id=PROFILE)
     assert state.turn_off()
     account = state.account()
     assert account is not None
     assert (account.enabled, account.key, account.active) == (False, "", False)
     with pytest.raises(UserError, match="KOReader progress sync is off"):
-        sync_progress(desktop, http=http)
+        sync_progress(session_of(desktop), http=http)
     assert "key" not in repr(account).lower().replace("koreader", "")
 
 
@@ -321,14 +332,14 @@ def test_turned_off_forgets_the_key(desktop: Library, http: HttpClient) -> None:
 def test_a_koreader_position_is_not_pushed_to_the_library_server_as_a_local_edit(
     desktop: Library, device: KoreaderDevice, server: LibraryServer, http: HttpClient
 ) -> None:
-    login(desktop, server.url, USER, PASSWORD, http=http)
-    desktop.store.set_progress(PDF, "page=4", 0.05)
-    assert sync_now(desktop, http=http).pushed >= 1
+    login(session_of(desktop), server.url, USER, PASSWORD, http=http)
+    desktop.store.set_progress(PDF, "page=4", 0.05, profile_id=PROFILE)
+    assert sync_now(session_of(desktop), http=http).pushed >= 1
     device.put(_document(desktop, PDF), "60", 0.6)
-    assert sync_progress(desktop, http=http).received == 1
+    assert sync_progress(session_of(desktop), http=http).received == 1
     # nothing of this profile's own is waiting to be pushed: the KOReader position is remote
-    account = SyncState(desktop.store).require_account()
-    waiting = SyncState(desktop.store).local_changes(account.pushed_seq, 50)
+    account = SyncState(desktop.store, profile_id=PROFILE).require_account()
+    waiting = SyncState(desktop.store, profile_id=PROFILE).local_changes(account.pushed_seq, 50)
     assert [c for c in waiting if c.object_kind == "progress"] == []
 
 
@@ -347,7 +358,7 @@ def test_a_schema_4_library_gains_the_koreader_tables_and_keeps_its_data(tmp_pat
         assert SCHEMA_VERSION == 5
         assert store.query("PRAGMA user_version") == [(5,)]
         assert store.query("SELECT value FROM meta") == [("g4",)]
-        state = KoreaderState(store)
+        state = KoreaderState(store, profile_id=PROFILE)
         assert state.account() is None
         turned = state.turn_on("http://127.0.0.1:9/", USER, user_key(KOREADER_PASSWORD))
         assert turned.active
@@ -369,7 +380,7 @@ def test_the_commands_and_the_password_stays_secret(
     folder = tmp_path / "cli"
     with Library(resolve_paths(folder)) as library:
         _add_book(library, PDF, "pdf", 100, seed=1)
-        library.store.set_progress(PDF, "page=9", 0.1)
+        library.store.set_progress(PDF, "page=9", 0.1, profile_id=PROFILE)
         document = _document(library, PDF)
 
     nobody = _run(folder, "sync")
@@ -458,7 +469,7 @@ def runners(qtbot: QtBot) -> Iterator[Callable[..., SyncRunner]]:
     made: list[SyncRunner] = []
 
     def make(library: Library) -> SyncRunner:
-        runner = SyncRunner(library, settle=0.05, policy=FAST)
+        runner = SyncRunner(session_of(library), settle=0.05, policy=FAST)
         made.append(runner)
         return runner
 
@@ -491,11 +502,11 @@ def test_the_runner_syncs_a_koreader_only_profile(
     assert runner.status_text().startswith("Synced at ")
     device.put(_document(desktop, PDF), "70", 0.7)
     _synced(qtbot, runner)
-    assert desktop.store.progress(PDF) == ("page=69", 0.7)
+    assert desktop.store.progress(PDF, profile_id=PROFILE) == ("page=69", 0.7)
     assert runner.koreader_report is not None
     assert runner.koreader_report.received == 1
     # a position turned here goes out with the window's quick sync on exit
-    desktop.store.set_progress(PDF, "page=79", 0.8)
+    desktop.store.set_progress(PDF, "page=79", 0.8, profile_id=PROFILE)
     runner.changed_locally()
     runner.finish(5000)
     assert runner.wait(30_000)
@@ -523,8 +534,8 @@ def test_beside_a_library_server_a_koreader_failure_follows_the_announced_sync(
     http: HttpClient,
     runners: Callable[..., SyncRunner],
 ) -> None:
-    login(desktop, server.url, USER, PASSWORD, http=http)
-    desktop.store.set_progress(PDF, "page=2", 0.03)
+    login(session_of(desktop), server.url, USER, PASSWORD, http=http)
+    desktop.store.set_progress(PDF, "page=2", 0.03, profile_id=PROFILE)
     server.accounts.set_koreader(USER, "another KOReader password")
     runner = runners(desktop)
     with (

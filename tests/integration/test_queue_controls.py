@@ -24,6 +24,7 @@ from sync.http import HttpClient
 from sync.opds.model import Acquisition, Entry, IndirectAcquisition
 from tests.support.catalog_server import CatalogServer
 from tests.support.range_server import RangeServer, running
+from tests.support.sessions import PROFILE, session_of
 
 SIZE = 600_000
 
@@ -51,7 +52,7 @@ def test_a_running_download_stops_when_paused_or_cancelled_elsewhere(
     server.put("/big.epub", bytes(range(256)) * (SIZE // 256))
     monkeypatch.setattr(queue_runner, "SAVE_EVERY", 0.0)  # read the row back at every report
     queue = DownloadQueue(library.store)
-    download_id = queue.enqueue(server.url("/big.epub"), title="Katta")
+    download_id = queue.enqueue(server.url("/big.epub"), title="Katta", profile_id=PROFILE)
     other = _other_connection(library_dir)
     asked: list[int] = []
 
@@ -60,7 +61,7 @@ def test_a_running_download_stops_when_paused_or_cancelled_elsewhere(
             asked.append(event.received)
             (other.mark_paused if action == "pause" else other.mark_cancelled)(download_id)
 
-    handled = run_queue(library, HttpClient(), progress=progress, rate_limit=400_000)
+    handled = run_queue(session_of(library), HttpClient(), progress=progress, rate_limit=400_000)
     item = queue.get(download_id)
     assert item.state == ("paused" if action == "pause" else "cancelled")
     assert [d.id for d in handled] == [download_id]
@@ -70,7 +71,7 @@ def test_a_running_download_stops_when_paused_or_cancelled_elsewhere(
         assert parts == ["big.epub.part", "big.epub.part.json"]
         assert 0 < (downloads_folder(library) / "big.epub.part").stat().st_size < SIZE
         queue.mark_resumed(download_id)
-        [done] = run_queue(library, HttpClient(sleep=lambda _s: None))
+        [done] = run_queue(session_of(library), HttpClient(sleep=lambda _s: None))
         assert done.state == "failed"  # the bytes are not a book: imported nothing, said why
         assert "cannot import" in done.error or "big.epub" in done.error
         assert server.sent("/big.epub") < SIZE * 2  # resumed, not fetched twice
@@ -142,13 +143,13 @@ def test_offline_catalogue_search_folds_uzbek_scripts(tmp_path: Path, library: L
     (tmp_path / "f.xml").write_text(feed, encoding="utf-8")
     srv = CatalogServer(tmp_path).start()
     url = f"{srv.base}/f.xml"
-    CatalogStore(library.store).add("K", url)
+    CatalogStore(library.store, profile_id=PROFILE).add("K", url)
     try:
-        with catalog_client(library) as client:
+        with catalog_client(session_of(library)) as client:
             client.feed(url)
     finally:
         srv.stop()
-    with catalog_client(library) as client:
+    with catalog_client(session_of(library)) as client:
         latin = client.search(url, "o‘tgan kunlar", offline=True)
         cyrillic = client.search(url, "ЧЎЛПОН", offline=True)
         by_author = client.search(url, "qodiriy", offline=True)

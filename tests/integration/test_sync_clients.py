@@ -27,6 +27,7 @@ from sync.http import HttpClient, HttpPolicy
 from tests.support.fault_proxy import FaultProxy, ProxyFault
 from tests.support.library_server import LibraryServer, serving
 from tests.support.records import make_book
+from tests.support.sessions import PROFILE, session_of
 
 SHA = "d" * 64
 ENTRY = "urn:kitob:oq-kema"
@@ -50,10 +51,10 @@ class Device:
         self.library.store.add_book(make_book(SHA), None)
         self.library.store.set_origin(SHA, "https://kutubxona.example/opds", ENTRY)
         self.notes = AnnotationStore(self.library.store)
-        login(self.library, url, USER, PASSWORD)
+        login(session_of(self.library), url, USER, PASSWORD)
 
     def sync(self, **options: Any) -> Any:
-        return sync_now(self.library, **options)
+        return sync_now(session_of(self.library), **options)
 
     def state(self) -> dict[str, tuple[Any, ...]]:
         """Every annotation this device holds: id → (deleted, kind, body, colour, origin)."""
@@ -81,25 +82,34 @@ def _converged(*devices: Device) -> None:
 
 def test_two_devices_exchange_everything(devices: list[Device]) -> None:
     a, b, _ = devices
-    mark = a.notes.create(SHA, AnnotationKind.HIGHLIGHT, Anchor(page=3), quote="qo'lyozma")
-    a.notes.create(SHA, AnnotationKind.NOTE, Anchor(page=3), body="Muhim joy", parent_id=mark.id)
-    a.notes.create(SHA, AnnotationKind.BOOKMARK, Anchor(page=7), body="7-bet")
-    a.library.store.set_progress(SHA, "page=7", 0.35)
+    mark = a.notes.create(
+        SHA, AnnotationKind.HIGHLIGHT, Anchor(page=3), quote="qo'lyozma", profile_id=PROFILE
+    )
+    a.notes.create(
+        SHA,
+        AnnotationKind.NOTE,
+        Anchor(page=3),
+        body="Muhim joy",
+        parent_id=mark.id,
+        profile_id=PROFILE,
+    )
+    a.notes.create(SHA, AnnotationKind.BOOKMARK, Anchor(page=7), body="7-bet", profile_id=PROFILE)
+    a.library.store.set_progress(SHA, "page=7", 0.35, profile_id=PROFILE)
     report = a.sync()
     assert (report.pushed, report.offline) == (4 + 1, False)  # and this PC's holding
     b.sync()
     assert b.state() == a.state()
-    assert b.library.store.progress(SHA) == ("page=7", 0.35)
+    assert b.library.store.progress(SHA, profile_id=PROFILE) == ("page=7", 0.35)
     b.notes.update(mark.id, color="green")
     b.sync()
     a.sync()
     assert a.notes.get(mark.id).color == "green"  # type: ignore[union-attr]
     _converged(a, b)
     # the other PC's holding is known
-    holdings = SyncState(a.library.store).holdings()
+    holdings = SyncState(a.library.store, profile_id=PROFILE).holdings()
     assert {data["device"] for _dev, data, _del in holdings.values()} == {
-        SyncState(a.library.store).account().device_id,  # type: ignore[union-attr]
-        SyncState(b.library.store).account().device_id,  # type: ignore[union-attr]
+        SyncState(a.library.store, profile_id=PROFILE).account().device_id,  # type: ignore[union-attr]
+        SyncState(b.library.store, profile_id=PROFILE).account().device_id,  # type: ignore[union-attr]
     }
     assert AnnotationStore(a.library.store).problems() == []
     assert AnnotationStore(b.library.store).problems() == []
@@ -107,7 +117,9 @@ def test_two_devices_exchange_everything(devices: list[Device]) -> None:
 
 def test_a_note_edited_on_two_devices_keeps_both_texts(devices: list[Device]) -> None:
     a, b, _ = devices
-    note = a.notes.create(SHA, AnnotationKind.NOTE, Anchor(page=1), body="birinchi")
+    note = a.notes.create(
+        SHA, AnnotationKind.NOTE, Anchor(page=1), body="birinchi", profile_id=PROFILE
+    )
     a.sync()
     b.sync()
     a.notes.update(note.id, body="A qurilmadagi matn")
@@ -127,7 +139,9 @@ def test_keeping_both_texts_on_one_device_ends_the_conflict_on_the_others(
     devices: list[Device],
 ) -> None:
     a, b, _ = devices
-    note = a.notes.create(SHA, AnnotationKind.NOTE, Anchor(page=1), body="birinchi")
+    note = a.notes.create(
+        SHA, AnnotationKind.NOTE, Anchor(page=1), body="birinchi", profile_id=PROFILE
+    )
     a.sync()
     b.sync()
     a.notes.update(note.id, body="A matni")
@@ -148,8 +162,8 @@ def test_keeping_both_texts_on_one_device_ends_the_conflict_on_the_others(
 @pytest.mark.parametrize("order", ["edit-first", "delete-first"])
 def test_an_edit_beats_a_delete_and_two_deletes_are_one(devices: list[Device], order: str) -> None:
     a, b, _ = devices
-    note = a.notes.create(SHA, AnnotationKind.NOTE, Anchor(page=2), body="eski")
-    gone = a.notes.create(SHA, AnnotationKind.BOOKMARK, Anchor(page=4))
+    note = a.notes.create(SHA, AnnotationKind.NOTE, Anchor(page=2), body="eski", profile_id=PROFILE)
+    gone = a.notes.create(SHA, AnnotationKind.BOOKMARK, Anchor(page=4), profile_id=PROFILE)
     a.sync()
     b.sync()
     a.notes.delete(note.id)
@@ -172,7 +186,9 @@ def test_an_edit_beats_a_delete_and_two_deletes_are_one(devices: list[Device], o
 def test_offline_for_days_then_back_with_more_than_a_batch(devices: list[Device]) -> None:
     a, b, _ = devices
     for n in range(260):  # more than one push batch (200) and one pull page (200)
-        a.notes.create(SHA, AnnotationKind.BOOKMARK, Anchor(page=n), body=f"bet {n}")
+        a.notes.create(
+            SHA, AnnotationKind.BOOKMARK, Anchor(page=n), body=f"bet {n}", profile_id=PROFILE
+        )
     a.sync()
     b.sync()
     assert len(b.state()) == 260
@@ -185,7 +201,9 @@ def test_device_clocks_hours_off_change_nothing(
     outcomes = []
     for offset in (-6 * 3600, 0, 6 * 3600):
         a, b, _ = devices
-        mark = a.notes.create(SHA, AnnotationKind.HIGHLIGHT, Anchor(page=1), color="yellow")
+        mark = a.notes.create(
+            SHA, AnnotationKind.HIGHLIGHT, Anchor(page=1), color="yellow", profile_id=PROFILE
+        )
         a.sync()
         b.sync()
         b.notes.update(mark.id, color="blue")
@@ -216,7 +234,9 @@ def test_three_devices_converge_after_random_work(devices: list[Device]) -> None
         device.sync()
     for _round in range(4):
         for device in devices:
-            live = [a for a in device.notes.search() if a.kind is AnnotationKind.NOTE]
+            live = [
+                a for a in device.notes.search(profile_id=PROFILE) if a.kind is AnnotationKind.NOTE
+            ]
             for _ in range(rng.randint(2, 6)):
                 roll = rng.random()
                 if roll < 0.5 or not live:
@@ -225,6 +245,7 @@ def test_three_devices_converge_after_random_work(devices: list[Device]) -> None
                         AnnotationKind.NOTE,
                         Anchor(page=rng.randint(0, 9)),
                         body=f"n{rng.random():.6f}",
+                        profile_id=PROFILE,
                     )
                 elif roll < 0.8:
                     device.notes.update(rng.choice(live).id, body=f"e{rng.random():.6f}")
@@ -240,7 +261,10 @@ def test_three_devices_converge_after_random_work(devices: list[Device]) -> None
 
 def test_a_mass_deletion_stops_on_both_sides_until_allowed(devices: list[Device]) -> None:
     a, b, _ = devices
-    made = [a.notes.create(SHA, AnnotationKind.BOOKMARK, Anchor(page=n)) for n in range(14)]
+    made = [
+        a.notes.create(SHA, AnnotationKind.BOOKMARK, Anchor(page=n), profile_id=PROFILE)
+        for n in range(14)
+    ]
     a.sync()
     b.sync()
     for annotation in made[:12]:
@@ -250,9 +274,9 @@ def test_a_mass_deletion_stops_on_both_sides_until_allowed(devices: list[Device]
     a.sync(allow_deletions=True)
     with pytest.raises(MassDeletion):
         b.sync()
-    assert b.notes.live_count() == 14  # nothing deleted before the person agreed
+    assert b.notes.live_count(profile_id=PROFILE) == 14  # nothing deleted before the person agreed
     b.sync(allow_deletions=True)
-    assert b.notes.live_count() == 2
+    assert b.notes.live_count(profile_id=PROFILE) == 2
     _converged(a, b)
 
 
@@ -263,7 +287,9 @@ def test_a_push_and_a_pull_cut_in_half_lose_and_duplicate_nothing(
         a = Device(tmp_path / "cut-a", proxy.url(""))
         b = Device(tmp_path / "cut-b", proxy.url(""))
         for n in range(30):
-            a.notes.create(SHA, AnnotationKind.NOTE, Anchor(page=n), body=f"matn {n}")
+            a.notes.create(
+                SHA, AnnotationKind.NOTE, Anchor(page=n), body=f"matn {n}", profile_id=PROFILE
+            )
         # the server applies the push, its answer is cut: the sync stops, the next sends the
         # same changes again and the server answers them as duplicates
         proxy.fault("/api/v1/sync/push", ProxyFault("drop", after=100))

@@ -24,6 +24,7 @@ from tests.support.cli import mutolaa
 from tests.support.docgen import make_pdf
 from tests.support.library_server import serving
 from tests.support.records import make_book
+from tests.support.sessions import PROFILE, session_of
 
 USER, PASSWORD = "talaba", "kutubxona-parol-2026"
 CATALOG = "https://kutubxona.example/opds"
@@ -50,13 +51,13 @@ def test_the_other_devices_books_are_listed_with_how_to_get_them(tmp_path: Path)
             a.store.set_origin(FROM_CATALOG, CATALOG, ENTRY)
             _add(a, OWN_FILE, "Oʻtkan kunlar")
             _add(a, ON_BOTH, "Mehrobdan chayon")
-            login(a, server.url, USER, PASSWORD)
-            sync_now(a)
+            login(session_of(a), server.url, USER, PASSWORD)
+            sync_now(session_of(a))
         with Library(resolve_paths(tmp_path / "pc-b")) as b:
             _add(b, ON_BOTH, "Mehrobdan chayon")
-            CatalogStore(b.store).add("Kutubxona", CATALOG + "/")
-            login(b, server.url, USER, PASSWORD)
-            sync_now(b)
+            CatalogStore(b.store, profile_id=PROFILE).add("Kutubxona", CATALOG + "/")
+            login(session_of(b), server.url, USER, PASSWORD)
+            sync_now(session_of(b))
 
         listed = _holdings(tmp_path / "pc-b", "--json")
         assert listed.returncode == 0, listed.stderr
@@ -82,10 +83,10 @@ def test_the_other_devices_books_are_listed_with_how_to_get_them(tmp_path: Path)
         # a book removed on the first PC leaves the list after both sync
         with Library(resolve_paths(tmp_path / "pc-a")) as a:
             a.store.remove(OWN_FILE)
-            sync_now(a)
+            sync_now(session_of(a))
         with Library(resolve_paths(tmp_path / "pc-b")) as b:
-            sync_now(b)
-            assert [h.title for h in books_elsewhere(b)] == ["Kecha va kunduz"]
+            sync_now(session_of(b))
+            assert [h.title for h in books_elsewhere(session_of(b))] == ["Kecha va kunduz"]
 
 
 def test_a_book_downloaded_on_one_pc_is_fetched_on_another_from_the_same_catalogue(
@@ -115,15 +116,15 @@ def test_a_book_downloaded_on_one_pc_is_fetched_on_another_from_the_same_catalog
         assert f'get it: mutolaa download "{held["href"]}"' in mutolaa(b, "holdings").stdout
 
         with Library(resolve_paths(b)) as library:
-            download_id = queue_held(library, books_elsewhere(library)[0])
+            download_id = queue_held(session_of(library), books_elsewhere(session_of(library))[0])
             queue = DownloadQueue(library.store)
             assert queue.get(download_id).entry_id == held["entry"]
-            handled = run_queue(library, only=[download_id])
+            handled = run_queue(session_of(library), only=[download_id])
             assert [d.state for d in handled] == ["done"]
             [book] = library.store.books()
             assert (book.id, book.source_entry) == (held["sha256"], held["entry"])
-            sync_now(library)
-            assert books_elsewhere(library) == []
+            sync_now(session_of(library))
+            assert books_elsewhere(session_of(library)) == []
         assert "keep no book that is not here" in mutolaa(b, "holdings").stdout
 
 
@@ -132,16 +133,16 @@ def test_a_book_only_added_from_a_file_cannot_be_queued_and_says_why(tmp_path: P
         server.add_user(USER, PASSWORD)
         with Library(resolve_paths(tmp_path / "pc-a")) as a:
             _add(a, OWN_FILE, "Oʻtkan kunlar")
-            login(a, server.url, USER, PASSWORD)
-            sync_now(a)
+            login(session_of(a), server.url, USER, PASSWORD)
+            sync_now(session_of(a))
         with Library(resolve_paths(tmp_path / "pc-b")) as b:
-            login(b, server.url, USER, PASSWORD)
-            sync_now(b)
-            [held] = books_elsewhere(b)
+            login(session_of(b), server.url, USER, PASSWORD)
+            sync_now(session_of(b))
+            [held] = books_elsewhere(session_of(b))
             with pytest.raises(UserError) as raised:
-                queue_held(b, held)
+                queue_held(session_of(b), held)
             assert str(raised.value) == (
                 f"Oʻtkan kunlar: only on {platform.node()[:64]} and not downloaded from a "
                 "catalogue; copy it from there"
             )
-            assert DownloadQueue(b.store).list() == []
+            assert DownloadQueue(b.store).list(profile_id=PROFILE) == []

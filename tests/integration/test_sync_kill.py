@@ -27,6 +27,7 @@ from app.services.session import Library
 from app.services.sync.server_sync import login
 from tests.support.library_server import LibraryServer, serving
 from tests.support.records import make_book
+from tests.support.sessions import PROFILE, session_of
 
 ROOT = Path(__file__).resolve().parents[2]
 SHA = "e" * 64
@@ -42,8 +43,14 @@ def _device(folder: Path, url: str, notes: int) -> None:
         library.store.add_book(make_book(SHA), None)
         store = AnnotationStore(library.store)
         for n in range(notes):
-            store.create(SHA, AnnotationKind.NOTE, Anchor(page=n % 50), body=f"eslatma {n}")
-        login(library, url, USER, PASSWORD)
+            store.create(
+                SHA,
+                AnnotationKind.NOTE,
+                Anchor(page=n % 50),
+                body=f"eslatma {n}",
+                profile_id=PROFILE,
+            )
+        login(session_of(library), url, USER, PASSWORD)
 
 
 def _sync(folder: Path, *, errors: int = subprocess.PIPE) -> subprocess.Popen[bytes]:
@@ -123,7 +130,7 @@ def _timed_sync(folder: Path, url: str) -> float:
     copy = folder.with_name(folder.name + "-timing")
     shutil.copytree(folder, copy)
     with Library(resolve_paths(copy)) as library:
-        login(library, url, USER, PASSWORD)
+        login(session_of(library), url, USER, PASSWORD)
     started = time.monotonic()
     _finish(copy)
     took = time.monotonic() - started

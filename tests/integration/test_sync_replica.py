@@ -20,6 +20,7 @@ from app.services.session import Library
 from app.services.sync.server_sync import LibraryReplica, book_key
 from sync.engine import MassDeletion, Pulled, PullPage, PushResult
 from tests.support.records import make_book
+from tests.support.sessions import PROFILE
 
 SHA = "c" * 64
 
@@ -34,17 +35,24 @@ def library(tmp_path: Path) -> Library:
 
 
 def _replica(library: Library) -> LibraryReplica:
-    state = SyncState(library.store)
+    state = SyncState(library.store, profile_id=PROFILE)
     account = state.account() or state.sign_in("http://127.0.0.1:9/", "talaba", "t0ken")
     return LibraryReplica(library, account)
 
 
 def test_the_outbox_sends_each_object_once_in_its_latest_state(library: Library) -> None:
     notes = AnnotationStore(library.store)
-    mark = notes.create(SHA, AnnotationKind.HIGHLIGHT, Anchor(page=2), quote="so'z", color="yellow")
+    mark = notes.create(
+        SHA,
+        AnnotationKind.HIGHLIGHT,
+        Anchor(page=2),
+        quote="so'z",
+        color="yellow",
+        profile_id=PROFILE,
+    )
     notes.update(mark.id, color="green")
-    library.store.set_progress(SHA, "page=1", 0.2)
-    library.store.set_progress(SHA, "page=2", 0.6)
+    library.store.set_progress(SHA, "page=1", 0.2, profile_id=PROFILE)
+    library.store.set_progress(SHA, "page=2", 0.6, profile_id=PROFILE)
     replica = _replica(library)
     sent = replica.outbox(200)
     kinds = [(o.kind, o.id) for o in sent]
@@ -63,7 +71,9 @@ def test_acknowledged_batches_move_the_push_position_and_keep_the_servers_copy(
     library: Library,
 ) -> None:
     notes = AnnotationStore(library.store)
-    note = notes.create(SHA, AnnotationKind.NOTE, Anchor(page=1), body="mening matnim")
+    note = notes.create(
+        SHA, AnnotationKind.NOTE, Anchor(page=1), body="mening matnim", profile_id=PROFILE
+    )
     replica = _replica(library)
     sent = replica.outbox(200)
     results = [
@@ -76,7 +86,7 @@ def test_acknowledged_batches_move_the_push_position_and_keep_the_servers_copy(
     replica.acknowledge(sent, results)
     assert notes.get(note.id).body == "serverdagi matn"  # type: ignore[union-attr]
     assert replica.outbox(200) == []
-    state = SyncState(library.store)
+    state = SyncState(library.store, profile_id=PROFILE)
     assert state.version("annotation", note.id) == 7
     assert state.account().pushed_seq > 0  # type: ignore[union-attr]
     # the write that applied the server's copy is logged, as remote, and never pushed back
@@ -88,7 +98,9 @@ def test_a_pulled_page_is_applied_with_its_cursor_and_local_edits_win_until_push
     library: Library,
 ) -> None:
     notes = AnnotationStore(library.store)
-    mine = notes.create(SHA, AnnotationKind.NOTE, Anchor(page=1), body="hali yuborilmagan")
+    mine = notes.create(
+        SHA, AnnotationKind.NOTE, Anchor(page=1), body="hali yuborilmagan", profile_id=PROFILE
+    )
     replica = _replica(library)
     theirs = {
         "book": {"sha256": SHA, "entry": "urn:kitob:1"},
@@ -110,7 +122,7 @@ def test_a_pulled_page_is_applied_with_its_cursor_and_local_edits_win_until_push
     )
     assert replica.apply(page, allow_deletions=False) == 1
     assert replica.cursor == 4
-    assert SyncState(library.store).account().pulled_version == 4  # type: ignore[union-attr]
+    assert SyncState(library.store, profile_id=PROFILE).account().pulled_version == 4  # type: ignore[union-attr]
     pulled = notes.get("remote-1")
     assert pulled is not None
     assert (pulled.quote, pulled.color, pulled.anchor.page) == ("boshqa qurilmadan", "blue", 3)
@@ -119,7 +131,7 @@ def test_a_pulled_page_is_applied_with_its_cursor_and_local_edits_win_until_push
 
 
 def test_a_position_further_on_is_applied_one_behind_is_asked(library: Library) -> None:
-    library.store.set_progress(SHA, "page=5", 0.5)
+    library.store.set_progress(SHA, "page=5", 0.5, profile_id=PROFILE)
     replica = _replica(library)
     replica.acknowledge(replica.outbox(200), [])  # as if pushed earlier
     book = {"sha256": SHA, "entry": "urn:kitob:1"}
@@ -128,22 +140,28 @@ def test_a_position_further_on_is_applied_one_behind_is_asked(library: Library) 
         PullPage((Pulled(5, "progress", "entry:urn:kitob:1", False, behind),), 5, False),
         allow_deletions=False,
     )
-    assert library.store.progress(SHA) == ("page=5", 0.5)  # never moved back by itself
-    [question] = SyncState(library.store).questions()
+    assert library.store.progress(SHA, profile_id=PROFILE) == (
+        "page=5",
+        0.5,
+    )  # never moved back by itself
+    [question] = SyncState(library.store, profile_id=PROFILE).questions()
     assert question.data["position"] == "page=2"
     ahead = dict(behind, position="page=9", fraction=0.9)
     replica.apply(
         PullPage((Pulled(6, "progress", "entry:urn:kitob:1", False, ahead),), 6, False),
         allow_deletions=False,
     )
-    assert library.store.progress(SHA) == ("page=9", 0.9)
+    assert library.store.progress(SHA, profile_id=PROFILE) == ("page=9", 0.9)
 
 
 def test_a_page_that_would_delete_most_annotations_stops_before_changing_anything(
     library: Library,
 ) -> None:
     notes = AnnotationStore(library.store)
-    made = [notes.create(SHA, AnnotationKind.BOOKMARK, Anchor(page=n)) for n in range(14)]
+    made = [
+        notes.create(SHA, AnnotationKind.BOOKMARK, Anchor(page=n), profile_id=PROFILE)
+        for n in range(14)
+    ]
     replica = _replica(library)
     replica.acknowledge(replica.outbox(500), [])
     gone = tuple(
@@ -152,10 +170,10 @@ def test_a_page_that_would_delete_most_annotations_stops_before_changing_anythin
     )
     with pytest.raises(MassDeletion, match="would delete 12 of your 14 annotations"):
         replica.apply(PullPage(gone, 30, False), allow_deletions=False)
-    assert notes.live_count() == 14
+    assert notes.live_count(profile_id=PROFILE) == 14
     assert replica.cursor == 0
     replica.apply(PullPage(gone, 30, False), allow_deletions=True)
-    assert notes.live_count() == 2
+    assert notes.live_count(profile_id=PROFILE) == 2
 
 
 def test_the_change_log_stays_consistent_for_the_doctor(library: Library) -> None:

@@ -13,6 +13,7 @@ from app.services.library.importer import Importer
 from app.services.library.searching import search
 from app.services.session import Library
 from tests.support.docgen import make_fb2
+from tests.support.sessions import session_of
 
 
 def _zipped(folder: Path, name: str, word: str) -> Path:
@@ -46,7 +47,7 @@ def test_zipped_fb2_found_in_a_folder_and_as_fbz_import_with_their_text(
         ("fb2", "ikkinchi.fbz"),
     ]
     for word, name in (("samarqandnoma", "birinchi.fb2.zip"), ("buxoronoma", "ikkinchi.fbz")):
-        groups = search(library, word).groups
+        groups = search(session_of(library), word).groups
         assert [g.book.original_name for g in groups] == [name]
 
 

@@ -17,6 +17,7 @@ from app.ui.common.i18n import interface_language, use_language
 from app.ui.common.tasks import TaskRunner
 from app.ui.window.main_window import MainWindow
 from tests.support.samples import Samples
+from tests.support.sessions import session_of
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +61,7 @@ def open_window(qtbot: QtBot) -> Iterator[Callable[[Library], MainWindow]]:
     windows: list[MainWindow] = []
 
     def show(library: Library) -> MainWindow:
-        window = MainWindow(library)
+        window = MainWindow(session_of(library))
         qtbot.addWidget(window)
         window.resize(1000, 700)
         window.show()

@@ -14,6 +14,7 @@ from app.core.models import AnnotationKind, Book
 from app.services.annotations.exports.exporting import ExportResult
 from app.ui.window.main_window import MainWindow
 from tests.support.samples import Samples
+from tests.support.sessions import PROFILE
 from tests.ui.test_annotations_ui import (
     Desk,
     MakeLibrary,
@@ -64,7 +65,12 @@ def test_annotations_made_in_the_reader_are_exported_in_every_format(
     qtbot.keyClick(reader.view, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
     (mark,) = wait_stored(qtbot, library, book, lambda found: len(found) == 1)
     library.annotations.create(
-        book.id, AnnotationKind.NOTE, mark.anchor, body="Muhim fikr", parent_id=mark.id
+        book.id,
+        AnnotationKind.NOTE,
+        mark.anchor,
+        body="Muhim fikr",
+        parent_id=mark.id,
+        profile_id=PROFILE,
     )
 
     markdown = _export(qtbot, window, "md", tmp_path / "izohlar.md")

@@ -25,6 +25,7 @@ from app.ui.reader.view import ReaderView
 from app.ui.window.main_window import MainWindow
 from tests.support import docgen
 from tests.support.samples import Samples
+from tests.support.sessions import PROFILE
 
 MakeLibrary = Callable[..., tuple[Library, ImportReport]]
 OpenWindow = Callable[[Library], MainWindow]
@@ -82,7 +83,7 @@ def select_with_mouse(qtbot: QtBot, reader: ReaderView, page: int, first: int, l
 
 
 def stored(library: Library, book: Book) -> list[Annotation]:
-    return library.annotations.of_book(book.id)
+    return library.annotations.of_book(book.id, profile_id=PROFILE)
 
 
 def wait_stored(
@@ -296,8 +297,11 @@ def test_the_library_wide_view_filters_and_goes_to_an_annotation(
         Anchor(page=3, quads=((72, 90, 300, 104),)),
         quote="The library of the university",
         color="green",
+        profile_id=PROFILE,
     )
-    notes.create(desk.pdf.id, AnnotationKind.BOOKMARK, Anchor(page=20), body="Ilova")
+    notes.create(
+        desk.pdf.id, AnnotationKind.BOOKMARK, Anchor(page=20), body="Ilova", profile_id=PROFILE
+    )
     words = " ".join(_epub_words(desk, 0)[3:6])
     notes.create(
         desk.epub.id,
@@ -305,6 +309,7 @@ def test_the_library_wide_view_filters_and_goes_to_an_annotation(
         Anchor(page=0, chapter=0, start=0, end=1),
         quote=words,
         color="blue",
+        profile_id=PROFILE,
     )
 
     window.activateWindow()
@@ -448,6 +453,7 @@ def test_a_moved_quote_is_found_again_and_a_lost_one_is_listed_apart(
         Anchor(page=0, chapter=0, start=0, end=15, prefix="bilan oʻqidi.", suffix="kitobni"),
         quote="Gap0300 oʻquvchi",
         color="green",
+        profile_id=PROFILE,
     )
     lost = notes.create(
         book.id,
@@ -455,6 +461,7 @@ def test_a_moved_quote_is_found_again_and_a_lost_one_is_listed_apart(
         Anchor(page=0, chapter=1, start=40, end=60),
         quote="Bunday soʻzlar bu kitobda yoʻq",
         color="orange",
+        profile_id=PROFILE,
     )
     reader = open_reader(qtbot, window, book.id)
     marks = reader.annotations
@@ -469,7 +476,7 @@ def test_a_moved_quote_is_found_again_and_a_lost_one_is_listed_apart(
     assert found.anchor.start == len("Birinchibob") + len(text)
     assert found.anchor.end == found.anchor.start + len("Gap0300oʻquvchi")
     assert found.anchor.page > 0
-    assert len(notes.of_book(book.id)) == 2  # detached, never deleted
+    assert len(notes.of_book(book.id, profile_id=PROFILE)) == 2  # detached, never deleted
 
     # listed apart in the panel; the found one is drawn where it now is
     model = marks.panel.model
@@ -584,6 +591,7 @@ def test_a_note_found_by_the_library_search_opens_at_its_words(
         Anchor(page=library_page, chapter=1, start=start, end=end),
         quote=quote,
         color="blue",
+        profile_id=PROFILE,
     )
     library.annotations.create(
         book.id,
@@ -592,6 +600,7 @@ def test_a_note_found_by_the_library_search_opens_at_its_words(
         quote=mark.quote,
         body="Beshyuzinchi gap",
         parent_id=mark.id,
+        profile_id=PROFILE,
     )
     with qtbot.waitSignal(window.search_finished, timeout=10_000):
         window.run_search("beshyuzinchi")

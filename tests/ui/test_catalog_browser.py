@@ -27,6 +27,7 @@ from app.ui.catalogs.model import CatalogModel, cover_url
 from app.ui.common.tasks import TaskRunner
 from tests.support.catalog_server import CatalogServer
 from tests.support.docgen import make_epub
+from tests.support.sessions import PROFILE, session_of
 
 ATOM = 'xmlns="http://www.w3.org/2005/Atom" xmlns:opds="http://opds-spec.org/2010/catalog"'
 NAV = "application/atom+xml;profile=opds-catalog;kind=navigation"
@@ -226,8 +227,8 @@ def make_browser(
     made: list[CatalogBrowser] = []
 
     def make() -> CatalogBrowser:
-        CatalogStore(library.store).add("Talabalar", f"{server.base}/root.xml")
-        browser = CatalogBrowser(library, runner)
+        CatalogStore(library.store, profile_id=PROFILE).add("Talabalar", f"{server.base}/root.xml")
+        browser = CatalogBrowser(session_of(library), runner)
         qtbot.addWidget(browser)
         browser.resize(1000, 600)
         browser.show()
@@ -416,7 +417,7 @@ def test_download_queues_the_entry_and_drm_only_is_refused_with_the_reason(
     assert button.isEnabled()
     with qtbot.waitSignal(browser.download_queued, timeout=10_000) as queued:
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    [item] = DownloadQueue(library.store).list()
+    [item] = DownloadQueue(library.store).list(profile_id=PROFILE)
     assert queued.args == [item.id]
     assert item.entry_id == "urn:uuid:oq-kema"
     assert item.url == f"{server.base}/files/oq-kema.epub"
@@ -427,7 +428,9 @@ def test_download_queues_the_entry_and_drm_only_is_refused_with_the_reason(
     row = browser.model.index(_row_of(browser, "Oq kema"))
     assert browser.model.data(row).endswith("Queued for download")
     # the queue is remembered: a fresh browser shows the entry queued
-    assert holdings(library, ["urn:uuid:oq-kema"]).queued == {"urn:uuid:oq-kema": item.id}
+    assert holdings(session_of(library), ["urn:uuid:oq-kema"]).queued == {
+        "urn:uuid:oq-kema": item.id
+    }
 
 
 def test_an_entry_the_library_holds_can_be_read(
@@ -558,7 +561,7 @@ def test_choosing_another_catalogue_leaves_the_pages_of_the_first(
 ) -> None:
     browser = make_browser()  # type: ignore[operator]
     _open(qtbot, browser, "Yangi kitoblar")
-    CatalogStore(library.store).add("Boshqa", f"{server.base}/nothere.xml")
+    CatalogStore(library.store, profile_id=PROFILE).add("Boshqa", f"{server.base}/nothere.xml")
     browser.reload_catalogs()
     qtbot.waitUntil(lambda: browser.catalog_box.count() == 2)
     assert browser.crumb_titles() == ["Talabalar kutubxonasi", "Yangi kitoblar"]  # kept
@@ -579,7 +582,7 @@ def test_choosing_another_catalogue_leaves_the_pages_of_the_first(
 def test_no_catalogue_and_a_server_that_asks_for_a_password(
     qtbot: QtBot, library: Library, runner: TaskRunner, site: Path
 ) -> None:
-    browser = CatalogBrowser(library, runner)
+    browser = CatalogBrowser(session_of(library), runner)
     qtbot.addWidget(browser)
     browser.show()
     browser.reload_catalogs()
@@ -591,13 +594,13 @@ def test_no_catalogue_and_a_server_that_asks_for_a_password(
 
     locked = CatalogServer(site, auth="basic", password="maxfiy").start()
     try:
-        CatalogStore(library.store).add("Yopiq", f"{locked.base}/root.xml")
+        CatalogStore(library.store, profile_id=PROFILE).add("Yopiq", f"{locked.base}/root.xml")
         with qtbot.waitSignal(browser.problem_shown, timeout=10_000) as problem:
             browser.reload_catalogs()
         assert problem.args == [
             "“Yopiq” asks for a user name and password: add them in Settings → Library servers."
         ]
-        catalogs = CatalogStore(library.store)
+        catalogs = CatalogStore(library.store, profile_id=PROFILE)
         catalogs.update(
             catalogs.get("Yopiq").id,
             name="Yopiq",

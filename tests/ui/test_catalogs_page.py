@@ -19,6 +19,7 @@ from app.ui.reader.view import ReaderView
 from app.ui.window.main_window import MainWindow
 from tests.support.catalog_server import CatalogServer
 from tests.support.docgen import make_epub
+from tests.support.sessions import PROFILE
 
 OpenWindow = Callable[[Library], MainWindow]
 FEED = """<?xml version="1.0" encoding="utf-8"?>
@@ -54,7 +55,7 @@ def server(tmp_path: Path) -> Iterator[CatalogServer]:
 def test_find_download_and_read_a_book_from_a_catalogue(
     qtbot: QtBot, library: Library, open_window: OpenWindow, server: CatalogServer
 ) -> None:
-    CatalogStore(library.store).add("Kutubxona", f"{server.base}/root.xml")
+    CatalogStore(library.store, profile_id=PROFILE).add("Kutubxona", f"{server.base}/root.xml")
     window = open_window(library)
     page = window.catalogs_page
     assert window.tabs.tabBar().tabButton(1, window.tabs.tabBar().ButtonPosition.RightSide) is None
@@ -93,7 +94,10 @@ def test_a_download_queued_earlier_runs_when_the_window_starts(
     qtbot: QtBot, library: Library, open_window: OpenWindow, server: CatalogServer
 ) -> None:
     queued = DownloadQueue(library.store).enqueue(
-        f"{server.base}/files/oq-kema.epub", title="Oq kema", entry_id="urn:uuid:oq-kema"
+        f"{server.base}/files/oq-kema.epub",
+        title="Oq kema",
+        entry_id="urn:uuid:oq-kema",
+        profile_id=PROFILE,
     )
     window = open_window(library)
     with qtbot.waitSignal(window.catalogs_page.book_arrived, timeout=30_000):

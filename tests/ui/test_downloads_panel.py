@@ -32,6 +32,7 @@ from sync.http import HttpPolicy
 from sync.partials import find_partial
 from tests.support.docgen import make_epub, make_pdf
 from tests.support.range_server import Fault, RangeServer, running
+from tests.support.sessions import PROFILE, session_of
 
 #: No retries inside the HTTP client and short timeouts: the runner's own retries are tested.
 FAST = HttpPolicy(
@@ -99,9 +100,9 @@ def make_panel(qtbot: QtBot, library: Library) -> Iterator[PanelMaker]:
     def make(**options: object) -> tuple[DownloadsPanel, DownloadRunner]:
         settings: dict[str, object] = {"policy": FAST, "first_retry": 0.2}
         settings.update(options)
-        runner = DownloadRunner(library, **settings)  # type: ignore[arg-type]
+        runner = DownloadRunner(session_of(library), **settings)  # type: ignore[arg-type]
         store = TaskRunner()
-        panel = DownloadsPanel(library, runner, store)
+        panel = DownloadsPanel(session_of(library), runner, store)
         qtbot.addWidget(panel)
         panel.resize(900, 400)
         panel.show()
@@ -148,8 +149,8 @@ def test_two_queued_downloads_are_imported_and_can_be_read(
     server.put("/vohasi.pdf", books.pdf, content_type="application/pdf")
     server.put("/bogi.epub", books.epub)
     queue = DownloadQueue(library.store)
-    first = queue.enqueue(server.url("/vohasi.pdf"), title="Vohasi")
-    second = queue.enqueue(server.url("/bogi.epub"), title="Bogʻ")
+    first = queue.enqueue(server.url("/vohasi.pdf"), title="Vohasi", profile_id=PROFILE)
+    second = queue.enqueue(server.url("/bogi.epub"), title="Bogʻ", profile_id=PROFILE)
     panel, runner = make_panel()
     finished: list[tuple[str, str]] = []
     runner.finished.connect(lambda download_id, book_id: finished.append((download_id, book_id)))
@@ -191,7 +192,7 @@ def test_a_slow_download_shows_speed_and_time_left_and_a_cancel_deletes_its_part
 ) -> None:
     server.put("/vohasi.pdf", books.pdf, content_type="application/pdf")
     url = server.url("/vohasi.pdf")
-    download_id = DownloadQueue(library.store).enqueue(url, title="Vohasi")
+    download_id = DownloadQueue(library.store).enqueue(url, title="Vohasi", profile_id=PROFILE)
     panel, runner = make_panel(rate_limit=SLOWER)
     assert panel.limit.value() == SLOWER // 1024
     reports: list[tuple[object, ...]] = []
@@ -230,7 +231,7 @@ def test_pause_keeps_the_part_and_resume_fetches_only_the_rest(
 ) -> None:
     server.put("/vohasi.pdf", books.pdf, content_type="application/pdf")
     url = server.url("/vohasi.pdf")
-    download_id = DownloadQueue(library.store).enqueue(url, title="Vohasi")
+    download_id = DownloadQueue(library.store).enqueue(url, title="Vohasi", profile_id=PROFILE)
     panel, runner = make_panel(rate_limit=SLOWER)
     runner.kick()
     qtbot.waitUntil(lambda: _cell(panel, download_id, SPEED_COLUMN) != "", timeout=10_000)
@@ -270,7 +271,7 @@ def test_stopping_the_runner_puts_the_running_download_back_in_the_queue(
 ) -> None:
     server.put("/vohasi.pdf", books.pdf, content_type="application/pdf")
     queue = DownloadQueue(library.store)
-    download_id = queue.enqueue(server.url("/vohasi.pdf"))
+    download_id = queue.enqueue(server.url("/vohasi.pdf"), profile_id=PROFILE)
     panel, runner = make_panel(rate_limit=SLOW)
     runner.kick()
     qtbot.waitUntil(lambda: _cell(panel, download_id, SPEED_COLUMN) != "", timeout=10_000)
@@ -290,7 +291,7 @@ def test_a_download_a_crash_left_running_is_run_again(
 ) -> None:
     server.put("/bogi.epub", books.epub)
     queue = DownloadQueue(library.store)
-    download_id = queue.enqueue(server.url("/bogi.epub"), title="Bogʻ")
+    download_id = queue.enqueue(server.url("/bogi.epub"), title="Bogʻ", profile_id=PROFILE)
     queue.mark_running(download_id)  # as a killed window leaves it
     panel, runner = make_panel()
     runner.kick()
@@ -302,7 +303,10 @@ def test_move_up_and_down_change_the_order(
     qtbot: QtBot, library: Library, make_panel: PanelMaker
 ) -> None:
     queue = DownloadQueue(library.store)
-    ids = [queue.enqueue(f"http://127.0.0.1:9/{name}.epub", title=name) for name in "abc"]
+    ids = [
+        queue.enqueue(f"http://127.0.0.1:9/{name}.epub", title=name, profile_id=PROFILE)
+        for name in "abc"
+    ]
     panel, _runner = make_panel()  # never kicked: everything stays queued
 
     def titles() -> list[str]:
@@ -325,7 +329,7 @@ def test_move_up_and_down_change_the_order(
     panel.choose(ids[0])
     panel.buttons["down"].click()
     qtbot.waitUntil(lambda: titles() == ["c", "b", "a"])
-    assert [d.title for d in queue.list()] == ["c", "b", "a"]
+    assert [d.title for d in queue.list(profile_id=PROFILE)] == ["c", "b", "a"]
     menu = panel.context_menu()
     assert [a.text() for a in menu.actions() if not a.isSeparator()] == [
         "Pause",
@@ -353,7 +357,10 @@ def test_a_wrong_checksum_fails_with_its_one_line_reason(
 ) -> None:
     server.put("/bogi.epub", books.epub)
     download_id = DownloadQueue(library.store).enqueue(
-        server.url("/bogi.epub"), title="Bogʻ", checksums={"sha256": "0" * 64}
+        server.url("/bogi.epub"),
+        title="Bogʻ",
+        checksums={"sha256": "0" * 64},
+        profile_id=PROFILE,
     )
     panel, runner = make_panel()
     runner.kick()
@@ -376,7 +383,9 @@ def test_an_unreachable_server_leaves_the_download_queued_and_tries_again_later(
     qtbot: QtBot, library: Library, make_panel: PanelMaker
 ) -> None:
     download_id = DownloadQueue(library.store).enqueue(
-        f"http://127.0.0.1:{_closed_port()}/vohasi.pdf", title="Vohasi"
+        f"http://127.0.0.1:{_closed_port()}/vohasi.pdf",
+        title="Vohasi",
+        profile_id=PROFILE,
     )
     panel, runner = make_panel(first_retry=0.1, longest_retry=0.4)
     waits: list[float] = []
@@ -414,7 +423,9 @@ def test_queued_downloads_start_when_the_server_answers_again(
 ) -> None:
     server.put("/bogi.epub", books.epub)
     server.fault("/bogi.epub", Fault("status", status=503, times=2))
-    download_id = DownloadQueue(library.store).enqueue(server.url("/bogi.epub"), title="Bogʻ")
+    download_id = DownloadQueue(library.store).enqueue(
+        server.url("/bogi.epub"), title="Bogʻ", profile_id=PROFILE
+    )
     panel, runner = make_panel(first_retry=0.2)
     seen: list[tuple[str, str]] = []
     panel.downloads_loaded.connect(
@@ -438,7 +449,9 @@ def test_another_process_holding_the_queue_is_said_and_waited_for(
     books: Books,
 ) -> None:
     server.put("/bogi.epub", books.epub)
-    download_id = DownloadQueue(library.store).enqueue(server.url("/bogi.epub"), title="Bogʻ")
+    download_id = DownloadQueue(library.store).enqueue(
+        server.url("/bogi.epub"), title="Bogʻ", profile_id=PROFILE
+    )
     panel, runner = make_panel(first_retry=0.2)
     with queue_lock(library) as held:  # as `mutolaa downloads --resume` would
         assert held
@@ -458,7 +471,7 @@ def test_controls_are_named_and_follow_the_language(
     qtbot: QtBot, library: Library, make_panel: PanelMaker
 ) -> None:
     queue = DownloadQueue(library.store)
-    download_id = queue.enqueue("http://127.0.0.1:9/a.epub", title="a")
+    download_id = queue.enqueue("http://127.0.0.1:9/a.epub", title="a", profile_id=PROFILE)
     panel, _runner = make_panel()
     qtbot.waitUntil(lambda: len(panel.downloads()) == 1)
     panel.choose(download_id)

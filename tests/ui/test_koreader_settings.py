@@ -38,6 +38,7 @@ from sync.koreader import partial_md5, user_key
 from tests.support.library_server import LibraryServer, serving
 from tests.support.qt_checks import assert_one_line, unnamed
 from tests.support.records import make_book
+from tests.support.sessions import PROFILE, session_of
 
 USER = "talaba"
 PASSWORD = "kutubxona-parol-2026"
@@ -86,7 +87,7 @@ def store_runner(qtbot: QtBot) -> Iterator[TaskRunner]:
 @pytest.fixture
 def runner(qtbot: QtBot, desktop: Library) -> Iterator[SyncRunner]:
     """The window's sync runner (short waits); stopped and drained before the library closes."""
-    made = SyncRunner(desktop, settle=0.05, policy=FAST)
+    made = SyncRunner(session_of(desktop), settle=0.05, policy=FAST)
     yield made
     made.finish(0)
     assert made.wait(30_000)
@@ -97,7 +98,7 @@ def page(
     qtbot: QtBot, desktop: Library, store_runner: TaskRunner, runner: SyncRunner
 ) -> Iterator[AccountPage]:
     """The Account page; its background work ends before the library closes."""
-    made = AccountPage(desktop, store_runner, sync_runner=runner)
+    made = AccountPage(session_of(desktop), store_runner, sync_runner=runner)
     qtbot.addWidget(made)
     qtbot.waitUntil(lambda: made.koreader.status.text() == "KOReader progress sync is off.")
     yield made
@@ -162,7 +163,7 @@ def test_turning_on_keeps_only_the_md5_and_the_runner_syncs_koreader(
 
     # a wrong password: one line, nothing kept, the runner not told
     assert _turn_on(qtbot, group, server.url, "not-the-kobo-password") == REFUSED
-    assert KoreaderState(desktop.store).account() is None
+    assert KoreaderState(desktop.store, profile_id=PROFILE).account() is None
     assert runner.state is SyncRunState.SIGNED_OUT
     assert group.status.text() == "KOReader progress sync is off."
 
@@ -172,7 +173,7 @@ def test_turning_on_keeps_only_the_md5_and_the_runner_syncs_koreader(
     assert message == f"KOReader progress sync is on for {USER} at {server.url}/."
     assert group.password.text() == ""
     assert group.turn_off_button.isEnabled()
-    account = KoreaderState(desktop.store).account()
+    account = KoreaderState(desktop.store, profile_id=PROFILE).account()
     assert account is not None
     assert (account.server_url, account.username, account.enabled) == (
         f"{server.url}/",
@@ -180,11 +181,13 @@ def test_turning_on_keeps_only_the_md5_and_the_runner_syncs_koreader(
         True,
     )
     assert account.key == user_key(KOREADER_PASSWORD)
-    assert SyncState(desktop.store).account() is None  # no library server needed
+    assert (
+        SyncState(desktop.store, profile_id=PROFILE).account() is None
+    )  # no library server needed
     assert runner.koreader is not None
     assert runner.koreader_report is not None
     assert runner.koreader_report.received == 1
-    assert desktop.store.progress(PDF) == ("page=69", 0.7)
+    assert desktop.store.progress(PDF, profile_id=PROFILE) == ("page=69", 0.7)
     qtbot.waitUntil(lambda: "; last sync " in group.status.text(), timeout=10_000)
     status = group.status.text()
     assert_one_line(status)
@@ -265,7 +268,7 @@ def test_a_dead_a_stalled_and_a_foreign_address_are_one_line_each_and_nothing_is
 
     for text in (group.message.text(), group.status.text()):
         assert_one_line(text)
-    assert KoreaderState(desktop.store).account() is None
+    assert KoreaderState(desktop.store, profile_id=PROFILE).account() is None
     assert group.status.text() == "KOReader progress sync is off."
 
 
@@ -280,10 +283,10 @@ def test_turning_off_forgets_the_key_and_the_runner_stops(
     runner: SyncRunner,
 ) -> None:
     with HttpClient(FAST) as http:
-        check_and_turn_on(desktop, server.url, USER, KOREADER_PASSWORD, http=http)
+        check_and_turn_on(session_of(desktop), server.url, USER, KOREADER_PASSWORD, http=http)
     runner.start()
     qtbot.waitUntil(lambda: runner.state is SyncRunState.IDLE, timeout=30_000)
-    page = AccountPage(desktop, store_runner, sync_runner=runner)
+    page = AccountPage(session_of(desktop), store_runner, sync_runner=runner)
     qtbot.addWidget(page)
     group = page.koreader
     qtbot.waitUntil(lambda: group.status.text().startswith(f"On for {USER} at {server.url}/; "))
@@ -299,7 +302,7 @@ def test_turning_off_forgets_the_key_and_the_runner_stops(
         f"KOReader progress sync is off (last used as {USER} at {server.url}/)."
     )
     assert not group.turn_off_button.isEnabled()
-    account = KoreaderState(desktop.store).account()
+    account = KoreaderState(desktop.store, profile_id=PROFILE).account()
     assert account is not None
     assert (account.enabled, account.key) == (False, "")
     assert page.finish_work(30_000)
@@ -312,22 +315,25 @@ def test_a_koreader_position_behind_this_one_is_asked_in_koreaders_words(
     qtbot: QtBot, server: LibraryServer, desktop: Library, store_runner: TaskRunner
 ) -> None:
     with HttpClient(FAST) as http:
-        check_and_turn_on(desktop, server.url, USER, KOREADER_PASSWORD, http=http)
-        desktop.store.set_progress(PDF, "page=79", 0.8)
-        sync_progress(desktop, http=http)
+        check_and_turn_on(session_of(desktop), server.url, USER, KOREADER_PASSWORD, http=http)
+        desktop.store.set_progress(PDF, "page=79", 0.8, profile_id=PROFILE)
+        sync_progress(session_of(desktop), http=http)
         _device_put(server.url, _document(desktop), "31", 0.31)  # behind this computer
-        assert sync_progress(desktop, http=http).asked == 1
-    assert desktop.store.progress(PDF) == ("page=79", 0.8)  # never moved back by itself
+        assert sync_progress(session_of(desktop), http=http).asked == 1
+    assert desktop.store.progress(PDF, profile_id=PROFILE) == (
+        "page=79",
+        0.8,
+    )  # never moved back by itself
     # a KOReader question without a device name (another server may leave it out)
     other = "2" * 64
     desktop.store.add_book(dataclasses.replace(make_book(other), title="Ikkinchi"), None)
     data: dict[str, Any] = {"position": "page=1", "fraction": 0.5, "device": ""}
     data["source"] = "koreader"
-    state = SyncState(desktop.store)
+    state = SyncState(desktop.store, profile_id=PROFILE)
     with desktop.store.transaction() as db:
         state.ask(db, "progress", other, data)
 
-    dialog = SyncConflictsDialog(desktop, store_runner)
+    dialog = SyncConflictsDialog(session_of(desktop), store_runner)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: len(dialog.pending.questions) == 2)
     texts = [dialog.positions.item(row).text() for row in range(dialog.positions.count())]
@@ -338,7 +344,7 @@ def test_a_koreader_position_behind_this_one_is_asked_in_koreaders_words(
     dialog.positions.setCurrentRow(0)
     with qtbot.waitSignal(dialog.resolved):
         dialog.go_button.click()
-    assert desktop.store.progress(PDF) == ("page=30", 0.31)
+    assert desktop.store.progress(PDF, profile_id=PROFILE) == ("page=30", 0.31)
     assert len(dialog.pending.questions) == 1
 
 

@@ -19,6 +19,7 @@ from app.ui.common.tasks import TaskRunner
 from app.ui.library.cover_grid import COVER_HEIGHT, COVER_WIDTH, CoverGrid
 from app.ui.library.model import BOOK_ID_ROLE, CHUNK, COLUMNS, LOADING, LibraryModel
 from tests.support.samples import Samples
+from tests.support.sessions import PROFILE, session_of
 
 
 def _loaded(qtbot: QtBot, model: LibraryModel, **query: object) -> int:
@@ -36,7 +37,7 @@ def _wait_rows(qtbot: QtBot, model: LibraryModel) -> None:
 def test_model_passes_qt_model_tester(
     qtbot: QtBot, qtmodeltester: ModelTester, shelf_library: Library, runner: TaskRunner
 ) -> None:
-    model = LibraryModel(shelf_library, runner)
+    model = LibraryModel(session_of(shelf_library), runner)
     assert _loaded(qtbot, model) == 4
     qtmodeltester.check(model)
     _wait_rows(qtbot, model)
@@ -46,7 +47,7 @@ def test_model_passes_qt_model_tester(
 def test_sort_and_filter_like_search(
     qtbot: QtBot, shelf_library: Library, runner: TaskRunner
 ) -> None:
-    model = LibraryModel(shelf_library, runner)
+    model = LibraryModel(session_of(shelf_library), runner)
     _loaded(qtbot, model, order="title", descending=False)
     _wait_rows(qtbot, model)
     titles = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
@@ -104,7 +105,7 @@ def _ten_thousand_books(folder: Path, cover: bytes | None = None) -> Library:
 def test_grid_model_passes_qt_model_tester_and_draws_in_qt_alone(
     qtbot: QtBot, qtmodeltester: ModelTester, shelf_library: Library, runner: TaskRunner
 ) -> None:
-    model = LibraryModel(shelf_library, runner)
+    model = LibraryModel(session_of(shelf_library), runner)
     assert _loaded(qtbot, model) == 4
     grid = CoverGrid(model, runner, shelf_library.store.cover)
     qtbot.addWidget(grid)
@@ -131,7 +132,7 @@ def test_grid_model_passes_qt_model_tester_and_draws_in_qt_alone(
 def test_headers_are_read_again_when_the_language_changes(
     qtbot: QtBot, shelf_library: Library, runner: TaskRunner
 ) -> None:
-    model = LibraryModel(shelf_library, runner)
+    model = LibraryModel(session_of(shelf_library), runner)
     with qtbot.waitSignal(model.headerDataChanged) as changed:
         model.retranslate()
     assert changed.args == [Qt.Orientation.Horizontal, 0, model.columnCount() - 1]
@@ -140,7 +141,7 @@ def test_headers_are_read_again_when_the_language_changes(
 @pytest.mark.slow
 def test_ten_thousand_books_load_lazily(qtbot: QtBot, tmp_path: Path, runner: TaskRunner) -> None:
     library = _ten_thousand_books(tmp_path)
-    model = LibraryModel(library, runner)
+    model = LibraryModel(session_of(library), runner)
     started = time.perf_counter()
     assert _loaded(qtbot, model) == 10_000
     assert time.perf_counter() - started < 2.0
@@ -174,7 +175,7 @@ def test_grid_of_ten_thousand_books_reads_only_the_covers_on_screen(
         reads.append(book_id)
         return library.store.cover(book_id)
 
-    model = LibraryModel(library, runner)
+    model = LibraryModel(session_of(library), runner)
     assert _loaded(qtbot, model) == 10_000
     grid = CoverGrid(model, runner, read_cover)
     qtbot.addWidget(grid)
@@ -219,12 +220,12 @@ def test_the_read_column_shows_and_sorts_by_how_far_each_book_was_read(
         with Importer(library) as importer:
             added = importer.run([samples.multilingual, samples.epub, samples.txt]).added
         first, second, unread = (book.id for book in added)
-        library.store.set_progress(first, "page=3", 0.25)
-        library.store.set_progress(second, "page=9", 0.9)
+        library.store.set_progress(first, "page=3", 0.25, profile_id=PROFILE)
+        library.store.set_progress(second, "page=9", 0.9, profile_id=PROFILE)
         with library.store.transaction() as db:  # another person on this PC
             db.execute("INSERT INTO profiles(id, name, created_at) VALUES (2, 'dilnoza', 0)")
         library.store.set_progress(unread, "page=0", 0.5, profile_id=2)  # theirs, not ours
-        model = LibraryModel(library, runner)
+        model = LibraryModel(session_of(library), runner)
         column = [key for key, _title in COLUMNS].index("progress")
         assert model.headerData(column, Qt.Orientation.Horizontal) == "Read"
         _loaded(qtbot, model, order="progress", descending=True)

@@ -23,6 +23,7 @@ from app.ui.common.tasks import TaskRunner
 from app.ui.settings.dialog import SettingsDialog
 from app.ui.settings.library_servers_page import LibraryServersPage, ServerForm
 from tests.support.catalog_server import CatalogServer
+from tests.support.sessions import PROFILE, session_of
 from tests.ui.test_main_window import _focusable, _name, _reached_by_tab
 from tests.unit.test_library_servers_service import (
     AUTH_DOCUMENT,
@@ -66,7 +67,7 @@ def make_page(qtbot: QtBot, library: Library, runner: TaskRunner) -> Iterator[Ma
     pages: list[LibraryServersPage] = []
 
     def make() -> LibraryServersPage:
-        page = LibraryServersPage(library, runner)
+        page = LibraryServersPage(session_of(library), runner)
         qtbot.addWidget(page)
         page.resize(700, 400)
         page.show()
@@ -288,7 +289,7 @@ def test_edit_rename_clash_and_remove(
     open_server: CatalogServer,
     logs: pytest.LogCaptureFixture,
 ) -> None:
-    catalogs = CatalogStore(library.store)
+    catalogs = CatalogStore(library.store, profile_id=PROFILE)
     offline_url = f"http://127.0.0.1:{closed_port()}/opds"
     catalogs.add("Home", offline_url, "ana", PASSWORD)
     catalogs.add(TITLE, f"{open_server.base}/opds/root.xml")
@@ -362,12 +363,14 @@ def test_edit_rename_clash_and_remove(
 def test_the_settings_dialog_holds_the_page_and_every_control_is_named(
     qtbot: QtBot, library: Library, runner: TaskRunner
 ) -> None:
-    CatalogStore(library.store).add("Home", "http://127.0.0.1:1/opds", "ana", PASSWORD)
+    CatalogStore(library.store, profile_id=PROFILE).add(
+        "Home", "http://127.0.0.1:1/opds", "ana", PASSWORD
+    )
     plain = SettingsDialog(Settings())
     qtbot.addWidget(plain)
     assert (plain.library_servers, plain.pages) == (None, None)
 
-    dialog = SettingsDialog(Settings(), library=library, runner=runner)
+    dialog = SettingsDialog(Settings(), session=session_of(library), runner=runner)
     qtbot.addWidget(dialog)
     assert dialog.pages is not None
     assert dialog.library_servers is not None

@@ -24,6 +24,7 @@ from app.services.library.searching import search
 from app.services.session import Library
 from app.ui.window.main_window import MainWindow
 from tests.support.samples import Samples
+from tests.support.sessions import session_of
 
 MakeLibrary = Callable[..., tuple[Library, ImportReport]]
 OpenWindow = Callable[[Library], MainWindow]
@@ -147,7 +148,7 @@ def test_filters_details_and_remove(
         window.remove_book(epub.id)
     qtbot.waitUntil(lambda: window.model.rowCount() == 2)
     assert library.store.get(epub.id) is None
-    assert not any(g.book.id == epub.id for g in search(library, "kutubxona").groups)
+    assert not any(g.book.id == epub.id for g in search(session_of(library), "kutubxona").groups)
 
 
 def test_grid_of_covers_opens_and_acts_like_the_list_and_is_remembered(
@@ -210,7 +211,7 @@ def test_grid_of_covers_opens_and_acts_like_the_list_and_is_remembered(
     assert "Hikoyalar" in asked[0]
 
     # the choice is kept for the next window; the button goes back to the list
-    second = MainWindow(library, load_settings(library.paths.settings))
+    second = MainWindow(session_of(library, load_settings(library.paths.settings)))
     qtbot.addWidget(second)
     assert second.library_panel.view == "grid"
     second.close()
@@ -328,7 +329,7 @@ def _reached_by_tab(qtbot: QtBot, top: QWidget, first: QWidget, presses: int) ->
 def test_every_control_has_a_name_and_is_reached_by_tab(
     qtbot: QtBot, shelf_library: Library, view: str
 ) -> None:
-    window = MainWindow(shelf_library, Settings(library_view=view))
+    window = MainWindow(session_of(shelf_library, Settings(library_view=view)))
     qtbot.addWidget(window)
     window.show()
     window.activateWindow()
@@ -410,8 +411,8 @@ def test_index_catch_up_at_start_shows_its_progress(
     library, report = make_library(samples.multilingual, samples.epub)
     assert report.ok
     library.rebuild_index()  # as after a damaged index: empty, the pages still in the store
-    assert search(library, "kutubxona").groups == []
-    window = MainWindow(library)
+    assert search(session_of(library), "kutubxona").groups == []
+    window = MainWindow(session_of(library))
     qtbot.addWidget(window)
     shown: list[bool] = []
     window._progress_reported.connect(lambda _event: shown.append(window.progress.isVisible()))

@@ -24,6 +24,7 @@ from tests.support.docgen import make_pdf
 from tests.support.library_server import LibraryServer, serving
 from tests.support.qt_checks import unnamed
 from tests.support.records import make_book
+from tests.support.sessions import PROFILE, session_of
 
 USER, PASSWORD = "talaba", "kutubxona-parol-2026"
 FROM_FILE = "7" * 64
@@ -48,12 +49,12 @@ def this_pc(tmp_path: Path, server: LibraryServer) -> Iterator[Library]:
     mutolaa(other, "download", "Kecha va kunduz")
     with Library(resolve_paths(other)) as library:
         library.store.add_book(dataclasses.replace(make_book(FROM_FILE), title="Alpomish"), None)
-        login(library, server.url, USER, PASSWORD)
-        sync_now(library)
+        login(session_of(library), server.url, USER, PASSWORD)
+        sync_now(session_of(library))
     library = Library(resolve_paths(tmp_path / "pc-this"))
-    CatalogStore(library.store).add("Kutubxona", f"{server.url}/opds")
-    login(library, server.url, USER, PASSWORD)
-    sync_now(library)
+    CatalogStore(library.store, profile_id=PROFILE).add("Kutubxona", f"{server.url}/opds")
+    login(session_of(library), server.url, USER, PASSWORD)
+    sync_now(session_of(library))
     yield library
     library.close()
 
@@ -61,7 +62,7 @@ def this_pc(tmp_path: Path, server: LibraryServer) -> Iterator[Library]:
 def test_a_book_from_the_catalogue_is_queued_and_one_from_a_file_says_why_not(
     qtbot: QtBot, this_pc: Library, runner: TaskRunner
 ) -> None:
-    dialog = OtherDevicesDialog(this_pc, runner)
+    dialog = OtherDevicesDialog(session_of(this_pc), runner)
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.loaded, timeout=30_000):
         pass
@@ -90,7 +91,7 @@ def test_a_book_from_the_catalogue_is_queued_and_one_from_a_file_says_why_not(
     item = DownloadQueue(this_pc.store).get(queued.args[0])
     assert (item.title, item.state) == ("Kecha va kunduz", "queued")
     assert item.entry_id.startswith("urn:mutolaa:sha256:")
-    assert item.catalog_id == CatalogStore(this_pc.store).list()[0].id
+    assert item.catalog_id == CatalogStore(this_pc.store, profile_id=PROFILE).list()[0].id
     assert (
         dialog.status.text()
         == "“Kecha va kunduz” is in the download queue (Catalogues › Downloads)."
@@ -102,7 +103,7 @@ def test_with_nothing_elsewhere_the_dialog_says_so(
     qtbot: QtBot, tmp_path: Path, runner: TaskRunner
 ) -> None:
     with Library(resolve_paths(tmp_path / "alone")) as library:
-        dialog = OtherDevicesDialog(library, runner)
+        dialog = OtherDevicesDialog(session_of(library), runner)
         qtbot.addWidget(dialog)
         with qtbot.waitSignal(dialog.loaded, timeout=30_000):
             pass

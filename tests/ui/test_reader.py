@@ -17,6 +17,7 @@ from app.ui.common.crash import report_unexpected
 from app.ui.reader.view import ReaderView
 from app.ui.window.main_window import MainWindow
 from tests.support.samples import Samples
+from tests.support.sessions import PROFILE, session_of
 
 MakeLibrary = Callable[..., tuple[Library, ImportReport]]
 OpenWindow = Callable[[Library], MainWindow]
@@ -68,12 +69,14 @@ def test_open_turn_zoom_and_remember_the_page(qtbot: QtBot, desk: Desk) -> None:
     with qtbot.waitSignal(reader.page_shown, timeout=10_000) as shown:
         reader.go_to(10_000)  # clamped to the last page
     assert shown.args == [last]
-    qtbot.waitUntil(lambda: library.store.progress(book.id) is not None)
-    qtbot.waitUntil(lambda: library.store.progress(book.id)[0] == f"page={last}")  # type: ignore[index]
+    qtbot.waitUntil(lambda: library.store.progress(book.id, profile_id=PROFILE) is not None)
+    qtbot.waitUntil(
+        lambda: library.store.progress(book.id, profile_id=PROFILE)[0] == f"page={last}"
+    )  # type: ignore[index]
 
     # a new window reopens the book where it was left
     window.close()
-    second = MainWindow(library)
+    second = MainWindow(session_of(library))
     qtbot.addWidget(second)
     reopened = _open(qtbot, second, book.id)
     assert reopened.page == last

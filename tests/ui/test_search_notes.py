@@ -15,6 +15,7 @@ from app.ui.library.search_panel import ANNOTATION_ROLE
 from app.ui.reader.view import ReaderView
 from app.ui.window.main_window import MainWindow
 from tests.support.samples import Samples
+from tests.support.sessions import PROFILE
 
 MakeLibrary = Callable[..., tuple[Library, ImportReport]]
 OpenWindow = Callable[[Library], MainWindow]
@@ -44,11 +45,18 @@ def test_notes_and_highlights_are_found_marked_as_notes_and_open_their_page(
         Anchor(page=1),
         quote="Кутубхона ва ўқув маркази",
         color="yellow",
+        profile_id=PROFILE,
     )
     note = library.annotations.create(
-        book.id, AnnotationKind.NOTE, Anchor(page=3), body="Talabalar oʻquv zalida imtihonga"
+        book.id,
+        AnnotationKind.NOTE,
+        Anchor(page=3),
+        body="Talabalar oʻquv zalida imtihonga",
+        profile_id=PROFILE,
     )
-    gone = library.annotations.create(book.id, AnnotationKind.NOTE, Anchor(page=5), body="oʻquv")
+    gone = library.annotations.create(
+        book.id, AnnotationKind.NOTE, Anchor(page=5), body="oʻquv", profile_id=PROFILE
+    )
     library.annotations.delete(gone.id)
     window = open_window(library)
 

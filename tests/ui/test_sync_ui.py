@@ -36,6 +36,7 @@ from sync.engine import SyncReport
 from sync.server.app import create_app
 from tests.support.qt_checks import assert_one_line, unnamed
 from tests.support.records import make_book
+from tests.support.sessions import PROFILE, session_of
 
 SHA = "5" * 64
 USER = "talaba"
@@ -113,7 +114,7 @@ def runners(qtbot: QtBot) -> Iterator[Callable[..., SyncRunner]]:
 
     def make(library: Library, **options: float) -> SyncRunner:
         options.setdefault("settle", 0.05)
-        runner = SyncRunner(library, **options)  # type: ignore[arg-type]
+        runner = SyncRunner(session_of(library), **options)  # type: ignore[arg-type]
         made.append(runner)
         return runner
 
@@ -131,7 +132,7 @@ def store_runner(qtbot: QtBot) -> Iterator[TaskRunner]:
 
 
 def _signed_in(library: Library, server: Server) -> Library:
-    login(library, server.url, USER, PASSWORD)
+    login(session_of(library), server.url, USER, PASSWORD)
     return library
 
 
@@ -152,7 +153,7 @@ def test_signed_out_the_runner_says_so_and_does_not_sync(
 ) -> None:
     library = devices()
     runner = runners(library, interval=0.05)
-    status = SyncStatus(runner, library, TaskRunner())
+    status = SyncStatus(runner, session_of(library), TaskRunner())
     qtbot.addWidget(status)
     runner.start()
     qtbot.waitUntil(lambda: runner.state is SyncRunState.SIGNED_OUT and not runner.running)
@@ -179,9 +180,9 @@ def test_signing_in_on_the_account_page_then_sync_now_sends_a_highlight_to_anoth
 ) -> None:
     first = devices()
     runner = runners(first)
-    page = AccountPage(first, store_runner, sync_runner=runner)
+    page = AccountPage(session_of(first), store_runner, sync_runner=runner)
     qtbot.addWidget(page)
-    status = SyncStatus(runner, first, store_runner)
+    status = SyncStatus(runner, session_of(first), store_runner)
     qtbot.addWidget(status)
     qtbot.waitUntil(lambda: page.who.text() == "Not signed in.")
     assert not page.sign_out_button.isEnabled()
@@ -197,7 +198,7 @@ def test_signing_in_on_the_account_page_then_sync_now_sends_a_highlight_to_anoth
     assert isinstance(result, SignInResult)
     assert result.outcome is SignIn.REFUSED
     assert page.message.text() == "The server refused the user name and password."
-    assert SyncState(first.store).account() is None
+    assert SyncState(first.store, profile_id=PROFILE).account() is None
 
     # the right one: signed in, the runner learns it and syncs
     page.password.setText(PASSWORD)
@@ -211,7 +212,9 @@ def test_signing_in_on_the_account_page_then_sync_now_sends_a_highlight_to_anoth
 
     # a highlight made here goes out on "Sync now"
     notes = AnnotationStore(first.store)
-    mark = notes.create(SHA, AnnotationKind.HIGHLIGHT, Anchor(page=1), quote="so'z", color="red")
+    mark = notes.create(
+        SHA, AnnotationKind.HIGHLIGHT, Anchor(page=1), quote="so'z", color="red", profile_id=PROFILE
+    )
     with qtbot.waitSignal(runner.synced, timeout=30_000) as synced:
         status.sync_button.click()
     assert synced.args[0].pushed >= 1
@@ -240,7 +243,7 @@ def test_the_account_page_says_in_one_line_what_is_wrong_with_a_server(
     qtbot: QtBot, server: Server, stalled: str, devices: Callable[..., Library]
 ) -> None:
     library = devices()
-    page = AccountPage(library)
+    page = AccountPage(session_of(library))
     qtbot.addWidget(page)
     page.user.setText(USER)
     page.password.setText(PASSWORD)
@@ -274,7 +277,7 @@ def test_the_account_page_says_in_one_line_what_is_wrong_with_a_server(
     assert page.message.text() == "Type your user name on this server."
     for text in (page.message.text(), page.who.text()):
         assert_one_line(text)
-    assert SyncState(library.store).account() is None
+    assert SyncState(library.store, profile_id=PROFILE).account() is None
 
 
 # --- offline, stalled, exit ----------------------------------------------------------------
@@ -318,7 +321,9 @@ def test_a_stalled_server_never_freezes_the_window_and_finish_keeps_its_bound(
     runners: Callable[..., SyncRunner],
 ) -> None:
     library = devices()
-    SyncState(library.store).sign_in(stalled, USER, "a-token")  # as a login would keep it
+    SyncState(library.store, profile_id=PROFILE).sign_in(
+        stalled, USER, "a-token"
+    )  # as a login would keep it
     runner = runners(library)
     ticks: list[float] = []
     timer = QTimer()
@@ -336,7 +341,9 @@ def test_a_stalled_server_never_freezes_the_window_and_finish_keeps_its_bound(
     assert max(gaps) < 0.5
 
     # exit: a local change is there to send, the server stalls; finish keeps to its bound
-    AnnotationStore(library.store).create(SHA, AnnotationKind.BOOKMARK, Anchor(page=2))
+    AnnotationStore(library.store).create(
+        SHA, AnnotationKind.BOOKMARK, Anchor(page=2), profile_id=PROFILE
+    )
     runner.changed_locally()
     before = time.monotonic()
     runner.finish(1500)
@@ -351,7 +358,7 @@ def test_finish_while_a_sync_waits_for_a_stalled_server_returns_in_time(
     runners: Callable[..., SyncRunner],
 ) -> None:
     library = devices()
-    SyncState(library.store).sign_in(stalled, USER, "a-token")
+    SyncState(library.store, profile_id=PROFILE).sign_in(stalled, USER, "a-token")
     runner = runners(library)
     runner.start()
     qtbot.waitUntil(lambda: runner.state is SyncRunState.SYNCING)
@@ -375,7 +382,9 @@ def test_a_note_edited_on_two_devices_is_resolved_in_the_dialog_and_the_choice_i
     first, second = _signed_in(devices(), server), _signed_in(devices(), server)
     one, two = runners(first), runners(second)
     notes_one, notes_two = AnnotationStore(first.store), AnnotationStore(second.store)
-    note = notes_one.create(SHA, AnnotationKind.NOTE, Anchor(page=4), body="boshlanishi")
+    note = notes_one.create(
+        SHA, AnnotationKind.NOTE, Anchor(page=4), body="boshlanishi", profile_id=PROFILE
+    )
     _synced(qtbot, one)
     _synced(qtbot, two)
     assert notes_two.get(note.id) is not None
@@ -387,7 +396,7 @@ def test_a_note_edited_on_two_devices_is_resolved_in_the_dialog_and_the_choice_i
     assert two.conflicts == 1
     assert two.status_text() == "Notes edited on two devices, to resolve: 1"
 
-    status = SyncStatus(two, second, store_runner)
+    status = SyncStatus(two, session_of(second), store_runner)
     qtbot.addWidget(status)
     assert status.label.text() == "Notes edited on two devices, to resolve: 1"
     assert status.resolve_button.isVisibleTo(status)
@@ -437,7 +446,9 @@ def test_keep_both_makes_the_copy_an_ordinary_note_on_every_device(
     first, second = _signed_in(devices(), server), _signed_in(devices(), server)
     one, two = runners(first), runners(second)
     notes_one, notes_two = AnnotationStore(first.store), AnnotationStore(second.store)
-    note = notes_one.create(SHA, AnnotationKind.NOTE, Anchor(page=2), body="boshi")
+    note = notes_one.create(
+        SHA, AnnotationKind.NOTE, Anchor(page=2), body="boshi", profile_id=PROFILE
+    )
     _synced(qtbot, one)
     _synced(qtbot, two)
     notes_one.update(note.id, body="birinchisi")
@@ -447,7 +458,7 @@ def test_keep_both_makes_the_copy_an_ordinary_note_on_every_device(
     _synced(qtbot, one)
     assert one.conflicts == 1
 
-    status = SyncStatus(two, second, store_runner)
+    status = SyncStatus(two, session_of(second), store_runner)
     qtbot.addWidget(status)
     with qtbot.waitSignal(status.conflicts_opened) as opened:
         status.resolve_button.click()
@@ -479,17 +490,20 @@ def test_a_reading_position_behind_this_one_is_asked_and_go_there_moves_the_prog
     # the same book, from a file here and from a catalogue there: two progress objects
     here = _signed_in(devices(), server)
     there = _signed_in(devices(entry="urn:kitob:1"), server)
-    here.store.set_progress(SHA, "page=80", 0.8)
-    sync_now(here)
-    there.store.set_progress(SHA, "page=30", 0.3)
-    sync_now(there)
+    here.store.set_progress(SHA, "page=80", 0.8, profile_id=PROFILE)
+    sync_now(session_of(here))
+    there.store.set_progress(SHA, "page=30", 0.3, profile_id=PROFILE)
+    sync_now(session_of(there))
     runner = runners(here)
     _synced(qtbot, runner)
     assert runner.questions == 1
     assert runner.status_text() == "Reading positions from other devices, to answer: 1"
-    assert here.store.progress(SHA) == ("page=80", 0.8)  # never moved back by itself
+    assert here.store.progress(SHA, profile_id=PROFILE) == (
+        "page=80",
+        0.8,
+    )  # never moved back by itself
 
-    dialog = SyncConflictsDialog(here, store_runner)
+    dialog = SyncConflictsDialog(session_of(here), store_runner)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(lambda: len(dialog.pending.questions) == 1)
@@ -499,8 +513,8 @@ def test_a_reading_position_behind_this_one_is_asked_and_go_there_moves_the_prog
     assert not dialog.keep_this_button.isEnabled()
     with qtbot.waitSignal(dialog.resolved):
         dialog.go_button.click()
-    assert here.store.progress(SHA) == ("page=30", 0.3)
-    assert SyncState(here.store).questions() == []
+    assert here.store.progress(SHA, profile_id=PROFILE) == ("page=30", 0.3)
+    assert SyncState(here.store, profile_id=PROFILE).questions() == []
     assert dialog.pending.questions == ()
     assert dialog.status.text() == "“Kitob” opens at the other device's position now."
 
@@ -513,18 +527,18 @@ def test_stay_here_forgets_the_question_and_keeps_the_position(
 ) -> None:
     here = _signed_in(devices(), server)
     there = _signed_in(devices(entry="urn:kitob:1"), server)
-    here.store.set_progress(SHA, "page=80", 0.8)
-    sync_now(here)
-    there.store.set_progress(SHA, "page=30", 0.3)
-    sync_now(there)
-    sync_now(here)
-    dialog = SyncConflictsDialog(here, store_runner)
+    here.store.set_progress(SHA, "page=80", 0.8, profile_id=PROFILE)
+    sync_now(session_of(here))
+    there.store.set_progress(SHA, "page=30", 0.3, profile_id=PROFILE)
+    sync_now(session_of(there))
+    sync_now(session_of(here))
+    dialog = SyncConflictsDialog(session_of(here), store_runner)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: len(dialog.pending.questions) == 1)
     with qtbot.waitSignal(dialog.resolved):
         dialog.stay_button.click()
-    assert here.store.progress(SHA) == ("page=80", 0.8)
-    assert SyncState(here.store).questions() == []
+    assert here.store.progress(SHA, profile_id=PROFILE) == ("page=80", 0.8)
+    assert SyncState(here.store, profile_id=PROFILE).questions() == []
 
 
 # --- failures ------------------------------------------------------------------------------
@@ -537,7 +551,7 @@ def test_a_refused_token_stops_syncing_with_a_one_line_cause(
     runners: Callable[..., SyncRunner],
 ) -> None:
     library = devices()
-    SyncState(library.store).sign_in(server.url, USER, "not-a-token")
+    SyncState(library.store, profile_id=PROFILE).sign_in(server.url, USER, "not-a-token")
     runner = runners(library, first_retry=0.05)
     causes: list[str] = []
     runner.failed.connect(causes.append)
@@ -582,10 +596,12 @@ def test_a_failing_server_is_tried_again_with_growing_waits(
     thread.start()
     try:
         library = devices()
-        SyncState(library.store).sign_in(
+        SyncState(library.store, profile_id=PROFILE).sign_in(
             f"http://127.0.0.1:{failing.server_port}/", USER, "a-token"
         )
-        AnnotationStore(library.store).create(SHA, AnnotationKind.BOOKMARK, Anchor(page=0))
+        AnnotationStore(library.store).create(
+            SHA, AnnotationKind.BOOKMARK, Anchor(page=0), profile_id=PROFILE
+        )
         runner = runners(library, first_retry=0.1, longest_retry=0.2)
         failures: list[float] = []
         runner.failed.connect(lambda _cause: failures.append(time.monotonic()))
@@ -616,9 +632,9 @@ def test_every_control_has_a_name_and_texts_come_back_on_a_language_change(
 ) -> None:
     library = devices()
     runner = runners(library)
-    page = AccountPage(library, store_runner, sync_runner=runner)
-    status = SyncStatus(runner, library, store_runner)
-    dialog = SyncConflictsDialog(library, store_runner)
+    page = AccountPage(session_of(library), store_runner, sync_runner=runner)
+    status = SyncStatus(runner, session_of(library), store_runner)
+    dialog = SyncConflictsDialog(session_of(library), store_runner)
     for widget in (page, status, dialog):
         qtbot.addWidget(widget)
     qtbot.waitUntil(lambda: dialog.status.text() == "Nothing to resolve.")

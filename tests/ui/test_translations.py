@@ -17,6 +17,7 @@ from app.services.session import Library
 from app.ui.common.i18n import TRANSLATIONS, install_translator
 from app.ui.library.model import column_title
 from app.ui.window.main_window import MainWindow
+from tests.support.sessions import session_of
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGS = ("uz", "ru")
@@ -94,7 +95,7 @@ def test_window_speaks_the_chosen_language(
     translator = install_translator(app, lang)
     assert translator is not None
     try:
-        window = MainWindow(library)
+        window = MainWindow(session_of(library))
         qtbot.addWidget(window)
         menus = [action.text() for action in window.menuBar().actions()]
         assert file_menu in menus

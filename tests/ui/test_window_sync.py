@@ -34,6 +34,7 @@ from tests.support.cli import mutolaa
 from tests.support.docgen import make_pdf
 from tests.support.library_server import LibraryServer, serving
 from tests.support.samples import Samples
+from tests.support.sessions import PROFILE, session_of
 
 USER = "talaba"
 PASSWORD = "kitob-oqish-yaxshi"
@@ -74,7 +75,7 @@ def other_device(tmp_path: Path, here: Here) -> Iterator[Callable[[str], Library
         library = Library(resolve_paths(tmp_path / f"other-{len(opened)}"))
         opened.append(library)
         library.store.add_book(here.book, None)
-        login(library, url, USER, PASSWORD)
+        login(session_of(library), url, USER, PASSWORD)
         return library
 
     yield make
@@ -88,7 +89,7 @@ def sync_window(qtbot: QtBot, here: Here) -> Iterator[Callable[..., MainWindow]]
     windows: list[MainWindow] = []
 
     def show(timing: SyncTiming = QUICK) -> MainWindow:
-        window = MainWindow(here.library, sync_timing=timing)
+        window = MainWindow(session_of(here.library), sync_timing=timing)
         qtbot.addWidget(window)
         window.resize(1000, 700)
         window.show()
@@ -115,7 +116,12 @@ def _synced(qtbot: QtBot, window: MainWindow, *, pulled: bool = False) -> SyncRe
 
 def _highlight(library: Library, book_id: str, quote: str) -> Annotation:
     return AnnotationStore(library.store).create(
-        book_id, AnnotationKind.HIGHLIGHT, Anchor(page=0), quote=quote, color="green"
+        book_id,
+        AnnotationKind.HIGHLIGHT,
+        Anchor(page=0),
+        quote=quote,
+        color="green",
+        profile_id=PROFILE,
     )
 
 
@@ -131,10 +137,10 @@ def test_a_signed_in_window_syncs_at_start_and_shows_what_another_device_made(
     other_device: Callable[[str], Library],
     sync_window: Callable[..., MainWindow],
 ) -> None:
-    login(here.library, server.url, USER, PASSWORD)
+    login(session_of(here.library), server.url, USER, PASSWORD)
     other = other_device(server.url)
     first = _highlight(other, here.book.id, "birinchi belgi")
-    assert sync_now(other).pushed >= 1
+    assert sync_now(session_of(other)).pushed >= 1
 
     window = sync_window()
     status = window.sync.status
@@ -158,7 +164,7 @@ def test_a_signed_in_window_syncs_at_start_and_shows_what_another_device_made(
     qtbot.waitUntil(lambda: len(everything.panel.model.rows()) >= 1, timeout=10_000)
 
     second = _highlight(other, here.book.id, "ikkinchi belgi")
-    assert sync_now(other).pushed >= 1
+    assert sync_now(session_of(other)).pushed >= 1
     action = window.sync.sync_now_action
     assert action in window.file_menu.actions()
     assert action.shortcut().toString() == "F9"
@@ -194,7 +200,7 @@ def test_a_highlight_and_the_reading_position_made_in_the_window_reach_the_serve
     other_device: Callable[[str], Library],
     sync_window: Callable[..., MainWindow],
 ) -> None:
-    login(here.library, server.url, USER, PASSWORD)
+    login(session_of(here.library), server.url, USER, PASSWORD)
     window = sync_window()
     _synced(qtbot, window)
     editor = window.annotation_editor
@@ -212,15 +218,18 @@ def test_a_highlight_and_the_reading_position_made_in_the_window_reach_the_serve
     reader = opened.args[0]
     assert isinstance(reader, ReaderView)
     # the reader saves where it is: that is sent too
-    qtbot.waitUntil(lambda: here.library.store.progress(here.book.id) is not None, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: here.library.store.progress(here.book.id, profile_id=PROFILE) is not None,
+        timeout=10_000,
+    )
     _synced(qtbot, window)
 
     other = other_device(server.url)
-    assert sync_now(other).pulled >= 2
+    assert sync_now(session_of(other)).pulled >= 2
     pulled = _live(other, mark.id)
     assert pulled is not None
     assert (pulled.quote, pulled.color, pulled.kind) == ("kutubxona", "blue", mark.kind)
-    position = other.store.progress(here.book.id)
+    position = other.store.progress(here.book.id, profile_id=PROFILE)
     assert position is not None
     assert position[0] == "page=1"
 
@@ -228,7 +237,7 @@ def test_a_highlight_and_the_reading_position_made_in_the_window_reach_the_serve
     with qtbot.waitSignal(window.sync.runner.synced, timeout=30_000) as synced:
         editor.delete(mark)
     assert synced.args[0].pushed >= 1
-    sync_now(other)
+    sync_now(session_of(other))
     assert _live(other, mark.id) is None
 
 
@@ -239,7 +248,7 @@ def test_closing_the_window_sends_an_unsynced_change_within_the_bound(
     other_device: Callable[[str], Library],
     sync_window: Callable[..., MainWindow],
 ) -> None:
-    login(here.library, server.url, USER, PASSWORD)
+    login(session_of(here.library), server.url, USER, PASSWORD)
     # a settle time longer than the test: only the sync on exit can send the change
     window = sync_window(SyncTiming(start_delay=0.0, settle=3600.0, interval=3600.0))
     _synced(qtbot, window)
@@ -253,7 +262,7 @@ def test_closing_the_window_sends_an_unsynced_change_within_the_bound(
     assert _live(here.library, mark.id) is not None
 
     other = other_device(server.url)
-    sync_now(other)
+    sync_now(session_of(other))
     there = _live(other, mark.id)
     assert there is not None
     assert there.body == "Bob 2"
@@ -265,7 +274,7 @@ def test_offline_the_window_starts_stays_responsive_and_says_so(
     with socket.socket() as probe:  # a port nothing listens on
         probe.bind(("127.0.0.1", 0))
         nowhere = f"http://127.0.0.1:{probe.getsockname()[1]}/"
-    SyncState(here.library.store).sign_in(nowhere, USER, "a-token")
+    SyncState(here.library.store, profile_id=PROFILE).sign_in(nowhere, USER, "a-token")
     window = sync_window()  # its sync starts once the event loop runs
     runner = window.sync.runner
     ticks: list[float] = []
@@ -318,7 +327,7 @@ def test_the_account_page_of_the_settings_signs_in_and_out_and_the_window_syncs(
     assert runner.state is SyncRunState.IDLE
     assert status.label.text().startswith("Synced at ")
     assert status.sync_button.isEnabled()
-    account = SyncState(here.library.store).account()
+    account = SyncState(here.library.store, profile_id=PROFILE).account()
     assert account is not None
     assert account.token
 
@@ -335,7 +344,7 @@ def test_a_stalled_server_never_freezes_the_window_and_closing_keeps_the_bound(
     with socket.socket() as listener:  # accepts connections and never answers
         listener.bind(("127.0.0.1", 0))
         listener.listen(16)
-        SyncState(here.library.store).sign_in(
+        SyncState(here.library.store, profile_id=PROFILE).sign_in(
             f"http://127.0.0.1:{listener.getsockname()[1]}/", USER, "a-token"
         )
         window = sync_window()
@@ -373,8 +382,8 @@ def test_a_book_of_another_device_is_downloaded_from_the_window(
         mutolaa(other, "download", "Kecha va kunduz")
         mutolaa(other, "account", "login", server.url, USER, stdin=PASSWORD + "\n")
         mutolaa(other, "sync")
-        CatalogStore(here.library.store).add("Kutubxona", f"{server.url}/opds")
-        login(here.library, server.url, USER, PASSWORD)
+        CatalogStore(here.library.store, profile_id=PROFILE).add("Kutubxona", f"{server.url}/opds")
+        login(session_of(here.library), server.url, USER, PASSWORD)
 
         window = sync_window()
         _synced(qtbot, window)

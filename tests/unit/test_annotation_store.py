@@ -16,6 +16,7 @@ from app.library.annotations import AnnotationStore, anchor_from_json, anchor_to
 from app.library.migrations import MIGRATIONS
 from app.library.store import LibraryStore
 from tests.support.records import make_book
+from tests.support.sessions import PROFILE
 
 BOOK = "b" * 64
 HIGHLIGHT = AnnotationKind.HIGHLIGHT
@@ -31,21 +32,25 @@ def store(tmp_path: Path) -> Iterator[LibraryStore]:
 def test_create_edit_delete_and_restore_are_each_logged_once(store: LibraryStore) -> None:
     notes = AnnotationStore(store)
     anchor = Anchor(page=4, quads=((10.0, 20.0, 110.0, 32.0),), prefix="Bu", suffix="edi.")
-    mark = notes.create(BOOK, HIGHLIGHT, anchor, quote="oʻquv yili", color="yellow")
-    note = notes.create(BOOK, AnnotationKind.NOTE, anchor, body="Muhim!", parent_id=mark.id)
+    mark = notes.create(
+        BOOK, HIGHLIGHT, anchor, quote="oʻquv yili", color="yellow", profile_id=PROFILE
+    )
+    note = notes.create(
+        BOOK, AnnotationKind.NOTE, anchor, body="Muhim!", parent_id=mark.id, profile_id=PROFILE
+    )
     edited = notes.update(mark.id, color="green")
     assert edited.color == "green"
     assert edited.updated_at >= mark.updated_at
-    assert [a.id for a in notes.of_book(BOOK)] == [mark.id, note.id]
+    assert [a.id for a in notes.of_book(BOOK, profile_id=PROFILE)] == [mark.id, note.id]
 
     deleted = notes.delete(mark.id)  # its note goes with it
     assert deleted.deleted
-    assert notes.of_book(BOOK) == []
+    assert notes.of_book(BOOK, profile_id=PROFILE) == []
     assert notes.get(note.id) is not None
     assert notes.get(note.id).deleted  # type: ignore[union-attr]
     notes.delete(mark.id)  # twice is harmless, and not logged again
     notes.restore(mark.id)
-    assert [a.id for a in notes.of_book(BOOK)] == [mark.id, note.id]
+    assert [a.id for a in notes.of_book(BOOK, profile_id=PROFILE)] == [mark.id, note.id]
 
     log = notes.changes()
     assert [(c.object_id, c.action) for c in log] == [
@@ -64,34 +69,49 @@ def test_create_edit_delete_and_restore_are_each_logged_once(store: LibraryStore
 
 def test_a_failed_edit_changes_nothing_and_logs_nothing(store: LibraryStore) -> None:
     notes = AnnotationStore(store)
-    mark = notes.create(BOOK, AnnotationKind.BOOKMARK, Anchor(page=2), body="Bob 2")
+    mark = notes.create(
+        BOOK, AnnotationKind.BOOKMARK, Anchor(page=2), body="Bob 2", profile_id=PROFILE
+    )
     before = notes.changes()
     with pytest.raises(UserError, match="cannot edit book_id"):
         notes.update(mark.id, book_id="x")
     with pytest.raises(UserError, match="no annotation"):
         notes.update("missing", body="y")
     with pytest.raises(UserError, match="exists already"):
-        notes.create(BOOK, HIGHLIGHT, Anchor(page=0), annotation_id=mark.id)
+        notes.create(BOOK, HIGHLIGHT, Anchor(page=0), annotation_id=mark.id, profile_id=PROFILE)
     assert notes.changes() == before
     assert notes.get(mark.id) == mark
 
 
 def test_search_filters_by_book_colour_kind_and_folded_text(store: LibraryStore) -> None:
     notes = AnnotationStore(store)
-    notes.create(BOOK, HIGHLIGHT, Anchor(page=1), quote="Кутубхона тарихи", color="yellow")
-    notes.create(BOOK, HIGHLIGHT, Anchor(page=3), quote="bilim manbai", color="green")
-    notes.create("c" * 64, AnnotationKind.NOTE, Anchor(page=0), body="kutubxonaga borish")
-    assert len(notes.search()) == 3
-    assert [a.quote for a in notes.search(color="green")] == ["bilim manbai"]
-    assert len(notes.search(book_id=BOOK)) == 2
-    assert len(notes.search(kind=AnnotationKind.NOTE)) == 1
-    assert len(notes.search(text="kutubxona")) == 2  # Cyrillic quote and Latin note
+    notes.create(
+        BOOK,
+        HIGHLIGHT,
+        Anchor(page=1),
+        quote="Кутубхона тарихи",
+        color="yellow",
+        profile_id=PROFILE,
+    )
+    notes.create(
+        BOOK, HIGHLIGHT, Anchor(page=3), quote="bilim manbai", color="green", profile_id=PROFILE
+    )
+    notes.create(
+        "c" * 64, AnnotationKind.NOTE, Anchor(page=0), body="kutubxonaga borish", profile_id=PROFILE
+    )
+    assert len(notes.search(profile_id=PROFILE)) == 3
+    assert [a.quote for a in notes.search(color="green", profile_id=PROFILE)] == ["bilim manbai"]
+    assert len(notes.search(book_id=BOOK, profile_id=PROFILE)) == 2
+    assert len(notes.search(kind=AnnotationKind.NOTE, profile_id=PROFILE)) == 1
+    assert (
+        len(notes.search(text="kutubxona", profile_id=PROFILE)) == 2
+    )  # Cyrillic quote and Latin note
     assert notes.search(profile_id=2) == []  # another person's notes are theirs
 
 
 def test_reading_progress_is_logged_too(store: LibraryStore) -> None:
     store.add_book(make_book(BOOK), None)
-    store.set_progress(BOOK, "page=7", 0.5)
+    store.set_progress(BOOK, "page=7", 0.5, profile_id=PROFILE)
     (change,) = AnnotationStore(store).changes()
     assert (change.object_kind, change.object_id, change.action) == ("progress", BOOK, "update")
     assert json.loads(change.data)["position"] == "page=7"
@@ -114,15 +134,19 @@ def test_a_version_1_library_gains_the_annotation_tables_and_keeps_its_data(
     store = LibraryStore(path, tmp_path / "books")
     try:
         assert store.query("SELECT value FROM meta") == [("g1",)]
-        AnnotationStore(store).create(BOOK, HIGHLIGHT, Anchor(page=0), quote="x")
-        assert len(AnnotationStore(store).of_book(BOOK)) == 1
+        AnnotationStore(store).create(
+            BOOK, HIGHLIGHT, Anchor(page=0), quote="x", profile_id=PROFILE
+        )
+        assert len(AnnotationStore(store).of_book(BOOK, profile_id=PROFILE)) == 1
     finally:
         store.close()
 
 
 def test_a_whole_record_is_added_as_it_is_in_one_logged_change(store: LibraryStore) -> None:
     notes = AnnotationStore(store)
-    made = notes.create(BOOK, HIGHLIGHT, Anchor(page=1), quote="kitob", color="blue")
+    made = notes.create(
+        BOOK, HIGHLIGHT, Anchor(page=1), quote="kitob", color="blue", profile_id=PROFILE
+    )
     notes.delete(made.id)
     record = replace(made, id="f" * 32, detached=True, created_at=1.0)
     added = notes.add(record)

@@ -11,6 +11,7 @@ from app.core.errors import UserError
 from app.library.catalogs import CatalogStore, split_credentials
 from app.library.store import LibraryStore
 from sync.auth import origin_of
+from tests.support.sessions import PROFILE
 
 PASSWORD = "p@ss:wörd/1"
 
@@ -23,7 +24,7 @@ def store(tmp_path: Path) -> Iterator[LibraryStore]:
 
 
 def test_credentials_in_the_url_are_moved_out_of_it(store: LibraryStore) -> None:
-    catalogs = CatalogStore(store)
+    catalogs = CatalogStore(store, profile_id=PROFILE)
     added = catalogs.add("Home", "HTTPS://ana:p%40ss%3Aw%C3%B6rd%2F1@Example.org:8443/opds?x=1")
     assert added.url == "https://Example.org:8443/opds?x=1"
     assert (added.username, added.password) == ("ana", PASSWORD)
@@ -35,7 +36,7 @@ def test_credentials_in_the_url_are_moved_out_of_it(store: LibraryStore) -> None
 
 
 def test_lookup_by_origin_and_profile(store: LibraryStore) -> None:
-    catalogs = CatalogStore(store)
+    catalogs = CatalogStore(store, profile_id=PROFILE)
     catalogs.add("A", "http://127.0.0.1:8080/root.xml", "ana", PASSWORD)
     catalogs.add("Open", "http://127.0.0.1:9090/root.xml")
     assert catalogs.lookup(origin_of("http://127.0.0.1:8080/other/feed.xml")) == ("ana", PASSWORD)
@@ -50,7 +51,7 @@ def test_lookup_by_origin_and_profile(store: LibraryStore) -> None:
 
 
 def test_names_are_unique_and_errors_are_one_clear_line(store: LibraryStore) -> None:
-    catalogs = CatalogStore(store)
+    catalogs = CatalogStore(store, profile_id=PROFILE)
     catalogs.add("Home", "http://127.0.0.1:1/")
     with pytest.raises(UserError, match="'Home' already exists"):
         catalogs.add(" Home ", "http://127.0.0.1:2/")

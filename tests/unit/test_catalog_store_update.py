@@ -11,6 +11,7 @@ from app.core.errors import UserError
 from app.library.catalogs import CatalogStore
 from app.library.store import LibraryStore
 from sync.auth import origin_of
+from tests.support.sessions import PROFILE
 
 PASSWORD = "n3w:pa@ss/ʻ"
 
@@ -30,7 +31,7 @@ def _rows(store: LibraryStore) -> list[tuple[str, str, str, str]]:
 
 
 def test_update_changes_every_field_and_keeps_the_id_and_the_date(store: LibraryStore) -> None:
-    catalogs = CatalogStore(store)
+    catalogs = CatalogStore(store, profile_id=PROFILE)
     old = catalogs.add("Home", "http://127.0.0.1:1/root.xml", "ana", "old")
     new = catalogs.update(
         old.id,
@@ -53,7 +54,7 @@ def test_update_changes_every_field_and_keeps_the_id_and_the_date(store: Library
 def test_credentials_given_win_over_the_url_and_empty_ones_clear_them(
     store: LibraryStore,
 ) -> None:
-    catalogs = CatalogStore(store)
+    catalogs = CatalogStore(store, profile_id=PROFILE)
     added = catalogs.add("Home", "http://127.0.0.1:1/", "ana", "secret")
     given = catalogs.update(
         added.id, name="Home", url="http://x:y@127.0.0.1:1/", username="ana", password=PASSWORD
@@ -67,7 +68,7 @@ def test_credentials_given_win_over_the_url_and_empty_ones_clear_them(
 
 
 def test_a_name_clash_a_bad_url_or_an_unknown_id_changes_nothing(store: LibraryStore) -> None:
-    catalogs = CatalogStore(store)
+    catalogs = CatalogStore(store, profile_id=PROFILE)
     home = catalogs.add("Home", "http://127.0.0.1:1/", "ana", "secret")
     catalogs.add("School", "http://127.0.0.1:2/")
     before = _rows(store)
@@ -88,7 +89,7 @@ def test_a_name_clash_a_bad_url_or_an_unknown_id_changes_nothing(store: LibraryS
 def test_update_touches_only_the_profiles_own_catalogues(store: LibraryStore) -> None:
     with store.transaction() as db:
         db.execute("INSERT INTO profiles(id, name, created_at) VALUES (2, 'guest', 0)")
-    mine = CatalogStore(store).add("Home", "http://127.0.0.1:1/")
+    mine = CatalogStore(store, profile_id=PROFILE).add("Home", "http://127.0.0.1:1/")
     guest = CatalogStore(store, profile_id=2)
     with pytest.raises(UserError, match=f"no catalogue with id {mine.id}"):
         guest.update(mine.id, name="Taken", url=mine.url, username="", password="")

@@ -25,6 +25,7 @@ from sync.downloads import download
 from sync.errors import DownloadCancelled
 from sync.partials import find_partial
 from tests.support.range_server import RangeServer, running
+from tests.support.sessions import PROFILE, session_of
 
 
 @pytest.fixture
@@ -63,39 +64,39 @@ def test_the_table_is_the_command_lines() -> None:
 
 def test_actions_change_the_state_or_say_why_not_in_one_line(library: Library) -> None:
     queue = DownloadQueue(library.store)
-    item = queue.enqueue("http://127.0.0.1:9/a.epub", title="a")
-    assert apply(library, item, "pause").state == "paused"  # type: ignore[union-attr]
-    assert apply(library, item, "resume").state == "queued"  # type: ignore[union-attr]
+    item = queue.enqueue("http://127.0.0.1:9/a.epub", title="a", profile_id=PROFILE)
+    assert apply(session_of(library), item, "pause").state == "paused"  # type: ignore[union-attr]
+    assert apply(session_of(library), item, "resume").state == "queued"  # type: ignore[union-attr]
     queue.mark_failed(item, "checksum mismatch")
-    after = apply(library, item, "retry")
+    after = apply(session_of(library), item, "retry")
     assert after is not None
     assert (after.state, after.error) == ("queued", "")
     queue.mark_done(item, "book-1")
     with pytest.raises(UserError) as caught:
-        apply(library, item, "pause")
+        apply(session_of(library), item, "pause")
     assert str(caught.value) == f"download {item[:8]} is done; it cannot be paused"
     assert "\n" not in str(caught.value)
     with pytest.raises(UserError, match="give the new priority"):
-        apply(library, item, "priority")
-    assert apply(library, item, "priority", value=7).priority == 7  # type: ignore[union-attr]
-    assert apply(library, item, "remove") is None
-    assert queue.list() == []
+        apply(session_of(library), item, "priority")
+    assert apply(session_of(library), item, "priority", value=7).priority == 7  # type: ignore[union-attr]
+    assert apply(session_of(library), item, "remove") is None
+    assert queue.list(profile_id=PROFILE) == []
     with pytest.raises(UserError, match="no download matches"):
-        apply(library, item, "cancel")
+        apply(session_of(library), item, "cancel")
 
 
 def test_a_queued_download_cannot_be_removed_before_it_is_cancelled(library: Library) -> None:
     queue = DownloadQueue(library.store)
-    item = queue.enqueue("http://127.0.0.1:9/a.epub")
+    item = queue.enqueue("http://127.0.0.1:9/a.epub", profile_id=PROFILE)
     with pytest.raises(UserError, match=r"is queued; it cannot be removed \(cancel it first\)"):
-        apply(library, item, "remove")
-    apply(library, item, "cancel")
-    assert apply(library, item, "remove") is None
+        apply(session_of(library), item, "remove")
+    apply(session_of(library), item, "cancel")
+    assert apply(session_of(library), item, "remove") is None
 
 
 def test_the_window_offers_what_fits_the_state(library: Library) -> None:
     queue = DownloadQueue(library.store)
-    item = queue.enqueue("http://127.0.0.1:9/a.epub")
+    item = queue.enqueue("http://127.0.0.1:9/a.epub", profile_id=PROFILE)
     assert offered(queue.get(item)) == {"pause", "cancel"}
     queue.mark_interrupted(item, "no connection")
     assert offered(queue.get(item)) == {"pause", "cancel", "retry"}
@@ -113,30 +114,32 @@ def test_the_window_offers_what_fits_the_state(library: Library) -> None:
 
 def test_moving_up_and_down_swaps_with_the_neighbour_only(library: Library) -> None:
     queue = DownloadQueue(library.store)
-    a, b, c, d = (queue.enqueue(f"http://127.0.0.1:9/{n}.epub", title=n) for n in "abcd")
+    a, b, c, d = (
+        queue.enqueue(f"http://127.0.0.1:9/{n}.epub", title=n, profile_id=PROFILE) for n in "abcd"
+    )
     queue.set_priority(a, 3)
-    paused = queue.enqueue("http://127.0.0.1:9/p.epub", title="p")
+    paused = queue.enqueue("http://127.0.0.1:9/p.epub", title="p", profile_id=PROFILE)
     queue.mark_paused(paused)
 
     def order() -> list[str]:
-        return [x.title for x in queue.list()]
+        return [x.title for x in queue.list(profile_id=PROFILE)]
 
     assert order() == ["a", "b", "c", "d", "p"]
-    apply(library, d, "up")
+    apply(session_of(library), d, "up")
     assert order() == ["a", "b", "d", "c", "p"]
-    apply(library, d, "up")
+    apply(session_of(library), d, "up")
     assert order() == ["a", "d", "b", "c", "p"]
-    apply(library, d, "up")
+    apply(session_of(library), d, "up")
     assert order() == ["d", "a", "b", "c", "p"]
-    apply(library, a, "down")
+    apply(session_of(library), a, "down")
     assert order() == ["d", "b", "a", "c", "p"]
-    apply(library, c, "up")
+    apply(session_of(library), c, "up")
     assert order() == ["d", "b", "c", "a", "p"]
     with pytest.raises(UserError, match=r"is already first among the queued ones"):
-        apply(library, d, "up")
+        apply(session_of(library), d, "up")
     with pytest.raises(UserError, match=r"is already last among the paused ones"):
-        apply(library, paused, "down")
-    rows = queue.list()
+        apply(session_of(library), paused, "down")
+    rows = queue.list(profile_id=PROFILE)
     assert neighbour(rows, b, "up") is not None
     assert neighbour(rows, b, "up").title == "d"  # type: ignore[union-attr]
     assert neighbour(rows, a, "down") is None  # the paused one is in another group
@@ -148,11 +151,11 @@ def test_cancel_deletes_the_partial_file_when_nobody_runs_the_queue(
 ) -> None:
     queue = DownloadQueue(library.store)
     url = server.url("/book.epub")
-    item = queue.enqueue(url)
+    item = queue.enqueue(url, profile_id=PROFILE)
     part = _partial(library, url)
-    apply(library, item, "pause")
+    apply(session_of(library), item, "pause")
     assert part.exists()  # pausing keeps it
-    apply(library, item, "cancel")
+    apply(session_of(library), item, "cancel")
     assert not part.exists()
     assert find_partial(downloads_folder(library), url) is None
 
@@ -162,14 +165,14 @@ def test_a_cancel_while_a_run_holds_the_queue_deletes_the_partial_file_afterward
 ) -> None:
     queue = DownloadQueue(library.store)
     url = server.url("/book.epub")
-    item = queue.enqueue(url)
+    item = queue.enqueue(url, profile_id=PROFILE)
     part = _partial(library, url)
     with queue_lock(library) as held:
         assert held
-        apply(library, item, "cancel")
+        apply(session_of(library), item, "cancel")
         assert part.exists()  # the run may be using it
-        assert discard_cancelled(library) == 0  # still held
-    assert discard_cancelled(library) == 1
+        assert discard_cancelled(session_of(library)) == 0  # still held
+    assert discard_cancelled(session_of(library)) == 1
     assert not part.exists()
 
 
@@ -178,9 +181,9 @@ def test_a_url_queued_again_after_a_cancel_keeps_its_partial_file(
 ) -> None:
     queue = DownloadQueue(library.store)
     url = server.url("/book.epub")
-    first = queue.enqueue(url)
+    first = queue.enqueue(url, profile_id=PROFILE)
     part = _partial(library, url)
     queue.mark_cancelled(first)
-    queue.enqueue(url)
-    assert discard_cancelled(library) == 0
+    queue.enqueue(url, profile_id=PROFILE)
+    assert discard_cancelled(session_of(library)) == 0
     assert part.exists()

@@ -10,6 +10,7 @@ import pytest
 from app.core.errors import UserError
 from app.library.downloads import DownloadQueue
 from app.library.store import LibraryStore
+from tests.support.sessions import PROFILE
 
 
 @pytest.fixture
@@ -21,18 +22,18 @@ def store(tmp_path: Path) -> Iterator[LibraryStore]:
 
 def test_priority_then_age_order_the_queue(store: LibraryStore) -> None:
     queue = DownloadQueue(store)
-    low = queue.enqueue("http://h/a.epub", title="a")
-    high = queue.enqueue("http://h/b.epub", title="b", priority=5)
-    low2 = queue.enqueue("http://h/c.epub", title="c")
-    assert queue.next_queued() is not None
-    assert queue.next_queued().id == high  # type: ignore[union-attr]
-    assert [d.id for d in queue.list()] == [high, low, low2]
+    low = queue.enqueue("http://h/a.epub", title="a", profile_id=PROFILE)
+    high = queue.enqueue("http://h/b.epub", title="b", priority=5, profile_id=PROFILE)
+    low2 = queue.enqueue("http://h/c.epub", title="c", profile_id=PROFILE)
+    assert queue.next_queued(profile_id=PROFILE) is not None
+    assert queue.next_queued(profile_id=PROFILE).id == high  # type: ignore[union-attr]
+    assert [d.id for d in queue.list(profile_id=PROFILE)] == [high, low, low2]
     queue.mark_failed(high, "checksum\nmismatch")
     queue.mark_running(low2)
-    listed = queue.list()
+    listed = queue.list(profile_id=PROFILE)
     assert [d.state for d in listed] == ["running", "queued", "failed"]
     assert listed[2].error == "checksum mismatch"
-    assert queue.next_queued().id == low  # type: ignore[union-attr]
+    assert queue.next_queued(profile_id=PROFILE).id == low  # type: ignore[union-attr]
 
 
 def test_every_state_change_is_saved(store: LibraryStore) -> None:
@@ -43,6 +44,7 @@ def test_every_state_change_is_saved(store: LibraryStore) -> None:
         expected_size=10,
         checksums={"sha256": "ab"},
         media_type="application/epub+zip",
+        profile_id=PROFILE,
     )
     queue.mark_running(item)
     queue.progress(item, 4, 10)
@@ -54,7 +56,7 @@ def test_every_state_change_is_saved(store: LibraryStore) -> None:
         {"sha256": "ab"},
     )
     queue.mark_paused(item)
-    assert queue.next_queued() is None
+    assert queue.next_queued(profile_id=PROFILE) is None
     queue.mark_resumed(item)
     queue.mark_cancelled(item)
     assert queue.get(item).state == "cancelled"
@@ -64,12 +66,12 @@ def test_every_state_change_is_saved(store: LibraryStore) -> None:
     with pytest.raises(UserError, match="no download"):
         queue.get("zzz")
     with pytest.raises(UserError, match="needs a URL"):
-        queue.enqueue(" ")
+        queue.enqueue(" ", profile_id=PROFILE)
 
 
 def test_running_rows_go_back_to_the_queue_on_start_up(tmp_path: Path) -> None:
     first = LibraryStore(tmp_path / "library.sqlite3", tmp_path / "books")
-    item = DownloadQueue(first).enqueue("http://h/a.epub")
+    item = DownloadQueue(first).enqueue("http://h/a.epub", profile_id=PROFILE)
     DownloadQueue(first).mark_running(item)
     first.close()  # as if the program died here
     again = LibraryStore(tmp_path / "library.sqlite3", tmp_path / "books")

@@ -27,6 +27,7 @@ from app.services.catalogs.servers import (
 )
 from app.services.session import Library
 from tests.support.catalog_server import CatalogServer
+from tests.support.sessions import PROFILE, session_of
 
 PASSWORD = "Maxfiy:sʻz@42/ж"
 TITLE = "Maktab kutubxonasi — Oʻqish"
@@ -118,11 +119,11 @@ def test_credentials_in_the_url_or_given_sign_in_and_read_the_title(
     library: Library, locked: CatalogServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    in_url = check_server(library, secret_url(locked))
+    in_url = check_server(session_of(library), secret_url(locked))
     assert (in_url.outcome, in_url.title, in_url.ok) == (Outcome.OK, TITLE, True)
     assert in_url.url == f"{locked.base}/opds/root.xml"
     assert in_url.message == f"{locked.base}/opds/root.xml: connected ({TITLE})"
-    given = check_server(library, f"{locked.base}/opds/root.xml", "reader", PASSWORD)
+    given = check_server(session_of(library), f"{locked.base}/opds/root.xml", "reader", PASSWORD)
     assert given.ok
     assert locked.statuses("/opds/root.xml")[-1] in (200, 304)
     _assert_no_password(caplog, repr(in_url), repr(given))
@@ -133,17 +134,17 @@ def test_a_wrong_password_is_refused_and_none_asks_for_sign_in(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     url = f"{locked.base}/opds/root.xml"
-    wrong = check_server(library, url, "reader", PASSWORD + "x")
+    wrong = check_server(session_of(library), url, "reader", PASSWORD + "x")
     assert (wrong.outcome, wrong.title, wrong.savable) == (Outcome.REFUSED, "Public Library", False)
     assert wrong.message == f"{url}: the server refused the user name and password"
-    none = check_server(library, url)
+    none = check_server(session_of(library), url)
     assert (none.outcome, none.title, none.savable) == (Outcome.SIGN_IN, "Public Library", False)
     assert none.message == f"{url}: the server asks for a user name and password"
     _assert_no_password(caplog, repr(wrong), repr(none), wrong.detail, none.detail)
 
 
 def test_a_sign_in_the_client_cannot_do(library: Library, bearer: str) -> None:
-    found = check_server(library, bearer, "reader", PASSWORD)
+    found = check_server(session_of(library), bearer, "reader", PASSWORD)
     assert (found.outcome, found.scheme, found.title) == (
         Outcome.UNSUPPORTED_SIGN_IN,
         "bearer",
@@ -156,23 +157,27 @@ def test_unreachable_not_found_not_a_feed_and_a_bad_url_are_one_line(
     library: Library, open_server: CatalogServer
 ) -> None:
     port = closed_port()
-    gone = check_server(library, f"http://reader:{quote(PASSWORD, safe='')}@127.0.0.1:{port}/opds")
+    gone = check_server(
+        session_of(library), f"http://reader:{quote(PASSWORD, safe='')}@127.0.0.1:{port}/opds"
+    )
     assert (gone.outcome, gone.savable) == (Outcome.UNREACHABLE, True)
     assert gone.detail.startswith(f"http://127.0.0.1:{port}/opds: the server cannot be reached")
-    page = check_server(library, f"{open_server.base}/page.html")
+    page = check_server(session_of(library), f"{open_server.base}/page.html")
     assert (page.outcome, page.savable) == (Outcome.NOT_A_FEED, False)
     assert page.message == (
         f"{open_server.base}/page.html: not an OPDS catalogue "
         "(not an OPDS Atom feed: the root element is <html>)"
     )
-    missing = check_server(library, f"{open_server.base}/nothing.xml")
+    missing = check_server(session_of(library), f"{open_server.base}/nothing.xml")
     assert missing.outcome is Outcome.NOT_FOUND
     assert "404" in missing.message
-    bad = check_server(library, f"ftp://reader:{PASSWORD}@example.org/")
+    bad = check_server(session_of(library), f"ftp://reader:{PASSWORD}@example.org/")
     assert (bad.outcome, bad.url) == (Outcome.BAD_URL, "")
     assert bad.message == "the address is not a valid http or https URL with a host"
     # a password with an unescaped "/" makes the address unreadable: none of it is quoted back
-    slash = check_server(library, f"http://reader:{quote(PASSWORD)}@127.0.0.1:{port}/opds")
+    slash = check_server(
+        session_of(library), f"http://reader:{quote(PASSWORD)}@127.0.0.1:{port}/opds"
+    )
     assert slash.outcome is Outcome.BAD_URL
     for check in (gone, page, missing, bad, slash):
         assert "\n" not in check.message
@@ -184,15 +189,15 @@ def test_a_server_that_stops_answering_is_unreachable_though_a_copy_is_cached(
     library: Library, open_server: CatalogServer
 ) -> None:
     url = f"{open_server.base}/opds/root.xml"
-    assert check_server(library, url).ok
+    assert check_server(session_of(library), url).ok
     open_server.stop()
-    found = check_server(library, url)
+    found = check_server(session_of(library), url)
     assert (found.outcome, found.title) == (Outcome.UNREACHABLE, TITLE)
     assert "cannot be reached" in found.message
 
 
 def test_save_adds_and_changes_and_names_must_differ(library: Library) -> None:
-    catalogs = CatalogStore(library.store)
+    catalogs = CatalogStore(library.store, profile_id=PROFILE)
     home = save_server(
         catalogs,
         name="Home",

@@ -14,6 +14,7 @@ from app.library.files import TEMP_PREFIX, BookFiles
 from app.library.migrations import SCHEMA_VERSION
 from app.library.store import LibraryStore
 from tests.support.records import make_book
+from tests.support.sessions import PROFILE
 
 
 def test_new_database_is_wal_with_foreign_keys_and_current_schema(tmp_path: Path) -> None:
@@ -52,12 +53,12 @@ def test_pages_saved_twice_are_not_duplicated_and_removal_cascades(tmp_path: Pat
     store.add_pages(book.id, pages)  # replayed after a crash
     assert [p.text for p in store.pages(book.id)] == ["bir", "ikki"]
     assert store.extracted_pages(book.id) == 2
-    store.set_progress(book.id, "page=2", 0.5)
-    assert store.progress(book.id) == ("page=2", 0.5)
+    store.set_progress(book.id, "page=2", 0.5, profile_id=PROFILE)
+    assert store.progress(book.id, profile_id=PROFILE) == ("page=2", 0.5)
     assert store.progress(book.id, profile_id=2) is None  # another person's progress
     store.remove(book.id)
     assert store.pages(book.id) == []
-    assert store.progress(book.id) is None
+    assert store.progress(book.id, profile_id=PROFILE) is None
     assert store.integrity_problems() == []
 
 

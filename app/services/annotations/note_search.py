@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from app.core.models import DEFAULT_PROFILE_ID, Annotation, AnnotationKind, Book
+from app.core.models import Annotation, AnnotationKind, Book
 from app.core.textfold import APOSTROPHES, fold
 from app.index.analysis import LANGUAGES, query_term
 from app.index.query import All, Any_, Node, Not, Phrase, Word, parse
 from app.index.snippets import DEFAULT_WIDTH, Snippet
-from app.services.session import Library
+from app.services.session import Session
 
 _APOSTROPHES = "".join(sorted(APOSTROPHES))
 # A word as written (any apostrophe form inside it), with its place in the text.
@@ -63,10 +63,9 @@ class _Token:
 
 
 def find_notes(
-    library: Library,
+    session: Session,
     query: str | Node,
     *,
-    profile_id: int = DEFAULT_PROFILE_ID,
     book: str | None = None,
     fmt: str | None = None,
 ) -> list[NoteHit]:
@@ -77,6 +76,7 @@ def find_notes(
     Raises:
         UserError: the query cannot be understood.
     """
+    library, profile_id = session.library, session.profile_id
     node = parse(query) if isinstance(query, str) else query
     candidates = library.annotations.search(profile_id, book_id=book)
     matched: list[tuple[Annotation, NoteMatch]] = []

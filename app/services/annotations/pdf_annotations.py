@@ -15,7 +15,7 @@ import time
 import uuid
 from pathlib import Path
 
-from app.core.models import DEFAULT_PROFILE_ID, Anchor, Annotation, AnnotationKind, Book
+from app.core.models import Anchor, Annotation, AnnotationKind, Book
 from app.documents.annotation_records import (
     MARKUP_TYPES,
     NOTE_TYPES,
@@ -23,7 +23,7 @@ from app.documents.annotation_records import (
     nearest_color,
 )
 from app.documents.worker import DocumentWorker
-from app.services.session import Library
+from app.services.session import Session
 
 ORIGIN = "pdf"
 _IDS = uuid.UUID("6b1d8f62-2f4e-5d0e-8a57-3f1c2b9e7d40")  # uuid5 namespace of adopted ids
@@ -104,10 +104,9 @@ def plan_adoption(book_id: str, profile_id: int, found: list[FoundAnnotation]) -
 
 
 def adopt_pdf_annotations(
-    library: Library,
+    session: Session,
     worker: DocumentWorker,
     book: Book,
-    profile_id: int = DEFAULT_PROFILE_ID,
     password: str | None = None,
 ) -> int:
     """Adopt the annotations inside a PDF into a profile's annotations, once.
@@ -119,6 +118,7 @@ def adopt_pdf_annotations(
         BadDocumentError: MuPDF cannot read the file (nothing is recorded; a later call
             tries again).
     """
+    library, profile_id = session.library, session.profile_id
     if book.format != "pdf" or (book.encrypted and password is None):
         return 0
     key = adopted_meta_key(book.id, profile_id)

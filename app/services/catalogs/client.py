@@ -8,7 +8,7 @@ from pathlib import Path
 
 from app.core.textfold import fold
 from app.library.catalogs import CatalogStore
-from app.services.session import Library
+from app.services.session import Library, Session
 from sync.catalog import CatalogClient
 from sync.feed_cache import FeedCache
 from sync.http import HttpClient, HttpPolicy
@@ -24,10 +24,11 @@ def feed_cache_folder(library: Library) -> Path:
 
 @contextmanager
 def catalog_client(
-    library: Library, *, profile_id: int = 1, policy: HttpPolicy | None = None
+    session: Session, *, policy: HttpPolicy | None = None
 ) -> Iterator[CatalogClient]:
     """A `CatalogClient` for `library`: feeds cached under its cache folder, credentials from the
     profile's saved catalogues. The HTTP session is closed when the block ends."""
+    library, profile_id = session.library, session.profile_id
     credentials = CatalogStore(library.store, profile_id)
     with HttpClient(policy or INTERACTIVE_POLICY) as http:
         yield CatalogClient(http, FeedCache(feed_cache_folder(library)), credentials, fold=fold)

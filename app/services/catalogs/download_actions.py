@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.core.errors import UserError
-from app.core.models import DEFAULT_PROFILE_ID
 from app.library.downloads import DownloadQueue, QueuedDownload
 from app.services.catalogs.queue_runner import downloads_folder, queue_lock
-from app.services.session import Library
+from app.services.session import Session
 from sync.partials import discard_partial
 
 #: The actions on one download.
@@ -88,12 +87,11 @@ def neighbour(
 
 
 def apply(
-    library: Library,
+    session: Session,
     download_id: str,
     action: str,
     *,
     value: int | None = None,
-    profile_id: int = DEFAULT_PROFILE_ID,
 ) -> QueuedDownload | None:
     """Do ``action`` to one download; returns the download as it is now (None once removed).
 
@@ -106,6 +104,7 @@ def apply(
     Raises:
         UserError: no such download, the action does not fit its state, or nothing to move past.
     """
+    library, profile_id = session.library, session.profile_id
     queue = DownloadQueue(library.store)
     if action not in ALLOWED:
         raise UserError(f"unknown download action {action!r}; use one of {', '.join(ACTIONS)}")
@@ -161,12 +160,13 @@ def _move(queue: DownloadQueue, item: QueuedDownload, direction: str, profile_id
         queue.set_priority(download_id, priority)
 
 
-def discard_cancelled(library: Library, profile_id: int = DEFAULT_PROFILE_ID) -> int:
+def discard_cancelled(session: Session) -> int:
     """Delete the partial files of cancelled downloads, when no run holds the queue.
 
     A download cancelled while another one ran could not lose its partial file then; a runner
     calls this after its run. Returns how many partial files were deleted.
     """
+    library, profile_id = session.library, session.profile_id
     with queue_lock(library) as held:
         if not held:
             return 0

@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.core.errors import UserError
-from app.core.models import DEFAULT_PROFILE_ID
 from app.core.textfold import fold as fold_text
 from app.library.catalogs import Catalog, CatalogStore
 from app.library.downloads import DownloadQueue
@@ -89,7 +88,7 @@ def queue_entry(
     entry: Entry,
     *,
     priority: int = 0,
-    profile_id: int = DEFAULT_PROFILE_ID,
+    profile_id: int,
 ) -> str:
     """Queue the chosen file of `entry`; returns the download id.
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from app.core.models import DEFAULT_PROFILE_ID
 from app.library.downloads import DownloadQueue
-from app.services.session import Library
+from app.services.session import Library, Session
 
 #: Download states that mean "the file is on its way" (a failed or cancelled one is not).
 WAITING_STATES = ("queued", "running", "paused")
@@ -51,10 +50,9 @@ def books_by_entry(library: Library, entry_ids: Iterable[str]) -> dict[str, str]
     return found
 
 
-def queued_by_entry(
-    library: Library, entry_ids: Iterable[str], profile_id: int = DEFAULT_PROFILE_ID
-) -> dict[str, str]:
+def queued_by_entry(session: Session, entry_ids: Iterable[str]) -> dict[str, str]:
     """The downloads of these entries still waiting, running or paused: entry id → download id."""
+    library, profile_id = session.library, session.profile_id
     wanted = {entry_id for entry_id in entry_ids if entry_id}
     if not wanted:
         return {}
@@ -65,9 +63,7 @@ def queued_by_entry(
     }
 
 
-def holdings(
-    library: Library, entry_ids: Iterable[str], profile_id: int = DEFAULT_PROFILE_ID
-) -> Holdings:
+def holdings(session: Session, entry_ids: Iterable[str]) -> Holdings:
     """The books and the waiting downloads of these catalogue entries (one store read each)."""
     ids = list(entry_ids)
-    return Holdings(books_by_entry(library, ids), queued_by_entry(library, ids, profile_id))
+    return Holdings(books_by_entry(session.library, ids), queued_by_entry(session, ids))

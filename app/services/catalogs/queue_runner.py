@@ -23,11 +23,10 @@ from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
 from app.core.errors import MutolaaError, UserError
-from app.core.models import DEFAULT_PROFILE_ID
 from app.core.tasks import CancelToken
 from app.library.downloads import DownloadQueue, QueuedDownload
 from app.services.library.importer import Importer
-from app.services.session import Library
+from app.services.session import Library, Session
 from sync.auth import ChallengeAuth, origin_of
 from sync.downloads import Progress as TransferProgress
 from sync.downloads import download
@@ -90,14 +89,13 @@ def recover_interrupted(library: Library) -> int:
 
 
 def run_queue(
-    library: Library,
+    session: Session,
     http: HttpClient | None = None,
     *,
     cancel: CancelToken | None = None,
     progress: DownloadProgressFn | None = None,
     limit: int | None = None,
     only: Collection[str] | None = None,
-    profile_id: int = DEFAULT_PROFILE_ID,
     rate_limit: float | None = None,
 ) -> list[QueuedDownload]:
     """Run queued downloads (highest priority first) until none is left, `limit` or a cancel.
@@ -118,6 +116,7 @@ def run_queue(
     Raises:
         UserError: another process is running this library's downloads.
     """
+    library, profile_id = session.library, session.profile_id
     with queue_lock(library) as held:
         if not held:
             raise UserError(

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from app.core.errors import UserError
 from app.library.catalogs import Catalog, CatalogStore, split_credentials
 from app.services.catalogs.client import INTERACTIVE_POLICY, catalog_client
-from app.services.session import Library
+from app.services.session import Session
 from sync.auth import AuthenticationRequired, StaticCredentials
 from sync.catalog import CatalogUnavailable
 from sync.errors import CatalogError, FetchError, SyncError
@@ -100,7 +100,7 @@ class ServerNameTaken(UserError):
 
 
 def check_server(
-    library: Library,
+    session: Session,
     url: str,
     username: str = "",
     password: str = "",
@@ -125,7 +125,7 @@ def check_server(
     username = username or url_user
     password = password or url_password
     pairs = {clean: (username, password)} if username else {}
-    with catalog_client(library, policy=policy or INTERACTIVE_POLICY) as client:
+    with catalog_client(session, policy=policy or INTERACTIVE_POLICY) as client:
         client.credentials = StaticCredentials(pairs)  # what the person typed, not what is saved
         try:
             result = client.feed(clean)

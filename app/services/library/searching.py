@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from app.core.models import DEFAULT_PROFILE_ID, Book
+from app.core.models import Book
 from app.index import search as index_search
 from app.index.snippets import Snippet, make_snippet
 from app.services.annotations.note_search import NoteHit, find_notes
-from app.services.session import Library
+from app.services.session import Session
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class SearchResults:
 
 
 def search(
-    library: Library,
+    session: Session,
     query: str,
     *,
     book: str | None = None,
@@ -58,13 +58,13 @@ def search(
     fmt: str | None = None,
     limit: int = 10,
     offset: int = 0,
-    profile_id: int = DEFAULT_PROFILE_ID,
 ) -> SearchResults:
     """Search the library's pages, titles and authors, and the profile's notes.
 
     Raises:
         UserError: the query cannot be understood.
     """
+    library = session.library
     found = index_search.search(
         library.index(), query, book=book, lang=lang, fmt=fmt, limit=limit, offset=offset
     )
@@ -83,11 +83,7 @@ def search(
         terms, prefixes = found.highlight[hit.lang]
         snippet = make_snippet(texts.get((hit.book, hit.page), ""), hit.lang, terms, prefixes)
         group.pages.append(PageMatch(hit.page, hit.score, snippet))
-    notes = (
-        find_notes(library, query, profile_id=profile_id, book=book, fmt=fmt)
-        if offset == 0 and not lang
-        else []
-    )
+    notes = find_notes(session, query, book=book, fmt=fmt) if offset == 0 and not lang else []
     return SearchResults(
         query=query,
         groups=list(groups.values()),

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 from app.core.textfold import fold
-from app.services.session import Library
+from app.services.session import Session
 
 
 def shelf_ids(
-    library: Library,
+    session: Session,
     *,
     text: str = "",
     order: str = "added",
@@ -22,7 +22,10 @@ def shelf_ids(
     ``text`` matches titles and authors the way search does: case, Uzbek script and
     apostrophe forms do not matter (``kutub`` finds *Кутубхона тарихи*).
     """
-    ids = library.store.book_ids(order=order, descending=descending, fmt=fmt, lang=lang)
+    library = session.library
+    ids = library.store.book_ids(
+        order=order, descending=descending, fmt=fmt, lang=lang, profile_id=session.profile_id
+    )
     needle = fold(text.strip())
     if not needle:
         return ids

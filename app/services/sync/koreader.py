@@ -22,12 +22,12 @@ import time
 from dataclasses import dataclass, field
 from typing import Literal
 
-from app.core.models import DEFAULT_PROFILE_ID, Book
+from app.core.models import Book
 from app.core.positions import format_position, parse_position
 from app.documents.formats import REFLOWABLE_FORMATS
 from app.library.koreader_state import KoreaderAccount, KoreaderBook, KoreaderState
 from app.library.sync_state import SyncState
-from app.services.session import Library
+from app.services.session import Library, Session
 from sync.conflicts import pull_progress
 from sync.http import HttpClient, HttpPolicy, client_or_own
 from sync.koreader import (
@@ -81,12 +81,11 @@ class KoreaderReport:
 
 
 def check_and_turn_on(
-    library: Library,
+    session: Session,
     server_url: str,
     username: str,
     password: str,
     *,
-    profile_id: int = DEFAULT_PROFILE_ID,
     http: HttpClient | None = None,
 ) -> KoreaderAccount:
     """Check the user and password with the server (``GET /users/auth``) and turn the sync on,
@@ -95,6 +94,7 @@ def check_and_turn_on(
     Raises:
         KoreaderError: the server refused or did not answer; nothing is stored.
     """
+    library, profile_id = session.library, session.profile_id
     key = user_key(password)
     with client_or_own(http, KOREADER_POLICY) as client:
         KoreaderClient(server_url, username, key, client).authorize()
@@ -104,8 +104,7 @@ def check_and_turn_on(
 
 
 def sync_progress(
-    library: Library,
-    profile_id: int = DEFAULT_PROFILE_ID,
+    session: Session,
     http: HttpClient | None = None,
     *,
     only_changed: bool = False,
@@ -120,6 +119,7 @@ def sync_progress(
         KoreaderError: the server refused the user (`KoreaderRefused`) or answered outside the
             protocol; what was decided before stays.
     """
+    library, profile_id = session.library, session.profile_id
     state = KoreaderState(library.store, profile_id)
     account = state.require_account()
     with client_or_own(http, KOREADER_POLICY) as client:

@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.errors import UserError
-from app.core.models import DEFAULT_PROFILE_ID
 from app.library.catalogs import CatalogStore
 from app.library.downloads import DownloadQueue
 from app.library.sync_state import SyncState
-from app.services.session import Library
+from app.services.session import Session
 
 
 @dataclass
@@ -48,11 +47,10 @@ class HeldElsewhere:
     here: bool = False
 
 
-def books_elsewhere(
-    library: Library, profile_id: int = DEFAULT_PROFILE_ID, *, include_here: bool = False
-) -> list[HeldElsewhere]:
+def books_elsewhere(session: Session, *, include_here: bool = False) -> list[HeldElsewhere]:
     """The books the profile's other devices keep, by title (reads the store: not on the UI
     thread). Books this library has are left out unless ``include_here``."""
+    library, profile_id = session.library, session.profile_id
     state = SyncState(library.store, profile_id)
     account = state.account()
     if account is None:
@@ -109,7 +107,7 @@ def _web(value: object) -> bool:
     return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
 
 
-def queue_held(library: Library, held: HeldElsewhere, profile_id: int = DEFAULT_PROFILE_ID) -> str:
+def queue_held(session: Session, held: HeldElsewhere) -> str:
     """Queue the download of a book another device keeps; returns the download id.
 
     The saved catalogue it came from gives the credentials; without one the download still runs
@@ -118,6 +116,7 @@ def queue_held(library: Library, held: HeldElsewhere, profile_id: int = DEFAULT_
     Raises:
         UserError: its download address is not known (a book added from a file there).
     """
+    library, profile_id = session.library, session.profile_id
     if not held.href:
         raise UserError(
             f"{held.title}: only on {', '.join(held.devices)} and not downloaded from a "

@@ -25,11 +25,11 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from app.core.models import DEFAULT_PROFILE_ID, Annotation, AnnotationKind, Book, Change
+from app.core.models import Annotation, AnnotationKind, Book, Change
 from app.library.annotations import AnnotationStore, anchor_from_json
 from app.library.downloads import DownloadQueue
 from app.library.sync_state import SyncAccount, SyncState
-from app.services.session import Library
+from app.services.session import Library, Session
 from sync.conflicts import mass_deletion, pull_progress
 from sync.engine import (
     MassDeletion,
@@ -395,15 +395,15 @@ def _same(a: Annotation, b: Annotation) -> bool:
 
 
 def login(
-    library: Library,
+    session: Session,
     server_url: str,
     username: str,
     password: str,
     *,
-    profile_id: int = DEFAULT_PROFILE_ID,
     http: HttpClient | None = None,
 ) -> SyncAccount:
     """Sign the profile in to a library server and keep the token (never the password)."""
+    library, profile_id = session.library, session.profile_id
     state = SyncState(library.store, profile_id)
     previous = state.account()
     device = previous.device_id if previous is not None else uuid.uuid4().hex
@@ -413,9 +413,8 @@ def login(
 
 
 def sync_now(
-    library: Library,
+    session: Session,
     *,
-    profile_id: int = DEFAULT_PROFILE_ID,
     allow_deletions: bool = False,
     http: HttpClient | None = None,
 ) -> SyncReport:
@@ -426,6 +425,7 @@ def sync_now(
         sync.engine.SyncFailed (NotSignedIn, MassDeletion): the sync stopped; what was applied
             stays applied, and the next sync goes on from there.
     """
+    library, profile_id = session.library, session.profile_id
     state = SyncState(library.store, profile_id)
     account = state.require_account()
     try:

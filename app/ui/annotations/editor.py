@@ -15,11 +15,11 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from app.core.models import DEFAULT_PROFILE_ID, Anchor, Annotation, AnnotationKind, Book
+from app.core.models import Anchor, Annotation, AnnotationKind, Book
 from app.documents.worker import DocumentWorker
 from app.library.annotations import AnnotationStore
 from app.services.annotations.pdf_annotations import adopt_pdf_annotations
-from app.services.session import Library
+from app.services.session import Session
 from app.ui.annotations.commands import CreateCommand, DeleteCommand, EditCommand
 from app.ui.common.i18n import ui_text
 from app.ui.common.tasks import TaskRunner
@@ -38,15 +38,15 @@ class AnnotationEditor(QObject):
 
     def __init__(
         self,
-        library: Library,
+        session: Session,
         runner: TaskRunner,
-        profile_id: int = DEFAULT_PROFILE_ID,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._library = library
+        self.session = session
+        self._library = session.library
         self._runner = runner
-        self.profile_id = profile_id
+        self.profile_id = session.profile_id
         self.stack = QUndoStack(self)
 
     # --- reading ---------------------------------------------------------------------------
@@ -76,7 +76,7 @@ class AnnotationEditor(QObject):
         Runs where ``worker`` may be used (the drawing thread); returns how many were added
         (then announce them with ``announce``).
         """
-        return adopt_pdf_annotations(self._library, worker, book, self.profile_id, password)
+        return adopt_pdf_annotations(self.session, worker, book, password)
 
     def announce(self, book_id: str) -> None:
         """Tell every view of a book that its annotations changed."""

@@ -26,7 +26,7 @@ from app.library.catalogs import Catalog, CatalogStore
 from app.library.downloads import DownloadQueue
 from app.services.catalogs.entry_downloads import queue_entry
 from app.services.catalogs.holdings import Holdings, holdings
-from app.services.session import Library
+from app.services.session import Session
 from app.ui.catalogs.browser_widgets import CatalogBrowserWidgets
 from app.ui.catalogs.entry_view import COVER
 from app.ui.catalogs.fetcher import CatalogFetcher, problem_text
@@ -60,12 +60,13 @@ class CatalogBrowser(CatalogBrowserWidgets):
     problem_shown = Signal(str)  # the one line shown for a failed request
 
     def __init__(
-        self, library: Library, store_runner: TaskRunner, parent: QWidget | None = None
+        self, session: Session, store_runner: TaskRunner, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.library = library
+        self.session = session
+        self.library = session.library
         self._store = store_runner
-        self.fetcher = CatalogFetcher(library, self)
+        self.fetcher = CatalogFetcher(session, self)
         self._catalogs: list[Catalog] = []
         self._catalogs_loaded = False
         self.catalog: Catalog | None = None
@@ -135,10 +136,10 @@ class CatalogBrowser(CatalogBrowserWidgets):
 
         The HTTP sessions are closed too, so changed credentials are used from now on.
         """
-        library = self.library
+        store, profile = self.library.store, self.session.profile_id
         self.fetcher.close_sessions()
         self._store.submit(
-            lambda: CatalogStore(library.store).list(),
+            lambda: CatalogStore(store, profile).list(),
             self._on_catalogs_loaded,
             self._on_store_failed,
         )
@@ -463,9 +464,9 @@ class CatalogBrowser(CatalogBrowserWidgets):
         ids = self.model.entry_ids()
         if not ids:
             return
-        library = self.library
+        session = self.session
         self._store.submit(
-            lambda: holdings(library, ids), self._on_holdings_loaded, self._on_store_failed
+            lambda: holdings(session, ids), self._on_holdings_loaded, self._on_store_failed
         )
 
     def _on_holdings_loaded(self, found: Holdings) -> None:
@@ -475,10 +476,10 @@ class CatalogBrowser(CatalogBrowserWidgets):
             self.details.set_holding(self.model.book_of(entry.id), self.model.is_queued(entry.id))
 
     def _on_details_download_clicked(self, entry: Entry) -> None:
-        library, catalog = self.library, self.catalog
+        store, catalog, profile = self.library.store, self.catalog, self.session.profile_id
         self.details.set_busy(True)
         self._store.submit(
-            lambda: queue_entry(DownloadQueue(library.store), catalog, entry),
+            lambda: queue_entry(DownloadQueue(store), catalog, entry, profile_id=profile),
             lambda download_id: self._on_download_queued(entry, download_id),
             lambda error: self._on_download_failed(entry, error),
         )

@@ -24,12 +24,11 @@ from enum import Enum
 from PySide6.QtCore import QObject, Signal
 
 from app.core.errors import UserError
-from app.core.models import DEFAULT_PROFILE_ID
 from app.core.tasks import CancelToken
 from app.library.downloads import DownloadQueue, QueuedDownload
 from app.services.catalogs.download_actions import discard_cancelled
 from app.services.catalogs.queue_runner import queue_lock, recover_interrupted, run_queue
-from app.services.session import Library
+from app.services.session import Session
 from app.ui.common.i18n import ui_text
 from app.ui.common.retry_timer import FIRST_RETRY, LONGEST_RETRY, RetryTimer
 from app.ui.common.tasks import TaskRunner
@@ -67,13 +66,12 @@ class DownloadRunner(QObject):
     """Runs the download queue of one library in the background, and tries again later.
 
     Args:
-        library: the open library.
+        session: the open library and who is acting.
         parent: the owning QObject (the window).
         rate_limit: the most bytes per second (for a metered link), None for no limit.
         policy: the HTTP client's timeouts and retries (tests shorten them).
         first_retry: seconds before the first new attempt after a run the network stopped.
         longest_retry: the longest wait between attempts; each wait doubles up to it.
-        profile_id: whose queue.
 
     Signals:
         progress(download_id, received, total, speed, eta): a running download's transfer;
@@ -95,18 +93,18 @@ class DownloadRunner(QObject):
 
     def __init__(
         self,
-        library: Library,
+        session: Session,
         parent: QObject | None = None,
         *,
         rate_limit: float | None = None,
         policy: HttpPolicy | None = None,
         first_retry: float = FIRST_RETRY,
         longest_retry: float = LONGEST_RETRY,
-        profile_id: int = DEFAULT_PROFILE_ID,
     ) -> None:
         super().__init__(parent)
-        self.library = library
-        self.profile_id = profile_id
+        self.session = session
+        self.library = session.library
+        self.profile_id = session.profile_id
         self._rate_limit = rate_limit
         self._policy = policy
         self._tasks = TaskRunner(self)
@@ -250,7 +248,7 @@ class DownloadRunner(QObject):
         finally:
             client.close()
         try:
-            discard_cancelled(self.library, self.profile_id)
+            discard_cancelled(self.session)
         except OSError as exc:  # a partial file that cannot be deleted waits for the next run
             log.warning("partial downloads could not be deleted: %s", exc)
         return outcome
@@ -267,13 +265,12 @@ class DownloadRunner(QObject):
         for attempt in range(_LOCK_ATTEMPTS):
             try:
                 return run_queue(
-                    self.library,
+                    self.session,
                     client,
                     cancel=token,
                     progress=report,
                     limit=1,
                     only=[item.id],
-                    profile_id=self.profile_id,
                     rate_limit=self._rate_limit,
                 )
             except UserError:

@@ -28,10 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.models import DEFAULT_PROFILE_ID
 from app.library.downloads import DownloadQueue, QueuedDownload
 from app.services.catalogs.download_actions import apply, neighbour, offered
-from app.services.session import Library
+from app.services.session import Session
 from app.ui.catalogs.download_runner import DownloadRunner
 from app.ui.common.i18n import ui_text
 from app.ui.common.tasks import TaskRunner
@@ -118,12 +117,11 @@ class DownloadsPanel(QWidget):
     """The download queue of a profile, with progress, speed, time left and the actions.
 
     Args:
-        library: the open library.
+        session: the open library and who is acting.
         runner: the download runner that transfers the queue (the panel kicks it after a
             resume or a retry and shows its progress and status).
         store_runner: the runner for store work (the window's queries runner).
         parent: the parent widget.
-        profile_id: whose queue.
 
     Signals:
         read_requested(book_id): the person asked to read a downloaded book.
@@ -138,17 +136,17 @@ class DownloadsPanel(QWidget):
 
     def __init__(
         self,
-        library: Library,
+        session: Session,
         runner: DownloadRunner,
         store_runner: TaskRunner,
         parent: QWidget | None = None,
-        *,
-        profile_id: int = DEFAULT_PROFILE_ID,
     ) -> None:
         super().__init__(parent)
-        self.library = library
+        library = session.library
+        self.session = session
+        self.library = session.library
         self.runner = runner
-        self.profile_id = profile_id
+        self.profile_id = session.profile_id
         self._store = store_runner
         self._queue = DownloadQueue(library.store)
         self._rows: list[QueuedDownload] = []
@@ -470,10 +468,10 @@ class DownloadsPanel(QWidget):
             if item.book_id:
                 self.read_requested.emit(item.book_id)
             return
-        library, download_id, profile_id = self.library, item.id, self.profile_id
+        session, download_id = self.session, item.id
 
         def work() -> QueuedDownload | None:
-            return apply(library, download_id, action, profile_id=profile_id)
+            return apply(session, download_id, action)
 
         def done(_changed: QueuedDownload | None) -> None:
             self._message = str

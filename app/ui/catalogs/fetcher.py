@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject
 
 from app.core.errors import MutolaaError
 from app.services.catalogs.client import catalog_client
-from app.services.session import Library
+from app.services.session import Session
 from app.ui.catalogs.model import CoverFetch
 from app.ui.common.i18n import ui_text
 from app.ui.common.tasks import TaskRunner
@@ -32,8 +32,8 @@ class ClientSlot:
     session and the signed-in state are never shared between threads.
     """
 
-    def __init__(self, library: Library) -> None:
-        self._library = library
+    def __init__(self, session: Session) -> None:
+        self._session = session
         self._stack: ExitStack | None = None
         self._client: CatalogClient | None = None
 
@@ -41,7 +41,7 @@ class ClientSlot:
         """The client, opened now if it is not."""
         if self._client is None:
             self._stack = ExitStack()
-            self._client = self._stack.enter_context(catalog_client(self._library))
+            self._client = self._stack.enter_context(catalog_client(self._session))
         return self._client
 
     def close(self) -> None:
@@ -93,16 +93,16 @@ class CatalogFetcher(QObject):
     """Fetches feeds, searches and covers in the background for the catalogue browser.
 
     Args:
-        library: the library (its cache folder for the feeds, the saved credentials).
+        session: the library (its cache folder for the feeds) and whose saved credentials.
         parent: the owner.
     """
 
-    def __init__(self, library: Library, parent: QObject | None = None) -> None:
+    def __init__(self, session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._feeds = TaskRunner(self)  # feeds and searches, one at a time
         self.cover_runner = TaskRunner(self)  # covers, beside the feeds
-        self._feed_slot = ClientSlot(library)
-        self._cover_slot = ClientSlot(library)
+        self._feed_slot = ClientSlot(session)
+        self._cover_slot = ClientSlot(session)
 
     def cover_fetch(self) -> CoverFetch:
         """What the cover caches call on the covers' runner to fetch a cover."""

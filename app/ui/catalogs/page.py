@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
-from app.services.session import Library
+from app.services.session import Session
 from app.ui.catalogs.browser import CatalogBrowser
 from app.ui.catalogs.download_runner import DownloadRunner
 from app.ui.catalogs.downloads_panel import DownloadsPanel
@@ -24,7 +24,7 @@ class CatalogsPage(QWidget):
     """The library servers' catalogues and the download queue.
 
     Args:
-        library: the open library.
+        session: the open library and who is acting.
         store_runner: the window's runner for store work.
         rate_limit: the downloads' bandwidth limit in bytes a second (None: none).
         parent: the parent widget.
@@ -36,15 +36,15 @@ class CatalogsPage(QWidget):
 
     def __init__(
         self,
-        library: Library,
+        session: Session,
         store_runner: TaskRunner,
         rate_limit: float | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.runner = DownloadRunner(library, self, rate_limit=rate_limit)
-        self.browser = CatalogBrowser(library, store_runner, self)
-        self.downloads = DownloadsPanel(library, self.runner, store_runner, self)
+        self.runner = DownloadRunner(session, self, rate_limit=rate_limit)
+        self.browser = CatalogBrowser(session, store_runner, self)
+        self.downloads = DownloadsPanel(session, self.runner, store_runner, self)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(self.browser)
         self.splitter.addWidget(self.downloads)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import MutolaaError
+from app.core.errors import reason as core_reason
 from app.core.tasks import CancelToken, Progress
 from app.ui.common.i18n import ui_text
 
@@ -139,13 +139,6 @@ class WorkStatus(QWidget):
 
 
 def reason(error: BaseException) -> str:
-    """Why work failed, as a phrase to put into a sentence.
-
-    Our own errors and the system's (a full disk, a missing permission) say it in their own
-    words; anything else is a bug, described in general (the traceback is in the details).
-    """
-    if isinstance(error, MutolaaError):
-        return str(error)
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror
-    return ui_text("an unexpected error (see Details…)")
+    """`app.core.errors.reason` in the interface language: a bug is "an unexpected error (see
+    Details…)", since the window shows the traceback behind Details."""
+    return core_reason(error, ui_text("an unexpected error (see Details…)"))

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
 
 from app.core.models import Book
 from app.services.library.shelf import shelf_ids
-from app.services.session import Library
+from app.services.session import Session
 from app.ui.common.i18n import ui_text
 from app.ui.common.tasks import TaskRunner
 
@@ -48,9 +48,9 @@ class LibraryModel(QAbstractTableModel):
     shelf_loaded = Signal(int)  # number of books shown
     query_failed = Signal(object)  # BaseException
 
-    def __init__(self, library: Library, runner: TaskRunner, parent: Any = None) -> None:
+    def __init__(self, session: Session, runner: TaskRunner, parent: Any = None) -> None:
         super().__init__(parent)
-        self._library = library
+        self._session = session
         self._runner = runner
         self._ids: list[str] = []
         self._rows: dict[str, Book] = {}
@@ -67,8 +67,9 @@ class LibraryModel(QAbstractTableModel):
         query = dict(self._query)
         self._generation += 1
         generation = self._generation
+        session = self._session
         self._runner.submit(
-            lambda: shelf_ids(self._library, **query),
+            lambda: shelf_ids(session, **query),
             lambda ids: self._on_ids_loaded(generation, ids),
             self.query_failed.emit,
         )
@@ -122,9 +123,9 @@ class LibraryModel(QAbstractTableModel):
         self._loading.add(chunk)
         ids = self._ids[chunk * CHUNK : (chunk + 1) * CHUNK]
         generation = self._generation
-        store = self._library.store
+        store, profile = self._session.library.store, self._session.profile_id
         self._runner.submit(
-            lambda: (store.books_by_ids(ids), store.reading_fractions(ids)),
+            lambda: (store.books_by_ids(ids), store.reading_fractions(ids, profile)),
             lambda loaded: self._on_rows_loaded(generation, chunk, *loaded),
             self.query_failed.emit,  # the chunk stays marked: no retry on every repaint
         )

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.session import Library
+from app.services.session import Library, Session
 from app.ui.common.i18n import ui_text
 from app.ui.common.tasks import TaskRunner
 from app.ui.library.cover_grid import CoverGrid
@@ -50,13 +50,14 @@ class LibraryPanel(QWidget):
 
     def __init__(
         self,
-        library: Library,
+        session: Session,
         queries: TaskRunner,
         view: str = "list",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.model = LibraryModel(library, queries, self)
+        library = session.library
+        self.model = LibraryModel(session, queries, self)
         self.model.shelf_loaded.connect(self._on_model_shelf_loaded)
         self._build_filters()
         self._build_views(library, queries)

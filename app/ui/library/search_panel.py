@@ -10,10 +10,10 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from app.core.errors import MutolaaError
-from app.core.models import DEFAULT_PROFILE_ID, AnnotationKind
+from app.core.models import AnnotationKind
 from app.services.annotations.note_search import NoteHit
 from app.services.library.searching import SearchResults, search
-from app.services.session import Library
+from app.services.session import Session
 from app.ui.common.i18n import ui_text
 from app.ui.common.tasks import TaskRunner
 from app.ui.common.work_status import reason
@@ -39,18 +39,16 @@ class SearchPanel(QWidget):
 
     def __init__(
         self,
-        library: Library,
+        session: Session,
         queries: TaskRunner,
         index_opened: threading.Event,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._library = library
+        self._session = session  # whose notes the search finds too
         self._queries = queries
         self._index_opened = index_opened
         self._last_results: SearchResults | None = None
-        #: Whose notes the search finds (the current profile).
-        self.profile_id = DEFAULT_PROFILE_ID
         self.search_box = QLineEdit(self)
         self.search_box.returnPressed.connect(self._on_search_box_return_pressed)
         self.results = QTreeWidget(self)
@@ -86,13 +84,12 @@ class SearchPanel(QWidget):
         if not query.strip():
             return
         self.summary.setText(ui_text("Searching…"))
-        library = self._library
+        session = self._session
         opened = self._index_opened
-        profile_id = self.profile_id
 
         def work() -> SearchResults:
             opened.wait(INDEX_OPEN_WAIT_S)
-            return search(library, query, limit=RESULTS_SHOWN, profile_id=profile_id)
+            return search(session, query, limit=RESULTS_SHOWN)
 
         self._queries.submit(work, self._on_search_done, self._on_search_failed)
 

@@ -31,10 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import UserError
-from app.core.models import DEFAULT_PROFILE_ID
 from app.library.catalogs import split_credentials
 from app.library.sync_state import SyncAccount, SyncState
-from app.services.session import Library
+from app.services.session import Session
 from app.services.sync.server_sync import login
 from app.ui.common.i18n import ui_text
 from app.ui.common.tasks import TaskRunner
@@ -74,12 +73,11 @@ class SignInResult:
 
 
 def sign_in(
-    library: Library,
+    session: Session,
     url: str,
     user: str,
     password: str,
     *,
-    profile_id: int = DEFAULT_PROFILE_ID,
     policy: HttpPolicy = SIGN_IN_POLICY,
 ) -> SignInResult:
     """Probe the server, then log in and keep the token (network and store: not on the UI
@@ -103,7 +101,7 @@ def sign_in(
         if probe.get("protocol") != PROTOCOL:
             return SignInResult(SignIn.FAILED, f"protocol {probe.get('protocol')!r}")
         try:
-            account = login(library, url, user, password, profile_id=profile_id, http=client)
+            account = login(session, url, user, password, http=client)
         except NotSignedIn as exc:
             return SignInResult(SignIn.REFUSED, str(exc))
         except SyncFailed as exc:
@@ -149,13 +147,12 @@ class AccountPage(QWidget):
     """The profile's account on its library server: who is signed in, Sign in, Sign out.
 
     Args:
-        library: the open library.
+        session: the open library and who is acting.
         runner: the runner for store work (the window's queries runner); one of the page's
             own when None.
         parent: the parent widget.
         sync_runner: the window's sync runner: told when the account changes, and the page
             shows the last sync again when its state changes.
-        profile_id: whose account.
 
     Signals:
         account_loaded(object): the account was read (a `SyncAccount`, or None).
@@ -171,17 +168,18 @@ class AccountPage(QWidget):
 
     def __init__(
         self,
-        library: Library,
+        session: Session,
         runner: TaskRunner | None = None,
         parent: QWidget | None = None,
         *,
         sync_runner: SyncRunner | None = None,
-        profile_id: int = DEFAULT_PROFILE_ID,
     ) -> None:
         super().__init__(parent)
-        self.library = library
-        self.profile_id = profile_id
-        self.state = SyncState(library.store, profile_id)
+        library = session.library
+        self.session = session
+        self.library = session.library
+        self.profile_id = session.profile_id
+        self.state = SyncState(library.store, session.profile_id)
         self._store = runner if runner is not None else TaskRunner(self)
         self._network = TaskRunner(self)
         self._sync_runner = sync_runner
@@ -231,9 +229,7 @@ class AccountPage(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.message)
         layout.addWidget(self.note)
-        self.koreader = KoreaderGroup(
-            library, self._store, self, sync_runner=sync_runner, profile_id=profile_id
-        )
+        self.koreader = KoreaderGroup(session, self._store, self, sync_runner=sync_runner)
         layout.addWidget(self.koreader)
         layout.addStretch(1)
         if sync_runner is not None:
@@ -389,12 +385,12 @@ class AccountPage(QWidget):
             self._show_message(lambda: ui_text("Type your password."))
             return
         self._attempts += 1
-        number, library, profile = self._attempts, self.library, self.profile_id
+        number, session = self._attempts, self.session
         self._set_busy(True)
         self._show_message(lambda: ui_text("Signing in…"))
 
         def work() -> SignInResult:
-            return sign_in(library, url, user, password, profile_id=profile)
+            return sign_in(session, url, user, password)
 
         def done(result: SignInResult) -> None:
             if number != self._attempts:

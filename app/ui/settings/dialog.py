@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.settings import FONT_SIZE_RANGE, LANGUAGE_CHOICES, READING_MODES, THEMES, Settings
-from app.services.session import Library
+from app.services.session import Session
 from app.ui.common.i18n import LANGUAGES, ui_text
 from app.ui.common.tasks import TaskRunner
 from app.ui.settings.account_page import AccountPage
@@ -49,7 +49,7 @@ class SettingsDialog(QDialog):
         settings: Settings,
         parent: QWidget | None = None,
         *,
-        library: Library | None = None,
+        session: Session | None = None,
         runner: TaskRunner | None = None,
         sync_runner: SyncRunner | None = None,
     ) -> None:
@@ -121,21 +121,20 @@ class SettingsDialog(QDialog):
         self.library_servers: LibraryServersPage | None = None
         self.account: AccountPage | None = None
         self.pages: QTabWidget | None = None
-        if library is None:
+        if session is None:
             form.setContentsMargins(0, 0, 0, 0)
             layout.addWidget(general)
         else:
-            self.library_servers = LibraryServersPage(library, runner, self)
+            self.library_servers = LibraryServersPage(session, runner, self)
             self.pages = QTabWidget(self)
             self.pages.addTab(general, "")
             self.pages.addTab(self.library_servers, "")
             if sync_runner is not None:
                 self.account = AccountPage(
-                    library,
+                    session,
                     runner,
                     self,
                     sync_runner=sync_runner,
-                    profile_id=sync_runner.profile_id,
                 )
                 self.pages.addTab(self.account, "")
             layout.addWidget(self.pages)

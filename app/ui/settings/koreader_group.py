@@ -31,10 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import UserError
-from app.core.models import DEFAULT_PROFILE_ID
 from app.library.catalogs import split_credentials
 from app.library.koreader_state import KoreaderAccount, KoreaderState
-from app.services.session import Library
+from app.services.session import Session
 from app.services.sync.koreader import check_and_turn_on
 from app.ui.common.i18n import ui_text
 from app.ui.common.tasks import TaskRunner
@@ -69,21 +68,18 @@ class TurnOnResult:
 
 
 def turn_on(
-    library: Library,
+    session: Session,
     url: str,
     user: str,
     password: str,
     *,
-    profile_id: int = DEFAULT_PROFILE_ID,
     policy: HttpPolicy = CHECK_POLICY,
 ) -> TurnOnResult:
     """Check with the server and keep the key (network and store: not on the UI thread).
     Store errors are raised; the server's answers come back as a `TurnOnResult`."""
     client = HttpClient(policy)
     try:
-        account = check_and_turn_on(
-            library, url, user, password, profile_id=profile_id, http=client
-        )
+        account = check_and_turn_on(session, url, user, password, http=client)
     except KoreaderRefused as exc:
         return TurnOnResult(TurnOn.REFUSED, str(exc))
     except KoreaderUnreachable as exc:
@@ -139,27 +135,27 @@ class KoreaderGroup(QGroupBox):
     """The profile's KOReader sync server: its status, Turn on and Turn off.
 
     Args:
-        library: the open library.
+        session: the open library and who is acting.
         runner: the runner for store work (the page's).
         parent: the parent widget.
         sync_runner: the window's sync runner: told when the sync is turned on or off, and
             the status is read again when it finishes a sync.
-        profile_id: whose KOReader sync.
     """
 
     def __init__(
         self,
-        library: Library,
+        session: Session,
         runner: TaskRunner,
         parent: QWidget | None = None,
         *,
         sync_runner: SyncRunner | None = None,
-        profile_id: int = DEFAULT_PROFILE_ID,
     ) -> None:
         super().__init__(parent)
-        self.library = library
-        self.profile_id = profile_id
-        self.state = KoreaderState(library.store, profile_id)
+        library = session.library
+        self.session = session
+        self.library = session.library
+        self.profile_id = session.profile_id
+        self.state = KoreaderState(library.store, session.profile_id)
         self._store = runner
         self._network = TaskRunner(self)
         self._sync_runner = sync_runner
@@ -325,12 +321,12 @@ class KoreaderGroup(QGroupBox):
             self._show_message(lambda: ui_text("Type your KOReader sync password."))
             return
         self._attempts += 1
-        number, library, profile = self._attempts, self.library, self.profile_id
+        number, session = self._attempts, self.session
         self._set_busy(True)
         self._show_message(lambda: ui_text("Checking with the KOReader sync server…"))
 
         def work() -> TurnOnResult:
-            return turn_on(library, url, user, password, profile_id=profile)
+            return turn_on(session, url, user, password)
 
         def done(result: TurnOnResult) -> None:
             if number != self._attempts:

@@ -40,7 +40,7 @@ from app.services.catalogs.servers import (
     default_name,
     save_server,
 )
-from app.services.session import Library
+from app.services.session import Session
 from app.ui.common.i18n import ui_text
 from app.ui.common.tasks import TaskRunner
 from app.ui.common.work_status import reason
@@ -230,7 +230,6 @@ class LibraryServersPage(QWidget):
         runner: the runner for store work (the window's queries runner); one of the page's
             own when None.
         parent: the parent widget.
-        profile_id: the profile (1, the default one).
     """
 
     servers_loaded = Signal(list)  # list[Catalog], each time the list is read
@@ -238,15 +237,15 @@ class LibraryServersPage(QWidget):
 
     def __init__(
         self,
-        library: Library,
+        session: Session,
         runner: TaskRunner | None = None,
         parent: QWidget | None = None,
-        *,
-        profile_id: int = 1,
     ) -> None:
         super().__init__(parent)
-        self.library = library
-        self.catalogs = CatalogStore(library.store, profile_id)
+        library = session.library
+        self.session = session
+        self.library = session.library
+        self.catalogs = CatalogStore(library.store, session.profile_id)
         self._store = runner if runner is not None else TaskRunner(self)
         self._network = TaskRunner(self)  # a slow server never holds up store work
         self._servers: list[Catalog] = []
@@ -400,12 +399,12 @@ class LibraryServersPage(QWidget):
         if server is None:
             return
         self._page_checks += 1
-        number, library = self._page_checks, self.library
+        number, session = self._page_checks, self.session
         name = server.name
         self._show_status(lambda: ui_text("Checking “{name}”…").format(name=name))
 
         def work() -> ServerCheck:
-            return check_server(library, server.url, server.username, server.password)
+            return check_server(session, server.url, server.username, server.password)
 
         def done(check: ServerCheck) -> None:
             if number != self._page_checks:
@@ -503,12 +502,12 @@ class LibraryServersPage(QWidget):
     ) -> None:
         """Test the form's server in the background; ``then(check)`` if the form still waits."""
         self._form_checks += 1
-        number, library = self._form_checks, self.library
+        number, session = self._form_checks, self.session
         form.set_busy(True)
         form.show_message(lambda: ui_text("Checking the server…"))
 
         def work() -> ServerCheck:
-            return check_server(library, values.url, values.username, values.password)
+            return check_server(session, values.url, values.username, values.password)
 
         def done(check: ServerCheck) -> None:
             if number == self._form_checks and self.form is form:

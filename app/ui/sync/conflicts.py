@@ -9,15 +9,14 @@ other devices stop listing the pair too). A position question is answered with
 "Go there" (the book's progress moves to the other device's position) or "Stay here"; both
 forget the question.
 
-Every store read and write goes through the store runner the window gives; `find_conflicts`
-and `read_questions` are the reads (they run on a worker thread, also for the sync runner).
+What is read and done is `app.services.sync.pending`'s; every store read and write goes through
+the store runner the window gives.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
@@ -36,75 +35,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.models import DEFAULT_PROFILE_ID, Annotation
-from app.library.annotations import AnnotationStore
-from app.library.sync_state import Question, SyncState
-from app.services.session import Library
-from app.services.sync.server_sync import CONFLICT_ORIGIN
+from app.core.models import Annotation
+from app.library.sync_state import Question
+from app.services.session import Session
+from app.services.sync.pending import (
+    NoteConflict,
+    Pending,
+    PositionQuestion,
+    answer_question,
+    keep_both,
+    keep_one,
+    read_pending,
+)
 from app.ui.common.i18n import ui_text
 from app.ui.common.tasks import TaskRunner
 from app.ui.common.work_status import reason
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class NoteConflict:
-    """A note edited on two devices: the note as the server kept it and the other text."""
-
-    original: Annotation
-    copy: Annotation
-    book_title: str
-
-
-@dataclass(frozen=True)
-class PositionQuestion:
-    """A reading position another device had behind this one, with the book's title."""
-
-    question: Question
-    book_title: str
-
-
-@dataclass(frozen=True)
-class Pending:
-    """Everything left to decide."""
-
-    conflicts: tuple[NoteConflict, ...] = ()
-    questions: tuple[PositionQuestion, ...] = ()
-
-
-def find_conflicts(library: Library, profile_id: int = DEFAULT_PROFILE_ID) -> list[NoteConflict]:
-    """The live conflict copies whose note is live too (reads the store: not on the UI thread).
-
-    A copy whose note was deleted is an ordinary note now: the person kept it.
-    """
-    notes = AnnotationStore(library.store)
-    found: list[NoteConflict] = []
-    for copy in notes.search(profile_id, origin_prefix=CONFLICT_ORIGIN):
-        original = notes.get(copy.origin[len(CONFLICT_ORIGIN) :])
-        if original is None or original.deleted:
-            continue
-        book = library.store.get(copy.book_id)
-        found.append(NoteConflict(original, copy, book.title if book else copy.book_id[:12]))
-    return found
-
-
-def read_questions(
-    library: Library, profile_id: int = DEFAULT_PROFILE_ID
-) -> list[PositionQuestion]:
-    """The position questions a sync asked, oldest first (reads the store)."""
-    asked: list[PositionQuestion] = []
-    for question in SyncState(library.store, profile_id).questions():
-        book = library.store.get(question.object_id)
-        asked.append(PositionQuestion(question, book.title if book else question.object_id[:12]))
-    return asked
-
-
-def read_pending(library: Library, profile_id: int = DEFAULT_PROFILE_ID) -> Pending:
-    """The conflicts and the questions (reads the store)."""
-    return Pending(
-        tuple(find_conflicts(library, profile_id)), tuple(read_questions(library, profile_id))
-    )
 
 
 def position_text(question: Question) -> str:
@@ -134,10 +81,9 @@ class SyncConflictsDialog(QDialog):
     """The notes edited on two devices and the reading-position questions, to resolve.
 
     Args:
-        library: the open library.
+        session: the open library and whose notes and questions.
         runner: the runner for store work (the window's queries runner).
         parent: the parent widget.
-        profile_id: whose notes and questions.
 
     Signals:
         loaded(object): a `Pending` was read and shown.
@@ -150,16 +96,13 @@ class SyncConflictsDialog(QDialog):
 
     def __init__(
         self,
-        library: Library,
+        session: Session,
         runner: TaskRunner,
         parent: QWidget | None = None,
-        *,
-        profile_id: int = DEFAULT_PROFILE_ID,
     ) -> None:
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, on=False)
-        self.library = library
-        self.profile_id = profile_id
+        self.session = session
         self._store = runner
         self._pending = Pending()
         self._working = False
@@ -278,8 +221,8 @@ class SyncConflictsDialog(QDialog):
 
     def reload(self) -> None:
         """Read the conflicts and the questions again (in the background)."""
-        library, profile = self.library, self.profile_id
-        self._store.submit(lambda: read_pending(library, profile), self._show, self._on_failed)
+        session = self.session
+        self._store.submit(lambda: read_pending(session), self._show, self._on_failed)
 
     def _show(self, pending: Pending) -> None:
         self._pending = pending
@@ -371,11 +314,11 @@ class SyncConflictsDialog(QDialog):
         """Run a store change in the background, then say so, read again and announce it."""
         self._working = True
         self._update_buttons()
-        library, profile = self.library, self.profile_id
+        session = self.session
 
         def run() -> Pending:
             work()
-            return read_pending(library, profile)
+            return read_pending(session)
 
         def done(pending: Pending) -> None:
             self._status = said
@@ -397,9 +340,11 @@ class SyncConflictsDialog(QDialog):
 
     def keep(self, conflict: NoteConflict, kept: Annotation) -> None:
         """Keep ``kept`` (the note or its copy) and delete the other one."""
-        other = conflict.copy if kept.id == conflict.original.id else conflict.original
-        notes = AnnotationStore(self.library.store)
-        self._change(lambda: notes.delete(other.id), lambda: ui_text("The other text was deleted."))
+        session = self.session
+        self._change(
+            lambda: keep_one(session, conflict, kept),
+            lambda: ui_text("The other text was deleted."),
+        )
 
     def _on_keep_both_button_clicked(self) -> None:
         conflict = self.chosen_conflict()
@@ -408,9 +353,9 @@ class SyncConflictsDialog(QDialog):
 
     def keep_both(self, conflict: NoteConflict) -> None:
         """Keep both texts: the copy becomes an ordinary note (synced like any edit)."""
-        notes = AnnotationStore(self.library.store)
+        session = self.session
         self._change(
-            lambda: notes.update(conflict.copy.id, origin="mutolaa"),
+            lambda: keep_both(session, conflict),
             lambda: ui_text("Both texts stay as notes."),
         )
 
@@ -426,20 +371,10 @@ class SyncConflictsDialog(QDialog):
 
     def answer(self, asked: PositionQuestion, *, go: bool) -> None:
         """Answer a position question: go to the other device's position, or stay."""
-        question = asked.question
-        store = self.library.store
-        state = SyncState(store, self.profile_id)
-        profile = self.profile_id
+        question, session = asked.question, self.session
 
         def work() -> None:
-            if go:
-                store.set_progress(
-                    question.object_id,
-                    str(question.data.get("position", "")),
-                    float(question.data.get("fraction", 0.0)),
-                    profile,
-                )
-            state.forget_question(question.id)
+            answer_question(session, question, go=go)
 
         title = asked.book_title
         if go:

@@ -27,8 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.models import DEFAULT_PROFILE_ID
-from app.services.session import Library
+from app.services.session import Session
 from app.services.sync.other_devices import HeldElsewhere, books_elsewhere, queue_held
 from app.ui.common.i18n import ui_text
 from app.ui.common.tasks import TaskRunner
@@ -41,10 +40,9 @@ class OtherDevicesDialog(QDialog):
     """The books on the person's other devices, and Download for those from a catalogue.
 
     Args:
-        library: the open library.
+        session: the open library and who is acting.
         runner: the runner for store work (the window's queries runner).
         parent: the parent widget.
-        profile_id: whose devices.
 
     Signals:
         loaded(object): the list (``list[HeldElsewhere]``) was read and shown.
@@ -56,16 +54,15 @@ class OtherDevicesDialog(QDialog):
 
     def __init__(
         self,
-        library: Library,
+        session: Session,
         runner: TaskRunner,
         parent: QWidget | None = None,
-        *,
-        profile_id: int = DEFAULT_PROFILE_ID,
     ) -> None:
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, on=False)
-        self.library = library
-        self.profile_id = profile_id
+        self.session = session
+        self.library = session.library
+        self.profile_id = session.profile_id
         self._store = runner
         self.books: list[HeldElsewhere] = []
         self._queued: set[str] = set()  # keys queued from this dialog
@@ -131,10 +128,10 @@ class OtherDevicesDialog(QDialog):
 
     def reload(self) -> None:
         """Read the list again (on the store runner)."""
-        library, profile = self.library, self.profile_id
+        session = self.session
         self._working = True
         self._update_buttons()
-        self._store.submit(lambda: books_elsewhere(library, profile), self._on_read, self._failed)
+        self._store.submit(lambda: books_elsewhere(session), self._on_read, self._failed)
 
     def _on_read(self, books: list[HeldElsewhere]) -> None:
         self._working = False
@@ -194,7 +191,7 @@ class OtherDevicesDialog(QDialog):
         book = self.chosen()
         if book is None or not book.href or self._working or book.key in self._queued:
             return
-        library, profile = self.library, self.profile_id
+        session = self.session
         self._working = True
         self._update_buttons()
 
@@ -208,7 +205,7 @@ class OtherDevicesDialog(QDialog):
             self._update_buttons()
             self.queued.emit(download_id)
 
-        self._store.submit(lambda: queue_held(library, book, profile), done, self._failed)
+        self._store.submit(lambda: queue_held(session, book), done, self._failed)
 
     def _failed(self, error: BaseException) -> None:
         self._working = False

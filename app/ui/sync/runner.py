@@ -32,21 +32,19 @@ from enum import Enum
 
 from PySide6.QtCore import QDateTime, QObject, QTimer, Signal
 
-from app.core.errors import MutolaaError, UserError
-from app.core.models import DEFAULT_PROFILE_ID
-from app.library.koreader_state import KoreaderAccount, KoreaderState
-from app.library.sync_state import SyncAccount, SyncState
-from app.services.session import Library
-from app.services.sync.koreader import KoreaderReport, sync_progress
-from app.services.sync.server_sync import SYNC_POLICY, sync_now
+from app.core.errors import UserError
+from app.library.koreader_state import KoreaderAccount
+from app.library.sync_state import SyncAccount
+from app.services.session import Session
+from app.services.sync.koreader import KoreaderReport
+from app.services.sync.run import SyncStanding, sync_all, sync_standing
+from app.services.sync.server_sync import SYNC_POLICY
 from app.ui.common.i18n import ui_text
 from app.ui.common.retry_timer import FIRST_RETRY, LONGEST_RETRY, RetryTimer
 from app.ui.common.tasks import TaskRunner
 from app.ui.common.work_status import reason
-from app.ui.sync.conflicts import find_conflicts
 from sync.engine import MassDeletion, NotSignedIn, SyncReport
-from sync.errors import SyncError
-from sync.http import HttpClient, HttpPolicy
+from sync.http import HttpPolicy
 
 log = logging.getLogger(__name__)
 
@@ -68,34 +66,23 @@ class SyncRunState(Enum):
 class _Outcome:
     """What one sync (or a reading of the account) found, built on the worker thread."""
 
-    account: SyncAccount | None
+    standing: SyncStanding
     report: SyncReport | None = None
-    conflicts: int = 0
-    questions: int = 0
-    koreader: KoreaderAccount | None = None  # when its sync is on
     koreader_report: KoreaderReport | None = None
     koreader_error: str = ""  # a KOReader failure beside a library server's sync
-
-    @property
-    def signed_in(self) -> bool:
-        """Signed in to a library server, or with KOReader progress sync on."""
-        return (self.account is not None and bool(self.account.token)) or (
-            self.koreader is not None
-        )
 
 
 class SyncRunner(QObject):
     """Syncs one library's profile with its library server in the background.
 
     Args:
-        library: the open library.
+        session: the open library and whose sync it is.
         parent: the owning QObject (the window).
         interval: seconds between two syncs while signed in.
         settle: seconds of quiet after a local change before the sync that sends it.
         first_retry: seconds before the first new attempt after a failed sync.
         longest_retry: the longest wait between attempts; each wait doubles up to it.
         policy: the HTTP client's timeouts and retries (tests shorten them).
-        profile_id: whose account.
 
     Signals:
         state_changed(): `state` or `status_text()` says something new.
@@ -112,7 +99,7 @@ class SyncRunner(QObject):
 
     def __init__(
         self,
-        library: Library,
+        session: Session,
         parent: QObject | None = None,
         *,
         interval: float = 300.0,
@@ -120,11 +107,9 @@ class SyncRunner(QObject):
         first_retry: float = FIRST_RETRY,
         longest_retry: float = LONGEST_RETRY,
         policy: HttpPolicy | None = None,
-        profile_id: int = DEFAULT_PROFILE_ID,
     ) -> None:
         super().__init__(parent)
-        self.library = library
-        self.profile_id = profile_id
+        self.session = session
         self._policy = policy or SYNC_POLICY
         self._tasks = TaskRunner(self)
         self._wake = threading.Event()  # set by finish(): the HTTP client's waits end at once
@@ -274,9 +259,9 @@ class SyncRunner(QObject):
         if not self._running and self._dirty and signed_in:  # sends what changed here
             seconds = max(0.1, msecs / 1000 * _EXIT_SHARE)
             policy = HttpPolicy(connect_timeout=seconds, read_timeout=seconds, max_retries=0)
-            library, profile = self.library, self.profile_id
+            session = self.session
             self._tasks.submit(
-                lambda: _exit_sync(library, profile, policy),
+                lambda: _exit_sync(session, policy),
                 self._on_exit_done,
                 self._on_exit_failed,
             )
@@ -302,7 +287,7 @@ class SyncRunner(QObject):
 
     def _start(self, *, sync: bool, allow_deletions: bool) -> None:
         self._running = True
-        library, profile = self.library, self.profile_id
+        session = self.session
         if sync:
             self._settle.stop()  # this sync sends the changes it waited for
             self._dirty = False
@@ -312,7 +297,7 @@ class SyncRunner(QObject):
                 wake.wait(seconds)
 
             def work() -> _Outcome:
-                return _sync(library, profile, policy, sleep, allow_deletions)
+                return _sync(session, policy, sleep, allow_deletions)
 
             # before the first reading of the account it may be signed in: say so at once
             if not self._known or self._state is not SyncRunState.SIGNED_OUT:
@@ -320,23 +305,24 @@ class SyncRunner(QObject):
         else:
 
             def work() -> _Outcome:
-                return _read(library, profile)
+                return _read(session)
 
         self._tasks.submit(work, self._on_done, self._on_failed)
 
     def _on_done(self, outcome: _Outcome) -> None:
         self._running = False
         self._known = True
-        self._account = outcome.account
-        self._koreader = outcome.koreader
+        standing = outcome.standing
+        self._account = standing.account
+        self._koreader = standing.koreader
         if outcome.koreader_report is not None:
             self._koreader_report = outcome.koreader_report
-        self._conflicts = outcome.conflicts
-        self._questions = outcome.questions
+        self._conflicts = standing.conflicts
+        self._questions = standing.questions
         if self._stopped:
             return
         report = outcome.report
-        if not outcome.signed_in:
+        if not standing.signed_in:
             self._periodic.stop()
             self._retry.stop()
             self._detail = ""
@@ -385,7 +371,7 @@ class SyncRunner(QObject):
             self._set_state(SyncRunState.SIGNED_OUT)
             self._next()
             return
-        cause = _cause(error)
+        cause = reason(error)
         log.warning("sync failed: %s", cause)
         self._detail = cause
         if isinstance(error, MassDeletion):
@@ -416,11 +402,11 @@ class SyncRunner(QObject):
             self._periodic.start()
 
     def _on_exit_done(self, outcome: _Outcome) -> None:
-        self._account = outcome.account
-        self._koreader = outcome.koreader
+        self._account = outcome.standing.account
+        self._koreader = outcome.standing.koreader
 
     def _on_exit_failed(self, error: BaseException) -> None:
-        log.info("the sync on exit did not finish: %s", _cause(error))
+        log.info("the sync on exit did not finish: %s", reason(error))
 
     # --- timers ------------------------------------------------------------------------------
 
@@ -443,112 +429,50 @@ class SyncRunner(QObject):
 # --- on the worker thread ------------------------------------------------------------------
 
 
-def _counts(library: Library, profile_id: int) -> tuple[int, int]:
-    conflicts = len(find_conflicts(library, profile_id))
-    questions = len(SyncState(library.store, profile_id).questions())
-    return conflicts, questions
-
-
-def _read(library: Library, profile_id: int) -> _Outcome:
-    """The account, the conflicts and the questions."""
-    conflicts, questions = _counts(library, profile_id)
-    return _Outcome(
-        SyncState(library.store, profile_id).account(),
-        None,
-        conflicts,
-        questions,
-        KoreaderState(library.store, profile_id).active_account(),
-    )
+def _read(session: Session) -> _Outcome:
+    """The accounts, the conflicts and the questions."""
+    return _Outcome(sync_standing(session))
 
 
 def _sync(
-    library: Library,
-    profile_id: int,
+    session: Session,
     policy: HttpPolicy,
     sleep: Callable[[float], None],
     allow_deletions: bool,
 ) -> _Outcome:
-    """One sync (the library server's, then KOReader's), then what it left (the accounts, the
-    conflicts and the questions).
+    """One sync (`sync_all`: the library server's, then KOReader's) and what it left.
 
     With only KOReader sync on, its failures are raised (a refused key stops the syncing like
     a refused token); beside a library server they are the outcome's ``koreader_error``, so
-    the server's sync is still announced. A failure of the server's sync is raised after the
-    KOReader sync ran.
+    the server's sync is still announced. A failure of the server's sync is raised.
     """
-    account = SyncState(library.store, profile_id).account()
-    koreader = KoreaderState(library.store, profile_id).active_account()
-    client = HttpClient(policy, sleep=sleep)
-    report: SyncReport | None = None
-    koreader_report: KoreaderReport | None = None
+    run = sync_all(session, policy=policy, sleep=sleep, allow_deletions=allow_deletions)
+    standing = run.standing
+    if run.failure is not None:
+        raise run.failure
     koreader_error = ""
-    try:
-        if account is None or not account.token:
-            if koreader is None:  # not signed in: says so (UserError)
-                SyncState(library.store, profile_id).require_account()
-            assert koreader is not None
-            koreader_report = sync_progress(library, profile_id, http=client)
-            report = SyncReport(offline=koreader_report.offline)
-            if koreader_report.note:
-                report.notes.append(koreader_report.note)
-        else:
-            failure: BaseException | None = None
-            try:
-                report = sync_now(
-                    library, profile_id=profile_id, allow_deletions=allow_deletions, http=client
-                )
-            except (SyncError, MutolaaError) as exc:
-                failure = exc
-            if koreader is not None:
-                try:
-                    koreader_report = sync_progress(library, profile_id, http=client)
-                except (SyncError, MutolaaError) as exc:
-                    koreader_error = _cause(exc)
-                else:  # an offline KOReader server is quiet, like an offline library server
-                    if koreader_report.offline:
-                        log.info("KOReader sync: %s", koreader_report.note)
-            if failure is not None:
-                raise failure
-    finally:
-        client.close()
-    conflicts, questions = _counts(library, profile_id)
-    return _Outcome(
-        SyncState(library.store, profile_id).account(),
-        report,
-        conflicts,
-        questions,
-        KoreaderState(library.store, profile_id).active_account(),
-        koreader_report,
-        koreader_error,
-    )
+    report = run.report
+    if run.koreader_failure is not None:
+        if report is None:  # only KOReader syncs: its failure is the sync's
+            raise run.koreader_failure
+        koreader_error = reason(run.koreader_failure)
+    elif run.koreader is not None:
+        if report is None:
+            report = SyncReport(offline=run.koreader.offline)
+            if run.koreader.note:
+                report.notes.append(run.koreader.note)
+        elif run.koreader.offline:  # quiet, like an offline library server
+            log.info("KOReader sync: %s", run.koreader.note)
+    return _Outcome(standing, report, run.koreader, koreader_error)
 
 
-def _exit_sync(library: Library, profile_id: int, policy: HttpPolicy) -> _Outcome:
-    """The sync on exit: every request bounded by ``policy`` (no retries); the
-    KOReader sync sends only the positions changed here (after reading those books' remote
-    positions, so a further one is not overwritten)."""
-    state = SyncState(library.store, profile_id)
-    account = state.account()
-    koreader = KoreaderState(library.store, profile_id).active_account()
-    report: SyncReport | None = None
-    client = HttpClient(policy)
-    try:
-        if account is not None and account.token:  # the probe keeps to the policy's timeouts
-            report = sync_now(library, profile_id=profile_id, http=client)
-        if koreader is not None:
-            try:
-                sync_progress(library, profile_id, http=client, only_changed=True)
-            except (SyncError, MutolaaError) as exc:
-                log.info("the KOReader sync on exit did not finish: %s", _cause(exc))
-    finally:
-        client.close()
-    return _Outcome(
-        state.account(), report, koreader=KoreaderState(library.store, profile_id).active_account()
-    )
-
-
-def _cause(error: BaseException) -> str:
-    """A failure's cause as one line."""
-    if isinstance(error, (SyncError, MutolaaError)):
-        return " ".join(str(error).split())
-    return reason(error)
+def _exit_sync(session: Session, policy: HttpPolicy) -> _Outcome:
+    """The sync on exit: every request bounded by ``policy`` (no retries); the KOReader sync
+    sends only the positions changed here (after reading those books' remote positions, so a
+    further one is not overwritten)."""
+    run = sync_all(session, policy=policy, only_changed=True)
+    if run.koreader_failure is not None:
+        log.info("the KOReader sync on exit did not finish: %s", reason(run.koreader_failure))
+    if run.failure is not None:
+        raise run.failure
+    return _Outcome(run.standing, run.report)

@@ -12,8 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QToolButton, QWidget
 
-from app.core.models import DEFAULT_PROFILE_ID
-from app.services.session import Library
+from app.services.session import Session
 from app.ui.common.i18n import ui_text
 from app.ui.common.tasks import TaskRunner
 from app.ui.sync.conflicts import SyncConflictsDialog
@@ -28,7 +27,6 @@ class SyncStatus(QWidget):
         library: the open library (for the conflicts dialog).
         store_runner: the runner for store work (the window's queries runner).
         parent: the parent widget (the status bar).
-        profile_id: whose sync.
 
     Signals:
         conflicts_opened(object): the conflicts dialog was opened (the `SyncConflictsDialog`).
@@ -39,16 +37,15 @@ class SyncStatus(QWidget):
     def __init__(
         self,
         runner: SyncRunner,
-        library: Library,
+        session: Session,
         store_runner: TaskRunner,
         parent: QWidget | None = None,
-        *,
-        profile_id: int = DEFAULT_PROFILE_ID,
     ) -> None:
         super().__init__(parent)
         self.runner = runner
-        self.library = library
-        self.profile_id = profile_id
+        self.session = session
+        self.library = session.library
+        self.profile_id = session.profile_id
         self._store = store_runner
         self.dialog: SyncConflictsDialog | None = None
         self._held = ""  # the reason of deletions a sync held back
@@ -137,9 +134,7 @@ class SyncStatus(QWidget):
             self.dialog.raise_()
             self.dialog.activateWindow()
             return self.dialog
-        dialog = SyncConflictsDialog(
-            self.library, self._store, self.window(), profile_id=self.profile_id
-        )
+        dialog = SyncConflictsDialog(self.session, self._store, self.window())
         dialog.resolved.connect(self.runner.changed_locally)
         dialog.resolved.connect(self.runner.refresh)
         dialog.finished.connect(lambda _result: self._on_dialog_finished(dialog))

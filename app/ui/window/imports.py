@@ -17,7 +17,7 @@ from app.core.models import ImportReport
 from app.core.tasks import CancelToken
 from app.services.library.importer import Importer, iter_failures
 from app.services.library.indexing import Indexer
-from app.services.session import Library
+from app.services.session import Session
 from app.ui.common.i18n import ui_text
 from app.ui.common.tasks import TaskRunner
 from app.ui.common.work_status import WorkStatus
@@ -51,7 +51,7 @@ class WindowImports(QObject):
 
     def __init__(
         self,
-        library: Library,
+        session: Session,
         runner: TaskRunner,
         *,
         work: WorkStatus,
@@ -63,7 +63,8 @@ class WindowImports(QObject):
         window: QWidget,
     ) -> None:
         super().__init__(window)
-        self.library = library
+        self.session = session
+        self.library = session.library
         self._imports = runner
         self.work = work
         self._status_bar = status_bar

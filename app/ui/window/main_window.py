@@ -28,7 +28,7 @@ from app.core.settings import Settings, save_settings
 from app.documents.worker import DocumentWorker
 from app.services.annotations.exports.exporting import ExportResult, export_annotations
 from app.services.library.importer import Importer
-from app.services.session import Library
+from app.services.session import Session
 from app.ui.annotations.editor import AnnotationEditor
 from app.ui.annotations.export_dialog import ask_export
 from app.ui.annotations.library_view import AnnotationsDialog
@@ -62,14 +62,13 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        library: Library,
-        settings: Settings | None = None,
+        session: Session,
         *,
         sync_timing: SyncTiming | None = None,
     ) -> None:
         super().__init__()
-        self.library = library
-        self.settings = settings or Settings()
+        self.session = session
+        self.library = session.library
         self.resize(1100, 700)
         self._queries = TaskRunner(self)  # store and index reads, in order
         self._imports = TaskRunner(self)  # imports and indexing, beside the queries
@@ -82,7 +81,7 @@ class MainWindow(QMainWindow):
         self._index_opened.set()
         self._caught_up = False
         # bookmarks, highlights and notes: saved on the query runner, one undo stack
-        self.annotation_editor = AnnotationEditor(library, self._queries, parent=self)
+        self.annotation_editor = AnnotationEditor(session, self._queries, parent=self)
         self.annotation_editor.failed.connect(self._on_annotation_editor_failed)
         self.annotations_dialog: AnnotationsDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
@@ -94,7 +93,7 @@ class MainWindow(QMainWindow):
         )
 
         self.library_panel = panel = LibraryPanel(
-            library, self._queries, self.settings.library_view, self
+            session, self._queries, self.settings.library_view, self
         )
         self.model = panel.model
         self.filter_box = panel.filter_box
@@ -107,7 +106,7 @@ class MainWindow(QMainWindow):
         panel.remove_requested.connect(self.remove_book)
         panel.view_chosen.connect(self._on_library_panel_view_chosen)
         self.model.query_failed.connect(self._on_model_query_failed)
-        self.search_panel = search = SearchPanel(library, self._queries, self._index_opened, self)
+        self.search_panel = search = SearchPanel(session, self._queries, self._index_opened, self)
         self.search_box = search.search_box
         self.results = search.results
         self.search_summary = search.summary
@@ -121,7 +120,7 @@ class MainWindow(QMainWindow):
         search.search_failed.connect(self.work.show_error)
         # sync with the library server: its own thread, a line in the status bar
         self.sync = WindowSync(
-            library,
+            session,
             self._queries,
             self.annotation_editor,
             self.model,
@@ -132,7 +131,7 @@ class MainWindow(QMainWindow):
         )
         # imports and the index catch-up: on the imports runner, progress in the status bar
         self.imports = WindowImports(
-            library,
+            session,
             self._imports,
             work=self.work,
             status_bar=self.statusBar(),
@@ -159,7 +158,7 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().setTabButton(0, QTabBar.ButtonPosition.RightSide, None)
         # books open in tabs beside the library and the catalogues
         self.readers = WindowReaders(
-            library,
+            session,
             self.tabs,
             queries=self._queries,
             imports=self._imports,
@@ -176,7 +175,7 @@ class MainWindow(QMainWindow):
         self.readers.book_opened.connect(self.book_opened)
         limit = self.settings.download_rate_limit
         self.catalogs_page = CatalogsPage(
-            library, self._queries, float(limit * 1024) if limit else None, self
+            session, self._queries, float(limit * 1024) if limit else None, self
         )
         self.catalogs_page.read_requested.connect(self.open_book)
         self.catalogs_page.book_arrived.connect(self._on_catalogs_page_book_arrived)
@@ -190,6 +189,15 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.retranslate()
         self.model.refresh()
+
+    @property
+    def settings(self) -> Settings:
+        """The person's settings (the session's)."""
+        return self.session.settings
+
+    @settings.setter
+    def settings(self, settings: Settings) -> None:
+        self.session.settings = settings
 
     # --- building --------------------------------------------------------------------------
 
@@ -264,7 +272,7 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(
             self.settings,
             self,
-            library=self.library,
+            session=self.session,
             runner=self._queries,
             sync_runner=self.sync.runner,
         )
@@ -342,11 +350,11 @@ class MainWindow(QMainWindow):
         if chosen is None:
             return
         fmt, target = chosen
-        library, book = self.library, reader.book
+        session, book = self.session, reader.book
 
         def work() -> ExportResult:
             with DocumentWorker() as worker:  # not the drawing worker: another thread uses it
-                return export_annotations(library, worker, book, fmt, target)
+                return export_annotations(session, worker, book, fmt, target)
 
         def done(result: ExportResult) -> None:
             self.statusBar().showMessage(

@@ -17,7 +17,7 @@ from app.core.positions import format_position
 from app.core.settings import Settings
 from app.documents.worker import DocumentWorker
 from app.services.library.importer import Importer
-from app.services.session import Library
+from app.services.session import Session
 from app.ui.annotations.editor import AnnotationEditor
 from app.ui.common.i18n import ui_text
 from app.ui.common.tasks import TaskRunner
@@ -52,7 +52,7 @@ class WindowReaders(QObject):
 
     def __init__(
         self,
-        library: Library,
+        session: Session,
         tabs: QTabWidget,
         *,
         queries: TaskRunner,
@@ -68,7 +68,8 @@ class WindowReaders(QObject):
         window: QWidget,
     ) -> None:
         super().__init__(window)
-        self.library = library
+        self.session = session
+        self.library = session.library
         self.tabs = tabs
         self._queries = queries
         self._imports = imports
@@ -101,7 +102,7 @@ class WindowReaders(QObject):
                 if find:
                     reader.find_text(find)
                 return
-        store = self.library.store
+        store, profile = self.library.store, self.session.profile_id
 
         def work() -> tuple[Book | None, Path | None, str]:
             book = store.get(book_id)
@@ -109,7 +110,7 @@ class WindowReaders(QObject):
                 return None, None, ""
             if page is not None:  # a page as the library numbers it (a search hit)
                 return book, store.file_path(book), format_position(page)
-            saved = store.progress(book_id)
+            saved = store.progress(book_id, profile)
             return book, store.file_path(book), saved[0] if saved else ""
 
         self._queries.submit(work, self._on_book_loaded, self._on_book_load_failed)
@@ -194,10 +195,11 @@ class WindowReaders(QObject):
         self.book_opened.emit(reader)
 
     def _remember_position(self, book: Book, reader: ReaderView) -> None:
-        store, position = self.library.store, reader.position
+        store, position, profile = self.library.store, reader.position, self.session.profile_id
         fraction = (reader.page + 1) / max(1, reader.page_count)
         self._queries.submit(
-            lambda: store.set_progress(book.id, position, fraction), self.sync.changed_locally
+            lambda: store.set_progress(book.id, position, fraction, profile),
+            self.sync.changed_locally,
         )
         self.model.note_progress(book.id, fraction)
 

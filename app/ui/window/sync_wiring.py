@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QStatusBar, QWidget
 
-from app.services.session import Library
+from app.services.session import Session
 from app.ui.annotations.editor import AnnotationEditor
 from app.ui.common.i18n import ui_text
 from app.ui.common.tasks import TaskRunner
@@ -75,7 +75,7 @@ class WindowSync(QObject):
 
     def __init__(
         self,
-        library: Library,
+        session: Session,
         store_runner: TaskRunner,
         editor: AnnotationEditor,
         model: LibraryModel,
@@ -86,22 +86,21 @@ class WindowSync(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.library = library
+        self.session = session
+        self.library = session.library
         self.timing = timing or SyncTiming()
         self._store = store_runner
         self._editor = editor
         self._model = model
         self._open_books = open_books
         self._refreshing = False  # views are being told of pulled changes: not local edits
-        profile = editor.profile_id
         self.runner = SyncRunner(
-            library,
+            session,
             self,
             interval=self.timing.interval,
             settle=self.timing.settle,
-            profile_id=profile,
         )
-        self.status = SyncStatus(self.runner, library, store_runner, status_bar, profile_id=profile)
+        self.status = SyncStatus(self.runner, session, store_runner, status_bar)
         status_bar.addPermanentWidget(self.status)
         self.status.conflicts_opened.connect(self._on_status_conflicts_opened)
         self.runner.synced.connect(self._on_runner_synced)
@@ -172,10 +171,9 @@ class WindowSync(QObject):
             return self.other_devices
         parent = self.parent()
         dialog = OtherDevicesDialog(
-            self.library,
+            self.session,
             self._store,
             parent if isinstance(parent, QWidget) else None,
-            profile_id=self._editor.profile_id,
         )
         dialog.queued.connect(self.download_queued)
         dialog.finished.connect(lambda _result: self._on_other_devices_finished(dialog))

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.errors import BadDocumentError, UserError
-from app.core.models import DEFAULT_PROFILE_ID, Book
+from app.core.models import Book
 from app.documents.worker import DocumentWorker
 from app.services.annotations.exports.markdown import export_markdown
 from app.services.annotations.exports.output import check_output, write_atomically
 from app.services.annotations.exports.pdf_copy import write_annotated_pdf
 from app.services.annotations.exports.w3c import to_w3c
-from app.services.session import Library
+from app.services.session import Library, Session
 
 log = logging.getLogger(__name__)
 FORMATS = ("md", "w3c", "pdf")
@@ -32,13 +32,12 @@ class ExportResult:
 
 
 def export_annotations(
-    library: Library,
+    session: Session,
     worker: DocumentWorker,
     book: Book,
     fmt: str,
     output: Path,
     *,
-    profile_id: int = DEFAULT_PROFILE_ID,
     accessed: datetime.date | None = None,
 ) -> ExportResult:
     """Write one profile's annotations of ``book`` to ``output`` as ``fmt`` (md, w3c, pdf).
@@ -49,10 +48,11 @@ def export_annotations(
         UserError: unknown format, a bad output path, or a format the book cannot have.
         BadDocumentError: MuPDF cannot read the book or write the copy (pdf).
     """
+    library, profile_id = session.library, session.profile_id
     if fmt not in FORMATS:
         raise UserError(f"{fmt!r}: not an export format (one of {', '.join(FORMATS)})")
     if fmt == "pdf":
-        copy = write_annotated_pdf(library, worker, book, output, profile_id)
+        copy = write_annotated_pdf(session, worker, book, output)
         return ExportResult(copy.path, fmt, copy.written + copy.changed, copy.skipped)
     target = check_output(library, book, output)
     annotations = library.annotations.of_book(book.id, profile_id)

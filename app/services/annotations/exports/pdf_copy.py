@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.errors import UserError
-from app.core.models import DEFAULT_PROFILE_ID, Annotation, AnnotationKind, Book
+from app.core.models import Annotation, AnnotationKind, Book
 from app.documents.annotation_records import (
     MARKUP_TYPES,
     ExistingEdit,
@@ -28,7 +28,7 @@ from app.documents.worker import DocumentWorker
 from app.services.annotations.exports.output import atomic_target, check_output
 from app.services.annotations.exports.threads import threads
 from app.services.annotations.pdf_annotations import adopted_id
-from app.services.session import Library
+from app.services.session import Session
 
 
 @dataclass(frozen=True)
@@ -134,11 +134,10 @@ def _mark(head: Annotation, content: str) -> MarkToWrite | None:
 
 
 def write_annotated_pdf(
-    library: Library,
+    session: Session,
     worker: DocumentWorker,
     book: Book,
     output: Path,
-    profile_id: int = DEFAULT_PROFILE_ID,
 ) -> PdfCopyResult:
     """Write an annotated copy of a PDF book to ``output`` (atomically).
 
@@ -146,6 +145,7 @@ def write_annotated_pdf(
         UserError: the book is not a PDF, is encrypted, or ``output`` is not a place to write.
         BadDocumentError: MuPDF cannot read the book or write the copy.
     """
+    library, profile_id = session.library, session.profile_id
     if book.format != "pdf":
         raise UserError(
             f"{book.short_id}: the book is {book.format.upper()}, not PDF; an annotated copy "

@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.core.errors import UserError
-from app.core.models import DEFAULT_PROFILE_ID, Annotation, Book
+from app.core.models import Annotation, Book
 from app.services.annotations.exports.w3c import (
     ItemError,
     ParsedAnnotation,
     items_of,
     parse_annotation,
 )
-from app.services.session import Library
+from app.services.session import Library, Session
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
@@ -69,7 +69,7 @@ def read_w3c_file(path: Path) -> list[object]:
         raise UserError(f"{path}: {exc}") from exc
 
 
-def import_w3c(library: Library, path: Path, profile_id: int = DEFAULT_PROFILE_ID) -> ImportResult:
+def import_w3c(session: Session, path: Path) -> ImportResult:
     """Import the annotations of a W3C JSON-LD file into ``profile_id``'s annotations.
 
     Items are numbered from 1 in the messages, in the order the file holds them. An item
@@ -78,6 +78,7 @@ def import_w3c(library: Library, path: Path, profile_id: int = DEFAULT_PROFILE_I
     Raises:
         UserError: the file as a whole is unusable (unreadable, not JSON, not W3C).
     """
+    library, profile_id = session.library, session.profile_id
     result = ImportResult()
     parsed: list[tuple[int, ParsedAnnotation]] = []
     books: dict[str, Book | None] = {}
