@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import logging
 import sys
 from collections.abc import Sequence
@@ -12,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.cli.base import EXIT_FAILED, EXIT_OK, moment
+from app.cli.base import EXIT_FAILED, EXIT_OK, moment, read_password
 from app.cli.catalogs import CatalogCommands, add_catalog_commands
 from app.cli.downloads import DownloadCommands
 from app.cli.holdings import HoldingsCommands, add_holdings_command
@@ -27,6 +26,7 @@ from app.services.annotations.exports.w3c_import import import_w3c
 from app.services.annotations.note_search import NoteHit
 from app.services.library.doctor import run_doctor
 from app.services.library.importer import Importer, iter_failures
+from app.services.library.removing import remove_book
 from app.services.library.searching import SearchResults, search
 from app.services.session import Session
 
@@ -140,8 +140,8 @@ class Cli(CatalogCommands, DownloadCommands, SyncCommands, HoldingsCommands):
     def cmd_search(self, session: Session) -> int:
         library = session.library
         book_id = library.store.resolve(self.args.book).id if self.args.book else None
-        with Importer(library) as importer:
-            importer.indexer.catch_up(self.progress())
+        with library.indexing() as indexer:
+            indexer.catch_up(self.progress())
         self.done_progress()
         results = search(
             session,
@@ -190,9 +190,7 @@ class Cli(CatalogCommands, DownloadCommands, SyncCommands, HoldingsCommands):
     def cmd_remove(self, session: Session) -> int:
         library = session.library
         book = library.store.resolve(self.args.id)
-        library.store.remove(book.id)
-        with Importer(library) as importer:
-            importer.indexer.remove_book(book.id)
+        remove_book(library, book.id)
         if self.json:
             self.emit({"removed": book_dict(book)})
         self.say(f"removed {book.short_id}  {book.title}")
@@ -201,8 +199,8 @@ class Cli(CatalogCommands, DownloadCommands, SyncCommands, HoldingsCommands):
     def cmd_reindex(self, session: Session) -> int:
         library = session.library
         library.rebuild_index()
-        with Importer(library) as importer:
-            pages = importer.indexer.catch_up(self.progress())
+        with library.indexing() as indexer:
+            pages = indexer.catch_up(self.progress())
         self.done_progress()
         if self.json:
             self.emit({"indexed_pages": pages, "books": library.store.count()})
@@ -212,10 +210,7 @@ class Cli(CatalogCommands, DownloadCommands, SyncCommands, HoldingsCommands):
     def cmd_unlock(self, session: Session) -> int:
         library = session.library
         book = library.store.resolve(self.args.id)
-        if sys.stdin.isatty():
-            password = getpass.getpass(f"Password for {book.title}: ")
-        else:
-            password = sys.stdin.readline().rstrip("\r\n")
+        password = read_password(f"Password for {book.title}: ")
         with Importer(library) as importer:
             unlocked = importer.unlock(book, password, self.progress())
         self.done_progress()

@@ -8,6 +8,9 @@ make one at start and hand it to every use case that acts for a person.
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from app.core.paths import Paths
@@ -15,6 +18,7 @@ from app.core.settings import Settings, load_settings
 from app.index.engine import IndexEngine
 from app.library.annotations import AnnotationStore
 from app.library.store import LibraryStore
+from app.services.library.indexing import Indexer
 
 log = logging.getLogger(__name__)
 GENERATION_KEY = "index_generation"
@@ -34,6 +38,9 @@ class Library:
         self.annotations = AnnotationStore(self.store)
         self.engine = IndexEngine(paths.index)
         self._index_ready = False
+        self._indexer = Indexer(self)
+        self._index_users = 0
+        self._index_lock = threading.Lock()
 
     def index(self) -> IndexEngine:
         """The index, opened (and repaired if missing, stale or corrupt) on first use.
@@ -51,6 +58,27 @@ class Library:
             self._index_ready = True
         return self.engine
 
+    @contextmanager
+    def indexing(self) -> Iterator[Indexer]:
+        """The process's one index writer, shared by whoever writes the index meanwhile.
+
+        When a user's block ends, what was added is committed (searchable at once, even while
+        another user goes on); when the last one's ends, the writer is released too, so another
+        process can write between two batches.
+        """
+        with self._index_lock:
+            self._index_users += 1
+        try:
+            yield self._indexer
+        finally:
+            with self._index_lock:
+                self._index_users -= 1
+                last = self._index_users == 0
+            if last:
+                self._indexer.close()
+            else:
+                self._indexer.flush()
+
     def rebuild_index(self) -> None:
         """Start an empty index; the caller then fills it with catch-up."""
         self.engine.rebuild()
@@ -59,7 +87,8 @@ class Library:
         self._index_ready = True
 
     def close(self) -> None:
-        """Close the index and the database."""
+        """Commit and close the index, then close the database."""
+        self._indexer.close()
         self.engine.close()
         self.store.close()
 

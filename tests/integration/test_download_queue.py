@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ import pytest
 
 from app.core.errors import UserError
 from app.core.paths import resolve_paths
+from app.core.tasks import Progress
 from app.library.downloads import DownloadQueue
 from app.services.catalogs.queue_runner import (
     downloads_folder,
@@ -23,6 +25,7 @@ from app.services.catalogs.queue_runner import (
     recover_interrupted,
     run_queue,
 )
+from app.services.library.importer import Importer
 from app.services.library.searching import search
 from app.services.session import Library
 from sync.http import HttpClient
@@ -247,3 +250,38 @@ def test_download_of_an_unreachable_server_stays_queued_and_says_so(library_dir:
     (item,) = json.loads(_cli(library_dir, "downloads", "--json").stdout)
     assert item["state"] == "queued"
     assert "no connection" in item["error"]
+
+
+def test_a_download_that_ends_while_an_import_runs_is_searchable_at_once(
+    library: Library, server: RangeServer, book_bytes: bytes, tmp_path: Path
+) -> None:
+    # one index writer per process: the download's import shares the running import's writer
+    # (two writers collided: "being written by another Mutolaa", and the downloaded book was
+    # not searchable before the next start)
+    long_book = make_pdf(
+        tmp_path / "uzun.pdf", [f"Bet {i}. uzunkitob soʻzi." for i in range(96)], title="Uzun"
+    )
+    server.put("/books/zarafshon.pdf", book_bytes, content_type="application/pdf")
+    DownloadQueue(library.store).enqueue(
+        server.url("/books/zarafshon.pdf"), title="Zarafshon", profile_id=PROFILE
+    )
+    reading, checked = threading.Event(), threading.Event()
+
+    def hold_on(progress: Progress) -> None:
+        if progress.stage == "reading" and not reading.is_set():
+            reading.set()  # the import holds the index writer now, with its first pages in it
+            assert checked.wait(60)
+
+    with Importer(library) as importer:
+        importing = threading.Thread(target=lambda: importer.run([long_book], progress=hold_on))
+        importing.start()
+        try:
+            assert reading.wait(60)
+            [done] = run_queue(session_of(library), _fast_client())
+            assert done.state == "done"
+            found = search(session_of(library), "zarafshonkitob")
+            assert [g.book.id for g in found.groups] == [done.book_id]
+        finally:
+            checked.set()
+            importing.join(60)
+    assert [g.book.title for g in search(session_of(library), "uzunkitob").groups] == ["Uzun"]

@@ -82,7 +82,7 @@ def run_doctor(
         report.repaired.append(f"search index was {engine.repaired_reason}; rebuilt it")
     known = {b.id for b in books}
     stray = books_present(engine) - known
-    with Importer(library) as importer:
+    with Importer(library) as importer:  # its worker reads what a killed import left
         for book_id in sorted(stray):
             importer.indexer.remove_book(book_id)
         if stray:

@@ -16,7 +16,6 @@ from app.core.tasks import CancelToken, Progress, ProgressFn, no_progress
 from app.documents.fb2_zip import is_zipped_fb2, unpack_fb2
 from app.documents.formats import check_content, is_candidate
 from app.documents.worker import DocumentWorker
-from app.services.library.indexing import Indexer
 from app.services.session import Library
 
 log = logging.getLogger(__name__)
@@ -67,12 +66,13 @@ class Importer:
         self.library = library
         self.store = library.store
         self.worker = worker or DocumentWorker()
-        self.indexer = Indexer(library)
+        self._indexing = contextlib.ExitStack()
+        self.indexer = self._indexing.enter_context(library.indexing())
 
     def close(self) -> None:
-        """Commit the index and stop the worker."""
+        """Let the index writer go (committed when no one else uses it) and stop the worker."""
         try:
-            self.indexer.close()
+            self._indexing.close()
         finally:
             self.worker.close()
 

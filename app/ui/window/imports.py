@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QStatusBar, QWidget
 from app.core.models import ImportReport
 from app.core.tasks import CancelToken
 from app.services.library.importer import Importer, iter_failures
-from app.services.library.indexing import Indexer
 from app.services.session import Session
 from app.ui.common.i18n import ui_text
 from app.ui.common.tasks import TaskRunner
@@ -169,11 +168,8 @@ class WindowImports(QObject):
                 library.index()
             finally:
                 opened.set()
-            indexer = Indexer(library)
-            try:
+            with library.indexing() as indexer:
                 return indexer.catch_up(emit, token)
-            finally:
-                indexer.close()
 
         self._imports.submit(
             work,

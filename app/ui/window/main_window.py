@@ -27,7 +27,7 @@ from app.core.models import Annotation, Book
 from app.core.settings import Settings, save_settings
 from app.documents.worker import DocumentWorker
 from app.services.annotations.exports.exporting import ExportResult, export_annotations
-from app.services.library.importer import Importer
+from app.services.library.removing import remove_book
 from app.services.session import Session
 from app.ui.annotations.editor import AnnotationEditor
 from app.ui.annotations.export_dialog import ask_export
@@ -455,9 +455,7 @@ class MainWindow(QMainWindow):
         library = self.library
 
         def work() -> str:
-            library.store.remove(book_id)
-            with Importer(library) as importer:
-                importer.indexer.remove_book(book_id)
+            remove_book(library, book_id)
             return book_id
 
         self._imports.submit(work, self._on_book_removed, self._on_remove_failed)
