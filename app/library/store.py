@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -14,8 +15,13 @@ from typing import Any
 from app.core.errors import StoreError, UserError
 from app.core.models import Book, BookState, PageText, TocEntry
 from app.library import changes
+from app.library.changes import StoreChange
 from app.library.db import connect
 from app.library.files import BookFiles
+
+log = logging.getLogger(__name__)
+#: Hears what each committed transaction changed (`LibraryStore.listen`).
+Listener = Callable[[tuple[StoreChange, ...]], None]
 
 _BOOK_COLUMNS = (
     "b.id, b.title, b.authors, b.languages, b.format, b.page_count, b.size, b.file_name, "
@@ -76,6 +82,39 @@ class LibraryStore:
         self.files = BookFiles(books)
         self._db = connect(database)
         self._lock = threading.RLock()
+        self._listeners: list[Listener] = []
+        self._books_changed: list[StoreChange] = []  # noted in the running transaction
+
+    def listen(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener`` with what each committed transaction changed; returns the call
+        that stops it.
+
+        It runs on the thread that wrote, after the commit and outside the store's lock, so
+        it may read the store; it must be quick (the window hands it to its own thread). An
+        error in it is logged, never given to the writer.
+        """
+        with self._lock:
+            self._listeners.append(listener)
+
+        def stop() -> None:
+            with self._lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return stop
+
+    def _announce(self, announced: tuple[StoreChange, ...]) -> None:
+        with self._lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            try:
+                listener(announced)
+            except Exception:
+                log.exception("a listener of the library's changes failed")
+
+    def _book_changed(self, book_id: str, action: str) -> None:
+        """Note, inside a transaction, that a book row changed (announced after the commit)."""
+        self._books_changed.append(StoreChange("book", book_id, action, None, book_id=book_id))
 
     def close(self) -> None:
         """Close the database."""
@@ -89,31 +128,42 @@ class LibraryStore:
         ``durable``: the commit reaches the disk before it returns, so it survives a power
         cut too (a person's notes); the others survive a crash of the program (WAL).
         """
+        announced: list[StoreChange] = []
         with self._lock:
             if durable:
                 self._db.execute("PRAGMA synchronous = FULL")
             try:
-                yield from self._transaction()
+                yield from self._transaction(announced)
             finally:
                 if durable:
                     self._db.execute("PRAGMA synchronous = NORMAL")
+        if announced:
+            self._announce(tuple(announced))
 
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self, announced: list[StoreChange]) -> Iterator[sqlite3.Connection]:
         with self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
                 raise StoreError(f"{self.path}: the library is busy ({exc})") from exc
+            logged = changes.log_position(self._db) if self._listeners else None
+            self._books_changed.clear()
             try:
                 yield self._db
+                if logged is not None:
+                    announced += changes.logged_since(self._db, logged)
             except BaseException:
                 self._db.execute("ROLLBACK")
+                self._books_changed.clear()
                 raise
             try:
                 self._db.execute("COMMIT")
             except sqlite3.DatabaseError as exc:
                 self._db.execute("ROLLBACK")
+                self._books_changed.clear()
                 raise StoreError(f"{self.path}: cannot save ({exc})") from exc
+            announced += self._books_changed
+            self._books_changed.clear()
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         with self._lock:
@@ -153,6 +203,7 @@ class LibraryStore:
                 ),
             )
             db.execute("INSERT INTO index_state(book_id, indexed_pages) VALUES (?, 0)", (book.id,))
+            self._book_changed(book.id, "create")
 
     def set_origin(self, book_id: str, source: str, source_entry: str) -> None:
         """Record where a book came from: a catalogue or download URL and its entry id."""
@@ -161,6 +212,7 @@ class LibraryStore:
                 "UPDATE books SET source = ?, source_entry = ? WHERE id = ?",
                 (source, source_entry, book_id),
             )
+            self._book_changed(book_id, "update")
 
     def get(self, book_id: str) -> Book | None:
         """The book with exactly this id, or None."""
@@ -299,6 +351,7 @@ class LibraryStore:
             raise UserError(f"{book_id}: no book has this ID")
         with self.transaction() as db:
             db.execute("DELETE FROM books WHERE id = ?", (book_id,))
+            self._book_changed(book_id, "delete")
         self.files.remove(book.file_name)
         return book
 

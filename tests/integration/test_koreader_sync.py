@@ -506,8 +506,7 @@ def test_the_runner_syncs_a_koreader_only_profile(
     assert runner.koreader_report is not None
     assert runner.koreader_report.received == 1
     # a position turned here goes out with the window's quick sync on exit
-    desktop.store.set_progress(PDF, "page=79", 0.8, profile_id=PROFILE)
-    runner.changed_locally()
+    desktop.store.set_progress(PDF, "page=79", 0.8, profile_id=PROFILE)  # the store tells it
     runner.finish(5000)
     assert runner.wait(30_000)
     assert device.get(_document(desktop, PDF))["progress"] == "80"

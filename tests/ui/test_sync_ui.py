@@ -162,7 +162,9 @@ def test_signed_out_the_runner_says_so_and_does_not_sync(
     assert not status.sync_button.isEnabled()
     assert not status.resolve_button.isVisibleTo(status)
     # no periodic syncing while signed out, and a local change starts nothing
-    runner.changed_locally()
+    AnnotationStore(library.store).create(
+        SHA, AnnotationKind.BOOKMARK, Anchor(page=1), profile_id=PROFILE
+    )
     qtbot.wait(200)
     assert not runner.running
     assert runner.state is SyncRunState.SIGNED_OUT
@@ -343,8 +345,7 @@ def test_a_stalled_server_never_freezes_the_window_and_finish_keeps_its_bound(
     # exit: a local change is there to send, the server stalls; finish keeps to its bound
     AnnotationStore(library.store).create(
         SHA, AnnotationKind.BOOKMARK, Anchor(page=2), profile_id=PROFILE
-    )
-    runner.changed_locally()
+    )  # the store tells the runner: nobody calls it by hand
     before = time.monotonic()
     runner.finish(1500)
     assert time.monotonic() - before < 1.5 + 0.3

@@ -1,8 +1,8 @@
 """The window's annotations: reading them and changing them through one undo stack.
 
-Every store call runs on the window's query runner (never on the UI thread); when one is
-done, ``changed`` names the book whose annotations changed, and every panel and reader
-showing that book reads them again.
+Every store call runs on the window's query runner (never on the UI thread). The editor follows
+the store's announcements: when this person's annotations changed (here, or pulled by a sync),
+``changed`` names their books, and every panel and reader showing one reads them again.
 """
 
 from __future__ import annotations
@@ -18,10 +18,12 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from app.core.models import Anchor, Annotation, AnnotationKind, Book
 from app.documents.worker import DocumentWorker
 from app.library.annotations import AnnotationStore
+from app.library.changes import StoreChange
 from app.services.annotations.pdf_annotations import adopt_pdf_annotations
 from app.services.session import Session
 from app.ui.annotations.commands import CreateCommand, DeleteCommand, EditCommand
 from app.ui.common.i18n import ui_text
+from app.ui.common.store_events import StoreEvents
 from app.ui.common.tasks import TaskRunner
 
 
@@ -29,7 +31,8 @@ class AnnotationEditor(QObject):
     """Reads and changes the annotations of one profile; edits are undoable.
 
     Signals:
-        changed(frozenset): the ids of the books whose annotations changed.
+        changed(frozenset): the ids of the books whose annotations changed (as the store
+            announced them, or a failed change, to show what the store holds).
         failed(object): a store call failed (the error).
     """
 
@@ -48,6 +51,22 @@ class AnnotationEditor(QObject):
         self._runner = runner
         self.profile_id = session.profile_id
         self.stack = QUndoStack(self)
+        # every change of this person's annotations, made here or pulled by a sync
+        self._events = StoreEvents(session.library.store, self)
+        self._events.changed.connect(self._on_events_changed)
+
+    def stop(self) -> None:
+        """Stop following the store (the window closes before its library)."""
+        self._events.stop()
+
+    def _on_events_changed(self, changes: tuple[StoreChange, ...]) -> None:
+        books = frozenset(
+            c.book_id
+            for c in changes
+            if c.kind == "annotation" and c.profile_id == self.profile_id and c.book_id
+        )
+        if books:
+            self.changed.emit(books)
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -168,4 +187,9 @@ class AnnotationEditor(QObject):
             self.failed.emit(error)
             self.changed.emit(books)  # show what the store holds
 
-        self._runner.submit(lambda: work(store), lambda _r: self.changed.emit(books), failed)
+        # what was saved is announced by the store (``changed`` follows it)
+        self._runner.submit(lambda: work(store), _saved, failed)
+
+
+def _saved(_result: object) -> None:
+    """A store write whose result nobody reads (the store announces it)."""

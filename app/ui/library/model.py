@@ -14,9 +14,11 @@ from PySide6.QtCore import (
 )
 
 from app.core.models import Book
+from app.library.changes import StoreChange
 from app.services.library.shelf import shelf_ids
 from app.services.session import Session
 from app.ui.common.i18n import ui_text
+from app.ui.common.store_events import StoreEvents
 from app.ui.common.tasks import TaskRunner
 
 # Rows are fetched in chunks of this many books when a view first asks for them.
@@ -58,6 +60,33 @@ class LibraryModel(QAbstractTableModel):
         self._loading: set[int] = set()
         self._generation = 0
         self._query: dict[str, Any] = {"text": "", "order": "added", "descending": True}
+        # reading progress saved here or pulled by a sync: the column follows the store
+        self._events = StoreEvents(session.library.store, self)
+        self._events.changed.connect(self._on_events_changed)
+
+    def stop(self) -> None:
+        """Stop following the store (the window closes before its library)."""
+        self._events.stop()
+
+    def _on_events_changed(self, changes: tuple[StoreChange, ...]) -> None:
+        mine = self._session.profile_id
+        ids = sorted(
+            {c.object_id for c in changes if c.kind == "progress" and c.profile_id == mine}
+            & set(self._rows)
+        )
+        if not ids:
+            return
+        store = self._session.library.store
+        self._runner.submit(
+            lambda: store.reading_fractions(ids, mine),
+            self._on_fractions_read,
+            self.query_failed.emit,
+        )
+
+    def _on_fractions_read(self, fractions: dict[str, float]) -> None:
+        for book_id, fraction in fractions.items():
+            if book_id in self._ids:
+                self.note_progress(book_id, fraction)
 
     # --- the query -------------------------------------------------------------------------
 

@@ -87,8 +87,8 @@ class SyncConflictsDialog(QDialog):
 
     Signals:
         loaded(object): a `Pending` was read and shown.
-        resolved(): something was deleted or a position moved: the window syncs after it
-            (connect it to `SyncRunner.changed_locally`) and refreshes what it shows.
+        resolved(): something was deleted or a position moved (the store announces it, so
+            the sync sends it and the open books show it).
     """
 
     loaded = Signal(object)

@@ -1,11 +1,11 @@
 """The window's sync runner: syncs the library with its library server in the background.
 
-`SyncRunner` runs `app.services.sync.server_sync.sync_now` on a thread of its own (one sync at a
-time), then the KOReader progress sync (`app.services.sync.koreader.sync_progress`) when the profile
-has it on, and says what it is doing in one line (`status_text`). A profile with only KOReader sync
-counts as signed in. It syncs when started (if signed in), every ``interval`` seconds while signed
-in, ``settle`` seconds after the last local change (`changed_locally`), on "Sync now", and once,
-briefly, when the window closes (`finish`).
+`SyncRunner` runs one sync (`app.services.sync.run.sync_all`: the library server, then the
+KOReader progress sync when the profile has it on) on a thread of its own, one at a time, and
+says what it is doing in one line (`status_text`). A profile with only KOReader sync counts as
+signed in. It syncs when started (if signed in), every ``interval`` seconds while signed in,
+``settle`` seconds after the last local change (the store announces it: nobody calls the runner
+by hand), on "Sync now", and once, briefly, when the window closes (`finish`).
 
 - Offline (the server does not answer the probe): it keeps quiet and tries at the next
   interval; the probe is the only cost.
@@ -31,8 +31,10 @@ from dataclasses import dataclass
 from enum import Enum
 
 from PySide6.QtCore import QDateTime, QObject, QTimer, Signal
+from shiboken6 import isValid
 
 from app.core.errors import UserError
+from app.library.changes import StoreChange
 from app.library.koreader_state import KoreaderAccount
 from app.library.sync_state import SyncAccount
 from app.services.session import Session
@@ -96,6 +98,7 @@ class SyncRunner(QObject):
     synced = Signal(object)
     failed = Signal(str)
     deletions_held = Signal(str)
+    _changed_here = Signal()  # from the thread that wrote: queued to this one
 
     def __init__(
         self,
@@ -134,6 +137,8 @@ class SyncRunner(QObject):
         self._settle.setInterval(max(0, round(settle * 1000)))
         self._settle.timeout.connect(self._on_settle_timeout)
         self._retry = RetryTimer(self._on_retry_timeout, first_retry, longest_retry, self)
+        self._changed_here.connect(self._on_changed_here)
+        self._stop_listening = session.library.store.listen(self._on_store_changed)
 
     # --- what the window reads ------------------------------------------------------------
 
@@ -225,9 +230,17 @@ class SyncRunner(QObject):
         self._retry.reset()
         self._request(sync=True, allow_deletions=allow_deletions)
 
-    def changed_locally(self) -> None:
-        """Something was edited here: a sync follows after ``settle`` seconds of quiet."""
-        self._dirty = True
+    def _on_store_changed(self, changes: tuple[StoreChange, ...]) -> None:
+        """The store's announcement, on the thread that wrote: something of this person's (or
+        the shared shelf) changed here, not pulled by a sync."""
+        mine = self.session.profile_id
+        if any(not c.remote and c.profile_id in (None, mine) for c in changes):
+            self._dirty = True  # at once: the exit sync sends an edit whose signal still waits
+            if isValid(self):
+                self._changed_here.emit()
+
+    def _on_changed_here(self) -> None:
+        """A sync follows after ``settle`` seconds of quiet."""
         if not self._stopped and self._state is not SyncRunState.SIGNED_OUT:
             self._settle.start()
 
@@ -251,6 +264,7 @@ class SyncRunner(QObject):
             return self._tasks.wait(0)
         deadline = time.monotonic() + msecs / 1000
         self._stopped = True
+        self._stop_listening()
         for timer in (self._periodic, self._settle):
             timer.stop()
         self._retry.stop()

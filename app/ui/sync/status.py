@@ -135,7 +135,6 @@ class SyncStatus(QWidget):
             self.dialog.activateWindow()
             return self.dialog
         dialog = SyncConflictsDialog(self.session, self._store, self.window())
-        dialog.resolved.connect(self.runner.changed_locally)
         dialog.resolved.connect(self.runner.refresh)
         dialog.finished.connect(lambda _result: self._on_dialog_finished(dialog))
         self.dialog = dialog

@@ -21,7 +21,6 @@ from app.ui.common.i18n import ui_text
 from app.ui.common.tasks import TaskRunner
 from app.ui.common.work_status import WorkStatus
 from app.ui.library.panel import LibraryPanel
-from app.ui.window.sync_wiring import WindowSync
 
 
 class WindowImports(QObject):
@@ -33,7 +32,6 @@ class WindowImports(QObject):
         work: the status bar's progress, Cancel and errors.
         status_bar: where the summaries go.
         library_panel: read again after an import.
-        sync: told of new holdings.
         index_opened: cleared while the catch-up opens the index (searches wait for it).
         failed: shows that work failed (a sentence holding ``{reason}``, and the error).
         window: the window (the dialogs' parent).
@@ -56,7 +54,6 @@ class WindowImports(QObject):
         work: WorkStatus,
         status_bar: QStatusBar,
         library_panel: LibraryPanel,
-        sync: WindowSync,
         index_opened: threading.Event,
         failed: Callable[[str, BaseException], None],
         window: QWidget,
@@ -68,7 +65,6 @@ class WindowImports(QObject):
         self.work = work
         self._status_bar = status_bar
         self.library_panel = library_panel
-        self.sync = sync
         self._index_opened = index_opened
         self._failed = failed
         self._window = window
@@ -120,8 +116,6 @@ class WindowImports(QObject):
     def _on_import_done(self, token: CancelToken, report: ImportReport) -> None:
         self.work.end(token)
         self.library_panel.refresh()
-        if report.added:
-            self.sync.changed_locally()  # new holdings
         summary = ui_text("{added} added, {dupes} already there, {locked} locked, {failed} failed")
         self._status_bar.showMessage(
             summary.format(
@@ -145,7 +139,6 @@ class WindowImports(QObject):
     def _on_import_failed(self, token: CancelToken, error: BaseException) -> None:
         self.work.end(token)
         self.library_panel.refresh()
-        self.sync.changed_locally()  # books imported before it stopped are holdings
         sentence = ui_text("The import stopped: {reason}")
         self._failed(sentence, error)
 

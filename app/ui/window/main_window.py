@@ -120,14 +120,7 @@ class MainWindow(QMainWindow):
         search.search_failed.connect(self.work.show_error)
         # sync with the library server: its own thread, a line in the status bar
         self.sync = WindowSync(
-            session,
-            self._queries,
-            self.annotation_editor,
-            self.model,
-            self.statusBar(),
-            open_books=self._open_book_ids,
-            timing=sync_timing,
-            parent=self,
+            session, self._queries, self.statusBar(), timing=sync_timing, parent=self
         )
         # imports and the index catch-up: on the imports runner, progress in the status bar
         self.imports = WindowImports(
@@ -136,7 +129,6 @@ class MainWindow(QMainWindow):
             work=self.work,
             status_bar=self.statusBar(),
             library_panel=panel,
-            sync=self.sync,
             index_opened=self._index_opened,
             failed=self._failed,
             window=self,
@@ -167,7 +159,6 @@ class MainWindow(QMainWindow):
             editor=self.annotation_editor,
             settings=lambda: self.settings,
             library_panel=panel,
-            sync=self.sync,
             status_bar=self.statusBar(),
             failed=self._failed,
             window=self,
@@ -308,7 +299,6 @@ class MainWindow(QMainWindow):
 
     def _on_catalogs_page_book_arrived(self, _book_id: str) -> None:
         self.model.refresh()
-        self.sync.changed_locally()  # a new holding
 
     def _on_catalogs_page_rate_limit_changed(self, limit: float | None) -> None:
         kilobytes = round(limit / 1024) if limit else 0
@@ -475,7 +465,6 @@ class MainWindow(QMainWindow):
         self.model.forget({book_id})
         self.grid.covers.forget({book_id})
         self.model.refresh()
-        self.sync.changed_locally()  # a holding less
         self.book_removed.emit(book_id)
 
     def _on_remove_failed(self, error: BaseException) -> None:
@@ -543,13 +532,13 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: Any) -> None:
         self.work.cancel_all()
         self.catalogs_page.stop()  # partial downloads are kept and resume next time
-        if self._queries.busy:  # an edit may be on its way to the store: the exit sync sends it
-            self.sync.changed_locally()
         if self.settings_dialog is not None:  # a sign-in or a server test may be running
             self.settings_dialog.finish_work(round(self.sync.timing.exit_bound * 1000))
         for runner in (self._imports, self._queries):  # store writes end before the exit sync
             runner.close()
         self.sync.finish()  # bounded: a sync still running then goes on at the next start
+        self.annotation_editor.stop()  # the views stop following the store
+        self.library_panel.model.stop()
         self._drawing.close()
         self._render_worker.close()
         super().closeEvent(event)

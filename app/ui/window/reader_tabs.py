@@ -23,7 +23,6 @@ from app.ui.common.i18n import ui_text
 from app.ui.common.tasks import TaskRunner
 from app.ui.library.panel import LibraryPanel
 from app.ui.reader.view import ReaderView
-from app.ui.window.sync_wiring import WindowSync
 
 
 class WindowReaders(QObject):
@@ -39,7 +38,6 @@ class WindowReaders(QObject):
         editor: the window's annotation editor.
         settings: the window's settings now (zoom, theme, reading mode and font size).
         library_panel: read again after a book is unlocked; its list shows reading progress.
-        sync: told of a position saved.
         status_bar: where "no longer in the library" goes.
         failed: shows that work failed (a sentence holding ``{reason}``, and the error).
         window: the window (the dialogs' parent).
@@ -62,7 +60,6 @@ class WindowReaders(QObject):
         editor: AnnotationEditor,
         settings: Callable[[], Settings],
         library_panel: LibraryPanel,
-        sync: WindowSync,
         status_bar: QStatusBar,
         failed: Callable[[str, BaseException], None],
         window: QWidget,
@@ -79,7 +76,6 @@ class WindowReaders(QObject):
         self._settings = settings
         self.library_panel = library_panel
         self.model = library_panel.model
-        self.sync = sync
         self._status_bar = status_bar
         self._failed = failed
         self._window = window
@@ -198,8 +194,7 @@ class WindowReaders(QObject):
         store, position, profile = self.library.store, reader.position, self.session.profile_id
         fraction = (reader.page + 1) / max(1, reader.page_count)
         self._queries.submit(
-            lambda: store.set_progress(book.id, position, fraction, profile),
-            self.sync.changed_locally,
+            lambda: store.set_progress(book.id, position, fraction, profile), _saved
         )
         self.model.note_progress(book.id, fraction)
 
@@ -214,3 +209,7 @@ class WindowReaders(QObject):
         if isinstance(widget, ReaderView):  # the library and the catalogues stay
             self.tabs.removeTab(index)
             widget.deleteLater()
+
+
+def _saved(_result: object) -> None:
+    """A position saved (the store announces it to the sync and the library list)."""

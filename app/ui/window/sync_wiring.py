@@ -1,8 +1,7 @@
 """The main window's sync: one `SyncRunner` for the window's library and profile, its line in the
 status bar, the "Sync now", "Resolve sync conflicts…" and "Books on your other devices…"
-actions, and the wiring both ways:
-local edits tell the runner (a sync follows after the settle time), and a sync that pulled
-something has the views showing synced data read it again.
+actions. Local edits reach the runner, and what a sync pulled reaches the views, through the
+store's announcements (`app.ui.common.store_events`); nothing is told by hand.
 
 What a sync pulls never moves an open reader: a reader reads its position only when the book is
 opened, and a position from another device behind this one is a question for the conflicts
@@ -12,7 +11,6 @@ dialog (docs/sync-protocol.md, rule 1).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -20,15 +18,11 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QStatusBar, QWidget
 
 from app.services.session import Session
-from app.ui.annotations.editor import AnnotationEditor
 from app.ui.common.i18n import ui_text
 from app.ui.common.tasks import TaskRunner
-from app.ui.library.model import LibraryModel
-from app.ui.sync.conflicts import SyncConflictsDialog
 from app.ui.sync.other_devices import OtherDevicesDialog
 from app.ui.sync.runner import SyncRunner
 from app.ui.sync.status import SyncStatus
-from sync.engine import SyncReport
 
 log = logging.getLogger(__name__)
 
@@ -56,32 +50,22 @@ class WindowSync(QObject):
     Args:
         library: the window's library.
         store_runner: the window's queries runner (store reads of the views and the dialogs).
-        editor: the window's annotation editor: its ``changed`` is the local edits (and the
-            way views are told to read annotations again).
-        model: the library list (its reading progress column follows pulled positions).
         status_bar: where the sync's line goes (a permanent widget on the right).
-        open_books: the ids of the books open in reader tabs.
         timing: when to sync.
         parent: the window.
 
     Signals:
-        views_refreshed(object): after a sync that pulled changes (the `SyncReport`), the views
-            were told to read them again.
         download_queued(str): a book of another device was queued for download (its id).
     """
 
-    views_refreshed = Signal(object)
     download_queued = Signal(str)
 
     def __init__(
         self,
         session: Session,
         store_runner: TaskRunner,
-        editor: AnnotationEditor,
-        model: LibraryModel,
         status_bar: QStatusBar,
         *,
-        open_books: Callable[[], frozenset[str]],
         timing: SyncTiming | None = None,
         parent: QObject | None = None,
     ) -> None:
@@ -90,10 +74,6 @@ class WindowSync(QObject):
         self.library = session.library
         self.timing = timing or SyncTiming()
         self._store = store_runner
-        self._editor = editor
-        self._model = model
-        self._open_books = open_books
-        self._refreshing = False  # views are being told of pulled changes: not local edits
         self.runner = SyncRunner(
             session,
             self,
@@ -102,9 +82,6 @@ class WindowSync(QObject):
         )
         self.status = SyncStatus(self.runner, session, store_runner, status_bar)
         status_bar.addPermanentWidget(self.status)
-        self.status.conflicts_opened.connect(self._on_status_conflicts_opened)
-        self.runner.synced.connect(self._on_runner_synced)
-        editor.changed.connect(self._on_editor_changed)
         self._start_timer = QTimer(self)
         self._start_timer.setSingleShot(True)
         self._start_timer.setInterval(max(0, round(self.timing.start_delay * 1000)))
@@ -136,13 +113,6 @@ class WindowSync(QObject):
         if not self._started:
             self._started = True
             self._start_timer.start()
-
-    def changed_locally(self, _result: object = None) -> None:
-        """Something the sync carries changed here (progress saved, a book added or removed).
-
-        Takes (and ignores) a task's result, so it can be a store task's ``done``.
-        """
-        self.runner.changed_locally()
 
     def finish(self) -> bool:
         """For the window's exit: the bounded sync of what changed here (`SyncRunner.finish`).
@@ -185,43 +155,3 @@ class WindowSync(QObject):
         if self.other_devices is dialog:
             self.other_devices = None
         dialog.deleteLater()
-
-    def _on_editor_changed(self, _books: frozenset[str]) -> None:
-        if not self._refreshing:  # an annotation was created, edited, deleted or restored
-            self.runner.changed_locally()
-
-    def _on_status_conflicts_opened(self, dialog: SyncConflictsDialog) -> None:
-        # keeping one text of a note deletes the other: the open books show it at once
-        dialog.resolved.connect(self._refresh_annotations)
-
-    def _on_runner_synced(self, report: SyncReport) -> None:
-        if report.pulled <= 0:
-            return
-        self._refresh_annotations()
-        self._refresh_progress()
-        self.views_refreshed.emit(report)
-
-    def _refresh_annotations(self) -> None:
-        """Have the open readers, their panels and the library-wide view read annotations."""
-        self._refreshing = True
-        try:
-            self._editor.changed.emit(self._open_books())
-        finally:
-            self._refreshing = False
-
-    def _refresh_progress(self) -> None:
-        """Show the reading progress pulled for the listed books (the open readers stay)."""
-        model = self._model
-        ids = [model.book_id(row) for row in range(model.rowCount())]
-        if not ids:
-            return
-        store, profile = self.library.store, self._editor.profile_id
-
-        def shown(fractions: dict[str, float]) -> None:
-            for book_id, fraction in fractions.items():
-                model.note_progress(book_id, fraction)
-
-        def failed(error: BaseException) -> None:
-            log.warning("the reading progress could not be read after a sync: %s", error)
-
-        self._store.submit(lambda: store.reading_fractions(ids, profile), shown, failed)
