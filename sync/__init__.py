@@ -1,1 +1,1 @@
-"""Catalogue client, downloads and sync engine (no Qt, no app imports); filled by later issues."""
+"""Mutolaa's network side (no Qt, no app imports): OPDS client, downloads, sync, library server."""

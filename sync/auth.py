@@ -26,7 +26,6 @@ AUTH_DOCUMENT_TYPES = (
     "application/opds-authentication+json",
     "application/vnd.opds.authentication.v1.0+json",
 )
-BASIC_TYPE = "http://opds-spec.org/auth/basic"
 #: The largest authentication document read.
 MAX_AUTH_DOCUMENT = 256 * 1024
 
@@ -77,11 +76,6 @@ class AuthMethod:
     login_label: str = ""
     password_label: str = ""
 
-    @property
-    def is_basic(self) -> bool:
-        """True for HTTP Basic, the one type the client can use."""
-        return self.type == BASIC_TYPE
-
 
 @dataclass(frozen=True)
 class AuthDocument:
@@ -91,11 +85,6 @@ class AuthDocument:
     id: str = ""
     description: str = ""
     methods: tuple[AuthMethod, ...] = ()
-
-    @property
-    def basic(self) -> AuthMethod | None:
-        """The Basic method, or None when the server offers none."""
-        return next((method for method in self.methods if method.is_basic), None)
 
 
 class AuthenticationRequired(SyncError):

@@ -110,6 +110,17 @@ class _Got:
     notes: tuple[str, ...]
 
 
+def _request_headers(kind: str, cached: Cached | None) -> dict[str, str]:
+    """What a request asks for: a feed's media types, and revalidation of a cached copy."""
+    headers = {"Accept": FEED_ACCEPT} if kind != "cover" else {}
+    if cached is not None:
+        if cached.meta.etag:
+            headers["If-None-Match"] = cached.meta.etag
+        if cached.meta.last_modified:
+            headers["If-Modified-Since"] = cached.meta.last_modified
+    return headers
+
+
 def _unreachable(exc: FetchError) -> bool:
     """True when a failure means "the server cannot be reached now" (so a cached copy serves)."""
     if exc.no_answer:
@@ -314,6 +325,15 @@ class CatalogClient:
         *,
         offline: bool = False,
     ) -> _Got:
+        """`read` the body at `url`: fresh when the server answers, else the cached copy.
+
+        A cached copy is revalidated (ETag, Last-Modified) and a 304 serves it; offline, or when
+        the server cannot be reached, the cached copy serves as stale.
+
+        Raises:
+            CatalogUnavailable: no answer and nothing in the cache.
+            FetchError: an answer other than 200 or 304, or a failure that is not "no answer".
+        """
         shown = redact_url(url)
         check_url(shown)
         cached = self.cache.get(url)
@@ -325,30 +345,14 @@ class CatalogClient:
                 )
             note = f"offline: the copy fetched at {cached.meta.fetched_at}"
             return self._from_cache(cached, read, stale=True, notes=(note,))
-        headers = {"Accept": FEED_ACCEPT} if kind != "cover" else {}
-        if cached is not None:
-            if cached.meta.etag:
-                headers["If-None-Match"] = cached.meta.etag
-            if cached.meta.last_modified:
-                headers["If-Modified-Since"] = cached.meta.last_modified
         try:
-            fetched = self._fetch(url, headers, limit)
+            fetched = self._fetch(url, _request_headers(kind, cached), limit)
             if fetched.status == 304 and cached is None:  # a 304 we did not ask for
                 fetched = self._fetch(url, {}, limit)
         except FetchError as exc:
             if not _unreachable(exc):
                 raise
-            if cached is None:
-                raise CatalogUnavailable(
-                    f"{shown}: the server cannot be reached ({_reason(exc)}) "
-                    f"and this {kind} is not in the offline cache",
-                    url=shown,
-                ) from exc
-            note = f"the server cannot be reached ({_reason(exc)}): the copy fetched at " + (
-                cached.meta.fetched_at
-            )
-            log.info("%s: served from the cache, stale", shown)
-            return self._from_cache(cached, read, stale=True, notes=(note,))
+            return self._unreachable_copy(shown, kind, cached, read, exc)
         if fetched.status == 304 and cached is not None:
             touched = self.cache.touch(url) or cached
             return self._from_cache(touched, read, stale=False, notes=())
@@ -358,8 +362,39 @@ class CatalogClient:
                 url=shown,
                 status=fetched.status,
             )
+        return self._keep(url, kind, fetched, read)
+
+    def _unreachable_copy(
+        self,
+        shown: str,
+        kind: str,
+        cached: Cached | None,
+        read: Callable[[bytes, str, str], T],
+        exc: FetchError,
+    ) -> _Got:
+        """The cached copy, stale, when the server cannot be reached.
+
+        Raises:
+            CatalogUnavailable: there is no cached copy.
+        """
+        if cached is None:
+            raise CatalogUnavailable(
+                f"{shown}: the server cannot be reached ({_reason(exc)}) "
+                f"and this {kind} is not in the offline cache",
+                url=shown,
+            ) from exc
+        note = f"the server cannot be reached ({_reason(exc)}): the copy fetched at " + (
+            cached.meta.fetched_at
+        )
+        log.info("%s: served from the cache, stale", shown)
+        return self._from_cache(cached, read, stale=True, notes=(note,))
+
+    def _keep(
+        self, url: str, kind: str, fetched: Fetched, read: Callable[[bytes, str, str], T]
+    ) -> _Got:
+        """`read` a fresh body, then keep it in the cache (a copy that cannot be read is not)."""
         content_type = fetched.headers.get("Content-Type", "")
-        value = read(fetched.content, fetched.url, content_type)  # a bad new copy is not kept
+        value = read(fetched.content, fetched.url, content_type)
         meta = self.cache.put(
             url,
             fetched.content,

@@ -147,11 +147,6 @@ def conflict_copy_id(op_id: str) -> str:
     return str(uuid.uuid5(CONFLICT_COPY_NAMESPACE, op_id))
 
 
-def is_further(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
-    """True when progress `a` is further into the book than `b` (by ``fraction``; a tie is not)."""
-    return _fraction(a, "progress a") > _fraction(b, "progress b")
-
-
 def mass_deletion(live: int, deleting: int) -> bool:
     """True when deleting `deleting` of `live` objects must stop and ask.
 

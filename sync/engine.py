@@ -1,8 +1,9 @@
 """The client side of the sync protocol (docs/sync-protocol.md): the server's API and one sync.
 
-`SyncServer` speaks the protocol over `HttpClient` (its rules: bounded retries with backoff and
-jitter, `Retry-After`, timeouts, credentials only to the server's host). `run_sync` does one
-sync of a `Replica` — the local side, which the application implements over its store:
+`SyncServer` speaks the protocol (its messages: `sync.protocol`) over `HttpClient` (its rules:
+bounded retries with backoff and jitter, `Retry-After`, timeouts, credentials only to the
+server's host). `run_sync` does one sync of a `Replica` — the local side, which the application
+implements over its store:
 
 1. probe the server when there is something to push (a short timeout: offline costs a few
    seconds at most, never a freeze); with nothing to push the first pull is the probe, so a
@@ -22,16 +23,56 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from sync.errors import FetchError, SyncError
 from sync.http import HttpClient, HttpPolicy, redact_url
+from sync.protocol import (
+    LOGIN_PATH,
+    PROBE_PATH,
+    PROTOCOL,
+    PULL_PATH,
+    PUSH_PATH,
+    Change,
+    LoginAnswer,
+    LoginRequest,
+    MessageError,
+    ProbeAnswer,
+    Pulled,
+    PullPage,
+    PullRequest,
+    PushAnswer,
+    PushRequest,
+    PushResult,
+)
+
+# PROTOCOL, PullPage, Pulled and PushResult are `sync.protocol`'s, named here too because the
+# application imports them from this module (the client's side of the protocol).
+__all__ = [
+    "PROBE_TIMEOUT",
+    "PROTOCOL",
+    "PULL_PAGE",
+    "PUSH_BATCH",
+    "MassDeletion",
+    "NotSignedIn",
+    "Outgoing",
+    "PullPage",
+    "Pulled",
+    "PushResult",
+    "Replica",
+    "SyncFailed",
+    "SyncReport",
+    "SyncServer",
+    "Unreachable",
+    "run_sync",
+]
 
 log = logging.getLogger(__name__)
 
-PROTOCOL = 1
+_Message = TypeVar("_Message")
+
 #: The most changes in one push (the server refuses more: docs/sync-protocol.md).
 PUSH_BATCH = 200
 #: The page size asked for when pulling.
@@ -57,60 +98,10 @@ class MassDeletion(SyncFailed):
 
 
 @dataclass(frozen=True)
-class Outgoing:
-    """A change to push: the latest state of one object (its change log entry's op_id)."""
+class Outgoing(Change):
+    """A change to push and the change log position it comes from (`seq`, never sent)."""
 
-    op_id: str
-    kind: str
-    id: str
-    base_version: int
-    deleted: bool
-    data: Mapping[str, Any]
-    seq: int  # the change log position it comes from
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "op_id": self.op_id,
-            "kind": self.kind,
-            "id": self.id,
-            "base_version": self.base_version,
-            "deleted": self.deleted,
-            "data": dict(self.data),
-        }
-
-
-@dataclass(frozen=True)
-class PushResult:
-    """The server's answer for one pushed change (or a conflict copy it made)."""
-
-    op_id: str
-    status: str  # applied, merged, kept, duplicate, created
-    kind: str
-    id: str
-    version: int
-    deleted: bool
-    data: Mapping[str, Any]
-
-
-@dataclass(frozen=True)
-class Pulled:
-    """An object as the server holds it, at its latest version."""
-
-    version: int
-    kind: str
-    id: str
-    deleted: bool
-    data: Mapping[str, Any]
-    device: str = ""
-
-
-@dataclass(frozen=True)
-class PullPage:
-    """One page of a pull."""
-
-    changes: tuple[Pulled, ...]
-    next: int
-    more: bool
+    seq: int
 
 
 @dataclass
@@ -168,13 +159,13 @@ class SyncServer:
         """True when the server answers as a Mutolaa library server, within a few seconds."""
         quick = _quick_client(self.http.policy)
         try:
-            fetched = quick.fetch(self._url("api/v1/probe"), limit=64 * 1024)
-            data = _json(fetched.content, "probe")
-        except (SyncError, SyncFailed):
+            fetched = quick.fetch(self._url(PROBE_PATH), limit=64 * 1024)
+            answer = ProbeAnswer.from_json(_json(fetched.content, "probe"))
+        except SyncError:  # the answer of another server, or none
             return False
         finally:
             quick.close()
-        return data.get("server") == "mutolaa" and data.get("protocol") == PROTOCOL
+        return answer.compatible
 
     def login(self, user: str, password: str, device: str) -> str:
         """Sign in; returns the token (also kept for the next calls).
@@ -182,28 +173,18 @@ class SyncServer:
         Raises:
             SyncFailed: refused (wrong password, disabled user, too many attempts) or no server.
         """
-        body = {"user": user, "password": password, "device": device}
-        data = self._post("api/v1/login", body, what="login", token=False)
-        token = data.get("token")
-        if not isinstance(token, str) or not token:
-            raise SyncFailed(f"{redact_url(self.base_url)}: the login answer has no token")
-        self.token = token
-        return token
+        body = LoginRequest(user, password, device).to_json()
+        data = self._post(LOGIN_PATH, body, what="login", token=False)
+        self.token = self._read(LoginAnswer.from_json, data).token
+        return self.token
 
     def push(
         self, device: str, changes: Sequence[Outgoing], *, allow_deletions: bool = False
     ) -> list[PushResult]:
         """Push a batch; the results in order (plus conflict copies the server made)."""
-        body = {
-            "device": device,
-            "changes": [c.as_json() for c in changes],
-            "allow_deletions": allow_deletions,
-        }
-        data = self._post("api/v1/sync/push", body, what="push")
-        results = data.get("results")
-        if not isinstance(results, list):
-            raise SyncFailed(f"{redact_url(self.base_url)}: the push answer has no results")
-        return [_push_result(item, number) for number, item in enumerate(results)]
+        body = PushRequest(device, tuple(changes), allow_deletions).to_json()
+        data = self._post(PUSH_PATH, body, what="push")
+        return list(self._read(PushAnswer.from_json, data).results)
 
     def pull(self, since: int, limit: int = PULL_PAGE, *, quick: bool = False) -> PullPage:
         """The account's objects changed after version `since`.
@@ -211,16 +192,16 @@ class SyncServer:
         ``quick``: short timeouts and no retry — the pull is also the probe (a sync with nothing
         to push is one round trip; offline it fails within seconds with `Unreachable`).
         """
-        url = self._url(f"api/v1/sync/pull?since={int(since)}&limit={int(limit)}")
+        url = self._url(f"{PULL_PATH}?{PullRequest(since, limit).query()}")
         data = self._get(url, what="pull", quick=quick)
-        items = data.get("changes")
-        if not isinstance(items, list) or not isinstance(data.get("next"), int):
-            raise SyncFailed(f"{redact_url(self.base_url)}: the pull answer is not a page")
-        return PullPage(
-            tuple(_pulled(item, number) for number, item in enumerate(items)),
-            int(data["next"]),
-            bool(data.get("more")),
-        )
+        return self._read(PullPage.from_json, data)
+
+    def _read(self, read: Callable[[Any], _Message], data: Any) -> _Message:
+        """`read` the message in an answer; one that does not follow the protocol fails."""
+        try:
+            return read(data)
+        except MessageError as exc:
+            raise SyncFailed(f"{redact_url(self.base_url)}: {exc}") from exc
 
     # -- HTTP ----------------------------------------------------------------------------------
 
@@ -348,43 +329,3 @@ def _json(content: bytes, what: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise SyncFailed(f"the {what} answer is not a JSON object")
     return data
-
-
-def _object(item: Any, where: str) -> dict[str, Any]:
-    if not isinstance(item, dict):
-        raise SyncFailed(f"{where}: not an object")
-    return item
-
-
-def _push_result(item: Any, number: int) -> PushResult:
-    where = f"push result {number}"
-    data = _object(item, where)
-    obj = _object(data.get("object") or {}, where + ".object")
-    try:
-        return PushResult(
-            op_id=str(data["op_id"]),
-            status=str(data["status"]),
-            kind=str(obj.get("kind", data.get("kind", ""))),
-            id=str(obj.get("id", data.get("id", ""))),
-            version=int(data["version"]),
-            deleted=bool(obj.get("deleted", False)),
-            data=_object(obj.get("data", {}), where + ".object.data"),
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise SyncFailed(f"{where}: missing or bad field ({exc})") from exc
-
-
-def _pulled(item: Any, number: int) -> Pulled:
-    where = f"pulled change {number}"
-    data = _object(item, where)
-    try:
-        return Pulled(
-            version=int(data["version"]),
-            kind=str(data["kind"]),
-            id=str(data["id"]),
-            deleted=bool(data.get("deleted", False)),
-            data=_object(data.get("data", {}), where + ".data"),
-            device=str(data.get("device", "")),
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise SyncFailed(f"{where}: missing or bad field ({exc})") from exc

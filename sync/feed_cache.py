@@ -194,10 +194,6 @@ class FeedCache:
             if found is not None and (kind is None or found.meta.kind == kind):
                 yield found.meta
 
-    def remove(self, url: str) -> None:
-        """Forget `url` (nothing happens when it is not stored)."""
-        self.path_for(url).unlink(missing_ok=True)
-
     # -- files ---------------------------------------------------------------------------------
 
     def _write(self, path: Path, meta: CachedMeta, body: bytes) -> None:

@@ -12,6 +12,7 @@ redirect leaves the original host).
 from __future__ import annotations
 
 import email.utils
+import itertools
 import json
 import logging
 import os
@@ -379,64 +380,72 @@ class HttpClient:
         check_url(bare_url)
         shown = redact_url(bare_url)
         slot = self._host_slot(bare_url)
-        attempt = 0
-        while True:
-            slot.acquire()
-            held = True
-            response: requests.Response | None = None
-            try:
-                try:
-                    response = self._send_following(
-                        bare_url,
-                        headers or {},
-                        auth,
-                        body,
-                        method=method,
-                        follow_redirects=follow_redirects,
-                    )
-                except requests.exceptions.SSLError as exc:
-                    raise UntrustedCertificateError(
-                        f"{shown}: the server's certificate is not trusted ({_tls_reason(exc)})",
-                        url=shown,
-                    ) from exc
-                except (requests.ConnectionError, requests.Timeout) as exc:
-                    failure = f"{shown}: no connection ({type(exc).__name__})"
-                    log.debug("attempt %d: %s", attempt + 1, failure)
-                else:
-                    status = response.status_code
-                    if status not in RETRY_STATUSES:
-                        if 400 <= status < 500 and status != 416:
-                            answer = dict(response.headers), _start_of_body(response)
-                            response.close()
-                            raise FetchError(
-                                f"{shown}: the server answered {status} {response.reason}",
-                                url=shown,
-                                status=status,
-                                headers=answer[0],
-                                content=answer[1],
-                            )
-                        log.debug("GET %s -> %d", shown, status)
-                        try:
-                            yield response
-                        finally:
-                            response.close()
-                        return
-                    failure = f"{shown}: the server answered {status} {response.reason}"
-                    response.close()
-                    log.debug("attempt %d: %s", attempt + 1, failure)
+
+        def send() -> requests.Response:
+            return self._send_following(
+                bare_url,
+                headers or {},
+                auth,
+                body,
+                method=method,
+                follow_redirects=follow_redirects,
+            )
+
+        for attempt in itertools.count():
+            with slot:  # held while the caller reads the answer; not while waiting to retry
+                outcome = self._attempt(send, shown, attempt)
+                if isinstance(outcome, requests.Response):
+                    try:
+                        yield outcome
+                    finally:
+                        outcome.close()
+                    return
                 if attempt >= self.policy.max_retries:
-                    status_code = response.status_code if response is not None else None
+                    status = outcome.response.status_code if outcome.response is not None else None
                     raise FetchError(
-                        f"{failure}, after {attempt + 1} attempts", url=shown, status=status_code
+                        f"{outcome.reason}, after {attempt + 1} attempts", url=shown, status=status
                     )
-                delay = self.retry_delay(attempt, response)
-                slot.release()
-                held = False
-                self.sleep(delay)
-                attempt += 1
-            finally:
-                if held:
-                    slot.release()
+                delay = self.retry_delay(attempt, outcome.response)
+            self.sleep(delay)
+
+    def _attempt(
+        self, send: Callable[[], requests.Response], shown: str, attempt: int
+    ) -> requests.Response | _Retryable:
+        """One try of a request: the answer to hand over, or a failure worth another try.
+
+        Raises:
+            UntrustedCertificateError: the TLS check failed (trying again cannot mend it).
+            FetchError: a 4xx other than 416, with its headers and the start of its body.
+        """
+        try:
+            response = send()
+        except requests.exceptions.SSLError as exc:  # before ConnectionError, its base class
+            raise UntrustedCertificateError(
+                f"{shown}: the server's certificate is not trusted ({_tls_reason(exc)})",
+                url=shown,
+            ) from exc
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            failure = f"{shown}: no connection ({type(exc).__name__})"
+            log.debug("attempt %d: %s", attempt + 1, failure)
+            return _Retryable(failure, None)
+        status = response.status_code
+        if status in RETRY_STATUSES:
+            failure = f"{shown}: the server answered {status} {response.reason}"
+            response.close()  # its headers still tell how long to wait (Retry-After)
+            log.debug("attempt %d: %s", attempt + 1, failure)
+            return _Retryable(failure, response)
+        if 400 <= status < 500 and status != 416:
+            headers, content = dict(response.headers), _start_of_body(response)
+            response.close()
+            raise FetchError(
+                f"{shown}: the server answered {status} {response.reason}",
+                url=shown,
+                status=status,
+                headers=headers,
+                content=content,
+            )
+        log.debug("GET %s -> %d", shown, status)
+        return response
 
     def fetch(
         self,
@@ -515,6 +524,14 @@ class HttpClient:
 
 
 ERROR_BODY_LIMIT = 64 * 1024  # enough for an Authentication for OPDS document
+
+
+@dataclass(frozen=True)
+class _Retryable:
+    """A try that failed in a way another try may mend: why, and the answer if there was one."""
+
+    reason: str
+    response: requests.Response | None
 
 
 def _start_of_body(response: requests.Response) -> bytes:

@@ -152,8 +152,3 @@ def split_extension(name: str) -> tuple[str, str]:
     if not dot or not stem:
         return name, ""
     return stem, "." + ext
-
-
-def inside(folder: Path, path: Path) -> bool:
-    """True when `path` resolves to a direct child of `folder`."""
-    return path.resolve().parent == folder.resolve()

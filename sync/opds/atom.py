@@ -225,37 +225,15 @@ def _entry(
         or _text(element, ATOM + "published")
     )
 
-    acquisitions: list[Acquisition] = []
-    other: list[Link] = []
-    cover = thumbnail = ""
-    group: Link | None = None
-    catalog_links: list[tuple[Link, int | None]] = []
+    links = _EntryLinks()
     for link in element.findall(ATOM + "link"):
-        rel = link.get("rel", "alternate").strip()
         href = resolve(url, link.get("href", ""), notes, where)
-        if not href:
-            continue
-        media_type = link.get("type", "").strip()
-        link_title = plain(link.get("title", ""))
-        short = acquisition_rel(rel)
-        if short:
-            acquisitions.append(_acquisition(link, short, href, media_type, link_title))
-        elif rel in THUMBNAIL_RELS:
-            thumbnail = thumbnail or href
-        elif rel in COVER_RELS:
-            cover = cover or href
-        elif rel in GROUP_RELS:
-            group = group or Link(href=href, rel=rel, type=media_type, title=link_title)
-        else:
-            read = Link(href=href, rel=rel, type=media_type, title=link_title)
-            other.append(read)
-            if is_catalog_type(media_type):
-                count = parse_int(link.get(THR + "count"), "count")
-                catalog_links.append((read, count))
-
+        if href:
+            links.add(link, href)
     summary = _summary(element)
-    if not acquisitions and catalog_links:
-        target, count = catalog_links[0]
+    if not links.acquisitions and links.catalogs:
+        # no book to get, a link to another feed: the entry is a way into the catalogue
+        target, count = links.catalogs[0]
         item = NavigationItem(
             title=title,
             href=target.href,
@@ -264,7 +242,7 @@ def _entry(
             summary=summary,
             count=count,
         )
-        return item, group
+        return item, links.group
 
     authors = tuple(
         plain(name)
@@ -285,12 +263,44 @@ def _entry(
         issued=issued,
         updated=updated,
         categories=categories,
-        cover=cover,
-        thumbnail=thumbnail,
-        acquisitions=tuple(acquisitions),
-        links=tuple(other),
+        cover=links.cover,
+        thumbnail=links.thumbnail,
+        acquisitions=tuple(links.acquisitions),
+        links=tuple(links.other),
     )
-    return entry, group
+    return entry, links.group
+
+
+@dataclass
+class _EntryLinks:
+    """An entry's links, sorted by what they are for (the first cover, thumbnail, group win)."""
+
+    acquisitions: list[Acquisition] = field(default_factory=list)
+    other: list[Link] = field(default_factory=list)
+    cover: str = ""
+    thumbnail: str = ""
+    group: Link | None = None
+    catalogs: list[tuple[Link, int | None]] = field(default_factory=list)  # with thr:count
+
+    def add(self, link: Element, href: str) -> None:
+        """Sort one ``<link>`` whose address `href` is resolved and safe."""
+        rel = link.get("rel", "alternate").strip()
+        media_type = link.get("type", "").strip()
+        link_title = plain(link.get("title", ""))
+        short = acquisition_rel(rel)
+        if short:
+            self.acquisitions.append(_acquisition(link, short, href, media_type, link_title))
+        elif rel in THUMBNAIL_RELS:
+            self.thumbnail = self.thumbnail or href
+        elif rel in COVER_RELS:
+            self.cover = self.cover or href
+        elif rel in GROUP_RELS:
+            self.group = self.group or Link(href=href, rel=rel, type=media_type, title=link_title)
+        else:
+            read = Link(href=href, rel=rel, type=media_type, title=link_title)
+            self.other.append(read)
+            if is_catalog_type(media_type):
+                self.catalogs.append((read, parse_int(link.get(THR + "count"), "count")))
 
 
 def _acquisition(link: Element, rel: str, href: str, media_type: str, title: str) -> Acquisition:

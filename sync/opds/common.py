@@ -18,7 +18,6 @@ from sync.errors import CatalogError
 MAX_DOCUMENT_BYTES = 8 * 1024 * 1024
 
 ACQUISITION_PREFIX = "http://opds-spec.org/acquisition"
-OPDS_CATALOG_PROFILE = "profile=opds-catalog"
 
 
 class BadValue(ValueError):

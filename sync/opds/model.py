@@ -9,9 +9,6 @@ from typing import Literal
 
 FeedKind = Literal["navigation", "acquisition"]
 
-#: Short names of the acquisition relations (the part after http://opds-spec.org/acquisition/).
-ACQUISITION_RELS = ("acquisition", "open-access", "borrow", "buy", "sample", "preview", "subscribe")
-
 
 @dataclass(frozen=True)
 class Link:
@@ -61,7 +58,8 @@ class Acquisition:
     """A way to get the book of an entry.
 
     Attributes:
-        rel: the short relation: one of ACQUISITION_RELS, or the full rel when unknown.
+        rel: the short relation: the part after ``http://opds-spec.org/acquisition/``
+            (``open-access``, ``borrow``, ``buy``, ``sample``…), ``acquisition`` for the bare one.
         href: the absolute URL.
         type: the media type as given (kept as is: "application/fb2+zip" too).
         title: the title of the link.

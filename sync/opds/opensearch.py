@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from urllib.parse import quote
+from xml.etree.ElementTree import Element
 
 from sync.errors import CatalogError
 from sync.opds.common import Notes, check_size, local_name, parse_xml, plain, resolve
@@ -64,29 +65,34 @@ def parse_opensearch(data: bytes, url: str) -> SearchTemplate:
         name = local_name(element.tag)
         if name == "ShortName":
             short_name = plain(element.text or "")
-        elif name == "Url":
-            template = element.get("template", "").strip()
-            if "{searchTerms}" not in template:
-                continue
-            absolute = _resolve_template(url, template, notes)
-            if absolute:
-                candidates.append(SearchTemplate(absolute, element.get("type", "").strip()))
+        elif name == "Url" and (candidate := _candidate(element, url, notes)):
+            candidates.append(candidate)
     if not candidates:
         reason = f" ({notes.lines()[0]})" if notes.lines() else ""
         raise CatalogError(url, f"OpenSearch description has no usable Url template{reason}")
-
-    def rank(candidate: SearchTemplate) -> int:
-        lowered = candidate.type.replace(" ", "").lower()
-        if "profile=opds-catalog" in lowered:
-            return 0
-        if lowered.startswith("application/atom+xml"):
-            return 1
-        if "opds+json" in lowered:
-            return 2
-        return 3
-
-    best = min(candidates, key=rank)
+    best = min(candidates, key=_rank)
     return SearchTemplate(best.template, best.type, short_name)
+
+
+def _candidate(element: Element, base: str, notes: Notes) -> SearchTemplate | None:
+    """The template of a ``<Url>`` that takes the search terms, or None."""
+    template = element.get("template", "").strip()
+    if "{searchTerms}" not in template:
+        return None
+    absolute = _resolve_template(base, template, notes)
+    return SearchTemplate(absolute, element.get("type", "").strip()) if absolute else None
+
+
+def _rank(candidate: SearchTemplate) -> int:
+    """How well a template's results suit us: OPDS Atom first, then Atom, then OPDS 2."""
+    lowered = candidate.type.replace(" ", "").lower()
+    if "profile=opds-catalog" in lowered:
+        return 0
+    if lowered.startswith("application/atom+xml"):
+        return 1
+    if "opds+json" in lowered:
+        return 2
+    return 3
 
 
 def _resolve_template(base: str, template: str, notes: Notes) -> str:

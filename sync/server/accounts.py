@@ -46,7 +46,6 @@ MIN_PASSWORD: Final = 8
 MAX_PASSWORD: Final = 1024
 MAX_NAME: Final = 64
 _NAME: Final = re.compile(r"[^\W][\w.@-]*")
-_MD5_HEX: Final = re.compile(r"[0-9a-fA-F]{32}")
 
 
 class AccountError(Exception):
@@ -274,11 +273,6 @@ class Accounts:
             raise RateLimitedError(
                 f"too many failed logins: try again in {retry_after} seconds", retry_after
             )
-
-
-def is_md5_hex(text: str) -> bool:
-    """True for 32 hexadecimal digits (the form of KOReader's key)."""
-    return bool(_MD5_HEX.fullmatch(text))
 
 
 def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:

@@ -8,11 +8,19 @@ too many changes or too large a body, 429 too many failed logins (with Retry-Aft
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
-from typing import Final
 
 from flask import Blueprint, Response, jsonify, request
 
+from sync.protocol import (
+    LOGIN_PATH,
+    PROBE_PATH,
+    PULL_PATH,
+    PUSH_PATH,
+    LoginAnswer,
+    ProbeAnswer,
+    PushAnswer,
+    iso_utc,
+)
 from sync.server.accounts import AccountError, RateLimitedError
 from sync.server.changes import (
     MassDeletionError,
@@ -29,10 +37,8 @@ from sync.server.storage import UserRecord
 
 log = logging.getLogger(__name__)
 
-PROTOCOL: Final = 1
-"""The version of docs/sync-protocol.md this server speaks."""
-
-blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
+# the routes are `sync.protocol`'s paths, whole (they start with its API_ROOT)
+blueprint = Blueprint("api", __name__)
 
 
 class _Refused(Exception):
@@ -74,23 +80,22 @@ def _account_refused(exc: AccountError) -> Response:
     return response
 
 
-@blueprint.get("/probe")
+@blueprint.get(PROBE_PATH)
 def probe() -> Response:
     """``{"server": "mutolaa", "protocol": 1}``, without authentication."""
-    return jsonify({"server": "mutolaa", "protocol": PROTOCOL})
+    return jsonify(ProbeAnswer().to_json())
 
 
-@blueprint.post("/login")
+@blueprint.post(LOGIN_PATH)
 def login() -> Response:
     """``{"user", "password", "device"}`` → ``{"token", "user", "expires"}`` (ISO 8601, UTC)."""
-    user, password, device = parse_login(_body())
-    session = state().accounts.login(user, password, device, _address())
-    return jsonify(
-        {"token": session.token, "user": session.user, "expires": _iso(session.expires_at)}
-    )
+    asked = parse_login(_body())
+    session = state().accounts.login(asked.user, asked.password, asked.device, _address())
+    answer = LoginAnswer(session.token, session.user, iso_utc(session.expires_at))
+    return jsonify(answer.to_json())
 
 
-@blueprint.post("/sync/push")
+@blueprint.post(PUSH_PATH)
 def push() -> Response:
     """``{"device", "changes", "allow_deletions"?}`` → ``{"results": [...]}``."""
     user = _user()
@@ -103,15 +108,15 @@ def push() -> Response:
         len(request_.changes),
         len(results),
     )
-    return jsonify({"results": results})
+    return jsonify(PushAnswer(tuple(results)).to_json())
 
 
-@blueprint.get("/sync/pull")
+@blueprint.get(PULL_PATH)
 def pull_changes() -> Response:
     """``?since=V&limit=N`` → ``{"changes": [...], "next": V2, "more": bool}``."""
     user = _user()
-    since, limit = parse_pull(request.args)
-    return jsonify(pull(state().storage, user.id, since, limit))
+    wanted = parse_pull(request.args)
+    return jsonify(pull(state().storage, user.id, wanted).to_json())
 
 
 def _user() -> UserRecord:
@@ -131,7 +136,3 @@ def _body() -> object:
 
 def _address() -> str:
     return request.remote_addr or "unknown"
-
-
-def _iso(seconds: float) -> str:
-    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -248,6 +248,38 @@ def extract_book(path: Path, ending: str) -> Extracted:
     pymupdf: Any = mupdf_module  # PyMuPDF's annotations are partial
     if path.stat().st_size == 0:
         raise BadBook("the file is empty")
+    facts, cover_image, fb2_data = _format_facts(path, ending)
+    try:
+        doc = pymupdf.open(stream=fb2_data, filetype="fb2") if fb2_data else pymupdf.open(path)
+    except Exception as exc:  # MuPDF raises EmptyFileError, FileDataError, RuntimeError...
+        raise BadBook(f"not a readable document ({' '.join(str(exc).split())[:120]})") from None
+    try:
+        meta = _check_document(doc)
+        title, authors, language, summary = _metadata(doc, meta, facts)
+        cover, cover_size, thumb, thumb_size = b"", (0, 0), b"", (0, 0)
+        if not doc.needs_pass:
+            cover, cover_size, thumb, thumb_size = _covers(pymupdf, doc, cover_image)
+    finally:
+        doc.close()
+    return Extracted(
+        title=clean_text(title),
+        authors=tuple(clean_text(a) for a in authors if clean_text(a)),
+        language=language_tag(language),
+        summary=clean_text(summary, MAX_SUMMARY, lines=True),
+        issued=issued_date(str(facts.get("issued", ""))),
+        cover_png=cover,
+        cover_size=cover_size,
+        thumbnail_png=thumb,
+        thumbnail_size=thumb_size,
+    )
+
+
+def _format_facts(path: Path, ending: str) -> tuple[dict[str, Any], bytes, bytes]:
+    """What the book's own format says (EPUB, FB2), its cover image, and a zipped FB2's text.
+
+    Raises:
+        BadBook: a damaged archive.
+    """
     facts: dict[str, Any] = {}
     cover_image = b""
     fb2_data = b""
@@ -261,57 +293,56 @@ def extract_book(path: Path, ending: str) -> Extracted:
             facts = _fb2_facts(path.read_bytes())
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, EOFError) as exc:
         raise BadBook(f"damaged archive ({type(exc).__name__})") from None
+    return facts, cover_image, fb2_data
 
+
+def _check_document(doc: Any) -> dict[str, Any]:
+    """The metadata of an opened document that is a book (pages, not an image).
+
+    Raises:
+        BadBook: no pages, unreadable pages, or an image.
+    """
     try:
-        doc = pymupdf.open(stream=fb2_data, filetype="fb2") if fb2_data else pymupdf.open(path)
-    except Exception as exc:  # MuPDF raises EmptyFileError, FileDataError, RuntimeError...
-        raise BadBook(f"not a readable document ({' '.join(str(exc).split())[:120]})") from None
-    try:
-        try:
-            pages = int(doc.page_count)
-        except Exception as exc:
-            raise BadBook(f"damaged document ({' '.join(str(exc).split())[:120]})") from None
-        if pages < 1:
-            raise BadBook("the document has no pages")
-        meta = doc.metadata or {}
-        if str(meta.get("format", "")).startswith("Image"):
-            raise BadBook("an image, not a book")
-        language = facts.get("language", "")
-        if not language and doc.is_pdf:
-            kind, value = doc.xref_get_key(doc.pdf_catalog(), "Lang")
-            language = value.strip("()") if kind == "string" else ""
-        title = facts.get("title") or clean_text(str(meta.get("title") or ""))
-        authors = facts.get("authors") or split_authors(str(meta.get("author") or ""))
-        summary = facts.get("summary") or (
-            clean_text(str(meta.get("subject") or ""), MAX_SUMMARY, lines=True)
-            if doc.is_pdf
-            else ""
-        )
-        cover, cover_size, thumb, thumb_size = b"", (0, 0), b"", (0, 0)
-        if not doc.needs_pass:
-            source = doc
-            if cover_image:
-                try:
-                    source = pymupdf.open(stream=cover_image)
-                except Exception:  # a bad cover image: the first page will do
-                    source = doc
-            cover, cover_size = _render(pymupdf, source, COVER_HEIGHT)
-            thumb, thumb_size = _render(pymupdf, source, THUMBNAIL_HEIGHT)
-            if source is not doc:
-                source.close()
-    finally:
-        doc.close()
-    return Extracted(
-        title=clean_text(title),
-        authors=tuple(clean_text(a) for a in authors if clean_text(a)),
-        language=language_tag(str(language)),
-        summary=clean_text(str(summary), MAX_SUMMARY, lines=True),
-        issued=issued_date(str(facts.get("issued", ""))),
-        cover_png=cover,
-        cover_size=cover_size,
-        thumbnail_png=thumb,
-        thumbnail_size=thumb_size,
+        pages = int(doc.page_count)
+    except Exception as exc:
+        raise BadBook(f"damaged document ({' '.join(str(exc).split())[:120]})") from None
+    if pages < 1:
+        raise BadBook("the document has no pages")
+    meta: dict[str, Any] = doc.metadata or {}
+    if str(meta.get("format", "")).startswith("Image"):
+        raise BadBook("an image, not a book")
+    return meta
+
+
+def _metadata(doc: Any, meta: dict[str, Any], facts: dict[str, Any]) -> tuple[str, Any, Any, Any]:
+    """Title, authors, language and summary: the format's own facts first, then MuPDF's."""
+    language = facts.get("language", "")
+    if not language and doc.is_pdf:
+        kind, value = doc.xref_get_key(doc.pdf_catalog(), "Lang")
+        language = value.strip("()") if kind == "string" else ""
+    title = facts.get("title") or clean_text(str(meta.get("title") or ""))
+    authors = facts.get("authors") or split_authors(str(meta.get("author") or ""))
+    summary = facts.get("summary") or (
+        clean_text(str(meta.get("subject") or ""), MAX_SUMMARY, lines=True) if doc.is_pdf else ""
     )
+    return str(title), tuple(authors), str(language), str(summary)
+
+
+def _covers(
+    pymupdf: Any, doc: Any, cover_image: bytes
+) -> tuple[bytes, tuple[int, int], bytes, tuple[int, int]]:
+    """The cover and the thumbnail (PNG, sizes), from the book's cover image or first page."""
+    source = doc
+    if cover_image:
+        try:
+            source = pymupdf.open(stream=cover_image)
+        except Exception:  # a bad cover image: the first page will do
+            source = doc
+    cover, cover_size = _render(pymupdf, source, COVER_HEIGHT)
+    thumb, thumb_size = _render(pymupdf, source, THUMBNAIL_HEIGHT)
+    if source is not doc:
+        source.close()
+    return cover, cover_size, thumb, thumb_size
 
 
 def quiet_mupdf() -> None:

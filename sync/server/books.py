@@ -25,7 +25,6 @@ import os
 import threading
 import time
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -240,12 +239,6 @@ class BookIndex:
         """Walk the folder at the next request (safe to call from a signal handler)."""
         self._wanted = True
 
-    def refresh(self) -> tuple[Book, ...]:
-        """Walk the folder now and read what is new or changed; the books."""
-        with self._lock:
-            self._scan_locked()
-        return self._ordered
-
     def _scan_locked(self) -> None:
         self._wanted = False
         state = self._state or self._load()
@@ -425,12 +418,3 @@ def sort_key(text: str) -> str:
     leading punctuation ignored)."""
     folded = unicodedata.normalize("NFKC", text).casefold()
     return folded.lstrip(" \"'«»“”„‘’ʻʼ`([{-—–.…")
-
-
-def authors_of(books: Iterable[Book]) -> dict[str, list[Book]]:
-    """Books by author name (a book without authors is under "")."""
-    found: dict[str, list[Book]] = {}
-    for book in books:
-        for name in book.authors or ("",):
-            found.setdefault(name, []).append(book)
-    return found

@@ -1,32 +1,45 @@
-"""The sync API's work without HTTP: reading request bodies, applying a push, reading a pull.
+"""The sync API's work without HTTP: request bodies, the server's limits, a push, a pull.
 
-Every bad input is a `RequestError` whose message says what is wrong and where, in one line
-(``changes[3].base_version: not an integer``). A push runs in one transaction of the storage:
-repeated op_ids answer their stored results as ``duplicate``; the other changes go through the
-conflict rules (`sync.conflicts.resolve`) and get the account's next versions; a push that
-would delete too much is refused before anything is written (`MassDeletionError`).
+The messages themselves are `sync.protocol`'s; this module adds the server's policy: the most
+changes in one push and the largest pull page. Every bad input is a `RequestError` whose message
+says what is wrong and where, in one line (``changes[3].base_version: not an integer``). A push
+runs in one transaction of the storage: repeated op_ids answer their stored results as
+``duplicate``; the other changes go through the conflict rules (`sync.conflicts.resolve`) and get
+the account's next versions; a push that would delete too much is refused before anything is
+written (`MassDeletionError`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
-import math
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Final
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
+from typing import Any, Final, TypeVar
 
-from sync.conflicts import KINDS, Incoming, Stored, mass_deletion, resolve
-from sync.server.storage import ObjectRecord, Storage
+from sync.conflicts import Copy, Incoming, Resolution, Stored, mass_deletion, resolve
+from sync.protocol import (
+    Change,
+    LoginRequest,
+    MessageError,
+    Pulled,
+    PullPage,
+    PullRequest,
+    PushRequest,
+    PushResult,
+    TooManyChanges,
+)
+from sync.server.storage import AccountWriter, ObjectRecord, Storage
 
 MAX_BODY: Final = 4 * 1024 * 1024
 """The largest request body (4 MiB); a larger one is answered 413."""
 MAX_CHANGES: Final = 200
 """The most changes a push may carry; more are answered 413."""
 MAX_PULL: Final = 500
-DEFAULT_PULL: Final = 200
-MAX_ID: Final = 256
-MAX_OP_ID: Final = 128
-MAX_DEVICE: Final = 200
+"""The largest pull page a client may ask for."""
+
+_In = TypeVar("_In")
+_Message = TypeVar("_Message")
 
 
 class RequestError(Exception):
@@ -53,27 +66,6 @@ class MassDeletionError(RequestError):
         self.deleting = deleting
 
 
-@dataclass(frozen=True)
-class Change:
-    """One pushed change, checked."""
-
-    op_id: str
-    kind: str
-    id: str
-    base_version: int
-    deleted: bool
-    data: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class PushRequest:
-    """A checked push: the device, its changes and whether mass deletions are allowed."""
-
-    device: str
-    changes: tuple[Change, ...]
-    allow_deletions: bool
-
-
 def parse_json(body: bytes) -> Any:
     """The JSON document of a request body, or RequestError saying why it is not one."""
     if not body:
@@ -93,272 +85,153 @@ def parse_json(body: bytes) -> Any:
     return document
 
 
-def parse_login(document: Any) -> tuple[str, str, str]:
-    """(user, password, device) of a login body."""
-    body = _object(document, "the request body")
-    user = _string(body, "user", "", MAX_ID)
-    password = _string(body, "password", "", 4096)
-    device = _string(body, "device", "", MAX_DEVICE)
-    return user, password, device
+def parse_login(document: Any) -> LoginRequest:
+    """The checked login of a login body."""
+    return _checked(LoginRequest.from_json, document)
 
 
 def parse_push(document: Any) -> PushRequest:
     """The checked push of a push body (413 for more than `MAX_CHANGES` changes)."""
-    body = _object(document, "the request body")
-    device = _string(body, "device", "", MAX_DEVICE)
-    if "changes" not in body:
-        raise RequestError("changes: missing")
-    changes = body["changes"]
-    if not isinstance(changes, list):
-        raise RequestError(f"changes: not a list ({_type(changes)})")
-    if len(changes) > MAX_CHANGES:
-        raise TooLargeError(f"changes: {len(changes)} changes, at most {MAX_CHANGES} in one push")
-    allow = body.get("allow_deletions", False)
-    if not isinstance(allow, bool):
-        raise RequestError(f"allow_deletions: not true or false ({_type(allow)})")
-    return PushRequest(
-        device=device,
-        changes=tuple(_change(item, f"changes[{i}]") for i, item in enumerate(changes)),
-        allow_deletions=allow,
-    )
+    return _checked(partial(PushRequest.from_json, max_changes=MAX_CHANGES), document)
 
 
-def parse_pull(args: Mapping[str, str]) -> tuple[int, int]:
-    """(since, limit) of a pull's query: since ≥ 0 (default 0), 1 ≤ limit ≤ 500 (default 200)."""
-    since = _query_int(args, "since", 0)
-    limit = _query_int(args, "limit", DEFAULT_PULL)
-    if limit < 1 or limit > MAX_PULL:
-        raise RequestError(f"limit: {limit} is not between 1 and {MAX_PULL}")
-    return since, limit
+def parse_pull(args: Mapping[str, str]) -> PullRequest:
+    """The checked query of a pull: since ≥ 0 (default 0), 1 ≤ limit ≤ `MAX_PULL` (default 200)."""
+    wanted = _checked(PullRequest.from_query, args)
+    if wanted.limit < 1 or wanted.limit > MAX_PULL:
+        raise RequestError(f"limit: {wanted.limit} is not between 1 and {MAX_PULL}")
+    return wanted
 
 
-def apply_push(storage: Storage, user_id: int, request: PushRequest) -> list[dict[str, Any]]:
+def apply_push(storage: Storage, user_id: int, request: PushRequest) -> list[PushResult]:
     """Apply a push in one transaction; the results: one per change in order, then copies.
 
     Raises:
         MassDeletionError: the deletes would remove too much and `allow_deletions` is false.
         RequestError: the conflict rules refused a change (nothing is written).
     """
-    results: list[dict[str, Any]] = []
-    created: list[dict[str, Any]] = []
+    results: list[PushResult] = []
+    created: list[PushResult] = []
     with storage.account(user_id) as account:
-        deleting: dict[str, set[str]] = {}
-        for change in request.changes:
-            if not change.deleted or account.operation(change.op_id) is not None:
-                continue
-            current = account.current(change.kind, change.id)
-            if current is not None and not current.deleted:
-                deleting.setdefault(change.kind, set()).add(change.id)
-        for kind, ids in deleting.items():
-            live = account.live_count(kind)
-            if not request.allow_deletions and mass_deletion(live, len(ids)):
-                raise MassDeletionError(
-                    f"this push would delete {len(ids)} of the account's {live} {kind} objects;"
-                    ' send "allow_deletions": true to go on',
-                    kind,
-                    live,
-                    len(ids),
-                )
+        if not request.allow_deletions:
+            _refuse_mass_deletion(account, request.changes)
         for index, change in enumerate(request.changes):
-            earlier = account.operation(change.op_id)
-            if earlier is not None:
-                main, *copies = earlier
-                results.append({**main, "status": "duplicate"})
-                created.extend(copies)
-                continue
-            current = account.current(change.kind, change.id)
-            base = (
-                account.data_at(change.kind, change.id, change.base_version)
-                if change.base_version > 0
-                else None
-            )
-            try:
-                resolution = resolve(
-                    _stored(current) if current is not None else None,
-                    Incoming(
-                        change.op_id,
-                        change.kind,
-                        change.id,
-                        change.base_version,
-                        change.deleted,
-                        change.data,
-                    ),
-                    base,
-                )
-            except ValueError as exc:
-                raise RequestError(f"changes[{index}]: {exc}") from None
-            if resolution.status == "kept" and current is not None:
-                version, deleted, data = current.version, current.deleted, current.data
-            else:
-                deleted, data = resolution.deleted, dict(resolution.data)
-                version = account.write(
-                    change.kind,
-                    change.id,
-                    deleted=deleted,
-                    data=data,
-                    device=request.device,
-                    op_id=change.op_id,
-                )
-            main = _result(
-                change.op_id,
-                resolution.status,
-                version,
-                kind=change.kind,
-                object_id=change.id,
-                deleted=deleted,
-                data=data,
-            )
-            copies = []
-            for copy in resolution.copies:
-                copy_version = account.write(
-                    change.kind,
-                    copy.id,
-                    deleted=False,
-                    data=copy.data,
-                    device=request.device,
-                    op_id=change.op_id,
-                )
-                copies.append(
-                    _result(
-                        change.op_id,
-                        "created",
-                        copy_version,
-                        kind=change.kind,
-                        object_id=copy.id,
-                        deleted=False,
-                        data=dict(copy.data),
-                    )
-                )
-            account.save_operation(change.op_id, [main, *copies])
+            main, copies = _apply(account, request.device, change, f"changes[{index}]")
             results.append(main)
             created.extend(copies)
     return results + created
 
 
-def pull(storage: Storage, user_id: int, since: int, limit: int) -> dict[str, Any]:
-    """A page of the account's objects changed after `since`: ``changes``, ``next``, ``more``."""
-    rows = storage.changes_since(user_id, since, limit + 1)
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return {
-        "changes": [
-            {
-                "version": row.version,
-                "kind": row.kind,
-                "id": row.id,
-                "deleted": row.deleted,
-                "data": row.data,
-                "device": row.device,
-            }
-            for row in rows
-        ],
-        "next": rows[-1].version if rows else since,
-        "more": more,
-    }
-
-
-def _stored(record: ObjectRecord) -> Stored:
-    return Stored(record.kind, record.id, record.version, record.deleted, record.data)
-
-
-def _result(
-    op_id: str,
-    status: str,
-    version: int,
-    *,
-    kind: str,
-    object_id: str,
-    deleted: bool,
-    data: dict[str, Any],
-) -> dict[str, Any]:
-    return {
-        "op_id": op_id,
-        "status": status,
-        "version": version,
-        "object": {"kind": kind, "id": object_id, "deleted": deleted, "data": data},
-    }
-
-
-def _change(item: Any, where: str) -> Change:
-    change = _object(item, where)
-    kind = _string(change, "kind", where, 32)
-    if kind not in KINDS:
-        raise RequestError(f"{where}.kind: {kind!r} is not one of {', '.join(KINDS)}")
-    base_version = change.get("base_version")
-    if "base_version" not in change:
-        raise RequestError(f"{where}.base_version: missing")
-    if isinstance(base_version, bool) or not isinstance(base_version, int):
-        raise RequestError(f"{where}.base_version: not an integer ({_type(base_version)})")
-    if base_version < 0:
-        raise RequestError(f"{where}.base_version: {base_version} is negative")
-    if "deleted" not in change:
-        raise RequestError(f"{where}.deleted: missing")
-    deleted = change["deleted"]
-    if not isinstance(deleted, bool):
-        raise RequestError(f"{where}.deleted: not true or false ({_type(deleted)})")
-    if "data" not in change:
-        raise RequestError(f"{where}.data: missing")
-    data = _object(change["data"], f"{where}.data")
-    if kind == "progress" and not deleted:
-        fraction = data.get("fraction")
-        if "fraction" not in data:
-            raise RequestError(f"{where}.data.fraction: missing (a progress needs one)")
-        if isinstance(fraction, bool) or not isinstance(fraction, int | float):
-            raise RequestError(f"{where}.data.fraction: not a number ({_type(fraction)})")
-        if not math.isfinite(fraction) or not 0 <= fraction <= 1:
-            raise RequestError(f"{where}.data.fraction: {fraction} is not between 0 and 1")
-    return Change(
-        op_id=_string(change, "op_id", where, MAX_OP_ID),
-        kind=kind,
-        id=_string(change, "id", where, MAX_ID),
-        base_version=base_version,
-        deleted=deleted,
-        data=data,
+def pull(storage: Storage, user_id: int, wanted: PullRequest) -> PullPage:
+    """A page of the account's objects changed after ``wanted.since``."""
+    rows = storage.changes_since(user_id, wanted.since, wanted.limit + 1)
+    more = len(rows) > wanted.limit
+    rows = rows[: wanted.limit]
+    return PullPage(
+        tuple(Pulled(r.version, r.kind, r.id, r.deleted, r.data, r.device) for r in rows),
+        rows[-1].version if rows else wanted.since,
+        more,
     )
 
 
-def _object(value: Any, where: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise RequestError(f"{where}: not a JSON object ({_type(value)})")
-    return value
+def _checked(read: Callable[[_In], _Message], document: _In) -> _Message:
+    """`read` a request's message; what breaks the protocol is refused (400, or 413)."""
+    try:
+        return read(document)
+    except TooManyChanges as exc:
+        raise TooLargeError(str(exc)) from None
+    except MessageError as exc:
+        raise RequestError(str(exc)) from None
 
 
-def _string(body: Mapping[str, Any], key: str, where: str, max_length: int) -> str:
-    name = f"{where}.{key}" if where else key
-    if key not in body:
-        raise RequestError(f"{name}: missing")
-    value = body[key]
-    if not isinstance(value, str):
-        raise RequestError(f"{name}: not a string ({_type(value)})")
-    if not value:
-        raise RequestError(f"{name}: empty")
-    if len(value) > max_length:
-        raise RequestError(f"{name}: longer than {max_length} characters")
-    return value
+def _refuse_mass_deletion(account: AccountWriter, changes: Sequence[Change]) -> None:
+    """Raise `MassDeletionError` when the new deletes of a kind would remove too much."""
+    deleting: dict[str, set[str]] = {}
+    for change in changes:
+        if not change.deleted or account.operation(change.op_id) is not None:
+            continue  # a repeated op_id deletes nothing more
+        current = account.current(change.kind, change.id)
+        if current is not None and not current.deleted:
+            deleting.setdefault(change.kind, set()).add(change.id)
+    for kind, ids in deleting.items():
+        live = account.live_count(kind)
+        if mass_deletion(live, len(ids)):
+            raise MassDeletionError(
+                f"this push would delete {len(ids)} of the account's {live} {kind} objects;"
+                ' send "allow_deletions": true to go on',
+                kind,
+                live,
+                len(ids),
+            )
 
 
-def _query_int(args: Mapping[str, str], key: str, default: int) -> int:
-    text = args.get(key)
-    if text is None:
-        return default
-    if not text.isascii() or not text.isdigit() or len(text) > 18:
-        raise RequestError(f"{key}: {text!r} is not a whole number of 0 or more")
-    return int(text)
+def _apply(
+    account: AccountWriter, device: str, change: Change, where: str
+) -> tuple[PushResult, list[PushResult]]:
+    """One change: its result and the conflict copies it made (a repeated op_id's as before)."""
+    earlier = account.operation(change.op_id)
+    if earlier is not None:
+        main, *copies = (PushResult.from_json(item, f"{where} (stored)") for item in earlier)
+        return dataclasses.replace(main, status="duplicate"), copies
+    current = account.current(change.kind, change.id)
+    resolution = _resolve(account, change, current, where)
+    main = _store(account, device, change, resolution, current)
+    copies = [_store_copy(account, device, change, copy) for copy in resolution.copies]
+    account.save_operation(change.op_id, [result.to_json() for result in (main, *copies)])
+    return main, copies
 
 
-def _type(value: Any) -> str:
-    """How a message names the JSON type of a value."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    return "an object"
+def _store(
+    account: AccountWriter,
+    device: str,
+    change: Change,
+    resolution: Resolution,
+    current: ObjectRecord | None,
+) -> PushResult:
+    """Write what the rules decided (nothing when the server's copy was kept); its result."""
+    if resolution.status == "kept" and current is not None:
+        version, deleted, data = current.version, current.deleted, current.data
+    else:
+        deleted, data = resolution.deleted, dict(resolution.data)
+        version = account.write(
+            change.kind, change.id, deleted=deleted, data=data, device=device, op_id=change.op_id
+        )
+    return PushResult(
+        change.op_id, resolution.status, change.kind, change.id, version, deleted, data
+    )
+
+
+def _store_copy(account: AccountWriter, device: str, change: Change, copy: Copy) -> PushResult:
+    """Write a conflict copy the rules made; its result (``created``)."""
+    version = account.write(
+        change.kind, copy.id, deleted=False, data=copy.data, device=device, op_id=change.op_id
+    )
+    return PushResult(
+        change.op_id, "created", change.kind, copy.id, version, False, dict(copy.data)
+    )
+
+
+def _resolve(
+    account: AccountWriter, change: Change, current: ObjectRecord | None, where: str
+) -> Resolution:
+    """The conflict rules' answer for `change` over the account's `current` copy."""
+    base = (
+        account.data_at(change.kind, change.id, change.base_version)
+        if change.base_version > 0
+        else None
+    )
+    stored = (
+        Stored(current.kind, current.id, current.version, current.deleted, current.data)
+        if current is not None
+        else None
+    )
+    incoming = Incoming(
+        change.op_id, change.kind, change.id, change.base_version, change.deleted, change.data
+    )
+    try:
+        return resolve(stored, incoming, base)
+    except ValueError as exc:
+        raise RequestError(f"{where}: {exc}") from None
 
 
 def _refuse_constant(name: str) -> Any:

@@ -482,7 +482,7 @@ def test_broken_files_are_skipped_once_and_a_restart_reads_nothing_again(
         second = catalog_blueprint(library.books, library.data)
         assert isinstance(second, CatalogBlueprint)
         books = second.index.books(3600)
-        second.index.refresh()  # walked again: nothing has changed, nothing is read
+        second.index.books(rescan_interval=0)  # walked again: nothing changed, nothing is read
     assert second.index.extracted == 0
     assert {b.title for b in books} == TITLES
     assert not [r for r in caplog.records if "skipped" in r.getMessage()]
@@ -518,7 +518,7 @@ def test_a_book_added_shows_after_a_refresh_and_a_changed_one_gets_a_new_id(
     assert new.id == "urn:mutolaa:sha256:" + _sha(text) != old.id
 
     shutil.rmtree(fresh.books / "ru")
-    fresh.blueprint.index.refresh()
+    fresh.blueprint.index.books(rescan_interval=0)
     _, last = _all_entries(client, fresh.url("/opds/new"))
     assert "Война и мир" not in {e.title for e in last}
 
@@ -540,7 +540,7 @@ def test_a_crash_or_a_hang_in_the_reader_costs_only_that_file(
         make_pdf(books / name, [name], title=name.removesuffix(".pdf"))
     index = BookIndex(books, tmp_path / "data", extractor=_faulty_extract, timeout=3)
     with caplog.at_level(logging.WARNING, logger="sync.server.books"):
-        found = index.refresh()
+        found = index.books(rescan_interval=0)
     assert [b.title for b in found] == ["c good"]
     messages = [r.getMessage() for r in caplog.records]
     assert "catalog: a crash.pdf skipped: the document reader crashed on this file" in messages
@@ -644,7 +644,7 @@ def test_a_zipped_fb2_is_read_from_inside_its_archive(tmp_path: Path) -> None:
     with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.write(fb2, "ertak.fb2")
     index = BookIndex(tmp_path / "books", tmp_path / "data")
-    [book] = index.refresh()
+    [book] = index.books(rescan_interval=0)
     assert book.title == "Зумрад ва Қиммат"
     assert book.authors == ("Халқ ертаги",)
     assert book.language == "uz"

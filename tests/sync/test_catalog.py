@@ -244,8 +244,7 @@ def test_401_with_authentication_document(opds: Path, tmp_path: Path) -> None:
         == f"{server.base}/catalog/root.xml: Public Library asks for a user name and password"
     )
     assert error.document is not None
-    basic = error.document.basic
-    assert basic is not None
+    [basic] = [m for m in error.document.methods if m.type == "http://opds-spec.org/auth/basic"]
     assert (basic.login_label, basic.password_label) == ("Library card", "PIN")
     assert error.document.description.startswith("Enter a valid library card")
     assert error.refused is False

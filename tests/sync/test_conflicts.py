@@ -27,7 +27,6 @@ from sync.conflicts import (
     Resolution,
     Stored,
     conflict_copy_id,
-    is_further,
     mass_deletion,
     pull_progress,
     resolve,
@@ -445,13 +444,6 @@ def test_a_stale_progress_delete_is_kept() -> None:
     assert resolve(current, push("progress", progress(0.9), deleted=True)).status == "kept"
 
 
-def test_is_further_compares_fractions_and_a_tie_is_not_further() -> None:
-    assert is_further(progress(0.51), progress(0.5))
-    assert not is_further(progress(0.5), progress(0.51))
-    assert not is_further(progress(0.5, position="page=100"), progress(0.5, position="page=99"))
-    assert is_further({"fraction": 1}, {"fraction": 0})
-
-
 @pytest.mark.parametrize(
     ("local", "remote", "expected"),
     [
@@ -491,8 +483,6 @@ def test_a_progress_without_a_valid_fraction_is_refused(bad: dict[str, Any], mes
         pull_progress(progress(0.5), bad)
     with pytest.raises(ValueError, match="^the local progress .*" + message):
         pull_progress(bad, progress(0.5))
-    with pytest.raises(ValueError, match="^progress b " + ".*" + message):
-        is_further(progress(0.5), bad)
     for current in (
         None,
         stored("progress", progress(0.2), 5),
