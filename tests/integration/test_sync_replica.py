@@ -18,7 +18,8 @@ from app.library.annotations import AnnotationStore
 from app.library.sync_state import SyncState
 from app.services.session import Library
 from app.services.sync.server_sync import LibraryReplica, book_key
-from sync.engine import MassDeletion, Pulled, PullPage, PushResult
+from sync.engine import MassDeletion
+from sync.protocol import Pulled, PullPage, PushResult
 from tests.support.records import make_book
 from tests.support.sessions import PROFILE
 

@@ -31,16 +31,9 @@ from app.library.downloads import DownloadQueue
 from app.library.sync_state import SyncAccount, SyncState
 from app.services.session import Library, Session
 from sync.conflicts import mass_deletion, pull_progress
-from sync.engine import (
-    MassDeletion,
-    Outgoing,
-    PullPage,
-    PushResult,
-    SyncReport,
-    SyncServer,
-    run_sync,
-)
+from sync.engine import MassDeletion, Outgoing, SyncReport, SyncServer, run_sync
 from sync.http import HttpClient, HttpPolicy, client_or_own
+from sync.protocol import PullPage, PushResult
 
 log = logging.getLogger(__name__)
 
