@@ -59,3 +59,15 @@ def library(library_dir: Path) -> Iterator[Library]:
 def samples(tmp_path_factory: pytest.TempPathFactory) -> Samples:
     """The generated sample documents, made once per test session."""
     return make_samples(tmp_path_factory.mktemp("samples"))
+
+
+#: Folders whose tests are all slow: whole processes, real servers, many documents, Xvfb.
+SLOW_FOLDERS = ("integration", "e2e")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests of the slow folders ``slow`` (`-m "not slow"` is the quick loop)."""
+    for item in items:
+        folder = Path(item.path).relative_to(ROOT / "tests").parts[0]
+        if folder in SLOW_FOLDERS:
+            item.add_marker(pytest.mark.slow)
