@@ -1,4 +1,4 @@
-"""`mutolaa sync`: the library server's sync, then KOReader's progress sync."""
+"""`mutolaa sync`: the sync run the window makes too (`sync_all`): library server, then KOReader."""
 
 from __future__ import annotations
 
@@ -6,13 +6,12 @@ from dataclasses import asdict
 from typing import Any
 
 from app.cli.base import EXIT_FAILED, EXIT_OK, Cli, Commands, add_command, add_json_option
-from app.core.errors import UserError
-from app.library.koreader_state import KoreaderState
+from app.core.errors import UserError, reason
 from app.library.sync_state import SyncState
 from app.services.session import Session
-from app.services.sync.koreader import KoreaderReport, sync_progress
-from app.services.sync.server_sync import sync_now
-from sync.errors import SyncError
+from app.services.sync.koreader import KoreaderReport
+from app.services.sync.run import sync_all, sync_standing
+from sync.engine import SyncReport
 
 
 def add_sync_command(commands: Commands) -> None:
@@ -36,39 +35,36 @@ def add_sync_command(commands: Commands) -> None:
 
 def cmd_sync(cli: Cli, session: Session) -> int:
     """`mutolaa sync`: what was sent, received and merged, and what is left to decide."""
-    library = session.library
-    account = SyncState(library.store, session.profile_id).account()
-    koreader = KoreaderState(library.store, session.profile_id).active_account()
-    if (account is None or not account.token) and koreader is None:
+    if not sync_standing(session).signed_in:
         raise UserError(
             "not signed in to a library server and KOReader sync is off; run "
             "`mutolaa account login URL USER` or `mutolaa account koreader URL USER`"
         )
-    data: dict[str, Any] = {}
+    run = sync_all(session, allow_deletions=cli.args.allow_deletions)
+    data: dict[str, Any] = {}  # the JSON output: the server's report, KOReader's under "koreader"
     status = EXIT_OK
-    stopped: str | None = None
-    if account is not None and account.token:
-        try:
-            status = _sync_library(cli, session, data)
-        except SyncError as exc:  # the KOReader sync still runs, then this is said
-            stopped = f"sync stopped: {exc}"
-    if koreader is not None:
-        status = max(status, _sync_koreader(cli, session, data))
+    if run.report is not None:
+        status = _say_library(cli, run.report, data)
+    if run.koreader_failure is not None:
+        data["koreader"] = {"error": reason(run.koreader_failure)}
+        cli.warn(f"KOReader sync stopped: {reason(run.koreader_failure)}")
+        status = EXIT_FAILED
+    elif run.koreader is not None:
+        status = max(status, _say_koreader(cli, run.koreader, data))
     if cli.json and data:
         cli.emit(data)
-    if stopped is not None:
-        raise UserError(stopped)
-    questions = SyncState(library.store, session.profile_id).questions()
-    for question in questions:
+    if run.failure is not None:  # said last, after what KOReader's sync did
+        cli.warn(f"sync stopped: {reason(run.failure)}")
+        return EXIT_FAILED
+    for question in SyncState(session.library.store, session.profile_id).questions():
         where = question.data.get("position", "")
         source = "KOReader" if question.data.get("source") == "koreader" else "another device"
         cli.say(f"  question: {source} was further back in a book ({where}); not moved")
     return status
 
 
-def _sync_library(cli: Cli, session: Session, data: dict[str, Any]) -> int:
-    """The sync with the library server; its report goes into ``data`` (the JSON output)."""
-    report = sync_now(session, allow_deletions=cli.args.allow_deletions)
+def _say_library(cli: Cli, report: SyncReport, data: dict[str, Any]) -> int:
+    """The library server's sync; its report goes into ``data``."""
     data.update(asdict(report))
     for note in report.notes:
         cli.warn(note)
@@ -88,14 +84,8 @@ def _sync_library(cli: Cli, session: Session, data: dict[str, Any]) -> int:
     return EXIT_OK
 
 
-def _sync_koreader(cli: Cli, session: Session, data: dict[str, Any]) -> int:
+def _say_koreader(cli: Cli, report: KoreaderReport, data: dict[str, Any]) -> int:
     """The KOReader progress sync; its report is ``data["koreader"]``."""
-    try:
-        report = sync_progress(session)
-    except SyncError as exc:
-        data["koreader"] = {"error": str(exc)}
-        cli.warn(f"KOReader sync stopped: {exc}")
-        return EXIT_FAILED
     data["koreader"] = _koreader_report(report)
     if report.offline:
         cli.warn(report.note)
@@ -105,11 +95,11 @@ def _sync_koreader(cli: Cli, session: Session, data: dict[str, Any]) -> int:
         + (f", {report.asked} behind this device (asked)" if report.asked else "")
         + ("; more books to do: run it again" if report.more else "")
     )
-    reasons: dict[str, int] = {}
-    for _book, reason in report.skipped:
-        reasons[reason] = reasons.get(reason, 0) + 1
-    for reason, count in reasons.items():
-        cli.say(f"  skipped {count}: {reason}")
+    skipped: dict[str, int] = {}
+    for _book, why in report.skipped:
+        skipped[why] = skipped.get(why, 0) + 1
+    for why, count in skipped.items():
+        cli.say(f"  skipped {count}: {why}")
     return EXIT_OK
 
 
