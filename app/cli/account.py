@@ -7,7 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from app.cli.base import EXIT_OK, Cli, Commands, Handler, add_json_option, moment, read_password
-from app.core.errors import UserError
+from app.core.errors import UserError, reason
 from app.library.catalogs import split_credentials
 from app.library.koreader_state import KoreaderAccount, KoreaderState
 from app.library.sync_state import SyncAccount, SyncState
@@ -78,7 +78,7 @@ def account_login(cli: Cli, session: Session) -> int:
     try:
         signed = login(session, url, user, password)
     except SyncError as exc:
-        raise UserError(f"login failed: {exc}") from None
+        raise UserError(f"login failed: {reason(exc)}") from None
     if cli.json:
         cli.emit(_account_dict(signed))
     cli.say(f"signed in  {signed.username} at {signed.server_url}")
@@ -145,7 +145,7 @@ def account_koreader(cli: Cli, session: Session) -> int:
     try:
         turned = check_and_turn_on(session, url, user, password)
     except SyncError as exc:
-        raise UserError(f"KOReader sync not turned on: {exc}") from None
+        raise UserError(f"KOReader sync not turned on: {reason(exc)}") from None
     if cli.json:
         cli.emit(_koreader_dict(turned))
     cli.say(f"KOReader progress sync on: {turned.username} at {redact_url(turned.server_url)}")

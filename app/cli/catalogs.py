@@ -7,7 +7,7 @@ from typing import Any, TypeAlias
 from urllib.parse import urljoin
 
 from app.cli.base import EXIT_OK, Cli, Commands, Handler, add_command, read_password
-from app.core.errors import UserError
+from app.core.errors import UserError, reason
 from app.library.catalogs import Catalog, CatalogStore, split_credentials
 from app.services.catalogs.client import catalog_client
 from app.services.catalogs.servers import (
@@ -86,9 +86,9 @@ def _action(action: CatalogAction) -> Handler:
         except AuthenticationRequired as exc:
             raise UserError(_auth_message(_label(cli), exc)) from None
         except CatalogUnavailable as exc:
-            raise UserError(str(exc)) from None
+            raise UserError(reason(exc)) from None
         except SyncError as exc:
-            raise UserError(f"{_label(cli)}: {exc}") from None
+            raise UserError(f"{_label(cli)}: {reason(exc)}") from None
 
     return handler
 

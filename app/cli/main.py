@@ -18,7 +18,7 @@ from app.cli.holdings import add_holdings_command
 from app.cli.library import add_book_commands, add_upkeep_commands
 from app.cli.search import add_search_command
 from app.cli.sync import add_sync_command
-from app.core.errors import MutolaaError
+from app.core.errors import MutolaaError, reason
 from app.core.paths import Paths, resolve_paths
 from app.services.session import Session
 
@@ -85,7 +85,7 @@ def _run_command(args: argparse.Namespace, paths: Paths) -> int:
             return handler(cli, session)
     except MutolaaError as exc:
         cli.done_progress()
-        print(f"mutolaa: {exc}", file=sys.stderr)
+        print(f"mutolaa: {reason(exc)}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         cli.done_progress()
