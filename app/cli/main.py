@@ -22,7 +22,8 @@ from app.core.errors import MutolaaError, reason
 from app.core.paths import Paths, resolve_paths
 from app.services.session import Session
 
-#: The command groups, in the order `mutolaa --help` lists their commands.
+#: The command groups, in the order `mutolaa --help` lists their commands. A new group is a module
+#: beside this one (its `cmd_*` functions and its `add_*_commands`) and one line here.
 GROUPS: tuple[Callable[[Commands], None], ...] = (
     add_book_commands,  # import, list, show
     add_search_command,
