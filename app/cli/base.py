@@ -8,11 +8,13 @@ import json
 import math
 import sys
 import time
-from typing import Any, TextIO
+from collections.abc import Callable
+from typing import Any, TextIO, TypeAlias
 
 from app.core.tasks import Progress, ProgressFn, no_progress
+from app.services.session import Session
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED = 0, 1
 
 
 def moment(when: float) -> str:
@@ -50,7 +52,7 @@ class ProgressBar:
             self.stream.flush()
 
 
-class CommandBase:
+class Cli:
     """One run of the command line: its arguments and how it prints."""
 
     def __init__(self, args: argparse.Namespace) -> None:
@@ -81,6 +83,50 @@ class CommandBase:
         """Print a line for people (not in JSON mode)."""
         if not self.json:
             print(line, file=self.out)
+
+    def warn(self, line: str) -> None:
+        """Print a line to stderr as ``mutolaa: LINE`` (in JSON mode too)."""
+        print(f"mutolaa: {line}", file=self.err)
+
+
+#: A command: it runs with the command line's run and the open session; returns the exit status.
+Handler: TypeAlias = Callable[[Cli, Session], int]
+#: Where a command group adds its commands (``parser.add_subparsers()``).
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def add_command(
+    commands: Commands,
+    name: str,
+    help_text: str,
+    handler: Handler,
+    *,
+    description: str | None = None,
+    json_option: bool = True,
+) -> argparse.ArgumentParser:
+    """Add a command and the handler that runs it.
+
+    Args:
+        commands: where the command goes (the program's commands, or a command's actions).
+        name: the command's name on the command line.
+        help_text: one line for the list of commands (and the description when none is given).
+        handler: the function that runs the command.
+        description: the text at the top of the command's own ``--help``.
+        json_option: add ``--json`` first; without it the caller adds it where it belongs.
+
+    Returns:
+        The command's parser, for its arguments.
+    """
+    parser = commands.add_parser(name, help=help_text, description=description or help_text)
+    if json_option:
+        add_json_option(parser)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def add_json_option(parser: argparse.ArgumentParser) -> None:
+    """The ``--json`` option every command has."""
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
 
 
 def read_password(prompt: str) -> str:

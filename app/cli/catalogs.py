@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeAlias
 from urllib.parse import urljoin
 
-from app.cli.base import EXIT_OK, CommandBase, read_password
-from app.core.errors import UserError
+from app.cli.base import EXIT_OK, Cli, Commands, Handler, add_command, read_password
+from app.core.errors import UserError, reason
 from app.library.catalogs import Catalog, CatalogStore, split_credentials
 from app.services.catalogs.client import catalog_client
 from app.services.catalogs.servers import (
@@ -25,117 +25,179 @@ from sync.http import redact_url
 from sync.opds.model import Entry
 
 
-class CatalogCommands(CommandBase):
-    """The `catalog` command and its actions."""
+def add_catalog_commands(commands: Commands) -> None:
+    """`catalog add|list|remove|browse|search`: the library servers (OPDS)."""
+    catalog = commands.add_parser(
+        "catalog",
+        help="library servers (OPDS catalogues): add, list, browse, search",
+        description="Library servers (OPDS catalogues): add, list, remove, browse, search.",
+    )
+    actions = catalog.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
+    sub = add_command(
+        actions,
+        "add",
+        "save a catalogue (credentials in the URL are moved out of it)",
+        _action(catalog_add),
+    )
+    sub.add_argument("url", metavar="URL")
+    sub.add_argument("--name", metavar="NAME", help="its name (default: the feed's title)")
+    sub.add_argument(
+        "--user", metavar="USER", help="user name; the password is read from a prompt or stdin"
+    )
+    add_command(actions, "list", "list the saved catalogues", _action(catalog_list))
+    sub = add_command(
+        actions,
+        "remove",
+        "forget a saved catalogue and its credentials",
+        _action(catalog_remove),
+    )
+    sub.add_argument("name", metavar="NAME")
+    sub = add_command(
+        actions,
+        "browse",
+        "show a feed of a catalogue (from the offline copy when offline)",
+        _action(catalog_browse),
+    )
+    sub.add_argument("name", metavar="NAME")
+    sub.add_argument(
+        "where", nargs="?", metavar="PATH-OR-URL", help="a feed, relative to the catalogue's URL"
+    )
+    sub = add_command(
+        actions,
+        "search",
+        "search a catalogue (its cached feeds when offline)",
+        _action(catalog_search),
+    )
+    sub.add_argument("name", metavar="NAME")
+    sub.add_argument("query", metavar="QUERY")
 
-    def cmd_catalog(self, session: Session) -> int:
-        action = getattr(self.args, "catalog_command", None)
-        handler = getattr(self, f"_catalog_{action}")
+
+#: A `catalog` action: it runs with the profile's saved catalogues.
+CatalogAction: TypeAlias = Callable[[Cli, Session, CatalogStore], int]
+
+
+def _action(action: CatalogAction) -> Handler:
+    """The handler of a `catalog` action: a server's refusal or silence said as one line."""
+
+    def handler(cli: Cli, session: Session) -> int:
         catalogs = CatalogStore(session.library.store, session.profile_id)
         try:
-            status: int = handler(session, catalogs)
+            return action(cli, session, catalogs)
         except AuthenticationRequired as exc:
-            raise UserError(_auth_message(self._catalog_label(), exc)) from None
+            raise UserError(_auth_message(_label(cli), exc)) from None
         except CatalogUnavailable as exc:
-            raise UserError(str(exc)) from None
+            raise UserError(reason(exc)) from None
         except SyncError as exc:
-            raise UserError(f"{self._catalog_label()}: {exc}") from None
-        return status
+            raise UserError(f"{_label(cli)}: {reason(exc)}") from None
 
-    def _catalog_label(self) -> str:
-        name = getattr(self.args, "name", None)
-        return str(name) if name else redact_url(str(getattr(self.args, "url", "")))
+    return handler
 
-    def _catalog_add(self, session: Session, catalogs: CatalogStore) -> int:
-        url, username, password = split_credentials(self.args.url)
-        if self.args.name and catalogs.find(self.args.name) is not None:
-            raise UserError(f"a catalogue named {self.args.name!r} already exists")
-        if self.args.user:
-            username = self.args.user
-            password = read_password(f"Password for {username} at {url}: ")
-        check = check_server(session, url, username, password)
-        if not check.savable:
-            raise UserError(_check_message(self._catalog_label(), check))
-        name = self.args.name or default_name(check.title, url)
-        catalog = save_server(catalogs, name=name, url=url, username=username, password=password)
-        note = "" if check.ok else check.detail
-        if self.json:
-            self.emit(_catalog_dict(catalog) | {"reachable": not note, "note": note})
-            return EXIT_OK
-        self.say(f"added      {catalog.name}  {catalog.url}")
-        if note:
-            self.say(f"the server did not answer now; saved anyway ({note})")
+
+def _label(cli: Cli) -> str:
+    """The catalogue an action is about: its name, or its URL without credentials."""
+    name = getattr(cli.args, "name", None)
+    return str(name) if name else redact_url(str(getattr(cli.args, "url", "")))
+
+
+def catalog_add(cli: Cli, session: Session, catalogs: CatalogStore) -> int:
+    """`mutolaa catalog add URL [--name NAME] [--user USER]`: checked, then saved."""
+    args = cli.args
+    url, username, password = split_credentials(args.url)
+    if args.name and catalogs.find(args.name) is not None:
+        raise UserError(f"a catalogue named {args.name!r} already exists")
+    if args.user:
+        username = args.user
+        password = read_password(f"Password for {username} at {url}: ")
+    check = check_server(session, url, username, password)
+    if not check.savable:
+        raise UserError(_check_message(_label(cli), check))
+    name = args.name or default_name(check.title, url)
+    catalog = save_server(catalogs, name=name, url=url, username=username, password=password)
+    note = "" if check.ok else check.detail
+    if cli.json:
+        cli.emit(_catalog_dict(catalog) | {"reachable": not note, "note": note})
         return EXIT_OK
+    cli.say(f"added      {catalog.name}  {catalog.url}")
+    if note:
+        cli.say(f"the server did not answer now; saved anyway ({note})")
+    return EXIT_OK
 
-    def _catalog_list(self, session: Session, catalogs: CatalogStore) -> int:
-        saved = catalogs.list()
-        if self.json:
-            self.emit([_catalog_dict(c) for c in saved])
-            return EXIT_OK
-        if not saved:
-            self.say("No catalogues yet. Add one with `mutolaa catalog add URL`.")
-        for catalog in saved:
-            user = f"  (user {catalog.username})" if catalog.username else ""
-            self.say(f"{catalog.name}  {catalog.url}{user}")
+
+def catalog_list(cli: Cli, session: Session, catalogs: CatalogStore) -> int:
+    """`mutolaa catalog list`: the saved catalogues."""
+    saved = catalogs.list()
+    if cli.json:
+        cli.emit([_catalog_dict(c) for c in saved])
         return EXIT_OK
+    if not saved:
+        cli.say("No catalogues yet. Add one with `mutolaa catalog add URL`.")
+    for catalog in saved:
+        user = f"  (user {catalog.username})" if catalog.username else ""
+        cli.say(f"{catalog.name}  {catalog.url}{user}")
+    return EXIT_OK
 
-    def _catalog_remove(self, session: Session, catalogs: CatalogStore) -> int:
-        removed = catalogs.remove(self.args.name)
-        if self.json:
-            self.emit({"removed": _catalog_dict(removed)})
-        self.say(f"removed    {removed.name}  {removed.url}")
-        return EXIT_OK
 
-    def _catalog_browse(self, session: Session, catalogs: CatalogStore) -> int:
-        catalog = catalogs.get(self.args.name)
-        url = urljoin(catalog.url, self.args.where) if self.args.where else catalog.url
-        with catalog_client(session) as client:
-            result = client.feed(url)
-        self._show_feed(result)
-        return EXIT_OK
+def catalog_remove(cli: Cli, session: Session, catalogs: CatalogStore) -> int:
+    """`mutolaa catalog remove NAME`: the catalogue and its credentials forgotten."""
+    removed = catalogs.remove(cli.args.name)
+    if cli.json:
+        cli.emit({"removed": _catalog_dict(removed)})
+    cli.say(f"removed    {removed.name}  {removed.url}")
+    return EXIT_OK
 
-    def _catalog_search(self, session: Session, catalogs: CatalogStore) -> int:
-        catalog = catalogs.get(self.args.name)
-        with catalog_client(session) as client:
-            result = _search(client, catalog, self.args.query)
-        self._show_feed(result)
-        return EXIT_OK
 
-    def _show_feed(self, result: FeedResult) -> None:
-        feed = result.feed
-        if self.json:
-            self.emit(_feed_dict(result))
-            return
-        for note in result.notes:
-            print(f"mutolaa: {note}", file=self.err)
-        stale = "  [offline copy]" if result.stale else ""
-        self.say(f"{feed.title or '(untitled)'}  {feed.url}{stale}")
-        for item in feed.navigation:
-            self.say(f"  > {item.title}  {item.href}")
-        for group in feed.groups:
-            self.say(f"== {group.title}" + (f"  {group.href}" if group.href else ""))
-            for item in group.navigation:
-                self.say(f"  > {item.title}  {item.href}")
-            for entry in group.entries:
-                self._show_entry(entry)
-        for entry in feed.entries:
-            self._show_entry(entry)
-        if not feed.navigation and not feed.entries and not feed.groups:
-            self.say("  (nothing here)")
-        if feed.next_url:
-            self.say(f"next page: {feed.next_url}")
-        for note in feed.notes:
-            print(f"mutolaa: {note}", file=self.err)
+def catalog_browse(cli: Cli, session: Session, catalogs: CatalogStore) -> int:
+    """`mutolaa catalog browse NAME [PATH-OR-URL]`: one feed (the offline copy when offline)."""
+    catalog = catalogs.get(cli.args.name)
+    url = urljoin(catalog.url, cli.args.where) if cli.args.where else catalog.url
+    with catalog_client(session) as client:
+        result = client.feed(url)
+    _show_feed(cli, result)
+    return EXIT_OK
 
-    def _show_entry(self, entry: Entry) -> None:
+
+def catalog_search(cli: Cli, session: Session, catalogs: CatalogStore) -> int:
+    """`mutolaa catalog search NAME QUERY`: the catalogue's search (its cached feeds offline)."""
+    catalog = catalogs.get(cli.args.name)
+    with catalog_client(session) as client:
+        result = _search(client, catalog, cli.args.query)
+    _show_feed(cli, result)
+    return EXIT_OK
+
+
+def _show_feed(cli: Cli, result: FeedResult) -> None:
+    feed = result.feed
+    if cli.json:
+        cli.emit(_feed_dict(result))
+        return
+    for note in result.notes:
+        cli.warn(note)
+    stale = "  [offline copy]" if result.stale else ""
+    cli.say(f"{feed.title or '(untitled)'}  {feed.url}{stale}")
+    for item in feed.navigation:
+        cli.say(f"  > {item.title}  {item.href}")
+    for group in feed.groups:
+        cli.say(f"== {group.title}" + (f"  {group.href}" if group.href else ""))
+        for item in group.navigation:
+            cli.say(f"  > {item.title}  {item.href}")
+        _show_entries(cli, group.entries)
+    _show_entries(cli, feed.entries)
+    if not feed.navigation and not feed.entries and not feed.groups:
+        cli.say("  (nothing here)")
+    if feed.next_url:
+        cli.say(f"next page: {feed.next_url}")
+    for note in feed.notes:
+        cli.warn(note)
+
+
+def _show_entries(cli: Cli, entries: Iterable[Entry]) -> None:
+    for entry in entries:
         authors = ", ".join(entry.authors) or "unknown author"
-        self.say(f"  * {entry.title} — {authors}")
+        cli.say(f"  * {entry.title} — {authors}")
         if entry.id:
-            self.say(f"      id {entry.id}  (mutolaa download ID)")
+            cli.say(f"      id {entry.id}  (mutolaa download ID)")
         for acquisition in entry.acquisitions:
-            self.say(f"      {acquisition.rel} {acquisition.type or '?'}  {acquisition.href}")
-
-    # --- downloads -------------------------------------------------------------------------
+            cli.say(f"      {acquisition.rel} {acquisition.type or '?'}  {acquisition.href}")
 
 
 def _auth_message(name: str, exc: AuthenticationRequired) -> str:
@@ -216,38 +278,3 @@ def _feed_dict(result: FeedResult) -> dict[str, Any]:
         "entries": [_entry_dict(e) for e in feed.entries],
         "next": feed.next_url,
     }
-
-
-def add_catalog_commands(commands: Any) -> None:
-    """`mutolaa catalog add|list|remove|browse|search`: the library servers (OPDS)."""
-    catalog = commands.add_parser(
-        "catalog",
-        help="library servers (OPDS catalogues): add, list, browse, search",
-        description="Library servers (OPDS catalogues): add, list, remove, browse, search.",
-    )
-    actions = catalog.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
-
-    def action(name: str, help_text: str) -> argparse.ArgumentParser:
-        sub: argparse.ArgumentParser = actions.add_parser(
-            name, help=help_text, description=help_text
-        )
-        sub.add_argument("--json", action="store_true", help="machine-readable output")
-        return sub
-
-    sub = action("add", "save a catalogue (credentials in the URL are moved out of it)")
-    sub.add_argument("url", metavar="URL")
-    sub.add_argument("--name", metavar="NAME", help="its name (default: the feed's title)")
-    sub.add_argument(
-        "--user", metavar="USER", help="user name; the password is read from a prompt or stdin"
-    )
-    action("list", "list the saved catalogues")
-    sub = action("remove", "forget a saved catalogue and its credentials")
-    sub.add_argument("name", metavar="NAME")
-    sub = action("browse", "show a feed of a catalogue (from the offline copy when offline)")
-    sub.add_argument("name", metavar="NAME")
-    sub.add_argument(
-        "where", nargs="?", metavar="PATH-OR-URL", help="a feed, relative to the catalogue's URL"
-    )
-    sub = action("search", "search a catalogue (its cached feeds when offline)")
-    sub.add_argument("name", metavar="NAME")
-    sub.add_argument("query", metavar="QUERY")
