@@ -84,7 +84,7 @@ def _run_command(args: argparse.Namespace, paths: Paths) -> int:
     try:
         with Session.open(paths) as session:
             return handler(cli, session)
-    except MutolaaError as exc:
+    except (MutolaaError, OSError) as exc:  # ours, or the system's (a full disk, a permission)
         cli.done_progress()
         print(f"mutolaa: {reason(exc)}", file=sys.stderr)
         return EXIT_FAILED
