@@ -1,5 +1,7 @@
-"""The sync's place in the status bar: one line saying how the sync stands, "Sync now", and
-the way to what is left to resolve (notes edited on two devices, reading positions).
+"""The sync's place in the status bar: how it stands, "Sync now" and what is left to resolve.
+
+One line says how the sync stands; beside it "Sync now", and the way to what is left to resolve
+(notes edited on two devices, reading positions).
 
 `SyncStatus` is bound to the window's `SyncRunner`. When a sync held back deletions, an
 "Allow deletions…" button appears; it asks, then syncs letting them go on.

@@ -1,7 +1,9 @@
-"""The main window's imports: files and folders chosen (or dropped on the window) run through the
-`Importer` on the window's imports runner, with progress and Cancel in the status bar, a summary
-line and the list of the files that failed; and the index catch-up at first show, on the same
-runner (the window's one index writer).
+"""The main window's imports: files and folders chosen or dropped, and the index catch-up.
+
+Files and folders chosen (or dropped on the window) run through the `Importer` on the window's
+imports runner, with progress and Cancel in the status bar, a summary line and the list of the
+files that failed; the index catch-up at first show runs on the same runner (through the
+library's one index writer).
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
-"""The main window's sync: one `SyncRunner` for the window's library and profile, its line in the
-status bar, the "Sync now", "Resolve sync conflicts…" and "Books on your other devices…"
-actions. Local edits reach the runner, and what a sync pulled reaches the views, through the
-store's announcements (`app.ui.common.store_events`); nothing is told by hand.
+"""The main window's sync: its runner, its line in the status bar and its actions.
+
+One `SyncRunner` for the window's library and profile, its line in the status bar, the "Sync
+now", "Resolve sync conflicts…" and "Books on your other devices…" actions. Local edits reach
+the runner, and what a sync pulled reaches the views, through the store's announcements
+(`app.ui.common.store_events`); nothing is told by hand.
 
 What a sync pulls never moves an open reader: a reader reads its position only when the book is
 opened, and a position from another device behind this one is a question for the conflicts
