@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from xml.etree.ElementTree import Element
@@ -15,6 +16,8 @@ from sync.opds.common import (
     html_to_text,
     is_catalog_type,
     local_name,
+    optional_date,
+    optional_issued,
     parse_date,
     parse_decimal,
     parse_int,
@@ -210,6 +213,20 @@ def _entry_or_skip(
         return None
 
 
+def _issued(element: Element, notes: Notes, where: str) -> str:
+    """The publication date: the first of dcterms:issued, dc:issued and published that reads
+    as a date ("" with a note when one was there and none reads)."""
+    given = [
+        text
+        for tag in (DCTERMS + "issued", DC + "issued", ATOM + "published")
+        if (text := _text(element, tag).strip())
+    ]
+    for text in given:
+        with contextlib.suppress(BadValue):
+            return parse_issued(text)
+    return optional_issued(given[0], notes, where) if given else ""
+
+
 def _entry(
     element: Element, url: str, notes: Notes, where: str, *, ident: str, title: str
 ) -> tuple[Entry | NavigationItem, Link | None]:
@@ -217,13 +234,8 @@ def _entry(
         raise BadValue("it has no id")
     if not title:
         raise BadValue("it has no title")
-    updated_text = _text(element, ATOM + "updated").strip()
-    updated = parse_date(updated_text) if updated_text else None
-    issued = parse_issued(
-        _text(element, DCTERMS + "issued")
-        or _text(element, DC + "issued")
-        or _text(element, ATOM + "published")
-    )
+    updated = optional_date(_text(element, ATOM + "updated"), notes, f"{where}: updated")
+    issued = _issued(element, notes, where)
 
     links = _EntryLinks()
     for link in element.findall(ATOM + "link"):

@@ -66,10 +66,37 @@ def resolve(base: str, href: str, notes: Notes, where: str) -> str:
 
 _YEAR = re.compile(r"^\d{4}$")
 _YEAR_MONTH = re.compile(r"^\d{4}-\d{2}$")
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        1,
+    )
+    for name in names
+}
+# "January 15, 1989", "Jan 1989", "15 January 1989" (Feedbooks' demo and others write these)
+_MONTH_DAY_YEAR = re.compile(r"^([a-z]+)\.?\s+(?:(\d{1,2}),?\s+)?(\d{4})$")
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?,?\s+(\d{4})$")
 
 
 def parse_date(text: str) -> datetime:
-    """Read an ISO 8601 date or date and time ("1813", "2012-10", "2012-10-20T01:11:18Z").
+    """Read a date or a date and time as real servers write them: ISO 8601 ("1813", "2012-10",
+    "2012-10-20", "2012-10-20T01:11:18Z") or in English words ("January 15, 1989", "Jan 1989",
+    "15 January 1989"). A year has four digits (calibre-web's "101-01-01" for "no date" is
+    refused).
 
     Raises:
         BadValue: the text is not such a date.
@@ -80,18 +107,65 @@ def parse_date(text: str) -> datetime:
             return datetime(int(value), 1, 1, tzinfo=UTC)
         if _YEAR_MONTH.match(value):
             return datetime(int(value[:4]), int(value[5:]), 1, tzinfo=UTC)
+        worded = _worded_date(value.lower())
+        if worded is not None:
+            return worded
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise BadValue(f"bad date {text.strip()[:40]!r}") from None
+        raise BadValue(f"bad date {value[:40]!r}") from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+def _worded_date(value: str) -> datetime | None:
+    """A date written with an English month name, or None when it is not one."""
+    match = _MONTH_DAY_YEAR.match(value)
+    if match is not None:
+        month, day, year = match.group(1), match.group(2), match.group(3)
+    else:
+        match = _DAY_MONTH_YEAR.match(value)
+        if match is None:
+            return None
+        day, month, year = match.group(1), match.group(2), match.group(3)
+    if month not in _MONTHS:
+        return None
+    return datetime(int(year), _MONTHS[month], int(day or 1), tzinfo=UTC)
+
+
 def parse_issued(text: str) -> str:
-    """Check a publication date and return it as given (a year stays a year)."""
+    """Check a publication date; ISO 8601 is returned as given (a year stays a year), a date in
+    words as ISO 8601 ("January 15, 1989" → "1989-01-15").
+
+    Raises:
+        BadValue: the text is not a date.
+    """
     value = text.strip()
-    if value:
-        parse_date(value)
-    return value
+    if not value:
+        return ""
+    parsed = parse_date(value)
+    if _worded_date(value.lower()) is None:
+        return value
+    return parsed.date().isoformat()
+
+
+def optional_date(text: str, notes: Notes, where: str) -> datetime | None:
+    """`parse_date`, or None with a note when the date cannot be read: an entry is kept without
+    a date it cannot give (calibre-web writes "101-01-01" for every book without one)."""
+    if not text.strip():
+        return None
+    try:
+        return parse_date(text)
+    except BadValue as error:
+        notes.add(f"{where}: {error} ignored")
+        return None
+
+
+def optional_issued(text: str, notes: Notes, where: str) -> str:
+    """`parse_issued`, or "" with a note when the publication date cannot be read."""
+    try:
+        return parse_issued(text)
+    except BadValue as error:
+        notes.add(f"{where}: publication {error} ignored")
+        return ""
 
 
 def parse_int(text: str | int | float | None, what: str) -> int | None:

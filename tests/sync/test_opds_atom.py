@@ -119,10 +119,14 @@ def test_palace_capture_drops_mailto_and_skips_bad_entry(opds: Path) -> None:
         (opds / "palace-circulation-tests/opds1/content_server.opds").read_bytes(),
         "https://content.example.org/feed",
     )
-    assert len(server.entries) == 75
-    (note,) = server.notes
-    assert note.startswith("entry 4 ('Cap and Gown') skipped: bad date")
-    assert all(entry.title != "Cap and Gown" for entry in server.entries)
+    # "Ignore me, but the rest of this entry should still parse", says its dcterms:issued
+    assert len(server.entries) == 76
+    assert server.notes == (
+        "entry 4 ('Cap and Gown'): publication bad date "
+        "'Ignore me, but the rest of this entry sh' ignored",
+    )
+    gown = next(e for e in server.entries if e.title == "Cap and Gown")
+    assert (gown.issued, gown.language) == ("", "en")
 
 
 def test_readium_feed_with_facets(opds: Path) -> None:
@@ -187,11 +191,11 @@ def test_broken_entries_skipped_with_notes_naming_them() -> None:
         .replace("/>", "><opds:price currencycode='UZS'>free</opds:price></link>")
     )
     page = parse_atom(feed(body), "https://books.example.org/feed")
-    assert [e.id for e in page.entries] == ["urn:good"]
+    assert [e.id for e in page.entries] == ["urn:good", "urn:bad-date"]  # a date is not a book
     assert page.notes == (
         "entry 2 ('No id') skipped: it has no id",
         "entry 3 ('urn:no-title') skipped: it has no title",
-        "entry 4 ('Eski') skipped: bad date 'yesterday'",
+        "entry 4 ('Eski'): updated: bad date 'yesterday' ignored",
         "entry 5 ('Uzun') skipped: bad length '12 MB'",
         "entry 6 ('Narx') skipped: bad price 'free'",
     )
@@ -274,3 +278,40 @@ def test_oversized_feed_refused() -> None:
     data = feed("<!--" + "x" * MAX_DOCUMENT_BYTES + "-->")
     with pytest.raises(CatalogError, match="larger than the limit"):
         parse_feed(data, "https://x.example.org/f", "application/atom+xml")
+
+
+def test_dates_real_servers_write_are_read_and_a_bad_one_costs_only_itself() -> None:
+    calibre_web = "<published>101-01-01T00:00:00+00:00</published>"  # its "no date", every book
+    body = (
+        entry("urn:cw", "Kalibr", calibre_web + "<updated>2024-05-06T07:08:09+00:00</updated>")
+        + entry("urn:words", "Sozlar", "<dcterms:issued>January 15, 1989</dcterms:issued>")
+        + entry("urn:day", "Kun", "<dc:issued>15 Sept. 1901</dc:issued>")
+        + entry("urn:year", "Yil", "<dcterms:issued>1813</dcterms:issued>")
+        + entry("urn:month", "Oy", "<dcterms:issued>2012-10</dcterms:issued>")
+        + entry("urn:text", "Matn", "<dcterms:issued>chop etilmagan</dcterms:issued>")
+        + entry(
+            "urn:second",
+            "Ikkinchi",
+            "<dcterms:issued>n.d.</dcterms:issued><published>2001-02-03</published>",
+        )
+    )
+    head = ATOM_HEAD.replace(
+        "<feed ",
+        '<feed xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" ',
+    )
+    page = parse_atom((head + body + "</feed>").encode(), "https://cw.example.org/opds/new")
+    assert [(e.title, e.issued) for e in page.entries] == [
+        ("Kalibr", ""),
+        ("Sozlar", "1989-01-15"),
+        ("Kun", "1901-09-15"),
+        ("Yil", "1813"),
+        ("Oy", "2012-10"),
+        ("Matn", ""),
+        ("Ikkinchi", "2001-02-03"),  # the first date that reads
+    ]
+    assert page.entries[0].updated is not None
+    assert page.notes == (
+        "entry 1 ('Kalibr'): publication bad date '101-01-01T00:00:00+00:00' ignored",
+        "entry 6 ('Matn'): publication bad date 'chop etilmagan' ignored",
+    )

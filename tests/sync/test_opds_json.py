@@ -119,10 +119,10 @@ def test_broken_publications_skipped_never_the_feed() -> None:
         ]
     )
     page = parse_json(data, "https://kutubxona.example.uz/opds2")
-    assert [e.id for e in page.entries] == ["urn:1"]
+    assert [e.id for e in page.entries] == ["urn:1", "urn:date"]  # a date is not a book
     assert page.notes == (
         "publication 2 skipped: not a JSON object",
-        "publication 3 ('Sana') skipped: bad date 'kecha'",
+        "publication 3 ('Sana'): modified: bad date 'kecha' ignored",
         "publication 4 ('Uzun') skipped: bad length 'big'",
         "publication 5 ('Havolasiz') skipped: it has no identifier and no self link",
     )
