@@ -4,15 +4,21 @@ KOReader authenticates every request with ``x-auth-user`` and ``x-auth-key`` (th
 password, in hex). That credential is weak, so it exists only for KOReader compatibility and is
 off by default: it works for an account only after the librarian runs
 ``mutolaa-server users koreader NAME``, and the server keeps an scrypt hash of it. Accounts are
-made by the librarian, so ``POST /users/create`` is refused.
+made by the librarian, so ``POST /users/create`` answers as KOReader's own server does when
+registration is disabled.
 
-Answers are JSON (``Content-Type: application/json``) in the shapes KOReader's sync server gives:
-errors are ``{"code", "message"}`` (plus our ``"error"`` with the same line), a progress document
-is ``{"document", "progress", "percentage", "device", "device_id", "timestamp"}``.
+Statuses, codes and shapes follow KOReader's sync server (koreader-sync-server, whose plugin
+accepts only the statuses its api.json lists): 401/2001 for a refused user, 402/2005 for closed
+registration, 403/2003 for a bad field, 403/2004 for a bad document id; errors are
+``{"code", "message"}`` (plus our ``"error"`` with the same line); a progress document is
+``{"document", "progress", "percentage", "device", "device_id", "timestamp"}``; a percentage may
+come as a number or a numeric string, as Lua's ``tonumber`` reads it. One addition of ours: too
+many wrong keys answer 429 with Retry-After (the login limit of every account).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any, Final
 
@@ -48,7 +54,7 @@ def _refused(exc: _KoreaderError) -> Response:
 
 @blueprint.errorhandler(RequestError)
 def _bad_request(exc: RequestError) -> Response:
-    return _error(exc.status, ERROR_INVALID_FIELDS, str(exc))
+    return _error(403, ERROR_INVALID_FIELDS, str(exc))  # KOReader's server: 403 "Invalid request"
 
 
 @blueprint.errorhandler(AccountError)
@@ -61,11 +67,12 @@ def _account_refused(exc: AccountError) -> Response:
 
 @blueprint.post("/users/create")
 def create_user() -> Response:
-    """Refused: accounts are made by the librarian."""
+    """Refused as KOReader's server refuses when registration is disabled: accounts are made by
+    the librarian."""
     raise _KoreaderError(
-        403,
+        402,
         ERROR_REGISTRATION_DISABLED,
-        "registration is closed: the librarian makes accounts (mutolaa-server users add)",
+        "User registration is disabled: the librarian makes accounts (mutolaa-server users add)",
     )
 
 
@@ -85,18 +92,14 @@ def update_progress() -> Response:
         raise RequestError("the request body is not a JSON object")
     document = body.get("document")
     if not isinstance(document, str) or not document:
-        raise _KoreaderError(400, ERROR_DOCUMENT_MISSING, "document: missing or not a string")
+        raise _KoreaderError(403, ERROR_DOCUMENT_MISSING, "document: missing or not a string")
     _check_document(document)
-    percentage = body.get("percentage")
-    if isinstance(percentage, bool) or not isinstance(percentage, int | float):
-        raise RequestError("percentage: missing or not a number")
-    if not 0 <= percentage <= 1:
-        raise RequestError(f"percentage: {percentage} is not between 0 and 1")
+    percentage = _percentage(body.get("percentage"))
     timestamp = int(state().clock())
     progress = KoreaderProgress(
         document=document,
         progress=_field(body, "progress", required=True),
-        percentage=float(percentage),
+        percentage=percentage,
         device=_field(body, "device", required=True),
         device_id=_field(body, "device_id", required=False),
         timestamp=timestamp,
@@ -139,10 +142,24 @@ def _user() -> UserRecord:
     return state().accounts.koreader_authenticate(name, key, request.remote_addr or "unknown")
 
 
+def _percentage(value: Any) -> float:
+    """A percentage as KOReader sends it: a number, or a string Lua's ``tonumber`` reads."""
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            raise RequestError("percentage: missing or not a number") from None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise RequestError("percentage: missing or not a number")
+    if not 0 <= value <= 1:
+        raise RequestError(f"percentage: {value} is not between 0 and 1")
+    return float(value)
+
+
 def _check_document(document: str) -> None:
     if not _DOCUMENT.fullmatch(document):
         raise _KoreaderError(
-            400,
+            403,
             ERROR_DOCUMENT_MISSING,
             "document: up to 128 letters, digits and _ expected (KOReader's partial MD5)",
         )
