@@ -237,6 +237,9 @@ class CatalogClient:
         the catalogue has no search, the cached entries of the catalogue (every cached feed of the
         same origin) are searched, with case and apostrophe forms folded; the result is stale.
 
+        A search answered 404 found nothing (calibre-server answers ``404 "No books found"``): the
+        result is an empty feed, not an error.
+
         Raises:
             ValueError: `terms` is empty.
             AuthenticationRequired, CatalogError, FetchError: as for `feed`, online.
@@ -250,7 +253,7 @@ class CatalogClient:
                 base = feed_or_url if isinstance(feed_or_url, Feed) else self.feed(feed_or_url).feed
                 search_url = self._search_url(base, terms)
                 if search_url:
-                    result = self.feed(search_url)
+                    result = self._search_online(search_url, terms)
                     if not result.stale:
                         return result
                     notes.extend(result.notes)
@@ -259,6 +262,18 @@ class CatalogClient:
             except CatalogUnavailable as exc:
                 notes.append(str(exc))
         return self._search_cached(base_url, terms, offline=offline, notes=tuple(notes))
+
+    def _search_online(self, search_url: str, terms: str) -> FeedResult:
+        """The server's answer to a search; a 404 is an empty result (nothing found)."""
+        try:
+            return self.feed(search_url)
+        except FetchError as exc:
+            if exc.status != 404:
+                raise
+        shown = redact_url(search_url)
+        feed = Feed(url=shown, title=f"Search: {terms.strip()}", kind="acquisition")
+        notes = (f"{shown}: nothing found (the server answered 404)",)
+        return FeedResult(feed, from_cache=False, stale=False, notes=notes)
 
     def cached_entries(self, url: str) -> Iterator[Entry]:
         """Every entry of the cached feeds of the catalogue of `url` (same origin), once each."""

@@ -161,11 +161,11 @@ def catalog_search(cli: Cli, session: Session, catalogs: CatalogStore) -> int:
     catalog = catalogs.get(cli.args.name)
     with catalog_client(session) as client:
         result = _search(client, catalog, cli.args.query)
-    _show_feed(cli, result)
+    _show_feed(cli, result, empty="  nothing found")
     return EXIT_OK
 
 
-def _show_feed(cli: Cli, result: FeedResult) -> None:
+def _show_feed(cli: Cli, result: FeedResult, *, empty: str = "  (nothing here)") -> None:
     feed = result.feed
     if cli.json:
         cli.emit(_feed_dict(result))
@@ -183,7 +183,7 @@ def _show_feed(cli: Cli, result: FeedResult) -> None:
         _show_entries(cli, group.entries)
     _show_entries(cli, feed.entries)
     if not feed.navigation and not feed.entries and not feed.groups:
-        cli.say("  (nothing here)")
+        cli.say(empty)
     if feed.next_url:
         cli.say(f"next page: {feed.next_url}")
     for note in feed.notes:

@@ -185,3 +185,45 @@ def test_add_offline_saves_and_says_so(library_dir: Path, tmp_path: Path) -> Non
     missing = run(library_dir, "catalog", "search", "Nope", "x")
     assert missing.returncode == 1
     assert missing.stderr == "mutolaa: no catalogue named 'Nope' (saved: 127.0.0.1)\n"
+
+
+def test_a_search_that_finds_nothing_says_so_online_and_offline(
+    library_dir: Path, tmp_path: Path
+) -> None:
+    # calibre-server answers a search with no match `404 "No books found"`
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "root.xml").write_text(
+        '<feed xmlns="http://www.w3.org/2005/Atom"><id>urn:k</id><title>Kalibr</title>'
+        '<link rel="search" type="application/opensearchdescription+xml" href="search.xml"/>'
+        "<entry><id>urn:b1</id><title>Boburnoma</title>"
+        '<link rel="http://opds-spec.org/acquisition" type="application/epub+zip" href="b.epub"/>'
+        "</entry></feed>",
+        encoding="utf-8",
+    )
+    (tmp_path / "site" / "search.xml").write_text(
+        '<OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">'
+        "<ShortName>Kalibr</ShortName>"
+        '<Url type="application/atom+xml" template="find/{searchTerms}.xml"/>'
+        "</OpenSearchDescription>",
+        encoding="utf-8",
+    )
+    server = CatalogServer(tmp_path / "site")
+    server.start()
+    try:
+        assert run(library_dir, "catalog", "add", f"{server.base}/root.xml").returncode == 0
+        online = run(library_dir, "catalog", "search", "Kalibr", "yoʻq")
+        assert online.returncode == 0, online.stderr
+        assert online.stdout.splitlines()[-1] == "  nothing found"
+        assert "nothing found (the server answered 404)" in online.stderr
+        assert (
+            json.loads(run(library_dir, "catalog", "search", "Kalibr", "x", "--json").stdout)[
+                "entries"
+            ]
+            == []
+        )
+    finally:
+        server.stop()
+    offline = run(library_dir, "catalog", "search", "Kalibr", "yoʻq")
+    assert offline.returncode == 0, offline.stderr
+    assert offline.stdout.splitlines()[-1] == "  nothing found"
+    assert "searched the cached feeds" in offline.stderr
