@@ -21,6 +21,7 @@ from app.cli.sync import add_sync_command
 from app.core.errors import MutolaaError, reason
 from app.core.paths import Paths, resolve_paths
 from app.services.session import Session
+from sync.terminal import reader_gone
 
 #: The command groups, in the order `mutolaa --help` lists their commands. A new group is a module
 #: beside this one (its `cmd_*` functions and its `add_*_commands`) and one line here.
@@ -66,13 +67,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         The exit status.
     """
     parser = build_parser()
-    args = parser.parse_args(argv)
-    paths = resolve_paths(args.library)
     try:
+        args = parser.parse_args(argv)  # --help prints, and may meet a closed pipe too
+        paths = resolve_paths(args.library)
         if args.command is None:
             return _open_window(parser, paths)
         _setup_logging(args.verbose, paths.logs)
-        return _run_command(args, paths)
+        status = _run_command(args, paths)
+        sys.stdout.flush()  # here, so that a reader gone away is seen now, not at exit
+        return status
+    except BrokenPipeError:
+        return reader_gone()
     finally:
         _remove_logging()
 
@@ -84,6 +89,8 @@ def _run_command(args: argparse.Namespace, paths: Paths) -> int:
     try:
         with Session.open(paths) as session:
             return handler(cli, session)
+    except BrokenPipeError:
+        raise  # the reader of the output went away: main() stops quietly
     except (MutolaaError, OSError) as exc:  # ours, or the system's (a full disk, a permission)
         cli.done_progress()
         print(f"mutolaa: {reason(exc)}", file=sys.stderr)

@@ -21,6 +21,7 @@ from typing import NoReturn
 from sync.server.accounts import AccountError
 from sync.server.changes import MAX_BODY
 from sync.server.storage import Storage, StorageError
+from sync.terminal import reader_gone
 
 EXIT_OK, EXIT_FAILED = 0, 1
 PROG = "mutolaa-server"
@@ -78,8 +79,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "serve":
             return _serve(args)
         if args.command == "users" and args.action:
-            return _users(args)
+            status = _users(args)
+            sys.stdout.flush()  # here, so that a reader gone away is seen now, not at exit
+            return status
         raise UsageError("a command is needed: serve or users ACTION (see mutolaa-server --help)")
+    except BrokenPipeError:  # `mutolaa-server users list | head -1`
+        return reader_gone()
     except (UsageError, AccountError, StorageError) as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return EXIT_FAILED

@@ -238,3 +238,23 @@ def test_progress_bar_only_on_a_terminal_and_never_with_json(
     assert "importing" not in err
     piped = run(library_dir, "import", str(samples.txt))
     assert "\r" not in piped.stderr
+
+
+@pytest.mark.parametrize("args", [["list"], ["--help"], ["list", "--json"]])
+def test_output_piped_into_a_reader_that_stops_ends_quietly(
+    library_dir: Path, args: list[str]
+) -> None:
+    # `mutolaa list | head -1`: the reader is gone before the output is written
+    with subprocess.Popen(
+        [sys.executable, "-m", "app", "--library", str(library_dir), *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        process.stdout.close()
+        error = process.stderr.read().decode()
+        status = process.wait(timeout=120)
+    assert error == ""  # no BrokenPipeError traceback, no "Exception ignored"
+    assert status in (0, 141)

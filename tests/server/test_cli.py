@@ -192,3 +192,24 @@ def test_sighup_makes_the_next_request_see_new_books_at_once(tmp_path: Path) -> 
             assert time.monotonic() < deadline, "SIGHUP did not make the server walk its books"
             time.sleep(0.1)
         assert process.poll() is None  # SIGHUP does not stop it
+
+
+@pytest.mark.parametrize("args", [["users", "list"], ["--help"]])
+def test_output_piped_into_a_reader_that_stops_ends_quietly(
+    server: RunningServer, args: list[str]
+) -> None:
+    # `mutolaa-server users list | head -1`: the reader is gone before the output is written
+    _run("users", "add", "alice", "--data", str(server.data_dir), stdin="first password\n")
+    data = ["--data", str(server.data_dir)] if args[0] == "users" else []
+    with subprocess.Popen(
+        [sys.executable, "-m", "sync.server.cli", *args, *data],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        process.stdout.close()
+        error = process.stderr.read().decode()
+        status = process.wait(timeout=60)
+    assert error == ""  # no BrokenPipeError traceback, no "Exception ignored"
+    assert status in (0, 141)
