@@ -7,6 +7,8 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
+from sync.folding import strip_latin_diacritics
+
 #: Every character used as the Uzbek apostrophe (oʻ, gʻ and the tutuq belgisi ʼ). Besides the
 #: official ʻ (U+02BB) and ʼ (U+02BC), typists use the quotes ‘ ’, the ASCII ' and `, the acute
 #: accent ´, and fonts or converters produce the modifier primes ʹ ʾ ʿ and the prime ′.
@@ -98,9 +100,12 @@ def fold_latin(text: str) -> str:
         text: any text.
 
     Returns:
-        The text in NFC, case-folded, with every apostrophe form as ASCII ``'``.
+        The text in NFC, case-folded, Latin letters without their diacritics (é → e, ë → e,
+        ø → o), every apostrophe form as ASCII ``'``.
     """
-    return _canonical_apostrophes(unicodedata.normalize("NFC", text).casefold())
+    folded = _canonical_apostrophes(unicodedata.normalize("NFC", text).casefold())
+    # after the apostrophes: Uzbek Latin is then ASCII, and costs no scan for diacritics
+    return strip_latin_diacritics(folded)
 
 
 def fold_russian(text: str) -> str:

@@ -14,6 +14,7 @@ from app.core.paths import resolve_paths
 from app.services.library.importer import Importer
 from app.services.library.searching import search
 from app.services.session import Library
+from tests.support.docgen import make_pdf
 from tests.support.samples import Samples
 from tests.support.sessions import session_of
 
@@ -231,3 +232,17 @@ def test_fast_path_agrees_with_whoosh(imported: Library, query: str) -> None:
     assert {doc for doc, _ in ranked} == expected
     assert total >= len(expected)
     assert expected, "the query should match something in the samples"
+
+
+def test_latin_diacritics_do_not_matter_to_search(library: Library, tmp_path: Path) -> None:
+    book = make_pdf(
+        tmp_path / "egri.pdf",
+        ["Bézier curves, as Gödel would not say.", "Jane Eyre by Charlotte Brontë."],
+        title="Égri chiziqlar",
+        author="Pierre Bézier",
+    )
+    _import(library, book)
+    for query in ("bezier", "BÉZIER", "godel", "bronte", "Brontë", "egri"):
+        assert search(session_of(library), query).groups, query
+    assert _pages_found(library, "bezier") == {0}
+    assert _pages_found(library, "bronte") == {1}

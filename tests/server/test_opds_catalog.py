@@ -662,3 +662,22 @@ def test_the_first_request_reads_the_folder_however_long_the_machine_has_been_up
     index = BookIndex(tmp_path / "books", tmp_path / "data")
     longer_than_uptime = time.monotonic() + 3600
     assert [book.title for book in index.books(longer_than_uptime)] == ["Kitob"]
+
+
+def test_the_catalogues_search_ignores_latin_diacritics(
+    tmp_path: Path, client: CatalogClient
+) -> None:
+    make_epub(
+        tmp_path / "books" / "Jane Eyre.epub",
+        [("Chapter 1", "There was no possibility of taking a walk that day.")],
+        title="Jane Eyre",
+        author="Charlotte Brontë",
+        lang="en",
+    )
+    with _serve(tmp_path / "books", tmp_path / "data") as served:
+        root = client.feed(served.url("/opds")).feed
+        for terms in ("bronte", "BRONTË eyre", "Brontë"):
+            found = client.search(root, terms)
+            assert [e.title for e in found.feed.entries] == ["Jane Eyre"], terms
+    offline = client.search(root, "charlotte bronte", offline=True)  # the cached feeds
+    assert [e.title for e in offline.feed.entries] == ["Jane Eyre"]

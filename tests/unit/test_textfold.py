@@ -63,7 +63,29 @@ def test_fold_case_folds_and_normalises() -> None:
     assert fold("\ufb01nish") == "finish"  # the ﬁ ligature PDFs produce
     decomposed = unicodedata.normalize("NFD", "Café")
     assert decomposed != "Café"
-    assert fold(decomposed) == fold_latin(decomposed) == "café"
+    assert fold(decomposed) == fold_latin(decomposed) == "cafe"
+
+
+@pytest.mark.parametrize(
+    ("accented", "bare"),
+    [
+        ("Bézier", "bezier"),
+        ("Brontë", "bronte"),
+        ("Gödel, Escher", "godel, escher"),
+        ("Łódź", "lodz"),
+        ("Søren Kierkegaard", "soren kierkegaard"),
+        ("NIÑO çà", "nino ca"),
+    ],
+)
+def test_latin_diacritics_fold_away(accented: str, bare: str) -> None:
+    assert fold(accented) == fold_latin(accented) == fold_russian(accented) == bare
+
+
+def test_diacritics_folding_leaves_uzbek_and_russian_letters_alone() -> None:
+    assert fold("Oʻzbekiston gʻalaba maʼno") == "o'zbekiston g'alaba ma'no"
+    assert fold_russian("Йод и ёж") == "йод и еж"  # й stays й; ё is е by the Russian rule
+    assert fold("Йўл ёқади") == "yo'l yoqadi"
+    assert fold_latin("Ёлка й") == "ёлка й"
 
 
 def test_fold_drops_invisible_characters_and_stress_marks() -> None:
