@@ -33,6 +33,7 @@ class DocumentInfo:
     authors: tuple[str, ...]
     encrypted: bool
     toc: tuple[TocEntry, ...] = ()
+    language: str = ""  # what the document declares (BCP 47), "" when nothing
 
 
 @dataclass(frozen=True)

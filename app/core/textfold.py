@@ -428,7 +428,7 @@ def detect_language(text: str) -> str:
     """
     sample = fold_latin(text[:_SAMPLE_CHARS])
     words = split_words(sample)
-    if sum(map(len, words)) < _MIN_LETTERS:
+    if sum(map(len, words)) < _MIN_LETTERS or _mostly_other_scripts(sample):
         return ""
     counts = Counter(words)
     uz = sum(counts[w] for w in _UZ_WORDS.intersection(counts))
@@ -450,6 +450,23 @@ def detect_language(text: str) -> str:
     if ru == best:
         return "ru" if best > en else ""
     return "en"
+
+
+_LATIN_OR_CYRILLIC = re.compile("[a-z\u00e0-\u024f\u0400-\u04ff]")
+# Letters of the scripts none of our languages is written in: Greek, Armenian, Hebrew, Arabic,
+# the Indic and South-East Asian scripts, Georgian, Hangul, kana, CJK...
+_OTHER_SCRIPTS = re.compile(
+    "[\u0370-\u03ff\u0530-\u1cff\u2e80-\ua4cf\uac00-\ud7af\uf900-\ufaff\ufb1d-\ufdff\ufe70-\ufefc]"
+)
+
+
+def _mostly_other_scripts(sample: str) -> bool:
+    """True when most letters are in scripts none of our languages is written in (Arabic,
+    CJK, Greek…): such a page is not called English because of a few Latin words."""
+    if sample.isascii() or _OTHER_SCRIPTS.search(sample) is None:
+        return False  # one scan for the pages of our own languages
+    other = len(_OTHER_SCRIPTS.findall(sample))
+    return len(_LATIN_OR_CYRILLIC.findall(sample)) < other
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import pymupdf
 from app.core.errors import BadDocumentError, UserError
 from app.core.models import DocumentInfo, PageText, TocEntry
 from app.core.textfold import detect_language
+from app.documents.declared import declared
 from app.documents.formats import check_content, format_name
 from app.documents.password import password_candidates
 from app.documents.textrepair import looks_like_mojibake, needs_ocr, repair_mojibake
@@ -81,16 +82,15 @@ def describe(path: Path, password: str | None = None) -> DocumentInfo:
             raise BadDocumentError(f"damaged document ({_reason(exc)})") from exc
         if count <= 0:
             raise BadDocumentError("the document has no pages (damaged file?)")
-        meta = doc.metadata or {}
-        title = " ".join(str(meta.get("title") or "").split())  # the caller falls back
-        authors = tuple(a.strip() for a in _split_authors(str(meta.get("author") or "")))
+        own = declared(doc, path, kind)  # the caller falls back to the file's name
         return DocumentInfo(
             format=kind,
             page_count=count,
-            title=title,
-            authors=authors,
+            title=own.title,
+            authors=own.authors,
             encrypted=bool(doc.is_encrypted) or password is not None,
             toc=_toc(doc, count),
+            language=own.language,
         )
     finally:
         doc.close()
@@ -160,13 +160,6 @@ def _toc(doc: Any, page_count: int) -> tuple[TocEntry, ...]:
             clean = " ".join(str(title).split())
             entries.append(TocEntry(level, clean, page if 0 < page <= page_count else -1))
     return tuple(entries)
-
-
-def _split_authors(field: str) -> list[str]:
-    for sep in (";", "&", " and "):
-        if sep in field:
-            return [part for part in field.split(sep) if part.strip()]
-    return [field] if field.strip() else []
 
 
 _OPEN_FAILED = re.compile(r"Failed to open file .* as type (\w+)\.?")

@@ -394,16 +394,32 @@ class LibraryStore:
         return last
 
     def finish_extraction(self, book_id: str) -> None:
-        """Mark every page read and record the book's languages from its pages."""
+        """Mark every page read and record the book's languages.
+
+        A language the book declares (recorded when it was added) wins: it stays first, and a
+        language its pages were detected in is added only when the declared one was detected
+        too (the detector read this book right) and it holds at least a third of the pages (a
+        real second language, not a few quotations). Without a declared language, the
+        languages are the pages' own, the most frequent first.
+        """
         with self.transaction() as db:
-            langs = [
-                row[0]
-                for row in db.execute(
-                    "SELECT lang FROM pages WHERE book_id = ? AND lang != '' "
-                    "GROUP BY lang ORDER BY COUNT(*) DESC",
-                    (book_id,),
-                )
-            ]
+            row = db.execute("SELECT languages FROM books WHERE id = ?", (book_id,)).fetchone()
+            declared = list(json.loads(row[0]))[:1] if row else []
+            counted = db.execute(
+                "SELECT lang, COUNT(*) FROM pages WHERE book_id = ? AND lang != '' "
+                "GROUP BY lang ORDER BY COUNT(*) DESC",
+                (book_id,),
+            ).fetchall()
+            total = sum(int(count) for _lang, count in counted)
+            langs = [str(lang) for lang, _count in counted]
+            if declared:
+                primary = declared[0].split("-")[0]
+                trusted = primary in langs
+                langs = declared + [
+                    str(lang)
+                    for lang, count in counted
+                    if trusted and lang != primary and int(count) * 3 >= total
+                ]
             db.execute(
                 "UPDATE books SET state = ?, languages = ?, page_count = "
                 "MAX(page_count, extracted_pages), ocr_pages = (SELECT COUNT(*) FROM pages "

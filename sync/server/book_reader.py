@@ -15,7 +15,8 @@ import multiprocessing.connection
 from pathlib import Path
 from typing import Any
 
-from sync.server.book_facts import BadBook, Extracted, Extractor, quiet_mupdf
+from sync.book_metadata import BadBook
+from sync.server.book_facts import Extracted, Extractor, quiet_mupdf
 
 #: Seconds one file may take in the child process before it is given up (and the child killed).
 FILE_TIMEOUT = 60.0

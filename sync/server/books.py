@@ -30,7 +30,8 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from sync.server.book_facts import Extracted, Extractor, clean_text, extract_book
+from sync.book_metadata import clean_text
+from sync.server.book_facts import Extracted, Extractor, extract_book
 from sync.server.book_reader import FILE_TIMEOUT, Worker
 
 log = logging.getLogger(__name__)

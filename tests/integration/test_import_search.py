@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
+import pymupdf
 import pytest
 
 from app.core.errors import UserError
@@ -14,7 +15,7 @@ from app.core.paths import resolve_paths
 from app.services.library.importer import Importer
 from app.services.library.searching import search
 from app.services.session import Library
-from tests.support.docgen import make_pdf
+from tests.support.docgen import make_epub, make_pdf
 from tests.support.samples import Samples
 from tests.support.sessions import session_of
 
@@ -246,3 +247,34 @@ def test_latin_diacritics_do_not_matter_to_search(library: Library, tmp_path: Pa
         assert search(session_of(library), query).groups, query
     assert _pages_found(library, "bezier") == {0}
     assert _pages_found(library, "bronte") == {1}
+
+
+def test_a_books_own_metadata_wins_every_author_its_language_no_placeholders(
+    library: Library, tmp_path: Path
+) -> None:
+    arabic = "بسم الله الرحمن الرحيم. الحمد لله رب العالمين. الكتاب والمكتبة. " * 8
+    epub = make_epub(
+        tmp_path / "kitob.epub",
+        [("الفصل الأول", arabic + " (the library, a library)")],
+        title="كتاب المكتبة",
+        author="Ali Valiyev",
+        more_authors=("Gʻani Oʻrinov", "ARRAY(0x2c7cf020)"),
+        lang="ar",
+    )
+    english = make_pdf(
+        tmp_path / "guide.pdf",
+        ["Kutubxona kitob talaba oʻquv. The guide to the library and its reading room."] * 3,
+        title="The reading room",
+        author="ARRAY(0x55d0c1a2b3c8)",
+    )
+    with pymupdf.open(english) as doc:  # a declared language, as Word and LaTeX write it
+        doc.xref_set_key(doc.pdf_catalog(), "Lang", "(en-US)")
+        doc.saveIncr()
+    _import(library, epub, english)
+    books = {b.title: b for b in library.store.books()}
+    book = books["كتاب المكتبة"]
+    assert book.authors == ("Ali Valiyev", "Gʻani Oʻrinov")  # every dc:creator, no placeholder
+    assert book.languages == ("ar",)  # never "en" for a script we do not analyse
+    guide = books["The reading room"]
+    assert guide.authors == ()
+    assert guide.languages == ("en",)  # declared; its pages looked Uzbek to the detector

@@ -32,12 +32,13 @@ import requests
 import waitress
 from flask import Flask
 
+from sync.book_metadata import clean_text
 from sync.catalog import CatalogClient
 from sync.downloads import download
 from sync.feed_cache import FeedCache
 from sync.http import HttpClient
 from sync.opds.model import Entry, Feed
-from sync.server.book_facts import Extracted, clean_text, extract_book
+from sync.server.book_facts import Extracted, extract_book
 from sync.server.books import BookIndex
 from sync.server.opds import CatalogBlueprint, catalog_blueprint
 from tests.support.cli import mutolaa

@@ -395,11 +395,18 @@ def _xhtml(title: str, body: str, lang: str, extra_ns: str = "") -> str:
 
 
 def make_epub(
-    path: PathLike, chapters: list[tuple[str, str]], *, title: str, author: str, lang: str
+    path: PathLike,
+    chapters: list[tuple[str, str]],
+    *,
+    title: str,
+    author: str,
+    lang: str,
+    more_authors: Iterable[str] = (),
 ) -> Path:
     """Write an EPUB 3 (with an EPUB 2 NCX too): one XHTML file per ``(title, text)`` chapter.
 
-    Paragraphs of a chapter's text are separated by blank lines.
+    Paragraphs of a chapter's text are separated by blank lines; ``more_authors`` are further
+    ``dc:creator`` elements.
     """
     out = Path(path)
     code = _BCP47.get(lang, lang)
@@ -434,6 +441,7 @@ def make_epub(
 <dc:identifier id="bookid">{ident}</dc:identifier>
 <dc:title>{escape(title)}</dc:title>
 <dc:creator id="author">{escape(author)}</dc:creator>
+{"".join(f"<dc:creator>{escape(name)}</dc:creator>" for name in more_authors)}
 <dc:language>{code}</dc:language>
 <meta property="dcterms:modified">{_EPUB_MODIFIED}</meta>
 </metadata>

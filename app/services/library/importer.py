@@ -178,7 +178,8 @@ class Importer:
             id=staged.sha256,
             title=info.title or path.stem,
             authors=info.authors,
-            languages=(),
+            # what it declares comes first (its primary tag: "en" for "en-US", as pages are)
+            languages=(info.language.split("-")[0].lower(),) if info.language else (),
             format=info.format,
             page_count=info.page_count,
             size=staged.size,
