@@ -204,6 +204,42 @@ def split_words(folded: str) -> list[str]:
     return _WORD.findall(folded)
 
 
+# Han, kana and Hangul: written without spaces, so a "word" between punctuation is a clause.
+_CJK = re.compile("[\u3005\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
+
+
+def has_cjk(text: str) -> bool:
+    """True when ``text`` holds Han, kana or Hangul (one scan; ASCII text costs nothing)."""
+    return not text.isascii() and _CJK.search(text) is not None
+
+
+def cjk_bigrams(words: list[str]) -> list[str]:
+    """``words`` with every run of CJK characters cut into overlapping pairs ("山路を登" →
+    "山路", "路を", "を登"), so that any part of a clause can be searched; a lone CJK character
+    stays itself and other words are kept as they are. The words must be in order (a phrase
+    of pairs is then the clause).
+
+    Args:
+        words: words from :func:`split_words` of a text :func:`has_cjk` said yes to.
+    """
+    out: list[str] = []
+    for word in words:
+        if word.isascii() or _CJK.search(word) is None:
+            out.append(word)
+            continue
+        last = 0
+        for run in _CJK.finditer(word):
+            if run.start() > last:
+                out.append(word[last : run.start()])
+            chars = run.group()
+            pairs = [chars[i : i + 2] for i in range(len(chars) - 1)]
+            out.extend(pairs or [chars])
+            last = run.end()
+        if last < len(word):
+            out.append(word[last:])
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # Language detection
 

@@ -24,6 +24,20 @@ from app.documents.textrepair import looks_like_mojibake, needs_ocr, repair_moji
 
 log = logging.getLogger(__name__)
 COVER_WIDTH = 240
+#: MuPDF cannot set ruby readings above their text: it inlines them into the sentence
+#: ("山路やまみちを…"), on screen and in the extracted text alike. Leaving them out keeps the
+#: text readable and searchable, and the same in every process (import and reader lay the
+#: pages out alike).
+READING_CSS = "rt, rp { display: none }"
+_css_set = False
+
+
+def _reading_css() -> None:
+    """Give MuPDF the reading stylesheet, once per process (it applies to EPUB, FB2, HTML)."""
+    global _css_set  # noqa: PLW0603 - one setting of the MuPDF context of this process
+    if not _css_set:
+        pymupdf.mupdf.fz_set_user_css(READING_CSS)
+        _css_set = True
 
 
 def quiet_mupdf() -> None:
@@ -48,6 +62,7 @@ def open_document(path: Path, password: str | None = None) -> tuple[Any, bool]:
     except OSError as exc:
         raise BadDocumentError(f"cannot read the file ({exc.strerror})") from exc
     check_content(path, head)
+    _reading_css()
     try:
         doc = pymupdf.open(path)
     except pymupdf.EmptyFileError as exc:

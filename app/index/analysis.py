@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from whoosh.analysis import Token, Tokenizer
@@ -12,9 +12,11 @@ from whoosh.lang.snowball.russian import RussianStemmer
 
 from app.core.textfold import (
     WORD_PATTERN,
+    cjk_bigrams,
     fold,
     fold_latin,
     fold_russian,
+    has_cjk,
     split_words,
     uzbek_stem,
 )
@@ -127,8 +129,14 @@ class FoldingAnalyzer(Tokenizer):  # type: ignore[misc]
                 t.endchar = start_char + len(text)
             yield t
             return
+        # Han, kana, Hangul: indexed and searched as overlapping pairs of characters (a
+        # Russian page holds none worth the scan)
+        cjk = self.lang != "ru" and has_cjk(text)
         if chars or keeporiginal:
-            for pos, match in enumerate(_WORD.finditer(text), start_pos):
+            matches: Iterable[_Piece | re.Match[str]] = (
+                _pieces(text) if cjk else _WORD.finditer(text)
+            )
+            for pos, match in enumerate(matches, start_pos):
                 word = match.group()
                 t.text = word if cache is None else cache[word]
                 t.original = word
@@ -142,7 +150,7 @@ class FoldingAnalyzer(Tokenizer):  # type: ignore[misc]
             return
         # The hot path of indexing: splitting and the cache lookups (map) run in C, leaving one
         # attribute store or two per token in Python.
-        words = split_words(text)
+        words = cjk_bigrams(split_words(text)) if cjk else split_words(text)
         terms = words if cache is None else map(cache.__getitem__, words)
         if positions:
             for pos, term in enumerate(terms, start_pos):
@@ -153,6 +161,34 @@ class FoldingAnalyzer(Tokenizer):  # type: ignore[misc]
             for term in terms:
                 t.text = term
                 yield t
+
+
+class _Piece:
+    """A word of folded text, or a pair of CJK characters in it, with its offsets (what
+    ``re.Match`` gives the offset path of the analyzer)."""
+
+    def __init__(self, text: str, start: int) -> None:
+        self._text, self._start = text, start
+
+    def group(self) -> str:
+        return self._text
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._start + len(self._text)
+
+
+def _pieces(text: str) -> Iterator[_Piece]:
+    """The words of ``text`` with their offsets, CJK runs as overlapping pairs."""
+    for match in _WORD.finditer(text):
+        word, offset = match.group(), match.start()
+        at = 0
+        for piece in cjk_bigrams([word]):
+            at = word.find(piece, at)
+            yield _Piece(piece, offset + at)
+            at += 1 if has_cjk(piece) else len(piece)
 
 
 _ANALYZERS = {lang: FoldingAnalyzer(lang) for lang in _FOLDERS}

@@ -7,7 +7,7 @@ from whoosh import fields
 from app.index.analysis import analyzer_for
 
 #: Raise when the schema or the analysis changes: every index built before is rebuilt.
-SCHEMA_VERSION = 2  # 2: Latin diacritics folded (é → e)
+SCHEMA_VERSION = 2  # 2: Latin diacritics folded (é → e), CJK indexed as pairs
 
 #: The text field of each page language; a page goes into the field of its detected language.
 TEXT_FIELDS = {"uz": "text_uz", "ru": "text_ru", "en": "text_en"}

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
-from app.index.analysis import prefix_term, query_term, query_terms
+from app.index.analysis import prefix_term, query_terms
 from app.index.engine import IndexEngine
 from app.index.fastpath import fast_search
 from app.index.query import All, Any_, Node, Not, Phrase, Word, parse
@@ -45,9 +45,11 @@ def _leaf(word: Word, fields: dict[str, str]) -> wq.Query:
             if len(stem) >= MIN_PREFIX:
                 parts.append(wq.Prefix(fieldname, stem))
         else:
-            term = query_term(lang, word.text)
-            if term:
-                parts.append(wq.Term(fieldname, term))
+            terms = query_terms(lang, word.text)  # a CJK word is several pairs: a phrase
+            if len(terms) > 1:
+                parts.append(wq.Phrase(fieldname, terms))
+            elif terms:
+                parts.append(wq.Term(fieldname, terms[0]))
     return wq.Or(parts) if parts else wq.NullQuery
 
 
@@ -103,8 +105,8 @@ def highlight_terms(node: Node, lang: str) -> tuple[frozenset[str], tuple[str, .
         if isinstance(n, Word):
             if n.prefix:
                 prefixes.append(prefix_term(lang, n.text))
-            elif term := query_term(lang, n.text):
-                terms.add(term)
+            else:
+                terms.update(query_terms(lang, n.text))
         elif isinstance(n, Phrase):
             terms.update(query_terms(lang, " ".join(n.words)))
         elif isinstance(n, (All, Any_)):

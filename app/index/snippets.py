@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from app.index.analysis import prefix_term, query_term
+from app.index.analysis import prefix_term, query_terms
 
 _WORD = re.compile(r"[^\W_]+(?:['ʻ‘’`ʼ´][^\W_]+)*")
 _SPACE = re.compile(r"\s+")
@@ -31,8 +31,8 @@ class Snippet:
 
 
 @lru_cache(maxsize=65536)
-def _term(lang: str, word: str) -> str | None:
-    return query_term(lang, word)
+def _terms(lang: str, word: str) -> frozenset[str]:
+    return frozenset(query_terms(lang, word))  # a CJK clause is several pairs
 
 
 @lru_cache(maxsize=65536)
@@ -59,7 +59,7 @@ def make_snippet(
     matches = [
         (m.start(), m.end())
         for m in _WORD.finditer(text)
-        if _term(lang, m.group()) in terms
+        if not _terms(lang, m.group()).isdisjoint(terms)
         or (prefixes and _prefix_form(lang, m.group()).startswith(prefixes))
     ]
     if not matches:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -278,3 +279,50 @@ def test_a_books_own_metadata_wins_every_author_its_language_no_placeholders(
     guide = books["The reading room"]
     assert guide.authors == ()
     assert guide.languages == ("en",)  # declared; its pages looked Uzbek to the detector
+
+
+def _ruby_epub(path: Path) -> Path:
+    """A Japanese EPUB whose readings are ruby annotations (<rt>, with <rp> parentheses)."""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/epub+zip", zipfile.ZIP_STORED)
+        archive.writestr(
+            "META-INF/container.xml",
+            '<?xml version="1.0"?><container version="1.0" '
+            'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
+            '<rootfile full-path="OPS/p.opf" media-type="application/oebps-package+xml"/>'
+            "</rootfiles></container>",
+        )
+        archive.writestr(
+            "OPS/p.opf",
+            '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0"'
+            ' unique-identifier="id"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/">'
+            '<dc:identifier id="id">urn:kusamakura</dc:identifier><dc:title>草枕</dc:title>'
+            "<dc:creator>夏目漱石</dc:creator><dc:language>ja</dc:language></metadata>"
+            '<manifest><item id="c" href="c.xhtml" media-type="application/xhtml+xml"/>'
+            '</manifest><spine><itemref idref="c"/></spine></package>',
+        )
+        archive.writestr(
+            "OPS/c.xhtml",
+            '<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml">'
+            "<body><p><ruby>山路<rt>やまみち</rt></ruby>を<ruby>登<rp>(</rp><rt>のぼ</rt>"
+            "<rp>)</rp></ruby>りながら、こう考えた。<ruby>智<rt>ち</rt></ruby>に働けば角が立つ。"
+            "</p></body></html>",
+        )
+    return path
+
+
+def test_ruby_readings_stay_out_of_the_text_and_cjk_is_found_by_any_part(
+    library: Library, tmp_path: Path
+) -> None:
+    _import(library, _ruby_epub(tmp_path / "kusamakura.epub"))
+    [book] = library.store.books()
+    assert book.languages == ("ja",)
+    text = library.store.pages(book.id)[0].text
+    assert "山路を登りながら、こう考えた。" in text  # not "山路やまみちを登(のぼ)り"
+    assert "やまみち" not in text
+    for query in ("山路を登りながら", "考えた", "角が立つ", '"智に働けば"'):
+        found = search(session_of(library), query)
+        assert [g.book.id for g in found.groups] == [book.id], query
+    assert not search(session_of(library), "山路を下りながら").groups  # every pair must be there
+    [group] = search(session_of(library), "登りながら").groups
+    assert "[" in group.pages[0].snippet.marked()
