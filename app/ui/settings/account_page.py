@@ -2,22 +2,20 @@
 profile's notes, highlights, bookmarks and reading progress (docs/sync-protocol.md).
 
 The page shows who is signed in, when the last sync was and its last error; it signs in with
-the server's address, a user name and a password, and signs out. Signing in runs on a runner of
-the page's own (a slow server never holds up the store): a probe first, so that an address that
-does not answer and one that is not a Mutolaa library server each get their own sentence, then
-the login. Reading the account and signing out go through the store runner the window gives.
-The password is typed into a password field only; the token is kept in the library, never the
-password, and nothing here logs either. Below, the KOReader progress sync (`koreader_group`).
+the server's address, a user name and a password (`app.services.sync.accounts.sign_in`: a probe
+first, so that an address that does not answer and one that is not a Mutolaa library server
+each get their own sentence, then the login), and signs out. Signing in runs on a runner of the
+page's own (a slow server never holds up the store). Reading the account and signing out go
+through the store runner the window gives. The password is typed into a password field only;
+the token is kept in the library, never the password, and nothing here logs either. Below,
+the KOReader progress sync (`koreader_group`).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from enum import Enum
 
 from PySide6.QtCore import QDateTime, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
@@ -34,89 +32,16 @@ from app.core.errors import UserError
 from app.library.catalogs import split_credentials
 from app.library.sync_state import SyncAccount, SyncState
 from app.services.session import Session
-from app.services.sync.server_sync import login
+from app.services.sync.accounts import SignIn, SignInResult, sign_in
 from app.ui.common.i18n import ui_text
 from app.ui.common.tasks import TaskRunner
 from app.ui.common.work_status import reason
 from app.ui.settings.koreader_group import KoreaderGroup
 from app.ui.settings.library_servers_page import bad_address_text
 from app.ui.sync.runner import SyncRunner
-from sync.engine import PROTOCOL, NotSignedIn, SyncFailed, Unreachable
-from sync.errors import FetchError, UntrustedCertificateError
-from sync.http import HttpClient, HttpPolicy, redact_url
+from sync.http import redact_url
 
 log = logging.getLogger(__name__)
-
-#: Signing in waits this long for the server, and never retries (a retry hides a typo).
-SIGN_IN_POLICY = HttpPolicy(connect_timeout=8.0, read_timeout=20.0, max_retries=0)
-
-
-class SignIn(Enum):
-    """How signing in went."""
-
-    OK = "ok"
-    UNREACHABLE = "unreachable"  # no answer at all
-    NOT_MUTOLAA = "not-mutolaa"  # an answer, but not a Mutolaa library server's
-    REFUSED = "refused"  # wrong user name or password
-    DISABLED = "disabled"
-    TOO_MANY = "too-many"  # too many failed attempts: the server waits
-    FAILED = "failed"  # anything else: `detail` says what
-
-
-@dataclass(frozen=True)
-class SignInResult:
-    """The outcome of signing in, with the account on success."""
-
-    outcome: SignIn
-    detail: str = ""
-    account: SyncAccount | None = field(default=None, repr=False)
-
-
-def sign_in(
-    session: Session,
-    url: str,
-    user: str,
-    password: str,
-    *,
-    policy: HttpPolicy = SIGN_IN_POLICY,
-) -> SignInResult:
-    """Probe the server, then log in and keep the token (network and store: not on the UI
-    thread). Store errors are raised; the server's answers come back as a `SignInResult`."""
-    client = HttpClient(policy)
-    try:
-        try:
-            fetched = client.fetch(url.rstrip("/") + "/api/v1/probe", limit=64 * 1024)
-        except UntrustedCertificateError as exc:
-            return SignInResult(SignIn.FAILED, str(exc))
-        except FetchError as exc:
-            if exc.no_answer:
-                return SignInResult(SignIn.UNREACHABLE, str(exc))
-            return SignInResult(SignIn.NOT_MUTOLAA, str(exc))
-        try:
-            probe = json.loads(fetched.content.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            probe = None
-        if not isinstance(probe, dict) or probe.get("server") != "mutolaa":
-            return SignInResult(SignIn.NOT_MUTOLAA)
-        if probe.get("protocol") != PROTOCOL:
-            return SignInResult(SignIn.FAILED, f"protocol {probe.get('protocol')!r}")
-        try:
-            account = login(session, url, user, password, http=client)
-        except NotSignedIn as exc:
-            return SignInResult(SignIn.REFUSED, str(exc))
-        except SyncFailed as exc:
-            cause = exc.__cause__
-            status = cause.status if isinstance(cause, FetchError) else None
-            if status == 403:
-                return SignInResult(SignIn.DISABLED, str(exc))
-            if status == 429:
-                return SignInResult(SignIn.TOO_MANY, str(exc))
-            if isinstance(exc, Unreachable):
-                return SignInResult(SignIn.UNREACHABLE, str(exc))
-            return SignInResult(SignIn.FAILED, " ".join(str(exc).split()))
-    finally:
-        client.close()
-    return SignInResult(SignIn.OK, account=account)
 
 
 def sign_in_text(result: SignInResult) -> str:

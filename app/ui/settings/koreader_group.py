@@ -3,20 +3,18 @@ progress sync (the desktop client)"): so a student's e-ink reader running KORead
 computer agree on the page.
 
 Turning it on checks the server, the user name and the password with the server
-(`check_and_turn_on`: ``GET /users/auth``) on a runner of the group's own, like the page's
-sign-in: no retries, and one sentence each for an address that does not answer, a refusal and
-an answer that is not a KOReader sync server's. Only the MD5 of the password is kept (KOReader's
-key), the password field is cleared once it was taken, and nothing here logs it. Reading the
-account and turning the sync off go through the store runner the page gives. Both tell the
-window's sync runner (`SyncRunner.account_changed`).
+(`app.services.sync.accounts.turn_on_koreader`: ``GET /users/auth``) on a runner of the group's
+own, like the page's sign-in: no retries, and one sentence each for an address that does not
+answer, a refusal and an answer that is not a KOReader sync server's. Only the MD5 of the
+password is kept (KOReader's key), the password field is cleared once it was taken, and nothing
+here logs it. Reading the account and turning the sync off go through the store runner the page
+gives. Both tell the window's sync runner (`SyncRunner.account_changed`).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from enum import Enum
 
 from PySide6.QtCore import QDateTime, QEvent, Qt
 from PySide6.QtWidgets import (
@@ -34,61 +32,15 @@ from app.core.errors import UserError
 from app.library.catalogs import split_credentials
 from app.library.koreader_state import KoreaderAccount, KoreaderState
 from app.services.session import Session
-from app.services.sync.koreader import check_and_turn_on
+from app.services.sync.accounts import TurnOn, TurnOnResult, turn_on_koreader
 from app.ui.common.i18n import ui_text
 from app.ui.common.tasks import TaskRunner
 from app.ui.common.work_status import reason
 from app.ui.settings.library_servers_page import bad_address_text
 from app.ui.sync.runner import SyncRunner
-from sync.http import HttpClient, HttpPolicy, redact_url
-from sync.koreader import KoreaderError, KoreaderRefused, KoreaderUnreachable
+from sync.http import redact_url
 
 log = logging.getLogger(__name__)
-
-#: Turning on waits this long for the server, and never retries (a retry hides a typo).
-CHECK_POLICY = HttpPolicy(connect_timeout=8.0, read_timeout=20.0, max_retries=0)
-
-
-class TurnOn(Enum):
-    """How turning the KOReader sync on went."""
-
-    OK = "ok"
-    UNREACHABLE = "unreachable"  # no answer (or only a busy server's 429 / 5xx)
-    NOT_KOREADER = "not-koreader"  # an answer, but not a KOReader sync server's
-    REFUSED = "refused"  # the user name or password (401), or the account (403)
-
-
-@dataclass(frozen=True)
-class TurnOnResult:
-    """The outcome of turning on, with the account on success (`detail`: the one-line cause)."""
-
-    outcome: TurnOn
-    detail: str = ""
-    account: KoreaderAccount | None = field(default=None, repr=False)
-
-
-def turn_on(
-    session: Session,
-    url: str,
-    user: str,
-    password: str,
-    *,
-    policy: HttpPolicy = CHECK_POLICY,
-) -> TurnOnResult:
-    """Check with the server and keep the key (network and store: not on the UI thread).
-    Store errors are raised; the server's answers come back as a `TurnOnResult`."""
-    client = HttpClient(policy)
-    try:
-        account = check_and_turn_on(session, url, user, password, http=client)
-    except KoreaderRefused as exc:
-        return TurnOnResult(TurnOn.REFUSED, str(exc))
-    except KoreaderUnreachable as exc:
-        return TurnOnResult(TurnOn.UNREACHABLE, str(exc))
-    except KoreaderError as exc:
-        return TurnOnResult(TurnOn.NOT_KOREADER, " ".join(str(exc).split()))
-    finally:
-        client.close()
-    return TurnOnResult(TurnOn.OK, account=account)
 
 
 def turn_on_text(result: TurnOnResult) -> str:
@@ -326,7 +278,7 @@ class KoreaderGroup(QGroupBox):
         self._show_message(lambda: ui_text("Checking with the KOReader sync server…"))
 
         def work() -> TurnOnResult:
-            return turn_on(session, url, user, password)
+            return turn_on_koreader(session, url, user, password)
 
         def done(result: TurnOnResult) -> None:
             if number != self._attempts:
