@@ -356,7 +356,7 @@ def test_every_control_is_named_and_texts_come_back_after_a_language_change(
 ) -> None:
     group = page.koreader
     assert unnamed(page) == []
-    assert group.title() == "KOReader progress sync"
+    assert group.box.title() == "KOReader progress sync"
     assert group.password.accessibleName() == "KOReader sync password"
     assert group.url.accessibleName() != page.url.accessibleName()  # told apart when heard
     about = group.about.text()
@@ -365,12 +365,12 @@ def test_every_control_is_named_and_texts_come_back_after_a_language_change(
 
     group.turn_on_button.setText("x")
     group.turn_off_button.setText("x")
-    group.setTitle("x")
+    group.box.setTitle("x")
     group.status.setText("x")
     QCoreApplication.sendEvent(page, QEvent(QEvent.Type.LanguageChange))
     assert group.turn_on_button.text() == "Turn on"
     assert group.turn_off_button.text() == "Turn off"
-    assert group.title() == "KOReader progress sync"
+    assert group.box.title() == "KOReader progress sync"
     assert group.status.text() == "KOReader progress sync is off."
     assert group.about.text() == about
 
