@@ -1,7 +1,7 @@
 """The settings' account use cases without Qt (app/services/sync/accounts.py), against the real
 library server on 127.0.0.1: signing in (probe, login, the token kept) and turning KOReader
-progress sync on (the key kept) give one outcome each, and a password only ever reaches a
-Mutolaa library server of this protocol.
+progress sync on (the key kept) give one outcome each, an untrusted certificate is said as such
+by both, and a password only ever reaches a Mutolaa library server of this protocol.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from app.services.sync.accounts import SignIn, TurnOn, sign_in, turn_on_koreader
 from sync.koreader import user_key
 from tests.support.library_server import LibraryServer, serving
 from tests.support.sessions import PROFILE, session_of
+from tests.support.tls_library_server import CERTIFICATE, serving_https
 
 USER = "talaba"
 PASSWORD = "kutubxona-parol-2026"
@@ -77,6 +78,20 @@ def other_protocol() -> Iterator[tuple[str, list[str]]]:
     yield f"http://127.0.0.1:{server.server_address[1]}/", _OtherProtocol.asked
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def https_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LibraryServer]:
+    """The library server over HTTPS with a self-signed certificate (not trusted: no
+    ``MUTOLAA_CA_FILE``), the same user."""
+    monkeypatch.delenv("MUTOLAA_CA_FILE", raising=False)
+    with serving_https(tmp_path / "tls-server") as running:
+        running.add_user(USER, PASSWORD)
+        running.accounts.set_koreader(USER, KOREADER_PASSWORD)
+        yield running
+
+
+UNTRUSTED = "the server's certificate is not trusted (self-signed certificate)"
 
 
 # --- signing in ------------------------------------------------------------------------------
@@ -163,3 +178,26 @@ def test_turning_koreader_on_gives_one_outcome_for_each_failure(
     assert elsewhere.outcome is TurnOn.NOT_KOREADER
     assert "\n" not in elsewhere.detail
     assert KoreaderState(library.store, profile_id=PROFILE).account() is None
+
+
+# --- an untrusted certificate ----------------------------------------------------------------
+
+
+def test_an_untrusted_certificate_is_said_by_both_and_nothing_is_kept(
+    https_server: LibraryServer, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session, url = session_of(library), https_server.url
+    signed = sign_in(session, url, USER, PASSWORD)
+    assert (signed.outcome, signed.detail) == (
+        SignIn.FAILED,
+        f"{url}/api/v1/probe: {UNTRUSTED}",
+    )
+    turned = turn_on_koreader(session, url, USER, KOREADER_PASSWORD)
+    assert (turned.outcome, turned.detail) == (TurnOn.UNTRUSTED, f"{url}/users/auth: {UNTRUSTED}")
+    assert SyncState(library.store, profile_id=PROFILE).account() is None
+    assert KoreaderState(library.store, profile_id=PROFILE).account() is None
+
+    # its authority given, the same server is trusted: it was only the certificate
+    monkeypatch.setenv("MUTOLAA_CA_FILE", str(CERTIFICATE))
+    assert sign_in(session, url, USER, PASSWORD).outcome is SignIn.OK
+    assert turn_on_koreader(session, url, USER, KOREADER_PASSWORD).outcome is TurnOn.OK

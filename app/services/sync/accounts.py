@@ -62,6 +62,7 @@ class TurnOn(Enum):
     UNREACHABLE = "unreachable"  # no answer (or only a busy server's 429 / 5xx)
     NOT_KOREADER = "not-koreader"  # an answer, but not a KOReader sync server's
     REFUSED = "refused"  # the user name or password (401), or the account (403)
+    UNTRUSTED = "untrusted"  # the server's TLS certificate is not trusted: `detail` says why
 
 
 @dataclass(frozen=True)
@@ -176,5 +177,8 @@ def turn_on_koreader(
         except KoreaderUnreachable as exc:
             return TurnOnResult(TurnOn.UNREACHABLE, str(exc))
         except KoreaderError as exc:
+            cause = exc.__cause__
+            if isinstance(cause, UntrustedCertificateError):
+                return TurnOnResult(TurnOn.UNTRUSTED, str(cause))
             return TurnOnResult(TurnOn.NOT_KOREADER, " ".join(str(exc).split()))
     return TurnOnResult(TurnOn.OK, account=account)

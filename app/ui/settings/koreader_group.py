@@ -5,10 +5,10 @@ computer agree on the page.
 Turning it on checks the server, the user name and the password with the server
 (`app.services.sync.accounts.turn_on_koreader`: ``GET /users/auth``) like the page's sign-in,
 in the same form (`AccountForm`): no retries, and one sentence each for an address that does
-not answer, a refusal and an answer that is not a KOReader sync server's. Only the MD5 of the
-password is kept (KOReader's key), the password field is cleared once it was taken, and nothing
-here logs it. Reading the account and turning the sync off go through the store runner the
-page gives.
+not answer, a refusal, an untrusted certificate and an answer that is not a KOReader sync
+server's. Only the MD5 of the password is kept (KOReader's key), the password field is cleared
+once it was taken, and nothing here logs it. Reading the account and turning the sync off go
+through the store runner the page gives.
 """
 
 from __future__ import annotations
@@ -40,6 +40,8 @@ def turn_on_text(result: TurnOnResult) -> str:
         )
     if result.outcome is TurnOn.REFUSED:
         return ui_text("The server refused this user name and password for KOReader sync.")
+    if result.outcome is TurnOn.UNTRUSTED:
+        return ui_text("KOReader sync was not turned on: {reason}").format(reason=result.detail)
     return ui_text("This address answers, but not as a KOReader sync server.")
 
 
