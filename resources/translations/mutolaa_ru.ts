@@ -894,7 +894,6 @@
     </message>
     <message>
         <source>Signed in as {user} at {server}.</source>
-        <extracomment>Signing in waits this long for the server, and never retries (a retry hides a typo).</extracomment>
         <translation>Вход выполнен: {user} на {server}.</translation>
     </message>
     <message>
@@ -1550,7 +1549,6 @@
     </message>
     <message>
         <source>KOReader progress sync is on for {user} at {server}.</source>
-        <extracomment>Turning on waits this long for the server, and never retries (a retry hides a typo).</extracomment>
         <translation>Синхронизация места чтения с KOReader включена: {user} на {server}.</translation>
     </message>
     <message>
@@ -1560,6 +1558,10 @@
     <message>
         <source>The server refused this user name and password for KOReader sync.</source>
         <translation>Сервер не принял это имя пользователя и пароль для синхронизации KOReader.</translation>
+    </message>
+    <message>
+        <source>KOReader sync was not turned on: {reason}</source>
+        <translation>Синхронизация с KOReader не включена: {reason}</translation>
     </message>
     <message>
         <source>This address answers, but not as a KOReader sync server.</source>

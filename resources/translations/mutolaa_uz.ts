@@ -894,7 +894,6 @@
     </message>
     <message>
         <source>Signed in as {user} at {server}.</source>
-        <extracomment>Signing in waits this long for the server, and never retries (a retry hides a typo).</extracomment>
         <translation>{server} serveriga {user} sifatida kirilgan.</translation>
     </message>
     <message>
@@ -1550,7 +1549,6 @@
     </message>
     <message>
         <source>KOReader progress sync is on for {user} at {server}.</source>
-        <extracomment>Turning on waits this long for the server, and never retries (a retry hides a typo).</extracomment>
         <translation>KOReader bilan oʻqish joyini sinxronlash yoqilgan: {server} serverida {user}.</translation>
     </message>
     <message>
@@ -1560,6 +1558,10 @@
     <message>
         <source>The server refused this user name and password for KOReader sync.</source>
         <translation>Server KOReader sinxronlashi uchun bu foydalanuvchi nomi va parolni qabul qilmadi.</translation>
+    </message>
+    <message>
+        <source>KOReader sync was not turned on: {reason}</source>
+        <translation>KOReader bilan sinxronlash yoqilmadi: {reason}</translation>
     </message>
     <message>
         <source>This address answers, but not as a KOReader sync server.</source>

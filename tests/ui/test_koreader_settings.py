@@ -1,8 +1,9 @@
 """The KOReader progress sync group of the Account page against the real library server
 (sync/server, its KOReader sync API) on 127.0.0.1: turning on keeps only the MD5 of the password
-and the window's sync runner syncs KOReader; a wrong password, a dead address, a stalled one and
-an address that is not a KOReader sync server are one line each; turning off forgets the key; a
-question KOReader's position left is listed in the conflicts dialog in its own words.
+and the window's sync runner syncs KOReader; a wrong password, a dead address, a stalled one,
+an untrusted certificate and an address that is not a KOReader sync server are one line each;
+turning off forgets the key; a question KOReader's position left is listed in the conflicts
+dialog in its own words.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from tests.support.library_server import LibraryServer, serving
 from tests.support.qt_checks import assert_one_line, unnamed
 from tests.support.records import make_book
 from tests.support.sessions import PROFILE, session_of
+from tests.support.tls_library_server import serving_https
 
 USER = "talaba"
 PASSWORD = "kutubxona-parol-2026"
@@ -272,6 +274,37 @@ def test_a_dead_a_stalled_and_a_foreign_address_are_one_line_each_and_nothing_is
     assert group.status.text() == "KOReader progress sync is off."
 
 
+def test_an_untrusted_certificate_is_said_as_the_sign_in_says_it(
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    desktop: Library,
+    page: AccountPage,
+) -> None:
+    monkeypatch.delenv("MUTOLAA_CA_FILE", raising=False)
+    untrusted = "the server's certificate is not trusted (self-signed certificate)"
+    with serving_https(tmp_path / "tls-server") as server:  # a real KOReader sync server
+        server.add_user(USER, PASSWORD)
+        server.accounts.set_koreader(USER, KOREADER_PASSWORD)
+        message = _turn_on(qtbot, page.koreader, server.url, KOREADER_PASSWORD)
+        assert message == f"KOReader sync was not turned on: {server.url}/users/auth: {untrusted}"
+        assert message != NOT_KOREADER
+
+        # the sign-in above says the same of the same server
+        page.url.setText(server.url)
+        page.user.setText(USER)
+        page.password.setText(PASSWORD)
+        with qtbot.waitSignal(page.sign_in_failed, timeout=30_000):
+            page.sign_in_button.click()
+        assert page.message.text() == (
+            f"The server could not sign you in: {server.url}/api/v1/probe: {untrusted}"
+        )
+    for text in (message, page.message.text()):
+        assert_one_line(text)
+    assert KoreaderState(desktop.store, profile_id=PROFILE).account() is None
+    assert page.koreader.status.text() == "KOReader progress sync is off."
+
+
 # --- turning off ------------------------------------------------------------------------------
 
 
@@ -356,7 +389,7 @@ def test_every_control_is_named_and_texts_come_back_after_a_language_change(
 ) -> None:
     group = page.koreader
     assert unnamed(page) == []
-    assert group.title() == "KOReader progress sync"
+    assert group.box.title() == "KOReader progress sync"
     assert group.password.accessibleName() == "KOReader sync password"
     assert group.url.accessibleName() != page.url.accessibleName()  # told apart when heard
     about = group.about.text()
@@ -365,12 +398,12 @@ def test_every_control_is_named_and_texts_come_back_after_a_language_change(
 
     group.turn_on_button.setText("x")
     group.turn_off_button.setText("x")
-    group.setTitle("x")
+    group.box.setTitle("x")
     group.status.setText("x")
     QCoreApplication.sendEvent(page, QEvent(QEvent.Type.LanguageChange))
     assert group.turn_on_button.text() == "Turn on"
     assert group.turn_off_button.text() == "Turn off"
-    assert group.title() == "KOReader progress sync"
+    assert group.box.title() == "KOReader progress sync"
     assert group.status.text() == "KOReader progress sync is off."
     assert group.about.text() == about
 

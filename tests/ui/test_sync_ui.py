@@ -26,9 +26,10 @@ from app.core.paths import resolve_paths
 from app.library.annotations import AnnotationStore
 from app.library.sync_state import SyncState
 from app.services.session import Library
+from app.services.sync.accounts import SignIn, SignInResult
 from app.services.sync.server_sync import login, sync_now
 from app.ui.common.tasks import TaskRunner
-from app.ui.settings.account_page import AccountPage, SignIn, SignInResult
+from app.ui.settings.account_page import AccountPage
 from app.ui.sync.conflicts import SyncConflictsDialog
 from app.ui.sync.runner import SyncRunner, SyncRunState
 from app.ui.sync.status import SyncStatus

@@ -214,57 +214,83 @@ class _Sync:
         return _fingerprint(sent)
 
     def _book(self, book: Book, known: KoreaderBook | None) -> None:
-        if known is not None:
-            entry = known
-        else:
-            try:
-                entry = KoreaderBook(book.id, partial_md5(self.store.file_path(book)))
-            except OSError as exc:
-                log.info("KOReader sync: %s skipped: %s", book.id[:12], exc)
-                self.report.skipped.append((book.id, SKIP_NO_FILE))
-                return
+        entry = known if known is not None else self._new_entry(book)
+        if entry is None:
+            return
         local = self.store.progress(book.id, self.profile)
-        changed_here = local is not None and (entry.position, entry.fraction) != local
         remote = self.server.get_progress(entry.document)
         seen = _fingerprint(remote)
-        question: dict[str, object] | None = None
-        applied: tuple[str, float] | None = None
-        exchanged: tuple[str | None, float | None] = (entry.position, entry.fraction)
+        step = _Step(
+            exchanged=(entry.position, entry.fraction),
+            changed_here=local is not None and (entry.position, entry.fraction) != local,
+        )
         if remote is not None and seen != entry.seen and remote.device_id != self.account.device_id:
-            mapped = _to_local(book, remote)
-            decision = None if mapped is None else _decide(local, mapped[1])
-            if mapped is None:
-                self.report.skipped.append((book.id, SKIP_UNREADABLE))
-            elif decision == "apply":
-                applied = exchanged = mapped
-                changed_here = False  # KOReader is further: nothing of ours to send
-            elif decision == "ask":
-                question = {
-                    "position": mapped[0],
-                    "fraction": mapped[1],
-                    "device": remote.device,
-                    "source": "koreader",
-                }
-            elif local is not None:  # the same place already
-                exchanged = local
-                changed_here = False
-        if changed_here and local is not None:
+            self._decide_remote(book, remote, local, step)
+        if step.changed_here and local is not None:
             if book.format in REFLOWABLE_FORMATS:
                 self.report.skipped.append((book.id, SKIP_REFLOWABLE))
             else:
                 seen = self._send(entry.document, local)
-            exchanged = local
-        now = KoreaderBook(book.id, entry.document, exchanged[0], exchanged[1], seen)
-        if now == known and applied is None and question is None:
+            step.exchanged = local
+        now = KoreaderBook(book.id, entry.document, step.exchanged[0], step.exchanged[1], seen)
+        if now == known and step.applied is None and step.question is None:
             return  # nothing new: no write
+        self._save(book, now, step)
+
+    def _new_entry(self, book: Book) -> KoreaderBook | None:
+        """A book not exchanged before, named by KOReader's id of its file (None: unreadable)."""
+        try:
+            return KoreaderBook(book.id, partial_md5(self.store.file_path(book)))
+        except OSError as exc:
+            log.info("KOReader sync: %s skipped: %s", book.id[:12], exc)
+            self.report.skipped.append((book.id, SKIP_NO_FILE))
+            return None
+
+    def _decide_remote(
+        self, book: Book, remote: RemoteProgress, local: tuple[str, float] | None, step: _Step
+    ) -> None:
+        """A remote progress not decided on before: apply it, ask, or note the same place."""
+        mapped = _to_local(book, remote)
+        decision = None if mapped is None else _decide(local, mapped[1])
+        if mapped is None:
+            self.report.skipped.append((book.id, SKIP_UNREADABLE))
+        elif decision == "apply":
+            step.applied = step.exchanged = mapped
+            step.changed_here = False  # KOReader is further: nothing of ours to send
+        elif decision == "ask":
+            step.question = {
+                "position": mapped[0],
+                "fraction": mapped[1],
+                "device": remote.device,
+                "source": "koreader",
+            }
+        elif local is not None:  # the same place already
+            step.exchanged = local
+            step.changed_here = False
+
+    def _save(self, book: Book, now: KoreaderBook, step: _Step) -> None:
+        """What was decided for one book, in one transaction."""
         with self.store.transaction(durable=True) as db:
-            if applied is not None:
-                self.store.write_remote_progress(db, book.id, applied[0], applied[1], self.profile)
+            if step.applied is not None:
+                self.store.write_remote_progress(
+                    db, book.id, step.applied[0], step.applied[1], self.profile
+                )
                 self.report.received += 1
-            if question is not None:
-                self.questions.ask(db, "progress", book.id, question)
+            if step.question is not None:
+                self.questions.ask(db, "progress", book.id, step.question)
                 self.report.asked += 1
             self.state.set_book(db, now)
+
+
+@dataclass
+class _Step:
+    """What one book's exchange decided: the position exchanged, whether ours is still to be
+    sent, a remote position to apply here, a question to leave."""
+
+    exchanged: tuple[str | None, float | None]
+    changed_here: bool
+    applied: tuple[str, float] | None = None
+    question: dict[str, object] | None = None
 
 
 def _decide(local: tuple[str, float] | None, fraction: float) -> Literal["apply", "ask", "same"]:

@@ -266,48 +266,57 @@ class LibraryReplica:
         data: Mapping[str, Any],
     ) -> int:
         """Store an object as the server holds it; 1 when something changed here."""
-        profile = self.account.profile_id
         if kind == "annotation":
-            current = self.annotations._get(db, object_id)
-            if deleted and current is not None:  # a tombstone: this device's copy, deleted
-                if current.deleted:
-                    return 0
-                annotation = dataclasses.replace(current, deleted_at=time.time())
-            else:
-                try:
-                    annotation = _annotation(
-                        object_id, profile, self._book_id(data), deleted=deleted, data=data
-                    )
-                except (KeyError, TypeError, ValueError) as exc:  # a bad object: not this page
-                    log.warning("sync: annotation %s from the server skipped: %s", object_id, exc)
-                    return 0
-            if current is not None and _same(current, annotation):
-                return 0
-            self.annotations.write_remote(db, annotation)
-            return 1
+            return self._write_annotation(db, object_id, deleted, data)
         if kind == "progress":
-            book_id = self._book_id(data)
-            if not book_id or self.library.store.get(book_id) is None:
-                return 0  # not on this device: it comes with the book's next change
-            local = self.library.store.progress(book_id, profile)
-            mine = {"fraction": local[1], "position": local[0]} if local else None
-            try:
-                decision = pull_progress(mine, data)
-            except ValueError as exc:  # an unreadable position from the server: not this one
-                log.warning("sync: reading position of %s skipped: %s", book_id, exc)
+            return self._write_progress(db, data)
+        return 0
+
+    def _write_annotation(
+        self, db: sqlite3.Connection, object_id: str, deleted: bool, data: Mapping[str, Any]
+    ) -> int:
+        profile = self.account.profile_id
+        current = self.annotations._get(db, object_id)
+        if deleted and current is not None:  # a tombstone: this device's copy, deleted
+            if current.deleted:
                 return 0
-            if decision == "apply":
-                self.library.store.write_remote_progress(
-                    db,
-                    book_id,
-                    str(data.get("position", "")),
-                    float(data.get("fraction", 0.0)),
-                    profile,
+            annotation = dataclasses.replace(current, deleted_at=time.time())
+        else:
+            try:
+                annotation = _annotation(
+                    object_id, profile, self._book_id(data), deleted=deleted, data=data
                 )
-                return 1
-            if decision == "ask":
-                self.state.ask(db, "progress", book_id, dict(data))
+            except (KeyError, TypeError, ValueError) as exc:  # a bad object: not this page
+                log.warning("sync: annotation %s from the server skipped: %s", object_id, exc)
+                return 0
+        if current is not None and _same(current, annotation):
             return 0
+        self.annotations.write_remote(db, annotation)
+        return 1
+
+    def _write_progress(self, db: sqlite3.Connection, data: Mapping[str, Any]) -> int:
+        profile = self.account.profile_id
+        book_id = self._book_id(data)
+        if not book_id or self.library.store.get(book_id) is None:
+            return 0  # not on this device: it comes with the book's next change
+        local = self.library.store.progress(book_id, profile)
+        mine = {"fraction": local[1], "position": local[0]} if local else None
+        try:
+            decision = pull_progress(mine, data)
+        except ValueError as exc:  # an unreadable position from the server: not this one
+            log.warning("sync: reading position of %s skipped: %s", book_id, exc)
+            return 0
+        if decision == "apply":
+            self.library.store.write_remote_progress(
+                db,
+                book_id,
+                str(data.get("position", "")),
+                float(data.get("fraction", 0.0)),
+                profile,
+            )
+            return 1
+        if decision == "ask":
+            self.state.ask(db, "progress", book_id, dict(data))
         return 0
 
     def _local_id(self, kind: str, object_id: str, data: Mapping[str, Any]) -> str:

@@ -3,92 +3,29 @@ progress sync (the desktop client)"): so a student's e-ink reader running KORead
 computer agree on the page.
 
 Turning it on checks the server, the user name and the password with the server
-(`check_and_turn_on`: ``GET /users/auth``) on a runner of the group's own, like the page's
-sign-in: no retries, and one sentence each for an address that does not answer, a refusal and
-an answer that is not a KOReader sync server's. Only the MD5 of the password is kept (KOReader's
-key), the password field is cleared once it was taken, and nothing here logs it. Reading the
-account and turning the sync off go through the store runner the page gives. Both tell the
-window's sync runner (`SyncRunner.account_changed`).
+(`app.services.sync.accounts.turn_on_koreader`: ``GET /users/auth``) like the page's sign-in,
+in the same form (`AccountForm`): no retries, and one sentence each for an address that does
+not answer, a refusal, an untrusted certificate and an answer that is not a KOReader sync
+server's. Only the MD5 of the password is kept (KOReader's key), the password field is cleared
+once it was taken, and nothing here logs it. Reading the account and turning the sync off go
+through the store runner the page gives.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from enum import Enum
+from functools import partial
 
-from PySide6.QtCore import QDateTime, QEvent, Qt
-from PySide6.QtWidgets import (
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QDateTime
+from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.core.errors import UserError
-from app.library.catalogs import split_credentials
 from app.library.koreader_state import KoreaderAccount, KoreaderState
 from app.services.session import Session
-from app.services.sync.koreader import check_and_turn_on
+from app.services.sync.accounts import TurnOn, TurnOnResult, turn_on_koreader
 from app.ui.common.i18n import ui_text
 from app.ui.common.tasks import TaskRunner
-from app.ui.common.work_status import reason
-from app.ui.settings.library_servers_page import bad_address_text
+from app.ui.settings.account_form import AccountForm, FormParts, selectable_label
 from app.ui.sync.runner import SyncRunner
-from sync.http import HttpClient, HttpPolicy, redact_url
-from sync.koreader import KoreaderError, KoreaderRefused, KoreaderUnreachable
-
-log = logging.getLogger(__name__)
-
-#: Turning on waits this long for the server, and never retries (a retry hides a typo).
-CHECK_POLICY = HttpPolicy(connect_timeout=8.0, read_timeout=20.0, max_retries=0)
-
-
-class TurnOn(Enum):
-    """How turning the KOReader sync on went."""
-
-    OK = "ok"
-    UNREACHABLE = "unreachable"  # no answer (or only a busy server's 429 / 5xx)
-    NOT_KOREADER = "not-koreader"  # an answer, but not a KOReader sync server's
-    REFUSED = "refused"  # the user name or password (401), or the account (403)
-
-
-@dataclass(frozen=True)
-class TurnOnResult:
-    """The outcome of turning on, with the account on success (`detail`: the one-line cause)."""
-
-    outcome: TurnOn
-    detail: str = ""
-    account: KoreaderAccount | None = field(default=None, repr=False)
-
-
-def turn_on(
-    session: Session,
-    url: str,
-    user: str,
-    password: str,
-    *,
-    policy: HttpPolicy = CHECK_POLICY,
-) -> TurnOnResult:
-    """Check with the server and keep the key (network and store: not on the UI thread).
-    Store errors are raised; the server's answers come back as a `TurnOnResult`."""
-    client = HttpClient(policy)
-    try:
-        account = check_and_turn_on(session, url, user, password, http=client)
-    except KoreaderRefused as exc:
-        return TurnOnResult(TurnOn.REFUSED, str(exc))
-    except KoreaderUnreachable as exc:
-        return TurnOnResult(TurnOn.UNREACHABLE, str(exc))
-    except KoreaderError as exc:
-        return TurnOnResult(TurnOn.NOT_KOREADER, " ".join(str(exc).split()))
-    finally:
-        client.close()
-    return TurnOnResult(TurnOn.OK, account=account)
+from sync.http import redact_url
 
 
 def turn_on_text(result: TurnOnResult) -> str:
@@ -103,6 +40,8 @@ def turn_on_text(result: TurnOnResult) -> str:
         )
     if result.outcome is TurnOn.REFUSED:
         return ui_text("The server refused this user name and password for KOReader sync.")
+    if result.outcome is TurnOn.UNTRUSTED:
+        return ui_text("KOReader sync was not turned on: {reason}").format(reason=result.detail)
     return ui_text("This address answers, but not as a KOReader sync server.")
 
 
@@ -131,8 +70,9 @@ def status_text(account: KoreaderAccount | None) -> str:
     return text
 
 
-class KoreaderGroup(QGroupBox):
-    """The profile's KOReader sync server: its status, Turn on and Turn off.
+class KoreaderGroup(AccountForm[KoreaderAccount, TurnOnResult]):
+    """The profile's KOReader sync server, in a group box (`box`): its status, Turn on and
+    Turn off.
 
     Args:
         session: the open library and who is acting.
@@ -150,77 +90,51 @@ class KoreaderGroup(QGroupBox):
         *,
         sync_runner: SyncRunner | None = None,
     ) -> None:
-        super().__init__(parent)
-        library = session.library
-        self.session = session
-        self.library = session.library
-        self.profile_id = session.profile_id
-        self.state = KoreaderState(library.store, session.profile_id)
-        self._store = runner
-        self._network = TaskRunner(self)
-        self._sync_runner = sync_runner
-        self._account: KoreaderAccount | None = None
-        self._read = False  # the account was read at least once
-        self._attempts = 0  # the number of the latest turning on; older answers are dropped
-        self._busy = False
-
+        state = KoreaderState(session.library.store, session.profile_id)
+        parts = FormParts[KoreaderAccount, TurnOnResult](
+            check=partial(turn_on_koreader, session),
+            read=state.account,
+            turn_off=state.turn_off,
+            is_on=lambda account: account.active,
+            outcome=turn_on_text,
+            checking=lambda: ui_text("Checking with the KOReader sync server…"),
+            no_user=lambda: ui_text("Type your user name on the KOReader sync server."),
+            no_password=lambda: ui_text("Type your KOReader sync password."),
+            turned_off=lambda: ui_text("KOReader progress sync is off; the key was forgotten."),
+            store_failed=lambda cause: ui_text(
+                "KOReader sync could not be read or changed: {reason}"
+            ).format(reason=cause),
+        )
+        super().__init__(session, runner, parent, parts, sync_runner=sync_runner)
+        self.state = state
+        self.box = QGroupBox(self)
         self.about = QLabel(self)
         self.about.setWordWrap(True)
-        self.status = QLabel(self)
-        self.status.setWordWrap(True)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.url = QLineEdit(self)
-        self.user = QLineEdit(self)
-        self.password = QLineEdit(self)
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.returnPressed.connect(self._on_turn_on_button_clicked)
+        self.status = selectable_label(self)
         self.turn_on_button = QPushButton(self)
-        self.turn_on_button.clicked.connect(self._on_turn_on_button_clicked)
         self.turn_off_button = QPushButton(self)
-        self.turn_off_button.clicked.connect(self._on_turn_off_button_clicked)
-        for button in (self.turn_on_button, self.turn_off_button):
-            button.setAutoDefault(False)  # Return in the settings dialog means OK
-        self.message = QLabel(self)
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._message: Callable[[], str] = str
-
-        self._labels: dict[str, QLabel] = {}
-        form = QFormLayout()
-        for key, widget in (("url", self.url), ("user", self.user), ("password", self.password)):
-            label = QLabel(self)
-            label.setBuddy(widget)
-            self._labels[key] = label
-            form.addRow(label, widget)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.turn_on_button)
-        buttons.addWidget(self.turn_off_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.box)
+        layout = QVBoxLayout(self.box)
         layout.addWidget(self.about)
         layout.addWidget(self.status)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
-        layout.addWidget(self.message)
-        if sync_runner is not None:
-            sync_runner.state_changed.connect(self._on_sync_runner_state_changed)
-        self.retranslate()
-        self._update_buttons()
-        self.reload()
+        self._add_form(layout, self.turn_on_button, self.turn_off_button)
+        self._start()
 
     # --- language ------------------------------------------------------------------------------
 
     def retranslate(self) -> None:
         """Set every text in the current interface language."""
-        self.setTitle(ui_text("KOReader progress sync"))
-        self.setAccessibleName(ui_text("KOReader progress sync"))
-        labels = {
-            "url": ui_text("Server"),
-            "user": ui_text("User name"),
-            "password": ui_text("Password"),
-        }
-        for key, label in self._labels.items():
-            label.setText(labels[key])
+        self.box.setTitle(ui_text("KOReader progress sync"))
+        self.box.setAccessibleName(ui_text("KOReader progress sync"))
+        self._label_fields(
+            {
+                "url": ui_text("Server"),
+                "user": ui_text("User name"),
+                "password": ui_text("Password"),
+            }
+        )
         self.about.setText(
             ui_text(
                 "So that your e-ink reader with KOReader and this computer agree on the page. "
@@ -238,132 +152,9 @@ class KoreaderGroup(QGroupBox):
         self.turn_off_button.setText(ui_text("Turn off"))
         self.turn_off_button.setAccessibleName(ui_text("Turn KOReader progress sync off"))
         self.message.setAccessibleName(ui_text("What turning KOReader sync on or off did"))
-        self.message.setText(self._message())
-        self._show_account()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
+        super().retranslate()
 
     # --- the account ---------------------------------------------------------------------------
 
-    @property
-    def account(self) -> KoreaderAccount | None:
-        """The KOReader account as last read (None: never set up, or not read yet)."""
-        return self._account
-
-    def reload(self) -> None:
-        """Read the account again (in the background)."""
-        self._store.submit(self.state.account, self._on_account_read, self._on_store_failed)
-
-    def _on_account_read(self, account: KoreaderAccount | None) -> None:
-        first = not self._read
-        self._read = True
-        self._account = account
-        if account is not None and first and not self.url.text() and not self.user.text():
-            self.url.setText(redact_url(account.server_url))
-            self.user.setText(account.username)
-        self._show_account()
-        self._update_buttons()
-
     def _show_account(self) -> None:
         self.status.setText(status_text(self._account))
-
-    def _on_sync_runner_state_changed(self) -> None:
-        runner = self._sync_runner
-        if runner is not None and not runner.running:
-            self.reload()
-
-    def _on_store_failed(self, error: BaseException) -> None:
-        log.warning("the KOReader sync account could not be read or changed: %s", error)
-        self._set_busy(False)
-        self._show_message(
-            lambda: ui_text("KOReader sync could not be read or changed: {reason}").format(
-                reason=reason(error)
-            )
-        )
-
-    def _show_message(self, text: Callable[[], str]) -> None:
-        self._message = text
-        self.message.setText(text())
-
-    def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        self._update_buttons()
-
-    def _update_buttons(self) -> None:
-        self.turn_on_button.setEnabled(not self._busy)
-        active = self._account is not None and self._account.active
-        self.turn_off_button.setEnabled(active and not self._busy)
-
-    def finish_work(self, msecs: int = 30_000) -> bool:
-        """Wait for a turning on to end: before the library closes."""
-        return self._network.wait(msecs)
-
-    # --- turning on and off ----------------------------------------------------------------------
-
-    def _on_turn_on_button_clicked(self) -> None:
-        if self._busy:
-            return
-        try:
-            url, url_user, url_password = split_credentials(self.url.text())
-        except UserError:
-            self._show_message(bad_address_text)
-            return
-        user = self.user.text().strip() or url_user
-        password = self.password.text() or url_password
-        self.url.setText(url)
-        if not user:
-            self._show_message(lambda: ui_text("Type your user name on the KOReader sync server."))
-            return
-        if not password:
-            self._show_message(lambda: ui_text("Type your KOReader sync password."))
-            return
-        self._attempts += 1
-        number, session = self._attempts, self.session
-        self._set_busy(True)
-        self._show_message(lambda: ui_text("Checking with the KOReader sync server…"))
-
-        def work() -> TurnOnResult:
-            return turn_on(session, url, user, password)
-
-        def done(result: TurnOnResult) -> None:
-            if number != self._attempts:
-                return
-            self._set_busy(False)
-            self._show_message(lambda: turn_on_text(result))
-            if result.outcome is TurnOn.OK and result.account is not None:
-                self.password.clear()
-                self._on_account_read(result.account)
-                if self._sync_runner is not None:
-                    self._sync_runner.account_changed()
-            else:
-                log.info("KOReader sync not turned on: %s %s", result.outcome.value, result.detail)
-
-        def failed(error: BaseException) -> None:
-            if number == self._attempts:
-                self._on_store_failed(error)
-
-        self._network.submit(work, done, failed)
-
-    def _on_turn_off_button_clicked(self) -> None:
-        if self._busy:
-            return
-        self._set_busy(True)
-        state = self.state
-
-        def work() -> KoreaderAccount | None:
-            state.turn_off()
-            return state.account()
-
-        def done(account: KoreaderAccount | None) -> None:
-            self._set_busy(False)
-            self._on_account_read(account)
-            self._show_message(
-                lambda: ui_text("KOReader progress sync is off; the key was forgotten.")
-            )
-            if self._sync_runner is not None:
-                self._sync_runner.account_changed()
-
-        self._store.submit(work, done, self._on_store_failed)

@@ -57,32 +57,37 @@ def check_text(check: ServerCheck) -> str:
         if check.title:
             return ui_text("Connected: the catalogue “{title}” answered.").format(title=check.title)
         return ui_text("Connected: the catalogue answered (it has no title).")
-    if check.outcome is Outcome.UNREACHABLE:
-        return ui_text("The server cannot be reached: check the address and the connection.")
     if check.outcome is Outcome.SIGN_IN:
         if check.title:
             return ui_text("“{server}” asks for a user name and password.").format(
                 server=check.title
             )
         return ui_text("The server asks for a user name and password.")
-    if check.outcome is Outcome.REFUSED:
-        return ui_text("The server refused the user name and password.")
     if check.outcome is Outcome.UNSUPPORTED_SIGN_IN:
         return ui_text(
             "The server asks for a kind of sign-in Mutolaa cannot do ({scheme})."
         ).format(scheme=check.scheme)
-    if check.outcome is Outcome.NOT_FOUND:
-        return ui_text("The server has nothing at this address (not found).")
-    if check.outcome is Outcome.NOT_A_FEED:
-        return ui_text("This address answers, but not with an OPDS catalogue.")
-    if check.outcome is Outcome.BAD_URL:
-        return bad_address_text()
+    text = _CHECK_TEXTS.get(check.outcome)
+    if text is not None:
+        return text()
     return ui_text("The server could not be read: {reason}").format(reason=check.detail)
 
 
 def bad_address_text() -> str:
     """The sentence for an address that is not a URL."""
     return ui_text("The address must be an http:// or https:// URL with a server name.")
+
+
+# the sentences of the outcomes that say nothing more than themselves
+_CHECK_TEXTS: dict[Outcome, Callable[[], str]] = {
+    Outcome.UNREACHABLE: lambda: ui_text(
+        "The server cannot be reached: check the address and the connection."
+    ),
+    Outcome.REFUSED: lambda: ui_text("The server refused the user name and password."),
+    Outcome.NOT_FOUND: lambda: ui_text("The server has nothing at this address (not found)."),
+    Outcome.NOT_A_FEED: lambda: ui_text("This address answers, but not with an OPDS catalogue."),
+    Outcome.BAD_URL: bad_address_text,
+}
 
 
 @dataclass(frozen=True)
