@@ -32,7 +32,6 @@ from sync.http import HttpClient, HttpPolicy, redact_url
 from sync.protocol import (
     LOGIN_PATH,
     PROBE_PATH,
-    PROTOCOL,
     PULL_PATH,
     PUSH_PATH,
     Change,
@@ -51,7 +50,6 @@ from sync.protocol import (
 # application imports them from this module (the client's side of the protocol).
 __all__ = [
     "PROBE_TIMEOUT",
-    "PROTOCOL",
     "PULL_PAGE",
     "PUSH_BATCH",
     "MassDeletion",
@@ -153,15 +151,25 @@ class SyncServer:
 
     def probe(self) -> bool:
         """True when the server answers as a Mutolaa library server, within a few seconds."""
+        try:
+            return self.probe_answer().compatible
+        except SyncError:  # the answer of another server, or none
+            return False
+
+    def probe_answer(self) -> ProbeAnswer:
+        """Ask who is serving, within a few seconds (no retry): for saying why a server is not
+        one to sign in to.
+
+        Raises:
+            FetchError: no answer (``no_answer``), an untrusted certificate, an HTTP error.
+            SyncError: an answer that is not a probe answer (another kind of server).
+        """
         quick = _quick_client(self.http.policy)
         try:
             fetched = quick.fetch(self._url(PROBE_PATH), limit=64 * 1024)
-            answer = ProbeAnswer.from_json(_json(fetched.content, "probe"))
-        except SyncError:  # the answer of another server, or none
-            return False
+            return ProbeAnswer.from_json(_json(fetched.content, "probe"))
         finally:
             quick.close()
-        return answer.compatible
 
     def login(self, user: str, password: str, device: str) -> str:
         """Sign in; returns the token (also kept for the next calls).

@@ -15,8 +15,6 @@ untrusted certificate, another server, another version of the protocol.
 
 from __future__ import annotations
 
-import dataclasses
-import json
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -25,10 +23,11 @@ from app.library.sync_state import SyncAccount
 from app.services.session import Session
 from app.services.sync.koreader import check_and_turn_on
 from app.services.sync.server_sync import login
-from sync.engine import PROBE_TIMEOUT, PROTOCOL, NotSignedIn, SyncFailed, SyncServer, Unreachable
-from sync.errors import FetchError, UntrustedCertificateError
+from sync.engine import NotSignedIn, SyncFailed, SyncServer, Unreachable
+from sync.errors import FetchError, SyncError, UntrustedCertificateError
 from sync.http import HttpClient, HttpPolicy
 from sync.koreader import KoreaderError, KoreaderRefused, KoreaderUnreachable
+from sync.protocol import SERVER
 
 #: Checking a server for the settings waits this long, and never retries (a retry hides a typo).
 CHECK_POLICY = HttpPolicy(connect_timeout=8.0, read_timeout=20.0, max_retries=0)
@@ -98,10 +97,9 @@ def sign_in(
         Store errors (the server's answers are results).
     """
     with HttpClient(policy) as client:
-        if not SyncServer(url, client).probe():
-            why = _why_not_probed(url, policy)
-            if why is not None:
-                return why
+        why = _why_not_probed(SyncServer(url, client))
+        if why is not None:
+            return why
         try:
             account = login(session, url, user, password, http=client)
         except SyncFailed as exc:
@@ -109,31 +107,22 @@ def sign_in(
     return SignInResult(SignIn.OK, account=account)
 
 
-def _why_not_probed(url: str, policy: HttpPolicy) -> SignInResult | None:
-    """Why the probe said no, from its address asked once more within the probe's bounds (no
-    retry, a few seconds); None when the server answers as a compatible one now."""
-    quick = dataclasses.replace(
-        policy,
-        connect_timeout=min(PROBE_TIMEOUT, policy.connect_timeout),
-        read_timeout=min(PROBE_TIMEOUT, policy.read_timeout),
-        max_retries=0,
-    )
-    with HttpClient(quick) as client:
-        try:
-            fetched = client.fetch(url.rstrip("/") + "/api/v1/probe", limit=64 * 1024)
-        except UntrustedCertificateError as exc:
-            return SignInResult(SignIn.FAILED, str(exc))
-        except FetchError as exc:
-            silent = SignIn.UNREACHABLE if exc.no_answer else SignIn.NOT_MUTOLAA
-            return SignInResult(silent, str(exc))
+def _why_not_probed(server: SyncServer) -> SignInResult | None:
+    """Why the server is not one to sign in to (the probe's own answer, no retry, a few
+    seconds); None when it answers as a compatible Mutolaa library server."""
     try:
-        answer = json.loads(fetched.content.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        answer = None
-    if not isinstance(answer, dict) or answer.get("server") != "mutolaa":
+        answer = server.probe_answer()
+    except UntrustedCertificateError as exc:
+        return SignInResult(SignIn.FAILED, str(exc))
+    except FetchError as exc:
+        silent = SignIn.UNREACHABLE if exc.no_answer else SignIn.NOT_MUTOLAA
+        return SignInResult(silent, str(exc))
+    except SyncError:  # an answer, but not a probe answer: another kind of server
         return SignInResult(SignIn.NOT_MUTOLAA)
-    if answer.get("protocol") != PROTOCOL:
-        return SignInResult(SignIn.FAILED, f"protocol {answer.get('protocol')!r}")
+    if answer.server != SERVER:
+        return SignInResult(SignIn.NOT_MUTOLAA)
+    if not answer.compatible:
+        return SignInResult(SignIn.FAILED, f"protocol {answer.protocol!r}")
     return None
 
 
