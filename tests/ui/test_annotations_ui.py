@@ -63,11 +63,11 @@ def open_reader(qtbot: QtBot, window: MainWindow, book_id: str) -> ReaderView:
 
 def select_with_mouse(qtbot: QtBot, reader: ReaderView, page: int, first: int, last: int) -> str:
     """Drag the mouse from word ``first`` to word ``last`` of a page; the words selected."""
-    words = reader.words_of(page)
+    words = reader.words.of(page)
     if words is None:
-        reader.request_words(page)
-        qtbot.waitUntil(lambda: reader.words_of(page) is not None, timeout=10_000)
-        words = reader.words_of(page)
+        reader.words.fetch(page)
+        qtbot.waitUntil(lambda: reader.words.of(page) is not None, timeout=10_000)
+        words = reader.words.of(page)
     assert words
     start_word, end_word = words[first], words[last]
     viewport = reader.view.viewport()
@@ -77,7 +77,7 @@ def select_with_mouse(qtbot: QtBot, reader: ReaderView, page: int, first: int, l
     end = reader.view.view_point(page, end_word[2] - 1, y1).toPoint()
     qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
     qtbot.mouseMove(viewport, end)
-    qtbot.waitUntil(lambda: reader.selected_text() != "", timeout=10_000)
+    qtbot.waitUntil(lambda: reader.view.selected_text() != "", timeout=10_000)
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
     return " ".join(w[4] for w in words[first : last + 1])
 
@@ -143,7 +143,7 @@ def test_highlight_note_edit_recolour_delete_with_undo_and_redo(
     assert mark.anchor.page == 0
     assert mark.anchor.quads
     assert mark.anchor.suffix  # the words after it, to find it again
-    assert reader.selected_text() == ""  # the selection gave way to the highlight
+    assert reader.view.selected_text() == ""  # the selection gave way to the highlight
 
     # drawn over the words, in translucent yellow
     qtbot.waitUntil(lambda: reader.view.marks(0, "annotations") != [], timeout=10_000)
@@ -154,7 +154,7 @@ def test_highlight_note_edit_recolour_delete_with_undo_and_redo(
     )
 
     # listed in the book's panel
-    reader.toggle_annotations()
+    reader.sidebar.toggle(marks.panel)
     assert marks.panel.isVisible()
     wait_listed(qtbot, reader, 1)
     model = marks.panel.model
@@ -423,7 +423,7 @@ def test_an_epub_highlight_survives_a_font_size_change(qtbot: QtBot, long_epub: 
 
     # laid out again at 20 pt: more pages, and the same words marked on the page holding them
     with qtbot.waitSignal(reader.laid_out, timeout=20_000):
-        reader.set_font_size(20.0)
+        reader.layouts.set_font_size(20.0)
     qtbot.waitUntil(lambda: reader.drawn_image() is not None, timeout=10_000)
     marks.show(mark)
     qtbot.waitUntil(lambda: reader.view.marks(reader.page, "annotations") != [], timeout=10_000)
@@ -535,7 +535,7 @@ def test_the_context_menu_of_a_page_makes_and_changes_annotations(qtbot: QtBot, 
     marks = reader.annotations
     assert marks is not None
     select_with_mouse(qtbot, reader, 0, 2, 5)
-    words = reader.words_of(0)
+    words = reader.words.of(0)
     assert words
     x, y = (words[3][0] + words[3][2]) / 2, (words[3][1] + words[3][3]) / 2
     menu = marks.context_menu(0, x, y)

@@ -107,8 +107,8 @@ def test_settings_are_saved_and_used_by_new_readers(
     with qtbot.waitSignal(window.book_opened, timeout=10_000) as opened:
         window.open_book(book.id)
     reader = opened.args[0]
-    assert (reader.theme, reader.zoom) == ("night", 2.0)
-    assert (reader.mode, reader.font_size) == ("single", 14.0)
+    assert (reader.theme, reader.zoom.factor) == ("night", 2.0)
+    assert (reader.mode, reader.layouts.font) == ("single", 14.0)
 
 
 def test_filters_details_and_remove(

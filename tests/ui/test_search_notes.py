@@ -91,4 +91,6 @@ def test_notes_and_highlights_are_found_marked_as_notes_and_open_their_page(
     reader = opened.args[0]
     assert isinstance(reader, ReaderView)
     # the quote's word is marked on the page, as for a page hit
-    qtbot.waitUntil(lambda: reader.page == 1 and reader.hit_boxes(1) != [], timeout=10_000)
+    qtbot.waitUntil(
+        lambda: reader.page == 1 and reader.finder.hits.boxes.get(1, []) != [], timeout=10_000
+    )

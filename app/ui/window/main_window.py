@@ -380,7 +380,7 @@ class MainWindow(QMainWindow):
     def _on_find_action_triggered(self) -> None:
         reader = self.tabs.currentWidget()
         if isinstance(reader, ReaderView):
-            reader.focus_find()
+            reader.finder.focus_find()
             return
         self._on_search_library_action_triggered()
 

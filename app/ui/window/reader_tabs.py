@@ -98,9 +98,9 @@ class WindowReaders(QObject):
             if isinstance(reader, ReaderView) and reader.book.id == book_id:
                 self.tabs.setCurrentIndex(index)
                 if page is not None:
-                    reader.show_library_page(page)
+                    reader.layouts.show_library_page(page)
                 if find:
-                    reader.find_text(find)
+                    reader.finder.find_text(find)
                 return
         store, profile = self.library.store, self.session.profile_id
 
@@ -188,7 +188,7 @@ class WindowReaders(QObject):
         )
         reader.page_shown.connect(lambda _shown: self._remember_position(book, reader))
         if self._find_on_open:
-            reader.find_text(self._find_on_open)
+            reader.finder.find_text(self._find_on_open)
         index = self.tabs.addTab(reader, book.title[:32])
         self.tabs.setTabToolTip(index, book.title)
         self.tabs.setCurrentIndex(index)
