@@ -161,7 +161,7 @@ def test_highlight_note_edit_recolour_delete_with_undo_and_redo(
     qtmodeltester.check(model)
     assert model.data(model.index(0, QUOTE)) == quote
     assert model.data(model.index(0, PAGE)) == "1"
-    assert window.undo_action.text() == "&Undo Highlight"
+    assert window.menus.undo_action.text() == "&Undo Highlight"
 
     # a note on other selected words: a highlight with a note attached, one undo step
     marks.ask_text = lambda _title, _initial: "Muhim fikr"
@@ -175,7 +175,7 @@ def test_highlight_note_edit_recolour_delete_with_undo_and_redo(
     wait_listed(qtbot, reader, 2)  # the note is shown on its highlight's row
     row = model.find(second.id)
     assert model.data(row.siblingAtColumn(NOTE)) == "Muhim fikr"
-    assert window.undo_action.text() == "&Undo Add note"
+    assert window.menus.undo_action.text() == "&Undo Add note"
 
     # edit the note in the panel: F2, type, Return
     marks.panel.view.setFocus()
@@ -203,40 +203,40 @@ def test_highlight_note_edit_recolour_delete_with_undo_and_redo(
     qtbot.keyClick(marks.panel.view, Qt.Key.Key_Delete)
     wait_stored(qtbot, library, book, lambda f: [a.id for a in f] == [mark.id])
     wait_listed(qtbot, reader, 1)
-    assert window.undo_action.text() == "&Undo Delete highlight"
+    assert window.menus.undo_action.text() == "&Undo Delete highlight"
 
     # undo each step back, checking the store and the panel
     def by_id(annotation_id: str) -> Callable[[list[Annotation]], Annotation | None]:
         return lambda f: next((a for a in f if a.id == annotation_id), None)
 
-    window.undo_action.trigger()  # the delete
+    window.menus.undo_action.trigger()  # the delete
     wait_stored(qtbot, library, book, lambda f: len(f) == 3)
     wait_listed(qtbot, reader, 2)
-    window.undo_action.trigger()  # the colour
+    window.menus.undo_action.trigger()  # the colour
     wait_stored(qtbot, library, book, lambda f: by_id(second.id)(f).color == "yellow")  # type: ignore[union-attr]
-    window.undo_action.trigger()  # the note's text
+    window.menus.undo_action.trigger()  # the note's text
     wait_stored(qtbot, library, book, lambda f: by_id(note.id)(f).body == "Muhim fikr")  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: model.data(model.find(second.id).siblingAtColumn(NOTE)) == "Muhim fikr")
-    window.undo_action.trigger()  # the note and its highlight
+    window.menus.undo_action.trigger()  # the note and its highlight
     wait_stored(qtbot, library, book, lambda f: [a.id for a in f] == [mark.id])
     wait_listed(qtbot, reader, 1)
-    window.undo_action.trigger()  # the first highlight
+    window.menus.undo_action.trigger()  # the first highlight
     wait_stored(qtbot, library, book, lambda f: f == [])
     wait_listed(qtbot, reader, 0)
     qtbot.waitUntil(lambda: reader.view.marks(0, "annotations") == [])
-    assert not window.undo_action.isEnabled()
-    assert window.redo_action.text() == "&Redo Highlight"
+    assert not window.menus.undo_action.isEnabled()
+    assert window.menus.redo_action.text() == "&Redo Highlight"
 
     # and redo them all: the same annotations come back (same ids), then the delete again
     for _step in range(4):
-        window.redo_action.trigger()
+        window.menus.redo_action.trigger()
     found = wait_stored(qtbot, library, book, lambda f: len(f) == 3)
     assert {a.id for a in found} == {mark.id, second.id, note.id}
     wait_stored(qtbot, library, book, lambda f: by_id(second.id)(f).color == "green")  # type: ignore[union-attr]
     assert by_id(note.id)(found) is not None
-    window.redo_action.trigger()
+    window.menus.redo_action.trigger()
     wait_stored(qtbot, library, book, lambda f: [a.id for a in f] == [mark.id])
-    assert not window.redo_action.isEnabled()
+    assert not window.menus.redo_action.isEnabled()
     qtmodeltester.check(model)
     # every step reached the change log
     actions = [c.action for c in library.annotations.changes()]
@@ -264,7 +264,7 @@ def test_bookmark_and_a_note_on_a_page(qtbot: QtBot, desk: Desk) -> None:
     model = marks.panel.model
     assert model.setData(model.index(0, NOTE), "Rus tili")
     wait_stored(qtbot, library, book, lambda f: f[0].body == "Rus tili")
-    assert window.undo_action.text() == "&Undo Rename bookmark"
+    assert window.menus.undo_action.text() == "&Undo Rename bookmark"
 
     # a note without a selection is a note on the page, drawn as a marker
     marks.ask_text = lambda _title, _initial: "Bu sahifani qayta oʻqish"
@@ -352,7 +352,7 @@ def test_the_library_wide_view_filters_and_goes_to_an_annotation(
     panel.view.setCurrentIndex(model.find(target.id))
     panel.delete_action.trigger()
     qtbot.waitUntil(lambda: len(panel.model.rows()) == 2, timeout=10_000)
-    window.undo_action.trigger()
+    window.menus.undo_action.trigger()
     qtbot.waitUntil(lambda: len(panel.model.rows()) == 3, timeout=10_000)
 
 
@@ -525,7 +525,7 @@ def test_a_pdfs_own_annotations_are_shown_and_can_be_edited(
     marks.panel.view.setCurrentIndex(model.find(highlight.id))
     marks.panel.recolor_selected("blue")
     wait_stored(qtbot, library, book, lambda f: any(a.color == "blue" for a in f))
-    window.undo_action.trigger()
+    window.menus.undo_action.trigger()
     wait_stored(qtbot, library, book, lambda f: any(a.color == "green" for a in f))
 
 
@@ -566,7 +566,7 @@ def test_the_context_menu_of_a_page_makes_and_changes_annotations(qtbot: QtBot, 
     window.tabs.tabCloseRequested.emit(window.tabs.indexOf(reader))
     (kept,) = wait_stored(qtbot, library, book, lambda f: len(f) == 1)
     assert kept.color == "orange"
-    window.undo_action.trigger()
+    window.menus.undo_action.trigger()
     wait_stored(qtbot, library, book, lambda f: f == [])
 
 
@@ -604,7 +604,7 @@ def test_a_note_found_by_the_library_search_opens_at_its_words(
     )
     with qtbot.waitSignal(window.search_finished, timeout=10_000):
         window.run_search("beshyuzinchi")
-    results = window.results
+    results = window.search_panel.results
     item = results.topLevelItem(0).child(0)
     with qtbot.waitSignal(window.book_opened, timeout=10_000) as opened:
         results.itemActivated.emit(item, 0)

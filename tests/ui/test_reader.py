@@ -132,9 +132,9 @@ def test_contents_themes_and_crash_handler(
     assert sepia.red() > sepia.blue()
 
     # full screen and back
-    window.full_screen_action.setChecked(True)
+    window.menus.full_screen_action.setChecked(True)
     qtbot.waitUntil(window.isFullScreen)
-    window.full_screen_action.setChecked(False)
+    window.menus.full_screen_action.setChecked(False)
     qtbot.waitUntil(lambda: not window.isFullScreen())
 
     # an unexpected error is logged with its traceback and shown; the window stays
@@ -216,11 +216,11 @@ def test_choosing_a_search_hit_opens_the_page_with_the_word_marked(
     window = desk.window
     with qtbot.waitSignal(window.search_finished, timeout=10_000):
         window.run_search("библиотекой")
-    book_item = window.results.topLevelItem(0)
+    book_item = window.search_panel.results.topLevelItem(0)
     hit = book_item.child(0)
     page = hit.data(0, 256)[1]  # Qt.ItemDataRole.UserRole
     with qtbot.waitSignal(window.book_opened, timeout=10_000) as opened:
-        window.results.itemActivated.emit(hit, 0)
+        window.search_panel.results.itemActivated.emit(hit, 0)
     reader = opened.args[0]
     qtbot.waitUntil(
         lambda: reader.page == page and reader.finder.hits.boxes.get(page, []) != [], timeout=10_000

@@ -296,5 +296,5 @@ def test_ctrl_f_finds_in_the_open_book_and_ctrl_shift_f_searches_the_library(
         Qt.Key.Key_F,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
-    qtbot.waitUntil(window.search_box.hasFocus)
+    qtbot.waitUntil(window.search_panel.search_box.hasFocus)
     assert window.tabs.currentIndex() == 0

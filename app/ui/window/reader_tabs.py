@@ -1,7 +1,8 @@
-"""The main window's reader tabs: a book opened in a tab at the page asked for or where this
-profile stopped reading it (an encrypted book after its password, a locked one unlocked and read
-on the way), each reader made with the window's settings, its position saved as it moves; closing
-a reader's tab.
+"""The main window's reader tabs: books opened in tabs, their positions saved, tabs closed.
+
+A book opens at the page asked for or where this profile stopped reading it (an encrypted book
+after its password, a locked one unlocked and read on the way), each reader made with the
+window's settings; its position is saved as it moves.
 """
 
 from __future__ import annotations
