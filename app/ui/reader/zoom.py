@@ -93,11 +93,15 @@ class ReaderZoom(QObject):
         view.set_zoom(factor)
         view.zoom_step.connect(self._on_view_zoom_step)
         view.zoom_by.connect(self.zoom_by)
-        for event in (reader.laid_out, reader.rotated, reader.resized, reader.page_drawn):
-            event.connect(self.apply_fit)
-        reader.laid_out.connect(self._show_factor)
+        for event in (reader.rotated, reader.resized, reader.page_drawn):
+            event.connect(self.apply_fit)  # the page's size on screen changed
+        reader.laid_out.connect(self._on_reader_laid_out)
         if not reader.reflowable:  # its first page is shown at once; a reflowable book's later
             self._show_factor()
+
+    def _on_reader_laid_out(self, _page_count: int) -> None:
+        self.apply_fit()
+        self._show_factor()
 
     def _on_view_zoom_step(self, step: int) -> None:
         if step > 0:
