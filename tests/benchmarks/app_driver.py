@@ -116,7 +116,7 @@ class Watcher:
             raise RuntimeError(f"timed out waiting for {what}")
 
     def run(self) -> None:
-        model = self.window.model
+        model = self.window.library_panel.model
         loaded: list[int] = []
         model.shelf_loaded.connect(loaded.append)
 
@@ -136,12 +136,12 @@ class Watcher:
 
     def memory(self) -> None:
         """List every book, search once, read a book; then report resident memory."""
-        window, model = self.window, self.window.model
+        window, model = self.window, self.window.library_panel.model
         stages = [("window usable", _rss_mb())]
         rows = model.rowCount()
         for row in range(0, rows, 50):  # scroll the list to its end, a screenful at a time
             last = min(rows, row + 50) - 1
-            window.table.scrollTo(model.index(last, 0))
+            window.library_panel.table.scrollTo(model.index(last, 0))
             self.wait(lambda r=last: model.book(r) is not None, [model.dataChanged], "rows")
         listed = sum(model.book(r) is not None for r in range(rows))
         stages.append((f"{listed} rows loaded", _rss_mb()))

@@ -56,9 +56,9 @@ def test_annotations_made_in_the_reader_are_exported_in_every_format(
     qtbot: QtBot, desk: Desk, tmp_path: Path
 ) -> None:
     library, window, book = desk.library, desk.window, desk.pdf
-    assert not window.export_annotations_action.isEnabled()  # the library tab is current
+    assert not window.menus.export_annotations_action.isEnabled()  # the library tab is current
     reader = open_reader(qtbot, window, book.id)
-    assert window.export_annotations_action.isEnabled()
+    assert window.menus.export_annotations_action.isEnabled()
     window.activateWindow()
     quote = select_with_mouse(qtbot, reader, 0, 0, 3)
     reader.view.setFocus()

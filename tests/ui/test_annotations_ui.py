@@ -63,11 +63,11 @@ def open_reader(qtbot: QtBot, window: MainWindow, book_id: str) -> ReaderView:
 
 def select_with_mouse(qtbot: QtBot, reader: ReaderView, page: int, first: int, last: int) -> str:
     """Drag the mouse from word ``first`` to word ``last`` of a page; the words selected."""
-    words = reader.words_of(page)
+    words = reader.words.of(page)
     if words is None:
-        reader.request_words(page)
-        qtbot.waitUntil(lambda: reader.words_of(page) is not None, timeout=10_000)
-        words = reader.words_of(page)
+        reader.words.fetch(page)
+        qtbot.waitUntil(lambda: reader.words.of(page) is not None, timeout=10_000)
+        words = reader.words.of(page)
     assert words
     start_word, end_word = words[first], words[last]
     viewport = reader.view.viewport()
@@ -77,7 +77,7 @@ def select_with_mouse(qtbot: QtBot, reader: ReaderView, page: int, first: int, l
     end = reader.view.view_point(page, end_word[2] - 1, y1).toPoint()
     qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
     qtbot.mouseMove(viewport, end)
-    qtbot.waitUntil(lambda: reader.selected_text() != "", timeout=10_000)
+    qtbot.waitUntil(lambda: reader.view.selected_text() != "", timeout=10_000)
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
     return " ".join(w[4] for w in words[first : last + 1])
 
@@ -143,7 +143,7 @@ def test_highlight_note_edit_recolour_delete_with_undo_and_redo(
     assert mark.anchor.page == 0
     assert mark.anchor.quads
     assert mark.anchor.suffix  # the words after it, to find it again
-    assert reader.selected_text() == ""  # the selection gave way to the highlight
+    assert reader.view.selected_text() == ""  # the selection gave way to the highlight
 
     # drawn over the words, in translucent yellow
     qtbot.waitUntil(lambda: reader.view.marks(0, "annotations") != [], timeout=10_000)
@@ -154,14 +154,14 @@ def test_highlight_note_edit_recolour_delete_with_undo_and_redo(
     )
 
     # listed in the book's panel
-    reader.toggle_annotations()
+    reader.sidebar.toggle(marks.panel)
     assert marks.panel.isVisible()
     wait_listed(qtbot, reader, 1)
     model = marks.panel.model
     qtmodeltester.check(model)
     assert model.data(model.index(0, QUOTE)) == quote
     assert model.data(model.index(0, PAGE)) == "1"
-    assert window.undo_action.text() == "&Undo Highlight"
+    assert window.menus.undo_action.text() == "&Undo Highlight"
 
     # a note on other selected words: a highlight with a note attached, one undo step
     marks.ask_text = lambda _title, _initial: "Muhim fikr"
@@ -175,7 +175,7 @@ def test_highlight_note_edit_recolour_delete_with_undo_and_redo(
     wait_listed(qtbot, reader, 2)  # the note is shown on its highlight's row
     row = model.find(second.id)
     assert model.data(row.siblingAtColumn(NOTE)) == "Muhim fikr"
-    assert window.undo_action.text() == "&Undo Add note"
+    assert window.menus.undo_action.text() == "&Undo Add note"
 
     # edit the note in the panel: F2, type, Return
     marks.panel.view.setFocus()
@@ -203,40 +203,40 @@ def test_highlight_note_edit_recolour_delete_with_undo_and_redo(
     qtbot.keyClick(marks.panel.view, Qt.Key.Key_Delete)
     wait_stored(qtbot, library, book, lambda f: [a.id for a in f] == [mark.id])
     wait_listed(qtbot, reader, 1)
-    assert window.undo_action.text() == "&Undo Delete highlight"
+    assert window.menus.undo_action.text() == "&Undo Delete highlight"
 
     # undo each step back, checking the store and the panel
     def by_id(annotation_id: str) -> Callable[[list[Annotation]], Annotation | None]:
         return lambda f: next((a for a in f if a.id == annotation_id), None)
 
-    window.undo_action.trigger()  # the delete
+    window.menus.undo_action.trigger()  # the delete
     wait_stored(qtbot, library, book, lambda f: len(f) == 3)
     wait_listed(qtbot, reader, 2)
-    window.undo_action.trigger()  # the colour
+    window.menus.undo_action.trigger()  # the colour
     wait_stored(qtbot, library, book, lambda f: by_id(second.id)(f).color == "yellow")  # type: ignore[union-attr]
-    window.undo_action.trigger()  # the note's text
+    window.menus.undo_action.trigger()  # the note's text
     wait_stored(qtbot, library, book, lambda f: by_id(note.id)(f).body == "Muhim fikr")  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: model.data(model.find(second.id).siblingAtColumn(NOTE)) == "Muhim fikr")
-    window.undo_action.trigger()  # the note and its highlight
+    window.menus.undo_action.trigger()  # the note and its highlight
     wait_stored(qtbot, library, book, lambda f: [a.id for a in f] == [mark.id])
     wait_listed(qtbot, reader, 1)
-    window.undo_action.trigger()  # the first highlight
+    window.menus.undo_action.trigger()  # the first highlight
     wait_stored(qtbot, library, book, lambda f: f == [])
     wait_listed(qtbot, reader, 0)
     qtbot.waitUntil(lambda: reader.view.marks(0, "annotations") == [])
-    assert not window.undo_action.isEnabled()
-    assert window.redo_action.text() == "&Redo Highlight"
+    assert not window.menus.undo_action.isEnabled()
+    assert window.menus.redo_action.text() == "&Redo Highlight"
 
     # and redo them all: the same annotations come back (same ids), then the delete again
     for _step in range(4):
-        window.redo_action.trigger()
+        window.menus.redo_action.trigger()
     found = wait_stored(qtbot, library, book, lambda f: len(f) == 3)
     assert {a.id for a in found} == {mark.id, second.id, note.id}
     wait_stored(qtbot, library, book, lambda f: by_id(second.id)(f).color == "green")  # type: ignore[union-attr]
     assert by_id(note.id)(found) is not None
-    window.redo_action.trigger()
+    window.menus.redo_action.trigger()
     wait_stored(qtbot, library, book, lambda f: [a.id for a in f] == [mark.id])
-    assert not window.redo_action.isEnabled()
+    assert not window.menus.redo_action.isEnabled()
     qtmodeltester.check(model)
     # every step reached the change log
     actions = [c.action for c in library.annotations.changes()]
@@ -264,7 +264,7 @@ def test_bookmark_and_a_note_on_a_page(qtbot: QtBot, desk: Desk) -> None:
     model = marks.panel.model
     assert model.setData(model.index(0, NOTE), "Rus tili")
     wait_stored(qtbot, library, book, lambda f: f[0].body == "Rus tili")
-    assert window.undo_action.text() == "&Undo Rename bookmark"
+    assert window.menus.undo_action.text() == "&Undo Rename bookmark"
 
     # a note without a selection is a note on the page, drawn as a marker
     marks.ask_text = lambda _title, _initial: "Bu sahifani qayta oʻqish"
@@ -352,7 +352,7 @@ def test_the_library_wide_view_filters_and_goes_to_an_annotation(
     panel.view.setCurrentIndex(model.find(target.id))
     panel.delete_action.trigger()
     qtbot.waitUntil(lambda: len(panel.model.rows()) == 2, timeout=10_000)
-    window.undo_action.trigger()
+    window.menus.undo_action.trigger()
     qtbot.waitUntil(lambda: len(panel.model.rows()) == 3, timeout=10_000)
 
 
@@ -423,7 +423,7 @@ def test_an_epub_highlight_survives_a_font_size_change(qtbot: QtBot, long_epub: 
 
     # laid out again at 20 pt: more pages, and the same words marked on the page holding them
     with qtbot.waitSignal(reader.laid_out, timeout=20_000):
-        reader.set_font_size(20.0)
+        reader.layouts.set_font_size(20.0)
     qtbot.waitUntil(lambda: reader.drawn_image() is not None, timeout=10_000)
     marks.show(mark)
     qtbot.waitUntil(lambda: reader.view.marks(reader.page, "annotations") != [], timeout=10_000)
@@ -525,7 +525,7 @@ def test_a_pdfs_own_annotations_are_shown_and_can_be_edited(
     marks.panel.view.setCurrentIndex(model.find(highlight.id))
     marks.panel.recolor_selected("blue")
     wait_stored(qtbot, library, book, lambda f: any(a.color == "blue" for a in f))
-    window.undo_action.trigger()
+    window.menus.undo_action.trigger()
     wait_stored(qtbot, library, book, lambda f: any(a.color == "green" for a in f))
 
 
@@ -535,7 +535,7 @@ def test_the_context_menu_of_a_page_makes_and_changes_annotations(qtbot: QtBot, 
     marks = reader.annotations
     assert marks is not None
     select_with_mouse(qtbot, reader, 0, 2, 5)
-    words = reader.words_of(0)
+    words = reader.words.of(0)
     assert words
     x, y = (words[3][0] + words[3][2]) / 2, (words[3][1] + words[3][3]) / 2
     menu = marks.context_menu(0, x, y)
@@ -566,7 +566,7 @@ def test_the_context_menu_of_a_page_makes_and_changes_annotations(qtbot: QtBot, 
     window.tabs.tabCloseRequested.emit(window.tabs.indexOf(reader))
     (kept,) = wait_stored(qtbot, library, book, lambda f: len(f) == 1)
     assert kept.color == "orange"
-    window.undo_action.trigger()
+    window.menus.undo_action.trigger()
     wait_stored(qtbot, library, book, lambda f: f == [])
 
 
@@ -604,7 +604,7 @@ def test_a_note_found_by_the_library_search_opens_at_its_words(
     )
     with qtbot.waitSignal(window.search_finished, timeout=10_000):
         window.run_search("beshyuzinchi")
-    results = window.results
+    results = window.search_panel.results
     item = results.topLevelItem(0).child(0)
     with qtbot.waitSignal(window.book_opened, timeout=10_000) as opened:
         results.itemActivated.emit(item, 0)

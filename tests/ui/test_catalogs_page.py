@@ -59,7 +59,7 @@ def test_find_download_and_read_a_book_from_a_catalogue(
     window = open_window(library)
     page = window.catalogs_page
     assert window.tabs.tabBar().tabButton(1, window.tabs.tabBar().ButtonPosition.RightSide) is None
-    window.catalogs_action.trigger()  # Ctrl+L
+    window.menus.catalogs_action.trigger()  # Ctrl+L
     assert window.tabs.currentWidget() is page
     browser = page.browser
     qtbot.waitUntil(lambda: any(r.title == "Oq kema" for r in browser.model.rows()), timeout=10_000)
@@ -74,8 +74,8 @@ def test_find_download_and_read_a_book_from_a_catalogue(
     assert (book.title, book.source_entry) == ("Oq kema", "urn:uuid:oq-kema")
     qtbot.waitUntil(
         lambda: (
-            window.model.row_of(book_id) >= 0
-            if hasattr(window.model, "row_of")
+            window.library_panel.model.row_of(book_id) >= 0
+            if hasattr(window.library_panel.model, "row_of")
             else window.model_row(book_id) >= 0
         ),
         timeout=10_000,

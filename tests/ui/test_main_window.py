@@ -34,33 +34,36 @@ def test_library_list_and_filter(
     qtbot: QtBot, shelf_library: Library, open_window: OpenWindow
 ) -> None:
     window = open_window(shelf_library)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 4)
+    panel = window.library_panel
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 4)
     assert window.centralWidget() is not None
-    assert window.table.isVisible()
-    window.filter_box.insert("кутубхона")  # (QTest types ASCII only) no title has it
-    qtbot.waitUntil(lambda: window.model.rowCount() == 0)
-    assert not window.empty_page.isVisible()  # a filter that finds nothing is not "empty"
-    window.filter_box.clear()
-    qtbot.keyClicks(window.filter_box, "Hikoyalar")
-    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
+    assert panel.table.isVisible()
+    panel.filter_box.insert("кутубхона")  # (QTest types ASCII only) no title has it
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 0)
+    # a filter that finds nothing is not "empty"
+    assert not panel.empty_page.isVisible()
+    panel.filter_box.clear()
+    qtbot.keyClicks(panel.filter_box, "Hikoyalar")
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
 
 
 def test_search_shows_every_matching_page_grouped_by_book(
     qtbot: QtBot, shelf_library: Library, open_window: OpenWindow
 ) -> None:
     window = open_window(shelf_library)
+    search_panel = window.search_panel
     with qtbot.waitSignal(window.search_finished, timeout=10_000) as blocker:
-        window.search_box.insert("кутубхона")
-        qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+        search_panel.search_box.insert("кутубхона")
+        qtbot.keyClick(search_panel.search_box, Qt.Key.Key_Return)
     results = blocker.args[0]
     assert results is not None
-    assert window.results.topLevelItemCount() == len(results.groups) >= 2
-    first = window.results.topLevelItem(0)
+    assert search_panel.results.topLevelItemCount() == len(results.groups) >= 2
+    first = search_panel.results.topLevelItem(0)
     assert first.childCount() >= 1
     assert "«" in first.child(0).text(1)  # the matched word is marked
     with qtbot.waitSignal(window.search_finished, timeout=10_000):
         window.run_search("NOT kitob")
-    assert "at least one word" in window.search_summary.text()
+    assert "at least one word" in search_panel.summary.text()
 
 
 def test_empty_library_explains_how_to_add_books_then_imports_in_background(
@@ -72,19 +75,20 @@ def test_empty_library_explains_how_to_add_books_then_imports_in_background(
 ) -> None:
     library, _report = make_library()
     window = open_window(library)
-    qtbot.waitUntil(window.empty_page.isVisible)
-    assert "Import" in window.empty_page.text()
+    panel = window.library_panel
+    qtbot.waitUntil(panel.empty_page.isVisible)
+    assert "Import" in panel.empty_page.text()
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.7 not really")
     with qtbot.waitSignal(window.import_finished, timeout=120_000) as blocker:
         window.import_paths([samples.epub, broken])
-        assert window.cancel_button.isVisible()
+        assert window.work.cancel_button.isVisible()
     report = blocker.args[0]
     assert [b.title for b in report.added] == ["Hikoyalar toʻplami"]
     assert [p for p, _ in report.failures] == [str(broken)]
-    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
-    assert window.table.isVisible()
-    assert not window.cancel_button.isVisible()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    assert panel.table.isVisible()
+    assert not window.work.cancel_button.isVisible()
 
 
 def test_settings_are_saved_and_used_by_new_readers(
@@ -107,8 +111,8 @@ def test_settings_are_saved_and_used_by_new_readers(
     with qtbot.waitSignal(window.book_opened, timeout=10_000) as opened:
         window.open_book(book.id)
     reader = opened.args[0]
-    assert (reader.theme, reader.zoom) == ("night", 2.0)
-    assert (reader.mode, reader.font_size) == ("single", 14.0)
+    assert (reader.theme, reader.zoom.factor) == ("night", 2.0)
+    assert (reader.mode, reader.layouts.font) == ("single", 14.0)
 
 
 def test_filters_details_and_remove(
@@ -117,21 +121,22 @@ def test_filters_details_and_remove(
     library, report = make_library(samples.epub, samples.fb2, samples.txt)
     assert report.ok
     window = open_window(library)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 3)
-    window.format_filter.setCurrentIndex(window.format_filter.findData("fb2"))
-    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
-    window.format_filter.setCurrentIndex(0)
-    window.language_filter.setCurrentIndex(window.language_filter.findData("ru"))
-    qtbot.waitUntil(lambda: window.model.rowCount() >= 1)
-    window.language_filter.setCurrentIndex(0)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 3)
-    qtbot.waitUntil(lambda: all(window.model.book(r) is not None for r in range(3)))
+    panel = window.library_panel
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 3)
+    panel.format_filter.setCurrentIndex(panel.format_filter.findData("fb2"))
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    panel.format_filter.setCurrentIndex(0)
+    panel.language_filter.setCurrentIndex(panel.language_filter.findData("ru"))
+    qtbot.waitUntil(lambda: panel.model.rowCount() >= 1)
+    panel.language_filter.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 3)
+    qtbot.waitUntil(lambda: all(panel.model.book(r) is not None for r in range(3)))
 
-    row = next(r for r in range(3) if window.model.book(r).format == "epub")  # type: ignore[union-attr]
-    epub = window.model.book(row)
+    row = next(r for r in range(3) if panel.model.book(r).format == "epub")  # type: ignore[union-attr]
+    epub = panel.model.book(row)
     assert epub is not None
-    window.table.setCurrentIndex(window.model.index(row, 0))
-    window.library_panel.details_action.trigger()
+    panel.table.setCurrentIndex(panel.model.index(row, 0))
+    panel.details_action.trigger()
     boxes = [w for w in QApplication.topLevelWidgets() if w.objectName() == "book-details"]
     assert boxes
     assert "Hikoyalar" in boxes[0].text()  # type: ignore[attr-defined]
@@ -146,7 +151,7 @@ def test_filters_details_and_remove(
     window.confirm = lambda _question: True  # type: ignore[assignment]
     with qtbot.waitSignal(window.book_removed, timeout=20_000):
         window.remove_book(epub.id)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 2)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2)
     assert library.store.get(epub.id) is None
     assert not any(g.book.id == epub.id for g in search(session_of(library), "kutubxona").groups)
 
@@ -158,55 +163,55 @@ def test_grid_of_covers_opens_and_acts_like_the_list_and_is_remembered(
     assert report.ok
     window = open_window(library)
     panel = window.library_panel
-    qtbot.waitUntil(lambda: window.model.rowCount() == 2)
-    assert window.table.isVisible()
-    assert not window.grid.isVisible()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 2)
+    assert panel.table.isVisible()
+    assert not panel.grid.isVisible()
     with qtbot.waitSignal(window.settings_saved, timeout=10_000):
-        window.view_menu.actions()[1].trigger()  # View → Covers
-    assert window.grid.isVisible()
-    assert not window.table.isVisible()
+        window.menus.view_menu.actions()[1].trigger()  # View → Covers
+    assert panel.grid.isVisible()
+    assert not panel.table.isVisible()
     assert panel.grid_button.isChecked()
     assert panel.sort_box.isVisible()  # the grid has no headers to sort by
     assert load_settings(library.paths.settings).library_view == "grid"
 
     # the covers of both books arrive (from the store, in the background)
-    qtbot.waitUntil(lambda: all(window.model.book(r) is not None for r in range(2)))
-    ids = [window.model.book_id(r) for r in range(2)]
-    qtbot.waitUntil(lambda: all(i in window.grid.covers for i in ids), timeout=10_000)
-    assert all(window.grid.covers.pixmap(i) is not None for i in ids)
+    qtbot.waitUntil(lambda: all(panel.model.book(r) is not None for r in range(2)))
+    ids = [panel.model.book_id(r) for r in range(2)]
+    qtbot.waitUntil(lambda: all(i in panel.grid.covers for i in ids), timeout=10_000)
+    assert all(panel.grid.covers.pixmap(i) is not None for i in ids)
 
     # sorting from the grid
     panel.sort_box.setCurrentIndex(0)
     panel.sort_box.activated.emit(0)  # by title
-    qtbot.waitUntil(lambda: window.model.data(window.model.index(0, 0)) == "Hikoyalar toʻplami")
-    assert window.table.horizontalHeader().sortIndicatorSection() == 0
+    qtbot.waitUntil(lambda: panel.model.data(panel.model.index(0, 0)) == "Hikoyalar toʻplami")
+    assert panel.table.horizontalHeader().sortIndicatorSection() == 0
 
     # Return and a double-click open the chosen book
-    window.grid.setFocus()
-    window.grid.setCurrentIndex(window.grid.model().index(0, 0))
+    panel.grid.setFocus()
+    panel.grid.setCurrentIndex(panel.grid.model().index(0, 0))
     with qtbot.waitSignal(window.book_opened, timeout=10_000) as opened:
-        qtbot.keyClick(window.grid, Qt.Key.Key_Return)
+        qtbot.keyClick(panel.grid, Qt.Key.Key_Return)
     assert opened.args[0].book.title == "Hikoyalar toʻplami"
     window.tabs.setCurrentIndex(0)
-    cell = window.grid.visualRect(window.grid.model().index(1, 0)).center()
+    cell = panel.grid.visualRect(panel.grid.model().index(1, 0)).center()
     with qtbot.waitSignal(window.book_opened, timeout=10_000) as opened:
         # a real double-click is a click, then a press that Qt turns into a double-click
-        qtbot.mouseClick(window.grid.viewport(), Qt.MouseButton.LeftButton, pos=cell)
-        qtbot.mouseDClick(window.grid.viewport(), Qt.MouseButton.LeftButton, pos=cell)
-    assert opened.args[0].book.id == window.model.book_id(1)
+        qtbot.mouseClick(panel.grid.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+        qtbot.mouseDClick(panel.grid.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    assert opened.args[0].book.id == panel.model.book_id(1)
     window.tabs.setCurrentIndex(0)
 
     # the context actions work on the book chosen in the grid
-    window.grid.setCurrentIndex(window.grid.model().index(0, 0))
-    assert window.grid.actions() == window.table.actions()
+    panel.grid.setCurrentIndex(panel.grid.model().index(0, 0))
+    assert panel.grid.actions() == panel.table.actions()
     box = panel.show_details()
     assert box is not None
     assert "Hikoyalar" in box.text()
     box.close()
     asked: list[str] = []
     window.confirm = lambda question: asked.append(question) or False  # type: ignore[assignment]
-    window.grid.setFocus()
-    qtbot.keyClick(window.grid, Qt.Key.Key_Delete)
+    panel.grid.setFocus()
+    qtbot.keyClick(panel.grid, Qt.Key.Key_Delete)
     assert asked
     assert "Hikoyalar" in asked[0]
 
@@ -217,7 +222,7 @@ def test_grid_of_covers_opens_and_acts_like_the_list_and_is_remembered(
     second.close()
     with qtbot.waitSignal(window.settings_saved, timeout=10_000):
         panel.list_button.click()
-    assert window.table.isVisible()
+    assert panel.table.isVisible()
     assert load_settings(library.paths.settings).library_view == "list"
 
 
@@ -232,7 +237,8 @@ def test_interface_language_changes_without_a_restart(
     qtbot: QtBot, shelf_library: Library, open_window: OpenWindow
 ) -> None:
     window = open_window(shelf_library)
-    header = window.table.horizontalHeader()
+    panel = window.library_panel
+    header = panel.table.horizontalHeader()
     open_dialog = window.edit_settings()  # an open dialog follows too
     expected = (
         ("ru", "&Файл", "&Импортировать файлы…", "Фильтр по названию или автору", "Название"),
@@ -246,12 +252,12 @@ def test_interface_language_changes_without_a_restart(
         ("en", "&File", "&Import files…", "Filter by title or author", "Title"),
     )
     for code, file_menu, import_files, placeholder, title in expected:
-        with qtbot.waitSignal(window.model.headerDataChanged, timeout=10_000):
+        with qtbot.waitSignal(panel.model.headerDataChanged, timeout=10_000):
             _choose_language(qtbot, window, code)
-        qtbot.waitUntil(lambda menu=file_menu: window.file_menu.title() == menu)  # type: ignore[misc]
-        assert window.import_files_action.text() == import_files
-        assert window.filter_box.placeholderText() == placeholder
-        assert window.model.headerData(0, Qt.Orientation.Horizontal) == title
+        qtbot.waitUntil(lambda menu=file_menu: window.menus.file_menu.title() == menu)  # type: ignore[misc]
+        assert window.menus.import_files_action.text() == import_files
+        assert panel.filter_box.placeholderText() == placeholder
+        assert panel.model.headerData(0, Qt.Orientation.Horizontal) == title
         assert header.model().headerData(0, Qt.Orientation.Horizontal) == title
         assert window.tabs.tabText(0) == {"ru": "Библиотека", "uz": "Kutubxona"}.get(
             code, "Library"
@@ -270,22 +276,24 @@ def test_interface_language_changes_without_a_restart(
 
 def test_standard_shortcuts(qtbot: QtBot, shelf_library: Library, open_window: OpenWindow) -> None:
     window = open_window(shelf_library)
+    search_panel = window.search_panel
+    panel = window.library_panel
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    window.filter_box.setFocus()
+    panel.filter_box.setFocus()
     asked: list[bool] = []
     window.choose_files = lambda: asked.append(True) or []  # type: ignore[assignment, func-returns-value]
 
-    qtbot.keyClick(window.filter_box, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(panel.filter_box, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
     assert asked == [True]  # Ctrl+O asks for the files to import
-    qtbot.keyClick(window.filter_box, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(window.search_box.hasFocus)  # Ctrl+F: search the library
-    qtbot.keyClick(window.search_box, Qt.Key.Key_F11)
+    qtbot.keyClick(panel.filter_box, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(search_panel.search_box.hasFocus)  # Ctrl+F: search the library
+    qtbot.keyClick(search_panel.search_box, Qt.Key.Key_F11)
     qtbot.waitUntil(window.isFullScreen)
-    assert window.full_screen_action.isChecked()
-    qtbot.keyClick(window.search_box, Qt.Key.Key_F11)
+    assert window.menus.full_screen_action.isChecked()
+    qtbot.keyClick(search_panel.search_box, Qt.Key.Key_F11)
     qtbot.waitUntil(lambda: not window.isFullScreen())
-    qtbot.keyClick(window.search_box, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(search_panel.search_box, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: not window.isVisible())  # Ctrl+Q quits
 
 
@@ -330,23 +338,24 @@ def test_every_control_has_a_name_and_is_reached_by_tab(
     qtbot: QtBot, shelf_library: Library, view: str
 ) -> None:
     window = MainWindow(session_of(shelf_library, Settings(library_view=view)))
+    panel = window.library_panel
     qtbot.addWidget(window)
     window.show()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 4)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 4)
     # the background work's controls, shown as they are during an import
-    window.progress.setVisible(True)
-    window.cancel_button.setVisible(True)
-    window.details_button.setVisible(True)
-    for widget in (window.progress, window.cancel_button, window.details_button):
+    window.work.progress.setVisible(True)
+    window.work.cancel_button.setVisible(True)
+    window.work.details_button.setVisible(True)
+    for widget in (window.work.progress, window.work.cancel_button, window.work.details_button):
         assert widget.accessibleName()
 
     controls = _focusable(window)
-    assert window.filter_box in controls
-    assert (window.grid if view == "grid" else window.table) in controls
+    assert panel.filter_box in controls
+    assert (panel.grid if view == "grid" else panel.table) in controls
     assert [c for c in controls if not _name(c)] == []
-    reached = _reached_by_tab(qtbot, window, window.filter_box, len(controls) + 3)
+    reached = _reached_by_tab(qtbot, window, panel.filter_box, len(controls) + 3)
     assert set(controls) <= reached, [_name(c) for c in set(controls) - reached]
 
     dialog = window.edit_settings()
@@ -367,18 +376,18 @@ def test_errors_are_one_sentence_with_the_details_on_request(
     qtbot: QtBot, shelf_library: Library, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = open_window(shelf_library)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 4)
+    qtbot.waitUntil(lambda: window.library_panel.model.rowCount() == 4)
 
     def full_disk(_path: object, _settings: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr("app.ui.window.main_window.save_settings", full_disk)
     window.edit_settings().accept()
-    qtbot.waitUntil(window.details_button.isVisible)
+    qtbot.waitUntil(window.work.details_button.isVisible)
     assert window.statusBar().currentMessage() == (
         "The settings could not be saved: No space left on device"
     )
-    window.details_button.click()
+    window.work.details_button.click()
     boxes = [w for w in QApplication.topLevelWidgets() if w.objectName() == "error-details"]
     assert len(boxes) == 1
     box = boxes[0]
@@ -397,12 +406,12 @@ def test_errors_are_one_sentence_with_the_details_on_request(
     qtbot.waitUntil(lambda: "could not be read" in window.statusBar().currentMessage())
     message = window.statusBar().currentMessage()
     assert message == "The library could not be read: an unexpected error (see Details…)"
-    assert window.details_button.isVisible()
+    assert window.work.details_button.isVisible()
     details = window.work.show_details()
     assert "KeyError" in details.detailedText()
     details.close()
     window.statusBar().showMessage("Something else")  # the next message takes the button away
-    assert not window.details_button.isVisible()
+    assert not window.work.details_button.isVisible()
 
 
 def test_index_catch_up_at_start_shows_its_progress(
@@ -415,15 +424,17 @@ def test_index_catch_up_at_start_shows_its_progress(
     window = MainWindow(session_of(library))
     qtbot.addWidget(window)
     shown: list[bool] = []
-    window._progress_reported.connect(lambda _event: shown.append(window.progress.isVisible()))
+    window.imports.progress_reported.connect(
+        lambda _event: shown.append(window.work.progress.isVisible())
+    )
     with qtbot.waitSignal(window.index_caught_up, timeout=60_000) as caught_up:
         window.show()
     assert caught_up.args[0] > 0
     assert shown
     assert all(shown)
     assert "added to the search index" in window.statusBar().currentMessage()
-    assert not window.progress.isVisible()
-    assert not window.cancel_button.isVisible()
+    assert not window.work.progress.isVisible()
+    assert not window.work.cancel_button.isVisible()
     with qtbot.waitSignal(window.search_finished, timeout=10_000) as found:
         window.run_search("kutubxona")
     assert found.args[0].groups

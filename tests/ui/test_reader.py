@@ -64,7 +64,7 @@ def test_open_turn_zoom_and_remember_the_page(qtbot: QtBot, desk: Desk) -> None:
         reader.next_page()
     assert shown.args == [1]
     with qtbot.waitSignal(reader.page_shown, timeout=10_000):
-        reader.zoom_in()
+        reader.zoom.zoom_in()
     assert _drawn(reader).width() > width
     with qtbot.waitSignal(reader.page_shown, timeout=10_000) as shown:
         reader.go_to(10_000)  # clamped to the last page
@@ -111,14 +111,15 @@ def test_contents_themes_and_crash_handler(
 
     # the table of contents, nested as the PDF's outline, takes the reader to a chapter
     tops = [
-        reader.contents.topLevelItem(i).text(0) for i in range(reader.contents.topLevelItemCount())
+        reader.sidebar.contents.topLevelItem(i).text(0)
+        for i in range(reader.sidebar.contents.topLevelItemCount())
     ]
     assert tops == ["Kirish", "Rus tili", "Ilova"]
-    assert reader.contents.topLevelItem(1).child(0).text(0) == "Mozaika"
-    reader.toggle_contents()
-    assert reader.contents.isVisible()
+    assert reader.sidebar.contents.topLevelItem(1).child(0).text(0) == "Mozaika"
+    reader.sidebar.toggle(reader.sidebar.contents)
+    assert reader.sidebar.contents.isVisible()
     with qtbot.waitSignal(reader.page_shown, timeout=10_000) as shown:
-        reader.contents.itemActivated.emit(reader.contents.topLevelItem(2), 0)
+        reader.sidebar.contents.itemActivated.emit(reader.sidebar.contents.topLevelItem(2), 0)
     assert shown.args == [19]
 
     # night mode inverts the page: a white margin turns dark
@@ -131,9 +132,9 @@ def test_contents_themes_and_crash_handler(
     assert sepia.red() > sepia.blue()
 
     # full screen and back
-    window.full_screen_action.setChecked(True)
+    window.menus.full_screen_action.setChecked(True)
     qtbot.waitUntil(window.isFullScreen)
-    window.full_screen_action.setChecked(False)
+    window.menus.full_screen_action.setChecked(False)
     qtbot.waitUntil(lambda: not window.isFullScreen())
 
     # an unexpected error is logged with its traceback and shown; the window stays
@@ -189,24 +190,24 @@ def test_find_in_book_ignores_case_script_and_apostrophes(qtbot: QtBot, desk: De
     window, book = desk.window, desk.book
     reader = _open(qtbot, window, book.id)
 
-    with qtbot.waitSignal(reader.found, timeout=10_000) as found:
-        reader.find_text("o'quv")  # typed with ASCII; the pages have oʻquv and ўқув
+    with qtbot.waitSignal(reader.finder.found, timeout=10_000) as found:
+        reader.finder.find_text("o'quv")  # typed with ASCII; the pages have oʻquv and ўқув
     assert found.args[0] >= 2
-    qtbot.waitUntil(lambda: reader.hit_boxes(0) != [])
-    assert reader.current_hit == (0, 0)
+    qtbot.waitUntil(lambda: reader.finder.hits.boxes.get(0, []) != [])
+    assert reader.finder.hits.current == (0, 0)
     assert reader.page == 0
-    boxes_on_first = len(reader.hit_boxes(0))
+    boxes_on_first = len(reader.finder.hits.boxes.get(0, []))
     for _ in range(boxes_on_first):  # step past every match on page 1 ...
-        reader.next_hit()
+        reader.finder.next_hit()
     qtbot.waitUntil(lambda: reader.page == 1)  # ... to the Cyrillic page
-    qtbot.waitUntil(lambda: reader.hit_boxes(1) != [])
-    reader.previous_hit()
+    qtbot.waitUntil(lambda: reader.finder.hits.boxes.get(1, []) != [])
+    reader.finder.previous_hit()
     qtbot.waitUntil(lambda: reader.page == 0)
 
-    with qtbot.waitSignal(reader.found, timeout=10_000) as found:
-        reader.find_text("zzzyyyxxx")
+    with qtbot.waitSignal(reader.finder.found, timeout=10_000) as found:
+        reader.finder.find_text("zzzyyyxxx")
     assert found.args[0] == 0
-    assert "Not found" in reader.find_status.text()
+    assert "Not found" in reader.toolbar.find_status.text()
 
 
 def test_choosing_a_search_hit_opens_the_page_with_the_word_marked(
@@ -215,13 +216,15 @@ def test_choosing_a_search_hit_opens_the_page_with_the_word_marked(
     window = desk.window
     with qtbot.waitSignal(window.search_finished, timeout=10_000):
         window.run_search("библиотекой")
-    book_item = window.results.topLevelItem(0)
+    book_item = window.search_panel.results.topLevelItem(0)
     hit = book_item.child(0)
     page = hit.data(0, 256)[1]  # Qt.ItemDataRole.UserRole
     with qtbot.waitSignal(window.book_opened, timeout=10_000) as opened:
-        window.results.itemActivated.emit(hit, 0)
+        window.search_panel.results.itemActivated.emit(hit, 0)
     reader = opened.args[0]
-    qtbot.waitUntil(lambda: reader.page == page and reader.hit_boxes(page) != [], timeout=10_000)
+    qtbot.waitUntil(
+        lambda: reader.page == page and reader.finder.hits.boxes.get(page, []) != [], timeout=10_000
+    )
 
 
 def test_rotation_ctrl_wheel_zoom_and_wheel_turns_pages(qtbot: QtBot, desk: Desk) -> None:
@@ -256,9 +259,9 @@ def test_rotation_ctrl_wheel_zoom_and_wheel_turns_pages(qtbot: QtBot, desk: Desk
         QApplication.sendEvent(reader.view.viewport(), event)
 
     reader.set_mode("single")  # one page at a time: the wheel past its end turns it
-    before = reader.zoom_label.text()
+    before = reader.toolbar.zoom_label.text()
     wheel(120, Qt.KeyboardModifier.ControlModifier)
-    assert reader.zoom_label.text() != before
+    assert reader.toolbar.zoom_label.text() != before
     bar = reader.view.verticalScrollBar()
     bar.setValue(bar.maximum())
     with qtbot.waitSignal(reader.page_shown, timeout=10_000) as shown:
@@ -270,10 +273,10 @@ def test_fit_width_and_page_follow_the_window(qtbot: QtBot, desk: Desk) -> None:
     window, book = desk.window, desk.book
     reader = _open(qtbot, window, book.id)
     qtbot.waitUntil(lambda: reader.drawn_image() is not None)
-    reader.fit("width")
+    reader.zoom.fit("width")
     viewport = reader.view.viewport()
     qtbot.waitUntil(lambda: abs(_drawn(reader).width() - viewport.width()) <= 30)
-    reader.fit("page")
+    reader.zoom.fit("page")
     qtbot.waitUntil(lambda: _drawn(reader).height() <= viewport.height())
     window.resize(1300, 900)
     qtbot.waitUntil(lambda: _drawn(reader).height() > 0.9 * viewport.height() - 12)

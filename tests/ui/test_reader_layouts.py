@@ -74,7 +74,7 @@ def test_continuous_pages_follow_the_scroll_bar(
     middle = reader.page
     assert 100 <= middle <= 140
     assert shown.args == [middle]
-    assert reader.page_box.value() == middle + 1
+    assert reader.toolbar.page_box.value() == middle + 1
 
     # going to a page scrolls the column to it
     with qtbot.waitSignal(reader.page_shown, timeout=10_000) as shown:
@@ -92,19 +92,19 @@ def test_matches_are_marked_on_every_page_that_comes_into_view(
     qtbot: QtBot, reader_of: Callable[..., tuple[ReaderView, Book, Path]], samples: Samples
 ) -> None:
     reader, _book, _path = reader_of(samples.big, mode="continuous")
-    with qtbot.waitSignal(reader.found, timeout=10_000):
-        reader.find_text("kitob")
-    pages = reader.hit_pages
+    with qtbot.waitSignal(reader.finder.found, timeout=10_000):
+        reader.finder.find_text("kitob")
+    pages = reader.finder.hits.pages
     assert len(pages) > 5
-    qtbot.waitUntil(lambda: reader.hit_boxes(pages[0]) != [], timeout=10_000)
+    qtbot.waitUntil(lambda: reader.finder.hits.boxes.get(pages[0], []) != [], timeout=10_000)
     later = pages[len(pages) // 2]
-    assert reader.hit_boxes(later) == []
+    assert reader.finder.hits.boxes.get(later, []) == []
     bar = reader.view.verticalScrollBar()
     top = reader.view.view_point(later, 0, 0).y() + bar.value()
     bar.setValue(round(top))  # scrolled there, not stepped there
-    qtbot.waitUntil(lambda: reader.hit_boxes(later) != [], timeout=10_000)
-    assert reader.current_hit is not None
-    assert reader.current_hit[0] == pages[0]  # the current match stays where it was
+    qtbot.waitUntil(lambda: reader.finder.hits.boxes.get(later, []) != [], timeout=10_000)
+    assert reader.finder.hits.current is not None
+    assert reader.finder.hits.current[0] == pages[0]  # the current match stays where it was
 
 
 def test_a_larger_font_lays_the_book_out_again_and_keeps_the_place(
@@ -130,14 +130,14 @@ def test_a_larger_font_lays_the_book_out_again_and_keeps_the_place(
     assert reader.position == f"page={small // 2};font=11"
 
     with qtbot.waitSignal(reader.laid_out, timeout=20_000):
-        reader.set_font_size(20.0)
+        reader.layouts.set_font_size(20.0)
     qtbot.waitUntil(lambda: reader.drawn_image() is not None, timeout=10_000)
     assert reader.page_count > small * 1.5  # larger text, more pages
     assert first_word in _words(path, reader.page, 20.0)  # the same place
 
     with qtbot.waitSignal(reader.laid_out, timeout=20_000):
-        reader.larger_font()
-    assert reader.font_size == 24.0
+        reader.layouts.larger_font()
+    assert reader.layouts.font == 24.0
     assert first_word in _words(path, reader.page, 24.0)
 
     # a saved position reopens at its place even when the font size changed since
@@ -154,22 +154,22 @@ def test_thumbnails_are_drawn_when_shown_and_lead_to_their_page(
     samples: Samples,
 ) -> None:
     reader, _book, _path = reader_of(samples.big, mode="single")
-    qtbot.waitUntil(lambda: reader.thumbnail_model.rowCount() == 240, timeout=10_000)
-    qtmodeltester.check(reader.thumbnail_model)
-    assert reader.thumbnail(0) is None  # nothing drawn while the panel is hidden
-    reader.toggle_thumbnails()
-    assert reader.thumbnails.isVisible()
-    qtbot.waitUntil(lambda: reader.thumbnail(0) is not None, timeout=10_000)
-    thumbnail = reader.thumbnail(0)
+    qtbot.waitUntil(lambda: reader.sidebar.thumbnail_model.rowCount() == 240, timeout=10_000)
+    qtmodeltester.check(reader.sidebar.thumbnail_model)
+    assert reader.sidebar.thumbnail(0) is None  # nothing drawn while the panel is hidden
+    reader.sidebar.toggle(reader.sidebar.thumbnails)
+    assert reader.sidebar.thumbnails.isVisible()
+    qtbot.waitUntil(lambda: reader.sidebar.thumbnail(0) is not None, timeout=10_000)
+    thumbnail = reader.sidebar.thumbnail(0)
     assert thumbnail is not None
     assert 80 <= thumbnail.width() <= 110
-    assert reader.thumbnail(200) is None  # rows off screen are not drawn
+    assert reader.sidebar.thumbnail(200) is None  # rows off screen are not drawn
     with qtbot.waitSignal(reader.page_shown, timeout=10_000) as shown:
-        reader.thumbnails.clicked.emit(reader.thumbnail_model.index(5))
+        reader.sidebar.thumbnails.clicked.emit(reader.sidebar.thumbnail_model.index(5))
     assert shown.args == [5]
-    reader.toggle_contents()  # the same side panel shows the contents instead
-    assert reader.contents.isVisible()
-    assert not reader.thumbnails.isVisible()
+    reader.sidebar.toggle(reader.sidebar.contents)  # the same side panel shows the contents instead
+    assert reader.sidebar.contents.isVisible()
+    assert not reader.sidebar.thumbnails.isVisible()
 
 
 def test_page_labels_are_shown_and_accepted(
@@ -187,17 +187,17 @@ def test_page_labels_are_shown_and_accepted(
     doc.save(tmp_path / "labelled.pdf")
     doc.close()
     reader, _book, _path = reader_of(tmp_path / "labelled.pdf", mode="single")
-    qtbot.waitUntil(lambda: reader.page_box.text() == "i", timeout=10_000)
-    assert reader.thumbnail_model.data(reader.thumbnail_model.index(2)) == "iii"
+    qtbot.waitUntil(lambda: reader.toolbar.page_box.text() == "i", timeout=10_000)
+    assert reader.sidebar.thumbnail_model.data(reader.sidebar.thumbnail_model.index(2)) == "iii"
 
     # typing a label goes to its page: "3" is the seventh page, "iv" the fourth
     for typed, page in (("3", 6), ("iv", 3)):
-        reader.page_box.lineEdit().selectAll()
-        qtbot.keyClicks(reader.page_box.lineEdit(), typed)
+        reader.toolbar.page_box.lineEdit().selectAll()
+        qtbot.keyClicks(reader.toolbar.page_box.lineEdit(), typed)
         with qtbot.waitSignal(reader.page_shown, timeout=10_000) as shown:
-            qtbot.keyClick(reader.page_box.lineEdit(), Qt.Key.Key_Return)
+            qtbot.keyClick(reader.toolbar.page_box.lineEdit(), Qt.Key.Key_Return)
         assert shown.args == [page]
-        assert reader.page_box.text() == typed
+        assert reader.toolbar.page_box.text() == typed
 
 
 def test_select_text_with_the_mouse_and_copy_it(
@@ -212,10 +212,10 @@ def test_select_text_with_the_mouse_and_copy_it(
     end = reader.view.view_point(0, fifth[2] - 1, (fifth[1] + fifth[3]) / 2).toPoint()
     qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
     qtbot.mouseMove(viewport, end)
-    qtbot.waitUntil(lambda: reader.selected_text() != "", timeout=10_000)
+    qtbot.waitUntil(lambda: reader.view.selected_text() != "", timeout=10_000)
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
     expected = " ".join(w[4] for w in words[:5])
-    assert reader.selected_text().replace("\n", " ") == expected
+    assert reader.view.selected_text().replace("\n", " ") == expected
 
     QGuiApplication.clipboard().clear()
     reader.view.setFocus()
@@ -224,9 +224,9 @@ def test_select_text_with_the_mouse_and_copy_it(
 
     # a double click selects one word; a plain click selects nothing
     qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=start)
-    qtbot.waitUntil(lambda: reader.selected_text() == first[4])
+    qtbot.waitUntil(lambda: reader.view.selected_text() == first[4])
     qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=end)
-    assert reader.selected_text() == ""
+    assert reader.view.selected_text() == ""
 
 
 def test_pinch_zooms_and_keys_turn_pages(
@@ -247,7 +247,7 @@ def test_pinch_zooms_and_keys_turn_pages(
     width = reader.drawn_image().width()  # type: ignore[union-attr]
     with qtbot.waitSignal(reader.page_shown, timeout=10_000):
         QApplication.sendEvent(reader.view.viewport(), pinch)
-    assert reader.zoom == pytest.approx(1.5)
+    assert reader.zoom.factor == pytest.approx(1.5)
     assert reader.drawn_image().width() == pytest.approx(width * 1.5, abs=2)  # type: ignore[union-attr]
 
     reader.view.setFocus()
@@ -274,7 +274,7 @@ def test_an_open_book_follows_a_language_switch(
         qtbot.waitUntil(lambda: reader.toolbar.next_button.toolTip() != "Next page")
         russian = reader.toolbar.next_button.toolTip()
         assert any("а" <= c <= "я" for c in russian.lower())
-        assert reader.find_box.placeholderText() != "Find in this book"
+        assert reader.toolbar.find_box.placeholderText() != "Find in this book"
     finally:
         use_language(app, "en")
     qtbot.waitUntil(lambda: reader.toolbar.next_button.toolTip() == "Next page")
@@ -289,12 +289,12 @@ def test_ctrl_f_finds_in_the_open_book_and_ctrl_shift_f_searches_the_library(
     window.activateWindow()
     reader.view.setFocus()
     qtbot.keyClick(reader.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(reader.find_box.hasFocus)
+    qtbot.waitUntil(reader.toolbar.find_box.hasFocus)
     assert window.tabs.currentWidget() is reader
     qtbot.keyClick(
-        reader.find_box,
+        reader.toolbar.find_box,
         Qt.Key.Key_F,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
-    qtbot.waitUntil(window.search_box.hasFocus)
+    qtbot.waitUntil(window.search_panel.search_box.hasFocus)
     assert window.tabs.currentIndex() == 0

@@ -24,8 +24,8 @@ OpenWindow = Callable[[Library], MainWindow]
 def _note_items(window: MainWindow) -> dict[str, QTreeWidgetItem]:
     """Annotation id → its item in the results."""
     found = {}
-    for i in range(window.results.topLevelItemCount()):
-        book_item = window.results.topLevelItem(i)
+    for i in range(window.search_panel.results.topLevelItemCount()):
+        book_item = window.search_panel.results.topLevelItem(i)
         for j in range(book_item.childCount()):
             item = book_item.child(j)
             annotation_id = item.data(0, ANNOTATION_ROLE)
@@ -72,11 +72,11 @@ def test_notes_and_highlights_are_found_marked_as_notes_and_open_their_page(
     assert items[note.id].text(0) == "Note, p. 4"
     assert items[note.id].parent() is items[highlight.id].parent()  # under their book
     assert items[note.id].parent().text(0) == book.title
-    assert "2 matching note(s)" in window.search_summary.text()
+    assert "2 matching note(s)" in window.search_panel.summary.text()
 
     with qtbot.waitSignal(window.search_finished, timeout=10_000):
         window.run_search("imtihonga")  # in a note only, on no page
-    assert window.results.topLevelItemCount() == 1
+    assert window.search_panel.results.topLevelItemCount() == 1
     assert set(_note_items(window)) == {note.id}
 
     with qtbot.waitSignal(window.search_finished, timeout=10_000):
@@ -86,9 +86,11 @@ def test_notes_and_highlights_are_found_marked_as_notes_and_open_their_page(
         qtbot.waitSignal(window.book_opened, timeout=10_000) as opened,
         qtbot.waitSignal(window.search_panel.note_chosen, timeout=10_000) as chosen,
     ):
-        window.results.itemActivated.emit(item, 0)
+        window.search_panel.results.itemActivated.emit(item, 0)
     assert chosen.args == [book.id, highlight.id]
     reader = opened.args[0]
     assert isinstance(reader, ReaderView)
     # the quote's word is marked on the page, as for a page hit
-    qtbot.waitUntil(lambda: reader.page == 1 and reader.hit_boxes(1) != [], timeout=10_000)
+    qtbot.waitUntil(
+        lambda: reader.page == 1 and reader.finder.hits.boxes.get(1, []) != [], timeout=10_000
+    )

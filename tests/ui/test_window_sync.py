@@ -166,13 +166,13 @@ def test_a_signed_in_window_syncs_at_start_and_shows_what_another_device_made(
     second = _highlight(other, here.book.id, "ikkinchi belgi")
     assert sync_now(session_of(other)).pushed >= 1
     action = window.sync.sync_now_action
-    assert action in window.file_menu.actions()
+    assert action in window.menus.file_menu.actions()
     assert action.shortcut().toString() == "F9"
     assert action.text() == "S&ync now"
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     with qtbot.waitSignal(window.sync.runner.synced, timeout=30_000) as synced:
-        qtbot.keyClick(window.filter_box, Qt.Key.Key_F9)
+        qtbot.keyClick(window.library_panel.filter_box, Qt.Key.Key_F9)
     assert synced.args[0].pulled >= 1  # the store announced what it pulled to the views
     qtbot.waitUntil(lambda: second.id in {a.id for a in marks.items}, timeout=10_000)
     qtbot.waitUntil(
@@ -283,7 +283,7 @@ def test_offline_the_window_starts_stays_responsive_and_says_so(
     timer.start(20)
     started = time.monotonic()
     qtbot.waitUntil(lambda: runner.state is SyncRunState.OFFLINE, timeout=30_000)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: window.library_panel.model.rowCount() == 1, timeout=10_000)
     qtbot.wait(300)  # offline, nothing runs: the window goes on as ever
     timer.stop()
     gaps = [b - a for a, b in zip([started, *ticks], ticks, strict=False)]
@@ -356,7 +356,7 @@ def test_a_stalled_server_never_freezes_the_window_and_closing_keeps_the_bound(
         started = time.monotonic()
         qtbot.waitUntil(lambda: runner.state is SyncRunState.SYNCING, timeout=10_000)
         assert window.sync.status.label.text() == "Syncing…"
-        qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=10_000)
+        qtbot.waitUntil(lambda: window.library_panel.model.rowCount() == 1, timeout=10_000)
         qtbot.wait(500)
         timer.stop()
         assert runner.running  # still waiting for the server …

@@ -1,5 +1,7 @@
-"""The annotations of an open book: made from the selection, drawn on the pages, listed in
-the side panel, and found again when a reflowable book's text moved.
+"""The annotations of an open book: made from the selection, drawn, listed, found again.
+
+They are made from the selection, drawn on the pages, listed in a panel of the side panel, and
+found again when a reflowable book's text moved.
 
 A fixed-page book's annotation is drawn where its boxes say. A reflowable book's annotation
 is a span of characters of a chapter (``app/ui/reader/anchoring.py``): the worker tells where each
@@ -15,14 +17,14 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QObject, QPoint, Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QColor, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QMenu
+from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 from shiboken6 import isValid
 
-from app.core.models import HIGHLIGHT_COLORS, Anchor, Annotation, AnnotationKind
+from app.core.models import HIGHLIGHT_COLORS, Anchor, Annotation, AnnotationKind, Book, PageLayout
 from app.documents.worker import DocumentWorker
 from app.ui.annotations.editor import AnnotationEditor
 from app.ui.annotations.model import BOOKMARK_COLOR, NOTE_COLOR, color_of, color_title
@@ -37,11 +39,16 @@ from app.ui.reader.anchoring import (
     span_of,
     words_in,
 )
-from app.ui.reader.page_geometry import Box
+from app.ui.reader.page_geometry import Box, Word
 from app.ui.reader.page_view import Mark
 
 if TYPE_CHECKING:
-    from app.ui.reader.view import ReaderView
+    from app.ui.reader.layout import ReaderLayouts
+    from app.ui.reader.page_view import PagesView
+    from app.ui.reader.sidebar import ReaderSidebar
+    from app.ui.reader.source import BookSource
+    from app.ui.reader.toolbar import ReaderToolbar
+    from app.ui.reader.words import PageWords
 
 log = logging.getLogger(__name__)
 HIGHLIGHT_ALPHA = 95
@@ -50,8 +57,72 @@ Place = tuple[int, int]  # (chapter, non-space characters before)
 Fixes = list[tuple[Annotation, Anchor | None]]
 
 
+class AnnotationsContext(Protocol):
+    """What the annotations use of the reader they belong to."""
+
+    @property
+    def book(self) -> Book:
+        """The book annotated."""
+
+    @property
+    def source(self) -> BookSource:
+        """Where places, pages and a PDF's own annotations are read."""
+
+    @property
+    def view(self) -> PagesView:
+        """The pages on screen: the selection, the marks drawn, the context menu."""
+
+    @property
+    def toolbar(self) -> ReaderToolbar:
+        """The controls: the annotation buttons are the annotations'; the page labels."""
+
+    @property
+    def sidebar(self) -> ReaderSidebar:
+        """The side panel: the list of the book's annotations is one of its panels."""
+
+    @property
+    def words(self) -> PageWords:
+        """The words of the pages, which highlights cover."""
+
+    @property
+    def layouts(self) -> ReaderLayouts:
+        """The layout's font size (``font``); an annotation's page is a library page."""
+
+    @property
+    def page(self) -> int:
+        """The page on screen (bookmarked, or noted)."""
+
+    @property
+    def rotation(self) -> int:
+        """How far pages are turned, in degrees clockwise."""
+
+    @property
+    def reflowable(self) -> bool:
+        """True for a book whose annotations are spans of its chapters' text."""
+
+    @property
+    def page_layout(self) -> PageLayout | None:
+        """The current layout (None until it is known)."""
+
+    @property
+    def laid_out(self) -> SignalInstance:
+        """``laid_out(int)``: the book was laid out."""
+
+    @property
+    def language_changed(self) -> SignalInstance:
+        """``language_changed()``: the interface language was switched."""
+
+    def go_to(self, page: int, top: float | None = None) -> None:
+        """Show ``page``, ``top`` (a height on it in points) at the top when given."""
+
+
 class ReaderAnnotations(QObject):
     """Bookmarks, highlights and notes of the book open in ``reader``.
+
+    Args:
+        reader: the reader the annotations belong to.
+        editor: the window's annotation editor (saves them, one undo stack).
+        parent: the reader's widget (its keys, menus and dialogs).
 
     Signals:
         loaded(): the book's annotations were read (again) and are shown.
@@ -62,9 +133,12 @@ class ReaderAnnotations(QObject):
     loaded = Signal()
     checked = Signal(int)
 
-    def __init__(self, reader: ReaderView, editor: AnnotationEditor) -> None:
-        super().__init__(reader)
+    def __init__(
+        self, reader: AnnotationsContext, editor: AnnotationEditor, parent: QWidget
+    ) -> None:
+        super().__init__(parent)
         self._reader = reader
+        self._tab = parent
         self._editor = editor
         self._book_id = reader.book.id
         self.items: list[Annotation] = []
@@ -81,7 +155,7 @@ class ReaderAnnotations(QObject):
         # asks for a note's text (title, initial text); replaced in tests
         self.ask_text: Callable[[str, str], str | None] = self._ask_text
 
-        self.panel = AnnotationsPanel(editor, parent=reader)
+        self.panel = AnnotationsPanel(editor, parent=parent)
         self.panel.model.page_text = self._page_text
         self.panel.chosen.connect(self.show)
         self.highlight_action = self._action(self.highlight, "Ctrl+H")
@@ -94,25 +168,44 @@ class ReaderAnnotations(QObject):
         for name, action in self.color_actions.items():
             action.setIcon(swatch(name))
         self.highlight_action.setIcon(swatch(self.color))
+        self._add_controls()
         self.retranslate()
         reader.view.context_menu_wanted.connect(self._on_view_context_menu_wanted)
+        reader.view.wanted.connect(self._on_view_wanted)
+        reader.words.read.connect(self._on_words_read)
+        reader.laid_out.connect(self._on_reader_laid_out)
+        reader.language_changed.connect(self.retranslate)
         editor.changed.connect(self._on_editor_changed)
         self.load()
         if reader.book.format == "pdf":
             self._adopt()
 
     def _action(self, slot: Callable[..., object], key: str = "") -> QAction:
-        action = QAction(self._reader)
+        action = QAction(self._tab)
         action.triggered.connect(lambda _on=False: slot())
         if key:
             action.setShortcut(QKeySequence(key))
             # only while this tab has the focus: every open book has the same keys
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self._reader.addAction(action)
+            self._tab.addAction(action)
         return action
 
+    def _add_controls(self) -> None:
+        """The list in the side panel, and the buttons that make annotations and list them."""
+        bar = self._reader.toolbar
+        self._reader.sidebar.add_panel(self.panel, bar.annotations_button)
+        bar.show_annotations(True)
+        bar.highlight_button.setDefaultAction(self.highlight_action)
+        menu = QMenu(bar.highlight_button)
+        menu.addActions(list(self.color_actions.values()))
+        bar.highlight_button.setMenu(menu)
+        bar.note_button.clicked.connect(self.add_note)
+        bar.bookmark_button.clicked.connect(self.add_bookmark)
+
     def retranslate(self) -> None:
-        """Set the texts of the actions in the interface language."""
+        """Set the texts of the actions and of the panel in the interface language."""
+        sidebar = self._reader.sidebar
+        sidebar.setTabText(sidebar.indexOf(self.panel), ui_text("Annotations"))
         self.highlight_action.setText(ui_text("&Highlight"))
         self.note_action.setText(ui_text("Add &note…"))
         self.bookmark_action.setText(ui_text("Add &bookmark"))
@@ -134,7 +227,7 @@ class ReaderAnnotations(QObject):
             if added:
                 editor.announce(book.id)
 
-        self._reader.ask_worker(
+        self._reader.source.ask(
             lambda worker, _path, password: editor.adopt_pdf(book, worker, password),
             adopted,
             lambda error: log.info("%s: its own annotations were not read (%s)", book.id, error),
@@ -146,7 +239,7 @@ class ReaderAnnotations(QObject):
 
     def _gone(self) -> bool:
         """True when the tab was closed while the background work ran."""
-        return not isValid(self) or not isValid(self._reader)
+        return not isValid(self) or not isValid(self._tab)
 
     def _on_loaded(self, items: list[Annotation]) -> None:
         if self._gone():
@@ -156,7 +249,7 @@ class ReaderAnnotations(QObject):
         self.panel.show_annotations(items)
         self._pages = {}
         self._find_pages()
-        self.pages_shown(self._visible)
+        self._on_view_wanted(self._visible)
         self._refresh()
         if not self._checked and self._reader.reflowable:
             self._checked = True
@@ -173,11 +266,11 @@ class ReaderAnnotations(QObject):
         if self._reader.reflowable:
             page = self._pages.get(annotation.id)
             return "" if page is None else str(page + 1)
-        return self._reader.page_box.label(annotation.anchor.page)
+        return self._reader.toolbar.page_box.label(annotation.anchor.page)
 
-    # --- the reader tells what happens -----------------------------------------------------
+    # --- what happens in the reader ----------------------------------------------------------
 
-    def laid_out(self) -> None:
+    def _on_reader_laid_out(self, _page_count: int) -> None:
         """The book was laid out (again): places and pages of the old layout are gone."""
         self._places.clear()
         self._asked.clear()
@@ -187,7 +280,7 @@ class ReaderAnnotations(QObject):
             self._find_pages()
         self._refresh()
 
-    def pages_shown(self, pages: list[int]) -> None:
+    def _on_view_wanted(self, pages: list[int]) -> None:
         """These pages are on screen: learn where they start (reflowable) and mark them."""
         self._visible = list(pages)
         if not self._reader.reflowable:
@@ -195,8 +288,8 @@ class ReaderAnnotations(QObject):
         wanted = [p for p in pages if p not in self._places and p not in self._asked]
         if wanted and self.items:
             self._asked.update(wanted)
-            font = self._reader.font_size
-            self._reader.ask_worker(
+            font = self._reader.layouts.font
+            self._reader.source.ask(
                 lambda w, path, password: w.page_places(path, wanted, password, font),
                 lambda places: self._on_places(font, wanted, places),
             )
@@ -206,7 +299,7 @@ class ReaderAnnotations(QObject):
         if self._gone():
             return
         self._asked.difference_update(pages)
-        if font != self._reader.font_size:
+        if font != self._reader.layouts.font:
             return
         self._places.update(zip(pages, places, strict=False))
         self._want_words()
@@ -221,12 +314,12 @@ class ReaderAnnotations(QObject):
         ]
         for page in self._visible:
             place = self._places.get(page)
-            if place is None or self._reader.words_of(page) is not None:
+            if place is None or self._reader.words.of(page) is not None:
                 continue
             if any(chapter == place[0] and end > place[1] for chapter, _s, end in spans):
-                self._reader.request_words(page)
+                self._reader.words.fetch(page)
 
-    def words_read(self, page: int) -> None:
+    def _on_words_read(self, _number: int, page: int, _words: list[Word]) -> None:
         """The words of ``page`` arrived: highlights on it can be drawn."""
         if self._reader.reflowable and page in self._places:
             self._refresh()
@@ -266,7 +359,7 @@ class ReaderAnnotations(QObject):
         found: dict[int, list[Box]] = {}
         if item.kind is AnnotationKind.HIGHLIGHT or anchor.end > anchor.start:
             for page, (chapter, before) in self._places.items():
-                words = self._reader.words_of(page)
+                words = self._reader.words.of(page)
                 if chapter != anchor.chapter or not words:
                     continue
                 covered = words_in(words, before, anchor.start, anchor.end)
@@ -300,10 +393,11 @@ class ReaderAnnotations(QObject):
 
     def _find_pages(self) -> None:
         """Learn the page of every annotation of a reflowable book in the current layout."""
-        if not self._reader.reflowable or not self.items or not self._reader.laid_out_now:
+        reader = self._reader
+        if not reader.reflowable or not self.items or reader.page_layout is None:
             return
         items = list(self.items)
-        generation, font = self._generation, self._reader.font_size
+        generation, font = self._generation, reader.layouts.font
 
         def work(worker: DocumentWorker, path: Path, password: str | None) -> dict[str, int]:
             placed = [a for a in items if a.anchor.chapter >= 0]
@@ -316,7 +410,7 @@ class ReaderAnnotations(QObject):
             pages.update(zip((a.id for a in unplaced), carried, strict=True))
             return pages
 
-        self._reader.ask_worker(work, lambda pages: self._on_pages_found(generation, pages))
+        reader.source.ask(work, lambda pages: self._on_pages_found(generation, pages))
 
     def _on_pages_found(self, generation: int, pages: dict[str, int]) -> None:
         if self._gone():
@@ -348,7 +442,7 @@ class ReaderAnnotations(QObject):
         if page is None:
             self._pending = annotation  # shown once the pages are known
             if annotation.id not in {a.id for a in self.items}:
-                self._reader.show_library_page(anchor.page)
+                self._reader.layouts.show_library_page(anchor.page)
             return
         self._reader.go_to(page)
 
@@ -374,7 +468,8 @@ class ReaderAnnotations(QObject):
 
     def add_bookmark(self) -> None:
         """Bookmark the current page, named after its number (or label)."""
-        name = ui_text("Page {page}").format(page=self._reader.page_box.label(self._reader.page))
+        label = self._reader.toolbar.page_box.label(self._reader.page)
+        name = ui_text("Page {page}").format(page=label)
         self._at_page(AnnotationKind.BOOKMARK, name, ui_text("Add bookmark"))
 
     def _from_selection(self, kind: AnnotationKind, note: str, text: str) -> None:
@@ -382,7 +477,7 @@ class ReaderAnnotations(QObject):
         if selection is None:
             return
         page, first, last = selection
-        words = self._reader.words_of(page) or []
+        words = self._reader.words.of(page) or []
         if not words:
             return
         chosen = words[first : last + 1]
@@ -405,7 +500,7 @@ class ReaderAnnotations(QObject):
             boxes = tuple(line_boxes(chosen))
             save(Anchor(page=page, quads=boxes, prefix=prefix, suffix=suffix))
             return
-        font = self._reader.font_size
+        font = self._reader.layouts.font
 
         def work(worker: DocumentWorker, path: Path, password: str | None) -> Anchor:
             chapter, before = worker.page_places(path, [page], password, font)[0]
@@ -413,7 +508,7 @@ class ReaderAnnotations(QObject):
             library_page = worker.place_pages(path, [(chapter, start)], password, None)[0]
             return Anchor(library_page, (), chapter, start, end, prefix, suffix)
 
-        self._reader.ask_worker(work, save, self._editor.failed.emit)
+        self._reader.source.ask(work, save, self._editor.failed.emit)
 
     def _at_page(self, kind: AnnotationKind, body: str, text: str) -> None:
         page = self._reader.page
@@ -421,7 +516,7 @@ class ReaderAnnotations(QObject):
             anchor = Anchor(page=page)
             self._editor.create([self._editor.new(self._book_id, kind, anchor, body=body)], text)
             return
-        font = self._reader.font_size
+        font = self._reader.layouts.font
 
         def work(worker: DocumentWorker, path: Path, password: str | None) -> Anchor:
             chapter, before = worker.page_places(path, [page], password, font)[0]
@@ -431,10 +526,10 @@ class ReaderAnnotations(QObject):
         def save(anchor: Anchor) -> None:
             self._editor.create([self._editor.new(self._book_id, kind, anchor, body=body)], text)
 
-        self._reader.ask_worker(work, save, self._editor.failed.emit)
+        self._reader.source.ask(work, save, self._editor.failed.emit)
 
     def _ask_text(self, title: str, initial: str) -> str | None:
-        text, ok = QInputDialog.getMultiLineText(self._reader, title, ui_text("Note:"), initial)
+        text, ok = QInputDialog.getMultiLineText(self._tab, title, ui_text("Note:"), initial)
         return text if ok else None
 
     def edit_note(self, annotation: Annotation) -> None:
@@ -452,7 +547,7 @@ class ReaderAnnotations(QObject):
 
     def context_menu(self, page: int, x: float, y: float) -> QMenu:
         """The menu for a point of a page: make annotations, or change the ones there."""
-        menu = QMenu(self._reader)
+        menu = QMenu(self._tab)
         selected = self._reader.view.selection() is not None
         if selected:
             menu.addAction(self.highlight_action)
@@ -493,7 +588,7 @@ class ReaderAnnotations(QObject):
         def work(worker: DocumentWorker, path: Path, password: str | None) -> Fixes:
             return _check(worker, path, password, quoted)
 
-        self._reader.ask_worker(work, self._on_checked, self._editor.failed.emit)
+        self._reader.source.ask(work, self._on_checked, self._editor.failed.emit)
 
     def _on_checked(self, fixes: Fixes) -> None:
         repairs: list[tuple[Annotation, dict[str, Any]]] = [

@@ -1,41 +1,74 @@
-"""The drawing of an open book's pages by the MuPDF worker: the pages asked for (those on
-screen, ``PREFETCH`` after them and one before), a request skipped in the drawing thread when
-its page was scrolled past (or the zoom, rotation or font size changed) before its turn, and the
-drawn pages kept in the bounded cache of ``app/ui/reader/page_images.py``.
+"""The drawing of an open book's pages by the MuPDF worker, and the drawn pages kept.
+
+The pages asked for are those on screen, ``PREFETCH`` after them and one before; a request is
+skipped in the drawing thread when its page was scrolled past (or the zoom, rotation or font size
+changed) before its turn, and the drawn pages are kept in the bounded cache of
+``app/ui/reader/page_images.py``.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtGui import QImage
 
 from app.core.models import RenderedPage
-from app.documents.worker import DocumentWorker
-from app.ui.common.tasks import TaskRunner
 from app.ui.reader.page_images import Key, PageImages
 
 if TYPE_CHECKING:
-    from app.ui.reader.view import ReaderView
+    from app.ui.reader.layout import ReaderLayouts
+    from app.ui.reader.source import BookSource
+    from app.ui.reader.zoom import ReaderZoom
 
 PREFETCH = 2  # pages drawn ahead beyond those on screen
 
 
-class BookSource(NamedTuple):
-    """Where an open book's pages, words and layouts come from: the window's drawing runner,
-    its MuPDF worker process, the book's file and its password (kept in memory while the tab
-    is open, never stored)."""
+class DrawingContext(Protocol):
+    """What the drawing uses of the reader it belongs to."""
 
-    runner: TaskRunner
-    worker: DocumentWorker
-    path: Path
-    password: str | None
+    @property
+    def source(self) -> BookSource:
+        """Where the pages are drawn."""
+
+    @property
+    def page(self) -> int:
+        """The page on screen."""
+
+    @property
+    def page_count(self) -> int:
+        """Pages in the book as laid out now."""
+
+    @property
+    def rotation(self) -> int:
+        """How far pages are turned, in degrees clockwise."""
+
+    @property
+    def zoom(self) -> ReaderZoom:
+        """The zoom pages are drawn at (``factor``)."""
+
+    @property
+    def layouts(self) -> ReaderLayouts:
+        """The font size pages are laid out at (``font``, ``font_changed``)."""
+
+    @property
+    def theme(self) -> str:
+        """The page colours: day, night or sepia."""
+
+    @property
+    def theme_changed(self) -> SignalInstance:
+        """``theme_changed(str)``: pages are shown in other colours from now on."""
+
+    def devicePixelRatioF(self) -> float:
+        """Device pixels to a logical pixel, where the reader is shown."""
 
 
 class PageDrawing(QObject):
     """The drawn pages of the book open in ``reader`` and the requests for more.
+
+    Args:
+        reader: the reader the drawing belongs to.
+        parent: the reader's widget.
 
     Signals:
         drawn(key, image): a page was drawn and is kept in ``images``.
@@ -45,28 +78,24 @@ class PageDrawing(QObject):
     drawn = Signal(object, object)
     draw_failed = Signal(object, object)
 
-    def __init__(
-        self,
-        reader: ReaderView,
-        source: BookSource,
-        *,
-        theme: str,
-    ) -> None:
-        super().__init__(reader)
+    def __init__(self, reader: DrawingContext, parent: QObject) -> None:
+        super().__init__(parent)
         self._reader = reader
-        self._runner, self._worker, self._path, self._password = source
+        self._runner, self._worker, self._path, self._password = reader.source
         self.images = PageImages()
-        self.images.set_theme(theme)
+        self.images.set_theme(reader.theme)
         self.requested: set[Key] = set()
         self.visible: list[int] = []
+        reader.theme_changed.connect(self.images.set_theme)
+        reader.layouts.font_changed.connect(self.requested.clear)
 
     def key(self, page: int) -> Key:
         """The key of ``page`` drawn at the reader's zoom, rotation and font size."""
         reader = self._reader
-        return (page, reader.zoom, reader.rotation, reader.font_size)
+        return (page, reader.zoom.factor, reader.rotation, reader.layouts.font)
 
     def _scale(self) -> float:
-        return self._reader.zoom * self._reader.devicePixelRatioF()  # sharp on high-DPI screens
+        return self._reader.zoom.factor * self._reader.devicePixelRatioF()  # sharp on high DPI
 
     def want(self, pages: list[int]) -> None:
         """Draw ``pages`` and the ones just after and before them."""
@@ -92,7 +121,7 @@ class PageDrawing(QObject):
             return
         self.requested.add(key)
         path, scale, worker, password = self._path, self._scale(), self._worker, self._password
-        rotation, font = self._reader.rotation, self._reader.font_size
+        rotation, font = self._reader.rotation, self._reader.layouts.font
 
         def work() -> QImage | None:
             if not self._still_wanted(key):

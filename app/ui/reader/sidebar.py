@@ -1,37 +1,97 @@
-"""The side panel of an open book: its table of contents and its page thumbnails, drawn by the
-MuPDF worker only while the thumbnails are shown and kept in a bounded cache (the annotations
-panel, when there is one, is its third tab).
+"""The side panel of an open book: its table of contents, its page thumbnails, and more panels.
+
+The thumbnails are drawn by the MuPDF worker only while they are shown, and kept in a bounded
+cache; another part may add a panel of its own with its toolbar button (the annotations do).
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, SignalInstance
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QTabWidget, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QTabWidget, QToolButton, QTreeWidget, QTreeWidgetItem, QWidget
 
-from app.core.models import PageLayout
+from app.core.models import Book, PageLayout
 from app.ui.common.i18n import ui_text
-from app.ui.reader.drawing import BookSource, page_image
+from app.ui.reader.drawing import page_image
 from app.ui.reader.thumbnails import THUMB_WIDTH, ThumbnailList, ThumbnailModel
 
 if TYPE_CHECKING:
-    from app.ui.reader.view import ReaderView
+    from app.ui.reader.layout import ReaderLayouts
+    from app.ui.reader.page_view import PagesView
+    from app.ui.reader.source import BookSource
+    from app.ui.reader.toolbar import ReaderToolbar
 
 THUMBNAILS = 400  # thumbnails kept drawn
 
 
-class ReaderSidebar(QTabWidget):
-    """The contents and the thumbnails of the book open in ``reader``, as tabs."""
+class SidebarContext(Protocol):
+    """What the side panel uses of the reader it belongs to."""
 
-    def __init__(self, reader: ReaderView, source: BookSource) -> None:
-        super().__init__(reader)
+    @property
+    def book(self) -> Book:
+        """The book (its table of contents)."""
+
+    @property
+    def source(self) -> BookSource:
+        """Where the thumbnails are drawn."""
+
+    @property
+    def view(self) -> PagesView:
+        """The pages on screen (their sizes)."""
+
+    @property
+    def toolbar(self) -> ReaderToolbar:
+        """The controls: the contents and thumbnails buttons are the panel's."""
+
+    @property
+    def layouts(self) -> ReaderLayouts:
+        """The layout's font size (``font``); a contents entry is a library page."""
+
+    @property
+    def page(self) -> int:
+        """The page on screen (its thumbnail is made current)."""
+
+    @property
+    def page_count(self) -> int:
+        """Pages in the book as laid out now."""
+
+    @property
+    def reflowable(self) -> bool:
+        """True for a book laid out at a font size."""
+
+    @property
+    def page_layout(self) -> PageLayout | None:
+        """The current layout (None until it is known)."""
+
+    @property
+    def laid_out(self) -> SignalInstance:
+        """``laid_out(int)``: the book was laid out."""
+
+    def go_to(self, page: int, top: float | None = None) -> None:
+        """Show ``page``."""
+
+    def devicePixelRatioF(self) -> float:
+        """Device pixels to a logical pixel, where the reader is shown."""
+
+
+class ReaderSidebar(QTabWidget):
+    """The contents and the thumbnails of the book open in ``reader``, as tabs (hidden at first).
+
+    Args:
+        reader: the reader the panel belongs to.
+        parent: the reader's widget.
+    """
+
+    def __init__(self, reader: SidebarContext, parent: QWidget) -> None:
+        super().__init__(parent)
         self._reader = reader
-        self._runner, self._worker, self._path, self._password = source
+        self._runner, self._worker, self._path, self._password = reader.source
         self._thumbs: OrderedDict[int, QImage] = OrderedDict()
         self._thumbs_requested: set[int] = set()
+        self._buttons: dict[QWidget, QToolButton] = {}  # panel -> the button showing it
         self.thumbnails_shown = False  # read by the drawing thread
         self.contents = QTreeWidget(self)
         self.contents.setHeaderHidden(True)
@@ -41,15 +101,30 @@ class ReaderSidebar(QTabWidget):
         self.thumbnails = ThumbnailList(self.thumbnail_model, self)
         self.thumbnails.activated.connect(lambda index: reader.go_to(index.row()))
         self.thumbnails.clicked.connect(lambda index: reader.go_to(index.row()))
-        self.addTab(self.contents, "")
-        self.addTab(self.thumbnails, "")
+        self.add_panel(self.contents, reader.toolbar.contents_button)
+        self.add_panel(self.thumbnails, reader.toolbar.thumbnails_button)
+        self.setVisible(False)
+        reader.laid_out.connect(self._on_reader_laid_out)
+        self.retranslate()
+
+    def add_panel(self, panel: QWidget, button: QToolButton) -> None:
+        """Add ``panel`` as a tab, shown or hidden by ``button`` (the panel names its tab)."""
+        self.addTab(panel, "")
+        self._buttons[panel] = button
+        button.clicked.connect(lambda: self.toggle(panel))
 
     def retranslate(self) -> None:
         """Set the texts of the panel in the interface language."""
         self.contents.setAccessibleName(ui_text("Table of contents"))
         self.thumbnails.setAccessibleName(ui_text("Page thumbnails"))
-        self.setTabText(0, ui_text("Contents"))
-        self.setTabText(1, ui_text("Pages"))
+        self.setTabText(self.indexOf(self.contents), ui_text("Contents"))
+        self.setTabText(self.indexOf(self.thumbnails), ui_text("Pages"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Take the new interface language when it is switched."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def _fill_contents(self) -> None:
         parents: list[QTreeWidgetItem] = []
@@ -66,30 +141,31 @@ class ReaderSidebar(QTabWidget):
 
     def toggle(self, panel: QWidget) -> None:
         """Show ``panel`` (contents, thumbnails or annotations), or hide it when it is shown."""
-        reader = self._reader
         showing = self.isVisible() and self.currentWidget() is panel
         self.setCurrentWidget(panel)
         self.setVisible(not showing)
         self.thumbnails_shown = not showing and panel is self.thumbnails
-        reader.toolbar.contents_button.setChecked(not showing and panel is self.contents)
-        reader.toolbar.thumbnails_button.setChecked(not showing and panel is self.thumbnails)
-        marks = reader.annotations.panel if reader.annotations is not None else None
-        reader.toolbar.annotations_button.setChecked(not showing and panel is marks)
+        for shown, button in self._buttons.items():
+            button.setChecked(not showing and panel is shown)
         if panel is self.thumbnails and not showing:
-            self.thumbnails.setCurrentIndex(self.thumbnail_model.index(reader.page))
+            self.thumbnails.setCurrentIndex(self.thumbnail_model.index(self._reader.page))
 
     def _on_contents_item_activated(self, item: QTreeWidgetItem, _column: int) -> None:
         page = item.data(0, Qt.ItemDataRole.UserRole)
         if not isinstance(page, int) or page < 0:
             return
-        if self._reader.reflowable and self._reader.font_size is not None:
+        reader = self._reader
+        if reader.reflowable and reader.layouts.font is not None:
             # contents pages are those of the import's layout
-            self._reader.show_library_page(page)
+            reader.layouts.show_library_page(page)
         else:
-            self._reader.go_to(page)
+            reader.go_to(page)
 
-    def laid_out(self, layout: PageLayout, page_count: int) -> None:
+    def _on_reader_laid_out(self, page_count: int) -> None:
         """The book was laid out: thumbnails of its ``page_count`` pages, drawn anew."""
+        layout = self._reader.page_layout
+        if layout is None:
+            return
         width, height = layout.sizes[0] if layout.sizes else (1.0, 1.4)
         self.thumbnail_model.set_pages(page_count, layout.labels, height / max(1.0, width))
         self.thumbnails.set_ratio(self.thumbnail_model.ratio)
@@ -106,15 +182,11 @@ class ReaderSidebar(QTabWidget):
             reader = self._reader
             width = reader.view.page_size(page)[0]
             scale = THUMB_WIDTH / max(1.0, width) * reader.devicePixelRatioF()
-            path, worker, password, font = (
-                self._path,
-                self._worker,
-                self._password,
-                reader.font_size,
-            )
+            path, worker, password = self._path, self._worker, self._password
+            font = reader.layouts.font
 
             def work() -> QImage | None:
-                if not self.thumbnails_shown or font != reader.font_size:
+                if not self.thumbnails_shown or font != reader.layouts.font:
                     return None
                 return page_image(worker.render(path, page, scale, password, 0, font))
 
@@ -127,7 +199,7 @@ class ReaderSidebar(QTabWidget):
 
     def _on_thumbnail(self, font: float | None, page: int, image: QImage | None) -> None:
         self._thumbs_requested.discard(page)
-        if image is None or font != self._reader.font_size:
+        if image is None or font != self._reader.layouts.font:
             return
         image.setDevicePixelRatio(self._reader.devicePixelRatioF())
         self._thumbs[page] = image

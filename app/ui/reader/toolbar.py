@@ -1,4 +1,4 @@
-"""The controls above an open book; the reader connects them to what they do."""
+"""The controls above an open book; each part of the reader connects the ones it owns."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ class ReaderToolbar(QWidget):
 
     The font size buttons show only for reflowable books; the annotation buttons only when
     the reader can save annotations (``show_annotations``). Texts follow the interface
-    language (``changeEvent``); the labels whose text depends on the book (page count,
-    matches, zoom) are the reader's.
+    language (``changeEvent``); the labels whose text depends on the book are set by the
+    reader (page count), its find (matches) and its zoom.
     """
 
     def __init__(self, reflowable: bool, parent: QWidget | None = None) -> None:

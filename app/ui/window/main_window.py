@@ -1,7 +1,11 @@
 """The main window: the library, search across books, the settings, the Catalogues tab, closing.
 
-Its menus (`window_menus`), imports and index catch-up (`window_imports`), reader tabs
-(`window_readers`) and sync (`window_sync`) are parts it owns, each in its own module.
+Its parts are public attributes, each in its own module: the menus (``menus``,
+`app/ui/window/menus.py`), imports and the index catch-up (``imports``, `imports.py`), the reader
+tabs (``readers``, `reader_tabs.py`) and the sync (``sync``, `sync_wiring.py`), beside the library
+panel (``library_panel``), the search panel (``search_panel``), the status bar work (``work``)
+and the Catalogues tab (``catalogs_page``). Tests and the benchmark driver reach a widget through
+the part that owns it (``window.library_panel.table``, ``window.menus.undo_action``).
 """
 
 from __future__ import annotations
@@ -70,16 +74,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.library = session.library
         self.resize(1100, 700)
-        self._queries = TaskRunner(self)  # store and index reads, in order
-        self._imports = TaskRunner(self)  # imports and indexing, beside the queries
-        self._drawing = TaskRunner(self)  # page rendering, through one MuPDF worker process
-        self._render_worker = DocumentWorker(timeout=20.0)
-        # started now, so the first book opened does not wait for MuPDF to load
-        self._drawing.submit(self._render_worker.start, _ignore)
-        # cleared while the start-up catch-up opens the index, so that no search opens it too
-        self._index_opened = threading.Event()
-        self._index_opened.set()
-        self._caught_up = False
+        self._start_runners()
         # bookmarks, highlights and notes: saved on the query runner, one undo stack
         self.annotation_editor = AnnotationEditor(session, self._queries, parent=self)
         self.annotation_editor.failed.connect(self._on_annotation_editor_failed)
@@ -91,95 +86,17 @@ class MainWindow(QMainWindow):
         self.choose_export: Callable[[Book], tuple[str, Path] | None] = lambda book: ask_export(
             self, book
         )
-
-        self.library_panel = panel = LibraryPanel(
-            session, self._queries, self.settings.library_view, self
-        )
-        self.model = panel.model
-        self.filter_box = panel.filter_box
-        self.format_filter = panel.format_filter
-        self.language_filter = panel.language_filter
-        self.table = panel.table
-        self.grid = panel.grid
-        self.empty_page = panel.empty_page
-        panel.book_activated.connect(self.open_book)
-        panel.remove_requested.connect(self.remove_book)
-        panel.view_chosen.connect(self._on_library_panel_view_chosen)
-        self.model.query_failed.connect(self._on_model_query_failed)
-        self.search_panel = search = SearchPanel(session, self._queries, self._index_opened, self)
-        self.search_box = search.search_box
-        self.results = search.results
-        self.search_summary = search.summary
-        search.search_finished.connect(self.search_finished)
-        search.hit_chosen.connect(self._on_search_panel_hit_chosen)
-        search.note_chosen.connect(self._show_annotation_when_open)
+        self.library_panel = self._build_library_panel()
+        self.search_panel = self._build_search_panel()
         self.work = WorkStatus(self.statusBar())
-        self.progress = self.work.progress
-        self.cancel_button = self.work.cancel_button
-        self.details_button = self.work.details_button
-        search.search_failed.connect(self.work.show_error)
-        # sync with the library server: its own thread, a line in the status bar
-        self.sync = WindowSync(
-            session, self._queries, self.statusBar(), timing=sync_timing, parent=self
-        )
-        # imports and the index catch-up: on the imports runner, progress in the status bar
-        self.imports = WindowImports(
-            session,
-            self._imports,
-            work=self.work,
-            status_bar=self.statusBar(),
-            library_panel=panel,
-            index_opened=self._index_opened,
-            failed=self._failed,
-            window=self,
-        )
-        self.imports.import_finished.connect(self.import_finished)
-        self.imports.index_caught_up.connect(self.index_caught_up)
-        self._progress_reported = self.imports.progress_reported  # watched by tests
+        self.search_panel.search_failed.connect(self.work.show_error)
+        self._build_sync_and_imports(sync_timing)
         self._build_menus()
-
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(panel)
-        splitter.addWidget(search)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        self.tabs = QTabWidget(self)
-        self.tabs.setTabsClosable(True)
-        self.tabs.setDocumentMode(True)
-        self.tabs.addTab(splitter, "")
-        self.tabs.tabBar().setTabButton(0, QTabBar.ButtonPosition.RightSide, None)
-        # books open in tabs beside the library and the catalogues
-        self.readers = WindowReaders(
-            session,
-            self.tabs,
-            queries=self._queries,
-            imports=self._imports,
-            drawing=self._drawing,
-            render_worker=self._render_worker,
-            editor=self.annotation_editor,
-            settings=lambda: self.settings,
-            library_panel=panel,
-            status_bar=self.statusBar(),
-            failed=self._failed,
-            window=self,
-        )
-        self.readers.book_opened.connect(self.book_opened)
-        limit = self.settings.download_rate_limit
-        self.catalogs_page = CatalogsPage(
-            session, self._queries, float(limit * 1024) if limit else None, self
-        )
-        self.catalogs_page.read_requested.connect(self.open_book)
-        self.catalogs_page.book_arrived.connect(self._on_catalogs_page_book_arrived)
-        self.catalogs_page.rate_limit_changed.connect(self._on_catalogs_page_rate_limit_changed)
-        self.tabs.addTab(self.catalogs_page, "")
-        self.sync.download_queued.connect(self.catalogs_page.download_queued)
-        self.tabs.tabBar().setTabButton(1, QTabBar.ButtonPosition.RightSide, None)
-        self.tabs.tabCloseRequested.connect(self.readers.close_tab)
-        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self.tabs = self._build_tabs()
         self.setCentralWidget(self.tabs)
         self.setAcceptDrops(True)
         self.retranslate()
-        self.model.refresh()
+        self.library_panel.model.refresh()
 
     @property
     def settings(self) -> Settings:
@@ -191,6 +108,103 @@ class MainWindow(QMainWindow):
         self.session.settings = settings
 
     # --- building --------------------------------------------------------------------------
+
+    def _start_runners(self) -> None:
+        """The background runners and the MuPDF worker process the window's work goes to."""
+        self._queries = TaskRunner(self)  # store and index reads, in order
+        self._imports = TaskRunner(self)  # imports and indexing, beside the queries
+        self._drawing = TaskRunner(self)  # page rendering, through one MuPDF worker process
+        self._render_worker = DocumentWorker(timeout=20.0)
+        # started now, so the first book opened does not wait for MuPDF to load
+        self._drawing.submit(self._render_worker.start, _ignore)
+        # cleared while the start-up catch-up opens the index, so that no search opens it too
+        self._index_opened = threading.Event()
+        self._index_opened.set()
+        self._caught_up = False
+
+    def _build_library_panel(self) -> LibraryPanel:
+        """The list of books (a table or a grid of covers), its filters and its empty page."""
+        panel = LibraryPanel(self.session, self._queries, self.settings.library_view, self)
+        panel.book_activated.connect(self.open_book)
+        panel.remove_requested.connect(self.remove_book)
+        panel.view_chosen.connect(self._on_library_panel_view_chosen)
+        panel.model.query_failed.connect(self._on_model_query_failed)
+        return panel
+
+    def _build_search_panel(self) -> SearchPanel:
+        """Search across the books, beside the library list."""
+        search = SearchPanel(self.session, self._queries, self._index_opened, self)
+        search.search_finished.connect(self.search_finished)
+        search.hit_chosen.connect(self._on_search_panel_hit_chosen)
+        search.note_chosen.connect(self._show_annotation_when_open)
+        return search
+
+    def _build_sync_and_imports(self, sync_timing: SyncTiming | None) -> None:
+        """The sync with the library server, and the imports with the index catch-up."""
+        # sync with the library server: its own thread, a line in the status bar
+        self.sync = WindowSync(
+            self.session, self._queries, self.statusBar(), timing=sync_timing, parent=self
+        )
+        # imports and the index catch-up: on the imports runner, progress in the status bar
+        self.imports = WindowImports(
+            self.session,
+            self._imports,
+            work=self.work,
+            status_bar=self.statusBar(),
+            library_panel=self.library_panel,
+            index_opened=self._index_opened,
+            failed=self._failed,
+            window=self,
+        )
+        self.imports.import_finished.connect(self.import_finished)
+        self.imports.index_caught_up.connect(self.index_caught_up)
+
+    def _build_tabs(self) -> QTabWidget:
+        """The tabs: the library and its search, the catalogues, then a tab per open book."""
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.library_panel)
+        splitter.addWidget(self.search_panel)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        tabs = QTabWidget(self)
+        tabs.setTabsClosable(True)
+        tabs.setDocumentMode(True)
+        tabs.addTab(splitter, "")
+        tabs.tabBar().setTabButton(0, QTabBar.ButtonPosition.RightSide, None)
+        # books open in tabs beside the library and the catalogues
+        self.readers = WindowReaders(
+            self.session,
+            tabs,
+            queries=self._queries,
+            imports=self._imports,
+            drawing=self._drawing,
+            render_worker=self._render_worker,
+            editor=self.annotation_editor,
+            settings=lambda: self.settings,
+            library_panel=self.library_panel,
+            status_bar=self.statusBar(),
+            failed=self._failed,
+            window=self,
+        )
+        self.readers.book_opened.connect(self.book_opened)
+        self.catalogs_page = self._build_catalogs_page()
+        tabs.addTab(self.catalogs_page, "")
+        tabs.tabBar().setTabButton(1, QTabBar.ButtonPosition.RightSide, None)
+        tabs.tabCloseRequested.connect(self.readers.close_tab)
+        tabs.currentChanged.connect(self._on_tabs_current_changed)
+        return tabs
+
+    def _build_catalogs_page(self) -> CatalogsPage:
+        """The Catalogues tab: the catalogue browser and the downloads."""
+        limit = self.settings.download_rate_limit
+        page = CatalogsPage(
+            self.session, self._queries, float(limit * 1024) if limit else None, self
+        )
+        page.read_requested.connect(self.open_book)
+        page.book_arrived.connect(self._on_catalogs_page_book_arrived)
+        page.rate_limit_changed.connect(self._on_catalogs_page_rate_limit_changed)
+        self.sync.download_queued.connect(page.download_queued)
+        return page
 
     def _build_menus(self) -> None:
         """The menus (`WindowMenus`), their actions joined to what they do."""
@@ -219,13 +233,6 @@ class MainWindow(QMainWindow):
         menus.search_library_action.triggered.connect(self._on_search_library_action_triggered)
         menus.annotations_action.triggered.connect(self.show_annotations)
         menus.catalogs_action.triggered.connect(self._on_catalogs_action_triggered)
-        # under the names tests and the e2e driver use
-        self.file_menu, self.view_menu = menus.file_menu, menus.view_menu
-        self.import_files_action = menus.import_files_action
-        self.export_annotations_action = menus.export_annotations_action
-        self.full_screen_action = menus.full_screen_action
-        self.undo_action, self.redo_action = menus.undo_action, menus.redo_action
-        self.catalogs_action = menus.catalogs_action
 
     def _on_stack_changed(self) -> None:
         self.menus.update_undo_actions()
@@ -298,7 +305,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.catalogs_page)
 
     def _on_catalogs_page_book_arrived(self, _book_id: str) -> None:
-        self.model.refresh()
+        self.library_panel.model.refresh()
 
     def _on_catalogs_page_rate_limit_changed(self, limit: float | None) -> None:
         kilobytes = round(limit / 1024) if limit else 0
@@ -329,7 +336,7 @@ class MainWindow(QMainWindow):
 
     def _on_tabs_current_changed(self, _index: int) -> None:
         in_a_book = isinstance(self.tabs.currentWidget(), ReaderView)
-        self.export_annotations_action.setEnabled(in_a_book)
+        self.menus.export_annotations_action.setEnabled(in_a_book)
 
     def export_annotations(self) -> None:
         """Export the open book's annotations (Markdown, W3C JSON-LD or an annotated PDF)."""
@@ -370,14 +377,15 @@ class MainWindow(QMainWindow):
     def _on_find_action_triggered(self) -> None:
         reader = self.tabs.currentWidget()
         if isinstance(reader, ReaderView):
-            reader.focus_find()
+            reader.finder.focus_find()
             return
         self._on_search_library_action_triggered()
 
     def _on_search_library_action_triggered(self) -> None:
         self.tabs.setCurrentIndex(0)
-        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_box.selectAll()
+        search_box = self.search_panel.search_box
+        search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        search_box.selectAll()
 
     # --- annotations -----------------------------------------------------------------------
 
@@ -437,7 +445,7 @@ class MainWindow(QMainWindow):
     def remove_book(self, book_id: str) -> None:
         """Remove a book, its file and its index entries, after asking."""
         row = self.model_row(book_id)
-        book = self.model.book(row) if row >= 0 else None
+        book = self.library_panel.model.book(row) if row >= 0 else None
         title = book.title if book is not None else book_id[:10]
         question = ui_text("Remove “{title}” and its file from the library?").format(title=title)
         if not self.confirm(question):
@@ -452,8 +460,9 @@ class MainWindow(QMainWindow):
 
     def model_row(self, book_id: str) -> int:
         """The row of a book in the library list (-1 when not shown)."""
-        for row in range(self.model.rowCount()):
-            if self.model.book_id(row) == book_id:
+        model = self.library_panel.model
+        for row in range(model.rowCount()):
+            if model.book_id(row) == book_id:
                 return row
         return -1
 
@@ -462,9 +471,10 @@ class MainWindow(QMainWindow):
             reader = self.tabs.widget(index)
             if isinstance(reader, ReaderView) and reader.book.id == book_id:
                 self.readers.close_tab(index)
-        self.model.forget({book_id})
-        self.grid.covers.forget({book_id})
-        self.model.refresh()
+        panel = self.library_panel
+        panel.model.forget({book_id})
+        panel.grid.covers.forget({book_id})
+        panel.model.refresh()
         self.book_removed.emit(book_id)
 
     def _on_remove_failed(self, error: BaseException) -> None:

@@ -1,8 +1,8 @@
-"""The main window's menus: File, View and Edit on its menu bar, their actions with the
-platform's keys, their texts in the interface language, and Undo and Redo named after the
-annotation edit they undo or redo.
+"""The main window's menus, File, View and Edit: their actions, keys and texts, Undo and Redo.
 
-The window connects what the actions do (`MainWindow.__init__`); this module holds what they are.
+The actions have the platform's keys and their texts are in the interface language; Undo and Redo
+are named after the annotation edit they undo or redo. The window connects what the actions do
+(`MainWindow._build_menus`); this module holds what they are.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
-"""The main window's reader tabs: a book opened in a tab at the page asked for or where this
-profile stopped reading it (an encrypted book after its password, a locked one unlocked and read
-on the way), each reader made with the window's settings, its position saved as it moves; closing
-a reader's tab.
+"""The main window's reader tabs: books opened in tabs, their positions saved, tabs closed.
+
+A book opens at the page asked for or where this profile stopped reading it (an encrypted book
+after its password, a locked one unlocked and read on the way), each reader made with the
+window's settings; its position is saved as it moves.
 """
 
 from __future__ import annotations
@@ -94,9 +95,9 @@ class WindowReaders(QObject):
             if isinstance(reader, ReaderView) and reader.book.id == book_id:
                 self.tabs.setCurrentIndex(index)
                 if page is not None:
-                    reader.show_library_page(page)
+                    reader.layouts.show_library_page(page)
                 if find:
-                    reader.find_text(find)
+                    reader.finder.find_text(find)
                 return
         store, profile = self.library.store, self.session.profile_id
 
@@ -184,7 +185,7 @@ class WindowReaders(QObject):
         )
         reader.page_shown.connect(lambda _shown: self._remember_position(book, reader))
         if self._find_on_open:
-            reader.find_text(self._find_on_open)
+            reader.finder.find_text(self._find_on_open)
         index = self.tabs.addTab(reader, book.title[:32])
         self.tabs.setTabToolTip(index, book.title)
         self.tabs.setCurrentIndex(index)
