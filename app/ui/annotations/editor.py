@@ -1,12 +1,14 @@
 """The window's annotations: reading them and changing them through one undo stack.
 
-Every store call runs on the window's query runner (never on the UI thread). The editor follows
-the store's announcements: when this person's annotations changed (here, or pulled by a sync),
-``changed`` names their books, and every panel and reader showing one reads them again.
+Every store call runs on the window's query runner (never on the UI thread). When this person's
+annotations changed — by one of this editor's commands (once, when it is done), or elsewhere as
+the store announces it (pulled by a sync, resolved in the conflicts dialog) — ``changed`` names
+their books, and every panel and reader showing one reads them again.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -14,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
+from shiboken6 import isValid
 
 from app.core.models import Anchor, Annotation, AnnotationKind, Book
 from app.documents.worker import DocumentWorker
@@ -23,7 +26,6 @@ from app.services.annotations.pdf_annotations import adopt_pdf_annotations
 from app.services.session import Session
 from app.ui.annotations.commands import CreateCommand, DeleteCommand, EditCommand
 from app.ui.common.i18n import ui_text
-from app.ui.common.store_events import StoreEvents
 from app.ui.common.tasks import TaskRunner
 
 
@@ -38,6 +40,7 @@ class AnnotationEditor(QObject):
 
     changed = Signal(object)
     failed = Signal(object)
+    _heard = Signal(object)  # books, from the thread that wrote: queued to this one
 
     def __init__(
         self,
@@ -51,22 +54,28 @@ class AnnotationEditor(QObject):
         self._runner = runner
         self.profile_id = session.profile_id
         self.stack = QUndoStack(self)
-        # every change of this person's annotations, made here or pulled by a sync
-        self._events = StoreEvents(session.library.store, self)
-        self._events.changed.connect(self._on_events_changed)
+        # the changes of this person's annotations made elsewhere (pulled by a sync, the
+        # conflicts dialog, an import) come from the store; this editor's own commands are
+        # announced once each, when done, so a view reloads once, not once per transaction
+        self._own = threading.local()
+        self._heard.connect(self.changed)
+        self._stop_listening = session.library.store.listen(self._on_store_changed)
 
     def stop(self) -> None:
         """Stop following the store (the window closes before its library)."""
-        self._events.stop()
+        self._stop_listening()
 
-    def _on_events_changed(self, changes: tuple[StoreChange, ...]) -> None:
+    def _on_store_changed(self, changes: tuple[StoreChange, ...]) -> None:
+        """The store's announcement, on the thread that wrote it."""
+        if getattr(self._own, "writing", False):
+            return  # one of this editor's commands: ``changed`` follows when it is done
         books = frozenset(
             c.book_id
             for c in changes
             if c.kind == "annotation" and c.profile_id == self.profile_id and c.book_id
         )
-        if books:
-            self.changed.emit(books)
+        if books and isValid(self):
+            self._heard.emit(books)
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -187,9 +196,13 @@ class AnnotationEditor(QObject):
             self.failed.emit(error)
             self.changed.emit(books)  # show what the store holds
 
-        # what was saved is announced by the store (``changed`` follows it)
-        self._runner.submit(lambda: work(store), _saved, failed)
+        own = self._own
 
+        def run() -> object:
+            own.writing = True  # on the runner's thread: its announcements are this command's
+            try:
+                return work(store)
+            finally:
+                own.writing = False
 
-def _saved(_result: object) -> None:
-    """A store write whose result nobody reads (the store announces it)."""
+        self._runner.submit(run, lambda _result: self.changed.emit(books), failed)
