@@ -170,35 +170,20 @@ class _Sync:
     def _candidates(self, *, only_changed: bool) -> list[str]:
         """Books changed here since the last exchange first, then those read or added
         recently; at most `MAX_BOOKS`."""
-        changed = [
-            str(r[0])
-            for r in self.store.query(
-                "SELECT p.book_id FROM progress p LEFT JOIN koreader_books k "
-                "ON k.profile_id = p.profile_id AND k.book_id = p.book_id "
-                "WHERE p.profile_id = ? AND (k.book_id IS NULL OR k.position IS NOT p.position "
-                "OR k.fraction IS NOT p.fraction) ORDER BY p.updated_at DESC LIMIT ?",
-                (self.profile, MAX_BOOKS + 1),
-            )
-        ]
+        changed = self.state.changed_books(MAX_BOOKS + 1)
         if len(changed) > MAX_BOOKS:
             self.report.more = True
             return changed[:MAX_BOOKS]
         if only_changed:
             return changed
         since = time.time() - RECENT
-        recent = self.store.query(
-            "SELECT book_id FROM progress WHERE profile_id = ? AND updated_at >= ? "
-            "ORDER BY updated_at DESC LIMIT ?",
-            (self.profile, since, MAX_BOOKS),
-        ) + self.store.query(
-            "SELECT id FROM books WHERE added_at >= ? ORDER BY added_at DESC LIMIT ?",
-            (since, MAX_BOOKS),
-        )
+        recent = self.store.recently_read(self.profile, since, MAX_BOOKS)
+        recent += self.store.recently_added(since, MAX_BOOKS)
         chosen = dict.fromkeys(changed)
-        for row in recent:
+        for book_id in recent:
             if len(chosen) >= MAX_BOOKS:
                 break
-            chosen.setdefault(str(row[0]))
+            chosen.setdefault(book_id)
         return list(chosen)
 
     def _send(self, document: str, local: tuple[str, float]) -> str:
