@@ -1,16 +1,16 @@
-"""Reading progress synced with a KOReader sync server (docs/sync-protocol.md, "KOReader
-progress sync"), so a student's e-ink reader and this desktop agree on the page.
+"""KOReader progress sync: a student's e-ink reader and this desktop agree on the page.
 
-For each book that matters (its progress changed here since the last exchange, or it was read
-or added recently; at most `MAX_BOOKS` a sync) the server's progress is read and decided on with
-the sync's conflict rules (`sync.conflicts.pull_progress`): further than ours is applied, behind
-ours becomes a question (`SyncState.ask`, the same questions the window's dialog lists), never a
-silent move backwards. Then a position changed here is sent — for fixed-layout books only: a
-reflowable book's KOReader position is a CREngine XPointer, which this library cannot make, and
-KOReader moves to the XPointer it receives (the percentage only decides whether to move), so a
-made-up one would throw the e-ink reader to a wrong place. Received positions are written as
-remote changes (`LibraryStore.write_remote_progress`): never pushed to the library server as
-edits made here, and never sent back to KOReader.
+The protocol is in docs/sync-protocol.md, "KOReader progress sync". For each book that matters
+(its progress changed here since the last exchange, or it was read or added recently; at most
+`MAX_BOOKS` a sync) the server's progress is read and decided on with the sync's conflict rules
+(`sync.conflicts.pull_progress`): further than ours is applied, behind ours becomes a question
+(`SyncState.ask`, the same questions the window's dialog lists), never a silent move backwards.
+Then a position changed here is sent — for fixed-layout books only: a reflowable book's KOReader
+position is a CREngine XPointer, which this library cannot make, and KOReader moves to the
+XPointer it receives (the percentage only decides whether to move), so a made-up one would throw
+the e-ink reader to a wrong place. Received positions are written as remote changes
+(`LibraryStore.write_remote_progress`): never pushed to the library server as edits made here,
+and never sent back to KOReader.
 """
 
 from __future__ import annotations
@@ -199,57 +199,100 @@ class _Sync:
         return _fingerprint(sent)
 
     def _book(self, book: Book, known: KoreaderBook | None) -> None:
-        if known is not None:
-            entry = known
-        else:
-            try:
-                entry = KoreaderBook(book.id, partial_md5(self.store.file_path(book)))
-            except OSError as exc:
-                log.info("KOReader sync: %s skipped: %s", book.id[:12], exc)
-                self.report.skipped.append((book.id, SKIP_NO_FILE))
-                return
+        """Exchange one book's progress: pull the server's, push ours, keep what was exchanged."""
+        entry = self._entry(book, known)
+        if entry is None:
+            return
         local = self.store.progress(book.id, self.profile)
-        changed_here = local is not None and (entry.position, entry.fraction) != local
         remote = self.server.get_progress(entry.document)
-        seen = _fingerprint(remote)
-        question: dict[str, object] | None = None
-        applied: tuple[str, float] | None = None
-        exchanged: tuple[str | None, float | None] = (entry.position, entry.fraction)
-        if remote is not None and seen != entry.seen and remote.device_id != self.account.device_id:
-            mapped = _to_local(book, remote)
-            decision = None if mapped is None else _decide(local, mapped[1])
-            if mapped is None:
-                self.report.skipped.append((book.id, SKIP_UNREADABLE))
-            elif decision == "apply":
-                applied = exchanged = mapped
-                changed_here = False  # KOReader is further: nothing of ours to send
-            elif decision == "ask":
-                question = {
-                    "position": mapped[0],
-                    "fraction": mapped[1],
-                    "device": remote.device,
-                    "source": "koreader",
-                }
-            elif local is not None:  # the same place already
-                exchanged = local
-                changed_here = False
-        if changed_here and local is not None:
+        step = _Step(
+            exchanged=(entry.position, entry.fraction),
+            changed_here=local is not None and (entry.position, entry.fraction) != local,
+            seen=_fingerprint(remote),
+        )
+        if (
+            remote is not None
+            and step.seen != entry.seen
+            and remote.device_id != self.account.device_id
+        ):
+            self._pull(book, remote, local, step)
+        if step.changed_here and local is not None:
             if book.format in REFLOWABLE_FORMATS:
                 self.report.skipped.append((book.id, SKIP_REFLOWABLE))
             else:
-                seen = self._send(entry.document, local)
-            exchanged = local
-        now = KoreaderBook(book.id, entry.document, exchanged[0], exchanged[1], seen)
-        if now == known and applied is None and question is None:
+                step.seen = self._send(entry.document, local)
+            step.exchanged = local
+        now = KoreaderBook(book.id, entry.document, step.exchanged[0], step.exchanged[1], step.seen)
+        if now == known and step.applied is None and step.question is None:
             return  # nothing new: no write
+        self._save(now, step)
+
+    def _entry(self, book: Book, known: KoreaderBook | None) -> KoreaderBook | None:
+        """What was last exchanged about a book, else a new record with its KOReader document
+        id; None (and the book skipped) when its file cannot be read."""
+        if known is not None:
+            return known
+        try:
+            return KoreaderBook(book.id, partial_md5(self.store.file_path(book)))
+        except OSError as exc:
+            log.info("KOReader sync: %s skipped: %s", book.id[:12], exc)
+            self.report.skipped.append((book.id, SKIP_NO_FILE))
+            return None
+
+    def _pull(
+        self, book: Book, remote: RemoteProgress, local: tuple[str, float] | None, step: _Step
+    ) -> None:
+        """Decide on another device's progress: apply it, ask about it, or note the same place."""
+        mapped = _to_local(book, remote)
+        if mapped is None:
+            self.report.skipped.append((book.id, SKIP_UNREADABLE))
+            return
+        decision = _decide(local, mapped[1])
+        if decision == "apply":
+            step.applied = step.exchanged = mapped
+            step.changed_here = False  # KOReader is further: nothing of ours to send
+        elif decision == "ask":
+            step.question = {
+                "position": mapped[0],
+                "fraction": mapped[1],
+                "device": remote.device,
+                "source": "koreader",
+            }
+        elif local is not None:  # the same place already
+            step.exchanged = local
+            step.changed_here = False
+
+    def _save(self, now: KoreaderBook, step: _Step) -> None:
+        """Write a pulled position or question and what was exchanged, in one transaction."""
         with self.store.transaction(durable=True) as db:
-            if applied is not None:
-                self.store.write_remote_progress(db, book.id, applied[0], applied[1], self.profile)
+            if step.applied is not None:
+                self.store.write_remote_progress(
+                    db, now.book_id, step.applied[0], step.applied[1], self.profile
+                )
                 self.report.received += 1
-            if question is not None:
-                self.questions.ask(db, "progress", book.id, question)
+            if step.question is not None:
+                self.questions.ask(db, "progress", now.book_id, step.question)
                 self.report.asked += 1
             self.state.set_book(db, now)
+
+
+@dataclass
+class _Step:
+    """One book's exchange as it is decided.
+
+    Attributes:
+        exchanged: the position to record as last exchanged with the server.
+        changed_here: our position moved since the last exchange and is still to be sent.
+        seen: the fingerprint of the server's progress (after our PUT, if one was sent).
+        applied: the server's position, written here.
+        question: the server's position behind ours, left for the person to decide.
+    """
+
+    exchanged: tuple[str | None, float | None]
+    changed_here: bool
+    seen: str
+    applied: tuple[str, float] | None = None
+    question: dict[str, object] | None = None
 
 
 def _decide(local: tuple[str, float] | None, fraction: float) -> Literal["apply", "ask", "same"]:
