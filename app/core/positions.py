@@ -1,5 +1,7 @@
-"""A reading position as the library saves it: ``page=N`` (0-based), or ``page=N;font=F`` for a
-reflowable book laid out at font size F (docs/reader.md)."""
+"""A reading position as the library saves it (docs/reader.md).
+
+``page=N`` (0-based), or ``page=N;font=F`` for a reflowable book laid out at font size F.
+"""
 
 from __future__ import annotations
 

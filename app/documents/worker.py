@@ -12,12 +12,15 @@ import threading
 from collections.abc import Iterator
 from multiprocessing import shared_memory
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core import errors
 from app.core.errors import BadDocumentError, MutolaaError
 from app.core.models import DocumentInfo, PageLayout, PageText, RenderedPage
 from app.documents.annotation_records import ExistingEdit, FoundAnnotation, MarkToWrite
+
+if TYPE_CHECKING:
+    from app.documents.render import PageRenderer  # the parent never loads MuPDF
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +53,6 @@ def _attach(name: str, attached: dict[str, shared_memory.SharedMemory]) -> memor
 def _serve(conn: multiprocessing.connection.Connection) -> None:
     """The worker's loop: answer requests until told to stop or the pipe closes."""
     from app.documents import extract  # noqa: PLC0415 - imported in the child only
-    from app.documents import pdf_annotations as annotations  # noqa: PLC0415
     from app.documents.render import PageRenderer  # noqa: PLC0415
 
     extract.quiet_mupdf()
@@ -61,40 +63,61 @@ def _serve(conn: multiprocessing.connection.Connection) -> None:
             request = conn.recv()
         except (EOFError, OSError):
             return
-        kind = request[0]
-        if kind == "stop":
+        if request[0] == "stop":
             return
         try:
-            if kind == "describe":
-                conn.send(("ok", extract.describe(Path(request[1]), request[2])))
-            elif kind == "cover":
-                conn.send(("ok", extract.cover_png(Path(request[1]), request[2])))
-            elif kind == "render":
-                _kind, path, page, zoom, password, rotation, font_size, shared = request
-                drawn, samples = renderer.draw(
-                    Path(path), page, zoom, password, rotation, font_size
-                )
-                size = len(samples)
-                buffer = _attach(shared, attached) if shared else None
-                if buffer is not None and size <= len(buffer):
-                    buffer[:size] = samples
-                    conn.send(("shared", drawn, size))
-                else:
-                    conn.send(("ok", dataclasses.replace(drawn, samples=bytes(samples))))
-            elif kind in _RENDERER_CALLS or kind in _PLACE_CALLS:
-                method = getattr(renderer, kind)
-                conn.send(("ok", method(Path(request[1]), *request[2:])))
-            elif kind in _ANNOTATION_CALLS:
-                function = getattr(annotations, kind)
-                conn.send(("ok", function(*request[1:])))
-            elif kind == "pages":
-                for page in extract.page_texts(Path(request[1]), request[2], request[3]):
-                    conn.send(("page", page))
-                conn.send(("end", None))
+            _answer(conn, request, renderer, attached)
         except MutolaaError as exc:
             conn.send(("error", type(exc).__name__, str(exc)))
         except Exception as exc:
             conn.send(("error", "BadDocumentError", f"MuPDF failed: {exc}"[:200]))
+
+
+def _answer(
+    conn: multiprocessing.connection.Connection,
+    request: tuple[Any, ...],
+    renderer: PageRenderer,
+    attached: dict[str, shared_memory.SharedMemory],
+) -> None:
+    """Send the answer to one request (errors are the caller's to send)."""
+    from app.documents import extract  # noqa: PLC0415 - imported in the child only
+    from app.documents import pdf_annotations as annotations  # noqa: PLC0415
+
+    kind = request[0]
+    if kind == "describe":
+        conn.send(("ok", extract.describe(Path(request[1]), request[2])))
+    elif kind == "cover":
+        conn.send(("ok", extract.cover_png(Path(request[1]), request[2])))
+    elif kind == "render":
+        _render(conn, request, renderer, attached)
+    elif kind in _RENDERER_CALLS or kind in _PLACE_CALLS:
+        method = getattr(renderer, kind)
+        conn.send(("ok", method(Path(request[1]), *request[2:])))
+    elif kind in _ANNOTATION_CALLS:
+        function = getattr(annotations, kind)
+        conn.send(("ok", function(*request[1:])))
+    elif kind == "pages":
+        for page in extract.page_texts(Path(request[1]), request[2], request[3]):
+            conn.send(("page", page))
+        conn.send(("end", None))
+
+
+def _render(
+    conn: multiprocessing.connection.Connection,
+    request: tuple[Any, ...],
+    renderer: PageRenderer,
+    attached: dict[str, shared_memory.SharedMemory],
+) -> None:
+    """Draw a page; its pixels go through the parent's shared memory when they fit."""
+    _kind, path, page, zoom, password, rotation, font_size, shared = request
+    drawn, samples = renderer.draw(Path(path), page, zoom, password, rotation, font_size)
+    size = len(samples)
+    buffer = _attach(shared, attached) if shared else None
+    if buffer is not None and size <= len(buffer):
+        buffer[:size] = samples
+        conn.send(("shared", drawn, size))
+    else:
+        conn.send(("ok", dataclasses.replace(drawn, samples=bytes(samples))))
 
 
 class DocumentWorker:

@@ -124,55 +124,70 @@ def _evaluate(node: Node, ctx: _Context) -> Scores | None:
 
 def _evaluate_node(node: Node, ctx: _Context) -> Scores | None:
     if isinstance(node, Word):
-        parts = []
-        for lang, fieldname in ctx.fields.items():
-            if node.prefix:
-                stem = prefix_term(lang, node.text)
-                if len(stem) >= 2:
-                    parts += [ctx.postings(fieldname, t) for t in ctx.expand(fieldname, stem)]
-            elif term := query_term(lang, node.text):
-                parts.append(ctx.postings(fieldname, term))
-        return _union(parts)
+        return _evaluate_word(node, ctx)
     if isinstance(node, Phrase):
-        ctx.has_phrase = True
-        per_field = []
-        ctx.phrases[id(node)] = []
-        for lang, fieldname in ctx.fields.items():
-            terms = query_terms(lang, " ".join(node.words))
-            if terms:
-                postings = [ctx.postings(fieldname, t, positions=True) for t in terms]
-                per_field.append(_intersect(postings))
-                ctx.phrases[id(node)].append((fieldname, terms))
-        return _union(per_field)
+        return _evaluate_phrase(node, ctx)
     if isinstance(node, Any_):
         children = [_evaluate(c, ctx) for c in node.children]
         if any(c is None for c in children):
             return None
         return _union(c for c in children if c is not None)
     if isinstance(node, All):
-        positive, negative = [], []
-        for child in node.children:
-            if isinstance(child, Not):
-                excluded = _evaluate(child.child, ctx)
-                if excluded is None:
-                    return None
-                if not _contains_phrase(child):
-                    negative.append(excluded)
-                # else: a phrase approximated by its words would exclude too much; the
-                # verification of the best candidates applies it exactly
-            else:
-                result = _evaluate(child, ctx)
-                if result is None:
-                    return None
-                positive.append(result)
-        if not positive:
-            return None
-        scores = _intersect(positive)
-        for excluded in negative:
-            for doc in excluded.keys() & scores.keys():
-                del scores[doc]
-        return scores
+        return _evaluate_all(node, ctx)
     return None  # a bare NOT at the top: Whoosh refuses it too
+
+
+def _evaluate_word(node: Word, ctx: _Context) -> Scores:
+    """The pages of a word (or of every term its prefix expands to), in every language."""
+    parts = []
+    for lang, fieldname in ctx.fields.items():
+        if node.prefix:
+            stem = prefix_term(lang, node.text)
+            if len(stem) >= 2:
+                parts += [ctx.postings(fieldname, t) for t in ctx.expand(fieldname, stem)]
+        elif term := query_term(lang, node.text):
+            parts.append(ctx.postings(fieldname, term))
+    return _union(parts)
+
+
+def _evaluate_phrase(node: Phrase, ctx: _Context) -> Scores:
+    """The pages with all of a phrase's words; its terms are noted for the verification."""
+    ctx.has_phrase = True
+    per_field = []
+    ctx.phrases[id(node)] = []
+    for lang, fieldname in ctx.fields.items():
+        terms = query_terms(lang, " ".join(node.words))
+        if terms:
+            postings = [ctx.postings(fieldname, t, positions=True) for t in terms]
+            per_field.append(_intersect(postings))
+            ctx.phrases[id(node)].append((fieldname, terms))
+    return _union(per_field)
+
+
+def _evaluate_all(node: All, ctx: _Context) -> Scores | None:
+    """The pages of every positive child, without those of the NOT children."""
+    positive, negative = [], []
+    for child in node.children:
+        if isinstance(child, Not):
+            excluded = _evaluate(child.child, ctx)
+            if excluded is None:
+                return None
+            if not _contains_phrase(child):
+                negative.append(excluded)
+            # else: a phrase approximated by its words would exclude too much; the
+            # verification of the best candidates applies it exactly
+        else:
+            result = _evaluate(child, ctx)
+            if result is None:
+                return None
+            positive.append(result)
+    if not positive:
+        return None
+    scores = _intersect(positive)
+    for excluded in negative:
+        for doc in excluded.keys() & scores.keys():
+            del scores[doc]
+    return scores
 
 
 def _contains_phrase(node: Node) -> bool:

@@ -170,6 +170,14 @@ class CatalogStore:
         )
         return Catalog(*rows[0]) if rows else None
 
+    def by_id(self, catalog_id: int) -> Catalog | None:
+        """The profile's catalogue with this row id, or None (removed, or another profile's)."""
+        rows = self.store.query(
+            f"SELECT {_COLUMNS} FROM catalogs WHERE profile_id = ? AND id = ?",
+            (self.profile_id, catalog_id),
+        )
+        return Catalog(*rows[0]) if rows else None
+
     def get(self, name: str) -> Catalog:
         """The catalogue called `name`.
 

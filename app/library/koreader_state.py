@@ -174,6 +174,18 @@ class KoreaderState:
                 )
         return found
 
+    def changed_books(self, limit: int) -> list[str]:
+        """Ids of the books whose position here differs from the one last exchanged with the
+        server (or was never exchanged), the latest saved first, at most ``limit``."""
+        rows = self.store.query(
+            "SELECT p.book_id FROM progress p LEFT JOIN koreader_books k "
+            "ON k.profile_id = p.profile_id AND k.book_id = p.book_id "
+            "WHERE p.profile_id = ? AND (k.book_id IS NULL OR k.position IS NOT p.position "
+            "OR k.fraction IS NOT p.fraction) ORDER BY p.updated_at DESC LIMIT ?",
+            (self.profile_id, limit),
+        )
+        return [str(r[0]) for r in rows]
+
     def set_book(self, db: sqlite3.Connection, book: KoreaderBook) -> None:
         """Store what was exchanged about a book, inside the caller's transaction."""
         db.execute(

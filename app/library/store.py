@@ -302,6 +302,39 @@ class LibraryStore:
             found.update((str(r[0]), float(r[1])) for r in rows)
         return found
 
+    def books_with_entries(self, entry_ids: Iterable[str]) -> dict[str, list[str]]:
+        """The books that came from these catalogue entries (``books.source_entry``).
+
+        Args:
+            entry_ids: catalogue entry ids; empty ones never match.
+
+        Returns:
+            entry id → ids of its books, the first added first; entries the library does not
+            hold are left out.
+        """
+        wanted = sorted({entry_id for entry_id in entry_ids if entry_id})
+        found: dict[str, list[str]] = {}
+        for i in range(0, len(wanted), 500):  # SQLite's limit on bound parameters
+            chunk = wanted[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._query(
+                f"SELECT source_entry, id FROM books WHERE source_entry IN ({marks}) "
+                "ORDER BY added_at, id",
+                chunk,
+            )
+            for entry, book in rows:
+                found.setdefault(str(entry), []).append(str(book))
+        return found
+
+    def recently_added(self, since: float, limit: int) -> list[str]:
+        """Ids of the books added at or after ``since`` (seconds since the epoch), newest first,
+        at most ``limit``."""
+        rows = self._query(
+            "SELECT id FROM books WHERE added_at >= ? ORDER BY added_at DESC LIMIT ?",
+            (since, limit),
+        )
+        return [str(r[0]) for r in rows]
+
     def name_keys(self) -> list[tuple[str, str, str]]:
         """(id, title, authors as JSON) of every book, for filtering by name."""
         return [
@@ -532,6 +565,16 @@ class LibraryStore:
             (profile_id, book_id),
         )
         return (str(rows[0][0]), float(rows[0][1])) if rows else None
+
+    def recently_read(self, profile_id: int, since: float, limit: int) -> list[str]:
+        """Ids of the books whose position this profile saved at or after ``since`` (seconds
+        since the epoch), the latest first, at most ``limit``."""
+        rows = self._query(
+            "SELECT book_id FROM progress WHERE profile_id = ? AND updated_at >= ? "
+            "ORDER BY updated_at DESC LIMIT ?",
+            (profile_id, since, limit),
+        )
+        return [str(r[0]) for r in rows]
 
     # --- checks ----------------------------------------------------------------------------
 

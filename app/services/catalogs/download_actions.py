@@ -1,5 +1,6 @@
-"""What a person may do with a queued download, and doing it: pause, resume, retry, cancel,
-remove, move up or down, set a priority.
+"""What a person may do with a queued download, and doing it.
+
+The actions: pause, resume, retry, cancel, remove, move up or down, set a priority.
 
 Shared by the window's downloads panel and the command line, so both follow one table of which
 state allows which action and say the same one-line reason when it does not. Everything here

@@ -15,7 +15,6 @@ from app.services.session import Library, Session
 
 #: Download states that mean "the file is on its way" (a failed or cancelled one is not).
 WAITING_STATES = ("queued", "running", "paused")
-_CHUNK = 500  # SQLite allows 999 parameters in older builds
 
 
 @dataclass(frozen=True)
@@ -36,18 +35,8 @@ def books_by_entry(library: Library, entry_ids: Iterable[str]) -> dict[str, str]
 
     Entries the library does not hold are left out; an empty id is never matched.
     """
-    wanted = sorted({entry_id for entry_id in entry_ids if entry_id})
-    found: dict[str, str] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
-        marks = ",".join("?" * len(chunk))
-        rows = library.store.query(
-            f"SELECT source_entry, id FROM books WHERE source_entry IN ({marks}) "
-            "ORDER BY added_at, id",
-            chunk,
-        )
-        found.update((str(entry), str(book)) for entry, book in rows)  # the latest wins
-    return found
+    found = library.store.books_with_entries(entry_ids)
+    return {entry: books[-1] for entry, books in found.items()}  # the latest added
 
 
 def queued_by_entry(session: Session, entry_ids: Iterable[str]) -> dict[str, str]:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from app.core.errors import MutolaaError, UserError
 from app.core.tasks import CancelToken
+from app.library.catalogs import Catalog, CatalogStore
 from app.library.downloads import DownloadQueue, QueuedDownload
 from app.services.library.importer import Importer
 from app.services.session import Library, Session
@@ -303,18 +304,19 @@ def _credentials(library: Library, item: QueuedDownload) -> ChallengeAuth | None
     A file on another host (a CDN, a publisher) gets no credentials: they belong to the library
     server, and `HttpClient` never forwards them across a redirect to another host either.
     """
-    if item.catalog_id is None:
+    catalog = _catalog(library, item)
+    if catalog is None or not catalog.username or origin_of(catalog.url) != origin_of(item.url):
         return None
-    rows = library.store.query(
-        "SELECT url, username, password FROM catalogs WHERE id = ?", (item.catalog_id,)
-    )
-    if not rows or not rows[0][1] or origin_of(str(rows[0][0])) != origin_of(item.url):
-        return None
-    return ChallengeAuth(str(rows[0][1]), str(rows[0][2]))
+    return ChallengeAuth(catalog.username, catalog.password)
 
 
 def _catalog_url(library: Library, item: QueuedDownload) -> str:
+    catalog = _catalog(library, item)
+    return catalog.url if catalog is not None else ""
+
+
+def _catalog(library: Library, item: QueuedDownload) -> Catalog | None:
+    """The catalogue the download was queued from, or None (none, or since removed)."""
     if item.catalog_id is None:
-        return ""
-    rows = library.store.query("SELECT url FROM catalogs WHERE id = ?", (item.catalog_id,))
-    return str(rows[0][0]) if rows else ""
+        return None
+    return CatalogStore(library.store, item.profile_id).by_id(item.catalog_id)

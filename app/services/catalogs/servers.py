@@ -1,5 +1,7 @@
-"""Library servers as a person manages them: test one (its address and credentials → the
-catalogue's title, or one line saying what is wrong) and save one.
+"""Library servers as a person manages them: test one and save one.
+
+Testing one turns its address and credentials into the catalogue's title, or one line saying
+what is wrong.
 
 The window's settings page and the command line share this. Nothing here logs or returns a
 password: messages carry URLs without their ``user:password@``.

@@ -1,12 +1,14 @@
-"""Checking a library: the database, the book files, the index and the annotations; repairing
-what can be (never a person's annotations: their problems are reported, the data left as is)."""
+"""Checking a library (database, book files, index, annotations) and repairing what can be.
+
+Never a person's annotations: their problems are reported, the data left as is.
+"""
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
 
-from app.core.models import BookState
+from app.core.models import Book, BookState
 from app.core.tasks import Progress, ProgressFn, no_progress
 from app.index.inspect import books_present
 from app.library.annotation_checks import change_log_problems, kept_for_missing_books
@@ -48,9 +50,29 @@ def run_doctor(
     report = DoctorReport()
     store = library.store
     report.problems += [f"database: {p}" for p in store.integrity_problems()]
-
     books = store.books()
     report.checked_books = len(books)
+    referenced = _check_book_files(library, books, report, progress, verify_files=verify_files)
+    _remove_leftover_files(library, referenced, report)
+    _repair_index(library, books, report, progress)
+    locked = [b for b in store.books() if b.state is BookState.LOCKED]
+    report.notes += [
+        f"{b.short_id} {b.title}: encrypted; run `mutolaa unlock {b.short_id}`" for b in locked
+    ]
+    _check_annotations(library, report)
+    return report
+
+
+def _check_book_files(
+    library: Library,
+    books: list[Book],
+    report: DoctorReport,
+    progress: ProgressFn,
+    *,
+    verify_files: bool,
+) -> set[str]:
+    """Report the books whose file is missing or changed; returns the file names books use."""
+    store = library.store
     referenced = set()
     for book in books:
         referenced.add(book.file_name)
@@ -67,16 +89,27 @@ def run_doctor(
             )
         if verify_files:
             progress(Progress("verifying", len(referenced), len(books), book.title))
+    return referenced
 
-    for temp in store.files.remove_stale_temporaries():
+
+def _remove_leftover_files(library: Library, referenced: set[str], report: DoctorReport) -> None:
+    """Remove unfinished copies, and book files no book uses once they are `ORPHAN_AGE` old
+    (a younger one may belong to an import still running)."""
+    files = library.store.files
+    for temp in files.remove_stale_temporaries():
         report.repaired.append(f"removed an unfinished copy {temp}")
     now = time.time()
-    for name in sorted(store.files.stored_names() - referenced):
-        orphan = store.files.path(name)
+    for name in sorted(files.stored_names() - referenced):
+        orphan = files.path(name)
         if now - orphan.stat().st_mtime > ORPHAN_AGE:
-            store.files.remove(name)
+            files.remove(name)
             report.repaired.append(f"removed a book file no book refers to: {orphan}")
 
+
+def _repair_index(
+    library: Library, books: list[Book], report: DoctorReport, progress: ProgressFn
+) -> None:
+    """Rebuild a broken index, drop removed books from it, and finish what imports left."""
     engine = library.index()
     if engine.repaired_reason and engine.repaired_reason != "missing":
         report.repaired.append(f"search index was {engine.repaired_reason}; rebuilt it")
@@ -99,12 +132,6 @@ def run_doctor(
         report.problems += [f"{title}: {problem}" for title, problem in problems]
         if importer.indexer.unavailable:
             report.problems.append(importer.indexer.unavailable)
-    locked = [b for b in store.books() if b.state is BookState.LOCKED]
-    report.notes += [
-        f"{b.short_id} {b.title}: encrypted; run `mutolaa unlock {b.short_id}`" for b in locked
-    ]
-    _check_annotations(library, report)
-    return report
 
 
 def _check_annotations(library: Library, report: DoctorReport) -> None:

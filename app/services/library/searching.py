@@ -1,5 +1,8 @@
-"""Library search: index hits grouped by book, with a snippet for every page shown, and the
-searching profile's notes and highlights that match (``note_search``)."""
+"""Library search: index hits grouped by book, and the searching profile's notes that match.
+
+Every page shown has a snippet; the notes and highlights that match are found by
+``note_search``.
+"""
 
 from __future__ import annotations
 

@@ -1,16 +1,16 @@
-"""Reading progress synced with a KOReader sync server (docs/sync-protocol.md, "KOReader
-progress sync"), so a student's e-ink reader and this desktop agree on the page.
+"""KOReader progress sync: a student's e-ink reader and this desktop agree on the page.
 
-For each book that matters (its progress changed here since the last exchange, or it was read
-or added recently; at most `MAX_BOOKS` a sync) the server's progress is read and decided on with
-the sync's conflict rules (`sync.conflicts.pull_progress`): further than ours is applied, behind
-ours becomes a question (`SyncState.ask`, the same questions the window's dialog lists), never a
-silent move backwards. Then a position changed here is sent — for fixed-layout books only: a
-reflowable book's KOReader position is a CREngine XPointer, which this library cannot make, and
-KOReader moves to the XPointer it receives (the percentage only decides whether to move), so a
-made-up one would throw the e-ink reader to a wrong place. Received positions are written as
-remote changes (`LibraryStore.write_remote_progress`): never pushed to the library server as
-edits made here, and never sent back to KOReader.
+The protocol is in docs/sync-protocol.md, "KOReader progress sync". For each book that matters
+(its progress changed here since the last exchange, or it was read or added recently; at most
+`MAX_BOOKS` a sync) the server's progress is read and decided on with the sync's conflict rules
+(`sync.conflicts.pull_progress`): further than ours is applied, behind ours becomes a question
+(`SyncState.ask`, the same questions the window's dialog lists), never a silent move backwards.
+Then a position changed here is sent — for fixed-layout books only: a reflowable book's KOReader
+position is a CREngine XPointer, which this library cannot make, and KOReader moves to the
+XPointer it receives (the percentage only decides whether to move), so a made-up one would throw
+the e-ink reader to a wrong place. Received positions are written as remote changes
+(`LibraryStore.write_remote_progress`): never pushed to the library server as edits made here,
+and never sent back to KOReader.
 """
 
 from __future__ import annotations
@@ -170,35 +170,20 @@ class _Sync:
     def _candidates(self, *, only_changed: bool) -> list[str]:
         """Books changed here since the last exchange first, then those read or added
         recently; at most `MAX_BOOKS`."""
-        changed = [
-            str(r[0])
-            for r in self.store.query(
-                "SELECT p.book_id FROM progress p LEFT JOIN koreader_books k "
-                "ON k.profile_id = p.profile_id AND k.book_id = p.book_id "
-                "WHERE p.profile_id = ? AND (k.book_id IS NULL OR k.position IS NOT p.position "
-                "OR k.fraction IS NOT p.fraction) ORDER BY p.updated_at DESC LIMIT ?",
-                (self.profile, MAX_BOOKS + 1),
-            )
-        ]
+        changed = self.state.changed_books(MAX_BOOKS + 1)
         if len(changed) > MAX_BOOKS:
             self.report.more = True
             return changed[:MAX_BOOKS]
         if only_changed:
             return changed
         since = time.time() - RECENT
-        recent = self.store.query(
-            "SELECT book_id FROM progress WHERE profile_id = ? AND updated_at >= ? "
-            "ORDER BY updated_at DESC LIMIT ?",
-            (self.profile, since, MAX_BOOKS),
-        ) + self.store.query(
-            "SELECT id FROM books WHERE added_at >= ? ORDER BY added_at DESC LIMIT ?",
-            (since, MAX_BOOKS),
-        )
+        recent = self.store.recently_read(self.profile, since, MAX_BOOKS)
+        recent += self.store.recently_added(since, MAX_BOOKS)
         chosen = dict.fromkeys(changed)
-        for row in recent:
+        for book_id in recent:
             if len(chosen) >= MAX_BOOKS:
                 break
-            chosen.setdefault(str(row[0]))
+            chosen.setdefault(book_id)
         return list(chosen)
 
     def _send(self, document: str, local: tuple[str, float]) -> str:
@@ -214,31 +199,39 @@ class _Sync:
         return _fingerprint(sent)
 
     def _book(self, book: Book, known: KoreaderBook | None) -> None:
-        entry = known if known is not None else self._new_entry(book)
+        """Exchange one book's progress: pull the server's, push ours, keep what was exchanged."""
+        entry = self._entry(book, known)
         if entry is None:
             return
         local = self.store.progress(book.id, self.profile)
         remote = self.server.get_progress(entry.document)
-        seen = _fingerprint(remote)
         step = _Step(
             exchanged=(entry.position, entry.fraction),
             changed_here=local is not None and (entry.position, entry.fraction) != local,
+            seen=_fingerprint(remote),
         )
-        if remote is not None and seen != entry.seen and remote.device_id != self.account.device_id:
-            self._decide_remote(book, remote, local, step)
+        if (
+            remote is not None
+            and step.seen != entry.seen
+            and remote.device_id != self.account.device_id
+        ):
+            self._pull(book, remote, local, step)
         if step.changed_here and local is not None:
             if book.format in REFLOWABLE_FORMATS:
                 self.report.skipped.append((book.id, SKIP_REFLOWABLE))
             else:
-                seen = self._send(entry.document, local)
+                step.seen = self._send(entry.document, local)
             step.exchanged = local
-        now = KoreaderBook(book.id, entry.document, step.exchanged[0], step.exchanged[1], seen)
+        now = KoreaderBook(book.id, entry.document, step.exchanged[0], step.exchanged[1], step.seen)
         if now == known and step.applied is None and step.question is None:
             return  # nothing new: no write
-        self._save(book, now, step)
+        self._save(now, step)
 
-    def _new_entry(self, book: Book) -> KoreaderBook | None:
-        """A book not exchanged before, named by KOReader's id of its file (None: unreadable)."""
+    def _entry(self, book: Book, known: KoreaderBook | None) -> KoreaderBook | None:
+        """What was last exchanged about a book, else a new record with its KOReader document
+        id; None (and the book skipped) when its file cannot be read."""
+        if known is not None:
+            return known
         try:
             return KoreaderBook(book.id, partial_md5(self.store.file_path(book)))
         except OSError as exc:
@@ -246,15 +239,16 @@ class _Sync:
             self.report.skipped.append((book.id, SKIP_NO_FILE))
             return None
 
-    def _decide_remote(
+    def _pull(
         self, book: Book, remote: RemoteProgress, local: tuple[str, float] | None, step: _Step
     ) -> None:
-        """A remote progress not decided on before: apply it, ask, or note the same place."""
+        """Decide on another device's progress: apply it, ask about it, or note the same place."""
         mapped = _to_local(book, remote)
-        decision = None if mapped is None else _decide(local, mapped[1])
         if mapped is None:
             self.report.skipped.append((book.id, SKIP_UNREADABLE))
-        elif decision == "apply":
+            return
+        decision = _decide(local, mapped[1])
+        if decision == "apply":
             step.applied = step.exchanged = mapped
             step.changed_here = False  # KOReader is further: nothing of ours to send
         elif decision == "ask":
@@ -268,27 +262,35 @@ class _Sync:
             step.exchanged = local
             step.changed_here = False
 
-    def _save(self, book: Book, now: KoreaderBook, step: _Step) -> None:
-        """What was decided for one book, in one transaction."""
+    def _save(self, now: KoreaderBook, step: _Step) -> None:
+        """Write a pulled position or question and what was exchanged, in one transaction."""
         with self.store.transaction(durable=True) as db:
             if step.applied is not None:
                 self.store.write_remote_progress(
-                    db, book.id, step.applied[0], step.applied[1], self.profile
+                    db, now.book_id, step.applied[0], step.applied[1], self.profile
                 )
                 self.report.received += 1
             if step.question is not None:
-                self.questions.ask(db, "progress", book.id, step.question)
+                self.questions.ask(db, "progress", now.book_id, step.question)
                 self.report.asked += 1
             self.state.set_book(db, now)
 
 
 @dataclass
 class _Step:
-    """What one book's exchange decided: the position exchanged, whether ours is still to be
-    sent, a remote position to apply here, a question to leave."""
+    """One book's exchange as it is decided.
+
+    Attributes:
+        exchanged: the position to record as last exchanged with the server.
+        changed_here: our position moved since the last exchange and is still to be sent.
+        seen: the fingerprint of the server's progress (after our PUT, if one was sent).
+        applied: the server's position, written here.
+        question: the server's position behind ours, left for the person to decide.
+    """
 
     exchanged: tuple[str | None, float | None]
     changed_here: bool
+    seen: str
     applied: tuple[str, float] | None = None
     question: dict[str, object] | None = None
 

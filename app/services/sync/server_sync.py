@@ -331,11 +331,9 @@ class LibraryReplica:
         if sha and self.library.store.get(sha) is not None:
             return sha
         if entry:
-            rows = self.library.store.query(
-                "SELECT id FROM books WHERE source_entry = ? ORDER BY added_at LIMIT 1", (entry,)
-            )
-            if rows:
-                return str(rows[0][0])
+            books = self.library.store.books_with_entries([entry]).get(entry)
+            if books:
+                return books[0]  # the first added
         return sha or (f"entry:{entry}" if entry else "")
 
 

@@ -1,5 +1,7 @@
-"""A list of annotations with filters, a context menu and keys: a book's side panel, and the
-body of the library-wide view."""
+"""A list of annotations with filters, a context menu and keys.
+
+It is a book's side panel, and the body of the library-wide view.
+"""
 
 from __future__ import annotations
 

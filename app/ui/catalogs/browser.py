@@ -1,16 +1,18 @@
-"""The catalogue browser: the profile's library servers (OPDS), their feeds as lists with covers,
-breadcrumbs and Back, the catalogue's search, entry details with Download and Read.
+"""The catalogue browser: a profile's library servers (OPDS), their feeds, search and entries.
+
+Feeds show as lists with covers, with breadcrumbs and Back; the catalogue's search; entry
+details with Download and Read.
 
 Feeds and searches run on the browser's own task runner, covers on another (so a page of
-covers never holds up the next feed), each with its own `CatalogClient` (catalog_fetcher.py);
+covers never holds up the next feed), each with its own `CatalogClient` (fetcher.py);
 store work (the saved catalogues, which entries the library holds, queuing a download) runs on
 the store runner the window hands in. Every request carries a generation number: a result that
 arrives after the person has gone elsewhere (another feed, Back, another catalogue) is dropped.
 When the server cannot be reached the client answers from the offline cache, and a banner says
 which copy it is; a feed that was never opened gives one line in the browser, never a dialog.
 
-The widgets and their fixed texts are made in catalog_browser_widgets.py; the feeds walked (the
-trail), its breadcrumbs and the offline banner are in catalog_trail.py.
+The widgets and their fixed texts are made in browser_widgets.py; the feeds walked (the
+trail), its breadcrumbs and the offline banner are in trail.py.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The catalogue browser's widgets, laid out, with their fixed texts.
 
-`CatalogBrowser` (catalog_browser.py) is built on them and connects them to what it does. Above:
+`CatalogBrowser` (browser.py) is built on them and connects them to what it does. Above:
 the catalogue, Work offline and the search box; then Back, the breadcrumbs, Show (the facets) and
 Reload; the offline banner and the notice; the list with Load more beside the entry's details.
 """
@@ -36,6 +36,15 @@ class CatalogBrowserWidgets(QWidget):
 
     def _build(self, model: CatalogModel) -> None:
         """Make the widgets, the list showing `model`, and lay them out."""
+        # Tab follows the order the widgets are made in (no setTabOrder): keep it
+        self._build_bar()
+        self.crumbs = Breadcrumbs(self)
+        self._build_notices()
+        self._build_list(model)
+        self._lay_out()
+
+    def _build_bar(self) -> None:
+        """The catalogue choice, Back, Reload, Work offline, the search box and Show."""
         self.catalog_box = QComboBox(self)
         self.catalog_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.back_action = QAction(self)
@@ -67,14 +76,16 @@ class CatalogBrowserWidgets(QWidget):
         self.facets_button.setMenu(self.facets_menu)
         self.facets_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
 
-        self.crumbs = Breadcrumbs(self)
-
+    def _build_notices(self) -> None:
+        """The offline banner and the notice line (both hidden until the layout is made)."""
         self.banner = OfflineBanner(self)  # which offline copy is shown
         self.notice = QLabel(self)  # loading…, or what went wrong
         self.notice.setWordWrap(True)
         self.notice.setTextFormat(Qt.TextFormat.PlainText)
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
+    def _build_list(self, model: CatalogModel) -> None:
+        """The list of entries showing `model`, Load more, and the entry's details."""
         self.list = QListView(self)
         self.list.setModel(model)
         self.list.setIconSize(THUMB)
@@ -90,6 +101,8 @@ class CatalogBrowserWidgets(QWidget):
 
         self.details = CatalogEntryView(self)
 
+    def _lay_out(self) -> None:
+        """Two rows above, the banner and the notice (hidden), then the list beside the details."""
         top = QHBoxLayout()
         self.catalog_label = QLabel(self)
         self.catalog_label.setBuddy(self.catalog_box)

@@ -1,5 +1,7 @@
-"""The downloads panel: the library's download queue, how far each download is, and what a
-person may do with it (pause, resume, retry, cancel, remove, move up or down, read).
+"""The downloads panel: the library's download queue, how far each download is, what to do with it.
+
+A person may pause, resume, retry, cancel or remove a download, move it up or down, or read the
+downloaded book.
 
 The queue is read and changed through the store runner the window gives (its queries runner);
 the transfers run in the `DownloadRunner`, whose progress reports update the running row in
@@ -160,6 +162,19 @@ class DownloadsPanel(QWidget):
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._build_list()
+        buttons = self._build_buttons(runner)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status)
+        self._follow(runner)
+        self.retranslate()
+        self._update_actions()
+        self.reload()
+
+    def _build_list(self) -> None:
+        """The list of downloads, one column a fact."""
         self.list = QTreeWidget(self)
         self.list.setColumnCount(6)
         self.list.setRootIsDecorated(False)
@@ -173,6 +188,8 @@ class DownloadsPanel(QWidget):
         for column, width in _COLUMN_WIDTHS.items():
             self.list.setColumnWidth(column, width)
 
+    def _build_buttons(self, runner: DownloadRunner) -> QHBoxLayout:
+        """A button for each action, then the speed limit (shown from the runner's)."""
         self.actions_by_name: dict[str, QAction] = {}
         self.buttons: dict[str, QToolButton] = {}
         buttons = QHBoxLayout()
@@ -197,12 +214,10 @@ class DownloadsPanel(QWidget):
         self.limit_label.setBuddy(self.limit)
         buttons.addWidget(self.limit_label)
         buttons.addWidget(self.limit)
+        return buttons
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.list, 1)
-        layout.addLayout(buttons)
-        layout.addWidget(self.status)
-
+    def _follow(self, runner: DownloadRunner) -> None:
+        """Reload at most every `RELOAD_EVERY_MS`, and follow the runner's reports."""
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(RELOAD_EVERY_MS)
@@ -210,9 +225,6 @@ class DownloadsPanel(QWidget):
         runner.changed.connect(self._on_runner_changed)
         runner.progress.connect(self._on_runner_progress)
         runner.status_changed.connect(self._on_runner_status_changed)
-        self.retranslate()
-        self._update_actions()
-        self.reload()
 
     # --- language ------------------------------------------------------------------------------
 

@@ -1,5 +1,7 @@
-"""The details of one catalogue entry: cover, title, authors, facts, summary, formats, and the
-Download and Read buttons."""
+"""The details of one catalogue entry, with the Download and Read buttons.
+
+Shown: its cover, title, authors, facts, summary and the formats offered.
+"""
 
 from __future__ import annotations
 
@@ -136,6 +138,14 @@ class CatalogEntryView(QScrollArea):
         self._reason = ""
 
         page = QWidget(self)
+        self._build_fields(page)
+        self._lay_out(page)
+        self.setWidget(page)
+        self.retranslate()
+        self.show_entry(None)
+
+    def _build_fields(self, page: QWidget) -> None:
+        """The cover, title, facts, summary, buttons, state line, and the note for no entry."""
         self.cover = QLabel(page)
         self.cover.setFixedSize(COVER)
         self.cover.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -159,6 +169,9 @@ class CatalogEntryView(QScrollArea):
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
+    def _lay_out(self, page: QWidget) -> None:
+        """The cover beside the title and the facts (each with its label), then the buttons,
+        the state line and the summary; the note shown when no entry is chosen above them."""
         self.facts = QFormLayout()
         self.facts.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._fact_labels: dict[str, QLabel] = {}
@@ -191,9 +204,6 @@ class CatalogEntryView(QScrollArea):
         layout.addWidget(self.state)
         layout.addWidget(self.summary)
         layout.addStretch(1)
-        self.setWidget(page)
-        self.retranslate()
-        self.show_entry(None)
 
     def retranslate(self) -> None:
         """Set every text in the current interface language."""

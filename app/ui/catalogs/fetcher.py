@@ -1,6 +1,7 @@
-"""The catalogue browser's network work: feeds and searches on one task runner, covers on
-another (so a page of covers never holds up the next feed), each with its own `CatalogClient`,
-and the one sentence a failed request is shown as.
+"""The catalogue browser's network work, and the one sentence a failed request is shown as.
+
+Feeds and searches run on one task runner, covers on another (so a page of covers never holds up
+the next feed), each with its own `CatalogClient`.
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
-"""The feeds walked in the catalogue browser: each stop with its pages, the request that leads
-to one, the breadcrumbs row over them, and the banner saying which copy of a stop is shown.
+"""The feeds walked in the catalogue browser, their breadcrumbs and the offline banner.
+
+Each stop with its pages, the request that leads to one, the breadcrumbs row over them, and the
+banner saying which copy of a stop is shown.
 """
 
 from __future__ import annotations

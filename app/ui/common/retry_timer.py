@@ -1,5 +1,7 @@
-"""Trying background work again after a failure: waits that start short and double up to a
-longest, on a single-shot timer (the window's sync and download runners)."""
+"""Trying background work again after a failure, on a single-shot timer.
+
+The waits start short and double up to a longest (the window's sync and download runners).
+"""
 
 from __future__ import annotations
 

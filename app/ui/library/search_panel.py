@@ -1,5 +1,8 @@
-"""The search panel: a query over every book, results grouped by book with a snippet a page,
-and the profile's notes and highlights that match, listed under their book as notes."""
+"""The search panel: a query over every book, and the profile's notes and highlights that match.
+
+Results are grouped by book with a snippet a page; the notes and highlights that match are
+listed under their book as notes.
+"""
 
 from __future__ import annotations
 

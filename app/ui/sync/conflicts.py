@@ -1,5 +1,7 @@
-"""What a sync left for the person to decide: notes edited on two devices, and reading
-positions another device had behind this one (docs/sync-protocol.md, conflict rules 1 and 3).
+"""What a sync left for the person to decide: notes edited on two devices, and reading positions.
+
+The positions are those another device had behind this one (docs/sync-protocol.md, conflict
+rules 1 and 3).
 
 A note edited on two devices is kept twice: the note and its conflict copy (an annotation
 whose ``origin`` is ``conflict:<id of the note>``). The dialog shows both texts side by side;
@@ -107,6 +109,35 @@ class SyncConflictsDialog(QDialog):
         self._pending = Pending()
         self._working = False
 
+        self._build_notes()
+        self._build_positions()
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self._status: Callable[[], str] = str
+        self._loaded = False  # "Nothing to resolve" only once the lists were read
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.buttons.rejected.connect(self.reject)
+        for button in (
+            self.keep_this_button,
+            self.keep_other_button,
+            self.keep_both_button,
+            self.go_button,
+            self.stay_button,
+        ):
+            button.setAutoDefault(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.notes_box, 3)
+        layout.addWidget(self.positions_box, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+        self.resize(720, 560)
+        self.retranslate()
+        self._update_buttons()
+        self.reload()
+
+    def _build_notes(self) -> None:
+        """The notes edited on two devices: the list, the two texts side by side, and the
+        buttons that keep one or both."""
         self.notes_box = QGroupBox(self)
         self.notes = QListWidget(self.notes_box)
         self.notes.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -140,6 +171,8 @@ class SyncConflictsDialog(QDialog):
         both_row.addWidget(self.keep_both_button)
         notes_layout.addLayout(both_row)
 
+    def _build_positions(self) -> None:
+        """The reading positions from other devices, with Go there and Stay here."""
         self.positions_box = QGroupBox(self)
         self.positions = QListWidget(self.positions_box)
         self.positions.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -155,30 +188,6 @@ class SyncConflictsDialog(QDialog):
         answer_row.addWidget(self.go_button)
         answer_row.addWidget(self.stay_button)
         positions_layout.addLayout(answer_row)
-
-        self.status = QLabel(self)
-        self.status.setWordWrap(True)
-        self._status: Callable[[], str] = str
-        self._loaded = False  # "Nothing to resolve" only once the lists were read
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.buttons.rejected.connect(self.reject)
-        for button in (
-            self.keep_this_button,
-            self.keep_other_button,
-            self.keep_both_button,
-            self.go_button,
-            self.stay_button,
-        ):
-            button.setAutoDefault(False)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.notes_box, 3)
-        layout.addWidget(self.positions_box, 1)
-        layout.addWidget(self.status)
-        layout.addWidget(self.buttons)
-        self.resize(720, 560)
-        self.retranslate()
-        self._update_buttons()
-        self.reload()
 
     # --- language --------------------------------------------------------------------------
 
