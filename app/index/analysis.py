@@ -37,11 +37,6 @@ def _stem_cyrillic_words(word: str) -> str:
     return _russian_stem(word) if "а" <= word[0] <= "я" else word
 
 
-def stem_russian(word: str) -> str:
-    """The Snowball Russian stem of a word already folded with ``fold_russian``."""
-    return _russian_stem(word)
-
-
 def stem_english(word: str) -> str:
     """The Porter stem of a word already folded with ``fold_latin``."""
     result: str = _porter_stem(word)

@@ -170,15 +170,6 @@ class DownloadQueue:
         )
         return [_row(r) for r in rows]
 
-    def next_queued(self, profile_id: int) -> QueuedDownload | None:
-        """The queued download to run next: highest priority, then oldest."""
-        rows = self.store.query(
-            f"SELECT {_COLUMNS} FROM downloads WHERE profile_id = ? AND state = 'queued' "
-            "ORDER BY priority DESC, created_at, rowid LIMIT 1",
-            (profile_id,),
-        )
-        return _row(rows[0]) if rows else None
-
     def _set(self, download_id: str, sql: str, params: Sequence[Any] = ()) -> None:
         with self.store.transaction() as db:
             cursor = db.execute(

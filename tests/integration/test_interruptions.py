@@ -17,12 +17,12 @@ from app.core.errors import BadDocumentError
 from app.core.paths import resolve_paths
 from app.core.tasks import CancelToken, Progress
 from app.documents.worker import DocumentWorker
-from app.index.inspect import page_counts
 from app.services.library.doctor import run_doctor
 from app.services.library.importer import Importer
 from app.services.library.searching import search
 from app.services.session import Library
 from tests.support import docgen
+from tests.support.index_checks import page_counts
 from tests.support.samples import Samples
 from tests.support.sessions import session_of
 

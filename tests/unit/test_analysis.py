@@ -19,7 +19,6 @@ from app.index.analysis import (
     query_term,
     query_terms,
     stem_english,
-    stem_russian,
 )
 
 UZ_PAGE = (
@@ -104,7 +103,7 @@ def test_name_field_folds_but_never_stems() -> None:
 
 
 def test_stem_helpers() -> None:
-    assert stem_russian("библиотекой") == stem_russian("библиотеки")
+    assert query_terms("ru", "библиотекой") == query_terms("ru", "библиотеки") == ["библиотек"]
     assert stem_english("libraries") == "librari"
 
 
@@ -124,7 +123,7 @@ def test_query_term_takes_the_first_word() -> None:
 def test_query_terms_analyse_a_phrase_like_indexing() -> None:
     assert query_terms("uz", "Oʻzbekiston kutubxonalarida") == ["o'zbekiston", "kutubxona"]
     assert query_terms("uz", "ўзбекистон кутубхоналарида") == ["o'zbekiston", "kutubxona"]
-    assert query_terms("ru", "новые книги") == [stem_russian("новые"), stem_russian("книги")]
+    assert query_terms("ru", "новые книги") == ["нов", "книг"]  # Snowball's stems
     assert query_terms("en", "") == []
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from app.core.models import Book, BookState, PageText
 from app.index.engine import IndexEngine
-from app.index.inspect import page_counts
 from app.index.writer import TIER_FANOUT, IndexSession
+from tests.support.index_checks import page_counts
 
 
 def test_many_commits_are_merged_in_tiers(tmp_path: Path) -> None:

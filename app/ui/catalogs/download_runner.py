@@ -146,11 +146,6 @@ class DownloadRunner(QObject):
         return self._token is not None
 
     @property
-    def running_id(self) -> str:
-        """The id of the download being transferred now ('' when none)."""
-        return self._running_id
-
-    @property
     def retry_pending(self) -> bool:
         """True while a new attempt is scheduled."""
         return self._retry.pending

@@ -1,5 +1,7 @@
-"""The "Account" page of the settings: signing in to the library server that syncs this
-profile's notes, highlights, bookmarks and reading progress (docs/sync-protocol.md).
+"""The settings' "Account" page: signing in to the library server that syncs this person.
+
+The server syncs the profile's notes, highlights, bookmarks and reading progress
+(docs/sync-protocol.md).
 
 The page shows who is signed in, when the last sync was and its last error; it signs in with
 the server's address, a user name and a password (`app.services.sync.accounts.sign_in`: a probe

@@ -1,6 +1,7 @@
-"""The "KOReader progress sync" group of the Account page (docs/sync-protocol.md, "KOReader
-progress sync (the desktop client)"): so a student's e-ink reader running KOReader and this
-computer agree on the page.
+"""The Account page's "KOReader progress sync" group: an e-ink reader and this PC on one page.
+
+So a student's e-ink reader running KOReader and this computer agree on the page
+(docs/sync-protocol.md, "KOReader progress sync (the desktop client)").
 
 Turning it on checks the server, the user name and the password with the server
 (`app.services.sync.accounts.turn_on_koreader`: ``GET /users/auth``) like the page's sign-in,

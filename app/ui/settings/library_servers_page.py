@@ -1,5 +1,6 @@
-"""The "Library servers" page of the settings: the profile's OPDS catalogues, added by their
-address, tested, changed and removed.
+"""The settings' "Library servers" page: the person's OPDS catalogues, added, tested, removed.
+
+Catalogues are added by their address, tested, changed and removed.
 
 Store work (reading, saving, removing) goes through the store runner the window gives (its
 queries runner); testing a server goes through a runner of the page's own, so a slow server

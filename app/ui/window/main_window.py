@@ -533,10 +533,6 @@ class MainWindow(QMainWindow):
         """
         self.readers.open_book(book_id, page, find)
 
-    def _open_book_ids(self) -> frozenset[str]:
-        """The books open in reader tabs."""
-        return self.readers.open_book_ids()
-
     # --- closing ---------------------------------------------------------------------------
 
     def closeEvent(self, event: Any) -> None:
