@@ -49,7 +49,7 @@ from app.ui.common.work_status import reason
 log = logging.getLogger(__name__)
 
 #: The list's columns: name, address, user name (never the password).
-NAME_COLUMN, URL_COLUMN, USER_COLUMN = range(3)
+NAME_COLUMN, _ADDRESS_COLUMN, USER_COLUMN = range(3)
 
 
 def check_text(check: ServerCheck) -> str:
