@@ -254,6 +254,27 @@ def _v5(db: sqlite3.Connection) -> None:
     )
 
 
+def _v6(db: sqlite3.Connection) -> None:
+    """What a sync pulled for a book this device does not hold yet (docs/sync-protocol.md).
+
+    ``sync_waiting`` keeps a person's reading position of such a book under the book's content
+    hash (or ``entry:<catalogue entry id>``), the newest pulled; the store applies it when the
+    book arrives (imported or downloaded), in the same transaction, and forgets it.
+    """
+    _run_script(
+        db,
+        """
+        CREATE TABLE sync_waiting(
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            book_key TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY(profile_id, book_key, kind)
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
 #: MIGRATIONS[n] brings a database from version n to n + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 SCHEMA_VERSION = len(MIGRATIONS)

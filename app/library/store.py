@@ -203,6 +203,7 @@ class LibraryStore:
                 ),
             )
             db.execute("INSERT INTO index_state(book_id, indexed_pages) VALUES (?, 0)", (book.id,))
+            _arrived(db, book.id, book.id, book.source_entry)
             self._book_changed(book.id, "create")
 
     def set_origin(self, book_id: str, source: str, source_entry: str) -> None:
@@ -212,6 +213,7 @@ class LibraryStore:
                 "UPDATE books SET source = ?, source_entry = ? WHERE id = ?",
                 (source, source_entry, book_id),
             )
+            _arrived(db, book_id, book_id, source_entry)
             self._book_changed(book_id, "update")
 
     def get(self, book_id: str) -> Book | None:
@@ -590,6 +592,27 @@ class LibraryStore:
 
 def _toc_json(toc: Sequence[TocEntry]) -> str:
     return json.dumps([[e.level, e.title, e.page] for e in toc], ensure_ascii=False)
+
+
+def _arrived(db: sqlite3.Connection, book_id: str, sha256: str, entry: str | None) -> None:
+    """A book is here now: apply what a sync pulled for it while it was not (its readers'
+    positions, kept under its content hash or catalogue entry) and forget it."""
+    keys = [sha256] + ([f"entry:{entry}"] if entry else [])
+    marks = ",".join("?" * len(keys))
+    waiting = db.execute(
+        f"SELECT profile_id, data FROM sync_waiting WHERE kind = 'progress' "
+        f"AND book_key IN ({marks})",
+        keys,
+    ).fetchall()
+    for profile_id, data in waiting:
+        pulled = json.loads(data)
+        if db.execute(
+            "SELECT 1 FROM progress WHERE profile_id = ? AND book_id = ?", (profile_id, book_id)
+        ).fetchone():
+            continue  # read here meanwhile: the next sync decides between the two
+        position, fraction = str(pulled.get("position", "")), float(pulled.get("fraction", 0.0))
+        _write_progress(db, book_id, position, fraction, int(profile_id), remote=True)
+    db.execute(f"DELETE FROM sync_waiting WHERE book_key IN ({marks})", keys)
 
 
 def _write_progress(

@@ -215,6 +215,17 @@ class SyncState:
 
     # -- questions ---------------------------------------------------------------------------
 
+    def wait_for_book(
+        self, db: sqlite3.Connection, book_key: str, kind: str, data: dict[str, Any]
+    ) -> None:
+        """Keep what was pulled for a book not held here (its content hash, or ``entry:<id>``);
+        the store applies it when the book arrives (`LibraryStore.add_book`, `set_origin`)."""
+        db.execute(
+            "INSERT INTO sync_waiting(profile_id, book_key, kind, data) VALUES (?,?,?,?) "
+            "ON CONFLICT(profile_id, book_key, kind) DO UPDATE SET data = excluded.data",
+            (self.profile_id, book_key, kind, json.dumps(data, ensure_ascii=False)),
+        )
+
     def ask(self, db: sqlite3.Connection, kind: str, object_id: str, data: dict[str, Any]) -> None:
         db.execute(
             "INSERT INTO sync_questions(profile_id, kind, object_id, data, asked_at) "

@@ -17,6 +17,7 @@ from app.core.paths import resolve_paths
 from app.library.catalogs import CatalogStore
 from app.library.downloads import DownloadQueue
 from app.services.catalogs.queue_runner import run_queue
+from app.services.library.importer import Importer
 from app.services.session import Library
 from app.services.sync.other_devices import books_elsewhere, queue_held
 from app.services.sync.server_sync import login, sync_now
@@ -146,3 +147,26 @@ def test_a_book_only_added_from_a_file_cannot_be_queued_and_says_why(tmp_path: P
                 "catalogue; copy it from there"
             )
             assert DownloadQueue(b.store).list(profile_id=PROFILE) == []
+
+
+def test_a_reading_position_pulled_before_the_book_arrives_is_applied_when_it_does(
+    tmp_path: Path,
+) -> None:
+    pdf = make_pdf(tmp_path / "kecha.pdf", [f"Sahifa {n}." for n in range(60)], title="Kecha")
+    with serving(tmp_path / "server") as server:
+        server.add_user(USER, PASSWORD)
+        with Library(resolve_paths(tmp_path / "pc-a")) as a:
+            with Importer(a) as importer:
+                [book] = importer.run([pdf]).added
+            a.store.set_progress(book.id, "page=41", 0.7, PROFILE)
+            login(session_of(a), server.url, USER, PASSWORD)
+            sync_now(session_of(a))
+        with Library(resolve_paths(tmp_path / "pc-b")) as b:
+            login(session_of(b), server.url, USER, PASSWORD)
+            sync_now(session_of(b))  # the position arrives before the book: it waits
+            assert b.store.progress(book.id, PROFILE) is None
+            with Importer(b) as importer:  # the book arrives (downloaded or copied)
+                assert importer.run([pdf]).added
+            assert b.store.progress(book.id, PROFILE) == ("page=41", 0.7)  # at once
+            sync_now(session_of(b))  # sends the new holding; the position stays
+            assert b.store.progress(book.id, PROFILE) == ("page=41", 0.7)

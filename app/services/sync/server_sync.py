@@ -297,8 +297,11 @@ class LibraryReplica:
     def _write_progress(self, db: sqlite3.Connection, data: Mapping[str, Any]) -> int:
         profile = self.account.profile_id
         book_id = self._book_id(data)
-        if not book_id or self.library.store.get(book_id) is None:
-            return 0  # not on this device: it comes with the book's next change
+        if not book_id:
+            return 0
+        if self.library.store.get(book_id) is None:  # kept: applied when the book arrives
+            self.state.wait_for_book(db, book_id, "progress", dict(data))
+            return 0
         local = self.library.store.progress(book_id, profile)
         mine = {"fraction": local[1], "position": local[0]} if local else None
         try:
