@@ -20,7 +20,7 @@ from app.services.catalogs.queue_runner import run_queue
 from app.services.library.importer import Importer
 from app.services.session import Library
 from app.services.sync.other_devices import books_elsewhere, queue_held
-from app.services.sync.server_sync import login, sync_now
+from app.services.sync.server_sync import device_name, login, sync_now
 from tests.support.cli import mutolaa
 from tests.support.docgen import make_pdf
 from tests.support.library_server import serving
@@ -70,7 +70,7 @@ def test_the_other_devices_books_are_listed_with_how_to_get_them(tmp_path: Path)
             FROM_CATALOG,
             "Kutubxona",
         )
-        assert kecha["devices"] == [platform.node()[:64]]
+        assert kecha["devices"] == [device_name(resolve_paths(tmp_path / "pc-a"))]
         assert kecha["here"] is False
         assert books["Oʻtkan kunlar"]["entry"] == ""
 
@@ -143,7 +143,8 @@ def test_a_book_only_added_from_a_file_cannot_be_queued_and_says_why(tmp_path: P
             with pytest.raises(UserError) as raised:
                 queue_held(session_of(b), held)
             assert str(raised.value) == (
-                f"Oʻtkan kunlar: only on {platform.node()[:64]} and not downloaded from a "
+                f"Oʻtkan kunlar: only on {device_name(resolve_paths(tmp_path / 'pc-a'))} and not "
+                "downloaded from a "
                 "catalogue; copy it from there"
             )
             assert DownloadQueue(b.store).list(profile_id=PROFILE) == []
@@ -170,3 +171,39 @@ def test_a_reading_position_pulled_before_the_book_arrives_is_applied_when_it_do
             assert b.store.progress(book.id, PROFILE) == ("page=41", 0.7)  # at once
             sync_now(session_of(b))  # sends the new holding; the position stays
             assert b.store.progress(book.id, PROFILE) == ("page=41", 0.7)
+
+
+def test_two_libraries_on_one_computer_are_two_devices_by_name(tmp_path: Path) -> None:
+    here = platform.node()[:40]
+    assert device_name(resolve_paths(tmp_path / "pc-a")).startswith(f"{here} (")
+    assert device_name(resolve_paths(tmp_path / "pc-a")) != device_name(
+        resolve_paths(tmp_path / "usb" / "kutubxona")
+    )
+    assert device_name(resolve_paths(None)) == here  # the computer's usual library
+
+
+def test_a_book_added_from_a_file_there_is_offered_from_a_catalogue_that_has_the_same_file(
+    tmp_path: Path,
+) -> None:
+    books = tmp_path / "books"
+    pdf = make_pdf(books / "boburnoma.pdf", ["Boburnoma. Birinchi sahifa."], title="Boburnoma")
+    with serving(tmp_path / "server", books) as server:
+        server.add_user(USER, PASSWORD)
+        with Library(resolve_paths(tmp_path / "pc-a")) as a:  # a copy from a USB stick
+            with Importer(a) as importer:
+                [book] = importer.run([pdf]).added
+            login(session_of(a), server.url, USER, PASSWORD)
+            sync_now(session_of(a))
+        pc_b = tmp_path / "pc-b"
+        mutolaa(pc_b, "catalog", "add", f"{server.url}/opds", "--name", "Kutubxona")
+        mutolaa(pc_b, "catalog", "browse", "Kutubxona", "/opds/new")  # the feed is seen here
+        with Library(resolve_paths(pc_b)) as b:
+            login(session_of(b), server.url, USER, PASSWORD)
+            sync_now(session_of(b))
+            [held] = books_elsewhere(session_of(b))
+            assert (held.sha256, held.catalog_name) == (book.id, "Kutubxona")
+            assert held.href.startswith(f"{server.url}/opds/")
+            download_id = queue_held(session_of(b), held)
+            [done] = run_queue(session_of(b), only=[download_id])
+            assert done.state == "done"
+            assert done.book_id == book.id  # the same file, from the catalogue

@@ -25,6 +25,7 @@ from app.services.session import Library
 from app.ui.catalogs.browser import CatalogBrowser
 from app.ui.catalogs.model import CatalogModel, cover_url
 from app.ui.common.tasks import TaskRunner
+from sync.opds.model import Acquisition, Checksum, Entry
 from tests.support.catalog_server import CatalogServer
 from tests.support.docgen import make_epub
 from tests.support.sessions import PROFILE, session_of
@@ -428,7 +429,7 @@ def test_download_queues_the_entry_and_drm_only_is_refused_with_the_reason(
     row = browser.model.index(_row_of(browser, "Oq kema"))
     assert browser.model.data(row).endswith("Queued for download")
     # the queue is remembered: a fresh browser shows the entry queued
-    assert holdings(session_of(library), ["urn:uuid:oq-kema"]).queued == {
+    assert holdings(session_of(library), [_entry("urn:uuid:oq-kema")]).queued == {
         "urn:uuid:oq-kema": item.id
     }
 
@@ -649,3 +650,40 @@ def test_every_control_has_a_name_and_texts_survive_a_language_change(
     assert browser.search_box.accessibleName() == "Search the catalogue"
     assert browser.crumb_titles() == ["Talabalar kutubxonasi", "Yangi kitoblar"]
     assert browser.details.download_button.text() == "&Download"
+
+
+def _entry(ident: str, sha256: str = "") -> Entry:
+    """A catalogue entry with one EPUB link (and the SHA-256 the feed gives, if any)."""
+    checksums = (Checksum("sha256", sha256),) if sha256 else ()
+    return Entry(
+        id=ident,
+        title=ident,
+        acquisitions=(
+            Acquisition(
+                "open-access",
+                "http://127.0.0.1:9/b.epub",
+                "application/epub+zip",
+                checksums=checksums,
+            ),
+        ),
+    )
+
+
+def test_an_entry_whose_file_the_library_holds_is_in_the_library_whatever_way_it_came(
+    library: Library, tmp_path: Path
+) -> None:
+    # downloaded by its address, or imported from a file: no entry id, the same content
+    epub = make_epub(
+        tmp_path / "by-url.epub",
+        [("Bir", "Boshqa yoʻl bilan kelgan kitob.")],
+        title="Manzil",
+        author="Muallif",
+        lang="uz",
+    )
+    with Importer(library) as importer:
+        [book] = importer.run([epub]).added
+    found = holdings(
+        session_of(library),
+        [_entry("urn:uuid:same-file", book.id), _entry("urn:uuid:other", "f" * 64)],
+    )
+    assert found.books == {"urn:uuid:same-file": book.id}

@@ -5,7 +5,6 @@ server on 127.0.0.1 (its catalogue and its sync): one PC downloads a book from t
 from __future__ import annotations
 
 import dataclasses
-import platform
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from app.core.paths import resolve_paths
 from app.library.catalogs import CatalogStore
 from app.library.downloads import DownloadQueue
 from app.services.session import Library
-from app.services.sync.server_sync import login, sync_now
+from app.services.sync.server_sync import device_name, login, sync_now
 from app.ui.common.tasks import TaskRunner
 from app.ui.sync.other_devices import OtherDevicesDialog
 from tests.support.cli import mutolaa
@@ -70,7 +69,7 @@ def test_a_book_from_the_catalogue_is_queued_and_one_from_a_file_says_why_not(
         [dialog.table.topLevelItem(n).text(c) for c in range(4)]  # type: ignore[union-attr]
         for n in range(dialog.table.topLevelItemCount())
     ]
-    name = platform.node()[:64]
+    name = device_name(resolve_paths(this_pc.paths.data.parent / "pc-other"))
     assert rows == [
         ["Alpomish", "Muallif", name, "(from a file)"],
         ["Kecha va kunduz", "", name, "Kutubxona"],

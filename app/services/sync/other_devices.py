@@ -3,8 +3,10 @@
 Every device pushes a holding for each book it keeps (docs/sync-protocol.md); a sync brings the
 other devices' holdings here. `books_elsewhere` turns them into a list a person can act on:
 each book once, the devices that keep it, whether this library has it, and where it was
-downloaded from when it came from a catalogue; `queue_held` puts such a book in this library's
-download queue (the window's download runner or `mutolaa downloads --resume` fetches it).
+downloaded from when it came from a catalogue — or, for a book added from a file there, the entry
+of one of this person's catalogues that offers the same file (the same SHA-256, as the catalogue
+visited here gives it); `queue_held` puts such a book in this library's download queue (the
+window's download runner or `mutolaa downloads --resume` fetches it).
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from app.core.errors import UserError
 from app.library.catalogs import CatalogStore
 from app.library.downloads import DownloadQueue
 from app.library.sync_state import SyncState
+from app.services.catalogs.client import catalog_client
+from app.services.catalogs.holdings import entry_sha256
 from app.services.session import Session
 
 
@@ -72,7 +76,28 @@ def books_elsewhere(session: Session, *, include_here: bool = False) -> list[Hel
             known.devices.append(name)
         known.here = (known.sha256 in shas) or (bool(known.entry) and known.entry in entries)
     books = [b for b in found.values() if include_here or not b.here]
+    _offer_from_catalogs(session, [b for b in books if not b.href and b.sha256])
     return sorted(books, key=lambda b: (b.title.casefold(), b.key))
+
+
+def _offer_from_catalogs(session: Session, books: list[HeldElsewhere]) -> None:
+    """Give each of ``books`` (known only by content) the entry of a saved catalogue that offers
+    the same file, from the feeds visited here (the offline copy: no network)."""
+    if not books:
+        return
+    wanted = {b.sha256: b for b in books}
+    catalogs = CatalogStore(session.library.store, session.profile_id).list()
+    with catalog_client(session) as client:
+        for catalog in catalogs:
+            for entry in client.cached_entries(catalog.url):
+                book = wanted.pop(entry_sha256(entry), None)
+                if book is None:
+                    continue
+                link = next(a for a in entry.acquisitions if a.checksums)
+                book.href, book.entry = link.href, entry.id
+                book.catalog_url, book.catalog_name = catalog.url, catalog.name
+                if not wanted:
+                    return
 
 
 def _held(

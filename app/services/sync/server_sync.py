@@ -23,9 +23,11 @@ import sqlite3
 import time
 import uuid
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from app.core.models import Annotation, AnnotationKind, Book, Change
+from app.core.paths import Paths, resolve_paths
 from app.library.annotations import AnnotationStore, anchor_from_json
 from app.library.downloads import DownloadQueue
 from app.library.sync_state import SyncAccount, SyncState
@@ -39,11 +41,23 @@ log = logging.getLogger(__name__)
 
 #: The network policy of a sync: a few retries, short waits (a sync runs again later anyway).
 SYNC_POLICY = HttpPolicy(max_retries=2, backoff_max=8.0)
-#: How the other devices name this one in their lists of holdings (the computer's name).
-_DEVICE_NAME = platform.node()[:64]
 #: The origin of a conflict copy: this prefix and the id of the note it copies.
 CONFLICT_ORIGIN = "conflict:"
 _HOLDING_NAMESPACE = uuid.UUID("6f1d5a34-0c3e-4f7d-9a53-2f8e1b7c9d10")
+
+
+def device_name(paths: Paths) -> str:
+    """This library as the person's other devices name it: the computer, and the library's
+    folder when it is not the computer's usual one (several libraries on one PC, a USB stick)."""
+    computer = platform.node()[:40] or "this computer"
+    folder = paths.data
+    if folder == resolve_paths(None).data:
+        return computer
+    home = Path.home()
+    shown = f"~/{folder.relative_to(home)}" if folder.is_relative_to(home) else str(folder)
+    if len(shown) > 60:
+        shown = "…" + shown[-59:]
+    return f"{computer} ({shown})"
 
 
 def book_key(sha256: str, entry: str | None) -> str:
@@ -66,6 +80,11 @@ class LibraryReplica:
     @property
     def device(self) -> str:
         return self.account.device_id
+
+    @property
+    def device_name(self) -> str:
+        """How the other devices name this library in their lists of holdings."""
+        return device_name(self.library.paths)
 
     @property
     def cursor(self) -> int:
@@ -157,11 +176,12 @@ class LibraryReplica:
         """Books this device keeps that the server has not heard of, and those it no longer
         keeps (a holding is named ``<device>:<book key>``)."""
         told = self.state.holdings(self.device)
-        # where each downloaded book came from, so another device can fetch the same file
+        # where each downloaded book came from (a catalogue's entry or an address), so another
+        # device can fetch the same file
         hrefs = {
             d.book_id: d.url
             for d in DownloadQueue(self.library.store).list(self.account.profile_id)
-            if d.state == "done" and d.book_id and d.entry_id
+            if d.state == "done" and d.book_id
         }
         keep: dict[str, dict[str, Any]] = {}
         for book in self.library.store.books():
@@ -172,9 +192,9 @@ class LibraryReplica:
                 "authors": list(book.authors),
                 "catalog": book.source if book.source_entry else "",
                 "device": self.device,
-                "device_name": _DEVICE_NAME,
+                "device_name": self.device_name,
             }
-            if book.source_entry and book.id in hrefs:
+            if book.id in hrefs:
                 keep[object_id]["href"] = hrefs[book.id]
         out: list[Outgoing] = []
         for object_id, data in keep.items():

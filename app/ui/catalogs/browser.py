@@ -463,12 +463,12 @@ class CatalogBrowser(CatalogBrowserWidgets):
         self._ask_holdings()
 
     def _ask_holdings(self) -> None:
-        ids = self.model.entry_ids()
-        if not ids:
+        entries = self.model.entries()
+        if not entries:
             return
         session = self.session
         self._store.submit(
-            lambda: holdings(session, ids), self._on_holdings_loaded, self._on_store_failed
+            lambda: holdings(session, entries), self._on_holdings_loaded, self._on_store_failed
         )
 
     def _on_holdings_loaded(self, found: Holdings) -> None:

@@ -219,7 +219,11 @@ class CatalogModel(QAbstractListModel):
 
     def entry_ids(self) -> list[str]:
         """The ids of the entries shown."""
-        return [r.entry.id for r in self._rows if r.entry is not None and r.entry.id]
+        return [e.id for e in self.entries()]
+
+    def entries(self) -> list[Entry]:
+        """The entries shown (those with an id)."""
+        return [r.entry for r in self._rows if r.entry is not None and r.entry.id]
 
     def retranslate(self) -> None:
         """Show the marks in the current interface language."""
