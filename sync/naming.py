@@ -24,19 +24,33 @@ _RESERVED = frozenset(
 _PARAM = re.compile(
     r"""\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)\s*(?:;|$)"""
 )
-_EXTENSIONS = {
+#: The media types of the book formats Mutolaa reads, as real servers write them, and the file
+#: ending each is saved under (calibre-server says text/fb2+xml, calibre-web application/fb2+zip
+#: for what is plain XML: the importer decides by the bytes, this only names the file).
+BOOK_MEDIA_TYPES = {
     "application/epub+zip": ".epub",
     "application/pdf": ".pdf",
+    "application/x-pdf": ".pdf",
     "application/fb2+zip": ".fb2.zip",
+    "application/x-zip-compressed-fb2": ".fb2.zip",
+    "application/fb2+xml": ".fb2",
     "application/x-fictionbook+xml": ".fb2",
+    "application/x-fictionbook": ".fb2",
     "application/x-fb2+xml": ".fb2",
     "application/fb2": ".fb2",
+    "text/fb2+xml": ".fb2",
+    "text/x-fb2+xml": ".fb2",
     "application/x-mobipocket-ebook": ".mobi",
+    "application/x-mobi8-ebook": ".azw3",
+    "application/vnd.amazon.ebook": ".azw",
+    "application/vnd.amazon.mobi8-ebook": ".azw3",
     "application/vnd.comicbook+zip": ".cbz",
+    "application/x-cbz": ".cbz",
+    "application/oxps": ".oxps",
+    "application/vnd.ms-xpsdocument": ".xps",
     "text/plain": ".txt",
-    "text/html": ".html",
-    "application/zip": ".zip",
 }
+_EXTENSIONS = {**BOOK_MEDIA_TYPES, "text/html": ".html", "application/zip": ".zip"}
 
 
 def parse_content_disposition(value: str | None) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 from app.core.errors import BadDocumentError
@@ -79,3 +80,47 @@ def format_name(mupdf_format: str, path: Path) -> str:
     if f".{suffix}" in BOOK_EXTENSIONS:
         return suffix
     raise BadDocumentError(f"unsupported document format {mupdf_format or 'unknown'!r}")
+
+
+def suffix_by_content(path: Path) -> str | None:
+    """The file ending a book's bytes call for, None when they do not say.
+
+    A server may name a file wrongly (calibre-web sends plain FictionBook XML as
+    ``application/fb2+zip``); what was received decides how it is read.
+    """
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return None
+    if head.startswith(b"%PDF"):
+        return ".pdf"
+    if head[60:68] == b"BOOKMOBI":
+        return ".mobi"
+    if head.startswith(b"AT&TFORM"):
+        return ".djvu"
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_suffix(path)
+    if b"<FictionBook" in head.lstrip(b"\xef\xbb\xbf \t\r\n")[:2048]:
+        return ".fb2"
+    return None
+
+
+def _zip_suffix(path: Path) -> str | None:
+    """What a zip archive holds: an EPUB, a zipped FictionBook, or a comic of pictures."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            if "mimetype" in names and archive.read("mimetype")[:64].strip() == (
+                b"application/epub+zip"
+            ):
+                return ".epub"
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return None
+    lowered = [n.lower() for n in names]
+    if any(n.endswith(".fb2") for n in lowered):
+        return ".fb2.zip"
+    pictures = (".jpg", ".jpeg", ".png", ".gif", ".webp")
+    if lowered and all(n.endswith(pictures) or n.endswith("/") for n in lowered):
+        return ".cbz"
+    return None

@@ -19,6 +19,7 @@ from app.core.errors import UserError
 from app.core.paths import resolve_paths
 from app.core.tasks import Progress
 from app.library.downloads import DownloadQueue
+from app.services.catalogs.entry_downloads import choose_acquisition, queue_entry
 from app.services.catalogs.queue_runner import (
     downloads_folder,
     queue_lock,
@@ -29,7 +30,8 @@ from app.services.library.importer import Importer
 from app.services.library.searching import search
 from app.services.session import Library
 from sync.http import HttpClient
-from tests.support.docgen import make_pdf
+from sync.opds.model import Acquisition, Entry
+from tests.support.docgen import make_fb2, make_pdf
 from tests.support.range_server import Fault, RangeServer, running
 from tests.support.sessions import PROFILE, session_of
 
@@ -285,3 +287,37 @@ def test_a_download_that_ends_while_an_import_runs_is_searchable_at_once(
             checked.set()
             importing.join(60)
     assert [g.book.title for g in search(session_of(library), "uzunkitob").groups] == ["Uzun"]
+
+
+@pytest.mark.parametrize("served_as", ["application/fb2+zip", "text/fb2+xml"])
+def test_fictionbook_from_calibre_servers_is_chosen_downloaded_and_read_by_its_bytes(
+    library: Library, server: RangeServer, tmp_path: Path, served_as: str
+) -> None:
+    # calibre-server offers FB2 as text/fb2+xml; calibre-web as application/fb2+zip while it
+    # sends plain XML: the importer decides by the bytes received, not by the advertised type
+    fb2 = make_fb2(
+        tmp_path / "ertak.fb2",
+        [("Boshlanish", "Bor ekan, yoʻq ekan, bir zumrad ertagi bor ekan.")],
+        title="Zumrad va Qimmat",
+        author="Xalq ertagi",
+        lang="uz",
+    )
+    server.put("/get/fb2/7", fb2.read_bytes(), content_type=served_as)
+    entry = Entry(
+        id="urn:calibre:7",
+        title="Zumrad va Qimmat",
+        acquisitions=(
+            Acquisition("acquisition", server.url("/get/fb2/7"), served_as),
+            Acquisition("acquisition", server.url("/get/lit/7"), "application/x-ms-reader"),
+        ),
+    )
+    choice = choose_acquisition(entry)
+    assert choice.acquisition is not None
+    assert choice.acquisition.type == served_as
+    queue_entry(DownloadQueue(library.store), None, entry, profile_id=PROFILE)
+    [done] = run_queue(session_of(library), _fast_client())
+    assert done.state == "done", done.error
+    book = library.store.get(done.book_id or "")
+    assert book is not None
+    assert (book.format, book.title) == ("fb2", "Zumrad va Qimmat")
+    assert [g.book.id for g in search(session_of(library), "zumrad").groups] == [book.id]

@@ -19,22 +19,28 @@ from app.library.catalogs import Catalog, CatalogStore
 from app.library.downloads import DownloadQueue
 from sync.auth import origin_of
 from sync.catalog import CatalogClient
+from sync.naming import BOOK_MEDIA_TYPES
 from sync.opds.model import Acquisition, Entry
 
-#: Media types Mutolaa imports, most wanted first (EPUB reflows and keeps its structure).
-READABLE_TYPES = (
-    "application/epub+zip",
-    "application/pdf",
-    "application/fb2+zip",
-    "application/x-fictionbook+xml",
-    "application/fb2",
-    "application/x-fb2+xml",
-    "application/x-mobipocket-ebook",
-    "application/vnd.comicbook+zip",
-    "application/x-cbz",
-    "application/oxps",
-    "application/vnd.ms-xpsdocument",
-    "text/plain",
+#: Media types Mutolaa imports, most wanted first by format (EPUB reflows and keeps its
+#: structure), every spelling servers use for each (`sync.naming.BOOK_MEDIA_TYPES`).
+READABLE_TYPES = tuple(
+    sorted(
+        BOOK_MEDIA_TYPES,
+        key=lambda kind: [
+            ".epub",
+            ".pdf",
+            ".fb2.zip",
+            ".fb2",
+            ".mobi",
+            ".azw3",
+            ".azw",
+            ".cbz",
+            ".oxps",
+            ".xps",
+            ".txt",
+        ].index(BOOK_MEDIA_TYPES[kind]),
+    )
 )
 #: Relations that give the file, best first ("sample" and "preview" give a part of it).
 _RELS = ("open-access", "acquisition", "sample", "preview")

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from app.core.errors import MutolaaError, UserError
 from app.core.tasks import CancelToken
+from app.documents.formats import suffix_by_content
 from app.library.catalogs import Catalog, CatalogStore
 from app.library.downloads import DownloadQueue, QueuedDownload
 from app.services.library.importer import Importer
@@ -39,6 +40,7 @@ from sync.errors import (
     VerificationError,
 )
 from sync.http import HttpClient, redact_url
+from sync.naming import split_extension
 from sync.partials import discard_partial
 
 if sys.platform == "win32":
@@ -260,14 +262,15 @@ def _run_one(
         return False
     queue.progress(item.id, result.size, result.size)
     source = _catalog_url(library, item) or item.url
+    path = _named_by_content(result.path)
     try:
-        report = importer.run([result.path], source=source)
+        report = importer.run([path], source=source)
     except MutolaaError as exc:
         queue.mark_failed(item.id, f"{result.path.name}: cannot import ({exc})")
         return False
     finally:
         with contextlib.suppress(OSError):
-            result.path.unlink()
+            path.unlink()
     books = report.added + report.locked + report.duplicates
     if report.failures or not books:
         reason = "; ".join(problem for _, problem in report.failures) or "nothing imported"
@@ -280,6 +283,22 @@ def _run_one(
         library.store.set_origin(book.id, source, item.entry_id)  # first catalogue origin
     queue.mark_done(item.id, book.id)
     return False
+
+
+def _named_by_content(path: Path) -> Path:
+    """The downloaded file under the ending its bytes call for (the server may have said
+    another type: calibre-web's plain FictionBook XML as application/fb2+zip)."""
+    wanted = suffix_by_content(path)
+    stem, ending = split_extension(path.name)
+    if wanted is None or ending.lower() == wanted:
+        return path
+    renamed = path.with_name(stem + wanted)
+    try:
+        path.rename(renamed)
+    except OSError as exc:
+        log.info("%s: kept its name (%s)", path.name, exc)
+        return path
+    return renamed
 
 
 def _transient(exc: SyncError) -> bool:
