@@ -27,7 +27,7 @@ _STATE_ORDER = (
 )
 _COLUMNS = (
     "id, profile_id, catalog_id, entry_id, url, title, media_type, expected_size, checksums, "
-    "priority, state, received, total, error, book_id, created_at, updated_at"
+    "priority, state, received, total, error, book_id, created_at, updated_at, metadata"
 )
 
 
@@ -47,6 +47,8 @@ class QueuedDownload:
         received, total: bytes on disk so far and the file's size when known.
         error: the one-line reason of a failure.
         book_id: the imported book, once done.
+        metadata: what the catalogue entry says of the book (title, subtitle, authors,
+            language), to fill what the file lacks.
     """
 
     id: str
@@ -66,6 +68,7 @@ class QueuedDownload:
     book_id: str | None = None
     created_at: float = 0.0
     updated_at: float = 0.0
+    metadata: dict[str, Any] = field(default_factory=dict)
 
 
 def _row(row: Sequence[Any]) -> QueuedDownload:
@@ -87,6 +90,7 @@ def _row(row: Sequence[Any]) -> QueuedDownload:
         book_id=row[14],
         created_at=float(row[15]),
         updated_at=float(row[16]),
+        metadata=dict(json.loads(row[17] or "{}")),
     )
 
 
@@ -123,6 +127,7 @@ class DownloadQueue:
         checksums: Mapping[str, str] | None = None,
         priority: int = 0,
         profile_id: int,
+        metadata: Mapping[str, Any] | None = None,
     ) -> str:
         """Add a download in state ``queued``; returns its id."""
         if not url.strip():
@@ -132,7 +137,7 @@ class DownloadQueue:
         with self.store.transaction() as db:
             db.execute(
                 f"INSERT INTO downloads({_COLUMNS}) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, NULL, '', NULL, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, NULL, '', NULL, ?, ?, ?)",
                 (
                     download_id,
                     profile_id,
@@ -146,6 +151,7 @@ class DownloadQueue:
                     priority,
                     now,
                     now,
+                    json.dumps(dict(metadata or {}), ensure_ascii=False, sort_keys=True),
                 ),
             )
         return download_id

@@ -275,6 +275,12 @@ def _v6(db: sqlite3.Connection) -> None:
     )
 
 
+def _v7(db: sqlite3.Connection) -> None:
+    """What a catalogue entry says of its book, kept with its download (``downloads.metadata``:
+    JSON title, subtitle, authors, language), to fill what the downloaded file lacks."""
+    _run_script(db, "ALTER TABLE downloads ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}';")
+
+
 #: MIGRATIONS[n] brings a database from version n to n + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 SCHEMA_VERSION = len(MIGRATIONS)

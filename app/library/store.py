@@ -216,6 +216,32 @@ class LibraryStore:
             _arrived(db, book_id, book_id, source_entry)
             self._book_changed(book_id, "update")
 
+    def fill_metadata(
+        self,
+        book_id: str,
+        *,
+        title: str = "",
+        authors: Sequence[str] = (),
+        language: str = "",
+    ) -> Book | None:
+        """Give a book the title, authors and language it lacks (what its catalogue entry says);
+        what it has is kept. Returns the book as it is now (None when it is not here)."""
+        with self.transaction() as db:
+            if title:
+                db.execute("UPDATE books SET title = ? WHERE id = ?", (title, book_id))
+            if authors:
+                db.execute(
+                    "UPDATE books SET authors = ? WHERE id = ? AND authors = '[]'",
+                    (json.dumps(list(authors), ensure_ascii=False), book_id),
+                )
+            if language:
+                db.execute(
+                    "UPDATE books SET languages = ? WHERE id = ? AND languages = '[]'",
+                    (json.dumps([language]), book_id),
+                )
+            self._book_changed(book_id, "update")
+        return self.get(book_id)
+
     def get(self, book_id: str) -> Book | None:
         """The book with exactly this id, or None."""
         rows = self._query(f"SELECT {_BOOK_COLUMNS} FROM {_BOOK_FROM} WHERE b.id = ?", (book_id,))

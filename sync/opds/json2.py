@@ -247,6 +247,7 @@ def _publication(item: Any, base: str, notes: Notes, where: str) -> Entry:
     return Entry(
         id=ident,
         title=title,
+        subtitle=_string(metadata.get("subtitle")),
         authors=_names(metadata.get("author")),
         language=_language(metadata.get("language")),
         summary=html_to_text(_string(metadata.get("description"))),

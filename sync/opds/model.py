@@ -114,6 +114,7 @@ class Entry:
         thumbnail: the absolute URL of a thumbnail, "" when absent.
         acquisitions: the ways to get the book.
         links: the other links (alternate full entry, related, ...).
+        subtitle: the subtitle (OPDS 2 ``subtitle``), "" when absent.
     """
 
     id: str
@@ -128,6 +129,7 @@ class Entry:
     thumbnail: str = ""
     acquisitions: tuple[Acquisition, ...] = ()
     links: tuple[Link, ...] = ()
+    subtitle: str = ""
 
 
 @dataclass(frozen=True)

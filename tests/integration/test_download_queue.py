@@ -321,3 +321,34 @@ def test_fictionbook_from_calibre_servers_is_chosen_downloaded_and_read_by_its_b
     assert book is not None
     assert (book.format, book.title) == ("fb2", "Zumrad va Qimmat")
     assert [g.book.id for g in search(session_of(library), "zumrad").groups] == [book.id]
+
+
+def test_a_book_without_its_own_title_takes_its_catalogue_entrys(
+    library: Library, server: RangeServer, documents: Path
+) -> None:
+    # calibre serves tracemonkey.pdf (no embedded title or author) as "tracemonkey - Unknown_5"
+    data = (documents / "pdf" / "pdfjs" / "tracemonkey.pdf").read_bytes()
+    server.put(
+        "/get/pdf/5",
+        data,
+        content_type="application/pdf",
+        disposition='attachment; filename="tracemonkey - Unknown_5.pdf"',
+    )
+    entry = Entry(
+        id="urn:calibre:5",
+        title="tracemonkey",
+        subtitle="Trace-based Just-in-Time Type Specialization",
+        authors=("Andreas Gal", "Brendan Eich"),
+        language="en",
+        acquisitions=(Acquisition("acquisition", server.url("/get/pdf/5"), "application/pdf"),),
+    )
+    queue_entry(DownloadQueue(library.store), None, entry, profile_id=PROFILE)
+    [done] = run_queue(session_of(library), _fast_client())
+    assert done.state == "done", done.error
+    book = library.store.get(done.book_id or "")
+    assert book is not None
+    assert book.title == "tracemonkey: Trace-based Just-in-Time Type Specialization"
+    assert book.authors == ("Andreas Gal", "Brendan Eich")
+    assert book.languages[0] == "en"
+    [found] = search(session_of(library), "Brendan Eich").groups  # the names are searchable
+    assert (found.book.id, found.title_match) == (book.id, True)

@@ -115,6 +115,12 @@ def queue_entry(
         checksums={c.algorithm: c.value for c in link.checksums},
         priority=priority,
         profile_id=profile_id,
+        metadata={
+            "title": entry.title,
+            "subtitle": entry.subtitle,
+            "authors": list(entry.authors),
+            "language": entry.language,
+        },
     )
 
 

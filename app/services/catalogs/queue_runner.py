@@ -19,10 +19,12 @@ import logging
 import math
 import sys
 import time
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from app.core.errors import MutolaaError, UserError
+from app.core.models import Book
 from app.core.tasks import CancelToken
 from app.documents.formats import suffix_by_content
 from app.library.catalogs import Catalog, CatalogStore
@@ -261,28 +263,62 @@ def _run_one(
             queue.mark_failed(item.id, str(exc))
         return False
     queue.progress(item.id, result.size, result.size)
+    _import_download(library, queue, item, importer, result.path)
+    return False
+
+
+def _import_download(
+    library: Library, queue: DownloadQueue, item: QueuedDownload, importer: Importer, got: Path
+) -> None:
+    """Import a verified download with the catalogue entry it came from; the queue says how it
+    ended (done with its book, or failed with why)."""
     source = _catalog_url(library, item) or item.url
-    path = _named_by_content(result.path)
+    path = _named_by_content(got)
     try:
         report = importer.run([path], source=source)
     except MutolaaError as exc:
-        queue.mark_failed(item.id, f"{result.path.name}: cannot import ({exc})")
-        return False
+        queue.mark_failed(item.id, f"{got.name}: cannot import ({exc})")
+        return
     finally:
         with contextlib.suppress(OSError):
             path.unlink()
     books = report.added + report.locked + report.duplicates
     if report.failures or not books:
         reason = "; ".join(problem for _, problem in report.failures) or "nothing imported"
-        queue.mark_failed(item.id, f"{result.path.name}: {reason}")
-        return False
+        queue.mark_failed(item.id, f"{got.name}: {reason}")
+        return
     book = books[0]
     if book not in report.duplicates:
         library.store.set_origin(book.id, source, item.entry_id)
+        _fill_from_entry(library, book, item.metadata, split_extension(path.name)[0])
     elif item.entry_id and not book.source_entry:
         library.store.set_origin(book.id, source, item.entry_id)  # first catalogue origin
     queue.mark_done(item.id, book.id)
-    return False
+
+
+def _fill_from_entry(library: Library, book: Book, said: Mapping[str, Any], stem: str) -> None:
+    """What the catalogue entry says fills what the file lacks: a title (the importer fell back
+    to the file's name: calibre's "tracemonkey - Unknown_5"), authors, a language. A subtitle
+    is kept after the title; several authors stay several."""
+    title = str(said.get("title") or "").strip()
+    subtitle = str(said.get("subtitle") or "").strip()
+    if title and subtitle:
+        title = f"{title}: {subtitle}"
+    authors = [str(a).strip() for a in said.get("authors") or () if str(a).strip()]
+    language = str(said.get("language") or "").strip().split("-")[0].lower()
+    lacks_title = book.title == stem or not book.title.strip()
+    wanted = (title and lacks_title) or (authors and not book.authors)
+    if not wanted and not (language and not book.languages):
+        return
+    filled = library.store.fill_metadata(
+        book.id,
+        title=title if lacks_title else "",
+        authors=authors,
+        language=language if language.isalpha() else "",
+    )
+    if filled is not None:
+        with library.indexing() as indexer:
+            indexer.describe_book(filled)
 
 
 def _named_by_content(path: Path) -> Path:

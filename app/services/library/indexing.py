@@ -73,6 +73,13 @@ class Indexer:
             if session.maybe_commit():
                 self._record()
 
+    def describe_book(self, book: Book) -> None:
+        """Index a book's title and authors again (they changed)."""
+        with self._lock:
+            session = self._writer()
+            if session is not None:
+                session.add_book(book)
+
     def remove_book(self, book_id: str) -> None:
         """Drop a book from the index (searchable without it after the next commit)."""
         with self._lock:
