@@ -74,6 +74,10 @@ def cmd_import(cli: Cli, session: Session) -> int:
         print(line, file=cli.err)
     for title, problem in resumed:
         print(f"{title}: {problem}", file=cli.err)
+    for title, why in importer.removed:
+        cli.say(f"removed    {title} — left by an earlier import, it cannot be read ({why})")
+    if report.skipped:
+        cli.warn(f"{len(report.skipped)} skipped (not books): " + ", ".join(report.skipped[:5]))
     if cli.json:
         cli.emit(
             {
@@ -81,12 +85,15 @@ def cmd_import(cli: Cli, session: Session) -> int:
                 "duplicates": [book_dict(b) for b in report.duplicates],
                 "locked": [book_dict(b) for b in report.locked],
                 "failures": [{"path": p, "error": e} for p, e in report.failures],
+                "skipped": report.skipped,
+                "removed": [{"title": t, "error": e} for t, e in importer.removed],
             }
         )
     else:
         cli.say(
             f"{len(report.added)} added, {len(report.duplicates)} already there, "
             f"{len(report.locked)} locked, {len(report.failures)} failed"
+            + (f", {len(report.skipped)} skipped (not books)" if report.skipped else "")
         )
     return EXIT_OK if report.ok and not resumed else EXIT_FAILED
 

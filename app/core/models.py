@@ -86,6 +86,7 @@ class ImportReport:
     locked: list[Book] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)  # (path, what is wrong)
     cancelled: bool = False
+    skipped: list[str] = field(default_factory=list)  # files of a folder that are not books
 
     @property
     def ok(self) -> bool:

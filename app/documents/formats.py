@@ -39,10 +39,15 @@ _MUPDF_FORMATS = (
 
 
 def is_candidate(path: Path) -> bool:
-    """True when a file found in a folder walk looks like a book worth trying."""
-    suffix = path.suffix.lower()
-    if path.name.lower().endswith(".fb2.zip"):  # a zipped FictionBook (the importer unpacks it)
+    """True when a file found in a folder walk looks like a book worth trying: a book's ending,
+    a zipped FictionBook, or a book compressed with gzip (``.pdf.gz``: MuPDF reads it, as it
+    does when the file is named on its own)."""
+    name = path.name.lower()
+    if name.endswith(".fb2.zip"):  # a zipped FictionBook (the importer unpacks it)
         return True
+    if name.endswith(".gz"):
+        name = name[: -len(".gz")]
+    suffix = Path(name).suffix
     return suffix in BOOK_EXTENSIONS or suffix in REFUSED_EXTENSIONS
 
 

@@ -175,13 +175,16 @@ class LibraryStore:
 
     # --- books -----------------------------------------------------------------------------
 
-    def add_book(self, book: Book, cover: bytes | None) -> None:
-        """Insert a new book row (its file is already in the store)."""
+    def add_book(self, book: Book, cover: bytes | None) -> bool:
+        """Insert a new book row (its file is already in the store); False when a book with
+        this content is there already (another import, maybe in another process, added it
+        since it was looked up)."""
         with self.transaction() as db:
-            db.execute(
+            added = db.execute(
                 "INSERT INTO books(id, title, authors, languages, format, page_count, size, "
                 "file_name, original_name, source, source_entry, toc, cover, encrypted, state, "
-                "extracted_pages, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "extracted_pages, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                "ON CONFLICT(id) DO NOTHING",
                 (
                     book.id,
                     book.title,
@@ -202,9 +205,12 @@ class LibraryStore:
                     book.added_at,
                 ),
             )
+            if added.rowcount != 1:
+                return False
             db.execute("INSERT INTO index_state(book_id, indexed_pages) VALUES (?, 0)", (book.id,))
             _arrived(db, book.id, book.id, book.source_entry)
             self._book_changed(book.id, "create")
+        return True
 
     def set_origin(self, book_id: str, source: str, source_entry: str) -> None:
         """Record where a book came from: a catalogue or download URL and its entry id."""

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import shutil
+import subprocess
+import sys
+from dataclasses import replace
 from pathlib import Path
+from subprocess import PIPE
 
 import pytest
 
+from app.core.models import Book
+from app.core.paths import resolve_paths
+from app.library.store import LibraryStore
 from app.services.library.importer import Importer
 from app.services.session import Library
+from tests.support.cli import mutolaa
+from tests.support.records import make_book
 from tests.support.samples import Samples
 
 
@@ -105,3 +116,103 @@ def test_truncated_copy_of_a_good_pdf(library: Library, samples: Samples, tmp_pa
         assert report.failures[0][0] == str(broken)
     else:
         assert report.added[0].page_count >= 1
+
+
+def test_a_book_that_cannot_be_read_is_rolled_back_whole_and_never_blames_later_imports(
+    library_dir: Path, documents: Path, samples: Samples
+) -> None:
+    broken = documents / "pdf" / "pdfjs" / "Pages-tree-refs.pdf"  # "cycle in page tree"
+    first = mutolaa(library_dir, "import", str(broken), ok=False)
+    assert first.returncode == 1
+    assert f"{broken}: " in first.stderr
+    assert "1 failed" in first.stdout
+    assert json.loads(mutolaa(library_dir, "list", "--json").stdout) == []  # nothing left
+    later = mutolaa(library_dir, "import", str(samples.epub), ok=False)
+    assert later.returncode == 0, later.stderr  # the earlier failure is not this run's
+    assert later.stderr == ""
+    assert "1 added" in later.stdout
+    assert mutolaa(library_dir, "doctor", ok=False).returncode == 0
+
+
+def test_a_broken_book_an_older_import_left_half_read_is_removed_once(
+    library_dir: Path, documents: Path, samples: Samples
+) -> None:
+    broken = documents / "pdf" / "pdfjs" / "Pages-tree-refs.pdf"
+    with Library(resolve_paths(library_dir)) as library:  # as an older Mutolaa left it
+        staged = library.store.files.stage(broken)
+        name = library.store.files.keep(staged, "pdf")
+        stuck = replace(
+            make_book(staged.sha256), title="Pages-tree-refs", file_name=name, page_count=2
+        )
+        library.store.add_book(stuck, None)
+    healed = mutolaa(library_dir, "import", str(samples.epub), ok=False)
+    assert healed.returncode == 0, healed.stderr
+    assert "removed    Pages-tree-refs — left by an earlier import, it cannot be read" in (
+        healed.stdout
+    )
+    books = json.loads(mutolaa(library_dir, "list", "--json").stdout)
+    assert [b["format"] for b in books] == ["epub"]
+    assert mutolaa(library_dir, "import", str(samples.epub), ok=False).returncode == 0
+    assert mutolaa(library_dir, "doctor", ok=False).returncode == 0
+
+
+def test_a_book_another_import_adds_meanwhile_is_already_in_and_the_batch_goes_on(
+    library: Library, samples: Samples, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # two imports of the same files at once: the other one inserts the book between this
+    # one's "is it here?" and its insert (it crashed on books.id's UNIQUE constraint)
+    other = LibraryStore(library.paths.database, library.paths.books)  # another process
+    add_book = library.store.add_book
+
+    def racing(book: Book, cover: bytes | None) -> bool:
+        if book.format == "epub":
+            other.add_book(book, cover)
+        return add_book(book, cover)
+
+    monkeypatch.setattr(library.store, "add_book", racing)
+    try:
+        with Importer(library) as importer:
+            report = importer.run([samples.epub, samples.fb2])
+    finally:
+        other.close()
+    assert report.failures == []
+    assert [b.format for b in report.duplicates] == ["epub"]
+    assert [b.format for b in report.added] == ["fb2"]
+
+
+def test_two_imports_of_one_folder_at_once_both_end_well(
+    library_dir: Path, samples: Samples, tmp_path: Path
+) -> None:
+    folder = tmp_path / "books"
+    folder.mkdir()
+    for source in (samples.epub, samples.fb2, samples.txt, samples.multilingual):
+        shutil.copy(source, folder / source.name)
+    command = [sys.executable, "-m", "app", "--library", str(library_dir), "import", str(folder)]
+    runs = [subprocess.Popen(command, stdout=PIPE, stderr=PIPE, text=True) for _ in range(2)]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    for run, (out, err) in zip(runs, outputs, strict=True):
+        assert "Traceback" not in err, err
+        assert run.returncode == 0, (out, err)
+    books = json.loads(mutolaa(library_dir, "list", "--json").stdout)
+    assert len(books) == 4
+
+
+def test_a_folder_import_accounts_for_every_file(
+    library_dir: Path, samples: Samples, tmp_path: Path
+) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    shutil.copy(samples.epub, folder / "kitob.epub")
+    with (folder / "qollanma.pdf.gz").open("wb") as packed:  # imported when named on its own too
+        packed.write(gzip.compress(samples.multilingual.read_bytes()))
+    (folder / "eslatma.docx").write_bytes(b"PK\x03\x04 not a book")
+    (folder / "rasm.jpg").write_bytes(b"\xff\xd8\xff\xe0 a photo")
+    (folder / ".DS_Store").write_bytes(b"\x00")
+    shown = mutolaa(library_dir, "import", str(folder), ok=False)
+    assert shown.returncode == 0, shown.stderr
+    assert "2 added, 0 already there, 0 locked, 0 failed, 2 skipped (not books)" in shown.stdout
+    assert "2 skipped (not books): " in shown.stderr
+    other = tmp_path / "again"
+    report = json.loads(mutolaa(other, "import", str(folder), "--json", ok=False).stdout)
+    assert sorted(Path(p).name for p in report["skipped"]) == ["eslatma.docx", "rasm.jpg"]
+    assert len(report["added"]) == 2

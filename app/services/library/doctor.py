@@ -126,10 +126,15 @@ def _repair_index(
         problems = importer.resume(progress)
         if missing_pages > 0:
             report.repaired.append(f"indexed {missing_pages} page(s) the index was missing")
+        gone = {title for title, _ in importer.removed}
         for book in pending:
-            if not any(title == book.title for title, _ in problems):
+            if book.title not in gone and not any(title == book.title for title, _ in problems):
                 report.repaired.append(f"finished reading {book.short_id} {book.title}")
         report.problems += [f"{title}: {problem}" for title, problem in problems]
+        report.repaired += [
+            f"removed {title}: it cannot be read ({why}); import it again once it is repaired"
+            for title, why in importer.removed
+        ]
         if importer.indexer.unavailable:
             report.problems.append(importer.indexer.unavailable)
 

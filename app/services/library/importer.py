@@ -16,16 +16,23 @@ from app.core.tasks import CancelToken, Progress, ProgressFn, no_progress
 from app.documents.fb2_zip import is_zipped_fb2, unpack_fb2
 from app.documents.formats import check_content, is_candidate
 from app.documents.worker import DocumentWorker
+from app.services.library.removing import remove_book
 from app.services.session import Library
 
 log = logging.getLogger(__name__)
 PAGE_BATCH = 32
 
 
-def walk(paths: Iterable[str | Path], failures: list[tuple[str, str]]) -> list[Path]:
+def walk(
+    paths: Iterable[str | Path],
+    failures: list[tuple[str, str]],
+    skipped: list[str] | None = None,
+) -> list[Path]:
     """Every file to try: named files as given, folders searched recursively for books.
 
-    Problems (a missing path, an unreadable folder) are appended to ``failures``.
+    Problems (a missing path, an unreadable folder) are appended to ``failures``; the files of a
+    folder that are not books (hidden files aside) to ``skipped``, so a report accounts for
+    every file.
     """
     found: list[Path] = []
     for raw in paths:
@@ -45,6 +52,8 @@ def walk(paths: Iterable[str | Path], failures: list[tuple[str, str]]) -> list[P
                     candidate = Path(folder) / name
                     if is_candidate(candidate) and candidate.is_file():
                         found.append(candidate)
+                    elif skipped is not None and not name.startswith("."):
+                        skipped.append(str(candidate))
         elif path.is_file():
             found.append(path)
         elif path.exists():
@@ -68,6 +77,9 @@ class Importer:
         self.worker = worker or DocumentWorker()
         self._indexing = contextlib.ExitStack()
         self.indexer = self._indexing.enter_context(library.indexing())
+        #: Books an interrupted import left that cannot be read after all, removed by `resume`
+        #: (title, why): said once, never a failure of every later import.
+        self.removed: list[tuple[str, str]] = []
 
     def close(self) -> None:
         """Let the index writer go (committed when no one else uses it) and stop the worker."""
@@ -89,7 +101,8 @@ class Importer:
     ) -> list[tuple[str, str]]:
         """Finish interrupted imports: index saved pages, then read the unread ones.
 
-        Returns (book title, problem) for books that could not be finished.
+        A book that cannot be read after all is removed whole (`removed` says which, once).
+        Returns (book title, problem) for books that could not be finished and stay.
         """
         problems: list[tuple[str, str]] = []
         self.indexer.catch_up(progress, cancel)
@@ -98,9 +111,17 @@ class Importer:
                 break
             try:
                 self._read_pages(book, None, progress, cancel)
-            except MutolaaError as exc:
+            except UserError as exc:
                 problems.append((book.title, str(exc)))
+            except MutolaaError as exc:
+                self._roll_back(book)
+                self.removed.append((book.title, str(exc)))
         return problems
+
+    def _roll_back(self, book: Book) -> None:
+        """Remove a book that cannot be read: its row, pages, file and index entries."""
+        with contextlib.suppress(UserError):  # removed meanwhile (another process)
+            remove_book(self.library, book.id)
 
     # --- importing new files ---------------------------------------------------------------
 
@@ -114,7 +135,7 @@ class Importer:
     ) -> ImportReport:
         """Import every book found under ``paths``; each failure is one line in the report."""
         report = ImportReport()
-        files = walk(paths, report.failures)
+        files = walk(paths, report.failures, report.skipped)
         for number, path in enumerate(files):
             if cancel is not None and cancel.cancelled:
                 report.cancelled = True
@@ -193,11 +214,17 @@ class Importer:
             encrypted=info.encrypted,
             toc=info.toc,
         )
-        self.store.add_book(book, cover)
+        if not self.store.add_book(book, cover):  # another import added it since it was looked up
+            report.duplicates.append(self.store.get(book.id) or book)
+            return
         if book.state is BookState.LOCKED:
             report.locked.append(book)
             return
-        self._read_pages(book, None, progress, cancel)
+        try:
+            self._read_pages(book, None, progress, cancel)
+        except MutolaaError:
+            self._roll_back(book)  # a book that cannot be read leaves nothing behind
+            raise
         report.added.append(self.store.get(book.id) or book)
 
     def _read_pages(
