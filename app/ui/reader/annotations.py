@@ -19,12 +19,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QObject, QPoint, Qt, Signal, SignalInstance
+from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 from shiboken6 import isValid
 
-from app.core.models import HIGHLIGHT_COLORS, Anchor, Annotation, AnnotationKind, Book, PageLayout
+from app.core.models import HIGHLIGHT_COLORS, Anchor, Annotation, AnnotationKind, Book
 from app.documents.worker import DocumentWorker
 from app.ui.annotations.editor import AnnotationEditor
 from app.ui.annotations.model import BOOKMARK_COLOR, NOTE_COLOR, color_of, color_title
@@ -39,6 +39,7 @@ from app.ui.reader.anchoring import (
     span_of,
     words_in,
 )
+from app.ui.reader.context import PlaceContext
 from app.ui.reader.page_geometry import Box, Word
 from app.ui.reader.page_view import Mark
 
@@ -57,7 +58,7 @@ Place = tuple[int, int]  # (chapter, non-space characters before)
 Fixes = list[tuple[Annotation, Anchor | None]]
 
 
-class AnnotationsContext(Protocol):
+class AnnotationsContext(PlaceContext, Protocol):
     """What the annotations use of the reader they belong to."""
 
     @property
@@ -87,33 +88,6 @@ class AnnotationsContext(Protocol):
     @property
     def layouts(self) -> ReaderLayouts:
         """The layout's font size (``font``); an annotation's page is a library page."""
-
-    @property
-    def page(self) -> int:
-        """The page on screen (bookmarked, or noted)."""
-
-    @property
-    def rotation(self) -> int:
-        """How far pages are turned, in degrees clockwise."""
-
-    @property
-    def reflowable(self) -> bool:
-        """True for a book whose annotations are spans of its chapters' text."""
-
-    @property
-    def page_layout(self) -> PageLayout | None:
-        """The current layout (None until it is known)."""
-
-    @property
-    def laid_out(self) -> SignalInstance:
-        """``laid_out(int)``: the book was laid out."""
-
-    @property
-    def language_changed(self) -> SignalInstance:
-        """``language_changed()``: the interface language was switched."""
-
-    def go_to(self, page: int, top: float | None = None) -> None:
-        """Show ``page``, ``top`` (a height on it in points) at the top when given."""
 
 
 class ReaderAnnotations(QObject):

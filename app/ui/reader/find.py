@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence
 
 from app.core.findtext import count_in_text, query_words
-from app.core.models import PageLayout, PageText
+from app.core.models import PageText
 from app.ui.common.i18n import ui_text
+from app.ui.reader.context import PlaceContext
 from app.ui.reader.find_hits import Hits
 from app.ui.reader.page_geometry import Word
 
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from app.ui.reader.words import PageWords
 
 
-class FindContext(Protocol):
+class FindContext(PlaceContext, Protocol):
     """What find uses of the reader it belongs to."""
 
     @property
@@ -52,35 +53,8 @@ class FindContext(Protocol):
         """The font size of the layout searched (``font``)."""
 
     @property
-    def page(self) -> int:
-        """The page on screen (the first match is looked for from it on)."""
-
-    @property
     def mode(self) -> str:
         """``continuous`` or ``single``."""
-
-    @property
-    def rotation(self) -> int:
-        """How far pages are turned, in degrees clockwise."""
-
-    @property
-    def reflowable(self) -> bool:
-        """True for a book searched in its current layout."""
-
-    @property
-    def page_layout(self) -> PageLayout | None:
-        """The current layout (None until it is known)."""
-
-    @property
-    def laid_out(self) -> SignalInstance:
-        """``laid_out(int)``: the book was laid out."""
-
-    @property
-    def language_changed(self) -> SignalInstance:
-        """``language_changed()``: the interface language was switched."""
-
-    def go_to(self, page: int, top: float | None = None) -> None:
-        """Show ``page``, ``top`` (a height on it in points) at the top when given."""
 
     def add_shortcut(self, key: QKeySequence, slot: Callable[[], object]) -> None:
         """Call ``slot`` on ``key`` while the reader has the focus."""

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QEvent, Qt, SignalInstance
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QTabWidget, QToolButton, QTreeWidget, QTreeWidgetItem, QWidget
 
-from app.core.models import Book, PageLayout
+from app.core.models import Book
 from app.ui.common.i18n import ui_text
+from app.ui.reader.context import PlaceContext
 from app.ui.reader.drawing import page_image
 from app.ui.reader.thumbnails import THUMB_WIDTH, ThumbnailList, ThumbnailModel
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 THUMBNAILS = 400  # thumbnails kept drawn
 
 
-class SidebarContext(Protocol):
+class SidebarContext(PlaceContext, Protocol):
     """What the side panel uses of the reader it belongs to."""
 
     @property
@@ -51,27 +52,8 @@ class SidebarContext(Protocol):
         """The layout's font size (``font``); a contents entry is a library page."""
 
     @property
-    def page(self) -> int:
-        """The page on screen (its thumbnail is made current)."""
-
-    @property
     def page_count(self) -> int:
         """Pages in the book as laid out now."""
-
-    @property
-    def reflowable(self) -> bool:
-        """True for a book laid out at a font size."""
-
-    @property
-    def page_layout(self) -> PageLayout | None:
-        """The current layout (None until it is known)."""
-
-    @property
-    def laid_out(self) -> SignalInstance:
-        """``laid_out(int)``: the book was laid out."""
-
-    def go_to(self, page: int, top: float | None = None) -> None:
-        """Show ``page``."""
 
     def devicePixelRatioF(self) -> float:
         """Device pixels to a logical pixel, where the reader is shown."""
