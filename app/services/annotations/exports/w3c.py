@@ -4,10 +4,12 @@ The mapping, in short: ``motivation`` is the kind (highlighting, commenting, boo
 a note's text or a bookmark's name is a ``TextualBody``; the colour is the target's
 ``styleClass`` with a ``CssStylesheet`` giving each class its colour; the target's
 ``source`` is ``urn:sha256:<book id>``, its selectors a ``TextQuoteSelector`` (quote, prefix,
-suffix) and either an RFC 3778 ``FragmentSelector`` (``page=N``, 1-based) or, for
-reflowable books, a ``mutolaa:ChapterPositionSelector``. What the model has no term for
-travels in properties of the ``mutolaa:`` namespace (``urn:mutolaa:ns:``): quads, chapter
-positions, the attached-to annotation, detached and origin.
+suffix) and a ``FragmentSelector``: RFC 3778 ``page=N`` (1-based) for fixed pages; for
+reflowable books our chapter position (``conformsTo`` ``urn:mutolaa:ns:ChapterPosition``),
+as the ``refinedBy`` of an EPUB CFI selector for EPUB books. Only the model's standard
+selector types are written, so the files pass the W3C test suite's MUST checks. What the
+model has no term for travels in properties of the ``mutolaa:`` namespace
+(``urn:mutolaa:ns:``): quads, the attached-to annotation, detached and origin.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, unquote
@@ -29,7 +31,10 @@ ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 NAMESPACE = "urn:mutolaa:ns:"
 CONTEXT: list[Any] = [ANNO_CONTEXT, {"mutolaa": NAMESPACE}]
 RFC3778 = "http://tools.ietf.org/rfc/rfc3778"
-CHAPTER_SELECTOR = "mutolaa:ChapterPositionSelector"
+EPUB_CFI = "http://www.idpf.org/epub/linking/cfi/epub-cfi.html"
+#: ``conformsTo`` of our own FragmentSelector: ``chapter=C&start=S&end=E&page=P``
+CHAPTER_POSITION = NAMESPACE + "ChapterPosition"
+CHAPTER_SELECTOR = "mutolaa:ChapterPositionSelector"  # what files before 2026-12 hold
 SOURCE_PREFIX = "urn:sha256:"
 _ID_PREFIX = "urn:mutolaa:annotation:"  # ids that are not UUIDs
 _FOREIGN_IDS = uuid.UUID("0f3cbd5c-6a43-5b39-9b0c-6f0e2f1d8a51")  # uuid5 namespace
@@ -79,10 +84,27 @@ def annotation_id_of(iri: str) -> str:
     return uuid.uuid5(_FOREIGN_IDS, iri).hex
 
 
-def to_w3c(book: Book, annotations: Sequence[Annotation], profile_id: int) -> dict[str, Any]:
-    """One book's live annotations as an ``AnnotationCollection`` (JSON-ready)."""
-    items = [to_w3c_annotation(a) for a in annotations if not a.deleted]
+#: The EPUB CFI of an annotation of a reflowable book (None when there is none).
+CfiOf = Callable[[Annotation], str | None]
+
+
+def to_w3c(
+    book: Book,
+    annotations: Sequence[Annotation],
+    profile_id: int,
+    cfi: CfiOf | None = None,
+) -> dict[str, Any]:
+    """One book's live annotations as an ``AnnotationCollection`` (JSON-ready).
+
+    Args:
+        book: the annotated book.
+        annotations: its annotations (deleted ones are left out).
+        profile_id: whose they are (the collection's id is derived from it and the book).
+        cfi: the EPUB CFI of a reflowable book's annotation, for EPUB books.
+    """
+    items = [to_w3c_annotation(a, cfi) for a in annotations if not a.deleted]
     collection = uuid.uuid5(_FOREIGN_IDS, f"collection:{book.id}:{profile_id}")
+    page = uuid.uuid5(_FOREIGN_IDS, f"page:{book.id}:{profile_id}:0")
     return {
         "@context": CONTEXT,
         "id": collection.urn,
@@ -90,12 +112,18 @@ def to_w3c(book: Book, annotations: Sequence[Annotation], profile_id: int) -> di
         "label": f"Annotations of {book.title}",
         "generator": {"type": "Software", "name": f"Mutolaa {__version__}"},
         "total": len(items),
-        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+        "first": {"id": page.urn, "type": "AnnotationPage", "startIndex": 0, "items": items},
     }
 
 
-def to_w3c_annotation(annotation: Annotation) -> dict[str, Any]:
-    """One annotation as a W3C ``Annotation``."""
+def chapter_position(anchor: Anchor) -> str:
+    """Our place in a reflowable book as a fragment: ``chapter=C&start=S&end=E&page=P``
+    (chapter 0-based, non-space characters, the 1-based page of the import's layout)."""
+    return f"chapter={anchor.chapter}&start={anchor.start}&end={anchor.end}&page={anchor.page + 1}"
+
+
+def to_w3c_annotation(annotation: Annotation, cfi: CfiOf | None = None) -> dict[str, Any]:
+    """One annotation as a W3C ``Annotation`` (``cfi`` gives an EPUB book's CFIs)."""
     anchor = annotation.anchor
     item: dict[str, Any] = {
         "@context": CONTEXT,
@@ -135,12 +163,18 @@ def to_w3c_annotation(annotation: Annotation) -> dict[str, Any]:
         )
     if anchor.chapter >= 0:
         place: dict[str, Any] = {
-            "type": CHAPTER_SELECTOR,
-            "mutolaa:chapter": anchor.chapter,
-            "mutolaa:start": anchor.start,
-            "mutolaa:end": anchor.end,
-            "mutolaa:page": anchor.page + 1,
+            "type": "FragmentSelector",
+            "conformsTo": CHAPTER_POSITION,
+            "value": chapter_position(anchor),
         }
+        value = cfi(annotation) if cfi is not None else None
+        if value:  # the standard selector other tools read, refined by our exact place
+            place = {
+                "type": "FragmentSelector",
+                "conformsTo": EPUB_CFI,
+                "value": value,
+                "refinedBy": place,
+            }
     else:
         place = {
             "type": "FragmentSelector",
@@ -318,22 +352,47 @@ def _book_id(source: Any) -> str:
     return value
 
 
+MAX_REFINEMENTS = 8  # refinedBy steps followed in one selector
+
+
+def _refinements(selector: dict[str, Any]) -> list[dict[str, Any]]:
+    """A selector and the selectors refining it (``refinedBy``, depth first)."""
+    found = [selector]
+    pending = selector.get("refinedBy")
+    depth = 0
+    while isinstance(pending, dict) and depth < MAX_REFINEMENTS:
+        found.append(pending)
+        pending = pending.get("refinedBy")
+        depth += 1
+    return found
+
+
+def _is_position(selector: dict[str, Any]) -> bool:
+    kind = selector.get("type")
+    return kind == CHAPTER_SELECTOR or (
+        kind == "FragmentSelector" and selector.get("conformsTo") == CHAPTER_POSITION
+    )
+
+
 def _selectors(selector: Any) -> tuple[dict[str, Any] | None, dict[str, Any]]:
     values = selector if isinstance(selector, list) else [selector] if selector else []
     quote_selector = place = None
     for value in values:
         if not isinstance(value, dict):
             raise ItemError("a selector must be an object")
-        kind = value.get("type")
-        if kind == "TextQuoteSelector" and quote_selector is None:
-            quote_selector = value
-        elif kind in (CHAPTER_SELECTOR, "FragmentSelector") and (
-            place is None or (kind == CHAPTER_SELECTOR and place.get("type") != kind)
-        ):
-            place = value  # a chapter position wins over a page
+        for part in _refinements(value):
+            kind = part.get("type")
+            if kind == "TextQuoteSelector" and quote_selector is None:
+                quote_selector = part
+            elif _is_position(part) and (place is None or not _is_position(place)):
+                place = part  # a chapter position wins over a page
+            elif (
+                kind == "FragmentSelector" and part.get("conformsTo") != EPUB_CFI and place is None
+            ):
+                place = part
     if place is None:
         raise ItemError(
-            f"no selector gives the place: a FragmentSelector page=N or a {CHAPTER_SELECTOR}"
+            "no selector gives the place: a FragmentSelector page=N or a chapter position"
         )
     return quote_selector, place
 
@@ -345,15 +404,36 @@ def _integer(data: dict[str, Any], key: str, low: int) -> int:
     return value
 
 
+def _position(place: dict[str, Any]) -> tuple[int, int, int, int]:
+    """(chapter, start, end, 1-based page) of a chapter position selector."""
+    if place.get("type") == CHAPTER_SELECTOR:
+        fields = {
+            key: _integer(place, f"mutolaa:{key}", low)
+            for key, low in (("chapter", 0), ("start", -1), ("end", -1), ("page", 1))
+        }
+    else:
+        value = place.get("value")
+        if not isinstance(value, str) or len(value) > 200:
+            raise ItemError("the chapter position's value must be one text")
+        pairs = dict(part.partition("=")[::2] for part in value.split("&"))
+        fields = {}
+        for key, low in (("chapter", 0), ("start", -1), ("end", -1), ("page", 1)):
+            text = pairs.get(key, "")
+            if not re.fullmatch(r"-?\d{1,10}", text) or not low <= int(text) < 2**31:
+                raise ItemError(
+                    f"chapter position {value[:60]!r}: {key} must be a whole number of at "
+                    f"least {low}"
+                )
+            fields[key] = int(text)
+    if fields["end"] < fields["start"]:
+        raise ItemError("the chapter position ends before it starts")
+    return fields["chapter"], fields["start"], fields["end"], fields["page"]
+
+
 def _anchor(quote_selector: dict[str, Any] | None, place: dict[str, Any]) -> tuple[Anchor, str]:
     chapter = start = end = -1
-    if place.get("type") == CHAPTER_SELECTOR:
-        chapter = _integer(place, "mutolaa:chapter", 0)
-        start = _integer(place, "mutolaa:start", -1)
-        end = _integer(place, "mutolaa:end", -1)
-        if end < start:
-            raise ItemError("mutolaa:end is before mutolaa:start")
-        page = _integer(place, "mutolaa:page", 1)
+    if _is_position(place):
+        chapter, start, end, page = _position(place)
     else:
         if place.get("conformsTo") not in (RFC3778, RFC3778.replace("http:", "https:")):
             raise ItemError(f"the FragmentSelector does not conform to {RFC3778}")
