@@ -80,7 +80,8 @@ def cmd_export_annotations(cli: Cli, session: Session) -> int:
 
 def cmd_import_annotations(cli: Cli, session: Session) -> int:
     """`mutolaa import-annotations FILE`: W3C Web Annotation JSON-LD; known ids are skipped."""
-    result = import_w3c(session, Path(cli.args.file))
+    with DocumentWorker() as worker:  # places annotations that give a quote only
+        result = import_w3c(session, Path(cli.args.file), worker)
     for line in result.problems:
         print(line, file=cli.err)
     if cli.json:

@@ -57,7 +57,9 @@ def book_dict(book: Book) -> dict[str, Any]:
 def cmd_import(cli: Cli, session: Session) -> int:
     """`mutolaa import PATH…`: import files and folders, and finish an interrupted import."""
     progress = cli.progress()
-    with Importer(session.library) as importer:
+    # the PDFs' own annotations become the importing person's at once (the window adopts
+    # them for everyone else when they open the book)
+    with Importer(session.library, profile_id=session.profile_id) as importer:
         resumed = importer.resume(progress)
         report = importer.run(cli.args.paths, progress=progress)
     cli.done_progress()
@@ -186,7 +188,7 @@ def cmd_unlock(cli: Cli, session: Session) -> int:
     library = session.library
     book = library.store.resolve(cli.args.id)
     password = read_password(f"Password for {book.title}: ")
-    with Importer(library) as importer:
+    with Importer(library, profile_id=session.profile_id) as importer:
         unlocked = importer.unlock(book, password, cli.progress())
     cli.done_progress()
     if cli.json:

@@ -113,15 +113,17 @@ class AnnotationStore:
             )
         )
 
-    def add(self, annotation: Annotation) -> Annotation:
+    def add(self, annotation: Annotation, *, updated_at: float | None = None) -> Annotation:
         """Save a whole annotation record as it is (an import, a redo) and log it.
 
-        Its ``updated_at`` becomes now; a record given as deleted is stored live.
+        Its ``updated_at`` becomes ``updated_at`` (an import keeps the file's time of the
+        last change), else now; a record given as deleted is stored live.
 
         Raises:
             UserError: an annotation with that id exists already (live or deleted).
         """
-        annotation = dataclasses.replace(annotation, updated_at=time.time(), deleted_at=None)
+        changed = time.time() if updated_at is None else updated_at
+        annotation = dataclasses.replace(annotation, updated_at=changed, deleted_at=None)
         with self._store.transaction(durable=True) as db:
             if db.execute("SELECT 1 FROM annotations WHERE id = ?", (annotation.id,)).fetchone():
                 raise UserError(f"annotation {annotation.id} exists already")

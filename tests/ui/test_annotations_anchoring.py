@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.core.quotes import locate
 from app.documents.worker import DocumentWorker
 from app.ui.reader.anchoring import (
     context,
     line_boxes,
-    locate,
     quote_matches,
     span_of,
     text_at,

@@ -17,10 +17,10 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from app.core.models import Anchor, Annotation, AnnotationKind, Book, ImportReport
+from app.core.quotes import locate
 from app.documents.worker import DocumentWorker
 from app.services.session import Library
 from app.ui.annotations.model import NOTE, PAGE, QUOTE, color_of
-from app.ui.reader.anchoring import locate
 from app.ui.reader.view import ReaderView
 from app.ui.window.main_window import MainWindow
 from tests.support import docgen

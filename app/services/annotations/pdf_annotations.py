@@ -7,6 +7,10 @@ notes become notes on their page, or notes attached to the highlight they answer
 ``origin="pdf"``. Their ids are derived from the profile, the book, the page and the PDF
 object number (book files never change), so adopting twice adds nothing, and an adopted
 annotation the person deleted stays deleted (its tombstone keeps the id).
+
+The import adopts them for the person importing (``Importer(..., profile_id=...)``), so the
+command line, the exports, the search and the sync see them at once; the window adopts them
+for every other profile when it first opens the book.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from app.documents.annotation_records import (
     nearest_color,
 )
 from app.documents.worker import DocumentWorker
-from app.services.session import Session
+from app.services.session import Library, Session
 
 ORIGIN = "pdf"
 _IDS = uuid.UUID("6b1d8f62-2f4e-5d0e-8a57-3f1c2b9e7d40")  # uuid5 namespace of adopted ids
@@ -109,16 +113,33 @@ def adopt_pdf_annotations(
     book: Book,
     password: str | None = None,
 ) -> int:
-    """Adopt the annotations inside a PDF into a profile's annotations, once.
+    """Adopt the annotations inside a PDF into the acting person's annotations, once.
 
-    Call it when a book is opened (on a worker thread): after the first run for a profile
-    and book it only reads one library fact. Returns how many annotations were added.
+    The window calls it when a book is opened (on a worker thread), for the profiles that
+    did not import the book; after the first run for a profile and book it only reads one
+    library fact. Returns how many annotations were added.
 
     Raises:
         BadDocumentError: MuPDF cannot read the file (nothing is recorded; a later call
             tries again).
     """
-    library, profile_id = session.library, session.profile_id
+    return adopt_for_profile(session.library, session.profile_id, worker, book, password)
+
+
+def adopt_for_profile(
+    library: Library,
+    profile_id: int,
+    worker: DocumentWorker,
+    book: Book,
+    password: str | None = None,
+) -> int:
+    """Adopt a PDF's own annotations into ``profile_id``'s annotations, once (the import
+    calls it for the person importing). Returns how many annotations were added.
+
+    Raises:
+        BadDocumentError: MuPDF cannot read the file (nothing is recorded; a later call
+            tries again).
+    """
     if book.format != "pdf" or (book.encrypted and password is None):
         return 0
     key = adopted_meta_key(book.id, profile_id)

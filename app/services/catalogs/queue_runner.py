@@ -164,8 +164,8 @@ def _run_locked(
             item = _next(queue, profile_id, only, handled)
             if item is None:
                 break
-            if importer is None:
-                importer = Importer(library)
+            if importer is None:  # a PDF's own annotations become the downloader's
+                importer = Importer(library, profile_id=profile_id)
             stopped = _run_one(
                 library,
                 queue,

@@ -16,6 +16,7 @@ from app.core.tasks import CancelToken, Progress, ProgressFn, no_progress
 from app.documents.fb2_zip import is_zipped_fb2, unpack_fb2
 from app.documents.formats import check_content, is_candidate
 from app.documents.worker import DocumentWorker
+from app.services.annotations.pdf_annotations import adopt_for_profile
 from app.services.library.removing import remove_book
 from app.services.session import Library
 
@@ -69,12 +70,22 @@ class Importer:
     Args:
         library: the library to import into.
         worker: the MuPDF worker process (a new one when None).
+        profile_id: the person importing: the annotations a PDF holds itself become theirs
+            at import (None: nobody's yet; each profile adopts them when it first opens the
+            book in the window).
     """
 
-    def __init__(self, library: Library, worker: DocumentWorker | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        worker: DocumentWorker | None = None,
+        *,
+        profile_id: int | None = None,
+    ) -> None:
         self.library = library
         self.store = library.store
         self.worker = worker or DocumentWorker()
+        self.profile_id = profile_id
         self._indexing = contextlib.ExitStack()
         self.indexer = self._indexing.enter_context(library.indexing())
         #: Books an interrupted import left that cannot be read after all, removed by `resume`
@@ -189,6 +200,8 @@ class Importer:
                 report.duplicates.append(existing)
                 if existing.state is BookState.EXTRACTING:
                     self._read_pages(existing, None, progress, cancel)
+                if existing.state is not BookState.LOCKED:
+                    self._adopt_annotations(existing, None, cancel)
                 return
             info = self.worker.describe(staged.path)
             cover = None if info.encrypted else self.worker.cover(staged.path)
@@ -225,6 +238,7 @@ class Importer:
         except MutolaaError:
             self._roll_back(book)  # a book that cannot be read leaves nothing behind
             raise
+        self._adopt_annotations(book, None, cancel)
         report.added.append(self.store.get(book.id) or book)
 
     def _read_pages(
@@ -255,6 +269,28 @@ class Importer:
         # no commit here: a segment per book made many small segments; the index commits by
         # time and when the importer closes
 
+    def _adopt_annotations(
+        self, book: Book, password: str | None, cancel: CancelToken | None
+    ) -> None:
+        """Make a PDF's own annotations the importing person's (once; see pdf_annotations).
+
+        A file whose annotations MuPDF cannot read is still imported: the window tries again
+        when the book is opened.
+        """
+        if self.profile_id is None or book.format != "pdf":
+            return
+        if cancel is not None and cancel.cancelled:
+            return
+        try:
+            adopt_for_profile(self.library, self.profile_id, self.worker, book, password)
+        except (BadDocumentError, UserError) as exc:
+            log.warning(
+                "%s %s: its own annotations were not read (%s); they are read when it is opened",
+                book.short_id,
+                book.title,
+                exc,
+            )
+
     def _save(self, book: Book, batch: list[PageText]) -> None:
         if batch:
             self.store.add_pages(book.id, batch)
@@ -284,6 +320,7 @@ class Importer:
         unlocked = self.store.get(book.id)
         assert unlocked is not None
         self._read_pages(unlocked, password, progress, None)
+        self._adopt_annotations(unlocked, password, None)
         final = self.store.get(book.id)
         assert final is not None
         return final

@@ -11,9 +11,8 @@ time, spaces ignored), so case and apostrophe forms do not matter.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 
-from app.core.textfold import fold
+from app.core.quotes import folded
 from app.ui.reader.page_geometry import Box, Word
 
 CONTEXT_WORDS = 5  # words kept before and after a quote, to find it again
@@ -84,27 +83,6 @@ def context(words: Sequence[Word], first: int, last: int) -> tuple[str, str]:
     return prefix, suffix
 
 
-@lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
-    return "".join(fold(char).split())
-
-
-def folded(text: str) -> tuple[str, list[int]]:
-    """``text`` folded one character at a time without spaces, and for each folded
-    character the index of the non-space character of ``text`` it came from."""
-    parts: list[str] = []
-    origin: list[int] = []
-    index = 0
-    for char in text:
-        if char.isspace():
-            continue
-        piece = _fold_char(char)
-        parts.append(piece)
-        origin.extend([index] * len(piece))
-        index += 1
-    return "".join(parts), origin
-
-
 def text_at(chapter_text: str, start: int, end: int) -> str:
     """The non-space characters ``start``..``end`` of a chapter's text."""
     squeezed = "".join(chapter_text.split())
@@ -114,43 +92,3 @@ def text_at(chapter_text: str, start: int, end: int) -> str:
 def quote_matches(chapter_text: str, start: int, end: int, quote: str) -> bool:
     """True when the chapter still holds ``quote`` at ``start``..``end`` (folded)."""
     return bool(quote.strip()) and folded(text_at(chapter_text, start, end))[0] == folded(quote)[0]
-
-
-def locate(
-    chapter_text: str, quote: str, prefix: str = "", suffix: str = "", near: int = 0
-) -> tuple[int, int] | None:
-    """Where ``quote`` stands in a chapter: (start, end) in non-space characters.
-
-    Among several occurrences the one whose surroundings agree best with ``prefix`` and
-    ``suffix`` wins, then the one nearest ``near``. None when the quote is not there.
-    """
-    needle = folded(quote)[0]
-    if not needle:
-        return None
-    haystack, origin = folded(chapter_text)
-    before, after = folded(prefix)[0], folded(suffix)[0]
-    best: tuple[tuple[int, int], tuple[int, int]] | None = None
-    at = haystack.find(needle)
-    while at >= 0:
-        stop = at + len(needle)
-        agree = _common_suffix(haystack[max(0, at - len(before)) : at], before)
-        agree += _common_prefix(haystack[stop : stop + len(after)], after)
-        span = (origin[at], origin[stop - 1] + 1)
-        score = (agree, -abs(span[0] - near))
-        if best is None or score > best[0]:
-            best = (score, span)
-        at = haystack.find(needle, at + 1)
-    return None if best is None else best[1]
-
-
-def _common_prefix(a: str, b: str) -> int:
-    count = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        count += 1
-    return count
-
-
-def _common_suffix(a: str, b: str) -> int:
-    return _common_prefix(a[::-1], b[::-1])

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 from shiboken6 import isValid
 
 from app.core.models import HIGHLIGHT_COLORS, Anchor, Annotation, AnnotationKind, Book
+from app.core.quotes import locate
 from app.documents.worker import DocumentWorker
 from app.ui.annotations.editor import AnnotationEditor
 from app.ui.annotations.model import BOOKMARK_COLOR, NOTE_COLOR, color_of, color_title
@@ -33,7 +34,6 @@ from app.ui.common.i18n import ui_text
 from app.ui.reader.anchoring import (
     context,
     line_boxes,
-    locate,
     quote_matches,
     quote_of,
     span_of,
@@ -598,7 +598,13 @@ def _check(
                 if item.detached:
                     fixes.append((item, anchor))
                 continue
-            found = locate(text, item.quote, anchor.prefix, anchor.suffix, max(0, anchor.start))
+            found = locate(
+                text,
+                item.quote,
+                prefix=anchor.prefix,
+                suffix=anchor.suffix,
+                near=max(0, anchor.start),
+            )
             if found is None:
                 if not item.detached:
                     fixes.append((item, None))

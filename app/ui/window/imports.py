@@ -102,10 +102,10 @@ class WindowImports(QObject):
         token = CancelToken()
         self.work.begin(token)
         emit = self.progress_reported.emit
-        library = self.library
+        library, profile = self.library, self.session.profile_id
 
-        def work() -> ImportReport:
-            with Importer(library) as importer:
+        def work() -> ImportReport:  # a PDF's own annotations become the importer's
+            with Importer(library, profile_id=profile) as importer:
                 importer.resume(emit, token)
                 return importer.run(paths, progress=emit, cancel=token)
 

@@ -131,11 +131,11 @@ class WindowReaders(QObject):
         password = self.password_prompt(book)
         if password is None:
             return
-        library = self.library
+        library, profile = self.library, self.session.profile_id
 
         def work() -> Book:
-            if book.state is BookState.LOCKED:
-                with Importer(library) as importer:  # reads and indexes it too
+            if book.state is BookState.LOCKED:  # reads and indexes it too
+                with Importer(library, profile_id=profile) as importer:
                     return importer.unlock(book, password)
             with DocumentWorker() as checker:  # not the drawing worker: another thread uses it
                 checker.describe(path, password)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import logging
@@ -9,12 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.errors import BadDocumentError, UserError
-from app.core.models import Book
+from app.core.models import Annotation, Book
 from app.documents.worker import DocumentWorker
+from app.services.annotations.exports.epub_cfi import CfiError, EpubCfi
 from app.services.annotations.exports.markdown import export_markdown
 from app.services.annotations.exports.output import check_output, write_atomically
 from app.services.annotations.exports.pdf_copy import write_annotated_pdf
-from app.services.annotations.exports.w3c import to_w3c
+from app.services.annotations.exports.w3c import CfiOf, to_w3c
 from app.services.session import Library, Session
 
 log = logging.getLogger(__name__)
@@ -61,10 +63,37 @@ def export_annotations(
         text = export_markdown(book, annotations, accessed or datetime.date.today(), labels)
         data = text.encode("utf-8")
     else:
-        document = to_w3c(book, annotations, profile_id)
+        with contextlib.ExitStack() as stack:
+            cfi = _cfi_of(library, book, stack)
+            document = to_w3c(book, annotations, profile_id, cfi)
         data = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     write_atomically(target, data)
     return ExportResult(target, fmt, len(annotations))
+
+
+def _cfi_of(library: Library, book: Book, stack: contextlib.ExitStack) -> CfiOf | None:
+    """The EPUB CFI of each annotation of an EPUB book (none for other books, or when the
+    file's package cannot be read: the export then holds our own chapter positions only)."""
+    if book.format != "epub" or book.encrypted:
+        return None
+    try:
+        epub = stack.enter_context(EpubCfi.open(library.store.file_path(book)))
+    except CfiError as exc:
+        log.info("%s: no EPUB CFIs in the export (%s)", book.short_id, exc)
+        return None
+
+    def cfi(annotation: Annotation) -> str | None:
+        anchor = annotation.anchor
+        return epub.cfi(
+            anchor.chapter,
+            anchor.start,
+            anchor.end,
+            quote=annotation.quote,
+            prefix=anchor.prefix,
+            suffix=anchor.suffix,
+        )
+
+    return cfi
 
 
 def _labels(

@@ -4,24 +4,38 @@ The file is untrusted: every item is checked (shape, book, page, attached-to ann
 before anything is stored, a bad item costs one line saying what and where, and the rest
 is imported. An annotation whose id is already in the library (live or deleted) is skipped,
 so importing the same file twice adds nothing and never undoes a later edit or deletion.
+
+Annotations other tools wrote often give their place by a quote only (``TextQuoteSelector``):
+the quote (with its prefix and suffix) is looked for in the book's saved page texts; given a
+MuPDF worker, the words' boxes (fixed pages) or the chapter position (reflowable books) are
+found too. A quote the book does not hold is kept detached, at the first page; an annotation
+with no place at all (of the whole book) stands at the first page.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.core.errors import UserError
-from app.core.models import Annotation, Book
+from app.core.errors import BadDocumentError, UserError
+from app.core.models import Anchor, Annotation, Book
+from app.core.quotes import locate
+from app.documents.formats import REFLOWABLE_FORMATS
+from app.documents.worker import DocumentWorker
 from app.services.annotations.exports.w3c import (
     ItemError,
     ParsedAnnotation,
     items_of,
     parse_annotation,
 )
+from app.services.annotations.quotes import BookText, quote_boxes
 from app.services.session import Library, Session
+
+log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
@@ -69,11 +83,14 @@ def read_w3c_file(path: Path) -> list[object]:
         raise UserError(f"{path}: {exc}") from exc
 
 
-def import_w3c(session: Session, path: Path) -> ImportResult:
-    """Import the annotations of a W3C JSON-LD file into ``profile_id``'s annotations.
+def import_w3c(session: Session, path: Path, worker: DocumentWorker | None = None) -> ImportResult:
+    """Import the annotations of a W3C JSON-LD file into the acting person's annotations.
 
     Items are numbered from 1 in the messages, in the order the file holds them. An item
-    attached to another (``mutolaa:parent``) is imported after it.
+    attached to another (``mutolaa:parent``) is imported after it. ``worker`` (MuPDF) finds
+    the boxes or chapter position of an annotation placed by its quote only; without it such
+    an annotation has its page only (the reader finds a reflowable book's quote again when
+    the book is opened).
 
     Raises:
         UserError: the file as a whole is unusable (unreadable, not JSON, not W3C).
@@ -82,10 +99,13 @@ def import_w3c(session: Session, path: Path) -> ImportResult:
     result = ImportResult()
     parsed: list[tuple[int, ParsedAnnotation]] = []
     books: dict[str, Book | None] = {}
+    texts: dict[str, BookText] = {}
     for number, item in enumerate(read_w3c_file(path), 1):
         try:
             annotation = parse_annotation(item)
-            _check_book(library, annotation, books)
+            book = _check_book(library, annotation, books)
+            if not annotation.placed:
+                annotation = _place(library, book, annotation, texts, worker)
         except ItemError as exc:
             result.problems.append(f"{path}: item {number}{_id_hint(item)}: {exc}")
             continue
@@ -140,7 +160,7 @@ def _id_hint(item: object) -> str:
 
 def _check_book(
     library: Library, annotation: ParsedAnnotation, books: dict[str, Book | None]
-) -> None:
+) -> Book:
     if annotation.book_id not in books:
         books[annotation.book_id] = library.store.get(annotation.book_id)
     book = books[annotation.book_id]
@@ -152,11 +172,65 @@ def _check_book(
         raise ItemError(
             f"page {annotation.anchor.page + 1} is beyond the book's {book.page_count} pages"
         )
+    return book
+
+
+def _place(
+    library: Library,
+    book: Book,
+    annotation: ParsedAnnotation,
+    texts: dict[str, BookText],
+    worker: DocumentWorker | None,
+) -> ParsedAnnotation:
+    """Place an annotation no selector placed: by its quote in the book's text; at the first
+    page when it has none (an annotation of the whole book) or the book does not hold it
+    (then detached, as an annotation whose text is gone)."""
+    anchor = annotation.anchor
+    if not annotation.quote.strip():
+        return annotation
+    if book.id not in texts:
+        texts[book.id] = BookText([(p.page, p.text) for p in library.store.pages(book.id)])
+    found = texts[book.id].find(annotation.quote, anchor.prefix, anchor.suffix)
+    if found is None:
+        return dataclasses.replace(annotation, detached=True)
+    page, start, _end = found
+    placed = dataclasses.replace(anchor, page=page)
+    if worker is not None and not book.encrypted:
+        try:
+            placed = _exact(library, book, annotation.quote, placed, start=start, worker=worker)
+        except (BadDocumentError, UserError) as exc:  # the page is known: that will do
+            log.info("%s: the quote's exact place was not found (%s)", book.short_id, exc)
+    return dataclasses.replace(annotation, anchor=placed)
+
+
+def _exact(
+    library: Library,
+    book: Book,
+    quote: str,
+    anchor: Anchor,
+    *,
+    start: int,
+    worker: DocumentWorker,
+) -> Anchor:
+    """The quote's boxes on its page (fixed pages), or its chapter position (reflowable)."""
+    path = library.store.file_path(book)
+    if book.format not in REFLOWABLE_FORMATS:
+        words = worker.words(path, anchor.page)
+        return dataclasses.replace(
+            anchor, quads=quote_boxes(words, quote, anchor.prefix, anchor.suffix)
+        )
+    chapter, before = worker.page_places(path, [anchor.page])[0]
+    text = worker.chapter_text(path, chapter)
+    span = locate(text, quote, prefix=anchor.prefix, suffix=anchor.suffix, near=before + start)
+    if span is None:
+        return anchor
+    return dataclasses.replace(anchor, chapter=chapter, start=span[0], end=span[1])
 
 
 def _store(library: Library, annotation: ParsedAnnotation, profile_id: int) -> Annotation:
     """Save an imported annotation as it was (detached ones too), in one logged change."""
     created = annotation.created_at if annotation.created_at is not None else time.time()
+    # the file's modified is kept (it is data, like created; the sync orders by its log)
     return library.annotations.add(
         Annotation(
             id=annotation.id,
@@ -171,5 +245,6 @@ def _store(library: Library, annotation: ParsedAnnotation, profile_id: int) -> A
             created_at=created,
             detached=annotation.detached,
             origin=annotation.origin,
-        )
+        ),
+        updated_at=annotation.modified_at,
     )
