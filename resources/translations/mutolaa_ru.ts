@@ -403,7 +403,7 @@
     </message>
     <message>
         <source>Search every book: words, &quot;phrases&quot;, prefix*</source>
-        <extracomment>The item role holding a note hit&apos;s annotation id (page hits and books have none). Whose notes the search finds (the current profile).</extracomment>
+        <extracomment>The item role holding a note hit&apos;s annotation id (page hits and books have none).</extracomment>
         <translation>Поиск по всем книгам: слова, &quot;фразы&quot;, начало*</translation>
     </message>
     <message>
@@ -1435,6 +1435,7 @@
     </message>
     <message>
         <source>Annotations</source>
+        <extracomment>(annotation, its new anchor or None: detached) for every quote that moved</extracomment>
         <translation>Заметки</translation>
     </message>
     <message>
@@ -1463,7 +1464,6 @@
     </message>
     <message>
         <source>&amp;Highlight</source>
-        <extracomment>(annotation, its new anchor or None: detached) for every quote that moved</extracomment>
         <translation>&amp;Выделить</translation>
     </message>
     <message>
@@ -1524,7 +1524,7 @@
     </message>
     <message>
         <source>Downloading…</source>
-        <extracomment>The first and the longest wait before trying again (seconds). How often a run asks again for a queue another run of this process held for a moment.</extracomment>
+        <extracomment>How often a run asks again for a queue another run of this process held for a moment.</extracomment>
         <translation>Идёт скачивание…</translation>
     </message>
     <message>
@@ -1821,7 +1821,7 @@
     </message>
     <message>
         <source>Syncing…</source>
-        <extracomment>The first and the longest wait before trying a failed sync again (seconds). The part of `finish`&apos;s time each request of the exit&apos;s sync may take.</extracomment>
+        <extracomment>The part of `finish`&apos;s time each request of the exit&apos;s sync may take.</extracomment>
         <translation>Синхронизация…</translation>
     </message>
     <message>
@@ -1904,6 +1904,18 @@ Delete them anyway?</source>
     <message>
         <source>Books on your other &amp;devices…</source>
         <translation>Книги на других &amp;устройствах…</translation>
+    </message>
+    <message>
+        <source>Nobody is signed in to a library server, so there is nothing to sync.</source>
+        <translation>Никто не вошёл на сервер библиотеки, поэтому синхронизировать нечего.</translation>
+    </message>
+    <message>
+        <source>Sign in on the Account page of the settings; the sync then starts by itself.</source>
+        <translation>Войдите на странице «Учётная запись» в настройках; после этого синхронизация начнётся сама.</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>Войти…</translation>
     </message>
 </context>
 </TS>

@@ -403,7 +403,7 @@
     </message>
     <message>
         <source>Search every book: words, &quot;phrases&quot;, prefix*</source>
-        <extracomment>The item role holding a note hit&apos;s annotation id (page hits and books have none). Whose notes the search finds (the current profile).</extracomment>
+        <extracomment>The item role holding a note hit&apos;s annotation id (page hits and books have none).</extracomment>
         <translation>Barcha kitoblardan qidirish: soʻzlar, &quot;iboralar&quot;, boshlanishi*</translation>
     </message>
     <message>
@@ -1435,6 +1435,7 @@
     </message>
     <message>
         <source>Annotations</source>
+        <extracomment>(annotation, its new anchor or None: detached) for every quote that moved</extracomment>
         <translation>Izohlar</translation>
     </message>
     <message>
@@ -1463,7 +1464,6 @@
     </message>
     <message>
         <source>&amp;Highlight</source>
-        <extracomment>(annotation, its new anchor or None: detached) for every quote that moved</extracomment>
         <translation>&amp;Belgilash</translation>
     </message>
     <message>
@@ -1524,7 +1524,7 @@
     </message>
     <message>
         <source>Downloading…</source>
-        <extracomment>The first and the longest wait before trying again (seconds). How often a run asks again for a queue another run of this process held for a moment.</extracomment>
+        <extracomment>How often a run asks again for a queue another run of this process held for a moment.</extracomment>
         <translation>Yuklab olinmoqda…</translation>
     </message>
     <message>
@@ -1821,7 +1821,7 @@
     </message>
     <message>
         <source>Syncing…</source>
-        <extracomment>The first and the longest wait before trying a failed sync again (seconds). The part of `finish`&apos;s time each request of the exit&apos;s sync may take.</extracomment>
+        <extracomment>The part of `finish`&apos;s time each request of the exit&apos;s sync may take.</extracomment>
         <translation>Sinxronlanmoqda…</translation>
     </message>
     <message>
@@ -1904,6 +1904,18 @@ Baribir oʻchirilsinmi?</translation>
     <message>
         <source>Books on your other &amp;devices…</source>
         <translation>Boshqa &amp;qurilmalardagi kitoblar…</translation>
+    </message>
+    <message>
+        <source>Nobody is signed in to a library server, so there is nothing to sync.</source>
+        <translation>Hech kim kutubxona serveriga kirmagan, shuning uchun sinxronlanadigan narsa yoʻq.</translation>
+    </message>
+    <message>
+        <source>Sign in on the Account page of the settings; the sync then starts by itself.</source>
+        <translation>Sozlamalarning “Hisob” sahifasida kiring; shundan soʻng sinxronlash oʻzi boshlanadi.</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>Kirish…</translation>
     </message>
 </context>
 </TS>

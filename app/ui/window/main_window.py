@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
         )
         self.imports.import_finished.connect(self.import_finished)
         self.imports.index_caught_up.connect(self.index_caught_up)
+        self.sync.sign_in_wanted.connect(self.edit_account)
 
     def _build_tabs(self) -> QTabWidget:
         """The tabs: the library and its search, the catalogues, then a tab per open book."""
@@ -278,6 +279,13 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(lambda: self._apply_settings(dialog.result_settings()))
         dialog.finished.connect(self.catalogs_page.browser.reload_catalogs)  # servers changed
         dialog.open()
+        return dialog
+
+    def edit_account(self) -> SettingsDialog:
+        """Open the settings dialog on its Account page (where a person signs in to sync)."""
+        dialog = self.edit_settings()
+        if dialog.pages is not None and dialog.account is not None:
+            dialog.pages.setCurrentWidget(dialog.account)
         return dialog
 
     def _apply_settings(self, settings: Settings) -> None:
