@@ -1305,6 +1305,14 @@
         <translation>Папка библиотеки будет использована при следующем запуске.</translation>
     </message>
     <message>
+        <source>In use: {folder}, given when Mutolaa was started (--library or MUTOLAA_HOME); the setting does not choose the folder then.</source>
+        <translation>Используется: {folder} — указана при запуске Mutolaa (--library или MUTOLAA_HOME); в этом случае папку выбирает не настройка.</translation>
+    </message>
+    <message>
+        <source>In use: {folder}. Another folder applies at the next start.</source>
+        <translation>Используется: {folder}. Другая папка будет использована при следующем запуске.</translation>
+    </message>
+    <message>
         <source>General</source>
         <translation>Общие</translation>
     </message>

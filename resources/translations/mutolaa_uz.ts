@@ -1305,6 +1305,14 @@
         <translation>Kutubxona jildi keyingi ishga tushirishda qoʻllanadi.</translation>
     </message>
     <message>
+        <source>In use: {folder}, given when Mutolaa was started (--library or MUTOLAA_HOME); the setting does not choose the folder then.</source>
+        <translation>Hozir ishlatilmoqda: {folder} — Mutolaa ishga tushirilganda berilgan (--library yoki MUTOLAA_HOME); bunda jildni sozlama tanlamaydi.</translation>
+    </message>
+    <message>
+        <source>In use: {folder}. Another folder applies at the next start.</source>
+        <translation>Hozir ishlatilmoqda: {folder}. Boshqa jild keyingi ishga tushirishda qoʻllanadi.</translation>
+    </message>
+    <message>
         <source>General</source>
         <translation>Umumiy</translation>
     </message>
