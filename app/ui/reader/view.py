@@ -154,7 +154,7 @@ class ReaderView(QWidget):
         body.addWidget(self.sidebar)
         body.addWidget(self.stack)
         body.setStretchFactor(1, 4)
-        body.setSizes([200, 900])
+        body.setSizes([self.sidebar.opening_width(), 900])
         layout = QVBoxLayout(self)
         layout.addWidget(self.toolbar)
         layout.addWidget(body, 1)
