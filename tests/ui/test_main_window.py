@@ -269,8 +269,10 @@ def test_interface_language_changes_without_a_restart(
         cancel = open_dialog.findChild(QDialogButtonBox).button(  # type: ignore[union-attr]
             QDialogButtonBox.StandardButton.Cancel
         )
-        # Qt's own texts follow where Qt has a translation (Russian; Uzbek it has not)
-        assert cancel.text().replace("&", "") == {"ru": "Отмена"}.get(code, "Cancel")
+        # Qt's own texts follow: Russian from Qt's translation, Uzbek from ours (issue 12, 22)
+        assert cancel.text().replace("&", "") == {"ru": "Отмена", "uz": "Bekor qilish"}.get(
+            code, "Cancel"
+        )
     open_dialog.reject()
 
 
@@ -439,3 +441,4 @@ def test_index_catch_up_at_start_shows_its_progress(
         window.run_search("kutubxona")
     assert found.args[0].groups
     window.close()
+

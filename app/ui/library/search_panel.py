@@ -17,6 +17,7 @@ from app.core.models import AnnotationKind
 from app.services.annotations.note_search import NoteHit
 from app.services.library.searching import SearchResults, search
 from app.services.session import Session
+from app.ui.common.fitting import fit_placeholder
 from app.ui.common.i18n import ui_text
 from app.ui.common.tasks import TaskRunner
 from app.ui.common.work_status import reason
@@ -69,10 +70,12 @@ class SearchPanel(QWidget):
         """Set every text in the current interface language."""
         self.search_box.setPlaceholderText(ui_text('Search every book: words, "phrases", prefix*'))
         self.search_box.setAccessibleName(ui_text("Search the library"))
+        fit_placeholder(self.search_box)
         self.results.setHeaderLabels([ui_text("Book / page"), ui_text("Text")])
         self.results.setAccessibleName(ui_text("Search results"))
-        if self._last_results is not None:
-            self.summary.setText(_summary(self._last_results))
+        if self._last_results is not None:  # "p. 3" and the summary in the new language
+            self._show(self._last_results)
+        self._fit_first_column()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -96,8 +99,20 @@ class SearchPanel(QWidget):
 
         self._queries.submit(work, self._on_search_done, self._on_search_failed)
 
+    def _fit_first_column(self) -> None:
+        """Widen the book / page column to its title when the title needs more."""
+        header = self.results.header()
+        needed = header.sectionSizeFromContents(0).width()
+        if header.sectionSize(0) < needed:
+            header.resizeSection(0, needed)
+
     def _on_search_done(self, results: SearchResults) -> None:
         self._last_results = results
+        self._show(results)
+        self.search_finished.emit(results)
+
+    def _show(self, results: SearchResults) -> None:
+        """Show ``results``, grouped by book, in the interface language."""
         self.results.clear()
         notes: dict[str, list[NoteHit]] = {}
         for note in results.notes:
@@ -127,7 +142,6 @@ class SearchPanel(QWidget):
             self.results.addTopLevelItem(book_item)
             book_item.setExpanded(True)
         self.summary.setText(_summary(results))
-        self.search_finished.emit(results)
 
     def _on_search_failed(self, error: BaseException) -> None:
         self._last_results = None
