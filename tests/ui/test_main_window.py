@@ -442,3 +442,39 @@ def test_index_catch_up_at_start_shows_its_progress(
     assert found.args[0].groups
     window.close()
 
+
+def test_search_snippets_are_shown_around_their_match(
+    qtbot: QtBot, shelf_library: Library, open_window: OpenWindow
+) -> None:
+    # issue 12, item 23: the results' text column cut a snippet before its matched word
+    from PySide6.QtWidgets import QStyleOptionViewItem  # noqa: PLC0415
+
+    from app.ui.library.snippet_column import MATCH_ROLE  # noqa: PLC0415
+
+    window = open_window(shelf_library)
+    with qtbot.waitSignal(window.search_finished, timeout=20_000):
+        window.run_search("kitob")
+    results = window.search_panel.results
+    hits = [
+        results.topLevelItem(i).child(j)
+        for i in range(results.topLevelItemCount())
+        for j in range(results.topLevelItem(i).childCount())
+    ]
+    delegate = results.itemDelegateForColumn(1)
+    width = results.header().sectionSize(1)
+    far = 0
+    for hit in hits:
+        start, end = hit.data(1, MATCH_ROLE)
+        marked = hit.text(1)[start:end]
+        assert marked.startswith("«")
+        assert marked.endswith("»")
+        index = results.indexFromItem(hit, 1)
+        option = QStyleOptionViewItem()
+        option.initFrom(results)
+        option.rect = results.visualRect(index)
+        assert option.rect.width() == width
+        delegate.initStyleOption(option, index)
+        assert marked in option.text, (hit.text(1), option.text)
+        assert results.fontMetrics().horizontalAdvance(option.text) <= width
+        far += results.fontMetrics().horizontalAdvance(hit.text(1)[:end]) > width
+    assert far  # some matches lay beyond the column's width, and are shown all the same

@@ -84,3 +84,21 @@ def test_snippet_window_goes_to_the_densest_part() -> None:
     assert len(snippet.spans) == 3
     assert snippet.text.startswith("…")
     assert snippet.text.endswith("…")
+
+
+def test_snippet_is_centred_on_the_match_with_context_before_it() -> None:
+    # issue 12, item 23: the snippet showed a quarter window before the match, which a
+    # narrow results column cut off before the matched word
+    before = " ".join(f"oldin{i}" for i in range(60))
+    after = " ".join(f"keyin{i}" for i in range(60))
+    text = f"{before} Kutubxona {after}"
+    snippet = make_snippet(text, "uz", frozenset({"kutubxona"}), width=120)
+    ((start, end),) = snippet.spans
+    assert snippet.text[start:end] == "Kutubxona"
+    context_before, context_after = start, len(snippet.text) - end
+    assert context_before > 40
+    assert abs(context_before - context_after) <= 20  # the match in the middle
+    # at the very start of a page there is nothing before it: the window starts there
+    first = make_snippet(f"Kutubxona {after}", "uz", frozenset({"kutubxona"}), width=120)
+    assert first.spans[0][0] == 0
+    assert len(first.text) >= 110

@@ -1,7 +1,7 @@
 """The search panel: a query over every book, and the profile's notes and highlights that match.
 
 Results are grouped by book with a snippet a page; the notes and highlights that match are
-listed under their book as notes.
+listed under their book as notes. A snippet is shown around its first match (`snippet_column`).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, Q
 
 from app.core.errors import MutolaaError
 from app.core.models import AnnotationKind
+from app.index.snippets import Snippet
 from app.services.annotations.note_search import NoteHit
 from app.services.library.searching import SearchResults, search
 from app.services.session import Session
@@ -21,6 +22,7 @@ from app.ui.common.fitting import fit_placeholder
 from app.ui.common.i18n import ui_text
 from app.ui.common.tasks import TaskRunner
 from app.ui.common.work_status import reason
+from app.ui.library.snippet_column import MATCH_ROLE, SnippetDelegate
 
 # How long a search waits for the index being opened by the window's start-up catch-up.
 INDEX_OPEN_WAIT_S = 120.0
@@ -58,6 +60,7 @@ class SearchPanel(QWidget):
         self.results = QTreeWidget(self)
         self.results.setColumnCount(2)
         self.results.setWordWrap(True)
+        self.results.setItemDelegateForColumn(1, SnippetDelegate(self.results))
         self.results.itemActivated.connect(self._on_results_item_activated)
         self.summary = QLabel("", self)
         layout = QVBoxLayout(self)
@@ -121,13 +124,11 @@ class SearchPanel(QWidget):
             book_item = QTreeWidgetItem([group.book.title, ", ".join(group.book.authors)])
             book_item.setData(0, Qt.ItemDataRole.UserRole, group.book.id)
             for match in group.pages:
-                page_item = QTreeWidgetItem(
-                    [ui_text("p. {n}").format(n=match.page + 1), match.snippet.marked("«", "»")]
-                )
+                page_item = QTreeWidgetItem([ui_text("p. {n}").format(n=match.page + 1)])
+                _show_snippet(page_item, match.snippet)
                 spans = match.snippet.spans
                 word = match.snippet.text[spans[0][0] : spans[0][1]] if spans else ""
                 page_item.setData(0, Qt.ItemDataRole.UserRole, (group.book.id, match.page, word))
-                page_item.setToolTip(1, match.snippet.marked("«", "»"))
                 book_item.addChild(page_item)
             for note in notes.pop(group.book.id, []):
                 book_item.addChild(_note_item(note))
@@ -173,14 +174,24 @@ def _note_item(note: NoteHit) -> QTreeWidgetItem:
         label = ui_text("Bookmark, p. {n}").format(n=page)
     else:
         label = ui_text("Note, p. {n}").format(n=page)
-    item = QTreeWidgetItem([label, note.snippet.marked("«", "»")])
+    item = QTreeWidgetItem([label])
+    _show_snippet(item, note.snippet)
     item.setData(0, Qt.ItemDataRole.UserRole, (note.book.id, note.page, note.page_word))
     item.setData(0, ANNOTATION_ROLE, note.annotation_id)
     color = QColor(note.color) if note.color else QColor()
     if color.isValid():  # the highlight colours are named like Qt's (yellow, green, …)
         item.setData(0, Qt.ItemDataRole.DecorationRole, color)
-    item.setToolTip(1, note.snippet.marked("«", "»"))
     return item
+
+
+def _show_snippet(item: QTreeWidgetItem, snippet: Snippet) -> None:
+    """The snippet in the text column, its matches in «», shown around the first one."""
+    marked = snippet.marked("«", "»")
+    item.setText(1, marked)
+    item.setToolTip(1, marked)
+    if snippet.spans:  # in the marked text: the first match with its « and »
+        start, end = snippet.spans[0]
+        item.setData(1, MATCH_ROLE, (start, end + 2))
 
 
 def _summary(results: SearchResults) -> str:
