@@ -1,0 +1,28 @@
+"""The command line's sentences for people, run in-process: counts in the right number (issue 12,
+item 24)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.cli.base import counted
+from app.cli.main import main
+from tests.support.samples import Samples
+
+
+def test_counts_take_the_right_number() -> None:
+    assert counted(1, "page") == "1 page"
+    assert counted(2, "page") == "2 pages"
+    assert counted(0, "book") == "0 books"
+    assert counted(3, "copy", "copies") == "3 copies"
+
+
+def test_a_one_page_book_is_one_page(
+    tmp_path: Path, samples: Samples, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "(1 pages)" before
+    assert main(["--library", str(tmp_path / "library"), "import", str(samples.txt)]) == 0
+    out = capsys.readouterr().out
+    assert "eslatma (1 page)" in out
