@@ -812,6 +812,22 @@
         <translation>Заметка, с. {n}</translation>
     </message>
     <message>
+        <source>The search cannot be read: the “(” at character {n} is never closed.</source>
+        <translation>Поиск не удаётся прочитать: «(» в позиции {n} не закрыта.</translation>
+    </message>
+    <message>
+        <source>The search cannot be read: “{token}” at character {n} has nothing before it.</source>
+        <translation>Поиск не удаётся прочитать: перед «{token}» в позиции {n} ничего нет.</translation>
+    </message>
+    <message>
+        <source>The search cannot be read: the brackets at character {n} hold nothing.</source>
+        <translation>Поиск не удаётся прочитать: скобки в позиции {n} пусты.</translation>
+    </message>
+    <message>
+        <source>The search cannot be read: “{token}” at character {n} has nothing after it.</source>
+        <translation>Поиск не удаётся прочитать: после «{token}» в позиции {n} ничего нет.</translation>
+    </message>
+    <message>
         <source>about </source>
         <translation>около </translation>
     </message>

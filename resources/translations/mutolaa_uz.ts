@@ -812,6 +812,22 @@
         <translation>Izoh, {n}-bet</translation>
     </message>
     <message>
+        <source>The search cannot be read: the “(” at character {n} is never closed.</source>
+        <translation>Qidiruvni oʻqib boʻlmadi: {n}-belgidagi “(” yopilmagan.</translation>
+    </message>
+    <message>
+        <source>The search cannot be read: “{token}” at character {n} has nothing before it.</source>
+        <translation>Qidiruvni oʻqib boʻlmadi: {n}-belgidagi “{token}” dan oldin hech narsa yoʻq.</translation>
+    </message>
+    <message>
+        <source>The search cannot be read: the brackets at character {n} hold nothing.</source>
+        <translation>Qidiruvni oʻqib boʻlmadi: {n}-belgidagi qavslar ichida hech narsa yoʻq.</translation>
+    </message>
+    <message>
+        <source>The search cannot be read: “{token}” at character {n} has nothing after it.</source>
+        <translation>Qidiruvni oʻqib boʻlmadi: {n}-belgidagi “{token}” dan keyin hech narsa yoʻq.</translation>
+    </message>
+    <message>
         <source>about </source>
         <translation>taxminan </translation>
     </message>

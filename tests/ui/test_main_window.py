@@ -478,3 +478,20 @@ def test_search_snippets_are_shown_around_their_match(
         assert results.fontMetrics().horizontalAdvance(option.text) <= width
         far += results.fontMetrics().horizontalAdvance(hit.text(1)[:end]) > width
     assert far  # some matches lay beyond the column's width, and are shown all the same
+
+
+def test_a_search_that_cannot_be_read_says_where(
+    qtbot: QtBot, shelf_library: Library, open_window: OpenWindow
+) -> None:
+    # issue 12, item 24: "(a OR" quietly searched "a"
+    window = open_window(shelf_library)
+    panel = window.search_panel
+    panel.search_box.setText("(kitob OR) daftar")
+    with qtbot.waitSignal(window.search_finished, timeout=20_000) as finished:
+        qtbot.keyClick(panel.search_box, Qt.Key.Key_Return)
+    assert finished.args[0] is None  # nothing was searched
+    assert panel.summary.text() == (
+        "The search cannot be read: “OR” at character 8 has nothing after it."
+    )
+    assert panel.search_box.cursorPosition() == len("(kitob OR")  # the "OR" selected
+    assert not window.work.details_button.isVisible()  # the person's doing: no traceback

@@ -1,5 +1,5 @@
-"""The command line's sentences for people, run in-process: counts in the right number (issue 12,
-item 24)."""
+"""The command line's sentences for people, run in-process: counts in the right number, a search
+that cannot be read (issue 12, item 24)."""
 
 from __future__ import annotations
 
@@ -26,3 +26,15 @@ def test_a_one_page_book_is_one_page(
     assert main(["--library", str(tmp_path / "library"), "import", str(samples.txt)]) == 0
     out = capsys.readouterr().out
     assert "eslatma (1 page)" in out
+
+
+def test_a_search_that_cannot_be_read_says_where(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `mutolaa search '(a OR'` quietly searched "a"
+    assert main(["--library", str(tmp_path / "library"), "search", "(a OR"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        'mutolaa: the search "(a OR" cannot be read: "OR" at character 4 has nothing after it\n'
+    )

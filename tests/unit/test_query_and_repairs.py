@@ -7,7 +7,7 @@ import pytest
 from app.core.errors import UserError
 from app.documents.password import password_candidates, saslprep
 from app.documents.textrepair import looks_like_mojibake, repair_mojibake
-from app.index.query import All, Any_, Not, Phrase, Word, parse
+from app.index.query import All, Any_, Not, Phrase, QuerySyntaxError, Word, parse
 from app.index.snippets import make_snippet
 
 
@@ -39,6 +39,34 @@ def test_parse(text: str, tree: object) -> None:
 def test_parse_refuses_searches_with_nothing_to_find(text: str) -> None:
     with pytest.raises(UserError):
         parse(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "position", "token", "problem"),
+    [
+        ("(a OR", 4, "OR", "nothing_after"),  # issue 12, item 24: searched "a" quietly
+        ("(a OR b", 1, "(", "unclosed"),
+        ("kitob (a b", 7, "(", "unclosed"),
+        ("a OR", 3, "OR", "nothing_after"),
+        ("OR a", 1, "OR", "nothing_before"),
+        ("a AND", 3, "AND", "nothing_after"),
+        ("AND a", 1, "AND", "nothing_before"),
+        ("a AND OR b", 3, "AND", "nothing_after"),
+        ("a NOT", 3, "NOT", "nothing_after"),
+        ("kitob YOKI", 7, "YOKI", "nothing_after"),
+        ("a () b", 3, "()", "empty"),
+    ],
+)
+def test_a_syntax_error_says_where_it_is(
+    text: str, position: int, token: str, problem: str
+) -> None:
+    with pytest.raises(QuerySyntaxError) as raised:
+        parse(text)
+    error = raised.value
+    assert (error.position, error.token, error.problem) == (position, token, problem)
+    assert isinstance(error, UserError)
+    assert f"at character {position}" in str(error)
+    assert f'"{text}"' in str(error)
 
 
 def test_mojibake_is_detected_and_repaired() -> None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, Q
 
 from app.core.errors import MutolaaError
 from app.core.models import AnnotationKind
+from app.index.query import QuerySyntaxError
 from app.index.snippets import Snippet
 from app.services.annotations.note_search import NoteHit
 from app.services.library.searching import SearchResults, search
@@ -63,6 +64,7 @@ class SearchPanel(QWidget):
         self.results.setItemDelegateForColumn(1, SnippetDelegate(self.results))
         self.results.itemActivated.connect(self._on_results_item_activated)
         self.summary = QLabel("", self)
+        self.summary.setWordWrap(True)  # a sentence saying why a search cannot be read
         layout = QVBoxLayout(self)
         layout.addWidget(self.search_box)
         layout.addWidget(self.summary)
@@ -146,7 +148,12 @@ class SearchPanel(QWidget):
 
     def _on_search_failed(self, error: BaseException) -> None:
         self._last_results = None
-        if isinstance(error, MutolaaError):  # e.g. a query that cannot be understood
+        if isinstance(error, QuerySyntaxError):  # said where, the place selected in the box
+            self.summary.setText(_syntax_error(error))
+            if self.search_box.text() == error.query:  # ready to be mended
+                self.search_box.setFocus(Qt.FocusReason.OtherFocusReason)
+                self.search_box.setSelection(error.position - 1, len(error.token))
+        elif isinstance(error, MutolaaError):  # e.g. a search with nothing to look for
             self.summary.setText(str(error))
         else:
             sentence = ui_text("The search failed: {reason}").format(reason=reason(error))
@@ -192,6 +199,24 @@ def _show_snippet(item: QTreeWidgetItem, snippet: Snippet) -> None:
     if snippet.spans:  # in the marked text: the first match with its « and »
         start, end = snippet.spans[0]
         item.setData(1, MATCH_ROLE, (start, end + 2))
+
+
+def _syntax_error(error: QuerySyntaxError) -> str:
+    """Where a search cannot be read, and why, in the interface language."""
+    n, token = error.position, error.token
+    if error.problem == "unclosed":
+        text = ui_text("The search cannot be read: the “(” at character {n} is never closed.")
+    elif error.problem == "nothing_before":
+        text = ui_text(
+            "The search cannot be read: “{token}” at character {n} has nothing before it."
+        )
+    elif error.problem == "empty":
+        text = ui_text("The search cannot be read: the brackets at character {n} hold nothing.")
+    else:
+        text = ui_text(
+            "The search cannot be read: “{token}” at character {n} has nothing after it."
+        )
+    return text.format(n=n, token=token)
 
 
 def _summary(results: SearchResults) -> str:
