@@ -495,3 +495,20 @@ def test_a_search_that_cannot_be_read_says_where(
     )
     assert panel.search_box.cursorPosition() == len("(kitob OR")  # the "OR" selected
     assert not window.work.details_button.isVisible()  # the person's doing: no traceback
+
+
+def test_settings_saved_leaves_the_status_bar(
+    qtbot: QtBot, library: Library, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # issue 12, item 24: "Settings saved" stayed in the status bar for good
+    # the window shows it 5 s; made shorter here (raising=False: the test ran before the fix too)
+    monkeypatch.setattr("app.ui.window.main_window.NOTE_MS", 300, raising=False)
+    window = open_window(library)
+    bar = window.statusBar()
+    with qtbot.waitSignal(window.settings_saved, timeout=10_000):
+        window.edit_settings().accept()
+    assert bar.currentMessage() == "Settings saved"
+    with qtbot.waitSignal(bar.messageChanged, timeout=5_000) as changed:
+        pass
+    assert changed.args == [""]
+    assert bar.currentMessage() == ""

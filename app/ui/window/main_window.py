@@ -49,6 +49,9 @@ from app.ui.window.menus import WindowMenus
 from app.ui.window.reader_tabs import WindowReaders
 from app.ui.window.sync_wiring import SyncTiming, WindowSync
 
+#: How long a passing note ("Settings saved") stays in the status bar, in milliseconds.
+NOTE_MS = 5000
+
 
 class MainWindow(QMainWindow):
     """The library, an import queue and the search panel of one library folder.
@@ -331,7 +334,7 @@ class MainWindow(QMainWindow):
 
         def saved(_result: object) -> None:
             if announce:
-                self.statusBar().showMessage(ui_text("Settings saved"))
+                self.statusBar().showMessage(ui_text("Settings saved"), NOTE_MS)
             self.settings_saved.emit(settings)
 
         self._queries.submit(
