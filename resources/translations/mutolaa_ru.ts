@@ -335,6 +335,7 @@
     </message>
     <message>
         <source>Library</source>
+        <extracomment>How long a passing note (&quot;Settings saved&quot;) stays in the status bar, in milliseconds.</extracomment>
         <translation>Библиотека</translation>
     </message>
     <message>
@@ -431,6 +432,18 @@
         <translation>&amp;Файл</translation>
     </message>
     <message>
+        <source>&amp;Tools</source>
+        <translation>Се&amp;рвис</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Справка</translation>
+    </message>
+    <message>
+        <source>&amp;About Mutolaa</source>
+        <translation>&amp;О программе Mutolaa</translation>
+    </message>
+    <message>
         <source>&amp;Import files…</source>
         <translation>&amp;Импортировать файлы…</translation>
     </message>
@@ -445,6 +458,14 @@
     <message>
         <source>&amp;Full screen</source>
         <translation>&amp;Полный экран</translation>
+    </message>
+    <message>
+        <source>&amp;Options…</source>
+        <translation>&amp;Параметры…</translation>
+    </message>
+    <message>
+        <source>Pr&amp;eferences…</source>
+        <translation>Н&amp;астройки…</translation>
     </message>
     <message>
         <source>&amp;Find…</source>
@@ -686,10 +707,6 @@
     <message>
         <source>&amp;Redo</source>
         <translation>&amp;Повторить</translation>
-    </message>
-    <message>
-        <source>&amp;Settings…</source>
-        <translation>&amp;Настройки…</translation>
     </message>
     <message>
         <source>&amp;Search the library</source>
@@ -1940,6 +1957,30 @@ Delete them anyway?</source>
     <message>
         <source>Sign in…</source>
         <translation>Войти…</translation>
+    </message>
+    <message>
+        <source>About Mutolaa</source>
+        <translation>О программе Mutolaa</translation>
+    </message>
+    <message>
+        <source>Mutolaa {version}</source>
+        <translation>Mutolaa {version}</translation>
+    </message>
+    <message>
+        <source>An offline-first e-library reader.</source>
+        <translation>Программа для чтения электронной библиотеки, работающая без интернета.</translation>
+    </message>
+    <message>
+        <source>Licence: {licence} (the GNU Affero General Public License, version 3 or later).</source>
+        <translation>Лицензия: {licence} (GNU Affero General Public License версии 3 или более поздней).</translation>
+    </message>
+    <message>
+        <source>Library folder: {folder}</source>
+        <translation>Папка библиотеки: {folder}</translation>
+    </message>
+    <message>
+        <source>Log folder: {folder}</source>
+        <translation>Папка журналов: {folder}</translation>
     </message>
 </context>
 <context>

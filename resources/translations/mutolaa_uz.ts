@@ -335,6 +335,7 @@
     </message>
     <message>
         <source>Library</source>
+        <extracomment>How long a passing note (&quot;Settings saved&quot;) stays in the status bar, in milliseconds.</extracomment>
         <translation>Kutubxona</translation>
     </message>
     <message>
@@ -431,6 +432,18 @@
         <translation>&amp;Fayl</translation>
     </message>
     <message>
+        <source>&amp;Tools</source>
+        <translation>&amp;Vositalar</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Yordam</translation>
+    </message>
+    <message>
+        <source>&amp;About Mutolaa</source>
+        <translation>Mutolaa &amp;haqida</translation>
+    </message>
+    <message>
         <source>&amp;Import files…</source>
         <translation>Fayllarni &amp;import qilish…</translation>
     </message>
@@ -445,6 +458,14 @@
     <message>
         <source>&amp;Full screen</source>
         <translation>&amp;Toʻliq ekran</translation>
+    </message>
+    <message>
+        <source>&amp;Options…</source>
+        <translation>&amp;Parametrlar…</translation>
+    </message>
+    <message>
+        <source>Pr&amp;eferences…</source>
+        <translation>&amp;Sozlamalar…</translation>
     </message>
     <message>
         <source>&amp;Find…</source>
@@ -686,10 +707,6 @@
     <message>
         <source>&amp;Redo</source>
         <translation>&amp;Qaytarish</translation>
-    </message>
-    <message>
-        <source>&amp;Settings…</source>
-        <translation>&amp;Sozlamalar…</translation>
     </message>
     <message>
         <source>&amp;Search the library</source>
@@ -1940,6 +1957,30 @@ Baribir oʻchirilsinmi?</translation>
     <message>
         <source>Sign in…</source>
         <translation>Kirish…</translation>
+    </message>
+    <message>
+        <source>About Mutolaa</source>
+        <translation>Mutolaa haqida</translation>
+    </message>
+    <message>
+        <source>Mutolaa {version}</source>
+        <translation>Mutolaa {version}</translation>
+    </message>
+    <message>
+        <source>An offline-first e-library reader.</source>
+        <translation>Internetsiz ishlaydigan elektron kutubxona oʻquvchisi.</translation>
+    </message>
+    <message>
+        <source>Licence: {licence} (the GNU Affero General Public License, version 3 or later).</source>
+        <translation>Litsenziya: {licence} (GNU Affero General Public License, 3-versiya yoki undan keyingisi).</translation>
+    </message>
+    <message>
+        <source>Library folder: {folder}</source>
+        <translation>Kutubxona jildi: {folder}</translation>
+    </message>
+    <message>
+        <source>Log folder: {folder}</source>
+        <translation>Jurnallar jildi: {folder}</translation>
     </message>
 </context>
 <context>

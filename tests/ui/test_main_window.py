@@ -512,3 +512,57 @@ def test_settings_saved_leaves_the_status_bar(
         pass
     assert changed.args == [""]
     assert bar.currentMessage() == ""
+
+
+@pytest.mark.parametrize(
+    ("platform", "menu", "text"),
+    [
+        ("linux", "&Edit", "Pr&eferences…"),
+        ("darwin", "&Edit", "Pr&eferences…"),
+        ("win32", "&Tools", "&Options…"),
+    ],
+)
+def test_the_settings_are_where_the_platform_has_them(
+    qtbot: QtBot, platform: str, menu: str, text: str
+) -> None:
+    # issue 12, item 24: Settings were under View on every platform
+    from PySide6.QtGui import QAction, QUndoStack  # noqa: PLC0415
+    from PySide6.QtWidgets import QMainWindow  # noqa: PLC0415
+
+    from app.ui.window.menus import WindowMenus  # noqa: PLC0415
+
+    host = QMainWindow()
+    qtbot.addWidget(host)
+    menus = WindowMenus(
+        host.menuBar(), QUndoStack(host), view_actions=(), sync_actions=(), platform=platform
+    )
+    menus.retranslate()
+    titles = [action.text() for action in host.menuBar().actions()]
+    owner = next(a.menu() for a in host.menuBar().actions() if a.text() == menu)
+    assert menus.settings_action in owner.actions()
+    assert menus.settings_action not in menus.view_menu.actions()
+    assert menus.settings_action.text() == text
+    assert menus.settings_action.menuRole() is QAction.MenuRole.PreferencesRole  # macOS: app menu
+    assert titles[-1] == "&Help"
+    assert menus.about_action.menuRole() is QAction.MenuRole.AboutRole
+
+
+def test_help_about_says_the_version_licence_and_folders(
+    qtbot: QtBot, library: Library, open_window: OpenWindow
+) -> None:
+    # issue 12, item 24: there was no Help › About
+    from app import __version__  # noqa: PLC0415
+
+    window = open_window(library)
+    help_menu = window.menus.help_menu
+    assert window.menus.about_action in help_menu.actions()
+    window.menus.about_action.trigger()
+    box = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "about")
+    assert isinstance(box, QMessageBox)
+    qtbot.waitUntil(box.isVisible)
+    assert box.text() == f"Mutolaa {__version__}"
+    details = box.informativeText()
+    assert "AGPL-3.0-or-later" in details
+    assert f"Library folder: {library.paths.data}" in details
+    assert f"Log folder: {library.paths.logs}" in details
+    box.close()

@@ -44,6 +44,7 @@ from app.ui.library.panel import LibraryPanel
 from app.ui.library.search_panel import SearchPanel
 from app.ui.reader.view import ReaderView
 from app.ui.settings.dialog import SettingsDialog
+from app.ui.window.about import about_box
 from app.ui.window.imports import WindowImports
 from app.ui.window.menus import WindowMenus
 from app.ui.window.reader_tabs import WindowReaders
@@ -233,6 +234,7 @@ class MainWindow(QMainWindow):
         menus.export_annotations_action.triggered.connect(self.export_annotations)
         menus.full_screen_action.toggled.connect(self._on_full_screen_action_toggled)
         menus.settings_action.triggered.connect(self.edit_settings)
+        menus.about_action.triggered.connect(self.show_about)
         menus.find_action.triggered.connect(self._on_find_action_triggered)
         menus.search_library_action.triggered.connect(self._on_search_library_action_triggered)
         menus.annotations_action.triggered.connect(self.show_annotations)
@@ -283,6 +285,13 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(self.catalogs_page.browser.reload_catalogs)  # servers changed
         dialog.open()
         return dialog
+
+    def show_about(self) -> QMessageBox:
+        """Help › About: the version, the licence, the library and log folders (not blocking)."""
+        box = about_box(self, self.library.paths)
+        box.finished.connect(box.deleteLater)
+        box.open()
+        return box
 
     def edit_account(self) -> SettingsDialog:
         """Open the settings dialog on its Account page (where a person signs in to sync)."""
