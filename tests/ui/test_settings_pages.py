@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
@@ -106,3 +107,19 @@ def test_the_folder_in_use_is_named_beside_the_setting(qtbot: QtBot, tmp_path: P
     )
     page.library_folder.setText("/srv/kitoblar")
     assert page.edited(Settings()).library_folder == "/srv/kitoblar"
+
+
+def test_numbers_have_no_needless_decimals(qtbot: QtBot) -> None:
+    # issue 12, item 24: "125.00 %" and "11.0 pt"
+    page = GeneralPage(Settings(zoom=1.25, font_size=11.0))
+    qtbot.addWidget(page)
+    assert page.zoom.text() == "125 %"
+    assert page.font_size.text() == "11 pt"
+    page.font_size.setValue(10.5)
+    page.zoom.setValue(133.33)
+    assert page.font_size.text() == "10.5 pt"
+    assert page.zoom.text() == "133.33 %"
+    assert page.edited(Settings()).zoom == pytest.approx(1.3333)
+    page.zoom.lineEdit().setText("150 %")  # typed: read back as the number it shows
+    page.zoom.interpretText()
+    assert page.zoom.value() == 150

@@ -31,6 +31,25 @@ from app.core.settings import FONT_SIZE_RANGE, LANGUAGE_CHOICES, READING_MODES, 
 from app.ui.common.i18n import LANGUAGES, ui_text
 
 
+class NumberBox(QDoubleSpinBox):
+    """A number without needless decimals: ``125 %`` and ``11 pt``, ``10.5 pt`` when it has one.
+
+    Args:
+        decimals: the most decimals a value may have.
+        parent: the page.
+    """
+
+    def __init__(self, decimals: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDecimals(decimals)
+
+    def textFromValue(self, value: float) -> str:
+        locale = self.locale()
+        text = locale.toString(value, "f", self.decimals()).replace(locale.groupSeparator(), "")
+        point = locale.decimalPoint()
+        return text.rstrip("0").removesuffix(point) if point in text else text
+
+
 class GeneralPage(QWidget):
     """Library folder, interface language, reading mode, font size, page colours and zoom.
 
@@ -68,9 +87,8 @@ class GeneralPage(QWidget):
             self.reading_mode.addItem("", mode)
         self.reading_mode.setCurrentIndex(max(0, self.reading_mode.findData(settings.reading_mode)))
 
-        self.font_size = QDoubleSpinBox(self)
+        self.font_size = NumberBox(1, self)
         self.font_size.setRange(*FONT_SIZE_RANGE)
-        self.font_size.setDecimals(1)
         self.font_size.setSingleStep(1)
         self.font_size.setSuffix(" pt")
         self.font_size.setValue(settings.font_size)
@@ -80,7 +98,7 @@ class GeneralPage(QWidget):
             self.theme.addItem("", theme)
         self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
 
-        self.zoom = QDoubleSpinBox(self)
+        self.zoom = NumberBox(2, self)
         self.zoom.setRange(50, 400)
         self.zoom.setSingleStep(25)
         self.zoom.setSuffix(" %")
