@@ -9,6 +9,7 @@ import pytest
 
 from app.cli.base import counted
 from app.cli.main import main
+from tests.support.library_server import serving
 from tests.support.samples import Samples
 
 
@@ -37,4 +38,19 @@ def test_a_search_that_cannot_be_read_says_where(
     assert captured.out == ""
     assert captured.err == (
         'mutolaa: the search "(a OR" cannot be read: "OR" at character 4 has nothing after it\n'
+    )
+
+
+def test_a_wrong_password_is_one_clean_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # it said "login failed: http://…/: login: wrong user name or password (sign in again: …)"
+    with serving(tmp_path / "server") as server:
+        server.add_user("talaba", "kitob-oqish-yaxshi")
+        address = server.url.replace("http://", "http://talaba:wrong@")  # the password too
+        status = main(["--library", str(tmp_path / "library"), "account", "login", address])
+    assert status == 1
+    last = capsys.readouterr().err.splitlines()[-1]  # (the server in this process logs too)
+    assert (
+        last == f"mutolaa: cannot sign in to {server.url}/ as talaba: wrong user name or password"
     )
