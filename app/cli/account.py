@@ -12,8 +12,10 @@ from app.library.catalogs import split_credentials
 from app.library.koreader_state import KoreaderAccount, KoreaderState
 from app.library.sync_state import SyncAccount, SyncState
 from app.services.session import Session
+from app.services.sync.accounts import login_failure
 from app.services.sync.koreader import check_and_turn_on
 from app.services.sync.server_sync import login
+from sync.engine import SyncFailed
 from sync.errors import SyncError
 from sync.http import redact_url
 
@@ -77,8 +79,10 @@ def account_login(cli: Cli, session: Session) -> int:
     password = url_password or read_password(f"Password for {user} at {url}: ")
     try:
         signed = login(session, url, user, password)
+    except SyncFailed as exc:  # refused, or no answer: one sentence, the server's own words
+        raise UserError(f"cannot sign in to {url} as {user}: {login_failure(exc)}") from None
     except SyncError as exc:
-        raise UserError(f"login failed: {reason(exc)}") from None
+        raise UserError(f"cannot sign in to {url} as {user}: {reason(exc)}") from None
     if cli.json:
         cli.emit(_account_dict(signed))
     cli.say(f"signed in  {signed.username} at {signed.server_url}")

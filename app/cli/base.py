@@ -17,6 +17,12 @@ from app.services.session import Session
 EXIT_OK, EXIT_FAILED = 0, 1
 
 
+def counted(count: int, noun: str, nouns: str = "") -> str:
+    """A count with its noun in the right number: ``1 page``, ``2 pages`` (``nouns``, else
+    ``noun`` + "s", for more than one or none)."""
+    return f"{count} {noun if count == 1 else (nouns or noun + 's')}"
+
+
 def moment(when: float) -> str:
     """A time for people: ``2026-12-07 13:35`` in the local time zone."""
     return time.strftime("%Y-%m-%d %H:%M", time.localtime(when))

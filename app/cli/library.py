@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from app.cli.base import EXIT_FAILED, EXIT_OK, Cli, Commands, add_command, moment, read_password
+from app.cli.base import (
+    EXIT_FAILED,
+    EXIT_OK,
+    Cli,
+    Commands,
+    add_command,
+    counted,
+    moment,
+    read_password,
+)
 from app.core.models import Book
 from app.services.library.doctor import run_doctor
 from app.services.library.importer import Importer, iter_failures
@@ -64,7 +73,7 @@ def cmd_import(cli: Cli, session: Session) -> int:
         report = importer.run(cli.args.paths, progress=progress)
     cli.done_progress()
     for book in report.added:
-        cli.say(f"added      {book.short_id}  {book.title} ({book.page_count} pages)")
+        cli.say(f"added      {book.short_id}  {book.title} ({counted(book.page_count, 'page')})")
     for book in report.duplicates:
         cli.say(f"already in {book.short_id}  {book.title}")
     for book in report.locked:
@@ -179,7 +188,7 @@ def cmd_reindex(cli: Cli, session: Session) -> int:
     cli.done_progress()
     if cli.json:
         cli.emit({"indexed_pages": pages, "books": library.store.count()})
-    cli.say(f"indexed {pages} pages of {library.store.count()} books")
+    cli.say(f"indexed {counted(pages, 'page')} of {counted(library.store.count(), 'book')}")
     return EXIT_OK
 
 
@@ -193,7 +202,8 @@ def cmd_unlock(cli: Cli, session: Session) -> int:
     cli.done_progress()
     if cli.json:
         cli.emit(book_dict(unlocked))
-    cli.say(f"unlocked   {unlocked.short_id}  {unlocked.title} ({unlocked.page_count} pages)")
+    pages = counted(unlocked.page_count, "page")
+    cli.say(f"unlocked   {unlocked.short_id}  {unlocked.title} ({pages})")
     return EXIT_OK
 
 

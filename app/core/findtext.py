@@ -15,17 +15,21 @@ def query_words(query: str) -> list[str]:
 def word_runs(words: Sequence[str], wanted: Sequence[str]) -> list[tuple[int, int]]:
     """[start, end) index runs of ``words`` (as on the page) matching ``wanted`` (folded).
 
-    Each page word must start with the wanted word at its place (``kitob`` finds
-    ``kitoblar``), and the words must follow each other.
+    Each page word is split into words as :func:`count_in_text` splits a page's text, so
+    punctuation around a word (“piracy”, (kitob), ‘Piracy’) is no part of it and a run
+    counted there is also marked here. Each word must start with the wanted word at its
+    place (``kitob`` finds ``kitoblar``), and the words must follow each other.
     """
     if not wanted:
         return []
-    folded = [fold(w) for w in words]
+    tokens = [(index, part) for index, word in enumerate(words) for part in split_words(fold(word))]
     size = len(wanted)
-    runs = []
-    for start in range(len(folded) - size + 1):
-        if all(folded[start + i].startswith(wanted[i]) for i in range(size)):
-            runs.append((start, start + size))
+    runs: list[tuple[int, int]] = []
+    for start in range(len(tokens) - size + 1):
+        if all(tokens[start + i][1].startswith(wanted[i]) for i in range(size)):
+            run = (tokens[start][0], tokens[start + size - 1][0] + 1)
+            if not runs or runs[-1] != run:  # two matches inside one page word: one box
+                runs.append(run)
     return runs
 
 

@@ -60,13 +60,40 @@ class Any_:
 Node = Word | Phrase | Not | All | Any_
 
 
+class QuerySyntaxError(UserError):
+    """A search that cannot be read, and where: the window and the command line say so.
+
+    Attributes:
+        query: the search as typed.
+        position: the 1-based character where the problem is.
+        token: the operator or bracket there, as typed (``OR``, ``YOKI``, ``(``).
+        problem: ``unclosed`` (a "(" never closed), ``nothing_after`` / ``nothing_before`` (an
+            operator without a word after or before it), ``empty`` (brackets holding nothing).
+    """
+
+    def __init__(self, query: str, position: int, token: str, problem: str) -> None:
+        self.query, self.position, self.token, self.problem = query, position, token, problem
+        what = {
+            "unclosed": f'the "{token}" at character {position} is never closed',
+            "nothing_after": f'"{token}" at character {position} has nothing after it',
+            "nothing_before": f'"{token}" at character {position} has nothing before it',
+            "empty": f'the "{token}" at character {position} holds nothing to look for',
+        }[problem]
+        super().__init__(f'the search "{query}" cannot be read: {what}')
+
+
 def parse(text: str) -> Node:
     """Parse a search into a tree.
 
+    A stray ")" is skipped; an unclosed "(", empty brackets and an operator with nothing to
+    join are errors that say where they are.
+
     Raises:
+        QuerySyntaxError: the search cannot be read (where, and why).
         UserError: the search is empty or only excludes things.
     """
-    parser = _Parser(_tokenize(text))
+    tokens, places = _tokenize(text)
+    parser = _Parser(text, tokens, places)
     parts = []
     while parser.pos < len(parser.tokens):
         part = parser.parse_or()
@@ -80,22 +107,27 @@ def parse(text: str) -> Node:
     return node
 
 
-def _tokenize(text: str) -> list[tuple[str, str]]:
+def _tokenize(text: str) -> tuple[list[tuple[str, str]], list[tuple[int, str]]]:
+    """The tokens (kind, value), and where each stands: (1-based character, as typed)."""
     tokens: list[tuple[str, str]] = []
+    places: list[tuple[int, str]] = []
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup
         if kind is None:
             continue
         value = match.group(kind)
+        place = (match.start(kind) + 1, value)
         if kind == "word":
             if value in _OPERATORS:  # only in capitals: "va" and "not" are words too
                 tokens.append(("op", _canonical_operator(value)))
+                places.append(place)
                 continue
             value = value.strip(_EDGE_APOSTROPHES + ".,;:!?")
             if not value or value == "*":
                 continue
         tokens.append((kind, value))
-    return tokens
+        places.append(place)
+    return tokens, places
 
 
 def _canonical_operator(value: str) -> str:
@@ -118,20 +150,42 @@ def _has_positive(node: Node) -> bool:
 
 
 class _Parser:
-    def __init__(self, tokens: list[tuple[str, str]]) -> None:
+    def __init__(
+        self, text: str, tokens: list[tuple[str, str]], places: list[tuple[int, str]]
+    ) -> None:
+        self.text = text
         self.tokens = tokens
+        self.places = places
         self.pos = 0
 
     def _peek(self) -> tuple[str, str] | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def _error(self, index: int, problem: str) -> QuerySyntaxError:
+        position, token = self.places[index]
+        if problem == "empty":
+            token = "()"
+        return QuerySyntaxError(self.text, position, token, problem)
+
+    def _operand_follows(self) -> bool:
+        """True when a word, a phrase, a "(" or a NOT comes next (something an operator joins)."""
+        token = self._peek()
+        if token is None or token[0] == "rparen":
+            return False
+        return token not in (("op", "OR"), ("op", "AND"))
 
     def parse_or(self) -> Node | None:
         parts = []
         first = self.parse_and()
         if first is not None:
             parts.append(first)
+        elif self._peek() == ("op", "OR"):
+            raise self._error(self.pos, "nothing_before")
         while self._peek() == ("op", "OR"):
+            operator = self.pos
             self.pos += 1
+            if not self._operand_follows():
+                raise self._error(operator, "nothing_after")
             nxt = self.parse_and()
             if nxt is not None:
                 parts.append(nxt)
@@ -140,12 +194,16 @@ class _Parser:
         return parts[0] if len(parts) == 1 else Any_(tuple(parts))
 
     def parse_and(self) -> Node | None:
-        parts = []
+        parts: list[Node] = []
         while (token := self._peek()) is not None:
             if token == ("op", "OR") or token[0] == "rparen":
                 break
             if token == ("op", "AND"):
+                if not parts:
+                    raise self._error(self.pos, "nothing_before")
                 self.pos += 1
+                if not self._operand_follows():
+                    raise self._error(self.pos - 1, "nothing_after")
                 continue
             node = self.parse_unary()
             if node is not None:
@@ -157,7 +215,10 @@ class _Parser:
     def parse_unary(self) -> Node | None:
         token = self._peek()
         if token is not None and (token == ("op", "NOT") or token[0] == "minus"):
+            operator = self.pos
             self.pos += 1
+            if not self._operand_follows():
+                raise self._error(operator, "nothing_after")
             child = self.parse_unary()
             return Not(child) if child is not None else None
         return self.parse_atom()
@@ -166,12 +227,16 @@ class _Parser:
         token = self._peek()
         if token is None:
             return None
+        opened = self.pos
         self.pos += 1
         kind, value = token
         if kind == "lparen":
             node = self.parse_or()
-            if self._peek() is not None and self._peek() == ("rparen", ")"):
-                self.pos += 1
+            if self._peek() != ("rparen", ")"):
+                raise self._error(opened, "unclosed")
+            self.pos += 1
+            if node is None:
+                raise self._error(opened, "empty")
             return node
         if kind == "phrase":
             words = tuple(w for w in value.split() if w.strip(_EDGE_APOSTROPHES))

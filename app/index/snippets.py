@@ -1,4 +1,4 @@
-"""Snippets: the best window of a page's text with every matching word marked."""
+"""Snippets: a window of a page's text centred on its best match, every matching word marked."""
 
 from __future__ import annotations
 
@@ -47,7 +47,11 @@ def make_snippet(
     prefixes: tuple[str, ...] = (),
     width: int = DEFAULT_WIDTH,
 ) -> Snippet:
-    """Cut the window of about ``width`` characters that holds the most matching words.
+    """Cut the window of about ``width`` characters centred on the densest run of matches.
+
+    The run is the one holding the most matching words within half a window of its first;
+    the window is centred on that first match, so the text before it is shown as well as the
+    text after it (a view narrower than the snippet can then show the match with its context).
 
     Args:
         text: the page text as extracted.
@@ -64,14 +68,16 @@ def make_snippet(
     ]
     if not matches:
         return Snippet(_collapse(text[:width]) + ("…" if len(text) > width else ""))
-    best_start, best_count, k = matches[0][0], 0, 0
+    half = width // 2
+    best, best_count, k = 0, 0, 0
     for i, (start, _end) in enumerate(matches):
-        while k < len(matches) and matches[k][1] <= start + (3 * width) // 4:
+        while k < len(matches) and matches[k][1] <= start + half:
             k += 1
         if k - i > best_count:
-            best_start, best_count = start, k - i
-    lo = max(0, best_start - width // 4)
-    hi = min(len(text), lo + width)
+            best, best_count = i, k - i
+    start, end = matches[best]
+    hi = min(len(text), max(0, (start + end) // 2 - half) + width)
+    lo = max(0, hi - width)  # near the end of the page: the whole width before it
     lo = _word_boundary(text, lo, backwards=True)
     hi = _word_boundary(text, hi, backwards=False)
     return _build(text, lo, hi, [m for m in matches if m[0] >= lo and m[1] <= hi])

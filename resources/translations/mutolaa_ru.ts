@@ -335,6 +335,7 @@
     </message>
     <message>
         <source>Library</source>
+        <extracomment>How long a passing note (&quot;Settings saved&quot;) stays in the status bar, in milliseconds.</extracomment>
         <translation>Библиотека</translation>
     </message>
     <message>
@@ -403,7 +404,7 @@
     </message>
     <message>
         <source>Search every book: words, &quot;phrases&quot;, prefix*</source>
-        <extracomment>The item role holding a note hit&apos;s annotation id (page hits and books have none). Whose notes the search finds (the current profile).</extracomment>
+        <extracomment>The item role holding a note hit&apos;s annotation id (page hits and books have none).</extracomment>
         <translation>Поиск по всем книгам: слова, &quot;фразы&quot;, начало*</translation>
     </message>
     <message>
@@ -431,6 +432,18 @@
         <translation>&amp;Файл</translation>
     </message>
     <message>
+        <source>&amp;Tools</source>
+        <translation>Се&amp;рвис</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Справка</translation>
+    </message>
+    <message>
+        <source>&amp;About Mutolaa</source>
+        <translation>&amp;О программе Mutolaa</translation>
+    </message>
+    <message>
         <source>&amp;Import files…</source>
         <translation>&amp;Импортировать файлы…</translation>
     </message>
@@ -445,6 +458,14 @@
     <message>
         <source>&amp;Full screen</source>
         <translation>&amp;Полный экран</translation>
+    </message>
+    <message>
+        <source>&amp;Options…</source>
+        <translation>&amp;Параметры…</translation>
+    </message>
+    <message>
+        <source>Pr&amp;eferences…</source>
+        <translation>Н&amp;астройки…</translation>
     </message>
     <message>
         <source>&amp;Find…</source>
@@ -688,10 +709,6 @@
         <translation>&amp;Повторить</translation>
     </message>
     <message>
-        <source>&amp;Settings…</source>
-        <translation>&amp;Настройки…</translation>
-    </message>
-    <message>
         <source>&amp;Search the library</source>
         <translation>&amp;Поиск по библиотеке</translation>
     </message>
@@ -810,6 +827,22 @@
     <message>
         <source>Note, p. {n}</source>
         <translation>Заметка, с. {n}</translation>
+    </message>
+    <message>
+        <source>The search cannot be read: the “(” at character {n} is never closed.</source>
+        <translation>Поиск не удаётся прочитать: «(» в позиции {n} не закрыта.</translation>
+    </message>
+    <message>
+        <source>The search cannot be read: “{token}” at character {n} has nothing before it.</source>
+        <translation>Поиск не удаётся прочитать: перед «{token}» в позиции {n} ничего нет.</translation>
+    </message>
+    <message>
+        <source>The search cannot be read: the brackets at character {n} hold nothing.</source>
+        <translation>Поиск не удаётся прочитать: скобки в позиции {n} пусты.</translation>
+    </message>
+    <message>
+        <source>The search cannot be read: “{token}” at character {n} has nothing after it.</source>
+        <translation>Поиск не удаётся прочитать: после «{token}» в позиции {n} ничего нет.</translation>
     </message>
     <message>
         <source>about </source>
@@ -1305,6 +1338,14 @@
         <translation>Папка библиотеки будет использована при следующем запуске.</translation>
     </message>
     <message>
+        <source>In use: {folder}, given when Mutolaa was started (--library or MUTOLAA_HOME); the setting does not choose the folder then.</source>
+        <translation>Используется: {folder} — указана при запуске Mutolaa (--library или MUTOLAA_HOME); в этом случае папку выбирает не настройка.</translation>
+    </message>
+    <message>
+        <source>In use: {folder}. Another folder applies at the next start.</source>
+        <translation>Используется: {folder}. Другая папка будет использована при следующем запуске.</translation>
+    </message>
+    <message>
         <source>General</source>
         <translation>Общие</translation>
     </message>
@@ -1435,6 +1476,7 @@
     </message>
     <message>
         <source>Annotations</source>
+        <extracomment>(annotation, its new anchor or None: detached) for every quote that moved</extracomment>
         <translation>Заметки</translation>
     </message>
     <message>
@@ -1463,7 +1505,6 @@
     </message>
     <message>
         <source>&amp;Highlight</source>
-        <extracomment>(annotation, its new anchor or None: detached) for every quote that moved</extracomment>
         <translation>&amp;Выделить</translation>
     </message>
     <message>
@@ -1524,7 +1565,7 @@
     </message>
     <message>
         <source>Downloading…</source>
-        <extracomment>The first and the longest wait before trying again (seconds). How often a run asks again for a queue another run of this process held for a moment.</extracomment>
+        <extracomment>How often a run asks again for a queue another run of this process held for a moment.</extracomment>
         <translation>Идёт скачивание…</translation>
     </message>
     <message>
@@ -1821,7 +1862,7 @@
     </message>
     <message>
         <source>Syncing…</source>
-        <extracomment>The first and the longest wait before trying a failed sync again (seconds). The part of `finish`&apos;s time each request of the exit&apos;s sync may take.</extracomment>
+        <extracomment>The part of `finish`&apos;s time each request of the exit&apos;s sync may take.</extracomment>
         <translation>Синхронизация…</translation>
     </message>
     <message>
@@ -1904,6 +1945,128 @@ Delete them anyway?</source>
     <message>
         <source>Books on your other &amp;devices…</source>
         <translation>Книги на других &amp;устройствах…</translation>
+    </message>
+    <message>
+        <source>Nobody is signed in to a library server, so there is nothing to sync.</source>
+        <translation>Никто не вошёл на сервер библиотеки, поэтому синхронизировать нечего.</translation>
+    </message>
+    <message>
+        <source>Sign in on the Account page of the settings; the sync then starts by itself.</source>
+        <translation>Войдите на странице «Учётная запись» в настройках; после этого синхронизация начнётся сама.</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>Войти…</translation>
+    </message>
+    <message>
+        <source>About Mutolaa</source>
+        <translation>О программе Mutolaa</translation>
+    </message>
+    <message>
+        <source>Mutolaa {version}</source>
+        <translation>Mutolaa {version}</translation>
+    </message>
+    <message>
+        <source>An offline-first e-library reader.</source>
+        <translation>Программа для чтения электронной библиотеки, работающая без интернета.</translation>
+    </message>
+    <message>
+        <source>Licence: {licence} (the GNU Affero General Public License, version 3 or later).</source>
+        <translation>Лицензия: {licence} (GNU Affero General Public License версии 3 или более поздней).</translation>
+    </message>
+    <message>
+        <source>Library folder: {folder}</source>
+        <translation>Папка библиотеки: {folder}</translation>
+    </message>
+    <message>
+        <source>Log folder: {folder}</source>
+        <translation>Папка журналов: {folder}</translation>
+    </message>
+</context>
+<context>
+    <name>QMessageBox</name>
+    <message>
+        <source>Show Details...</source>
+        <translation>Показать подробности...</translation>
+    </message>
+    <message>
+        <source>Hide Details...</source>
+        <translation>Скрыть подробности...</translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <source>Save All</source>
+        <translation>Сохранить все</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Открыть</translation>
+    </message>
+    <message>
+        <source>&amp;Yes</source>
+        <translation>&amp;Да</translation>
+    </message>
+    <message>
+        <source>Yes to &amp;All</source>
+        <translation>Да для &amp;всех</translation>
+    </message>
+    <message>
+        <source>&amp;No</source>
+        <translation>&amp;Нет</translation>
+    </message>
+    <message>
+        <source>N&amp;o to All</source>
+        <translation>Н&amp;ет для всех</translation>
+    </message>
+    <message>
+        <source>Abort</source>
+        <translation>Прервать</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Повторить</translation>
+    </message>
+    <message>
+        <source>Ignore</source>
+        <translation>Пропустить</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Не сохранять</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Справка</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Применить</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Сбросить</translation>
+    </message>
+    <message>
+        <source>Restore Defaults</source>
+        <translation>Восстановить значения по умолчанию</translation>
     </message>
 </context>
 </TS>

@@ -335,6 +335,7 @@
     </message>
     <message>
         <source>Library</source>
+        <extracomment>How long a passing note (&quot;Settings saved&quot;) stays in the status bar, in milliseconds.</extracomment>
         <translation>Kutubxona</translation>
     </message>
     <message>
@@ -403,7 +404,7 @@
     </message>
     <message>
         <source>Search every book: words, &quot;phrases&quot;, prefix*</source>
-        <extracomment>The item role holding a note hit&apos;s annotation id (page hits and books have none). Whose notes the search finds (the current profile).</extracomment>
+        <extracomment>The item role holding a note hit&apos;s annotation id (page hits and books have none).</extracomment>
         <translation>Barcha kitoblardan qidirish: soʻzlar, &quot;iboralar&quot;, boshlanishi*</translation>
     </message>
     <message>
@@ -431,6 +432,18 @@
         <translation>&amp;Fayl</translation>
     </message>
     <message>
+        <source>&amp;Tools</source>
+        <translation>&amp;Vositalar</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Yordam</translation>
+    </message>
+    <message>
+        <source>&amp;About Mutolaa</source>
+        <translation>Mutolaa &amp;haqida</translation>
+    </message>
+    <message>
         <source>&amp;Import files…</source>
         <translation>Fayllarni &amp;import qilish…</translation>
     </message>
@@ -445,6 +458,14 @@
     <message>
         <source>&amp;Full screen</source>
         <translation>&amp;Toʻliq ekran</translation>
+    </message>
+    <message>
+        <source>&amp;Options…</source>
+        <translation>&amp;Parametrlar…</translation>
+    </message>
+    <message>
+        <source>Pr&amp;eferences…</source>
+        <translation>&amp;Sozlamalar…</translation>
     </message>
     <message>
         <source>&amp;Find…</source>
@@ -688,10 +709,6 @@
         <translation>&amp;Qaytarish</translation>
     </message>
     <message>
-        <source>&amp;Settings…</source>
-        <translation>&amp;Sozlamalar…</translation>
-    </message>
-    <message>
         <source>&amp;Search the library</source>
         <translation>Kutubxonadan &amp;qidirish</translation>
     </message>
@@ -810,6 +827,22 @@
     <message>
         <source>Note, p. {n}</source>
         <translation>Izoh, {n}-bet</translation>
+    </message>
+    <message>
+        <source>The search cannot be read: the “(” at character {n} is never closed.</source>
+        <translation>Qidiruvni oʻqib boʻlmadi: {n}-belgidagi “(” yopilmagan.</translation>
+    </message>
+    <message>
+        <source>The search cannot be read: “{token}” at character {n} has nothing before it.</source>
+        <translation>Qidiruvni oʻqib boʻlmadi: {n}-belgidagi “{token}” dan oldin hech narsa yoʻq.</translation>
+    </message>
+    <message>
+        <source>The search cannot be read: the brackets at character {n} hold nothing.</source>
+        <translation>Qidiruvni oʻqib boʻlmadi: {n}-belgidagi qavslar ichida hech narsa yoʻq.</translation>
+    </message>
+    <message>
+        <source>The search cannot be read: “{token}” at character {n} has nothing after it.</source>
+        <translation>Qidiruvni oʻqib boʻlmadi: {n}-belgidagi “{token}” dan keyin hech narsa yoʻq.</translation>
     </message>
     <message>
         <source>about </source>
@@ -1305,6 +1338,14 @@
         <translation>Kutubxona jildi keyingi ishga tushirishda qoʻllanadi.</translation>
     </message>
     <message>
+        <source>In use: {folder}, given when Mutolaa was started (--library or MUTOLAA_HOME); the setting does not choose the folder then.</source>
+        <translation>Hozir ishlatilmoqda: {folder} — Mutolaa ishga tushirilganda berilgan (--library yoki MUTOLAA_HOME); bunda jildni sozlama tanlamaydi.</translation>
+    </message>
+    <message>
+        <source>In use: {folder}. Another folder applies at the next start.</source>
+        <translation>Hozir ishlatilmoqda: {folder}. Boshqa jild keyingi ishga tushirishda qoʻllanadi.</translation>
+    </message>
+    <message>
         <source>General</source>
         <translation>Umumiy</translation>
     </message>
@@ -1435,6 +1476,7 @@
     </message>
     <message>
         <source>Annotations</source>
+        <extracomment>(annotation, its new anchor or None: detached) for every quote that moved</extracomment>
         <translation>Izohlar</translation>
     </message>
     <message>
@@ -1463,7 +1505,6 @@
     </message>
     <message>
         <source>&amp;Highlight</source>
-        <extracomment>(annotation, its new anchor or None: detached) for every quote that moved</extracomment>
         <translation>&amp;Belgilash</translation>
     </message>
     <message>
@@ -1524,7 +1565,7 @@
     </message>
     <message>
         <source>Downloading…</source>
-        <extracomment>The first and the longest wait before trying again (seconds). How often a run asks again for a queue another run of this process held for a moment.</extracomment>
+        <extracomment>How often a run asks again for a queue another run of this process held for a moment.</extracomment>
         <translation>Yuklab olinmoqda…</translation>
     </message>
     <message>
@@ -1821,7 +1862,7 @@
     </message>
     <message>
         <source>Syncing…</source>
-        <extracomment>The first and the longest wait before trying a failed sync again (seconds). The part of `finish`&apos;s time each request of the exit&apos;s sync may take.</extracomment>
+        <extracomment>The part of `finish`&apos;s time each request of the exit&apos;s sync may take.</extracomment>
         <translation>Sinxronlanmoqda…</translation>
     </message>
     <message>
@@ -1904,6 +1945,128 @@ Baribir oʻchirilsinmi?</translation>
     <message>
         <source>Books on your other &amp;devices…</source>
         <translation>Boshqa &amp;qurilmalardagi kitoblar…</translation>
+    </message>
+    <message>
+        <source>Nobody is signed in to a library server, so there is nothing to sync.</source>
+        <translation>Hech kim kutubxona serveriga kirmagan, shuning uchun sinxronlanadigan narsa yoʻq.</translation>
+    </message>
+    <message>
+        <source>Sign in on the Account page of the settings; the sync then starts by itself.</source>
+        <translation>Sozlamalarning “Hisob” sahifasida kiring; shundan soʻng sinxronlash oʻzi boshlanadi.</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>Kirish…</translation>
+    </message>
+    <message>
+        <source>About Mutolaa</source>
+        <translation>Mutolaa haqida</translation>
+    </message>
+    <message>
+        <source>Mutolaa {version}</source>
+        <translation>Mutolaa {version}</translation>
+    </message>
+    <message>
+        <source>An offline-first e-library reader.</source>
+        <translation>Internetsiz ishlaydigan elektron kutubxona oʻquvchisi.</translation>
+    </message>
+    <message>
+        <source>Licence: {licence} (the GNU Affero General Public License, version 3 or later).</source>
+        <translation>Litsenziya: {licence} (GNU Affero General Public License, 3-versiya yoki undan keyingisi).</translation>
+    </message>
+    <message>
+        <source>Library folder: {folder}</source>
+        <translation>Kutubxona jildi: {folder}</translation>
+    </message>
+    <message>
+        <source>Log folder: {folder}</source>
+        <translation>Jurnallar jildi: {folder}</translation>
+    </message>
+</context>
+<context>
+    <name>QMessageBox</name>
+    <message>
+        <source>Show Details...</source>
+        <translation>Batafsil...</translation>
+    </message>
+    <message>
+        <source>Hide Details...</source>
+        <translation>Batafsilni yashirish...</translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Saqlash</translation>
+    </message>
+    <message>
+        <source>Save All</source>
+        <translation>Hammasini saqlash</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Ochish</translation>
+    </message>
+    <message>
+        <source>&amp;Yes</source>
+        <translation>&amp;Ha</translation>
+    </message>
+    <message>
+        <source>Yes to &amp;All</source>
+        <translation>&amp;Hammasiga ha</translation>
+    </message>
+    <message>
+        <source>&amp;No</source>
+        <translation>&amp;Yoʻq</translation>
+    </message>
+    <message>
+        <source>N&amp;o to All</source>
+        <translation>Hammasiga y&amp;oʻq</translation>
+    </message>
+    <message>
+        <source>Abort</source>
+        <translation>Toʻxtatish</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Qayta urinish</translation>
+    </message>
+    <message>
+        <source>Ignore</source>
+        <translation>Eʼtiborsiz qoldirish</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Yopish</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Bekor qilish</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Saqlamaslik</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Yordam</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Qoʻllash</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Qaytarish</translation>
+    </message>
+    <message>
+        <source>Restore Defaults</source>
+        <translation>Odatiy qiymatlarni tiklash</translation>
     </message>
 </context>
 </TS>

@@ -286,6 +286,26 @@ def test_bookmark_and_a_note_on_a_page(qtbot: QtBot, desk: Desk) -> None:
     assert shown.args == [2]
 
 
+def test_the_side_panel_opens_wide_enough_for_its_tabs_and_columns(
+    qtbot: QtBot, desk: Desk
+) -> None:
+    # issue 12, item 23: the panel opened at 200 px: "Annotations" behind the tabs' scroll
+    # arrows, the quote and note columns only "…"
+    reader = open_reader(qtbot, desk.window, desk.pdf.id)
+    marks = reader.annotations
+    assert marks is not None
+    sidebar = reader.sidebar
+    sidebar.toggle(marks.panel)
+    qtbot.waitUntil(marks.panel.isVisible)
+    bar = sidebar.tabBar()
+    for index in range(bar.count()):
+        assert bar.rect().contains(bar.tabRect(index)), bar.tabText(index)
+    header = marks.panel.view.header()
+    readable = marks.panel.view.fontMetrics().averageCharWidth() * 12  # a few words of a quote
+    assert header.sectionSize(QUOTE) >= readable
+    assert header.sectionSize(NOTE) >= readable
+
+
 def test_the_library_wide_view_filters_and_goes_to_an_annotation(
     qtbot: QtBot, qtmodeltester: ModelTester, desk: Desk
 ) -> None:

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QBuffer, QIODevice, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QSize, Qt
 from PySide6.QtGui import QColor, QImage
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -237,3 +237,18 @@ def test_the_read_column_shows_and_sorts_by_how_far_each_book_was_read(
         assert model.data(model.index(1, column)) == "100 %"
     finally:
         library.close()
+
+
+def test_covers_of_any_shape_keep_the_titles_on_one_line(qtbot: QtBot) -> None:
+    # issue 12, item 24: the titles under covers stood at different heights (a wide cover's
+    # title higher than a tall one's)
+    from app.ui.library.cover_grid import decode_covers  # noqa: PLC0415
+
+    covers = {"wide": _png(400, 200), "tall": _png(200, 400), "square": _png(300, 300)}
+    thumbnails = decode_covers(covers.get, list(covers), 1.0)
+    sizes = {book: image.size() for book, image in thumbnails.items() if image is not None}
+    assert set(sizes.values()) == {QSize(COVER_WIDTH, COVER_HEIGHT)}  # the placeholder.s size
+    wide = thumbnails["wide"]
+    assert wide is not None
+    assert wide.pixelColor(COVER_WIDTH // 2, 2).alpha() == 0  # room above a wide cover
+    assert wide.pixelColor(COVER_WIDTH // 2, COVER_HEIGHT - 3) == QColor(200, 120, 40)  # its foot

@@ -269,8 +269,10 @@ def test_interface_language_changes_without_a_restart(
         cancel = open_dialog.findChild(QDialogButtonBox).button(  # type: ignore[union-attr]
             QDialogButtonBox.StandardButton.Cancel
         )
-        # Qt's own texts follow where Qt has a translation (Russian; Uzbek it has not)
-        assert cancel.text().replace("&", "") == {"ru": "Отмена"}.get(code, "Cancel")
+        # Qt's own texts follow: Russian from Qt's translation, Uzbek from ours (issue 12, 22)
+        assert cancel.text().replace("&", "") == {"ru": "Отмена", "uz": "Bekor qilish"}.get(
+            code, "Cancel"
+        )
     open_dialog.reject()
 
 
@@ -439,3 +441,128 @@ def test_index_catch_up_at_start_shows_its_progress(
         window.run_search("kutubxona")
     assert found.args[0].groups
     window.close()
+
+
+def test_search_snippets_are_shown_around_their_match(
+    qtbot: QtBot, shelf_library: Library, open_window: OpenWindow
+) -> None:
+    # issue 12, item 23: the results' text column cut a snippet before its matched word
+    from PySide6.QtWidgets import QStyleOptionViewItem  # noqa: PLC0415
+
+    from app.ui.library.snippet_column import MATCH_ROLE  # noqa: PLC0415
+
+    window = open_window(shelf_library)
+    with qtbot.waitSignal(window.search_finished, timeout=20_000):
+        window.run_search("kitob")
+    results = window.search_panel.results
+    hits = [
+        results.topLevelItem(i).child(j)
+        for i in range(results.topLevelItemCount())
+        for j in range(results.topLevelItem(i).childCount())
+    ]
+    delegate = results.itemDelegateForColumn(1)
+    width = results.header().sectionSize(1)
+    far = 0
+    for hit in hits:
+        start, end = hit.data(1, MATCH_ROLE)
+        marked = hit.text(1)[start:end]
+        assert marked.startswith("«")
+        assert marked.endswith("»")
+        index = results.indexFromItem(hit, 1)
+        option = QStyleOptionViewItem()
+        option.initFrom(results)
+        option.rect = results.visualRect(index)
+        assert option.rect.width() == width
+        delegate.initStyleOption(option, index)
+        assert marked in option.text, (hit.text(1), option.text)
+        assert results.fontMetrics().horizontalAdvance(option.text) <= width
+        far += results.fontMetrics().horizontalAdvance(hit.text(1)[:end]) > width
+    assert far  # some matches lay beyond the column's width, and are shown all the same
+
+
+def test_a_search_that_cannot_be_read_says_where(
+    qtbot: QtBot, shelf_library: Library, open_window: OpenWindow
+) -> None:
+    # issue 12, item 24: "(a OR" quietly searched "a"
+    window = open_window(shelf_library)
+    panel = window.search_panel
+    panel.search_box.setText("(kitob OR) daftar")
+    with qtbot.waitSignal(window.search_finished, timeout=20_000) as finished:
+        qtbot.keyClick(panel.search_box, Qt.Key.Key_Return)
+    assert finished.args[0] is None  # nothing was searched
+    assert panel.summary.text() == (
+        "The search cannot be read: “OR” at character 8 has nothing after it."
+    )
+    assert panel.search_box.cursorPosition() == len("(kitob OR")  # the "OR" selected
+    assert not window.work.details_button.isVisible()  # the person's doing: no traceback
+
+
+def test_settings_saved_leaves_the_status_bar(
+    qtbot: QtBot, library: Library, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # issue 12, item 24: "Settings saved" stayed in the status bar for good
+    # the window shows it 5 s; made shorter here (raising=False: the test ran before the fix too)
+    monkeypatch.setattr("app.ui.window.main_window.NOTE_MS", 300, raising=False)
+    window = open_window(library)
+    bar = window.statusBar()
+    with qtbot.waitSignal(window.settings_saved, timeout=10_000):
+        window.edit_settings().accept()
+    assert bar.currentMessage() == "Settings saved"
+    with qtbot.waitSignal(bar.messageChanged, timeout=5_000) as changed:
+        pass
+    assert changed.args == [""]
+    assert bar.currentMessage() == ""
+
+
+@pytest.mark.parametrize(
+    ("platform", "menu", "text"),
+    [
+        ("linux", "&Edit", "Pr&eferences…"),
+        ("darwin", "&Edit", "Pr&eferences…"),
+        ("win32", "&Tools", "&Options…"),
+    ],
+)
+def test_the_settings_are_where_the_platform_has_them(
+    qtbot: QtBot, platform: str, menu: str, text: str
+) -> None:
+    # issue 12, item 24: Settings were under View on every platform
+    from PySide6.QtGui import QAction, QUndoStack  # noqa: PLC0415
+    from PySide6.QtWidgets import QMainWindow  # noqa: PLC0415
+
+    from app.ui.window.menus import WindowMenus  # noqa: PLC0415
+
+    host = QMainWindow()
+    qtbot.addWidget(host)
+    menus = WindowMenus(
+        host.menuBar(), QUndoStack(host), view_actions=(), sync_actions=(), platform=platform
+    )
+    menus.retranslate()
+    titles = [action.text() for action in host.menuBar().actions()]
+    owner = next(a.menu() for a in host.menuBar().actions() if a.text() == menu)
+    assert menus.settings_action in owner.actions()
+    assert menus.settings_action not in menus.view_menu.actions()
+    assert menus.settings_action.text() == text
+    assert menus.settings_action.menuRole() is QAction.MenuRole.PreferencesRole  # macOS: app menu
+    assert titles[-1] == "&Help"
+    assert menus.about_action.menuRole() is QAction.MenuRole.AboutRole
+
+
+def test_help_about_says_the_version_licence_and_folders(
+    qtbot: QtBot, library: Library, open_window: OpenWindow
+) -> None:
+    # issue 12, item 24: there was no Help › About
+    from app import __version__  # noqa: PLC0415
+
+    window = open_window(library)
+    help_menu = window.menus.help_menu
+    assert window.menus.about_action in help_menu.actions()
+    window.menus.about_action.trigger()
+    box = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "about")
+    assert isinstance(box, QMessageBox)
+    qtbot.waitUntil(box.isVisible)
+    assert box.text() == f"Mutolaa {__version__}"
+    details = box.informativeText()
+    assert "AGPL-3.0-or-later" in details
+    assert f"Library folder: {library.paths.data}" in details
+    assert f"Log folder: {library.paths.logs}" in details
+    box.close()

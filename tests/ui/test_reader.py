@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from app.core.models import Book, ImportReport
+from app.core.models import HIGHLIGHT_RGB8, Book, ImportReport
 from app.services.session import Library
 from app.ui.common.crash import report_unexpected
+from app.ui.reader.page_images import THEMES
 from app.ui.reader.view import ReaderView
 from app.ui.window.main_window import MainWindow
+from tests.support.docgen import make_pdf
 from tests.support.samples import Samples
 from tests.support.sessions import PROFILE, session_of
 
@@ -208,6 +211,38 @@ def test_find_in_book_ignores_case_script_and_apostrophes(qtbot: QtBot, desk: De
         reader.finder.find_text("zzzyyyxxx")
     assert found.args[0] == 0
     assert "Not found" in reader.toolbar.find_status.text()
+
+
+def test_find_marks_a_word_in_curly_quotes_as_it_counts_it(
+    qtbot: QtBot, make_library: MakeLibrary, open_window: OpenWindow, tmp_path: Path
+) -> None:
+    # issue 12, item 18: “piracy” was counted (the page found) but not marked on it
+    text = "They called it \u201cpiracy\u201d, and (piracy) too, \u2018Piracy\u2019 again."
+    library, report = make_library(make_pdf(tmp_path / "quotes.pdf", [text]))
+    reader = _open(qtbot, open_window(library), report.added[0].id)
+    with qtbot.waitSignal(reader.finder.found, timeout=10_000) as found:
+        reader.finder.find_text("piracy")
+    assert found.args[0] == 1
+    qtbot.waitUntil(lambda: len(reader.view.marks(0, "find")) == 3, timeout=10_000)
+    assert len(reader.finder.hits.boxes[0]) == 3
+
+
+def test_find_marks_differ_from_every_highlight_colour_in_every_theme(
+    qtbot: QtBot, desk: Desk
+) -> None:
+    # issue 12, item 23: find marks were the same yellow as a yellow highlight
+    reader = _open(qtbot, desk.window, desk.book.id)
+    with qtbot.waitSignal(reader.finder.found, timeout=10_000):
+        reader.finder.find_text("kutubxona")
+    qtbot.waitUntil(lambda: len(reader.view.marks(0, "find")) >= 2, timeout=10_000)
+    highlight_hues = [QColor(*rgb).hslHue() for rgb in HIGHLIGHT_RGB8.values()]
+    for theme in THEMES:
+        reader.set_theme(theme)
+        marks = reader.view.marks(0, "find")
+        assert {mark.shape for mark in marks} == {"match"}  # outlined, unlike a highlight
+        for mark in marks:
+            hue = mark.color.hslHue()
+            assert min(min(abs(hue - h), 360 - abs(hue - h)) for h in highlight_hues) >= 40, theme
 
 
 def test_choosing_a_search_hit_opens_the_page_with_the_word_marked(

@@ -10,11 +10,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.services.session import Library
-from app.ui.common.i18n import TRANSLATIONS, install_translator
+from app.ui.common.i18n import TRANSLATIONS, install_translator, use_language
 from app.ui.library.model import column_title
 from app.ui.window.main_window import MainWindow
 from tests.support.sessions import session_of
@@ -103,3 +103,60 @@ def test_window_speaks_the_chosen_language(
     finally:
         app.removeTranslator(translator)
     assert column_title("title") == "Title"
+
+
+@pytest.mark.parametrize(
+    ("lang", "cancel", "no", "details"),
+    [
+        ("uz", "Bekor qilish", "&Yoʻq", "Batafsil..."),
+        ("ru", "Отмена", "&Нет", "Показать подробности..."),
+    ],
+)
+def test_qt_standard_buttons_follow_a_live_switch(
+    qtbot: QtBot, lang: str, cancel: str, no: str, details: str
+) -> None:
+    # issue 12, item 22: Qt ships no Uzbek for its standard buttons ("Cancel" in Uzbek dialogs)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    qtbot.addWidget(buttons)
+    assert buttons.button(QDialogButtonBox.StandardButton.Cancel).text() == "Cancel"
+    use_language(app, lang)  # a dialog already made takes the new texts (LanguageChange)
+    qtbot.waitUntil(
+        lambda: buttons.button(QDialogButtonBox.StandardButton.Cancel).text() == cancel,
+        timeout=1000,
+    )
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "?",
+        "?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+    )
+    box.setDetailedText("…")
+    qtbot.addWidget(box)
+    assert box.button(QMessageBox.StandardButton.No).text() == no
+    assert any(b.text() == details for b in box.buttons())
+
+
+def test_search_results_follow_a_live_switch(qtbot: QtBot, shelf_library: Library) -> None:
+    # issue 12, item 22: "p. 3" stayed English in Uzbek and Russian results after a switch
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    window = MainWindow(session_of(shelf_library))
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.search_finished, timeout=20_000):
+        window.run_search("kitob")
+    results = window.search_panel.results
+
+    def first_hit() -> str:
+        return results.topLevelItem(0).child(0).text(0)
+
+    assert first_hit().startswith("p. ")
+    use_language(app, "uz")
+    qtbot.waitUntil(lambda: first_hit().endswith("-bet"), timeout=1000)
+    use_language(app, "ru")
+    qtbot.waitUntil(lambda: first_hit().startswith("с. "), timeout=1000)
+    assert window.search_panel.summary.text().startswith("подходящих страниц")  # the summary too
+    window.close()

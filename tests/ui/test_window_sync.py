@@ -400,3 +400,26 @@ def test_a_book_of_another_device_is_downloaded_from_the_window(
         qtbot.waitUntil(lambda: dialog.books == [] and dialog.table.topLevelItemCount() == 0)
         dialog.close()
         qtbot.waitUntil(lambda: window.sync.other_devices is None)
+
+
+def test_sync_now_while_signed_out_says_where_to_sign_in(
+    qtbot: QtBot, sync_window: Callable[..., MainWindow]
+) -> None:
+    # issue 12, item 20: File › Sync now (F9) did nothing visible when nobody was signed in
+    window = sync_window()
+    runner = window.sync.runner
+    qtbot.waitUntil(lambda: runner.state is SyncRunState.SIGNED_OUT and not runner.running)
+    assert window.sync.sync_now_action.shortcut().toString() == "F9"
+    with qtbot.waitSignal(window.sync.sign_in_hinted, timeout=10_000) as hinted:
+        window.sync.sync_now_action.trigger()
+    box = hinted.args[0]
+    assert box.isVisible()
+    assert "Account page of the settings" in box.informativeText()
+    sign_in = next(b for b in box.buttons() if b.text() == "Sign in…")
+    sign_in.click()  # the settings open on the Account page
+    dialog = window.settings_dialog
+    assert dialog is not None
+    assert dialog.pages is not None
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.pages.currentWidget() is dialog.account
+    dialog.reject()

@@ -18,3 +18,14 @@ def test_count_in_text() -> None:
     assert count_in_text(text, query_words("kutubxona")) == 3
     assert count_in_text(text, query_words("Кутубхона ёпиқ")) == 1
     assert count_in_text(text, []) == 0
+
+
+def test_a_word_in_quotes_or_brackets_is_marked_as_it_is_counted() -> None:
+    # issue 12, item 18: “piracy” was counted on the page but never marked
+    words = ["They", "called", "it", "“piracy”", "and", "(piracy)", "too.", "‘Piracy’", "—", "x"]
+    wanted = query_words("piracy")
+    assert word_runs(words, wanted) == [(3, 4), (5, 6), (7, 8)]
+    assert count_in_text(" ".join(words), wanted) == len(word_runs(words, wanted))
+    assert word_runs(words, query_words("piracy and")) == [(3, 5)]
+    assert word_runs(words, query_words("piracy x")) == [(7, 10)]  # a dash is no word
+    assert word_runs(["kitob-kitob"], query_words("kitob")) == [(0, 1)]  # one box for the word

@@ -7,7 +7,7 @@ import pytest
 from app.core.errors import UserError
 from app.documents.password import password_candidates, saslprep
 from app.documents.textrepair import looks_like_mojibake, repair_mojibake
-from app.index.query import All, Any_, Not, Phrase, Word, parse
+from app.index.query import All, Any_, Not, Phrase, QuerySyntaxError, Word, parse
 from app.index.snippets import make_snippet
 
 
@@ -39,6 +39,34 @@ def test_parse(text: str, tree: object) -> None:
 def test_parse_refuses_searches_with_nothing_to_find(text: str) -> None:
     with pytest.raises(UserError):
         parse(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "position", "token", "problem"),
+    [
+        ("(a OR", 4, "OR", "nothing_after"),  # issue 12, item 24: searched "a" quietly
+        ("(a OR b", 1, "(", "unclosed"),
+        ("kitob (a b", 7, "(", "unclosed"),
+        ("a OR", 3, "OR", "nothing_after"),
+        ("OR a", 1, "OR", "nothing_before"),
+        ("a AND", 3, "AND", "nothing_after"),
+        ("AND a", 1, "AND", "nothing_before"),
+        ("a AND OR b", 3, "AND", "nothing_after"),
+        ("a NOT", 3, "NOT", "nothing_after"),
+        ("kitob YOKI", 7, "YOKI", "nothing_after"),
+        ("a () b", 3, "()", "empty"),
+    ],
+)
+def test_a_syntax_error_says_where_it_is(
+    text: str, position: int, token: str, problem: str
+) -> None:
+    with pytest.raises(QuerySyntaxError) as raised:
+        parse(text)
+    error = raised.value
+    assert (error.position, error.token, error.problem) == (position, token, problem)
+    assert isinstance(error, UserError)
+    assert f"at character {position}" in str(error)
+    assert f'"{text}"' in str(error)
 
 
 def test_mojibake_is_detected_and_repaired() -> None:
@@ -84,3 +112,21 @@ def test_snippet_window_goes_to_the_densest_part() -> None:
     assert len(snippet.spans) == 3
     assert snippet.text.startswith("…")
     assert snippet.text.endswith("…")
+
+
+def test_snippet_is_centred_on_the_match_with_context_before_it() -> None:
+    # issue 12, item 23: the snippet showed a quarter window before the match, which a
+    # narrow results column cut off before the matched word
+    before = " ".join(f"oldin{i}" for i in range(60))
+    after = " ".join(f"keyin{i}" for i in range(60))
+    text = f"{before} Kutubxona {after}"
+    snippet = make_snippet(text, "uz", frozenset({"kutubxona"}), width=120)
+    ((start, end),) = snippet.spans
+    assert snippet.text[start:end] == "Kutubxona"
+    context_before, context_after = start, len(snippet.text) - end
+    assert context_before > 40
+    assert abs(context_before - context_after) <= 20  # the match in the middle
+    # at the very start of a page there is nothing before it: the window starts there
+    first = make_snippet(f"Kutubxona {after}", "uz", frozenset({"kutubxona"}), width=120)
+    assert first.spans[0][0] == 0
+    assert len(first.text) >= 110

@@ -15,6 +15,7 @@ untrusted certificate, another server, another version of the protocol.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -126,10 +127,28 @@ def _why_not_probed(server: SyncServer) -> SignInResult | None:
     return None
 
 
+def login_failure(exc: SyncFailed) -> str:
+    """Why a login failed, as a clause to end a sentence: the server's own words ("wrong user
+    name or password") when it gave them, without the address, the request or a command to run
+    (the command line and the window each say what to do in their own way)."""
+    cause = exc.__cause__
+    if isinstance(cause, FetchError):
+        try:
+            said = json.loads(cause.content or b"{}").get("error")
+        except (ValueError, AttributeError):
+            said = None
+        if isinstance(said, str) and said.strip():
+            return " ".join(said.split())
+        if cause.no_answer:
+            return "the server does not answer"
+    text = " ".join(str(exc).split())
+    return text.split(" (sign in again:", 1)[0]
+
+
 def _not_signed_in(exc: SyncFailed) -> SignInResult:
     """A failed login as an outcome."""
     if isinstance(exc, NotSignedIn):
-        return SignInResult(SignIn.REFUSED, str(exc))
+        return SignInResult(SignIn.REFUSED, login_failure(exc))
     cause = exc.__cause__
     status = cause.status if isinstance(cause, FetchError) else None
     if status in _REFUSALS:

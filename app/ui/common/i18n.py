@@ -1,4 +1,10 @@
-"""Interface languages: English in the code, Uzbek (Latin) and Russian from Qt .qm files."""
+"""Interface languages: English in the code, Uzbek (Latin) and Russian from Qt .qm files.
+
+Qt's own texts of its standard buttons (OK, Cancel, Yes, No… in every dialog and message box)
+are translated in Russian by Qt's ``qtbase_ru.qm``, and in no file at all for Uzbek. Their
+sources are listed here (``QT_STANDARD_TEXTS``, in Qt's own contexts) so that lupdate puts them
+in our .ts files: the translator installed for the interface then answers Qt's lookups too.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +12,43 @@ import contextlib
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QTranslator,
+)
 
 # Where the compiled translations are (resources/translations at the top of the project).
 TRANSLATIONS = Path(__file__).resolve().parents[3] / "resources" / "translations"
 LANGUAGES = {"en": "English", "uz": "Oʻzbekcha", "ru": "Русский"}
 LANGUAGE_ENV = "MUTOLAA_LANGUAGE"
+
+# Qt's texts for the standard buttons (``QPlatformTheme::defaultStandardButtonText``) and a
+# message box's details button, as Qt looks them up: (context, source). Only listed, for lupdate.
+QT_STANDARD_TEXTS: tuple[object, ...] = (
+    QT_TRANSLATE_NOOP("QPlatformTheme", "OK"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Save"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Save All"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Open"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "&Yes"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Yes to &All"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "&No"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "N&o to All"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Abort"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Retry"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Ignore"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Close"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Cancel"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Discard"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Help"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Apply"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Reset"),
+    QT_TRANSLATE_NOOP("QPlatformTheme", "Restore Defaults"),
+    QT_TRANSLATE_NOOP("QMessageBox", "Show Details..."),
+    QT_TRANSLATE_NOOP("QMessageBox", "Hide Details..."),
+)
 
 
 class _InUse:

@@ -1,5 +1,9 @@
 """The library as a grid of covers: thumbnails read and decoded in the background, a few kept.
 
+Every thumbnail is a cover standing at the foot of a canvas of the same size (and the
+placeholder is that size too), so the titles under the covers are on one line whatever the
+covers' shapes.
+
 The grid is painted by Qt's own item delegate from the covers a proxy model hands it: no
 Python code runs per painted cell but ``data()``. (PySide6 6.12 on Python 3.11 loses a
 reference to ``None`` on every call of a Qt method that returns nothing, so painting cells
@@ -68,6 +72,10 @@ class CoverCache(LazyImages):
 def decode_covers(read: CoverReader, book_ids: list[str], ratio: float) -> dict[str, QImage | None]:
     """Read the covers of these books and make framed thumbnails of them (in a worker thread).
 
+    Each thumbnail is ``COVER_WIDTH`` × ``COVER_HEIGHT``: the framed cover, scaled to fit,
+    centred at its foot on a transparent canvas (a cell places its title under the picture's
+    own height: pictures of one size keep the titles on one line).
+
     Args:
         read: gives a book's cover as PNG bytes, or None.
         book_ids: the books.
@@ -84,13 +92,16 @@ def decode_covers(read: CoverReader, book_ids: list[str], ratio: float) -> dict[
         scaled = image.scaled(
             room, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
         )
-        framed = QImage(scaled.width() + 2, scaled.height() + 2, QImage.Format.Format_RGB32)
-        framed.fill(FRAME)
-        painter = QPainter(framed)
-        painter.drawImage(1, 1, scaled)
+        canvas = QImage(room.width() + 2, room.height() + 2, QImage.Format.Format_ARGB32)
+        canvas.fill(Qt.GlobalColor.transparent)
+        left = (canvas.width() - scaled.width() - 2) // 2
+        top = canvas.height() - scaled.height() - 2
+        painter = QPainter(canvas)
+        painter.fillRect(left, top, scaled.width() + 2, scaled.height() + 2, FRAME)
+        painter.drawImage(left + 1, top + 1, scaled)
         painter.end()
-        framed.setDevicePixelRatio(ratio)
-        covers[book_id] = framed
+        canvas.setDevicePixelRatio(ratio)
+        covers[book_id] = canvas
     return covers
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.session import Library, Session
+from app.ui.common.fitting import fit_combo, fit_placeholder
 from app.ui.common.i18n import ui_text
 from app.ui.common.tasks import TaskRunner
 from app.ui.library.cover_grid import CoverGrid
@@ -114,6 +115,8 @@ class LibraryPanel(QWidget):
         for column in range(len(COLUMNS)):
             self.sort_box.addItem("", column)
         self.sort_box.activated.connect(self._on_sort_box_activated)
+        for combo in (self.format_filter, self.language_filter, self.sort_box):
+            fit_combo(combo)  # "All formats" grows to "Barcha formatlar" after a switch
 
         self.list_action = QAction(self)
         self.grid_action = QAction(self)
@@ -163,6 +166,7 @@ class LibraryPanel(QWidget):
     def retranslate(self) -> None:
         """Set every text in the current interface language."""
         self.filter_box.setPlaceholderText(ui_text("Filter by title or author"))
+        fit_placeholder(self.filter_box)
         self.filter_box.setAccessibleName(ui_text("Filter the library"))
         self.format_filter.setItemText(0, ui_text("All formats"))
         self.format_filter.setAccessibleName(ui_text("Only books of this format"))

@@ -178,8 +178,7 @@ class ReaderAnnotations(QObject):
 
     def retranslate(self) -> None:
         """Set the texts of the actions and of the panel in the interface language."""
-        sidebar = self._reader.sidebar
-        sidebar.setTabText(sidebar.indexOf(self.panel), ui_text("Annotations"))
+        self._reader.sidebar.set_title(self.panel, ui_text("Annotations"))
         self.highlight_action.setText(ui_text("&Highlight"))
         self.note_action.setText(ui_text("Add &note…"))
         self.bookmark_action.setText(ui_text("Add &bookmark"))

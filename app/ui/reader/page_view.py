@@ -3,6 +3,9 @@
 The view only paints and measures. Images come from the reader (``image_for``), which
 draws pages in the MuPDF worker when the view announces the pages it shows; while a page
 is being drawn at a new zoom, an image of another zoom is stretched in its place.
+
+The matches of a find are violet (`FIND_COLORS`, per page colours) and outlined: no highlight
+colour (yellow, green, blue, pink, orange) is taken for one, in any theme.
 """
 
 from __future__ import annotations
@@ -39,8 +42,13 @@ from app.ui.reader.page_geometry import (
 )
 
 GAP = 10.0
-MATCH = QColor(255, 214, 0, 90)
-MATCH_CURRENT = QColor(255, 120, 0, 130)
+#: The fill of a find's matches and of its current match, per page colours (theme): violet,
+#: a hue no highlight colour has, lighter over night pages.
+FIND_COLORS: dict[str, tuple[QColor, QColor]] = {
+    "day": (QColor(140, 60, 255, 70), QColor(140, 60, 255, 150)),
+    "sepia": (QColor(125, 50, 235, 70), QColor(125, 50, 235, 150)),
+    "night": (QColor(190, 150, 255, 90), QColor(190, 150, 255, 170)),
+}
 SELECTION = QColor(40, 110, 230, 80)
 BLANK = QColor(255, 255, 255)
 BLANK_NIGHT = QColor(30, 30, 30)
@@ -51,8 +59,9 @@ LAYERS = ("annotations", "find")
 
 @dataclass(frozen=True)
 class Mark:
-    """Something drawn over a page: a box filled with a translucent colour (``fill``), or a
-    small marker at the box's top right corner (``note``, ``bookmark``)."""
+    """Something drawn over a page: a box filled with a translucent colour (``fill``), the same
+    outlined (``match``: a find's), or a small marker at the box's top right corner (``note``,
+    ``bookmark``)."""
 
     box: Box  # in page points
     color: QColor
@@ -100,6 +109,8 @@ class PagesView(QAbstractScrollArea):
         self._selection: tuple[int, int, int] | None = None  # page, first and last word
         self._moving = False  # the view scrolls itself: the current page stays
         self.night = False
+        self._theme = "day"
+        self._find: tuple[dict[int, list[Box]], tuple[int, int] | None] = ({}, None)
         self._announce_timer = QTimer(self)
         self._announce_timer.setSingleShot(True)
         self._announce_timer.setInterval(0)
@@ -192,14 +203,22 @@ class PagesView(QAbstractScrollArea):
         bar = self.verticalScrollBar()
         return bar.value() <= bar.minimum()
 
+    def set_theme(self, theme: str) -> None:
+        """Pages are shown in ``theme`` (day, night, sepia): the blank page and find's colours."""
+        self._theme = theme if theme in FIND_COLORS else "day"
+        self.night = theme == "night"
+        self.set_marks(*self._find)
+
     def set_marks(self, marks: dict[int, list[Box]], current: tuple[int, int] | None) -> None:
         """Matches of a find to mark on pages (boxes in points), and the (page, box) marked
         as current."""
+        self._find = (marks, current)
+        match, current_match = FIND_COLORS[self._theme]
         self.set_layer(
             "find",
             {
                 page: [
-                    Mark(box, MATCH_CURRENT if current == (page, number) else MATCH)
+                    Mark(box, current_match if current == (page, number) else match, "match")
                     for number, box in enumerate(boxes)
                 ]
                 for page, boxes in marks.items()
@@ -337,8 +356,10 @@ class PagesView(QAbstractScrollArea):
         for mark in marks:
             x0, y0, x1, y1 = box_on_view(mark.box, size, self._rotation, self._zoom)
             area = QRectF(rect.left() + x0, rect.top() + y0, x1 - x0, y1 - y0)
-            if mark.shape == "fill":
+            if mark.shape in ("fill", "match"):
                 painter.fillRect(area, mark.color)
+                if mark.shape == "match":
+                    _outline(painter, area, mark.color)
             else:
                 _paint_marker(painter, area, mark)
 
@@ -481,6 +502,17 @@ class PagesView(QAbstractScrollArea):
             event.accept()
             return True
         return super().viewportEvent(event)
+
+
+def _outline(painter: QPainter, area: QRectF, color: QColor) -> None:
+    """A thin line of ``color``, nearly opaque, around a find's match."""
+    line = QColor(color)
+    line.setAlpha(220)
+    painter.save()
+    painter.setPen(QPen(line, 1.0))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRect(area)
+    painter.restore()
 
 
 def _paint_marker(painter: QPainter, area: QRectF, mark: Mark) -> None:

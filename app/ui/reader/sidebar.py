@@ -2,6 +2,8 @@
 
 The thumbnails are drawn by the MuPDF worker only while they are shown, and kept in a bounded
 cache; another part may add a panel of its own with its toolbar button (the annotations do).
+The panel is never narrower than its tabs (in any language: none hides behind scroll arrows),
+and opens at `WIDTH` or wider.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
     from app.ui.reader.toolbar import ReaderToolbar
 
 THUMBNAILS = 400  # thumbnails kept drawn
+WIDTH = 360  # pixels the panel opens at (the annotations' quote and note columns readable)
 
 
 class SidebarContext(PlaceContext, Protocol):
@@ -90,17 +93,32 @@ class ReaderSidebar(QTabWidget):
         self.retranslate()
 
     def add_panel(self, panel: QWidget, button: QToolButton) -> None:
-        """Add ``panel`` as a tab, shown or hidden by ``button`` (the panel names its tab)."""
-        self.addTab(panel, "")
+        """Add ``panel`` as a tab, shown or hidden by ``button``."""
+        self.addTab(panel, "")  # the panel names its tab (set_title)
         self._buttons[panel] = button
         button.clicked.connect(lambda: self.toggle(panel))
+        self.fit_tabs()
+
+    def fit_tabs(self) -> None:
+        """Be no narrower than the tabs' titles need (after each change of their texts)."""
+        frame = self.style().pixelMetric(self.style().PixelMetric.PM_DefaultFrameWidth, None, self)
+        self.setMinimumWidth(self.tabBar().sizeHint().width() + 2 * frame)
+
+    def opening_width(self) -> int:
+        """The width the panel opens at: `WIDTH`, or what its tabs need when more."""
+        return max(WIDTH, self.minimumWidth())
 
     def retranslate(self) -> None:
         """Set the texts of the panel in the interface language."""
         self.contents.setAccessibleName(ui_text("Table of contents"))
         self.thumbnails.setAccessibleName(ui_text("Page thumbnails"))
-        self.setTabText(self.indexOf(self.contents), ui_text("Contents"))
-        self.setTabText(self.indexOf(self.thumbnails), ui_text("Pages"))
+        self.set_title(self.contents, ui_text("Contents"))
+        self.set_title(self.thumbnails, ui_text("Pages"))
+
+    def set_title(self, panel: QWidget, title: str) -> None:
+        """Name ``panel``'s tab ``title``; the side panel stays as wide as its tabs need."""
+        self.setTabText(self.indexOf(panel), title)
+        self.fit_tabs()
 
     def changeEvent(self, event: QEvent) -> None:
         """Take the new interface language when it is switched."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
+from app.ui.common.fitting import fit_placeholder
 from app.ui.common.i18n import ui_text
 from app.ui.reader.page_box import PageBox
 
@@ -133,6 +134,7 @@ class ReaderToolbar(QWidget):
         self.page_box.setAccessibleName(ui_text("Page number"))
         self.find_box.setPlaceholderText(ui_text("Find in this book"))
         self.find_box.setAccessibleName(ui_text("Find in this book"))
+        fit_placeholder(self.find_box)
 
     def changeEvent(self, event: QEvent) -> None:
         """Take the new interface language when it is switched."""

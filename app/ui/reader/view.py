@@ -137,7 +137,7 @@ class ReaderView(QWidget):
         self.drawing.drawn.connect(self._on_drawing_drawn)
         self.drawing.draw_failed.connect(self._on_drawing_draw_failed)
         self.view.set_continuous(self._mode == "continuous")
-        self.view.night = self._theme == "night"
+        self.view.set_theme(self._theme)
         self.view.wanted.connect(self._on_view_wanted)
         self.view.current_changed.connect(self._on_view_current_changed)
         self.view.turn.connect(self._on_view_turn)
@@ -154,7 +154,7 @@ class ReaderView(QWidget):
         body.addWidget(self.sidebar)
         body.addWidget(self.stack)
         body.setStretchFactor(1, 4)
-        body.setSizes([200, 900])
+        body.setSizes([self.sidebar.opening_width(), 900])
         layout = QVBoxLayout(self)
         layout.addWidget(self.toolbar)
         layout.addWidget(body, 1)
@@ -299,8 +299,7 @@ class ReaderView(QWidget):
         if theme != self._theme:
             self._theme = theme
             self.theme_changed.emit(theme)
-        self.view.night = theme == "night"
-        self.view.refresh()
+        self.view.set_theme(theme)  # repaints
 
     @property
     def theme(self) -> str:

@@ -45,7 +45,8 @@ class SettingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._settings = settings
-        self.general = GeneralPage(settings, self)
+        paths = session.library.paths if session is not None else None
+        self.general = GeneralPage(settings, self, paths=paths)
         # the General page's fields, as the window's tests reach them on the dialog
         self.library_folder = self.general.library_folder
         self.language = self.general.language

@@ -3,6 +3,10 @@
 The page shows a copy of the settings (the library folder, the interface language, the reading
 mode, the font size of reflowable books, the page colours and the default zoom) and gives them
 back as edited (`edited`); the dialog saves them after OK. Nothing here touches the disk.
+
+Given the open library's paths, the page says which folder is in use. A window started on a
+folder of its own (``--library DIR`` or ``$MUTOLAA_HOME``) shows that folder, read-only: the
+setting does not choose the folder of such a start.
 """
 
 from __future__ import annotations
@@ -22,18 +26,53 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.paths import Paths
 from app.core.settings import FONT_SIZE_RANGE, LANGUAGE_CHOICES, READING_MODES, THEMES, Settings
 from app.ui.common.i18n import LANGUAGES, ui_text
 
 
-class GeneralPage(QWidget):
-    """Library folder, interface language, reading mode, font size, page colours and zoom."""
+class NumberBox(QDoubleSpinBox):
+    """A number without needless decimals: ``125 %`` and ``11 pt``, ``10.5 pt`` when it has one.
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    Args:
+        decimals: the most decimals a value may have.
+        parent: the page.
+    """
+
+    def __init__(self, decimals: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setDecimals(decimals)
+
+    def textFromValue(self, value: float) -> str:
+        locale = self.locale()
+        text = locale.toString(value, "f", self.decimals()).replace(locale.groupSeparator(), "")
+        point = locale.decimalPoint()
+        return text.rstrip("0").removesuffix(point) if point in text else text
+
+
+class GeneralPage(QWidget):
+    """Library folder, interface language, reading mode, font size, page colours and zoom.
+
+    Args:
+        settings: the settings shown.
+        parent: the dialog.
+        paths: the open library's folders (None: no library open, nothing said of them).
+    """
+
+    def __init__(
+        self, settings: Settings, parent: QWidget | None = None, *, paths: Paths | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._in_use = paths.data if paths is not None else None
+        # a folder given at start holds everything, its settings too (app/core/paths.py)
+        self.folder_given = paths is not None and paths.config == paths.data / "config"
         self.library_folder = QLineEdit(settings.library_folder, self)
         self.browse_button = QPushButton(self)
         self.browse_button.clicked.connect(self._on_browse_button_clicked)
+        if self.folder_given:
+            self.library_folder.setText(str(self._in_use))
+            self.library_folder.setReadOnly(True)
+            self.browse_button.setEnabled(False)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.library_folder)
         folder_row.addWidget(self.browse_button)
@@ -48,9 +87,8 @@ class GeneralPage(QWidget):
             self.reading_mode.addItem("", mode)
         self.reading_mode.setCurrentIndex(max(0, self.reading_mode.findData(settings.reading_mode)))
 
-        self.font_size = QDoubleSpinBox(self)
+        self.font_size = NumberBox(1, self)
         self.font_size.setRange(*FONT_SIZE_RANGE)
-        self.font_size.setDecimals(1)
         self.font_size.setSingleStep(1)
         self.font_size.setSuffix(" pt")
         self.font_size.setValue(settings.font_size)
@@ -60,7 +98,7 @@ class GeneralPage(QWidget):
             self.theme.addItem("", theme)
         self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
 
-        self.zoom = QDoubleSpinBox(self)
+        self.zoom = NumberBox(2, self)
         self.zoom.setRange(50, 400)
         self.zoom.setSingleStep(25)
         self.zoom.setSuffix(" %")
@@ -120,7 +158,20 @@ class GeneralPage(QWidget):
             self.theme.setItemText(index, names[theme])
         self.theme.setAccessibleName(labels["theme"])
         self.zoom.setAccessibleName(labels["zoom"])
-        self.note.setText(ui_text("The library folder applies at the next start."))
+        self.note.setText(self._folder_note())
+
+    def _folder_note(self) -> str:
+        """What the note under the fields says of the library folder."""
+        if self._in_use is None:
+            return ui_text("The library folder applies at the next start.")
+        if self.folder_given:
+            return ui_text(
+                "In use: {folder}, given when Mutolaa was started (--library or MUTOLAA_HOME);"
+                " the setting does not choose the folder then."
+            ).format(folder=self._in_use)
+        return ui_text("In use: {folder}. Another folder applies at the next start.").format(
+            folder=self._in_use
+        )
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -134,9 +185,10 @@ class GeneralPage(QWidget):
 
     def edited(self, settings: Settings) -> Settings:
         """``settings`` with the page's values in (those it does not show are kept)."""
+        folder = settings.library_folder if self.folder_given else self.library_folder.text()
         return replace(
             settings,
-            library_folder=self.library_folder.text().strip(),
+            library_folder=folder.strip(),
             language=str(self.language.currentData() or ""),
             reading_mode=str(self.reading_mode.currentData() or "continuous"),
             font_size=self.font_size.value(),

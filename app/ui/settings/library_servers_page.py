@@ -305,6 +305,7 @@ class LibraryServersPage(QWidget):
         """Set every text in the current interface language."""
         self.list.setHeaderLabels([ui_text("Name"), ui_text("Address"), ui_text("User name")])
         self.list.setAccessibleName(ui_text("Library servers"))
+        self._fit_columns()  # "Name" is "Название" now
         self.add_button.setText(ui_text("Add…"))
         self.add_button.setAccessibleName(ui_text("Add a library server"))
         self.edit_button.setText(ui_text("Edit…"))
@@ -376,11 +377,15 @@ class LibraryServersPage(QWidget):
             if server.id == chosen_id:
                 item.setSelected(True)
                 self.list.setCurrentItem(item)
-        for column in (NAME_COLUMN, USER_COLUMN):
-            self.list.resizeColumnToContents(column)
+        self._fit_columns()
         self._update_buttons()
         self._show_note()
         self.servers_loaded.emit(self.servers())
+
+    def _fit_columns(self) -> None:
+        """The name and user name columns as wide as their titles and values."""
+        for column in (NAME_COLUMN, USER_COLUMN):
+            self.list.resizeColumnToContents(column)
 
     def _on_load_failed(self, error: BaseException) -> None:
         log.warning("library servers could not be read: %s", error)

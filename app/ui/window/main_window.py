@@ -44,10 +44,14 @@ from app.ui.library.panel import LibraryPanel
 from app.ui.library.search_panel import SearchPanel
 from app.ui.reader.view import ReaderView
 from app.ui.settings.dialog import SettingsDialog
+from app.ui.window.about import about_box
 from app.ui.window.imports import WindowImports
 from app.ui.window.menus import WindowMenus
 from app.ui.window.reader_tabs import WindowReaders
 from app.ui.window.sync_wiring import SyncTiming, WindowSync
+
+#: How long a passing note ("Settings saved") stays in the status bar, in milliseconds.
+NOTE_MS = 5000
 
 
 class MainWindow(QMainWindow):
@@ -158,6 +162,7 @@ class MainWindow(QMainWindow):
         )
         self.imports.import_finished.connect(self.import_finished)
         self.imports.index_caught_up.connect(self.index_caught_up)
+        self.sync.sign_in_wanted.connect(self.edit_account)
 
     def _build_tabs(self) -> QTabWidget:
         """The tabs: the library and its search, the catalogues, then a tab per open book."""
@@ -229,6 +234,7 @@ class MainWindow(QMainWindow):
         menus.export_annotations_action.triggered.connect(self.export_annotations)
         menus.full_screen_action.toggled.connect(self._on_full_screen_action_toggled)
         menus.settings_action.triggered.connect(self.edit_settings)
+        menus.about_action.triggered.connect(self.show_about)
         menus.find_action.triggered.connect(self._on_find_action_triggered)
         menus.search_library_action.triggered.connect(self._on_search_library_action_triggered)
         menus.annotations_action.triggered.connect(self.show_annotations)
@@ -280,6 +286,20 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def show_about(self) -> QMessageBox:
+        """Help › About: the version, the licence, the library and log folders (not blocking)."""
+        box = about_box(self, self.library.paths)
+        box.finished.connect(box.deleteLater)
+        box.open()
+        return box
+
+    def edit_account(self) -> SettingsDialog:
+        """Open the settings dialog on its Account page (where a person signs in to sync)."""
+        dialog = self.edit_settings()
+        if dialog.pages is not None and dialog.account is not None:
+            dialog.pages.setCurrentWidget(dialog.account)
+        return dialog
+
     def _apply_settings(self, settings: Settings) -> None:
         language_changed = settings.language != self.settings.language
         self.settings = replace(
@@ -323,7 +343,7 @@ class MainWindow(QMainWindow):
 
         def saved(_result: object) -> None:
             if announce:
-                self.statusBar().showMessage(ui_text("Settings saved"))
+                self.statusBar().showMessage(ui_text("Settings saved"), NOTE_MS)
             self.settings_saved.emit(settings)
 
         self._queries.submit(

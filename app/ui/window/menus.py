@@ -1,12 +1,15 @@
-"""The main window's menus, File, View and Edit: their actions, keys and texts, Undo and Redo.
+"""The main window's menus, File, View, Edit (Tools on Windows) and Help: actions, keys, texts.
 
 The actions have the platform's keys and their texts are in the interface language; Undo and Redo
-are named after the annotation edit they undo or redo. The window connects what the actions do
-(`MainWindow._build_menus`); this module holds what they are.
+are named after the annotation edit they undo or redo. The settings are where the platform puts
+them (`settings_place`): Edit › Preferences on Linux (macOS moves it to the application menu by
+its role), Tools › Options on Windows. Help › About says which Mutolaa this is. The window
+connects what the actions do (`MainWindow._build_menus`); this module holds what they are.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 
 from PySide6.QtCore import QObject
@@ -14,6 +17,13 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMenu, QMenuBar
 
 from app.ui.common.i18n import ui_text
+
+
+def settings_place(platform: str) -> str:
+    """The menu the settings belong in on ``platform`` (a ``sys.platform``): ``tools`` on
+    Windows (Tools › Options), ``edit`` elsewhere (Edit › Preferences; macOS shows it in the
+    application menu, by its role)."""
+    return "tools" if platform.startswith("win") else "edit"
 
 
 class WindowMenus(QObject):
@@ -25,6 +35,7 @@ class WindowMenus(QObject):
         view_actions: the library panel's List and Covers (first in View).
         sync_actions: the sync's actions (in File, before Quit).
         parent: the window.
+        platform: the ``sys.platform`` whose habits the menus follow (tests choose one).
     """
 
     def __init__(
@@ -35,9 +46,11 @@ class WindowMenus(QObject):
         view_actions: Sequence[QAction],
         sync_actions: Sequence[QAction],
         parent: QObject | None = None,
+        platform: str = sys.platform,
     ) -> None:
         super().__init__(parent)
         self._stack = stack
+        self._settings_place = settings_place(platform)
         self.import_files_action = QAction(self)
         self.import_files_action.setShortcuts(_keys(QKeySequence.StandardKey.Open, "Ctrl+O"))
         self.import_folder_action = QAction(self)
@@ -68,7 +81,6 @@ class WindowMenus(QObject):
             self.view_menu.addAction(action)
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.full_screen_action)
-        self.view_menu.addAction(self.settings_action)
 
         # Ctrl+F finds in the open book, or searches the library from the library tab;
         # Ctrl+Shift+F always searches the library
@@ -90,6 +102,21 @@ class WindowMenus(QObject):
         self.catalogs_action = QAction(self)
         self.catalogs_action.setShortcut(QKeySequence("Ctrl+L"))
         self.view_menu.addAction(self.catalogs_action)
+        self._build_settings_and_help(menu_bar)
+
+    def _build_settings_and_help(self, menu_bar: QMenuBar) -> None:
+        """The settings where the platform has them, then Help › About."""
+        self.tools_menu: QMenu | None = None
+        if self._settings_place == "tools":
+            self.tools_menu = menu_bar.addMenu("")
+            self.tools_menu.addAction(self.settings_action)
+        else:
+            self.edit_menu.addSeparator()
+            self.edit_menu.addAction(self.settings_action)
+        self.about_action = QAction(self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.help_menu = menu_bar.addMenu("")
+        self.help_menu.addAction(self.about_action)
 
     def _build_undo_actions(self) -> None:
         """Undo and Redo of annotation edits, named after the step they undo or redo."""
@@ -126,11 +153,18 @@ class WindowMenus(QObject):
         )
         for menu, title in menus:
             menu.setTitle(title)
+        if self.tools_menu is not None:
+            self.tools_menu.setTitle(ui_text("&Tools"))
+        self.help_menu.setTitle(ui_text("&Help"))
+        self.about_action.setText(ui_text("&About Mutolaa"))
         self.import_files_action.setText(ui_text("&Import files…"))
         self.import_folder_action.setText(ui_text("Import a &folder…"))
         self.quit_action.setText(ui_text("&Quit"))
         self.full_screen_action.setText(ui_text("&Full screen"))
-        self.settings_action.setText(ui_text("&Settings…"))
+        if self._settings_place == "tools":
+            self.settings_action.setText(ui_text("&Options…"))
+        else:
+            self.settings_action.setText(ui_text("Pr&eferences…"))
         self.find_action.setText(ui_text("&Find…"))
         self.search_library_action.setText(ui_text("&Search the library"))
         self.annotations_action.setText(ui_text("&Annotations…"))

@@ -1,7 +1,9 @@
 """The main window's sync: its runner, its line in the status bar and its actions.
 
 One `SyncRunner` for the window's library and profile, its line in the status bar, the "Sync
-now", "Resolve sync conflicts…" and "Books on your other devices…" actions. Local edits reach
+now", "Resolve sync conflicts…" and "Books on your other devices…" actions. "Sync now" while
+nobody is signed in says where to sign in (the Account page of the settings) and offers to go
+there. Local edits reach
 the runner, and what a sync pulled reaches the views, through the store's announcements
 (`app.ui.common.store_events`); nothing is told by hand.
 
@@ -17,13 +19,13 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QStatusBar, QWidget
+from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
 
 from app.services.session import Session
 from app.ui.common.i18n import ui_text
 from app.ui.common.tasks import TaskRunner
 from app.ui.sync.other_devices import OtherDevicesDialog
-from app.ui.sync.runner import SyncRunner
+from app.ui.sync.runner import SyncRunner, SyncRunState
 from app.ui.sync.status import SyncStatus
 
 log = logging.getLogger(__name__)
@@ -58,9 +60,14 @@ class WindowSync(QObject):
 
     Signals:
         download_queued(str): a book of another device was queued for download (its id).
+        sign_in_hinted(QMessageBox): "Sync now" found nobody signed in; the box says where to
+            sign in (shown, not blocking).
+        sign_in_wanted(): the person chose to sign in from that box (open the Account page).
     """
 
     download_queued = Signal(str)
+    sign_in_hinted = Signal(object)
+    sign_in_wanted = Signal()
 
     def __init__(
         self,
@@ -98,6 +105,9 @@ class WindowSync(QObject):
         self.other_devices_action = QAction(self)
         self.other_devices_action.triggered.connect(self._on_other_devices_action_triggered)
         self.other_devices: OtherDevicesDialog | None = None
+        self.sign_in_hint: QMessageBox | None = None
+        self._hint_wanted = False  # "Sync now" asked while signed out: say so when read
+        self.runner.state_changed.connect(self._on_runner_state_changed)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -127,7 +137,47 @@ class WindowSync(QObject):
     # --- slots -----------------------------------------------------------------------------
 
     def _on_sync_now_action_triggered(self) -> None:
+        # signed out as last read: the sync reads the account again (someone may have signed
+        # in from the command line), and says where to sign in when nobody has
+        self._hint_wanted = self.runner.state is SyncRunState.SIGNED_OUT or self.runner.running
         self.runner.sync_now()  # not connected straight: triggered(bool) is no allow_deletions
+
+    def _on_runner_state_changed(self) -> None:
+        if not self._hint_wanted or self.runner.running:
+            return
+        self._hint_wanted = False
+        if self.runner.state is SyncRunState.SIGNED_OUT:
+            self.show_sign_in_hint()
+
+    def show_sign_in_hint(self) -> QMessageBox:
+        """Say that nobody is signed in and where to sign in (one box at a time, not blocking)."""
+        if self.sign_in_hint is not None:
+            self.sign_in_hint.raise_()
+            return self.sign_in_hint
+        parent = self.parent()
+        box = QMessageBox(parent if isinstance(parent, QWidget) else None)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(ui_text("Sync now"))
+        box.setText(
+            ui_text("Nobody is signed in to a library server, so there is nothing to sync.")
+        )
+        box.setInformativeText(
+            ui_text("Sign in on the Account page of the settings; the sync then starts by itself.")
+        )
+        sign_in = box.addButton(ui_text("Sign in…"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.setDefaultButton(sign_in)
+        sign_in.clicked.connect(self.sign_in_wanted)
+        box.finished.connect(lambda _result: self._on_sign_in_hint_finished(box))
+        self.sign_in_hint = box
+        box.open()
+        self.sign_in_hinted.emit(box)
+        return box
+
+    def _on_sign_in_hint_finished(self, box: QMessageBox) -> None:
+        if self.sign_in_hint is box:
+            self.sign_in_hint = None
+        box.deleteLater()
 
     def _on_resolve_action_triggered(self) -> None:
         self.status.open_conflicts()
