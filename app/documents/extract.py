@@ -29,15 +29,16 @@ COVER_WIDTH = 240
 #: text readable and searchable, and the same in every process (import and reader lay the
 #: pages out alike).
 READING_CSS = "rt, rp { display: none }"
-_css_set = False
+#: MuPDF lays a TXT book out as one ``<pre>`` in its monospace font, hard to read for a book:
+#: a TXT book is set in the reading font, its lines and spaces kept (long ones wrap).
+TXT_CSS = READING_CSS + " pre { font-family: serif; white-space: pre-wrap }"
 
 
-def _reading_css() -> None:
-    """Give MuPDF the reading stylesheet, once per process (it applies to EPUB, FB2, HTML)."""
-    global _css_set  # noqa: PLW0603 - one setting of the MuPDF context of this process
-    if not _css_set:
-        pymupdf.mupdf.fz_set_user_css(READING_CSS)
-        _css_set = True
+def _reading_css(path: Path) -> None:
+    """Give MuPDF the stylesheet for the book about to be opened. It is one for the whole
+    process, but MuPDF reads it when a document is opened (a layout again keeps it), so the TXT
+    rule changes TXT books alone: an EPUB's own ``<pre>`` (program code) stays monospace."""
+    pymupdf.mupdf.fz_set_user_css(TXT_CSS if path.suffix.lower() == ".txt" else READING_CSS)
 
 
 def quiet_mupdf() -> None:
@@ -62,7 +63,7 @@ def open_document(path: Path, password: str | None = None) -> tuple[Any, bool]:
     except OSError as exc:
         raise BadDocumentError(f"cannot read the file ({exc.strerror})") from exc
     check_content(path, head)
-    _reading_css()
+    _reading_css(path)
     try:
         doc = pymupdf.open(path)
     except pymupdf.EmptyFileError as exc:

@@ -797,6 +797,10 @@
         <translation>добавлено: {added}, уже были: {dupes}, заблокировано: {locked}, с ошибкой: {failed}</translation>
     </message>
     <message>
+        <source>{n} skipped (not books)</source>
+        <translation>пропущено: {n} (не книги)</translation>
+    </message>
+    <message>
         <source>Some files could not be imported</source>
         <translation>Некоторые файлы не удалось импортировать</translation>
     </message>

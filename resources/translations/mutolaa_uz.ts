@@ -797,6 +797,10 @@
         <translation>{added} ta qoʻshildi, {dupes} ta avvaldan bor, {locked} ta qulflangan, {failed} ta xato</translation>
     </message>
     <message>
+        <source>{n} skipped (not books)</source>
+        <translation>{n} ta oʻtkazib yuborildi (kitob emas)</translation>
+    </message>
+    <message>
         <source>Some files could not be imported</source>
         <translation>Baʼzi fayllarni import qilib boʻlmadi</translation>
     </message>

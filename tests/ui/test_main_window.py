@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -89,6 +90,18 @@ def test_empty_library_explains_how_to_add_books_then_imports_in_background(
     qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
     assert panel.table.isVisible()
     assert not window.work.cancel_button.isVisible()
+
+    # a folder's files that are not books are counted, never hidden
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "eslatma.docx").write_bytes(b"PK\x03\x04 not a book")
+    shutil.copy(samples.fb2, folder / samples.fb2.name)
+    with qtbot.waitSignal(window.import_finished, timeout=120_000) as blocker:
+        window.import_paths([folder])
+    assert [Path(p).name for p in blocker.args[0].skipped] == ["eslatma.docx"]
+    assert window.statusBar().currentMessage() == (
+        "1 added, 0 already there, 0 locked, 0 failed; 1 skipped (not books)"
+    )
 
 
 def test_settings_are_saved_and_used_by_new_readers(

@@ -1,13 +1,10 @@
-"""TXT books in the reader: MuPDF lays them out as one ``<pre>``, in its monospace font.
+"""TXT books in the reader: set in the reading font, not MuPDF's monospace, their text unchanged.
 
-Issue 12, item 24 names "TXT books in a monospace font". The reader's layout (the way
-`app/documents/render.py` opens and lays out a reflowable book, with the reading stylesheet of
-`app/documents/extract.py`) sets a TXT book in MuPDF's monospace font, and these tests keep it
-so. The second test records what works should a TXT book ever want another font: MuPDF's user
-stylesheet is one for the whole process, but it is read when a document is opened, so a rule
-given only while a TXT book is opened (and the reading stylesheet given back at once) changes
-that book alone; an EPUB's own ``<pre>`` keeps its monospace font, and the TXT book's text
-(its places, its search) is unchanged (docs/reader.md).
+MuPDF lays a TXT book out as one ``<pre>``, in its monospace font (issue 12, item 24). The user
+stylesheet is one for the whole process but is read when a document is opened, so the worker
+gives the TXT rule only while opening a TXT book (`app/documents/extract.py` `TXT_CSS`): that
+book alone changes, an EPUB's own ``<pre>`` keeps its monospace font, and the TXT book's text
+(its places, its search) is the same (docs/reader.md).
 """
 
 from __future__ import annotations
@@ -61,26 +58,19 @@ def _epub_with_pre(folder: Path) -> Path:
     return path
 
 
-def test_a_txt_book_is_laid_out_in_a_monospace_font(tmp_path: Path, reading_css: None) -> None:
-    doc, _locked = open_document(make_txt(tmp_path / "eslatma.txt", TEXT * 5))
-    fonts = _fonts(doc)
-    assert fonts
-    assert all("Mono" in font for font in fonts), fonts
-    assert "    Ichkariga" in doc[0].get_text()  # spaces kept, as in a <pre>
-
-
-def test_a_stylesheet_given_while_opening_changes_that_book_alone(
+def test_a_txt_book_is_set_in_the_reading_font_and_an_epubs_pre_stays_monospace(
     tmp_path: Path, reading_css: None
 ) -> None:
     txt = make_txt(tmp_path / "eslatma.txt", TEXT * 5)
-    plain, _locked = open_document(txt)
-    pymupdf.mupdf.fz_set_user_css(READING_CSS + " pre { font-family: serif }")
-    serif = pymupdf.open(txt)  # MuPDF reads the user stylesheet here
+    doc, _locked = open_document(txt)
+    assert not any("Mono" in font for font in _fonts(doc)), _fonts(doc)
+    assert not any("Mono" in font for font in _fonts(doc, 16))  # laid out again: still so
+    assert "    Ichkariga" in doc[0].get_text()  # its lines and spaces kept
     pymupdf.mupdf.fz_set_user_css(READING_CSS)
+    monospace = pymupdf.open(txt)  # how MuPDF sets it on its own
+    assert all("Mono" in font for font in _fonts(monospace))
+    assert _same_words(doc, monospace)  # the same text: places and search unchanged
     epub, _locked = open_document(_epub_with_pre(tmp_path))
-    assert not any("Mono" in font for font in _fonts(serif))
-    assert not any("Mono" in font for font in _fonts(serif, 16))  # laid out again: still so
-    assert _same_words(serif, plain)  # the same text: places and search unchanged
     epub_fonts = _fonts(epub)
     assert any("Mono" in font and "print(kit" in texts for font, texts in epub_fonts.items())
 

@@ -119,14 +119,15 @@ class WindowImports(QObject):
         self.work.end(token)
         self.library_panel.refresh()
         summary = ui_text("{added} added, {dupes} already there, {locked} locked, {failed} failed")
-        self._status_bar.showMessage(
-            summary.format(
-                added=len(report.added),
-                dupes=len(report.duplicates),
-                locked=len(report.locked),
-                failed=len(report.failures),
-            )
+        said = summary.format(
+            added=len(report.added),
+            dupes=len(report.duplicates),
+            locked=len(report.locked),
+            failed=len(report.failures),
         )
+        if report.skipped:  # a folder's files that are not books are counted, not hidden
+            said += "; " + ui_text("{n} skipped (not books)").format(n=len(report.skipped))
+        self._status_bar.showMessage(said)
         if report.failures:
             box = QMessageBox(self._window)
             box.setIcon(QMessageBox.Icon.Warning)
