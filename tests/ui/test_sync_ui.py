@@ -390,9 +390,11 @@ def test_a_note_edited_on_two_devices_is_resolved_in_the_dialog_and_the_choice_i
     _synced(qtbot, one)
     _synced(qtbot, two)
     assert notes_two.get(note.id) is not None
+    # each edit right before its own device's sync: an edit starts its runner's settle timer,
+    # and a timer left running while the other device syncs would start a sync of its own
     notes_one.update(note.id, body="birinchi qurilmada")
-    notes_two.update(note.id, body="ikkinchi qurilmada")
     _synced(qtbot, one)
+    notes_two.update(note.id, body="ikkinchi qurilmada")  # two has not pulled the first edit
     report = _synced(qtbot, two)
     assert report.conflicts == 1
     assert two.conflicts == 1
@@ -454,8 +456,8 @@ def test_keep_both_makes_the_copy_an_ordinary_note_on_every_device(
     _synced(qtbot, one)
     _synced(qtbot, two)
     notes_one.update(note.id, body="birinchisi")
-    notes_two.update(note.id, body="ikkinchisi")
     _synced(qtbot, one)
+    notes_two.update(note.id, body="ikkinchisi")  # after the other's sync: see the test above
     assert _synced(qtbot, two).conflicts == 1
     _synced(qtbot, one)
     assert one.conflicts == 1
