@@ -1,7 +1,9 @@
 """Catalogue authentication: HTTP Basic and Digest, and the Authentication for OPDS 1.0 document.
 
 The caller gives credentials through the `Credentials` protocol (looked up by the origin of the
-catalogue URL). The scheme is chosen from the 401's ``WWW-Authenticate``. A 401 without usable
+catalogue URL), and may give the bearer token of the library server it is signed in to
+(`TokenLookup`, by URL: sent with every request under that server's address, `BearerAuth`).
+The scheme is chosen from the 401's ``WWW-Authenticate``. A 401 without usable
 credentials raises `AuthenticationRequired`, which holds what a UI needs to ask for them: the
 title and description of the server's authentication document, the labels of its Basic login,
 the realm. Passwords never reach a log, an error message or the cache.
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -38,6 +41,25 @@ class Credentials(Protocol):
 
     def lookup(self, origin: str) -> tuple[str, str] | None:
         """The (user, password) for a catalogue origin ("https://host:443"), or None."""
+
+
+TokenLookup = Callable[[str], str | None]
+"""The bearer token to send with a request to a URL (the library server the person is signed in
+to, under its address), or None."""
+
+
+class BearerAuth(AuthBase):
+    """A library server's bearer token (a Mutolaa login), sent with every request it signs."""
+
+    def __init__(self, token: str) -> None:
+        self._token = token
+
+    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
+        r.headers["Authorization"] = f"Bearer {self._token}"
+        return r
+
+    def __repr__(self) -> str:
+        return "BearerAuth(<token>)"
 
 
 class StaticCredentials:

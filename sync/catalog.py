@@ -9,7 +9,10 @@ Search offline runs over the cached entries of the catalogue (same origin).
 
 A 401 is answered with the caller's credentials (Basic or Digest, as the server's
 ``WWW-Authenticate`` asks); without credentials, or when they are refused,
-`AuthenticationRequired` carries the server's Authentication for OPDS document.
+`AuthenticationRequired` carries the server's Authentication for OPDS document. Under the address
+of the library server the person is signed in to, its bearer token goes with every request
+(`tokens`), so its catalogue needs no password typed again; a token refused (expired, revoked)
+leaves the saved credentials to answer.
 """
 
 from __future__ import annotations
@@ -25,7 +28,9 @@ from sync.auth import (
     MAX_AUTH_DOCUMENT,
     AuthDocument,
     AuthenticationRequired,
+    BearerAuth,
     Credentials,
+    TokenLookup,
     auth_for,
     challenge_realm,
     challenge_scheme,
@@ -158,6 +163,8 @@ class CatalogClient:
         credentials: the caller's credential store, looked up by catalogue origin.
         fold: how text is folded for the offline search (default: case and apostrophes; the
             application gives its own, which also folds Uzbek Cyrillic into Latin).
+        tokens: the bearer token for a URL under the library server the person is signed in
+            to, or None (`sync.auth.TokenLookup`).
     """
 
     def __init__(
@@ -167,12 +174,15 @@ class CatalogClient:
         credentials: Credentials | None = None,
         *,
         fold: Callable[[str], str] = fold,
+        tokens: TokenLookup | None = None,
     ) -> None:
         self.http = http
         self.cache = cache
         self.credentials = credentials
         self.fold = fold
+        self.tokens = tokens
         self._auths: dict[str, requests.auth.AuthBase] = {}  # by origin, once signed in
+        self._refused_tokens: set[str] = set()
 
     # -- feeds ---------------------------------------------------------------------------------
 
@@ -431,15 +441,21 @@ class CatalogClient:
     # -- authentication ------------------------------------------------------------------------
 
     def _fetch(self, url: str, headers: dict[str, str], limit: int) -> Fetched:
-        """Fetch with the origin's credentials once the server has asked for them."""
+        """Fetch with the library server's token under its address, else with the origin's
+        credentials once the server has asked for them."""
         origin = origin_of(url)
         known = self._auths.get(origin)
+        token = self.tokens(url) if known is None and self.tokens is not None else None
+        bearer = BearerAuth(token) if token and token not in self._refused_tokens else None
         try:
-            return self.http.fetch(url, limit=limit, headers=headers, auth=known)
+            return self.http.fetch(url, limit=limit, headers=headers, auth=known or bearer)
         except FetchError as exc:
             if exc.status != 401:
                 raise
             challenge = exc
+        if bearer is not None and token:
+            self._refused_tokens.add(token)  # expired or revoked: saved credentials may serve
+            log.info("%s: the library server refused its token", origin)
         shown = redact_url(url)
         header, document, notes = _read_challenge(challenge, shown)
         scheme = challenge_scheme(header)

@@ -31,12 +31,14 @@ from sync.errors import FetchError, SyncError
 from sync.http import HttpClient, HttpPolicy, redact_url
 from sync.protocol import (
     LOGIN_PATH,
+    LOGOUT_PATH,
     PROBE_PATH,
     PULL_PATH,
     PUSH_PATH,
     Change,
     LoginAnswer,
     LoginRequest,
+    LogoutAnswer,
     MessageError,
     ProbeAnswer,
     PullPage,
@@ -181,6 +183,23 @@ class SyncServer:
         data = self._post(LOGIN_PATH, body, what="login", token=False)
         self.token = self._read(LoginAnswer.from_json, data).token
         return self.token
+
+    def logout(self) -> bool:
+        """Revoke this token at the server, within a few seconds (no retry: a logout that gets
+        no answer is tried again later by the caller). True when the token was still valid.
+
+        Raises:
+            Unreachable: no answer.
+            SyncFailed: another failure (an older server without logout answers 404).
+        """
+        quick = _quick_client(self.http.policy)
+        try:
+            fetched = quick.post_json(self._url(LOGOUT_PATH), {}, headers=self._headers(True))
+        except FetchError as exc:
+            raise _failure(self.base_url, "logout", exc) from exc
+        finally:
+            quick.close()
+        return self._read(LogoutAnswer.from_json, _json(fetched.content, "logout")).revoked
 
     def push(
         self, device: str, changes: Sequence[Outgoing], *, allow_deletions: bool = False

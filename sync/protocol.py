@@ -36,6 +36,8 @@ PROBE_PATH: Final = API_ROOT + "/probe"
 """GET, no authentication: a `ProbeAnswer`."""
 LOGIN_PATH: Final = API_ROOT + "/login"
 """POST a `LoginRequest`: a `LoginAnswer`."""
+LOGOUT_PATH: Final = API_ROOT + "/logout"
+"""POST (bearer token, any body or none): a `LogoutAnswer`; the token is revoked."""
 PUSH_PATH: Final = API_ROOT + "/sync/push"
 """POST a `PushRequest` (bearer token): a `PushAnswer`."""
 PULL_PATH: Final = API_ROOT + "/sync/pull"
@@ -142,6 +144,27 @@ class LoginAnswer:
         if not isinstance(token, str) or not token:
             raise MessageError("the login answer has no token")
         return cls(token, str(data.get("user", "")), str(data.get("expires", "")))
+
+
+@dataclass(frozen=True)
+class LogoutAnswer:
+    """The answer to a logout: whether the token was still valid (False: unknown, expired or
+    already revoked; the logout succeeded all the same)."""
+
+    revoked: bool
+
+    def to_json(self) -> dict[str, Any]:
+        """The answer as sent."""
+        return {"revoked": self.revoked}
+
+    @classmethod
+    def from_json(cls, document: Any) -> LogoutAnswer:
+        """Read a logout answer.
+
+        Raises:
+            MessageError: not an object.
+        """
+        return cls(bool(_object(document, "the logout answer").get("revoked")))
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,9 @@ from app.library.sync_state import SyncAccount, SyncState
 from app.services.session import Session
 from app.services.sync.accounts import login_failure
 from app.services.sync.koreader import check_and_turn_on
+from app.services.sync.logout import sign_out
 from app.services.sync.server_sync import login
+from sync.cleartext import password_in_clear
 from sync.engine import SyncFailed
 from sync.errors import SyncError
 from sync.http import redact_url
@@ -37,7 +39,15 @@ def add_account_commands(commands: Commands) -> None:
     sub.add_argument("url", metavar="URL", help="the library server, e.g. https://kutubxona.uz/")
     sub.add_argument("user", nargs="?", metavar="USER")
     add_json_option(sub)
-    add_json_option(_add_action(actions, "logout", account_logout, help_text="forget the token"))
+    add_json_option(
+        _add_action(
+            actions,
+            "logout",
+            account_logout,
+            help_text="forget the token here and revoke it at the server (at the next sync "
+            "when the server does not answer now)",
+        )
+    )
     add_json_option(
         _add_action(actions, "status", account_status, help_text="who is signed in, last sync")
     )
@@ -76,7 +86,10 @@ def account_login(cli: Cli, session: Session) -> int:
     user = cli.args.user or url_user
     if not user:
         raise UserError("account login: give the user name (mutolaa account login URL USER)")
+    _warn_if_in_clear(cli, url)
     password = url_password or read_password(f"Password for {user} at {url}: ")
+    if not password:
+        raise UserError("account login: the password is empty")
     try:
         signed = login(session, url, user, password)
     except SyncFailed as exc:  # refused, or no answer: one sentence, the server's own words
@@ -89,10 +102,39 @@ def account_login(cli: Cli, session: Session) -> int:
     return EXIT_OK
 
 
+def _warn_if_in_clear(cli: Cli, url: str) -> None:
+    """One line on stderr before a password is asked for an address that would carry it in
+    clear (`sync.cleartext`)."""
+    if password_in_clear(url):
+        cli.warn(
+            f"warning: {redact_url(url)} is not encrypted (http://): the password crosses the "
+            "network in clear; use https:// unless the server is on this computer or network"
+        )
+
+
 def account_logout(cli: Cli, session: Session) -> int:
-    """`mutolaa account logout`: forget the token; the notes stay."""
-    SyncState(session.library.store, session.profile_id).sign_out()
-    cli.say("signed out (this device's notes stay here)")
+    """`mutolaa account logout`: forget the token here and revoke it at the server (or at the
+    next sync when the server does not answer); the notes stay."""
+    done = sign_out(session)
+    for note in done.revoked.notes:
+        cli.warn(note)
+    if cli.json:
+        cli.emit(
+            {
+                "signed_out": done.forgotten,
+                "revoked": done.revoked.revoked,
+                "waiting": done.revoked.waiting,
+            }
+        )
+    if not done.forgotten:
+        cli.say("not signed in")
+    elif done.revoked.waiting:
+        cli.say(
+            "signed out here; the server does not answer, so its token is revoked at the next "
+            "sync (this device's notes stay here)"
+        )
+    else:
+        cli.say("signed out; the server no longer accepts this device's token (notes stay here)")
     return EXIT_OK
 
 
@@ -143,6 +185,7 @@ def account_koreader(cli: Cli, session: Session) -> int:
     user = cli.args.user or url_user
     if not user:
         raise UserError("account koreader: give the user name (mutolaa account koreader URL USER)")
+    _warn_if_in_clear(cli, url)
     password = url_password or read_password(f"KOReader sync password for {user} at {url}: ")
     if not password:
         raise UserError("account koreader: the password is empty")

@@ -2,7 +2,9 @@
 
 One account per profile (`sync_accounts`): the server, the user, the token (never logged, never
 in `repr`), this device's id and the two positions — the last change-log entry the server
-acknowledged (`pushed_seq`) and the last server version applied (`pulled_version`). Also the
+acknowledged (`pushed_seq`) and the last server version applied (`pulled_version`). A token
+forgotten here (signing out, or signing in again) waits among the profile's revocations until
+its server has revoked it (`app/services/sync/logout.py`). Also the
 server version each object was last seen at (`sync_versions`, the next push's base), the
 questions a sync leaves to the person (`sync_questions`) and the holdings this and the other
 devices told the server about (`sync_holdings`). The application of pushed results and pulled
@@ -24,6 +26,14 @@ from app.core.errors import UserError
 from app.core.models import Change
 from app.library import changes
 from app.library.store import LibraryStore
+
+#: Tokens waiting to be revoked: a JSON list in ``meta`` under this prefix and the profile's id
+#: (no schema change; kept beside the token, so wherever the token is kept these follow).
+_REVOCATIONS = "sync.revocations."
+#: The most tokens kept waiting (the oldest are dropped: they expire on the server anyway).
+MAX_REVOCATIONS = 20
+#: A token older than this has expired on the server (its lifetime there): no need to revoke.
+TOKEN_LIFETIME = 90 * 24 * 3600.0
 
 _ACCOUNT = (
     "profile_id, server_url, username, token, device_id, pushed_seq, pulled_version, "
@@ -47,6 +57,15 @@ class SyncAccount:
 
 
 @dataclass(frozen=True)
+class Revocation:
+    """A token forgotten here that its server has not revoked yet."""
+
+    server_url: str
+    token: str = field(repr=False)
+    since: float
+
+
+@dataclass(frozen=True)
 class Question:
     """Something a sync would not decide alone: a reading position behind this one."""
 
@@ -55,6 +74,15 @@ class Question:
     object_id: str
     data: dict[str, Any]
     asked_at: float
+
+
+def _revocations(value: str | None) -> list[Revocation]:
+    """The revocations kept as JSON (an unreadable value is none: they expire anyway)."""
+    try:
+        items = json.loads(value) if value else []
+        return [Revocation(str(i["server"]), str(i["token"]), float(i["since"])) for i in items]
+    except (ValueError, TypeError, KeyError):
+        return []
 
 
 def _account(row: Sequence[Any]) -> SyncAccount:
@@ -108,6 +136,8 @@ class SyncState:
                 f"SELECT {_ACCOUNT} FROM sync_accounts WHERE profile_id = ?", (self.profile_id,)
             ).fetchone()
             same = row is not None and (row[1], row[2]) == (server_url, username)
+            if row is not None and row[3] and row[3] != token:
+                self._add_revocation(db, str(row[1]), str(row[3]))  # still valid there
             if same:
                 db.execute(
                     "UPDATE sync_accounts SET token = ?, last_error = '' WHERE profile_id = ?",
@@ -125,12 +155,66 @@ class SyncState:
         assert account is not None
         return account
 
-    def sign_out(self) -> None:
-        """Forget the token (the positions stay, for the next login to the same account)."""
-        with self.store.transaction() as db:
+    def sign_out(self) -> bool:
+        """Forget the token (the positions stay, for the next login to the same account); it
+        waits among the revocations for its server. True when there was a token."""
+        with self.store.transaction(durable=True) as db:
+            row = db.execute(
+                "SELECT server_url, token FROM sync_accounts WHERE profile_id = ?",
+                (self.profile_id,),
+            ).fetchone()
+            if row is None or not row[1]:
+                return False
+            self._add_revocation(db, str(row[0]), str(row[1]))
             db.execute(
                 "UPDATE sync_accounts SET token = '' WHERE profile_id = ?", (self.profile_id,)
             )
+        return True
+
+    # -- tokens to revoke --------------------------------------------------------------------
+
+    def revocations(self) -> builtins.list[Revocation]:
+        """The tokens forgotten here that their servers have not revoked yet, oldest first."""
+        rows = self.store.query(
+            "SELECT value FROM meta WHERE key = ?", (_REVOCATIONS + str(self.profile_id),)
+        )
+        return _revocations(rows[0][0] if rows else None)
+
+    def forget_revocation(self, revocation: Revocation) -> None:
+        """Drop a token from the revocations (its server revoked it, or never will)."""
+        with self.store.transaction(durable=True) as db:
+            left = [r for r in self._read_revocations(db) if r.token != revocation.token]
+            self._write_revocations(db, left)
+
+    def _add_revocation(self, db: sqlite3.Connection, server_url: str, token: str) -> None:
+        now = time.time()
+        kept = [
+            r
+            for r in self._read_revocations(db)
+            if r.token != token and now - r.since < TOKEN_LIFETIME
+        ]
+        kept.append(Revocation(server_url, token, now))
+        self._write_revocations(db, kept[-MAX_REVOCATIONS:])
+
+    def _read_revocations(self, db: sqlite3.Connection) -> builtins.list[Revocation]:
+        row = db.execute(
+            "SELECT value FROM meta WHERE key = ?", (_REVOCATIONS + str(self.profile_id),)
+        ).fetchone()
+        return _revocations(row[0] if row else None)
+
+    def _write_revocations(self, db: sqlite3.Connection, revocations: Sequence[Revocation]) -> None:
+        key = _REVOCATIONS + str(self.profile_id)
+        if not revocations:
+            db.execute("DELETE FROM meta WHERE key = ?", (key,))
+            return
+        value = json.dumps(
+            [{"server": r.server_url, "token": r.token, "since": r.since} for r in revocations]
+        )
+        db.execute(
+            "INSERT INTO meta(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
 
     def finished(self, error: str = "") -> None:
         """Note the end of a sync (with its one-line error, if it failed)."""

@@ -950,6 +950,10 @@
         <translation>Сервер не выполнил вход: {reason}</translation>
     </message>
     <message>
+        <source>Signed out. The server does not answer: it will be told to stop accepting this computer at the next sync. Your notes stay on this computer.</source>
+        <translation>Выход выполнен. Сервер не отвечает: при следующей синхронизации ему будет сказано больше не принимать этот компьютер. Ваши заметки остаются на этом компьютере.</translation>
+    </message>
+    <message>
         <source>Server address (URL)</source>
         <translation>Адрес сервера (URL)</translation>
     </message>
@@ -1985,6 +1989,14 @@ Delete them anyway?</source>
     <message>
         <source>Log folder: {folder}</source>
         <translation>Папка журналов: {folder}</translation>
+    </message>
+    <message>
+        <source>This address is not encrypted (http://): the password would cross the network in clear. Use https:// unless the server is on this computer or your own network.</source>
+        <translation>Этот адрес не зашифрован (http://): пароль пойдёт по сети открытым текстом. Используйте https://, если сервер не на этом компьютере и не в вашей сети.</translation>
+    </message>
+    <message>
+        <source>The password would not be encrypted</source>
+        <translation>Пароль не будет зашифрован</translation>
     </message>
 </context>
 <context>

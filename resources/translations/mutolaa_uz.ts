@@ -950,6 +950,10 @@
         <translation>Server sizni kiritmadi: {reason}</translation>
     </message>
     <message>
+        <source>Signed out. The server does not answer: it will be told to stop accepting this computer at the next sync. Your notes stay on this computer.</source>
+        <translation>Chiqildi. Server javob bermayapti: keyingi sinxronlashda unga bu kompyuterni boshqa qabul qilmaslik aytiladi. Izohlaringiz shu kompyuterda qoladi.</translation>
+    </message>
+    <message>
         <source>Server address (URL)</source>
         <translation>Server manzili (URL)</translation>
     </message>
@@ -1985,6 +1989,14 @@ Baribir oʻchirilsinmi?</translation>
     <message>
         <source>Log folder: {folder}</source>
         <translation>Jurnallar jildi: {folder}</translation>
+    </message>
+    <message>
+        <source>This address is not encrypted (http://): the password would cross the network in clear. Use https:// unless the server is on this computer or your own network.</source>
+        <translation>Bu manzil shifrlanmagan (http://): parol tarmoqdan ochiq holda oʻtadi. Server shu kompyuterda yoki oʻz tarmogʻingizda boʻlmasa, https:// dan foydalaning.</translation>
+    </message>
+    <message>
+        <source>The password would not be encrypted</source>
+        <translation>Parol shifrlanmaydi</translation>
     </message>
 </context>
 <context>

@@ -228,6 +228,21 @@ class Accounts:
             raise DisabledError(f"the account {user.name!r} is disabled")
         return user
 
+    def revoke(self, token: str) -> bool:
+        """Revoke a bearer token (a logout): it is refused from now on. True when it was
+        valid; an unknown, expired or already revoked token is no error (a logout repeated)."""
+        now = self.clock()
+        valid = self.storage.token_user(token_hash(token), now) is not None
+        removed = self.storage.remove_token(token_hash(token))
+        return valid and removed
+
+    def check_login(self, name: str, password: str, address: str) -> UserRecord:
+        """The account of a name and password, without a token (HTTP Basic for the catalogue).
+
+        Raises the same errors as `login`, and counts a failure the same way.
+        """
+        return self._checked(name, address, lambda u: u.password_hash, password)
+
     def koreader_authenticate(self, name: str, key: str, address: str) -> UserRecord:
         """The account for KOReader's ``x-auth-user`` and ``x-auth-key`` (the password's MD5).
 

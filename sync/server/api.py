@@ -1,4 +1,4 @@
-"""The sync API (`/api/v1`): probe, login, push and pull, as docs/sync-protocol.md says.
+"""The sync API (`/api/v1`): probe, login, logout, push and pull, as docs/sync-protocol.md says.
 
 Errors are ``{"error": "<one line>"}``: 400 a bad request (the line says what and where), 401 no
 or bad token, 403 a disabled account, 409 a mass deletion (with ``"mass_deletion": true``), 413
@@ -13,10 +13,12 @@ from flask import Blueprint, Response, jsonify, request
 
 from sync.protocol import (
     LOGIN_PATH,
+    LOGOUT_PATH,
     PROBE_PATH,
     PULL_PATH,
     PUSH_PATH,
     LoginAnswer,
+    LogoutAnswer,
     ProbeAnswer,
     PushAnswer,
     iso_utc,
@@ -95,6 +97,16 @@ def login() -> Response:
     return jsonify(answer.to_json())
 
 
+@blueprint.post(LOGOUT_PATH)
+def logout() -> Response:
+    """Revoke the request's bearer token → ``{"revoked": bool}`` (idempotent: a token that is
+    unknown, expired or already revoked answers 200 with false, so a client that could not
+    tell whether its first try arrived may try again)."""
+    revoked = state().accounts.revoke(_token())
+    log.info("logout: a token %s", "revoked" if revoked else "that was no longer valid")
+    return jsonify(LogoutAnswer(revoked).to_json())
+
+
 @blueprint.post(PUSH_PATH)
 def push() -> Response:
     """``{"device", "changes", "allow_deletions"?}`` → ``{"results": [...]}``."""
@@ -121,13 +133,18 @@ def pull_changes() -> Response:
 
 def _user() -> UserRecord:
     """The account of the request's bearer token (401 or 403 otherwise)."""
+    return state().accounts.authenticate(_token())
+
+
+def _token() -> str:
+    """The request's bearer token (401 when it has none)."""
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
         response = error(401, "no token: log in first and send Authorization: Bearer TOKEN")
         response.headers["WWW-Authenticate"] = 'Bearer realm="mutolaa"'
         raise _Refused(response)
-    return state().accounts.authenticate(token)
+    return token
 
 
 def _body() -> object:

@@ -1,7 +1,8 @@
 """The Flask application of the library server: its state, blueprints and error answers.
 
 `create_app` opens the storage in the data folder, mounts the sync API (`/api/v1`), KOReader's
-progress sync and, when a books folder is given, the OPDS catalogue (`sync.server.opds`). Every
+progress sync and, when a books folder is given, the OPDS catalogue (`sync.server.opds`; open to
+its accounts only unless ``catalog_access="public"``, `sync.server.catalog_access`). Every
 error reaches the client as one line of JSON (``{"error": ...}``); an unexpected exception is
 logged with its traceback on the server and answered 500 without it.
 """
@@ -19,6 +20,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from sync.server import api, koreader
 from sync.server.accounts import Accounts, Clock
+from sync.server.basic_auth import BasicVerifier
+from sync.server.catalog_access import ACCESS, ACCOUNTS, require_accounts
 from sync.server.changes import MAX_BODY
 from sync.server.state import EXTENSION, ServerState, error
 from sync.server.storage import Storage
@@ -31,6 +34,7 @@ def create_app(
     books_dir: Path | None = None,
     *,
     catalog: bool = True,
+    catalog_access: str = ACCOUNTS,
     clock: Clock = time.time,
     behind_proxy: bool = False,
 ) -> Flask:
@@ -40,20 +44,27 @@ def create_app(
         data_dir: the server's data folder (its database; created when missing).
         books_dir: the folder of books the OPDS catalogue serves; None serves no catalogue.
         catalog: False leaves the catalogue out even with a books folder (tests).
+        catalog_access: who may read the catalogue: ``accounts`` (a token or an account's name
+            and password, `sync.server.catalog_access`) or ``public`` (anyone).
         clock: seconds since the epoch, for token expiry and the login limit (tests inject it).
         behind_proxy: trust one reverse proxy's X-Forwarded-For/-Proto/-Host (the login limit
             then counts the client's address, not the proxy's).
     """
+    if catalog_access not in ACCESS:
+        raise ValueError(f"catalog_access {catalog_access!r}: not one of {', '.join(ACCESS)}")
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     storage = Storage(data_dir)
-    app.extensions[EXTENSION] = ServerState(storage, Accounts(storage, clock), clock)
+    accounts = Accounts(storage, clock)
+    app.extensions[EXTENSION] = ServerState(storage, accounts, clock)
     app.register_blueprint(api.blueprint)
     app.register_blueprint(koreader.blueprint)
     if catalog and books_dir is not None:
         # imported here: the catalogue is written beside this module, and tests run without it
         opds = importlib.import_module("sync.server.opds")
         catalogue: Blueprint = opds.catalog_blueprint(books_dir, data_dir)
+        if catalog_access == ACCOUNTS:
+            require_accounts(catalogue, BasicVerifier(accounts))
         app.register_blueprint(catalogue)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)

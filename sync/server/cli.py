@@ -25,6 +25,8 @@ from sync.terminal import reader_gone
 
 EXIT_OK, EXIT_FAILED = 0, 1
 PROG = "mutolaa-server"
+CATALOG_ACCESS = ("accounts", "public")
+"""`sync.server.catalog_access.ACCESS`, written out: importing it would load Flask for `users`."""
 
 
 class UsageError(Exception):
@@ -53,6 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="trust one reverse proxy's X-Forwarded-For/-Proto/-Host (docs/server.md)",
     )
     serve.add_argument("--threads", type=int, default=4, help="worker threads (4)")
+    serve.add_argument(
+        "--catalog",
+        choices=CATALOG_ACCESS,
+        default=CATALOG_ACCESS[0],
+        help="who may read the OPDS catalogue, its covers and books: the server's accounts "
+        "(a Mutolaa login, or Basic name and password over TLS) or anyone (accounts)",
+    )
     users = commands.add_parser("users", help="manage accounts")
     actions = users.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
     for name, text in (
@@ -108,7 +117,9 @@ def _serve(args: argparse.Namespace) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    app = create_app(args.data, args.books, behind_proxy=args.behind_proxy)
+    app = create_app(
+        args.data, args.books, catalog_access=args.catalog, behind_proxy=args.behind_proxy
+    )
     try:
         server = waitress.create_server(
             app,

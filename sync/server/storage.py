@@ -297,6 +297,11 @@ class Storage:
                 (token_hash, user_id, device, now, expires_at),
             )
 
+    def remove_token(self, token_hash: str) -> bool:
+        """Forget a token (a logout); True when it was there."""
+        with self._write() as db:
+            return db.execute("DELETE FROM tokens WHERE token_hash = ?", (token_hash,)).rowcount > 0
+
     def token_user(self, token_hash: str, now: float) -> UserRecord | None:
         """The account of a token that has not expired, or None."""
         with self._connect() as db:

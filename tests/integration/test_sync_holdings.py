@@ -95,7 +95,7 @@ def test_a_book_downloaded_on_one_pc_is_fetched_on_another_from_the_same_catalog
 ) -> None:
     books = tmp_path / "books"
     make_pdf(books / "kecha.pdf", ["Kecha va kunduz", "Ikkinchi bet"], title="Kecha va kunduz")
-    with serving(tmp_path / "server", books) as server:
+    with serving(tmp_path / "server", books, catalog="public") as server:
         server.add_user(USER, PASSWORD)
         a, b = tmp_path / "pc-a", tmp_path / "pc-b"
         for pc in (a, b):
@@ -187,7 +187,7 @@ def test_a_book_added_from_a_file_there_is_offered_from_a_catalogue_that_has_the
 ) -> None:
     books = tmp_path / "books"
     pdf = make_pdf(books / "boburnoma.pdf", ["Boburnoma. Birinchi sahifa."], title="Boburnoma")
-    with serving(tmp_path / "server", books) as server:
+    with serving(tmp_path / "server", books, catalog="public") as server:
         server.add_user(USER, PASSWORD)
         with Library(resolve_paths(tmp_path / "pc-a")) as a:  # a copy from a USB stick
             with Importer(a) as importer:

@@ -182,7 +182,10 @@ def test_sighup_makes_the_next_request_see_new_books_at_once(tmp_path: Path) -> 
     books = tmp_path / "books"
     books.mkdir()
     make_pdf(books / "birinchi.pdf", ["Birinchi kitob"], title="Birinchi kitob")
-    with _serving(tmp_path / "data", "--books", str(books)) as (process, url):
+    with _serving(tmp_path / "data", "--books", str(books), "--catalog", "public") as (
+        process,
+        url,
+    ):
         assert _titles(url) == ["Birinchi kitob"]
         make_pdf(books / "ikkinchi.pdf", ["Ikkinchi kitob"], title="Ikkinchi kitob")
         assert _titles(url) == ["Birinchi kitob"]  # the next walk is 60 s away

@@ -29,11 +29,18 @@ class LibraryServer:
 
 
 @contextmanager
-def serving(data_dir: Path, books_dir: Path | None = None) -> Iterator[LibraryServer]:
-    """Serve `data_dir` (and the OPDS catalogue of `books_dir`) on a free port until the block
-    ends."""
-    app = create_app(data_dir, books_dir, catalog=books_dir is not None)
-    http = make_server("127.0.0.1", 0, app, threaded=True)
+def serving(
+    data_dir: Path,
+    books_dir: Path | None = None,
+    *,
+    catalog: str = "accounts",
+    port: int = 0,
+) -> Iterator[LibraryServer]:
+    """Serve `data_dir` (and the OPDS catalogue of `books_dir`) on `port` (0: a free one) until
+    the block ends; ``catalog`` says who may read the catalogue (``accounts``, as
+    `mutolaa-server serve` by default, or ``public``)."""
+    app = create_app(data_dir, books_dir, catalog=books_dir is not None, catalog_access=catalog)
+    http = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=http.serve_forever, name="library-server", daemon=True)
     thread.start()
     try:

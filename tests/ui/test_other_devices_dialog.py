@@ -33,7 +33,7 @@ FROM_FILE = "7" * 64
 def server(tmp_path: Path) -> Iterator[LibraryServer]:
     books = tmp_path / "books"
     make_pdf(books / "kecha.pdf", ["Kecha va kunduz"], title="Kecha va kunduz")
-    with serving(tmp_path / "server", books) as running:
+    with serving(tmp_path / "server", books, catalog="public") as running:
         running.add_user(USER, PASSWORD)
         yield running
 

@@ -374,7 +374,7 @@ def test_a_book_of_another_device_is_downloaded_from_the_window(
 ) -> None:
     books = tmp_path / "books"
     make_pdf(books / "kecha.pdf", ["Kecha va kunduz"], title="Kecha va kunduz")
-    with serving(tmp_path / "catalogue-server", books) as server:
+    with serving(tmp_path / "catalogue-server", books, catalog="public") as server:
         server.add_user(USER, PASSWORD)
         other = tmp_path / "other-pc"  # downloads the book from the server's catalogue
         mutolaa(other, "catalog", "add", f"{server.url}/opds", "--name", "Kutubxona")

@@ -29,9 +29,10 @@ from app.core.tasks import CancelToken
 from app.documents.formats import suffix_by_content
 from app.library.catalogs import Catalog, CatalogStore
 from app.library.downloads import DownloadQueue, QueuedDownload
+from app.services.catalogs.client import library_server_token
 from app.services.library.importer import Importer
 from app.services.session import Library, Session
-from sync.auth import ChallengeAuth, origin_of
+from sync.auth import BearerAuth, ChallengeAuth, origin_of
 from sync.downloads import Progress as TransferProgress
 from sync.downloads import download
 from sync.errors import (
@@ -41,7 +42,7 @@ from sync.errors import (
     SyncError,
     VerificationError,
 )
-from sync.http import HttpClient, redact_url
+from sync.http import Auth, HttpClient, redact_url
 from sync.naming import split_extension
 from sync.partials import discard_partial
 
@@ -353,12 +354,16 @@ def _transient(exc: SyncError) -> bool:
     return "resume later" in str(exc)
 
 
-def _credentials(library: Library, item: QueuedDownload) -> ChallengeAuth | None:
-    """The credentials of the download's catalogue, when the file is at that catalogue's origin.
+def _credentials(library: Library, item: QueuedDownload) -> Auth | None:
+    """The profile's sync token when the file is under its library server's address; else the
+    credentials of the download's catalogue, when the file is at that catalogue's origin.
 
     A file on another host (a CDN, a publisher) gets no credentials: they belong to the library
     server, and `HttpClient` never forwards them across a redirect to another host either.
     """
+    token = library_server_token(library, item.profile_id)(item.url)
+    if token:
+        return BearerAuth(token)
     catalog = _catalog(library, item)
     if catalog is None or not catalog.username or origin_of(catalog.url) != origin_of(item.url):
         return None

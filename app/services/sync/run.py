@@ -16,6 +16,7 @@ from app.library.koreader_state import KoreaderAccount, KoreaderState
 from app.library.sync_state import SyncAccount, SyncState
 from app.services.session import Session
 from app.services.sync.koreader import KoreaderReport, sync_progress
+from app.services.sync.logout import revoke_pending
 from app.services.sync.pending import find_conflicts
 from app.services.sync.server_sync import SYNC_POLICY, sync_now
 from sync.engine import SyncReport
@@ -78,7 +79,8 @@ def sync_all(
     allow_deletions: bool = False,
     only_changed: bool = False,
 ) -> SyncRun:
-    """Sync with the library server (when signed in to one), then KOReader (when it is on).
+    """Sync with the library server (when signed in to one), then KOReader (when it is on);
+    first, the tokens waiting to be revoked are sent (`revoke_pending`).
 
     A failure of either is kept in the result, so the other still runs and the caller says
     both. ``policy`` bounds every request (the window's exit sync: short, no retries);
@@ -91,12 +93,13 @@ def sync_all(
     store, profile = session.library.store, session.profile_id
     account = SyncState(store, profile).account()
     koreader_on = KoreaderState(store, profile).active_account() is not None
-    if (account is None or not account.token) and not koreader_on:
-        SyncState(store, profile).require_account()  # raises UserError: says what to do
     client = HttpClient(policy or SYNC_POLICY, sleep=sleep or time.sleep)
     report = koreader = None
     failure = koreader_failure = None
     try:
+        revoke_pending(session, client)  # tokens signed out of while their server was away
+        if (account is None or not account.token) and not koreader_on:
+            SyncState(store, profile).require_account()  # raises UserError: says what to do
         if account is not None and account.token:
             try:
                 report = sync_now(session, allow_deletions=allow_deletions, http=client)

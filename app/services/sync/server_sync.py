@@ -32,6 +32,7 @@ from app.library.annotations import AnnotationStore, anchor_from_json
 from app.library.downloads import DownloadQueue
 from app.library.sync_state import SyncAccount, SyncState
 from app.services.session import Library, Session
+from app.services.sync.logout import revoke_pending
 from sync.conflicts import mass_deletion, pull_progress
 from sync.engine import MassDeletion, Outgoing, SyncReport, SyncServer, run_sync
 from sync.http import HttpClient, HttpPolicy, client_or_own
@@ -425,14 +426,17 @@ def login(
     *,
     http: HttpClient | None = None,
 ) -> SyncAccount:
-    """Sign the profile in to a library server and keep the token (never the password)."""
+    """Sign the profile in to a library server and keep the token (never the password); then
+    send the tokens waiting to be revoked (`revoke_pending`: a previous token among them)."""
     library, profile_id = session.library, session.profile_id
     state = SyncState(library.store, profile_id)
     previous = state.account()
     device = previous.device_id if previous is not None else uuid.uuid4().hex
     with client_or_own(http, SYNC_POLICY) as client:
         token = SyncServer(server_url, client).login(username, password, device)
-    return state.sign_in(server_url.rstrip("/") + "/", username, token)
+        account = state.sign_in(server_url.rstrip("/") + "/", username, token)
+        revoke_pending(session, client)
+    return account
 
 
 def sync_now(

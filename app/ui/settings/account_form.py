@@ -5,7 +5,9 @@ one form: a server address, a user name and a password (an address with ``user:p
 them and loses them), a button that checks them with the server (a service, on a runner of the
 form's own: a slow server never holds up the store; busy meanwhile, an answer to an older attempt
 dropped) and one that turns the account off, a one-line message, and the window's sync runner
-told. A page gives the service calls and the texts (`FormParts`) and shows its account.
+told. A page gives the service calls and the texts (`FormParts`) and shows its account. While
+the address is an ``http://`` one that would carry the password in clear over a network
+(`sync.cleartext`), a line under it says so, before the password is sent.
 """
 
 from __future__ import annotations
@@ -31,10 +33,12 @@ from PySide6.QtWidgets import (
 from app.core.errors import UserError
 from app.library.catalogs import split_credentials
 from app.services.session import Session
+from app.ui.common.i18n import ui_text
 from app.ui.common.tasks import TaskRunner
 from app.ui.common.work_status import reason
 from app.ui.settings.library_servers_page import bad_address_text
 from app.ui.sync.runner import SyncRunner
+from sync.cleartext import password_in_clear
 
 log = logging.getLogger(__name__)
 
@@ -66,18 +70,20 @@ ResultT = TypeVar("ResultT", bound=Checked)
 @dataclass(frozen=True)
 class FormParts(Generic[AccountT, ResultT]):
     """What a page gives its form: the service calls (``check`` runs on the form's own runner,
-    ``read`` and ``turn_off`` on the store runner) and the texts, given when shown."""
+    ``read`` on the store runner, ``turn_off`` on the store runner or, when it tells the server,
+    on the form's own) and the texts, given when shown."""
 
     check: Callable[[str, str, str], ResultT]  # address, user name, password → what happened
     read: Callable[[], AccountT | None]
-    turn_off: Callable[[], object]  # the account is read again after
+    turn_off: Callable[[], Any]  # the account is read again after
     is_on: Callable[[AccountT], bool]  # what turning off would change
     outcome: Callable[[ResultT], str]
     checking: Callable[[], str]  # while the server is asked
     no_user: Callable[[], str]
     no_password: Callable[[], str]
-    turned_off: Callable[[], str]
+    turned_off: Callable[[Any], str]  # with what ``turn_off`` returned
     store_failed: Callable[[str], str]  # with the one-line reason
+    turn_off_online: bool = False  # ``turn_off`` asks the server: run it on the form's runner
 
 
 def wait_all(waits: list[Callable[[int], bool]], msecs: int) -> bool:
@@ -144,6 +150,10 @@ class AccountForm(QWidget, Generic[AccountT, ResultT]):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.returnPressed.connect(self._on_password_return_pressed)
         self.message = selectable_label(self)
+        self.in_clear = QLabel(self)  # shown while the address would carry the password in clear
+        self.in_clear.setWordWrap(True)
+        self.in_clear.setVisible(False)
+        self.url.textChanged.connect(self._on_url_text_changed)
         self._message: Callable[[], str] = str
         self._labels: dict[str, QLabel] = {}
         if sync_runner is not None:
@@ -180,6 +190,8 @@ class AccountForm(QWidget, Generic[AccountT, ResultT]):
             label.setBuddy(widget)
             self._labels[key] = label
             form.addRow(label, widget)
+            if key == "url":
+                form.addRow("", self.in_clear)
         buttons = QHBoxLayout()
         for button in (check_button, off_button):
             button.setAutoDefault(False)  # Return in the settings dialog means OK
@@ -200,6 +212,13 @@ class AccountForm(QWidget, Generic[AccountT, ResultT]):
     def retranslate(self) -> None:
         """Set every text in the current interface language."""
         self.message.setText(self._message())
+        self.in_clear.setText(
+            ui_text(
+                "This address is not encrypted (http://): the password would cross the network "
+                "in clear. Use https:// unless the server is on this computer or your own network."
+            )
+        )
+        self.in_clear.setAccessibleName(ui_text("The password would not be encrypted"))
         self._show_account()
 
     def _label_fields(self, labels: dict[str, str]) -> None:
@@ -275,6 +294,9 @@ class AccountForm(QWidget, Generic[AccountT, ResultT]):
 
     # --- checking and turning off --------------------------------------------------------------
 
+    def _on_url_text_changed(self, text: str) -> None:
+        self.in_clear.setVisible(password_in_clear(text))
+
     def _on_password_return_pressed(self) -> None:
         self._on_check_button_clicked()
 
@@ -335,17 +357,19 @@ class AccountForm(QWidget, Generic[AccountT, ResultT]):
         if self._busy:
             return
         self._set_busy(True)
-        turn_off, read = self._parts.turn_off, self._parts.read
+        turn_off, read, turned_off = self._parts.turn_off, self._parts.read, self._parts.turned_off
+        runner = self._network if self._parts.turn_off_online else self._store
 
-        def work() -> AccountT | None:
-            turn_off()
-            return read()
+        def work() -> tuple[Any, AccountT | None]:
+            result = turn_off()
+            return result, read()
 
-        def done(account: AccountT | None) -> None:
+        def done(outcome: tuple[Any, AccountT | None]) -> None:
+            result, account = outcome
             self._set_busy(False)
             self._on_account_read(account)
-            self._show_message(self._parts.turned_off)
+            self._show_message(lambda: turned_off(result))
             self._turned_off()
             self._tell_sync_runner()
 
-        self._store.submit(work, done, self._on_store_failed)
+        runner.submit(work, done, self._on_store_failed)

@@ -6,7 +6,9 @@ The server syncs the profile's notes, highlights, bookmarks and reading progress
 The page shows who is signed in, when the last sync was and its last error; it signs in with
 the server's address, a user name and a password (`app.services.sync.accounts.sign_in`: a probe
 first, so that an address that does not answer and one that is not a Mutolaa library server
-each get their own sentence, then the login), and signs out. The form's shape (a runner of its
+each get their own sentence, then the login), and signs out (`app.services.sync.logout.sign_out`:
+the token forgotten here and revoked at the server, or at the next sync when the server does not
+answer; on the form's network runner). The form's shape (a runner of its
 own for the server, the store runner the window gives for the rest) is `AccountForm`'s. The
 token is kept in the library, never the password, and nothing here logs either. Below, the
 KOReader progress sync (`koreader_group`).
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 from app.library.sync_state import SyncAccount, SyncState
 from app.services.session import Session
 from app.services.sync.accounts import SignIn, SignInResult, sign_in
+from app.services.sync.logout import SignedOut, sign_out
 from app.ui.common.i18n import ui_text
 from app.ui.common.tasks import TaskRunner
 from app.ui.settings.account_form import AccountForm, FormParts, selectable_label
@@ -48,6 +51,16 @@ def sign_in_text(result: SignInResult) -> str:
     if result.outcome is SignIn.TOO_MANY:
         return ui_text("Too many failed sign-ins: try again in a few minutes.")
     return ui_text("The server could not sign you in: {reason}").format(reason=result.detail)
+
+
+def signed_out_text(done: SignedOut) -> str:
+    """How signing out went, as one sentence in the interface language."""
+    if done.revoked.waiting:
+        return ui_text(
+            "Signed out. The server does not answer: it will be told to stop accepting this "
+            "computer at the next sync. Your notes stay on this computer."
+        )
+    return ui_text("Signed out. Your notes stay on this computer.")
 
 
 def moment_text(when: float) -> str:
@@ -90,16 +103,17 @@ class AccountPage(AccountForm[SyncAccount, SignInResult]):
         parts = FormParts[SyncAccount, SignInResult](
             check=partial(sign_in, session),
             read=state.account,
-            turn_off=state.sign_out,
+            turn_off=partial(sign_out, session),
             is_on=lambda account: bool(account.token),
             outcome=sign_in_text,
             checking=lambda: ui_text("Signing in…"),
             no_user=lambda: ui_text("Type your user name on this server."),
             no_password=lambda: ui_text("Type your password."),
-            turned_off=lambda: ui_text("Signed out. Your notes stay on this computer."),
+            turned_off=signed_out_text,
             store_failed=lambda cause: ui_text(
                 "The account could not be read or changed: {reason}"
             ).format(reason=cause),
+            turn_off_online=True,
         )
         super().__init__(session, runner, parent, parts, sync_runner=sync_runner)
         self.state = state

@@ -101,7 +101,7 @@ class KoreaderGroup(AccountForm[KoreaderAccount, TurnOnResult]):
             checking=lambda: ui_text("Checking with the KOReader sync server…"),
             no_user=lambda: ui_text("Type your user name on the KOReader sync server."),
             no_password=lambda: ui_text("Type your KOReader sync password."),
-            turned_off=lambda: ui_text("KOReader progress sync is off; the key was forgotten."),
+            turned_off=lambda _: ui_text("KOReader progress sync is off; the key was forgotten."),
             store_failed=lambda cause: ui_text(
                 "KOReader sync could not be read or changed: {reason}"
             ).format(reason=cause),
