@@ -72,6 +72,12 @@ def test_catalogue_words_are_printed_without_what_a_terminal_obeys(
     assert "the server answered 404 Yo[2Jq ]0;pwned" in missing.stderr
     assert missing.stderr.count("\n") == 1
 
+    # the entry's title goes into the download queue, the server's words into its reason
+    fetched = run(library_dir, "download", "urn:x:kunlar.pdf", "--catalog", FEED_NAME, ok=False)
+    assert "the server answered 404 Yo[2Jq ]0;pwned" in fetched.stderr
+    queue = run(library_dir, "downloads")
+    assert ENTRY_SEEN in queue.stdout
+
 
 def test_json_output_keeps_the_data_whole_and_escaped(
     hostile: CatalogServer, library_dir: Path
