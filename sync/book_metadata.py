@@ -21,11 +21,16 @@ from xml.etree.ElementTree import Element
 
 import defusedxml.ElementTree as safe_tree
 
+from sync.terminal import printable
+
 #: The most bytes read from one member of an EPUB or zipped FB2 (a zip bomb stops here).
 MAX_MEMBER = 64 * 1024 * 1024
 MAX_TITLE = 500
 MAX_SUMMARY = 4000
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# What XML forbids beyond the control characters `printable` removes: non-characters, surrogates.
+_XML_INVALID = re.compile("[\ufffe\uffff\ud800-\udfff]")
+# Line breaks that are controls: kept as breaks (then white space) rather than removed.
+_BREAKS = str.maketrans({"\r": "\n", "\x85": "\n"})
 _ISSUED = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?")
 _OPF = "{http://www.idpf.org/2007/opf}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
@@ -45,9 +50,11 @@ class BadBook(Exception):
 
 
 def clean_text(text: str, limit: int = MAX_TITLE, *, lines: bool = False) -> str:
-    """Text a feed can carry: NFC, no characters XML forbids, white space collapsed (one line
-    unless `lines`), at most `limit` characters."""
-    text = _XML_INVALID.sub("", unicodedata.normalize("NFC", text))
+    """Text a feed can carry and a terminal can print: NFC, no control characters (`printable`)
+    and none XML forbids, white space collapsed (one line unless `lines`), at most `limit`
+    characters."""
+    text = unicodedata.normalize("NFC", text).translate(_BREAKS)
+    text = _XML_INVALID.sub("", printable(text))
     if not lines:
         text = " ".join(text.split())
     kept = [" ".join(line.split()) for line in text.splitlines()]

@@ -6,7 +6,9 @@ announced. An interrupted download (a dropped connection, a stall, a cancel, a p
 from the bytes actually on disk with `Range: bytes=N-` and `If-Range`; every answer is checked so
 that bytes of two versions of a file are never spliced together. The finished file is verified
 (size, and any checksum given) and only then renamed to its final name; a file that fails is kept
-aside as `<name>.rejected` and never delivered. The protocol is described in docs/downloads.md.
+aside as `<name>.rejected` and never delivered. A body stops at its declared length (plus a
+slack) or at `max_size` when nothing declares one, and the disk keeps `min_free` bytes free. The
+protocol and the limits are described in docs/downloads.md.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import hashlib
 import logging
 import math
 import os
+import shutil
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
@@ -30,7 +33,9 @@ import urllib3
 from sync.errors import (
     DownloadCancelled,
     DownloadError,
+    DownloadTooLargeError,
     FetchError,
+    LowDiskSpaceError,
     VerificationError,
 )
 from sync.http import Auth, HttpClient, check_url, redact_url
@@ -50,6 +55,17 @@ CHUNK = 1024 * 1024
 #: Pieces received but not yet hashed, at most (each up to CHUNK bytes).
 PENDING = 16
 SUPPORTED_CHECKSUMS = frozenset({"md5", "sha1", "sha256", "sha512"})
+#: The most bytes a download may be, whatever it declares (the app passes its setting
+#: `max_download_bytes`, whose default this is).
+MAX_SIZE = 2 * 1024**3
+#: The free bytes a download leaves on the disk of its folder (the app's `min_free_disk_bytes`).
+MIN_FREE = 500 * 1000**2
+#: How far past a declared length a body may go before it is stopped: 1 % of the length, at
+#: least 64 KiB. A catalogue's `length` may be a little off (rounded, another edition's); the
+#: slack lets that through while a server that streams on without end is cut at once.
+SLACK_SHARE, SLACK_MIN = 100, 64 * 1024
+#: How often the free space is looked at while a body is written (one statvfs call).
+SPACE_CHECK_EVERY = 8 * CHUNK
 _BODY_FAILURES = (
     requests.exceptions.ChunkedEncodingError,
     requests.exceptions.ConnectionError,
@@ -144,6 +160,8 @@ class _Download:
     max_retries: int
     sleep: Callable[[float], None]
     meter: _Meter
+    max_size: int = MAX_SIZE
+    min_free: int = MIN_FREE
     auth: Auth | None = None
     sidecar: Sidecar | None = None
     part: Path | None = None
@@ -177,6 +195,66 @@ class _Download:
             return self.part.stat().st_size
         except FileNotFoundError:
             return 0
+
+    # -- the limits ----------------------------------------------------------------------------
+
+    def limit(self) -> tuple[int, str]:
+        """The most bytes the file may have, and what set it (for the message).
+
+        The served length (Content-Length, a 206's total) wins over the catalogue's, as it does
+        for verification; a catalogue's length only bounds a body that declares none.
+        """
+        if self.total is not None:
+            declared, said = self.total, f"the server announced {self.total} bytes"
+        elif self.expected_size is not None:
+            declared, said = self.expected_size, f"the catalogue declares {self.expected_size}"
+        else:
+            return (
+                self.max_size,
+                f"no size was declared; the most a download may be is {_mb(self.max_size)}",
+            )
+        allowed = declared + max(SLACK_MIN, declared // SLACK_SHARE)
+        if allowed > self.max_size:
+            return self.max_size, f"{said}; the most a download may be is {_mb(self.max_size)}"
+        return allowed, said
+
+    def check_size(self) -> None:
+        """Refuse, before its body, a file announced larger than the most a download may be."""
+        if self.total is not None and self.total > self.max_size:
+            self.drop_part()
+            raise DownloadTooLargeError(
+                f"{self.shown}: the server announced {self.total} bytes, more than the most a "
+                f"download may be ({_mb(self.max_size)}); not downloaded"
+            )
+
+    def check_space(self, position: int) -> None:
+        """Stop when the disk would keep less than `min_free` free: the bytes still to come (when
+        a size is known) are counted as already used."""
+        try:
+            free = shutil.disk_usage(self.folder).free
+        except OSError as exc:  # no answer about space is no reason to refuse a download
+            log.info("%s: free space unknown (%s)", self.folder, exc)
+            return
+        size = self.total if self.total is not None else self.expected_size
+        coming = max(0, size - position) if size is not None else 0
+        if free - coming >= self.min_free:
+            return
+        needs = f"the file needs {_mb(coming)} more, " if coming else ""
+        kept = f"; {position} bytes are kept to resume later" if position else ""
+        if not position:
+            self.drop_part()  # an empty part left by the answer's start: nothing to resume
+        raise LowDiskSpaceError(
+            f"{self.shown}: {'stopped' if position else 'not started'}: {needs}the disk of "
+            f"{self.folder} has {_mb(free)} free, and downloads leave {_mb(self.min_free)} "
+            f"free{kept}"
+        )
+
+    def drop_part(self) -> None:
+        """Delete the partial file and its sidecar: what is in it cannot be resumed."""
+        if self.part is not None:
+            self.part.unlink(missing_ok=True)
+        self.drop_sidecar()
+        fsync_dir(self.folder)
 
     # -- the sidecar ---------------------------------------------------------------------------
 
@@ -301,10 +379,17 @@ class _Download:
     def receive(self, response: requests.Response, start: int) -> _Outcome:
         """Append the body at `start`; fsync whatever arrived, even when the connection breaks."""
         assert self.part is not None
+        self.check_size()
+        self.check_space(start)
         position = start
+        limit, why = self.limit()
+        over = False
+        unchecked = 0  # bytes written since the free space was last looked at
         self._rate_start = time.monotonic()
         self._rate_bytes = 0
         chunk_size = CHUNK if not self.rate_limit else max(1024, min(CHUNK, int(self.rate_limit)))
+        # near the limit, read no more than one byte past it: a body running on is seen at once
+        chunk_size = max(1, min(chunk_size, limit - start + 1))
         fh: BinaryIO
         with self.part.open("r+b") as fh:
             fh.seek(start)
@@ -323,6 +408,9 @@ class _Download:
             try:
                 for chunk in _body(response, chunk_size):
                     self.check_cancel()
+                    if position + len(chunk) > limit:
+                        over = True
+                        break
                     fh.write(chunk)
                     pending.append(hasher.submit(digest, chunk))
                     while len(pending) > PENDING or (pending and pending[0].done()):
@@ -331,11 +419,27 @@ class _Download:
                     self.transferred += len(chunk)
                     self.throttle(len(chunk))
                     self.meter.update(position, self.total)
+                    unchecked += len(chunk)
+                    if unchecked >= SPACE_CHECK_EVERY:
+                        unchecked = 0
+                        self.check_space(position)
             finally:
                 hasher.shutdown(wait=True)
                 self._hashed = position
                 fh.flush()
                 os.fsync(fh.fileno())
+        if over:
+            # not a resumable partial: the bytes before the limit may be of another, longer file
+            # (the declared length is then wrong), so a resume could splice two files together
+            self.drop_part()
+            raise DownloadTooLargeError(
+                f"{self.shown}: the server sent more than {limit} bytes ({why}); stopped there, "
+                "nothing kept"
+            )
+        return self.ended(position)
+
+    def ended(self, position: int) -> _Outcome:
+        """What a body that ended at `position` without an error calls for."""
         if self.total is not None and position < self.total:
             self.note(f"the body ended at byte {position} of {self.total}: resume")
             return _Outcome.SHORT
@@ -390,6 +494,7 @@ class _Download:
             self.sidecar, self.part = found
             self.total = self.sidecar.size
         resumed_from = self.on_disk()
+        self.check_space(resumed_from)
         force_full = False
         failures = 0
         restarts = 0
@@ -531,6 +636,11 @@ def _body(response: requests.Response, size: int) -> Iterator[bytes]:
         raise requests.exceptions.ChunkedEncodingError(exc) from exc
 
 
+def _mb(size: int) -> str:
+    """A size for people in decimal megabytes, as disks are sold: ``2,147 MB``, ``1.0 MB``."""
+    return f"{size / 1e6:,.1f} MB" if size < 10**7 else f"{size / 1e6:,.0f} MB"
+
+
 def _same_file(folder: Path, name: str, size: int, sha256: str) -> Path | None:
     """`name`, `name (1)`... the first existing one with this content, or None."""
     stem, ext = split_extension(name)
@@ -565,6 +675,8 @@ def download(
     rate_limit: float | None = None,
     max_retries: int = 5,
     auth: Auth | None = None,
+    max_size: int = MAX_SIZE,
+    min_free: int = MIN_FREE,
 ) -> DownloadResult:
     """Download `url` into `target_folder`, resuming an earlier partial download of the same URL.
 
@@ -582,6 +694,11 @@ def download(
         max_retries: broken connections (and restarts) tolerated before giving up.
         auth: credentials for this download (e.g. a catalogue's `ChallengeAuth`), sent only to
             the URL's host; they win over the client's and the URL's.
+        max_size: the most bytes the file may have: a larger announced size is refused, and a
+            body without a declared length stops there. A declared length (the server's, else
+            `expected_size`) stops the body at that length plus 1 % (at least 64 KiB).
+        min_free: the free bytes to leave on the disk of `target_folder`, checked before the
+            request (counting the bytes still expected) and every 8 MiB written.
 
     Returns:
         The verified file under its final name.
@@ -589,6 +706,8 @@ def download(
     Raises:
         DownloadError: the URL is refused, the server fails, or the connection keeps breaking.
         VerificationError: the size or a checksum is wrong (the file is kept aside, not delivered).
+        DownloadTooLargeError: the body passed its limit (stopped there, nothing kept).
+        LowDiskSpaceError: the disk would keep less than `min_free` (the partial file is kept).
         DownloadCancelled: `cancel` returned True.
     """
     wanted = {algo.lower(): digest for algo, digest in (checksums or {}).items()}
@@ -614,6 +733,8 @@ def download(
             cancel=cancel,
             rate_limit=rate_limit,
             max_retries=max_retries,
+            max_size=max_size,
+            min_free=min_free,
             auth=auth,
             sleep=http.sleep,
             meter=_Meter(progress),

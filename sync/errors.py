@@ -88,6 +88,16 @@ class DownloadCancelled(DownloadError):
     """The caller cancelled the download; the partial file is kept for a later resume."""
 
 
+class DownloadTooLargeError(DownloadError):
+    """A body longer than its declared length (plus slack) or than the most a download may be:
+    stopped there, and nothing of it kept (trying again would not help)."""
+
+
+class LowDiskSpaceError(DownloadError):
+    """The disk of the download's folder would have less free space than downloads leave:
+    not started, or stopped with the partial file kept to resume once space is freed."""
+
+
 class CatalogError(SyncError):
     """A catalogue document (OPDS feed, OpenSearch description) that cannot be read.
 

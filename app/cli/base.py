@@ -1,4 +1,9 @@
-"""What every command shares: its arguments, JSON or lines for people, a progress bar."""
+"""What every command shares: its arguments, JSON or lines for people, a progress bar.
+
+Everything a command prints goes through `Cli.out` and `Cli.err`, which remove what a terminal
+would obey rather than show (`sync.terminal.printable`): titles, names and servers' messages come
+from outside, and a feed title holding ``ESC [2J`` must not clear the screen.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from typing import Any, TextIO, TypeAlias
 
 from app.core.tasks import Progress, ProgressFn, no_progress
 from app.services.session import Session
+from sync.terminal import PrintableStream, json_printable, printable
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -44,7 +50,7 @@ class ProgressBar:
         width = 30
         share = event.done / event.total if event.total else 0.0
         bar = "#" * int(share * width)
-        label = event.label[:40]
+        label = printable(event.label)[:40]
         self.stream.write(
             f"\r{event.stage:<9} [{bar:<{width}}] {event.done}/{event.total} {label:<40}"
         )
@@ -64,15 +70,15 @@ class Cli:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
         self.json = bool(getattr(args, "json", False))
-        self.out = sys.stdout
-        self.err = sys.stderr
+        self.out = PrintableStream(sys.stdout)
+        self.err = PrintableStream(sys.stderr)
         self._bar: ProgressBar | None = None
 
     def progress(self) -> ProgressFn:
         """A progress bar when stderr is a terminal and output is not JSON."""
         if self.json or not self.err.isatty():
             return no_progress
-        self._bar = ProgressBar(self.err)
+        self._bar = ProgressBar(self.err.raw)  # its own "\r"; its label is made printable
         return self._bar
 
     def done_progress(self) -> None:
@@ -81,14 +87,19 @@ class Cli:
             self._bar.finish()
 
     def emit(self, data: Any) -> None:
-        """Print JSON output."""
-        json.dump(data, self.out, ensure_ascii=False, indent=2)
-        self.out.write("\n")
+        """Print JSON output (what a terminal would obey is escaped, the data stays whole)."""
+        self.out.raw.write(json_printable(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
 
-    def say(self, line: str) -> None:
-        """Print a line for people (not in JSON mode)."""
+    def say(self, line: str, *, styled: bool = False) -> None:
+        """Print a line for people (not in JSON mode).
+
+        Args:
+            line: the line; what a terminal would obey is removed from it.
+            styled: the line holds the program's own colours around parts the caller made
+                `printable` itself; it is printed as it is.
+        """
         if not self.json:
-            print(line, file=self.out)
+            print(line, file=self.out.raw if styled else self.out)
 
     def warn(self, line: str) -> None:
         """Print a line to stderr as ``mutolaa: LINE`` (in JSON mode too)."""

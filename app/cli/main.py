@@ -21,7 +21,7 @@ from app.cli.sync import add_sync_command
 from app.core.errors import MutolaaError, reason
 from app.core.paths import Paths, resolve_paths
 from app.services.session import Session
-from sync.terminal import reader_gone
+from sync.terminal import PrintableStream, reader_gone
 
 #: The command groups, in the order `mutolaa --help` lists their commands. A new group is a module
 #: beside this one (its `cmd_*` functions and its `add_*_commands`) and one line here.
@@ -93,11 +93,11 @@ def _run_command(args: argparse.Namespace, paths: Paths) -> int:
         raise  # the reader of the output went away: main() stops quietly
     except (MutolaaError, OSError) as exc:  # ours, or the system's (a full disk, a permission)
         cli.done_progress()
-        print(f"mutolaa: {reason(exc)}", file=sys.stderr)
+        cli.warn(reason(exc))  # a server's words may be in it: printed as printable text
         return EXIT_FAILED
     except KeyboardInterrupt:
         cli.done_progress()
-        print("mutolaa: interrupted; the next run finishes what was started", file=sys.stderr)
+        cli.warn("interrupted; the next run finishes what was started")
         return 130
 
 
@@ -124,7 +124,7 @@ def _setup_logging(verbose: bool, log_dir: Path) -> None:
     _remove_logging()
     root = logging.getLogger()
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
-    stderr = logging.StreamHandler(sys.stderr)
+    stderr = logging.StreamHandler(PrintableStream(sys.stderr))  # log lines quote servers too
     stderr.setLevel(logging.DEBUG if verbose else logging.WARNING)
     stderr.setFormatter(logging.Formatter("mutolaa: %(message)s"))
     root.addHandler(stderr)

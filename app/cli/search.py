@@ -9,6 +9,7 @@ from app.cli.base import EXIT_OK, Cli, Commands, add_command
 from app.services.annotations.note_search import NoteHit
 from app.services.library.searching import SearchResults, search
 from app.services.session import Session
+from sync.terminal import printable
 
 
 def add_search_command(commands: Commands) -> None:
@@ -51,7 +52,11 @@ def cmd_search(cli: Cli, session: Session) -> int:
 
 
 def _show_results(cli: Cli, results: SearchResults) -> None:
-    """The hits for people: each book's pages, then its notes; the count and the next page."""
+    """The hits for people: each book's pages, then its notes; the count and the next page.
+
+    A snippet's line is printed as it is (``styled``), for its highlight colours: its own text,
+    the book's words, is made printable piece by piece.
+    """
     marks = ("\x1b[1;33m", "\x1b[0m") if cli.out.isatty() else ("[", "]")
     notes: dict[str, list[NoteHit]] = {}
     for note in results.notes:  # listed under their book, after its pages
@@ -61,13 +66,14 @@ def _show_results(cli: Cli, results: SearchResults) -> None:
         extra = "  (title/author match)" if group.title_match else ""
         cli.say(f"{book.short_id}  {book.title}{extra}")
         for match in group.pages:
-            cli.say(f"  p. {match.page + 1}: {match.snippet.marked(*marks)}")
+            snippet = match.snippet.marked(*marks, printable)
+            cli.say(f"  p. {match.page + 1}: {snippet}", styled=True)
         for note in notes.pop(book.id, []):
-            cli.say(_note_line(note, marks))
+            cli.say(_note_line(note, marks), styled=True)
     for book_notes in notes.values():
         cli.say(f"{book_notes[0].book.short_id}  {book_notes[0].book.title}")
         for note in book_notes:
-            cli.say(_note_line(note, marks))
+            cli.say(_note_line(note, marks), styled=True)
     if results.notes:
         cli.say(f"{len(results.notes)} of {results.total_notes} matching note(s) shown.")
     if results.groups:
@@ -85,9 +91,10 @@ def _hits_line(results: SearchResults, page: int) -> str:
 
 
 def _note_line(note: NoteHit, marks: tuple[str, str]) -> str:
-    """One note hit: kind, page, colour and the marked snippet."""
-    color = f" ({note.color})" if note.color else ""
-    return f"  {note.kind.value} p. {note.page + 1}{color}: {note.snippet.marked(*marks)}"
+    """One note hit: kind, page, colour and the marked snippet, each made printable."""
+    color = f" ({printable(note.color)})" if note.color else ""
+    snippet = note.snippet.marked(*marks, printable)
+    return f"  {printable(note.kind.value)} p. {note.page + 1}{color}: {snippet}"
 
 
 def _results_dict(results: SearchResults) -> dict[str, Any]:

@@ -18,6 +18,12 @@ LANGUAGE_CHOICES = ("", "en", "uz", "ru")  # "" follows the system
 READING_MODES = ("continuous", "single")
 LIBRARY_VIEWS = ("list", "grid")
 FONT_SIZE_RANGE = (6.0, 36.0)  # points, for reflowable books
+#: The defaults of the download limits (`sync.downloads.MAX_SIZE` and `MIN_FREE` are the same,
+#: for a caller of `download` that passes none; the settings are what the app passes).
+MAX_DOWNLOAD_BYTES = 2 * 1024**3
+MIN_FREE_DISK_BYTES = 500 * 1000**2
+#: The smallest limit a download may be given (a typo of 0 must not refuse every book).
+_SMALLEST_MAX_DOWNLOAD = 1024 * 1024
 
 
 @dataclass
@@ -34,6 +40,9 @@ class Settings:
         library_view: the library as a "list" or a "grid" of covers.
         download_rate_limit: the most kilobytes a second downloads may take (0 = no limit), for
             metered links.
+        max_download_bytes: the most bytes one download may be (at least 1 MiB): a larger
+            announced size is refused, a body with no declared length stops there.
+        min_free_disk_bytes: the free space downloads leave on the disk of the library.
     """
 
     library_folder: str = ""
@@ -44,6 +53,8 @@ class Settings:
     font_size: float = 11.0
     library_view: str = "list"
     download_rate_limit: int = 0
+    max_download_bytes: int = MAX_DOWNLOAD_BYTES
+    min_free_disk_bytes: int = MIN_FREE_DISK_BYTES
 
     def cleaned(self) -> Settings:
         """The same settings with every value in its allowed range."""
@@ -56,6 +67,8 @@ class Settings:
             font_size=min(FONT_SIZE_RANGE[1], max(FONT_SIZE_RANGE[0], float(self.font_size))),
             library_view=self.library_view if self.library_view in LIBRARY_VIEWS else "list",
             download_rate_limit=max(0, int(self.download_rate_limit)),
+            max_download_bytes=max(_SMALLEST_MAX_DOWNLOAD, int(self.max_download_bytes)),
+            min_free_disk_bytes=max(0, int(self.min_free_disk_bytes)),
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -20,13 +21,15 @@ class Snippet:
     text: str
     spans: tuple[tuple[int, int], ...] = field(default=())
 
-    def marked(self, before: str = "[", after: str = "]") -> str:
-        """The text with each marked word wrapped in ``before`` and ``after``."""
+    def marked(self, before: str = "[", after: str = "]", clean: Callable[[str], str] = str) -> str:
+        """The text with each marked word wrapped in ``before`` and ``after``; ``clean`` is
+        applied to the text's pieces, not to the marks (a terminal's colours stay)."""
+        text = self.text
         out, last = [], 0
         for start, end in self.spans:
-            out += [self.text[last:start], before, self.text[start:end], after]
+            out += [clean(text[last:start]), before, clean(text[start:end]), after]
             last = end
-        out.append(self.text[last:])
+        out.append(clean(text[last:]))
         return "".join(out)
 
 

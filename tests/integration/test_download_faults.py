@@ -10,6 +10,7 @@ ends `failed` with a one-line reason and nothing added to the library.
 from __future__ import annotations
 
 import hashlib
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from app.core.settings import Settings
 from app.library.downloads import DownloadQueue, QueuedDownload
 from app.services.catalogs.queue_runner import downloads_folder, run_queue
 from app.services.library.searching import search
@@ -25,7 +27,7 @@ from sync.http import HttpClient, HttpPolicy
 from tests.support.catalog_server import CatalogServer
 from tests.support.docgen import make_pdf
 from tests.support.fault_proxy import FaultProxy, ProxyFault
-from tests.support.range_server import RangeServer, running
+from tests.support.range_server import Fault, RangeServer, running
 from tests.support.sessions import PROFILE, session_of
 
 POLICY = HttpPolicy(connect_timeout=2, read_timeout=0.3, backoff_base=0.01, backoff_max=0.05)
@@ -411,3 +413,53 @@ def test_a_static_host_that_ignores_range_restarts_and_imports_the_same_bytes(
     # Range was asked, the host answered 200 with everything: taken whole, not appended.
     assert again.range == "bytes=100000-"
     assert (again.status, again.sent) == (200, len(book.data))
+
+
+# -- limits (issue 13, item 4) ---------------------------------------------------------------
+
+
+def test_a_body_longer_than_the_entry_declares_fails_its_row_and_keeps_nothing(
+    library: Library, server: RangeServer, http: HttpClient
+) -> None:
+    # the audit: an entry declaring length="1000" whose server streams on with no length
+    server.fault(PATH, Fault("endless", after=1024**3))
+    download_id = DownloadQueue(library.store).enqueue(
+        server.url(PATH), title="Zarafshon", expected_size=1000, profile_id=PROFILE
+    )
+    item = _run(library, http, download_id)
+    assert_failed(
+        library,
+        item,
+        server.url(PATH),
+        "the server sent more than 66536 bytes (the catalogue declares 1000)",
+    )
+    assert _waiting(library) == []
+
+
+def test_the_settings_limit_a_download_without_a_declared_length(
+    library: Library, server: RangeServer, http: HttpClient
+) -> None:
+    server.fault(PATH, Fault("endless", after=1024**3))
+    download_id = _enqueue(library, server.url(PATH))
+    settings = Settings(max_download_bytes=1024 * 1024)
+    (item,) = run_queue(session_of(library, settings), http)
+    assert item.id == download_id
+    assert_failed(
+        library,
+        item,
+        "more than 1048576 bytes (no size was declared; the most a download may be is 1.0 MB)",
+    )
+    assert _waiting(library) == []
+
+
+def test_a_disk_short_of_the_free_space_setting_waits_in_the_queue(
+    library: Library, server: RangeServer, http: HttpClient, book: Book
+) -> None:
+    # a floor above the free space the disk reports: nothing is asked of the server
+    floor = shutil.disk_usage(library.paths.data).free + 10**12
+    download_id = _enqueue(library, server.url(PATH), checksum=book.sha256)
+    (item,) = run_queue(session_of(library, Settings(min_free_disk_bytes=floor)), http)
+    assert item.id == download_id
+    assert_queued(library, item, server.url(PATH), "not started", "downloads leave")
+    assert server.hits() == []
+    assert_done(library, _run(library, http, download_id), book)  # space freed

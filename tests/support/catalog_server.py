@@ -57,6 +57,8 @@ class CatalogServer:
         realm: the realm of the challenge.
         auth_document: bytes of an Authentication for OPDS document sent with each 401.
         auth_document_type: its Content-Type.
+        not_found_reason: the reason phrase of its 404 answers (a server's own words, which a
+            client shows in its error), instead of "Not Found".
     """
 
     def __init__(
@@ -69,6 +71,7 @@ class CatalogServer:
         realm: str = "Mutolaa test catalogue",
         auth_document: bytes | None = None,
         auth_document_type: str = "application/opds-authentication+json",
+        not_found_reason: str | None = None,
     ) -> None:
         self.root = root
         self.auth = auth
@@ -77,6 +80,7 @@ class CatalogServer:
         self.realm = realm
         self.auth_document = auth_document
         self.auth_document_type = auth_document_type
+        self.not_found_reason = not_found_reason
         self.seen: list[Seen] = []
         self._lock = threading.Lock()
         self._nonces: set[str] = set()
@@ -180,7 +184,8 @@ class CatalogServer:
             def _send(self, status: int, headers: dict[str, str], body: bytes = b"") -> None:
                 path = unquote(urlsplit(self.path).path)
                 server._record(path, status, "Authorization" in self.headers)
-                self.send_response(status)
+                reason = server.not_found_reason if status == 404 else None
+                self.send_response(status, reason)
                 for name, value in headers.items():
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(body)))

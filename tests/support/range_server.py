@@ -35,8 +35,10 @@ class Fault:
             Content-Length + `delta`, send the whole body, close), "ignore_range" (200 with the
             whole file), "416" (refuse any Range), "wrong_start" (a 206 starting 1000 bytes
             before the byte asked), "change" (serve normally, then replace the file with
-            `new_data`), "ignore_if_range" (serve the range whatever If-Range says). "drop" and
-            "stall" also replace the file with `new_data` when given.
+            `new_data`), "ignore_if_range" (serve the range whatever If-Range says), "endless"
+            (the file's bytes over and over, `after` in all, with no length: chunked, or ended by
+            closing the connection when `delta` is 1; it stops when the client goes away).
+            "drop" and "stall" also replace the file with `new_data` when given.
         times: how many requests it applies to.
         only_ranged: apply only to requests with a Range header.
     """
@@ -99,6 +101,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         """Stay quiet: pytest runs with warnings as errors and output is noise."""
+
+    def handle(self) -> None:
+        """Serve the connection; a client that went away with a body unread (it refused the
+        file) resets it while the next request is awaited: not an error of the server."""
+        with suppress(ConnectionResetError, BrokenPipeError):
+            super().handle()
 
     def do_GET(self) -> None:
         state = self.server.state
@@ -194,6 +202,9 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.kind == "truncate":
             self._send_chunked(hit, data[: fault.after])
             return
+        if fault is not None and fault.kind == "endless":
+            self._send_endless(hit, data, fault.after, chunked=fault.delta != 1)
+            return
         declared = len(data) + (fault.delta if fault and fault.kind == "length" else 0)
         self.send_header("Content-Length", str(declared))
         self.end_headers()
@@ -236,6 +247,25 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
             hit.sent += len(data)
         self.wfile.write(b"0\r\n\r\n")
+
+    def _send_endless(self, hit: Hit, data: bytes, size: int, *, chunked: bool) -> None:
+        """`data` over and over, `size` bytes in all, without a length (chunked, or closed)."""
+        if chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        piece = (data * (1 + 65536 // max(1, len(data))))[:65536] if data else b"x" * 65536
+        sent = 0
+        while sent < size and not self.server.state.stop.is_set():
+            block = piece[: size - sent]
+            self.wfile.write(f"{len(block):x}\r\n".encode() + block + b"\r\n" if chunked else block)
+            sent += len(block)
+            with self.server.state.lock:
+                hit.sent += len(block)
+        if chunked:
+            self.wfile.write(b"0\r\n\r\n")
+        self._cut()
 
     def _cut(self) -> None:
         self.wfile.flush()

@@ -7,16 +7,24 @@ import functools
 import hashlib
 import json
 import os
+import shutil
 import threading
 import time
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
 from sync.downloads import CHUNK, DownloadResult, Progress, download
-from sync.errors import DownloadCancelled, DownloadError, VerificationError
+from sync.errors import (
+    DownloadCancelled,
+    DownloadError,
+    DownloadTooLargeError,
+    LowDiskSpaceError,
+    VerificationError,
+)
 from sync.http import HttpClient, HttpPolicy
 from sync.naming import choose_filename, parse_content_disposition, sanitize_filename
 from tests.support.range_server import Fault, RangeServer, running
@@ -450,3 +458,132 @@ def test_credentials_in_the_url_are_used_but_not_stored_or_logged(
     assert all(secret not in text for text in seen_sidecar)
     assert secret not in caplog.text
     assert os.listdir(folder) == ["m.epub"]
+
+
+# -- limits (issue 13, item 4) ---------------------------------------------------------------
+
+GIB = 1024**3
+#: What the kernel may hold between the server's writes and the client's reads on loopback
+#: (socket buffers): the server "sent" it, the client never read it.
+IN_FLIGHT = 16 * 1024 * 1024
+
+
+class _Usage(NamedTuple):
+    total: int
+    used: int
+    free: int
+
+
+@pytest.mark.parametrize("framing", ["chunked", "close"])
+def test_a_body_running_past_its_declared_length_stops_there_and_keeps_nothing(
+    server: RangeServer, client: HttpClient, folder: Path, framing: str
+) -> None:
+    # the audit: an entry declaring length="1000" whose server streamed 1 GiB with no length
+    server.put("/long.epub", book(1000))
+    server.fault("/long.epub", Fault("endless", after=GIB, delta=1 if framing == "close" else 0))
+    limit = 1000 + 64 * 1024
+    seen: list[Progress] = []
+    started = time.monotonic()
+    with pytest.raises(DownloadTooLargeError) as failure:
+        download(
+            server.url("/long.epub"),
+            folder,
+            client=client,
+            expected_size=1000,
+            progress=seen.append,
+        )
+    message = str(failure.value)
+    assert message == (
+        f"{server.url('/long.epub')}: the server sent more than {limit} bytes (the catalogue "
+        "declares 1000); stopped there, nothing kept"
+    )
+    assert time.monotonic() - started < 10
+    assert all(event.received <= limit for event in seen)  # nothing past the limit written
+    assert leftovers(folder) == []  # no partial that a resume could splice onto
+    deadline = time.monotonic() + 5  # the server notices the closed connection
+    while server.state.active and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert server.sent("/long.epub") < limit + IN_FLIGHT
+    assert len(server.hits("/long.epub")) == 1  # over-long is final: not tried again
+
+
+def test_without_a_declared_length_the_most_a_download_may_be_stops_it(
+    server: RangeServer, client: HttpClient, folder: Path
+) -> None:
+    server.put("/nolength.epub", book(100_000))
+    server.fault("/nolength.epub", Fault("endless", after=GIB))
+    most = 3 * 1024 * 1024
+    seen: list[Progress] = []
+    with pytest.raises(DownloadTooLargeError, match=r"more than 3145728 bytes \(no size was"):
+        download(
+            server.url("/nolength.epub"), folder, client=client, max_size=most, progress=seen.append
+        )
+    assert max(event.received for event in seen) <= most
+    assert leftovers(folder) == []
+    deadline = time.monotonic() + 5
+    while server.state.active and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert server.sent("/nolength.epub") < most + IN_FLIGHT
+
+
+def test_an_announced_size_above_the_most_is_refused_before_its_body(
+    server: RangeServer, client: HttpClient, folder: Path
+) -> None:
+    server.put("/big.epub", book(3_000_000))
+    with pytest.raises(DownloadTooLargeError, match=r"announced 3000000 bytes, more than the most"):
+        download(server.url("/big.epub"), folder, client=client, max_size=1_000_000)
+    assert leftovers(folder) == []
+    # a file within the limits, declared a little wrong by its catalogue, still comes whole
+    result = download(
+        server.url("/big.epub"), folder, client=client, expected_size=2_990_000, max_size=4_000_000
+    )
+    assert result.size == 3_000_000
+
+
+def test_a_disk_short_of_the_free_space_floor_is_not_started(
+    server: RangeServer, client: HttpClient, folder: Path
+) -> None:
+    server.put("/room.epub", book())
+    folder.mkdir()
+    free = shutil.disk_usage(folder).free
+    with pytest.raises(LowDiskSpaceError, match=r"not started: the file needs 1\.0 MB more, the"):
+        download(
+            server.url("/room.epub"),
+            folder,
+            client=client,
+            expected_size=SIZE,
+            min_free=free - SIZE // 2,  # the file would take the disk below the floor
+        )
+    assert server.hits() == []
+    assert leftovers(folder) == []
+
+
+def test_a_disk_filling_during_a_download_stops_it_and_keeps_the_part_to_resume(
+    server: RangeServer, client: HttpClient, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a fault a real server cannot produce: the disk filling up (by this download) under it
+    data = book(40 * 1024 * 1024)
+    server.put("/fill.epub", data)
+    server.fault("/fill.epub", Fault("truncate", after=len(data)))  # chunked, no length
+    floor = 100 * 1024 * 1024
+    room = floor + 12 * 1024 * 1024
+
+    def disk_usage(path: object) -> _Usage:
+        written = sum(p.stat().st_size for p in folder.glob("*.part"))
+        return _Usage(10 * room, 9 * room, room - written)
+
+    monkeypatch.setattr(shutil, "disk_usage", disk_usage)
+    with pytest.raises(LowDiskSpaceError) as failure:
+        download(server.url("/fill.epub"), folder, client=client, min_free=floor)
+    message = str(failure.value)
+    assert "\n" not in message
+    assert message.startswith(f"{server.url('/fill.epub')}: stopped: the disk of {folder} has ")
+    assert message.endswith(
+        " MB free, and downloads leave 105 MB free; 16777216 bytes are kept to resume later"
+    )
+    assert leftovers(folder) == ["fill.epub.part", "fill.epub.part.json"]
+    monkeypatch.undo()  # space freed: the next call sends only the rest
+    result = download(server.url("/fill.epub"), folder, client=client, min_free=floor)
+    assert result.resumed_from == 16 * 1024 * 1024
+    assert result.sha256 == sha(data)
+    assert server.hits()[-1].headers.get("range") == "bytes=16777216-"

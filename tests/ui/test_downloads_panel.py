@@ -379,6 +379,34 @@ def test_a_wrong_checksum_fails_with_its_one_line_reason(
     assert library.store.count() == 0
 
 
+def test_a_body_longer_than_declared_fails_with_its_one_line_reason(
+    qtbot: QtBot,
+    library: Library,
+    server: RangeServer,
+    make_panel: PanelMaker,
+    books: Books,
+) -> None:
+    # issue 13 item 4: an entry declaring 1000 bytes whose server streams on with no length
+    server.put("/bogi.epub", books.epub)
+    server.fault("/bogi.epub", Fault("endless", after=1024**3))
+    download_id = DownloadQueue(library.store).enqueue(
+        server.url("/bogi.epub"), title="Bogʻ", expected_size=1000, profile_id=PROFILE
+    )
+    panel, runner = make_panel()
+    runner.kick()
+    _wait_state(qtbot, panel, download_id, "failed")
+    texts = panel.row_texts(download_id)
+    assert texts[STATE_COLUMN] == "Failed"
+    assert (
+        "the server sent more than 66536 bytes (the catalogue declares 1000)"
+        in (texts[PROBLEM_COLUMN])
+    )
+    assert "\n" not in texts[PROBLEM_COLUMN]
+    qtbot.waitUntil(lambda: not runner.running)
+    assert not runner.retry_pending  # final: trying again would not help
+    assert not list(downloads_folder(library).glob("*.part*"))
+
+
 def test_an_unreachable_server_leaves_the_download_queued_and_tries_again_later(
     qtbot: QtBot, library: Library, make_panel: PanelMaker
 ) -> None:

@@ -23,6 +23,7 @@ from app.ui.common.tasks import TaskRunner
 from app.ui.settings.dialog import SettingsDialog
 from app.ui.settings.library_servers_page import LibraryServersPage, ServerForm
 from tests.support.catalog_server import CatalogServer
+from tests.support.hostile_text import FEED_NAME, write_hostile_catalog
 from tests.support.sessions import PROFILE, session_of
 from tests.ui.test_main_window import _focusable, _name, _reached_by_tab
 from tests.unit.test_library_servers_service import (
@@ -180,6 +181,24 @@ def test_add_by_url_with_credentials_then_test_it(
     assert finished.args[0].ok
     assert page.status.text() == f"{TITLE}: {CONNECTED}"
     _no_password_anywhere(page, logs)
+
+
+def test_a_feed_title_with_escape_sequences_is_saved_as_a_clean_name(
+    qtbot: QtBot, make_page: MakePage, library: Library, tmp_path: Path
+) -> None:
+    # Qt shows ESC as nothing, but the name is stored, and `mutolaa catalog list` prints it
+    server = CatalogServer(write_hostile_catalog(tmp_path / "hostile")).start()
+    try:
+        page = make_page()
+        form = _open_form(qtbot, page, page.add_button)
+        url = f"{server.base}/opds/root.json"
+        form.url.setText(url)
+        form.save_button.click()  # no name: the catalogue's title becomes it
+        qtbot.waitUntil(lambda: page.form is None, timeout=20_000)
+    finally:
+        server.stop()
+    assert _rows(page) == [[FEED_NAME, url, ""]]
+    assert _saved(library) == [(FEED_NAME, url, "", "")]
 
 
 def test_a_wrong_password_is_refused_and_none_asks_for_sign_in(

@@ -7,9 +7,11 @@ catalogue's checksums), imported and indexed with the `Importer`, and marked don
 A file that fails verification or import is never put in the library: its row is marked failed
 with the one-line reason. A failure of the network (a connection that kept breaking, no
 connection, 5xx) leaves the row queued with the reason, and its partial file resumes on the next
-run. A cancelled run puts the current download back in the queue and leaves the rest queued.
-Retries of a broken connection belong to `sync.downloads`; this loop tries each queued row once
-per run.
+run; so does a disk short of the free space downloads leave (the settings'
+`min_free_disk_bytes`). A body longer than declared (or than the settings'
+`max_download_bytes`) fails its row. A cancelled run puts the current download back in the
+queue and leaves the rest queued. Retries of a broken connection belong to `sync.downloads`;
+this loop tries each queued row once per run.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import Any
 
 from app.core.errors import MutolaaError, UserError
 from app.core.models import Book
+from app.core.settings import Settings
 from app.core.tasks import CancelToken
 from app.documents.formats import suffix_by_content
 from app.library.catalogs import Catalog, CatalogStore
@@ -39,6 +42,7 @@ from sync.errors import (
     DownloadCancelled,
     DownloadError,
     FetchError,
+    LowDiskSpaceError,
     SyncError,
     VerificationError,
 )
@@ -132,6 +136,7 @@ def run_queue(
         DownloadQueue(library.store).recover()
         return _run_locked(
             library,
+            session.settings,
             http,
             cancel=cancel,
             progress=progress,
@@ -144,6 +149,7 @@ def run_queue(
 
 def _run_locked(
     library: Library,
+    settings: Settings,
     http: HttpClient | None,
     *,
     cancel: CancelToken | None,
@@ -171,6 +177,7 @@ def _run_locked(
                 library,
                 queue,
                 item,
+                settings=settings,
                 client=client,
                 importer=importer,
                 cancel=cancel,
@@ -207,6 +214,7 @@ def _run_one(
     queue: DownloadQueue,
     item: QueuedDownload,
     *,
+    settings: Settings,
     client: HttpClient,
     importer: Importer,
     cancel: CancelToken | None,
@@ -248,6 +256,8 @@ def _run_one(
             cancel=stopped,
             rate_limit=rate_limit,
             auth=_credentials(library, item),
+            max_size=settings.max_download_bytes,
+            min_free=settings.min_free_disk_bytes,
         )
     except DownloadCancelled:
         if set_aside:  # paused or cancelled by the person while it ran (maybe by another process)
@@ -341,9 +351,12 @@ def _named_by_content(path: Path) -> Path:
 def _transient(exc: SyncError) -> bool:
     """A failure of the network, not of the file: the download stays queued to resume later.
 
-    A wrong size or checksum, a refused URL or a 4xx answer are final; a connection that kept
-    breaking (sync says its bytes are kept to resume), no connection, 408, 429 and 5xx are not.
+    A wrong size or checksum, a body longer than declared, a refused URL or a 4xx answer are
+    final; a connection that kept breaking (sync says its bytes are kept to resume), no
+    connection, 408, 429, 5xx and a disk short of free space (freed later) are not.
     """
+    if isinstance(exc, LowDiskSpaceError):
+        return True
     if isinstance(exc, VerificationError) or not isinstance(exc, DownloadError):
         return False
     cause = exc.__cause__

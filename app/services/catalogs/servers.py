@@ -22,6 +22,7 @@ from sync.auth import AuthenticationRequired, StaticCredentials
 from sync.catalog import CatalogUnavailable
 from sync.errors import CatalogError, FetchError, SyncError
 from sync.http import HttpPolicy
+from sync.terminal import printable
 
 log = logging.getLogger(__name__)
 
@@ -163,13 +164,18 @@ def _signing_in(url: str, exc: AuthenticationRequired) -> ServerCheck:
 
 def default_name(title: str, url: str) -> str:
     """The name of a server saved without one: its catalogue's title, else its host."""
-    title = " ".join(title.split())
+    title = _one_line(title)
     if title:
         return title
     try:
         return urlsplit(url).hostname or url
     except ValueError:
         return url
+
+
+def _one_line(text: str) -> str:
+    """A name from outside (a feed's title) as one printable line."""
+    return " ".join(printable(text).split())
 
 
 def save_server(
@@ -190,6 +196,7 @@ def save_server(
         ServerNameTaken: another server of the profile has that name.
         UserError: no name, a bad URL, or the server to change is gone.
     """
+    name = _one_line(name)  # printed by `catalog list`: no escape sequence may be stored in it
     clash = catalogs.find(name)
     if clash is not None and clash.id != catalog_id:
         raise ServerNameTaken(clash.name)
