@@ -6,7 +6,8 @@ acknowledged (`pushed_seq`) and the last server version applied (`pulled_version
 server version each object was last seen at (`sync_versions`, the next push's base), the
 questions a sync leaves to the person (`sync_questions`) and the holdings this and the other
 devices told the server about (`sync_holdings`). The application of pushed results and pulled
-objects is in `app/services/sync/server_sync.py`; the SQL is here.
+objects is in `app/services/sync/server_sync.py`; the SQL is here. The token is kept encrypted
+by the store's `SecretStore` (the ``token`` column stays empty since schema 8).
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ from typing import Any
 from app.core.errors import UserError
 from app.core.models import Change
 from app.library import changes
+from app.library.secrets import SYNC_TOKEN
 from app.library.store import LibraryStore
 
 _ACCOUNT = (
-    "profile_id, server_url, username, token, device_id, pushed_seq, pulled_version, "
+    "profile_id, server_url, username, '', device_id, pushed_seq, pulled_version, "
     "last_sync_at, last_error"
 )
 
@@ -57,12 +59,12 @@ class Question:
     asked_at: float
 
 
-def _account(row: Sequence[Any]) -> SyncAccount:
+def _account(row: Sequence[Any], token: str) -> SyncAccount:
     return SyncAccount(
         profile_id=int(row[0]),
         server_url=str(row[1]),
         username=str(row[2]),
-        token=str(row[3]),
+        token=token,
         device_id=str(row[4]),
         pushed_seq=int(row[5]),
         pulled_version=int(row[6]),
@@ -85,7 +87,9 @@ class SyncState:
         rows = self.store.query(
             f"SELECT {_ACCOUNT} FROM sync_accounts WHERE profile_id = ?", (self.profile_id,)
         )
-        return _account(rows[0]) if rows else None
+        if not rows:
+            return None
+        return _account(rows[0], self.store.secret(self.profile_id, SYNC_TOKEN) or "")
 
     def require_account(self) -> SyncAccount:
         """The profile's account.
@@ -110,17 +114,18 @@ class SyncState:
             same = row is not None and (row[1], row[2]) == (server_url, username)
             if same:
                 db.execute(
-                    "UPDATE sync_accounts SET token = ?, last_error = '' WHERE profile_id = ?",
-                    (token, self.profile_id),
+                    "UPDATE sync_accounts SET last_error = '' WHERE profile_id = ?",
+                    (self.profile_id,),
                 )
             else:
                 for table in ("sync_accounts", "sync_versions", "sync_questions", "sync_holdings"):
                     db.execute(f"DELETE FROM {table} WHERE profile_id = ?", (self.profile_id,))
                 db.execute(
-                    "INSERT INTO sync_accounts(profile_id, server_url, username, token, "
-                    "device_id, added_at) VALUES (?,?,?,?,?,?)",
-                    (self.profile_id, server_url, username, token, uuid.uuid4().hex, time.time()),
+                    "INSERT INTO sync_accounts(profile_id, server_url, username, "
+                    "device_id, added_at) VALUES (?,?,?,?,?)",
+                    (self.profile_id, server_url, username, uuid.uuid4().hex, time.time()),
                 )
+            self.store.secrets.set(db, self.profile_id, SYNC_TOKEN, "", token)
         account = self.account()
         assert account is not None
         return account
@@ -128,9 +133,7 @@ class SyncState:
     def sign_out(self) -> None:
         """Forget the token (the positions stay, for the next login to the same account)."""
         with self.store.transaction() as db:
-            db.execute(
-                "UPDATE sync_accounts SET token = '' WHERE profile_id = ?", (self.profile_id,)
-            )
+            self.store.secrets.delete(db, self.profile_id, SYNC_TOKEN)
 
     def finished(self, error: str = "") -> None:
         """Note the end of a sync (with its one-line error, if it failed)."""

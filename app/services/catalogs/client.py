@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from app.core.private import private_folder
 from app.core.textfold import fold
 from app.library.catalogs import CatalogStore
 from app.services.session import Library, Session
@@ -30,5 +31,7 @@ def catalog_client(
     profile's saved catalogues. The HTTP session is closed when the block ends."""
     library, profile_id = session.library, session.profile_id
     credentials = CatalogStore(library.store, profile_id)
+    folder = feed_cache_folder(library)
+    private_folder(folder)  # 0700 before the cache makes it (it leaves the mode to the umask)
     with HttpClient(policy or INTERACTIVE_POLICY) as http:
-        yield CatalogClient(http, FeedCache(feed_cache_folder(library)), credentials, fold=fold)
+        yield CatalogClient(http, FeedCache(folder), credentials, fold=fold)
