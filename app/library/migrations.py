@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -292,9 +291,8 @@ def _v8(db: sqlite3.Connection) -> None:
     system's credential store, or encrypted with the file key in ``wrapped``; later a PIN, its
     salt and cost in ``params``); ``secrets`` each secret encrypted with one of them. The
     catalogue passwords, sync tokens and KOReader keys move there and their old columns are
-    blanked (kept: a column cannot be dropped in SQLite 3.34, Debian 11's, without rebuilding
-    the table). ``meta.library_id`` names this library's keys in the credential store. After
-    this migration the file is rewritten (`REWRITTEN_AFTER`), so the old bytes are gone.
+    left empty (``DROP COLUMN`` needs SQLite 3.35, which not every Python links). After this
+    migration the file is rewritten (`REWRITTEN_AFTER`), so that no old byte of them remains.
     """
     _run_script(
         db,
@@ -316,10 +314,6 @@ def _v8(db: sqlite3.Connection) -> None:
             PRIMARY KEY(profile_id, kind, name)
         ) WITHOUT ROWID;
         """,
-    )
-    db.execute(
-        "INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)",
-        (secrets.LIBRARY_ID, uuid.uuid4().hex),
     )
     plain = [
         (int(p), secrets.CATALOG_PASSWORD, str(i), str(v))

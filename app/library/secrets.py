@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import json
 import logging
 import os
 import sqlite3
@@ -43,7 +44,6 @@ KEY_FILE = "secret.key"
 KEYRING_ENV = "MUTOLAA_KEYRING"
 #: The service name of the data keys in the system's credential store.
 KEYRING_SERVICE = "Mutolaa"
-LIBRARY_ID = "library_id"  # the meta key naming this library's keys in the credential store
 
 # The kinds of secret.
 CATALOG_PASSWORD = "catalog-password"  # name: the catalogue's row id
@@ -223,15 +223,8 @@ class SecretStore:
             key = self._data_key(db, int(key_id))
             if key is None:
                 continue
-            if (
-                wrap == WRAP_FILE
-                and keyring is not None
-                and self._keyring_put(keyring, db, key_id, key)
-            ):
-                db.execute(
-                    "UPDATE secret_keys SET wrap = ?, wrapped = x'' WHERE id = ?",
-                    (WRAP_KEYRING, key_id),
-                )
+            if wrap == WRAP_FILE and keyring is not None:
+                self._keyring_put(keyring, db, int(key_id), key)  # kept in the file if refused
             return int(key_id), key
         return self._new_key(db, profile_id, keyring)
 
@@ -241,15 +234,12 @@ class SecretStore:
         key = AESGCM.generate_key(bit_length=_KEY_BYTES * 8)
         cursor = db.execute(
             "INSERT INTO secret_keys(profile_id, wrap, created_at) VALUES (?, ?, ?)",
-            (profile_id, WRAP_KEYRING, time.time()),
+            (profile_id, WRAP_FILE, time.time()),
         )
         key_id = int(cursor.lastrowid or 0)
         if keyring is None or not self._keyring_put(keyring, db, key_id, key):
             wrapped = _seal(self._file_key(), key, _aad("data key", profile_id, key_id))
-            db.execute(
-                "UPDATE secret_keys SET wrap = ?, wrapped = ? WHERE id = ?",
-                (WRAP_FILE, wrapped, key_id),
-            )
+            db.execute("UPDATE secret_keys SET wrapped = ? WHERE id = ?", (wrapped, key_id))
         self._keys[key_id] = key
         return key_id, key
 
@@ -259,9 +249,9 @@ class SecretStore:
             if key_id in self._keys:
                 return self._keys[key_id]
             row = db.execute(
-                "SELECT profile_id, wrap, wrapped FROM secret_keys WHERE id = ?", (key_id,)
+                "SELECT profile_id, wrap, wrapped, params FROM secret_keys WHERE id = ?", (key_id,)
             ).fetchone()
-            key = None if row is None else self._unwrap(db, key_id, int(row[0]), *row[1:])
+            key = None if row is None else self._unwrap(key_id, int(row[0]), *row[1:])
             if key is not None:
                 self._keys[key_id] = key
             elif key_id not in self._unreadable:
@@ -278,7 +268,7 @@ class SecretStore:
             return key
 
     def _unwrap(
-        self, db: sqlite3.Connection, key_id: int, profile_id: int, wrap: str, wrapped: bytes
+        self, key_id: int, profile_id: int, wrap: str, wrapped: bytes, params: str
     ) -> bytes | None:
         if wrap == WRAP_FILE:
             try:
@@ -292,7 +282,8 @@ class SecretStore:
         keyring = self.keyring if wrap == WRAP_KEYRING else None
         if keyring is not None:
             try:
-                text = keyring.get_password(KEYRING_SERVICE, self._item(db, key_id))
+                item = str(json.loads(params)["item"])
+                text = keyring.get_password(KEYRING_SERVICE, item)
                 key = base64.b64decode(text or "", validate=True)
             except Exception as exc:  # D-Bus, a locked collection, a refused prompt
                 log.warning("the system's credential store did not answer (%s)", type(exc).__name__)
@@ -301,11 +292,15 @@ class SecretStore:
         return None  # a wrap of a newer Mutolaa (a PIN) or no credential store here
 
     def _keyring_put(self, keyring: Any, db: sqlite3.Connection, key_id: int, key: bytes) -> bool:
-        """Put a data key in the credential store; False when it refuses (the file key then)."""
+        """Put a data key in the credential store and note it in its row; False when the store
+        refuses (the key is then kept by the file key).
+
+        Each key has an item of its own, a random name (``params.item``): two copies of a
+        library folder never overwrite each other's keys.
+        """
+        item = f"key {uuid.uuid4().hex}"
         try:
-            keyring.set_password(
-                KEYRING_SERVICE, self._item(db, key_id), base64.b64encode(key).decode("ascii")
-            )
+            keyring.set_password(KEYRING_SERVICE, item, base64.b64encode(key).decode("ascii"))
         except Exception as exc:
             log.warning(
                 "the system's credential store refused a key (%s); %s is used instead",
@@ -313,20 +308,11 @@ class SecretStore:
                 KEY_FILE,
             )
             return False
+        db.execute(
+            "UPDATE secret_keys SET wrap = ?, wrapped = x'', params = ? WHERE id = ?",
+            (WRAP_KEYRING, json.dumps({"item": item}), key_id),
+        )
         return True
-
-    @staticmethod
-    def _item(db: sqlite3.Connection, key_id: int) -> str:
-        """The user name of a data key in the credential store: this library's id and the key's
-        (two libraries of one person never share an item)."""
-        row = db.execute("SELECT value FROM meta WHERE key = ?", (LIBRARY_ID,)).fetchone()
-        if row is None:
-            library_id = uuid.uuid4().hex
-            db.execute(
-                "INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", (LIBRARY_ID, library_id)
-            )
-            row = db.execute("SELECT value FROM meta WHERE key = ?", (LIBRARY_ID,)).fetchone()
-        return f"library {row[0]} key {key_id}"
 
     # -- the file key ----------------------------------------------------------------------
 

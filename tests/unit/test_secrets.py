@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import stat
@@ -218,11 +219,11 @@ def test_with_a_credential_store_the_data_key_is_kept_there(
 ) -> None:
     _set(store, SYNC_TOKEN, "", TOKEN)
     assert not (store.path.parent / KEY_FILE).exists()  # no key on disk at all
-    assert store.query("SELECT wrap, wrapped FROM secret_keys") == [("keyring", b"")]
-    assert len(memory_keyring.items) == 1
+    [(wrap, wrapped, params)] = store.query("SELECT wrap, wrapped, params FROM secret_keys")
+    assert (wrap, wrapped) == ("keyring", b"")
     [(service, item)] = memory_keyring.items
-    library_id = store.meta(secrets.LIBRARY_ID)
-    assert (service, item) == (KEYRING_SERVICE, f"library {library_id} key 1")
+    assert (service, json.loads(params)) == (KEYRING_SERVICE, {"item": item})
+    assert item.startswith("key ")  # a random name of its own: copies never share one
     assert TOKEN not in str(memory_keyring.items)  # the store holds the key, not the token
     store.close()
     assert TOKEN.encode() not in _bytes_of_folder(store.path.parent)
@@ -245,6 +246,7 @@ def test_a_key_in_the_file_moves_to_the_credential_store_at_the_next_write(
     store.secrets = SecretStore(store.path.parent, keyring=backend)  # one appeared
     _set(store, SYNC_TOKEN, "", TOKEN)
     assert store.query("SELECT wrap, wrapped FROM secret_keys") == [("keyring", b"")]
+    assert len(backend.items) == 1
     assert store.secret(PROFILE, CATALOG_PASSWORD, "1") == PASSWORD
     assert store.secret(PROFILE, SYNC_TOKEN) == TOKEN
     without = SecretStore(store.path.parent, keyring=None)  # a session without one
