@@ -330,4 +330,6 @@ def test_without_a_secret_service_the_probe_falls_back_quickly_and_once(tmp_path
     assert none == "True"
     assert float(seconds) < 5
     said = [line for line in done.stderr.splitlines() if "credential store" in line]
-    assert said == ["no usable system credential store; secrets are encrypted with secret.key"]
+    assert len(said) == 1  # once, for 50 uses
+    assert said[0].startswith("no ")  # no usable one, or keyring itself failed (and why)
+    assert said[0].endswith("; secrets are encrypted with secret.key")
