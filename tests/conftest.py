@@ -13,6 +13,9 @@ from app.services.session import Library
 from tests.support.samples import Samples, make_samples
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# No test reaches the machine's credential store (CI has none; a developer's must stay
+# untouched): secrets' keys go to the library's secret.key, in this process and its children.
+os.environ["MUTOLAA_KEYRING"] = "off"
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT.parent / "shared" / "fixtures"

@@ -20,6 +20,7 @@ from app.cli.search import add_search_command
 from app.cli.sync import add_sync_command
 from app.core.errors import MutolaaError, reason
 from app.core.paths import Paths, resolve_paths
+from app.core.private import private_file, private_folder
 from app.services.session import Session
 from sync.terminal import PrintableStream, reader_gone
 
@@ -130,7 +131,8 @@ def _setup_logging(verbose: bool, log_dir: Path) -> None:
     root.addHandler(stderr)
     _handlers.append(stderr)
     try:
-        log_dir.mkdir(parents=True, exist_ok=True)
+        private_folder(log_dir)
+        private_file(log_dir / "mutolaa.log")
         handler = logging.FileHandler(log_dir / "mutolaa.log", encoding="utf-8")
     except OSError:
         return

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import platformdirs
 
+from app.core.private import private_folder
 from app.core.settings import load_settings
 
 APP_NAME = "mutolaa"
@@ -51,9 +52,9 @@ class Paths:
         return self.cache / "index"
 
     def ensure(self) -> None:
-        """Create the folders that do not exist yet."""
+        """Create the folders that do not exist yet, readable by their owner only (0700)."""
         for folder in (self.data, self.books, self.cache, self.logs):
-            folder.mkdir(parents=True, exist_ok=True)
+            private_folder(folder)
 
 
 def resolve_paths(library: str | os.PathLike[str] | None = None) -> Paths:

@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from app.core.private import private_folder
+
 log = logging.getLogger(__name__)
 
 SETTINGS_VERSION = 1
@@ -95,9 +97,9 @@ def load_settings(path: Path) -> Settings:
 
 def save_settings(path: Path, settings: Settings) -> None:
     """Write the settings atomically (a crash leaves the old file or the new one)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
     data = {"version": SETTINGS_VERSION, **asdict(settings.cleaned())}
-    fd, temp = tempfile.mkstemp(prefix=".settings-", dir=path.parent)
+    fd, temp = tempfile.mkstemp(prefix=".settings-", dir=path.parent)  # 0600
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         json.dump(data, out, ensure_ascii=False, indent=2)
         out.flush()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import shutil
@@ -17,6 +18,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
 from app.core.errors import SearchIndexError
+from app.core.private import make_file_private, private_file, private_folder
 from app.index.ranking import PageWeighting
 from app.index.schema import SCHEMA_VERSION, build_schema
 
@@ -25,6 +27,21 @@ STAMP = "mutolaa-index.json"
 BUSY_RETRIES = 10
 BUSY_PAUSE = 0.3
 INDEX_NAME = "pages"
+
+
+class _PrivateStorage(FileStorage):  # type: ignore[misc]  # whoosh has no type hints
+    """Whoosh's file storage with every file it creates 0600, whatever the umask (the index
+    holds the text of a person's books)."""
+
+    def create_file(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        created = super().create_file(name, *args, **kwargs)
+        make_file_private(Path(self._fpath(name)))
+        return created
+
+    def lock(self, name: str) -> Any:
+        with contextlib.suppress(OSError):  # whoosh's lock opens it with 0777 & ~umask
+            private_file(Path(self._fpath(name)))
+        return super().lock(name)
 
 
 class IndexEngine:
@@ -67,7 +84,7 @@ class IndexEngine:
 
     def _try_open(self) -> str:
         try:
-            self._ix = whoosh_index.open_dir(str(self.folder), indexname=INDEX_NAME)
+            self._ix = _PrivateStorage(str(self.folder)).open_index(INDEX_NAME)
             with self._ix.searcher() as searcher:
                 searcher.doc_count()
         except Exception as exc:  # whoosh raises many types on damaged files
@@ -79,7 +96,7 @@ class IndexEngine:
         """True while another process holds the index's writer lock."""
         if not self.folder.exists():
             return False
-        lock = FileStorage(str(self.folder)).lock(f"{INDEX_NAME}_WRITELOCK")
+        lock = _PrivateStorage(str(self.folder)).lock(f"{INDEX_NAME}_WRITELOCK")
         try:
             if lock.acquire(blocking=False):
                 lock.release()
@@ -112,9 +129,9 @@ class IndexEngine:
             self._ix.close()
         if self.folder.exists():
             shutil.rmtree(self.folder, ignore_errors=True)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        private_folder(self.folder)
         try:
-            storage = FileStorage(str(self.folder))
+            storage = _PrivateStorage(str(self.folder))
             self._ix = storage.create_index(build_schema(), indexname=INDEX_NAME)
         except OSError as exc:
             raise SearchIndexError(f"{self.folder}: cannot create the index ({exc})") from exc
@@ -124,6 +141,7 @@ class IndexEngine:
         temp.write_text(
             json.dumps({"schema": SCHEMA_VERSION, "generation": self.generation}), "utf-8"
         )
+        make_file_private(temp)
         temp.replace(stamp)
 
     def rebuild(self) -> None:

@@ -3,7 +3,8 @@
 A catalogue's URL is kept without ``user:password@``: credentials found in it are moved into
 the user name and password columns. `CatalogStore` is also the catalogue client's credential
 store (sync's `Credentials` protocol): `lookup(origin)` gives the pair of the profile's catalogue
-at that origin. Passwords never reach a log, an error message or `repr`.
+at that origin. Passwords never reach a log, an error message or `repr`, and are kept
+encrypted by the store's `SecretStore` (its ``password`` column stays empty since schema 8).
 """
 
 from __future__ import annotations
@@ -11,14 +12,17 @@ from __future__ import annotations
 import builtins
 import sqlite3
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from app.core.errors import UserError
+from app.library.secrets import CATALOG_PASSWORD
 from app.library.store import LibraryStore
 from sync.auth import origin_of
 
-_COLUMNS = "id, name, url, username, password, added_at"
+_COLUMNS = "id, name, url, username, added_at"
 
 
 @dataclass(frozen=True)
@@ -113,11 +117,12 @@ class CatalogStore:
         try:
             with self.store.transaction() as db:
                 cursor = db.execute(
-                    "INSERT INTO catalogs(profile_id, name, url, username, password, added_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (self.profile_id, name, clean, username, password, added_at),
+                    "INSERT INTO catalogs(profile_id, name, url, username, added_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (self.profile_id, name, clean, username, added_at),
                 )
                 row_id = int(cursor.lastrowid or 0)
+                self.store.secrets.set(db, self.profile_id, CATALOG_PASSWORD, str(row_id), password)
         except sqlite3.IntegrityError:
             raise UserError(
                 f"a catalogue named {name!r} already exists; choose another --name"
@@ -144,9 +149,11 @@ class CatalogStore:
                 if row is None:
                     raise UserError(f"no catalogue with id {catalog_id} (it may have been removed)")
                 db.execute(
-                    "UPDATE catalogs SET name = ?, url = ?, username = ?, password = ? "
-                    "WHERE id = ?",
-                    (name, clean, username, password, catalog_id),
+                    "UPDATE catalogs SET name = ?, url = ?, username = ? WHERE id = ?",
+                    (name, clean, username, catalog_id),
+                )
+                self.store.secrets.set(
+                    db, self.profile_id, CATALOG_PASSWORD, str(catalog_id), password
                 )
         except sqlite3.IntegrityError:
             raise UserError(
@@ -160,7 +167,7 @@ class CatalogStore:
             f"SELECT {_COLUMNS} FROM catalogs WHERE profile_id = ? ORDER BY name COLLATE NOCASE",
             (self.profile_id,),
         )
-        return [Catalog(*row) for row in rows]
+        return [self._catalog(row) for row in rows]
 
     def find(self, name: str) -> Catalog | None:
         """The catalogue called `name`, or None."""
@@ -168,7 +175,7 @@ class CatalogStore:
             f"SELECT {_COLUMNS} FROM catalogs WHERE profile_id = ? AND name = ?",
             (self.profile_id, " ".join(name.split())),
         )
-        return Catalog(*rows[0]) if rows else None
+        return self._catalog(rows[0]) if rows else None
 
     def by_id(self, catalog_id: int) -> Catalog | None:
         """The profile's catalogue with this row id, or None (removed, or another profile's)."""
@@ -176,7 +183,12 @@ class CatalogStore:
             f"SELECT {_COLUMNS} FROM catalogs WHERE profile_id = ? AND id = ?",
             (self.profile_id, catalog_id),
         )
-        return Catalog(*rows[0]) if rows else None
+        return self._catalog(rows[0]) if rows else None
+
+    def _catalog(self, row: Sequence[Any]) -> Catalog:
+        """A catalogue from its row and its password (kept apart, encrypted)."""
+        password = self.store.secret(self.profile_id, CATALOG_PASSWORD, str(row[0])) or ""
+        return Catalog(int(row[0]), row[1], row[2], row[3], password, float(row[4]))
 
     def get(self, name: str) -> Catalog:
         """The catalogue called `name`.
@@ -199,6 +211,7 @@ class CatalogStore:
         found = self.get(name)
         with self.store.transaction() as db:
             db.execute("DELETE FROM catalogs WHERE id = ?", (found.id,))
+            self.store.secrets.delete(db, self.profile_id, CATALOG_PASSWORD, str(found.id))
         return found
 
     def lookup(self, origin: str) -> tuple[str, str] | None:

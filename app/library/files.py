@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.errors import StoreError
+from app.core.private import private_folder
 
 CHUNK = 1 << 20
 TEMP_PREFIX = ".incoming-"
@@ -57,8 +58,8 @@ class BookFiles:
         original changes meanwhile (a download still being written, a USB stick pulled).
         The temporary name keeps the original extension, which MuPDF uses for some formats.
         """
-        self.root.mkdir(parents=True, exist_ok=True)
-        fd, temp_name = tempfile.mkstemp(
+        private_folder(self.root)
+        fd, temp_name = tempfile.mkstemp(  # 0600, kept by the rename
             prefix=TEMP_PREFIX, suffix=source.suffix.lower(), dir=self.root
         )
         digest = hashlib.sha256()
@@ -81,7 +82,7 @@ class BookFiles:
         """Move a staged file to its content-addressed name; returns the relative name."""
         relative = self.relative_name(staged.sha256, extension)
         target = self.path(relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(target.parent)
         if target.exists() and target.stat().st_size == staged.size:
             self.discard(staged)  # an identical file is already stored
             return relative

@@ -5,7 +5,8 @@ KOReader's protocol sends (the MD5 of the password: never the password; never lo
 `repr`), whether the sync is on, this device's id there, and how the last sync ended. Per book
 (`koreader_books`): its KOReader document id (the partial MD5 of its file), the position last
 exchanged with the server, and the last remote progress seen. The sync itself is
-`app/services/sync/koreader.py`; the SQL is here.
+`app/services/sync/koreader.py`; the SQL is here. The key is kept encrypted by the store's
+`SecretStore` (the ``userkey`` column stays empty since schema 8).
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.errors import UserError
+from app.library.secrets import KOREADER_KEY
 from app.library.store import LibraryStore
 
-_ACCOUNT = "profile_id, server_url, username, userkey, device_id, enabled, last_sync_at, last_error"
+_ACCOUNT = "profile_id, server_url, username, '', device_id, enabled, last_sync_at, last_error"
 
 
 @dataclass(frozen=True)
@@ -53,12 +55,12 @@ class KoreaderBook:
     seen: str = ""  # the last remote progress decided on ('' : none)
 
 
-def _account(row: Sequence[Any]) -> KoreaderAccount:
+def _account(row: Sequence[Any], key: str) -> KoreaderAccount:
     return KoreaderAccount(
         profile_id=int(row[0]),
         server_url=str(row[1]),
         username=str(row[2]),
-        key=str(row[3]),
+        key=key,
         device_id=str(row[4]),
         enabled=bool(row[5]),
         last_sync_at=None if row[6] is None else float(row[6]),
@@ -78,7 +80,9 @@ class KoreaderState:
         rows = self.store.query(
             f"SELECT {_ACCOUNT} FROM koreader_accounts WHERE profile_id = ?", (self.profile_id,)
         )
-        return _account(rows[0]) if rows else None
+        if not rows:
+            return None
+        return _account(rows[0], self.store.secret(self.profile_id, KOREADER_KEY) or "")
 
     def active_account(self) -> KoreaderAccount | None:
         """The account when the sync is on (with a key), else None."""
@@ -115,13 +119,13 @@ class KoreaderState:
                 )
             device = str(row[2]) if row is not None else uuid.uuid4().hex.upper()
             db.execute(
-                "INSERT INTO koreader_accounts(profile_id, server_url, username, userkey, "
-                "device_id, enabled, added_at) VALUES (?,?,?,?,?,1,?) "
+                "INSERT INTO koreader_accounts(profile_id, server_url, username, "
+                "device_id, enabled, added_at) VALUES (?,?,?,?,1,?) "
                 "ON CONFLICT(profile_id) DO UPDATE SET server_url = excluded.server_url, "
-                "username = excluded.username, userkey = excluded.userkey, enabled = 1, "
-                "last_error = ''",
-                (self.profile_id, server_url, username, key, device, time.time()),
+                "username = excluded.username, enabled = 1, last_error = ''",
+                (self.profile_id, server_url, username, device, time.time()),
             )
+            self.store.secrets.set(db, self.profile_id, KOREADER_KEY, "", key)
         account = self.account()
         assert account is not None
         return account
@@ -131,9 +135,10 @@ class KoreaderState:
         False when it was not set up."""
         with self.store.transaction() as db:
             done = db.execute(
-                "UPDATE koreader_accounts SET enabled = 0, userkey = '' WHERE profile_id = ?",
+                "UPDATE koreader_accounts SET enabled = 0 WHERE profile_id = ?",
                 (self.profile_id,),
             )
+            self.store.secrets.delete(db, self.profile_id, KOREADER_KEY)
             return done.rowcount > 0
 
     def finished(self, error: str = "") -> None:

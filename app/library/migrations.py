@@ -5,6 +5,9 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable
+from pathlib import Path
+
+from app.library import secrets
 
 
 def _run_script(db: sqlite3.Connection, script: str) -> None:
@@ -281,6 +284,83 @@ def _v7(db: sqlite3.Connection) -> None:
     _run_script(db, "ALTER TABLE downloads ADD COLUMN metadata TEXT NOT NULL DEFAULT '{}';")
 
 
+def _v8(db: sqlite3.Connection) -> None:
+    """Secrets out of plain text (docs/storage.md, "Secrets").
+
+    ``secret_keys`` holds each person's data keys and how each is kept (``wrap``: in the
+    system's credential store, or encrypted with the file key in ``wrapped``; later a PIN, its
+    salt and cost in ``params``); ``secrets`` each secret encrypted with one of them. The
+    catalogue passwords, sync tokens and KOReader keys move there and their old columns are
+    left empty (``DROP COLUMN`` needs SQLite 3.35, which not every Python links). After this
+    migration the file is rewritten (`REWRITTEN_AFTER`), so that no old byte of them remains.
+    """
+    _run_script(
+        db,
+        """
+        CREATE TABLE secret_keys(
+            id INTEGER PRIMARY KEY,
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            wrap TEXT NOT NULL,
+            wrapped BLOB NOT NULL DEFAULT x'',
+            params TEXT NOT NULL DEFAULT '{}',
+            created_at REAL NOT NULL
+        );
+        CREATE TABLE secrets(
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL,
+            key_id INTEGER NOT NULL REFERENCES secret_keys(id),
+            value BLOB NOT NULL,
+            PRIMARY KEY(profile_id, kind, name)
+        ) WITHOUT ROWID;
+        """,
+    )
+    plain = [
+        (int(p), secrets.CATALOG_PASSWORD, str(i), str(v))
+        for i, p, v in db.execute(
+            "SELECT id, profile_id, password FROM catalogs WHERE password != ''"
+        )
+    ]
+    plain += [
+        (int(p), secrets.SYNC_TOKEN, "", str(v))
+        for p, v in db.execute("SELECT profile_id, token FROM sync_accounts WHERE token != ''")
+    ]
+    plain += [
+        (int(p), secrets.KOREADER_KEY, "", str(v))
+        for p, v in db.execute(
+            "SELECT profile_id, userkey FROM koreader_accounts WHERE userkey != ''"
+        )
+    ]
+    if plain:
+        store = secrets.SecretStore(_folder_of(db))
+        for profile_id, kind, name, value in plain:
+            store.set(db, profile_id, kind, name, value)
+    db.execute("UPDATE catalogs SET password = '' WHERE password != ''")
+    db.execute("UPDATE sync_accounts SET token = '' WHERE token != ''")
+    db.execute("UPDATE koreader_accounts SET userkey = '' WHERE userkey != ''")
+
+
+def _folder_of(db: sqlite3.Connection) -> Path:
+    """The folder of the database's file (where its ``secret.key`` goes)."""
+    for _seq, name, file in db.execute("PRAGMA database_list"):
+        if name == "main" and file:
+            return Path(file).parent
+    return Path.cwd()  # an in-memory database (tests): nothing is kept beyond the process
+
+
 #: MIGRATIONS[n] brings a database from version n to n + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _v1,
+    _v2,
+    _v3,
+    _v4,
+    _v5,
+    _v6,
+    _v7,
+    _v8,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
+#: Versions whose migration took secrets out of the file: when one of them ran on an existing
+#: database, the file is rewritten after the commit (VACUUM), so that no old page or freed
+#: space keeps them.
+REWRITTEN_AFTER = frozenset({8})

@@ -14,10 +14,12 @@ from typing import Any
 
 from app.core.errors import StoreError, UserError
 from app.core.models import Book, BookState, PageText, TocEntry
+from app.core.private import private_folder
 from app.library import changes
 from app.library.changes import StoreChange
 from app.library.db import connect
 from app.library.files import BookFiles
+from app.library.secrets import SecretStore
 
 log = logging.getLogger(__name__)
 #: Hears what each committed transaction changed (`LibraryStore.listen`).
@@ -76,11 +78,13 @@ class LibraryStore:
     """
 
     def __init__(self, database: Path, books: Path) -> None:
-        database.parent.mkdir(parents=True, exist_ok=True)
-        books.mkdir(parents=True, exist_ok=True)
+        private_folder(database.parent)
+        private_folder(books)
         self.path = database
         self.files = BookFiles(books)
         self._db = connect(database)
+        #: the people's secrets (read with `secret`; written in a transaction, with their row)
+        self.secrets = SecretStore(database.parent)
         self._lock = threading.RLock()
         self._listeners: list[Listener] = []
         self._books_changed: list[StoreChange] = []  # noted in the running transaction
@@ -172,6 +176,14 @@ class LibraryStore:
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         """Rows of a read query (for the other stores of this package: annotations)."""
         return self._query(sql, params)
+
+    def secret(self, profile_id: int, kind: str, name: str = "") -> str | None:
+        """A person's secret (`SecretStore.get`): None when there is none or it cannot be read.
+
+        It may ask the system's credential store (D-Bus on Linux): never on the UI thread.
+        """
+        with self._lock:
+            return self.secrets.get(self._db, profile_id, kind, name)
 
     # --- books -----------------------------------------------------------------------------
 

@@ -8,7 +8,8 @@ its server has revoked it (`app/services/sync/logout.py`). Also the
 server version each object was last seen at (`sync_versions`, the next push's base), the
 questions a sync leaves to the person (`sync_questions`) and the holdings this and the other
 devices told the server about (`sync_holdings`). The application of pushed results and pulled
-objects is in `app/services/sync/server_sync.py`; the SQL is here.
+objects is in `app/services/sync/server_sync.py`; the SQL is here. The token is kept encrypted
+by the store's `SecretStore` (the ``token`` column stays empty since schema 8).
 """
 
 from __future__ import annotations
@@ -25,18 +26,16 @@ from typing import Any
 from app.core.errors import UserError
 from app.core.models import Change
 from app.library import changes
+from app.library.secrets import SYNC_REVOCATIONS, SYNC_TOKEN
 from app.library.store import LibraryStore
 
-#: Tokens waiting to be revoked: a JSON list in ``meta`` under this prefix and the profile's id
-#: (no schema change; kept beside the token, so wherever the token is kept these follow).
-_REVOCATIONS = "sync.revocations."
 #: The most tokens kept waiting (the oldest are dropped: they expire on the server anyway).
 MAX_REVOCATIONS = 20
 #: A token older than this has expired on the server (its lifetime there): no need to revoke.
 TOKEN_LIFETIME = 90 * 24 * 3600.0
 
 _ACCOUNT = (
-    "profile_id, server_url, username, token, device_id, pushed_seq, pulled_version, "
+    "profile_id, server_url, username, '', device_id, pushed_seq, pulled_version, "
     "last_sync_at, last_error"
 )
 
@@ -85,12 +84,12 @@ def _revocations(value: str | None) -> list[Revocation]:
         return []
 
 
-def _account(row: Sequence[Any]) -> SyncAccount:
+def _account(row: Sequence[Any], token: str) -> SyncAccount:
     return SyncAccount(
         profile_id=int(row[0]),
         server_url=str(row[1]),
         username=str(row[2]),
-        token=str(row[3]),
+        token=token,
         device_id=str(row[4]),
         pushed_seq=int(row[5]),
         pulled_version=int(row[6]),
@@ -113,7 +112,9 @@ class SyncState:
         rows = self.store.query(
             f"SELECT {_ACCOUNT} FROM sync_accounts WHERE profile_id = ?", (self.profile_id,)
         )
-        return _account(rows[0]) if rows else None
+        if not rows:
+            return None
+        return _account(rows[0], self.store.secret(self.profile_id, SYNC_TOKEN) or "")
 
     def require_account(self) -> SyncAccount:
         """The profile's account.
@@ -136,21 +137,23 @@ class SyncState:
                 f"SELECT {_ACCOUNT} FROM sync_accounts WHERE profile_id = ?", (self.profile_id,)
             ).fetchone()
             same = row is not None and (row[1], row[2]) == (server_url, username)
-            if row is not None and row[3] and row[3] != token:
-                self._add_revocation(db, str(row[1]), str(row[3]))  # still valid there
+            old = self.store.secrets.get(db, self.profile_id, SYNC_TOKEN) if row else None
+            if row is not None and old and old != token:
+                self._add_revocation(db, str(row[1]), old)  # still valid there
             if same:
                 db.execute(
-                    "UPDATE sync_accounts SET token = ?, last_error = '' WHERE profile_id = ?",
-                    (token, self.profile_id),
+                    "UPDATE sync_accounts SET last_error = '' WHERE profile_id = ?",
+                    (self.profile_id,),
                 )
             else:
                 for table in ("sync_accounts", "sync_versions", "sync_questions", "sync_holdings"):
                     db.execute(f"DELETE FROM {table} WHERE profile_id = ?", (self.profile_id,))
                 db.execute(
-                    "INSERT INTO sync_accounts(profile_id, server_url, username, token, "
-                    "device_id, added_at) VALUES (?,?,?,?,?,?)",
-                    (self.profile_id, server_url, username, token, uuid.uuid4().hex, time.time()),
+                    "INSERT INTO sync_accounts(profile_id, server_url, username, "
+                    "device_id, added_at) VALUES (?,?,?,?,?)",
+                    (self.profile_id, server_url, username, uuid.uuid4().hex, time.time()),
                 )
+            self.store.secrets.set(db, self.profile_id, SYNC_TOKEN, "", token)
         account = self.account()
         assert account is not None
         return account
@@ -160,25 +163,20 @@ class SyncState:
         waits among the revocations for its server. True when there was a token."""
         with self.store.transaction(durable=True) as db:
             row = db.execute(
-                "SELECT server_url, token FROM sync_accounts WHERE profile_id = ?",
-                (self.profile_id,),
+                "SELECT server_url FROM sync_accounts WHERE profile_id = ?", (self.profile_id,)
             ).fetchone()
-            if row is None or not row[1]:
+            token = self.store.secrets.get(db, self.profile_id, SYNC_TOKEN)
+            if row is None or not token:
                 return False
-            self._add_revocation(db, str(row[0]), str(row[1]))
-            db.execute(
-                "UPDATE sync_accounts SET token = '' WHERE profile_id = ?", (self.profile_id,)
-            )
+            self._add_revocation(db, str(row[0]), token)
+            self.store.secrets.delete(db, self.profile_id, SYNC_TOKEN)
         return True
 
     # -- tokens to revoke --------------------------------------------------------------------
 
     def revocations(self) -> builtins.list[Revocation]:
         """The tokens forgotten here that their servers have not revoked yet, oldest first."""
-        rows = self.store.query(
-            "SELECT value FROM meta WHERE key = ?", (_REVOCATIONS + str(self.profile_id),)
-        )
-        return _revocations(rows[0][0] if rows else None)
+        return _revocations(self.store.secret(self.profile_id, SYNC_REVOCATIONS))
 
     def forget_revocation(self, revocation: Revocation) -> None:
         """Drop a token from the revocations (its server revoked it, or never will)."""
@@ -197,24 +195,16 @@ class SyncState:
         self._write_revocations(db, kept[-MAX_REVOCATIONS:])
 
     def _read_revocations(self, db: sqlite3.Connection) -> builtins.list[Revocation]:
-        row = db.execute(
-            "SELECT value FROM meta WHERE key = ?", (_REVOCATIONS + str(self.profile_id),)
-        ).fetchone()
-        return _revocations(row[0] if row else None)
+        return _revocations(self.store.secrets.get(db, self.profile_id, SYNC_REVOCATIONS))
 
     def _write_revocations(self, db: sqlite3.Connection, revocations: Sequence[Revocation]) -> None:
-        key = _REVOCATIONS + str(self.profile_id)
         if not revocations:
-            db.execute("DELETE FROM meta WHERE key = ?", (key,))
+            self.store.secrets.delete(db, self.profile_id, SYNC_REVOCATIONS)
             return
         value = json.dumps(
             [{"server": r.server_url, "token": r.token, "since": r.since} for r in revocations]
         )
-        db.execute(
-            "INSERT INTO meta(key, value) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )
+        self.store.secrets.set(db, self.profile_id, SYNC_REVOCATIONS, "", value)
 
     def finished(self, error: str = "") -> None:
         """Note the end of a sync (with its one-line error, if it failed)."""

@@ -71,6 +71,8 @@ def test_logout_with_the_server_away_revokes_at_the_next_sync(tmp_path: Path) ->
     assert '"waiting": 1' in out
     assert mutolaa(pc, "account", "logout").stdout == "not signed in\n"
     assert _state(pc) == ("", [token])  # forgotten here, kept only to be revoked
+    for path in pc.rglob("*"):  # kept encrypted like the token itself (item 1)
+        assert not path.is_file() or token.encode() not in path.read_bytes(), path
 
     with serving(data, port=port) as again:
         assert again.url == url

@@ -196,11 +196,15 @@ def test_turning_on_keeps_only_the_md5_and_the_runner_syncs_koreader(
     assert status.startswith(f"On for {USER} at {server.url}/; last sync ")
     assert "Last error" not in status
 
-    # the password is nowhere in the library's files (the key is: the right files were read)
+    # the password is nowhere in the library's files, nor the key (kept encrypted)
     files = _files(desktop.paths.data)
-    assert any(user_key(KOREADER_PASSWORD).encode() in content for content in files.values())
+    assert desktop.paths.database in files  # the right files were read
+    kept = KoreaderState(desktop.store, profile_id=PROFILE).account()
+    assert kept is not None
+    assert kept.key == user_key(KOREADER_PASSWORD)
     for path, content in files.items():
         assert KOREADER_PASSWORD.encode() not in content, path
+        assert kept.key.encode() not in content, path
     logged = [r.getMessage() + (r.exc_text or "") for r in caplog.records]
     assert logged  # the sync did log (without the password)
     assert not [line for line in logged if KOREADER_PASSWORD in line]

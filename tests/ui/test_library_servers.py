@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from app.core.settings import Settings
 from app.library.catalogs import Catalog, CatalogStore
+from app.library.secrets import CATALOG_PASSWORD
 from app.services.session import Library
 from app.ui.common.tasks import TaskRunner
 from app.ui.settings.dialog import SettingsDialog
@@ -111,8 +112,13 @@ def _items(page: LibraryServersPage) -> list[QTreeWidgetItem]:
 
 
 def _saved(library: Library) -> list[tuple[str, str, str, str]]:
-    rows = library.store.query("SELECT name, url, username, password FROM catalogs ORDER BY name")
-    return [tuple(row) for row in rows]
+    """Each catalogue as kept: its row, and its password (kept apart, encrypted)."""
+    store = library.store
+    rows = store.query("SELECT id, name, url, username, password FROM catalogs ORDER BY name")
+    return [
+        (name, url, user, store.secret(PROFILE, CATALOG_PASSWORD, str(row_id)) or password)
+        for row_id, name, url, user, password in rows
+    ]
 
 
 def _no_password_anywhere(page: LibraryServersPage, logs: pytest.LogCaptureFixture) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from app.core.errors import UserError
 from app.library.catalogs import CatalogStore, split_credentials
+from app.library.secrets import CATALOG_PASSWORD
 from app.library.store import LibraryStore
 from sync.auth import origin_of
 from tests.support.sessions import PROFILE
@@ -29,7 +30,8 @@ def test_credentials_in_the_url_are_moved_out_of_it(store: LibraryStore) -> None
     assert added.url == "https://Example.org:8443/opds?x=1"
     assert (added.username, added.password) == ("ana", PASSWORD)
     rows = store.query("SELECT url, username, password FROM catalogs")
-    assert rows == [("https://Example.org:8443/opds?x=1", "ana", PASSWORD)]
+    assert rows == [("https://Example.org:8443/opds?x=1", "ana", "")]  # the password: encrypted
+    assert store.secret(PROFILE, CATALOG_PASSWORD, str(added.id)) == PASSWORD
     assert PASSWORD not in repr(added)
     assert PASSWORD not in repr(catalogs.list())
     assert catalogs.get("Home") == added

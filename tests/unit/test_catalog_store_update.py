@@ -9,6 +9,7 @@ import pytest
 
 from app.core.errors import UserError
 from app.library.catalogs import CatalogStore
+from app.library.secrets import CATALOG_PASSWORD
 from app.library.store import LibraryStore
 from sync.auth import origin_of
 from tests.support.sessions import PROFILE
@@ -24,9 +25,12 @@ def store(tmp_path: Path) -> Iterator[LibraryStore]:
 
 
 def _rows(store: LibraryStore) -> list[tuple[str, str, str, str]]:
+    """Each catalogue as kept: its row, and its password (kept apart, encrypted)."""
     return [
-        tuple(row)
-        for row in store.query("SELECT name, url, username, password FROM catalogs ORDER BY id")
+        (name, url, username, store.secret(PROFILE, CATALOG_PASSWORD, str(row_id)) or password)
+        for row_id, name, url, username, password in store.query(
+            "SELECT id, name, url, username, password FROM catalogs ORDER BY id"
+        )
     ]
 
 

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from app.core.private import private_folder
 from app.core.textfold import fold
 from app.library.catalogs import CatalogStore
 from app.library.sync_state import SyncState
@@ -65,10 +66,12 @@ def catalog_client(
     session is closed when the block ends."""
     library, profile_id = session.library, session.profile_id
     credentials = CatalogStore(library.store, profile_id)
+    folder = feed_cache_folder(library)
+    private_folder(folder)  # 0700 before the cache makes it (it leaves the mode to the umask)
     with HttpClient(policy or INTERACTIVE_POLICY) as http:
         yield CatalogClient(
             http,
-            FeedCache(feed_cache_folder(library)),
+            FeedCache(folder),
             credentials,
             fold=fold,
             tokens=library_server_token(library, profile_id),

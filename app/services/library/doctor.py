@@ -1,6 +1,7 @@
 """Checking a library (database, book files, index, annotations) and repairing what can be.
 
-Never a person's annotations: their problems are reported, the data left as is.
+Never a person's annotations: their problems are reported, the data left as is. The library's
+folders are made 0700 and its files 0600 again (older versions left them to the umask).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import time
 from dataclasses import dataclass, field
 
 from app.core.models import Book, BookState
+from app.core.private import Repaired, make_private
 from app.core.tasks import Progress, ProgressFn, no_progress
 from app.index.inspect import books_present
 from app.library.annotation_checks import change_log_problems, kept_for_missing_books
@@ -48,6 +50,7 @@ def run_doctor(
             that changed on disk.
     """
     report = DoctorReport()
+    _make_private(library, report)
     store = library.store
     report.problems += [f"database: {p}" for p in store.integrity_problems()]
     books = store.books()
@@ -61,6 +64,24 @@ def run_doctor(
     ]
     _check_annotations(library, report)
     return report
+
+
+def _make_private(library: Library, report: DoctorReport) -> None:
+    """Make the library's folders (data, cache, logs, settings) 0700 and their files 0600, one
+    line per kind changed (nothing on Windows, where the profile's ACLs protect them)."""
+    paths = library.paths
+    roots = sorted({paths.data, paths.cache, paths.logs, paths.config})
+    done = Repaired()
+    for root in roots:
+        if any(other in root.parents for other in roots):
+            continue  # walked with the folder that holds it
+        repaired = make_private(root)
+        done.folders += repaired.folders
+        done.files += repaired.files
+    if done.folders:
+        report.repaired.append(f"made {done.folders} folder(s) private to their owner (0700)")
+    if done.files:
+        report.repaired.append(f"made {done.files} file(s) private to their owner (0600)")
 
 
 def _check_book_files(

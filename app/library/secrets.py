@@ -1,0 +1,376 @@
+"""A person's secrets (catalogue passwords, sync tokens, KOReader keys), never in plain text.
+
+Each secret is encrypted (AES-256-GCM, a fresh nonce each time, its profile, kind and name as
+associated data, so a value cannot be moved to another row) with its person's *data key* and
+kept in the ``secrets`` table. A data key (``secret_keys``) is itself kept in one of two ways,
+its ``wrap``:
+
+- ``keyring``: in the system's credential store through the ``keyring`` package (Windows
+  Credential Manager, macOS Keychain, the Secret Service on Linux), when one is usable;
+- ``file``: encrypted with the library's file key, 32 random bytes in ``secret.key`` beside the
+  database (0600, in the 0700 library folder), when none is.
+
+The people-sharing-one-PC work adds a third wrap, a key derived from the person's PIN (its salt
+and cost in ``params``): only the data key is wrapped again, the secrets stay as they are
+(docs/storage.md, "Secrets"). A secret whose key cannot be had (the credential store is not
+running, ``secret.key`` was deleted) reads as absent: the person signs in again.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import logging
+import os
+import sqlite3
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from app.core.errors import StoreError
+from app.core.private import FILE_MODE, POSIX
+from app.library.files import fsync_dir
+
+log = logging.getLogger(__name__)
+
+KEY_FILE = "secret.key"
+#: ``off`` (or 0, no, false): never use the system's credential store; the tests set it.
+KEYRING_ENV = "MUTOLAA_KEYRING"
+#: The service name of the data keys in the system's credential store.
+KEYRING_SERVICE = "Mutolaa"
+
+# The kinds of secret.
+CATALOG_PASSWORD = "catalog-password"  # name: the catalogue's row id
+SYNC_TOKEN = "sync-token"  # name: ""
+SYNC_REVOCATIONS = "sync-revocations"  # name: ""; JSON list of tokens signed out, not yet revoked
+KOREADER_KEY = "koreader-key"  # name: ""
+
+WRAP_KEYRING = "keyring"
+WRAP_FILE = "file"
+_KEY_BYTES = 32
+_NONCE_BYTES = 12
+_OFF = {"off", "0", "no", "false"}
+
+
+class _Auto:
+    """The system's credential store when usable (`system_keyring`), probed when first needed."""
+
+
+AUTO = _Auto()
+_probe_lock = threading.Lock()
+_probed: list[Any] = []  # [the usable backend or None], once probed
+
+
+def system_keyring() -> Any | None:
+    """The system's credential store (a ``keyring`` backend) when one is usable, else None.
+
+    Probed once per process (on Linux the probe talks D-Bus: it runs where the store is used,
+    never on the UI thread). ``$MUTOLAA_KEYRING=off`` turns it off. Backends that keep nothing
+    (``fail``, ``null``, a chainer without backends), a priority below 1, and the plain-text or
+    weakly encrypted files of ``keyrings.alt`` are not used.
+    """
+    if os.environ.get(KEYRING_ENV, "").strip().lower() in _OFF:
+        return None
+    with _probe_lock:
+        if not _probed:
+            _probed.append(_probe())
+        return _probed[0]
+
+
+def forget_probe() -> None:
+    """Probe again at the next use (after ``keyring.set_keyring``, or another environment)."""
+    with _probe_lock:
+        _probed.clear()
+
+
+def _probe() -> Any | None:
+    try:
+        import keyring  # noqa: PLC0415 - imported only when a secret is first used
+
+        backend = keyring.get_keyring()
+        usable = _usable(backend)
+    except Exception as exc:  # a broken installation or D-Bus: fall back, never fail
+        log.info("no system credential store (%s); secrets are encrypted with %s", exc, KEY_FILE)
+        return None
+    if not usable:
+        log.info("no usable system credential store; secrets are encrypted with %s", KEY_FILE)
+        return None
+    log.info("secrets' keys are kept in the system's credential store (%s)", type(backend).__name__)
+    return backend
+
+
+def _usable(backend: Any) -> bool:
+    from keyring.backends import chainer, fail, null  # noqa: PLC0415
+
+    if isinstance(backend, chainer.ChainerBackend):
+        parts = list(backend.backends)
+        return bool(parts) and all(_usable(part) for part in parts)
+    if isinstance(backend, fail.Keyring | null.Keyring):
+        return False
+    if type(backend).__module__.startswith("keyrings.alt"):
+        return False  # files in plain text, or encrypted with a password typed on a terminal
+    try:
+        return float(backend.priority) >= 1
+    except Exception:
+        return False
+
+
+def _aad(*parts: object) -> bytes:
+    return "\0".join(str(part) for part in parts).encode("utf-8")
+
+
+def _seal(key: bytes, plain: bytes, aad: bytes) -> bytes:
+    nonce = os.urandom(_NONCE_BYTES)
+    return nonce + AESGCM(key).encrypt(nonce, plain, aad)
+
+
+def _unseal(key: bytes, sealed: bytes, aad: bytes) -> bytes | None:
+    try:
+        return AESGCM(key).decrypt(sealed[:_NONCE_BYTES], sealed[_NONCE_BYTES:], aad)
+    except (InvalidTag, ValueError):
+        return None
+
+
+class SecretStore:
+    """The secrets of a library's people, by (profile id, kind, name).
+
+    Reads take the store's connection; writes take the caller's transaction, so a secret
+    changes with its row (a catalogue, an account). Thread-safe: the store serialises the
+    connection, a lock the keys.
+
+    Args:
+        folder: the library folder (``secret.key`` lives there).
+        keyring: the credential store: `AUTO` (the system's, `system_keyring`), a ``keyring``
+            backend, or None (never; every data key is wrapped by the file key).
+    """
+
+    def __init__(self, folder: Path, keyring: Any = AUTO) -> None:
+        self.key_file = folder / KEY_FILE
+        self._keyring = keyring
+        self._keys: dict[int, bytes] = {}  # key id → data key, once unwrapped
+        self._unreadable: set[int] = set()  # key ids already reported unreadable
+        self._lock = threading.RLock()
+
+    @property
+    def keyring(self) -> Any | None:
+        """The credential store in use (None: the file key)."""
+        return system_keyring() if isinstance(self._keyring, _Auto) else self._keyring
+
+    def get(self, db: sqlite3.Connection, profile_id: int, kind: str, name: str = "") -> str | None:
+        """The secret, or None when there is none or it cannot be read (its key is gone)."""
+        row = db.execute(
+            "SELECT key_id, value FROM secrets WHERE profile_id = ? AND kind = ? AND name = ?",
+            (profile_id, kind, name),
+        ).fetchone()
+        if row is None:
+            return None
+        key = self._data_key(db, int(row[0]))
+        plain = None if key is None else _unseal(key, bytes(row[1]), _aad(profile_id, kind, name))
+        if plain is None:
+            if key is not None:
+                log.warning(
+                    "a %s of profile %d cannot be decrypted; it is ignored", kind, profile_id
+                )
+            return None
+        return plain.decode("utf-8")
+
+    def set(
+        self, db: sqlite3.Connection, profile_id: int, kind: str, name: str, value: str
+    ) -> None:
+        """Keep a secret inside the caller's transaction; an empty value deletes it.
+
+        Raises:
+            StoreError: ``secret.key`` is damaged, or cannot be written.
+        """
+        if not value:
+            self.delete(db, profile_id, kind, name)
+            return
+        with self._lock:
+            key_id, key = self._writing_key(db, profile_id)
+        sealed = _seal(key, value.encode("utf-8"), _aad(profile_id, kind, name))
+        db.execute(
+            "INSERT INTO secrets(profile_id, kind, name, key_id, value) VALUES (?,?,?,?,?) "
+            "ON CONFLICT(profile_id, kind, name) DO UPDATE SET key_id = excluded.key_id, "
+            "value = excluded.value",
+            (profile_id, kind, name, key_id, sealed),
+        )
+
+    def delete(self, db: sqlite3.Connection, profile_id: int, kind: str, name: str = "") -> None:
+        """Forget a secret inside the caller's transaction (none is not an error)."""
+        db.execute(
+            "DELETE FROM secrets WHERE profile_id = ? AND kind = ? AND name = ?",
+            (profile_id, kind, name),
+        )
+
+    # -- data keys -------------------------------------------------------------------------
+
+    def _writing_key(self, db: sqlite3.Connection, profile_id: int) -> tuple[int, bytes]:
+        """The data key new secrets of the person are sealed with: the newest one that can be
+        had now (moved into the credential store when one is usable and it was in the file),
+        else a new one."""
+        keyring = self.keyring
+        rows = db.execute(
+            "SELECT id, wrap FROM secret_keys WHERE profile_id = ? ORDER BY id DESC", (profile_id,)
+        ).fetchall()
+        for key_id, wrap in rows:
+            if wrap == WRAP_KEYRING and keyring is None:
+                continue  # not reachable here (another session has the credential store)
+            key = self._data_key(db, int(key_id))
+            if key is None:
+                continue
+            if wrap == WRAP_FILE and keyring is not None:
+                self._keyring_put(keyring, db, int(key_id), key)  # kept in the file if refused
+            return int(key_id), key
+        return self._new_key(db, profile_id, keyring)
+
+    def _new_key(
+        self, db: sqlite3.Connection, profile_id: int, keyring: Any | None
+    ) -> tuple[int, bytes]:
+        key = AESGCM.generate_key(bit_length=_KEY_BYTES * 8)
+        cursor = db.execute(
+            "INSERT INTO secret_keys(profile_id, wrap, created_at) VALUES (?, ?, ?)",
+            (profile_id, WRAP_FILE, time.time()),
+        )
+        key_id = int(cursor.lastrowid or 0)
+        if keyring is None or not self._keyring_put(keyring, db, key_id, key):
+            wrapped = _seal(self._file_key(), key, _aad("data key", profile_id, key_id))
+            db.execute("UPDATE secret_keys SET wrapped = ? WHERE id = ?", (wrapped, key_id))
+        self._keys[key_id] = key
+        return key_id, key
+
+    def _data_key(self, db: sqlite3.Connection, key_id: int) -> bytes | None:
+        """The data key ``key_id``, unwrapped (cached), or None when it cannot be had."""
+        with self._lock:
+            if key_id in self._keys:
+                return self._keys[key_id]
+            row = db.execute(
+                "SELECT profile_id, wrap, wrapped, params FROM secret_keys WHERE id = ?", (key_id,)
+            ).fetchone()
+            key = None if row is None else self._unwrap(key_id, int(row[0]), *row[1:])
+            if key is not None:
+                self._keys[key_id] = key
+            elif key_id not in self._unreadable:
+                self._unreadable.add(key_id)
+                where = (
+                    "the system's credential store"
+                    if row and row[1] == WRAP_KEYRING
+                    else (str(self.key_file))
+                )
+                log.warning(
+                    "the key of some secrets cannot be read from %s; sign in again where asked",
+                    where,
+                )
+            return key
+
+    def _unwrap(
+        self, key_id: int, profile_id: int, wrap: str, wrapped: bytes, params: str
+    ) -> bytes | None:
+        if wrap == WRAP_FILE:
+            try:
+                file_key = self._read_file_key()
+            except StoreError as exc:
+                log.warning("%s", exc)
+                return None
+            if file_key is None:
+                return None
+            return _unseal(file_key, bytes(wrapped), _aad("data key", profile_id, key_id))
+        keyring = self.keyring if wrap == WRAP_KEYRING else None
+        if keyring is not None:
+            try:
+                item = str(json.loads(params)["item"])
+                text = keyring.get_password(KEYRING_SERVICE, item)
+                key = base64.b64decode(text or "", validate=True)
+            except Exception as exc:  # D-Bus, a locked collection, a refused prompt
+                log.warning("the system's credential store did not answer (%s)", type(exc).__name__)
+                return None
+            return key if len(key) == _KEY_BYTES else None
+        return None  # a wrap of a newer Mutolaa (a PIN) or no credential store here
+
+    def _keyring_put(self, keyring: Any, db: sqlite3.Connection, key_id: int, key: bytes) -> bool:
+        """Put a data key in the credential store and note it in its row; False when the store
+        refuses (the key is then kept by the file key).
+
+        Each key has an item of its own, a random name (``params.item``): two copies of a
+        library folder never overwrite each other's keys.
+        """
+        item = f"key {uuid.uuid4().hex}"
+        try:
+            keyring.set_password(KEYRING_SERVICE, item, base64.b64encode(key).decode("ascii"))
+        except Exception as exc:
+            log.warning(
+                "the system's credential store refused a key (%s); %s is used instead",
+                type(exc).__name__,
+                KEY_FILE,
+            )
+            return False
+        db.execute(
+            "UPDATE secret_keys SET wrap = ?, wrapped = x'', params = ? WHERE id = ?",
+            (WRAP_KEYRING, json.dumps({"item": item}), key_id),
+        )
+        return True
+
+    # -- the file key ----------------------------------------------------------------------
+
+    def _read_file_key(self) -> bytes | None:
+        """The file key, or None when there is none (deleted, or never made).
+
+        Raises:
+            StoreError: the file is not a key (another size), or cannot be read.
+        """
+        try:
+            key = self.key_file.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise StoreError(
+                f"{self.key_file}: cannot read the secrets' key ({exc.strerror})"
+            ) from exc
+        if len(key) != _KEY_BYTES:
+            raise StoreError(
+                f"{self.key_file}: not a Mutolaa key ({len(key)} bytes, not {_KEY_BYTES}); move it "
+                "away and sign in again"
+            )
+        return key
+
+    def _file_key(self) -> bytes:
+        """The file key, made (random, 0600) when there is none yet.
+
+        Two processes making it at once agree: it is written under a temporary name and
+        linked into place, which fails when the other was first (its key is then used).
+
+        Raises:
+            StoreError: the key cannot be read or written.
+        """
+        with self._lock:
+            key = self._read_file_key()
+            if key is not None:
+                return key
+            temp = self.key_file.with_name(f".{KEY_FILE}.{os.getpid()}.{uuid.uuid4().hex}")
+            try:
+                fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+                try:
+                    if POSIX:
+                        os.fchmod(fd, FILE_MODE)  # whatever the umask
+                    os.write(fd, os.urandom(_KEY_BYTES))
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+                with contextlib.suppress(FileExistsError):
+                    os.link(temp, self.key_file)
+                fsync_dir(self.key_file.parent)  # the key outlives a power cut, as its uses do
+            except OSError as exc:
+                raise StoreError(
+                    f"{self.key_file}: cannot write the secrets' key ({exc.strerror})"
+                ) from exc
+            finally:
+                with contextlib.suppress(OSError):
+                    temp.unlink()
+            key = self._read_file_key()
+            assert key is not None
+            return key
