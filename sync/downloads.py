@@ -44,6 +44,7 @@ from sync.partials import (
     Sidecar,
     find_partial,
     fsync_dir,
+    private_opener,
     sidecar_of,
     write_json_atomic,
 )
@@ -288,7 +289,7 @@ class _Download:
         self.total = size
         self.spliced = False
         self.save_sidecar()
-        with self.part.open("wb") as fh:
+        with open(self.part, "wb", opener=private_opener) as fh:
             fh.flush()
             os.fsync(fh.fileno())
         fsync_dir(self.folder)
@@ -719,7 +720,7 @@ def download(
     except FetchError as exc:
         raise DownloadError(str(exc)) from exc
     folder = Path(target_folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # what a person reads is theirs
     own = client is None
     http = client or HttpClient()
     try:

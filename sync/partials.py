@@ -58,10 +58,16 @@ def fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+def private_opener(path: str, flags: int) -> int:
+    """``open(..., opener=private_opener)``: a file it creates is 0600, only its owner reads it
+    (the umask can only narrow that; a download tells what a person reads)."""
+    return os.open(path, flags, 0o600)
+
+
 def write_json_atomic(path: Path, data: Mapping[str, object]) -> None:
     """Write `data` as JSON to `path`: a crash leaves the old file or the new one."""
     tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
+    with open(tmp, "w", encoding="utf-8", opener=private_opener) as fh:
         json.dump(data, fh, ensure_ascii=False)
         fh.flush()
         os.fsync(fh.fileno())

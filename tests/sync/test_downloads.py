@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import threading
 import time
 from collections.abc import Iterator
@@ -136,6 +137,32 @@ def test_resume_in_a_later_call_after_a_cancel(
     assert server.sent("/b.epub") - before == size - kept
     assert result.sha256 == sha(data)
     assert leftovers(folder) == ["b.epub"]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX modes; Windows keeps other users out by ACLs")
+def test_a_download_is_private_to_its_owner_whatever_the_umask(
+    server: RangeServer, client: HttpClient, folder: Path
+) -> None:
+    size = 3 * CHUNK
+    server.put("/b.epub", book(size))
+    target = folder / "new"
+    part = target / "b.epub.part"
+    old = os.umask(0o022)  # Debian's default: files 0644, folders 0755
+    try:
+        with pytest.raises(DownloadCancelled):
+            download(
+                server.url("/b.epub"),
+                target,
+                client=client,
+                cancel=lambda: part.exists() and part.stat().st_size >= size // 2,
+            )
+        modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in target.iterdir()}
+        assert modes == {"b.epub.part": 0o600, "b.epub.part.json": 0o600}
+        assert stat.S_IMODE(target.stat().st_mode) == 0o700
+        download(server.url("/b.epub"), target, client=client)
+        assert stat.S_IMODE((target / "b.epub").stat().st_mode) == 0o600
+    finally:
+        os.umask(old)
 
 
 def test_weak_etag_resumes_with_last_modified(

@@ -27,6 +27,7 @@ from typing import Any
 
 from app.core.errors import MutolaaError, UserError
 from app.core.models import Book
+from app.core.private import private_folder
 from app.core.settings import Settings
 from app.core.tasks import CancelToken
 from app.documents.formats import suffix_by_content
@@ -48,7 +49,7 @@ from sync.errors import (
 )
 from sync.http import Auth, HttpClient, redact_url
 from sync.naming import split_extension
-from sync.partials import discard_partial
+from sync.partials import discard_partial, private_opener
 
 if sys.platform == "win32":
     import msvcrt
@@ -76,8 +77,8 @@ def queue_lock(library: Library, *, wait: bool = False) -> Iterator[bool]:
     operating system releases it when the holder dies, even by SIGKILL.
     """
     folder = downloads_folder(library)
-    folder.mkdir(parents=True, exist_ok=True)
-    with (folder / ".queue.lock").open("a+b") as handle:
+    private_folder(folder)
+    with open(folder / ".queue.lock", "a+b", opener=private_opener) as handle:
         try:
             if sys.platform == "win32":
                 msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK if wait else msvcrt.LK_NBLCK, 1)
