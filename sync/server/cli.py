@@ -101,6 +101,9 @@ def _serve(args: argparse.Namespace) -> int:
 
     if args.books is not None and not args.books.is_dir():
         raise UsageError(f"--books {args.books}: not a folder")
+    # absolute from the start: Flask's send_file reads a relative path from its package folder
+    books: Path | None = args.books.resolve() if args.books is not None else None
+    data: Path = args.data.resolve()
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port}: not a port number (0-65535)")
     if args.threads < 1:
@@ -108,7 +111,7 @@ def _serve(args: argparse.Namespace) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    app = create_app(args.data, args.books, behind_proxy=args.behind_proxy)
+    app = create_app(data, books, behind_proxy=args.behind_proxy)
     try:
         server = waitress.create_server(
             app,
