@@ -142,10 +142,14 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _file_problem(path: Path, root: Path) -> str:
+def _file_problem(path: Path, root: Path, *, whole_path: bool = False) -> str:
     """Why the file at `path` is not served ("" when it is): its real path is outside the real
-    books folder `root`, or it is not a regular file (FIFO, socket, device, folder)."""
-    if path.is_symlink() and outside(path, root):
+    books folder `root`, or it is not a regular file (FIFO, socket, device, folder).
+
+    The walk follows no link to a folder, so there only the file itself can be a link;
+    `whole_path` resolves every part (a download: a folder may have been swapped since).
+    """
+    if (whole_path or path.is_symlink()) and outside(path, root):
         return f"its real path {shown(os.path.realpath(path))} is outside the books folder"
     try:
         mode = path.stat().st_mode
@@ -275,7 +279,7 @@ class BookIndex:
         """Where the book's file is; None (and one log line) when it is no longer one to
         serve: a link to outside the books folder, or not a regular file."""
         path = self.books_dir / PurePosixPath(book.path)
-        problem = _file_problem(path, real_folder(self.books_dir))
+        problem = _file_problem(path, real_folder(self.books_dir), whole_path=True)
         if problem and os.path.lexists(path):
             log.warning("catalog: %s not served: %s", shown(book.path), problem)
             return None

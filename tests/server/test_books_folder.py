@@ -111,36 +111,54 @@ def test_links_to_files_outside_the_books_folder_are_never_served(tmp_path: Path
     make_pdf(outside / "elsewhere.pdf", ["Tashqarida"], title="Tashqarida")
     make_pdf(books / "kitob.pdf", ["Birinchi bob"], title="Kitob")
     make_pdf(books / "sub" / "inside.pdf", ["Ichkarida"], title="Ichkarida")
+    make_pdf(books / "deep" / "chuqur.pdf", ["Chuqur"], title="Chuqur")
     (books / "inside-link.pdf").symlink_to(books / "sub" / "inside.pdf")  # inside: fine
     (books / "linked").symlink_to(outside, target_is_directory=True)  # a folder outside
     with _serving(tmp_path, str(books), str(tmp_path / "data")) as command:
-        assert command.titles() == ["Ichkarida", "Kitob"]
+        assert command.titles() == ["Chuqur", "Ichkarida", "Kitob"]
         (books / "passwd.txt").symlink_to(outside / "passwd")
         (books / "up.pdf").symlink_to(Path("..") / "outside" / "elsewhere.pdf")
         make_pdf(books / "witness.pdf", ["Guvoh"], title="Guvoh")
         command.rescan_until("Guvoh")
-        assert command.titles() == ["Guvoh", "Ichkarida", "Kitob"]
+        assert command.titles() == ["Chuqur", "Guvoh", "Ichkarida", "Kitob"]
 
-        # a listed book later swapped for a link to outside (same size and time): 404, logged
-        kitob = next(p for p in command.publications() if p["metadata"]["title"] == "Kitob")
-        download = _absolute(command.url, kitob["links"][0]["href"])
-        original = books / "kitob.pdf"
-        facts = original.stat()
-        shutil.copyfile(original, outside / "copy.pdf")
-        with (outside / "copy.pdf").open("r+b") as handle:
-            handle.write(SECRET)  # same size, other bytes
-        os.utime(outside / "copy.pdf", ns=(facts.st_atime_ns, facts.st_mtime_ns))
-        original.unlink()
-        original.symlink_to(outside / "copy.pdf")
-        answer = requests.get(download, timeout=30)
-        assert answer.status_code == 404, answer.content[:80]
-        assert SECRET not in answer.content
+        # listed books later swapped for a link to outside, with the same size and time: a
+        # file (kitob.pdf), and the folder of another (deep/): 404, logged
+        downloads = {
+            p["metadata"]["title"]: _absolute(command.url, p["links"][0]["href"])
+            for p in command.publications()
+        }
+        _move_outside(books / "kitob.pdf", outside / "copy.pdf", link=True)
+        (outside / "deep").mkdir()
+        _move_outside(books / "deep" / "chuqur.pdf", outside / "deep" / "chuqur.pdf", link=False)
+        (books / "deep").rmdir()
+        (books / "deep").symlink_to(outside / "deep", target_is_directory=True)
+        for title in ("Kitob", "Chuqur"):
+            answer = requests.get(downloads[title], timeout=30)
+            assert answer.status_code == 404, (title, answer.content[:80])
+            assert SECRET not in answer.content
+        assert requests.get(downloads["Guvoh"], timeout=30).status_code == 200
     log = "\n".join(command.log)
     assert f"catalog: passwd.txt skipped: its real path {outside / 'passwd'} is outside" in log
     assert f"catalog: up.pdf skipped: its real path {outside / 'elsewhere.pdf'} is outside" in log
     assert "catalog: linked/ skipped: a link to a folder (links to folders are not followed)" in log
     assert f"catalog: kitob.pdf not served: its real path {outside / 'copy.pdf'} is outside" in log
+    deep = outside / "deep" / "chuqur.pdf"
+    assert f"catalog: deep/chuqur.pdf not served: its real path {deep} is outside" in log
     assert sum("passwd.txt skipped" in line for line in command.log) == 1  # once, not per scan
+
+
+def _move_outside(book: Path, elsewhere: Path, *, link: bool) -> None:
+    """Replace `book` by a file of the same size and time at `elsewhere` holding SECRET, and
+    make `book` a link to it when `link`."""
+    facts = book.stat()
+    shutil.copyfile(book, elsewhere)
+    with elsewhere.open("r+b") as handle:
+        handle.write(SECRET)  # same size, other bytes
+    os.utime(elsewhere, ns=(facts.st_atime_ns, facts.st_mtime_ns))
+    book.unlink()
+    if link:
+        book.symlink_to(elsewhere)
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="names of raw bytes, FIFOs: Linux")
