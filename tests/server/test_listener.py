@@ -128,7 +128,7 @@ def test_slow_and_silent_sockets_never_lock_a_reader_out(tmp_path: Path) -> None
         assert _probe(url) < 1.0  # 410 sockets held: Waitress's default limit was 100
 
         waits = []
-        deadline = opened + HEADERS + 5
+        deadline = opened + HEADERS + 8
         while sockets.open_count(trickling=True) and time.monotonic() < deadline:
             sockets.tick()  # a byte on every trickling socket, every 0.2 s: never idle
             if len(waits) < 10:
@@ -141,11 +141,11 @@ def test_slow_and_silent_sockets_never_lock_a_reader_out(tmp_path: Path) -> None
         silent = [t - opened for s, t in sockets.closed.items() if s not in sockets.trickling]
         slow = [t - opened for s, t in sockets.closed.items() if s in sockets.trickling]
         # the silent ones go at the idle timeout, the trickling ones at the header timeout
-        # (the server checks once a second)
+        # (the server checks once a second; the upper bounds leave room for a busy machine)
         assert min(silent) > IDLE - 0.5, min(silent)
-        assert max(silent) < IDLE + 2.5, max(silent)
+        assert max(silent) < IDLE + 4, max(silent)
         assert min(slow) > HEADERS - 0.5, min(slow)
-        assert max(slow) < HEADERS + 2.5, max(slow)
+        assert max(slow) < HEADERS + 4, max(slow)
         assert process.poll() is None
         assert _probe(url) < 1.0
     assert any("connection(s) whose request came too slowly" in line for line in log), log
@@ -186,23 +186,30 @@ def test_a_trickled_body_is_cut_off_at_the_request_timeout() -> None:
 
 
 @pytest.mark.parametrize(
-    ("wanted", "files", "limit"),
-    [(1000, 20000, 1000), (1000, 1024, 1024 - listener.SPARE_FILES), (1000, None, 1000)],
+    ("wanted", "files", "has_poll", "limit"),
+    [
+        (1000, 20000, True, 1000),
+        (1000, 1024, True, 1024 - listener.SPARE_FILES),
+        (1000, None, True, 1000),
+        (1000, None, False, 512 - listener.SPARE_FILES),  # Windows: select() only
+    ],
 )
 def test_the_connection_limit_leaves_room_in_the_open_file_limit(
-    wanted: int, files: int | None, limit: int
+    wanted: int, files: int | None, has_poll: bool, limit: int
 ) -> None:
-    assert listener.connection_limit(wanted, files) == limit
+    assert listener.connection_limit(wanted, files, has_poll=has_poll) == limit
 
 
-def test_the_open_file_limit_is_raised_to_its_hard_value() -> None:
+def test_the_open_file_limit_is_raised_towards_its_hard_value() -> None:
     resource = pytest.importorskip("resource")
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    lower = min(soft, 512)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (lower, hard))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(soft, 512), hard))
+    raised = listener.WANTED_FILES
+    if hard != resource.RLIM_INFINITY:
+        raised = min(hard, raised)
     try:
-        assert listener.open_file_limit() == (None if hard == resource.RLIM_INFINITY else hard)
-        assert resource.getrlimit(resource.RLIMIT_NOFILE) == (hard, hard)
+        assert listener.open_file_limit() == raised
+        assert resource.getrlimit(resource.RLIMIT_NOFILE) == (raised, hard)
     finally:
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
 
