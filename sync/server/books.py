@@ -142,8 +142,8 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _file_problem(path: Path, root: Path, *, whole_path: bool = False) -> str:
-    """Why the file at `path` is not served ("" when it is): its real path is outside the real
+def _file_facts(path: Path, root: Path, *, whole_path: bool = False) -> os.stat_result | str:
+    """The file's stat when it may be served, else why not: its real path is outside the real
     books folder `root`, or it is not a regular file (FIFO, socket, device, folder).
 
     The walk follows no link to a folder, so there only the file itself can be a link;
@@ -152,10 +152,10 @@ def _file_problem(path: Path, root: Path, *, whole_path: bool = False) -> str:
     if (whole_path or path.is_symlink()) and outside(path, root):
         return f"its real path {shown(os.path.realpath(path))} is outside the books folder"
     try:
-        mode = path.stat().st_mode
+        facts = path.stat()
     except OSError as exc:
         return f"cannot read it ({exc.strerror})"
-    return "" if stat.S_ISREG(mode) else "not a regular file"
+    return facts if stat.S_ISREG(facts.st_mode) else "not a regular file"
 
 
 @dataclass
@@ -190,16 +190,11 @@ def _walk(folder: Path) -> _Walked:
                 continue
             full = Path(top, name)
             rel = full.relative_to(folder).as_posix()
-            problem = name_problem(rel) or _file_problem(full, root)
-            if problem:
-                walked.skipped[rel] = problem
-                continue
-            try:
-                facts = full.stat()
-            except OSError as exc:
-                walked.skipped[rel] = f"cannot read it ({exc.strerror})"
-                continue
-            walked.found[rel] = (facts.st_size, facts.st_mtime)
+            facts = name_problem(rel) or _file_facts(full, root)
+            if isinstance(facts, str):
+                walked.skipped[rel] = facts
+            else:
+                walked.found[rel] = (facts.st_size, facts.st_mtime)
     return walked
 
 
@@ -279,9 +274,9 @@ class BookIndex:
         """Where the book's file is; None (and one log line) when it is no longer one to
         serve: a link to outside the books folder, or not a regular file."""
         path = self.books_dir / PurePosixPath(book.path)
-        problem = _file_problem(path, real_folder(self.books_dir), whole_path=True)
-        if problem and os.path.lexists(path):
-            log.warning("catalog: %s not served: %s", shown(book.path), problem)
+        facts = _file_facts(path, real_folder(self.books_dir), whole_path=True)
+        if isinstance(facts, str) and os.path.lexists(path):  # gone: the caller says so
+            log.warning("catalog: %s not served: %s", shown(book.path), facts)
             return None
         return path
 
