@@ -385,7 +385,7 @@ class _Catalog:
             path,
             mimetype=book.media_type,
             as_attachment=True,
-            download_name=f"{book.sha256}",  # replaced below: the name may hold a newline
+            download_name=book.sha256,  # replaced below: the name may hold a newline
             conditional=True,
             etag=book.sha256,
             last_modified=book.mtime,

@@ -24,7 +24,10 @@ def real_folder(folder: Path) -> Path:
 def outside(path: Path, root: Path) -> bool:
     """True when `path`'s real path (links resolved) is not under the real folder `root`."""
     real = os.path.realpath(path)
-    return os.path.commonpath([real, str(root)]) != str(root)
+    try:
+        return os.path.commonpath([real, str(root)]) != str(root)
+    except ValueError:  # Windows: on another drive
+        return True
 
 
 def name_problem(name: str) -> str:
