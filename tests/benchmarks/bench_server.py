@@ -5,7 +5,7 @@ idle connections and for a request's headers) runs in a child process on 127.0.0
 accounts and a folder of 12 books. 200 clients (4 child processes of 50 threads, so that the
 clients' own interpreters do not set the pace) each hold a token of their own device (the 200
 logins are made first, 8 at a time, and timed apart: a reader signs in once per device, and
-scrypt makes a login cost about 50 ms of a core), then for 20 s repeat a round
+scrypt makes a login cost about 40 ms of a core), then for 20 s repeat a round
 of six requests with a pause of 0.5–1.5 s (a reader's pace) after each: a push of three new
 annotations, a pull, the OPDS root, a shelf (the "new" feed), a search and a cover. Meanwhile
 this process holds 300 sockets open that trickle header bytes, one byte a second each, and
