@@ -12,6 +12,10 @@ keyed by (relative path, size, mtime): a restart reads no book again. The folder
 (cheap: names, sizes and times) on request at most every `rescan_interval` seconds, and at once
 after `request_refresh()` (safe from a signal handler, e.g. SIGHUP) or `refresh()`.
 
+Only regular files whose real path is inside the books folder and whose names are UTF-8 are
+served (`sync.server.safe_files`); anything else is skipped with one log line, once, and never
+opened, so a FIFO or a link to /etc/passwd costs nothing and stops nothing.
+
 MuPDF is read in the child process of `sync.server.book_reader`; what is read from one file is
 in `sync.server.book_facts`.
 """
@@ -22,6 +26,7 @@ import hashlib
 import json
 import logging
 import os
+import stat
 import threading
 import time
 import unicodedata
@@ -33,6 +38,7 @@ from typing import Any
 from sync.book_metadata import clean_text
 from sync.server.book_facts import Extracted, Extractor, extract_book
 from sync.server.book_reader import FILE_TIMEOUT, Worker
+from sync.server.safe_files import name_problem, open_regular, outside, real_folder, shown
 
 log = logging.getLogger(__name__)
 
@@ -129,29 +135,67 @@ def book_ending(name: str) -> str:
 
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    # never blocks on a FIFO put where a book was walked
+    with os.fdopen(open_regular(path), "rb") as handle:
         while block := handle.read(1 << 20):
             digest.update(block)
     return digest.hexdigest()
 
 
-def _walk(folder: Path) -> dict[str, tuple[int, float]]:
-    """Relative path → (size, mtime) of every book file under `folder` (hidden ones skipped)."""
-    found: dict[str, tuple[int, float]] = {}
-    for root, dirs, files in os.walk(folder, onerror=lambda e: log.warning("catalog: %s", e)):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+def _file_facts(path: Path, root: Path, *, whole_path: bool = False) -> os.stat_result | str:
+    """The file's stat when it may be served, else why not: its real path is outside the real
+    books folder `root`, or it is not a regular file (FIFO, socket, device, folder).
+
+    The walk follows no link to a folder, so there only the file itself can be a link;
+    `whole_path` resolves every part (a download: a folder may have been swapped since).
+    """
+    if (whole_path or path.is_symlink()) and outside(path, root):
+        return f"its real path {shown(os.path.realpath(path))} is outside the books folder"
+    try:
+        facts = path.stat()
+    except OSError as exc:
+        return f"cannot read it ({exc.strerror})"
+    return facts if stat.S_ISREG(facts.st_mode) else "not a regular file"
+
+
+@dataclass
+class _Walked:
+    """What one walk of the folder found: the books and the files skipped (with why)."""
+
+    found: dict[str, tuple[int, float]] = field(default_factory=dict)  # path → size, mtime
+    skipped: dict[str, str] = field(default_factory=dict)  # path → reason
+
+
+def _walk(folder: Path) -> _Walked:
+    """Every book file under `folder` (hidden ones left out) and every file or folder skipped.
+
+    Links to folders are not followed (os.walk's default), so nothing outside is walked; a
+    link to a file is served when its real path is inside the folder.
+    """
+    root = real_folder(folder)
+    walked = _Walked()
+    for top, dirs, files in os.walk(folder, onerror=lambda e: log.warning("catalog: %s", e)):
+        kept = []
+        for name in sorted(d for d in dirs if not d.startswith(".")):
+            rel = Path(top, name).relative_to(folder).as_posix()
+            if problem := name_problem(rel):
+                walked.skipped[rel + "/"] = problem
+            elif Path(top, name).is_symlink():
+                walked.skipped[rel + "/"] = "a link to a folder (links to folders are not followed)"
+            else:
+                kept.append(name)
+        dirs[:] = kept
         for name in sorted(files):
             if name.startswith(".") or not book_ending(name):
                 continue
-            full = Path(root, name)
-            try:
-                stat = full.stat()
-            except OSError as exc:
-                log.warning("catalog: %s: cannot read (%s)", full, exc.strerror)
-                continue
+            full = Path(top, name)
             rel = full.relative_to(folder).as_posix()
-            found[rel] = (stat.st_size, stat.st_mtime)
-    return found
+            facts = name_problem(rel) or _file_facts(full, root)
+            if isinstance(facts, str):
+                walked.skipped[rel] = facts
+            else:
+                walked.found[rel] = (facts.st_size, facts.st_mtime)
+    return walked
 
 
 @dataclass
@@ -178,8 +222,9 @@ class BookIndex:
         extractor: Extractor = extract_book,
         timeout: float = FILE_TIMEOUT,
     ) -> None:
-        self.books_dir = Path(books_dir)
-        self.folder = Path(data_dir) / "catalog"
+        # absolute: Flask's send_file resolves a relative path against the package folder
+        self.books_dir = Path(books_dir).resolve()
+        self.folder = Path(data_dir).resolve() / "catalog"
         self.covers = self.folder / "covers"
         self.extractor = extractor
         self.timeout = timeout
@@ -191,6 +236,7 @@ class BookIndex:
         self._ordered: tuple[Book, ...] = ()
         self._checked: float | None = None  # never walked; monotonic time counts from boot
         self._wanted = False
+        self._skipped: dict[str, str] = {}  # logged once each, until the reason changes
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -224,9 +270,15 @@ class BookIndex:
         self.books(rescan_interval)
         return self._by_sha.get(sha256)
 
-    def path_of(self, book: Book) -> Path:
-        """Where the book's file is."""
-        return self.books_dir / PurePosixPath(book.path)
+    def path_of(self, book: Book) -> Path | None:
+        """Where the book's file is; None (and one log line) when it is no longer one to
+        serve: a link to outside the books folder, or not a regular file."""
+        path = self.books_dir / PurePosixPath(book.path)
+        facts = _file_facts(path, real_folder(self.books_dir), whole_path=True)
+        if isinstance(facts, str) and os.path.lexists(path):  # gone: the caller says so
+            log.warning("catalog: %s not served: %s", shown(book.path), facts)
+            return None
+        return path
 
     def cover_path(self, book: Book, thumbnail: bool = False) -> Path | None:
         """The book's cover (or thumbnail) PNG, None when it has none."""
@@ -243,7 +295,9 @@ class BookIndex:
     def _scan_locked(self) -> None:
         self._wanted = False
         state = self._state or self._load()
-        found = _walk(self.books_dir)
+        walked = _walk(self.books_dir)
+        self._log_skipped(walked.skipped)
+        found = walked.found
         todo = [
             rel
             for rel, facts in found.items()
@@ -272,31 +326,43 @@ class BookIndex:
                 len(state.failed),
             )
 
+    def _log_skipped(self, skipped: dict[str, str]) -> None:
+        for rel, reason in skipped.items():
+            if self._skipped.get(rel) != reason:
+                log.warning("catalog: %s skipped: %s", shown(rel), reason)
+        self._skipped = skipped
+
     def _read_files(self, state: _State, todo: list[str], found: dict[str, Any]) -> None:
         worker = Worker(self.extractor, self.timeout)
         try:
             for rel in todo:
-                size, mtime = found[rel]
                 state.books.pop(rel, None)
                 state.failed.pop(rel, None)
-                full = self.books_dir / rel
                 try:
-                    sha = _sha256(full)
-                except OSError as exc:
-                    log.warning("catalog: %s skipped: cannot read it (%s)", rel, exc.strerror)
-                    continue
-                self.extracted += 1
-                ending = book_ending(full.name)
-                result = worker.read(full, ending)
-                if isinstance(result, str):
-                    log.warning("catalog: %s skipped: %s", rel, result)
-                    state.failed[rel] = {"size": size, "mtime": mtime, "reason": result}
-                    continue
-                state.books[rel] = self._book(rel, (size, mtime), sha, result)
-                if len(state.books) % PUBLISH_EVERY == 0:
+                    self._read_file(state, worker, rel, found[rel])
+                except Exception:  # one file never stops the scan, whatever went wrong
+                    log.exception("catalog: %s skipped: unexpected error", shown(rel))
+                if rel in state.books and len(state.books) % PUBLISH_EVERY == 0:
                     self._publish(state)
         finally:
             worker.stop()
+
+    def _read_file(self, state: _State, worker: Worker, rel: str, facts: tuple[int, float]) -> None:
+        full = self.books_dir / rel
+        try:
+            sha = _sha256(full)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            log.warning("catalog: %s skipped: cannot read it (%s)", shown(rel), reason)
+            return
+        self.extracted += 1
+        result = worker.read(full, book_ending(full.name))
+        if isinstance(result, str):
+            log.warning("catalog: %s skipped: %s", shown(rel), result)
+            size, mtime = facts
+            state.failed[rel] = {"size": size, "mtime": mtime, "reason": result}
+            return
+        state.books[rel] = self._book(rel, facts, sha, result)
 
     def _book(self, rel: str, facts: tuple[int, float], sha: str, read: Extracted) -> Book:
         size, mtime = facts
@@ -383,8 +449,9 @@ class BookIndex:
                 self._index_file(),
                 json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"),
             )
-        except OSError as exc:
-            log.warning("catalog: cannot write %s (%s)", self._index_file(), exc.strerror)
+        except (OSError, ValueError) as exc:  # ValueError: a text that cannot be UTF-8
+            reason = getattr(exc, "strerror", None) or str(exc)
+            log.warning("catalog: cannot write %s (%s)", self._index_file(), reason)
 
     def _drop_orphan_covers(self, state: _State) -> None:
         keep = {book.sha256 for book in state.books.values()}

@@ -20,6 +20,7 @@ from typing import NoReturn
 
 from sync.server.accounts import AccountError
 from sync.server.changes import MAX_BODY
+from sync.server.limits import MAX_THREADS, Limits
 from sync.server.storage import Storage, StorageError
 from sync.terminal import reader_gone
 
@@ -54,7 +55,31 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="trust one reverse proxy's X-Forwarded-For/-Proto/-Host (docs/server.md)",
     )
-    serve.add_argument("--threads", type=int, default=4, help="worker threads (4)")
+    limits = Limits()
+    serve.add_argument(
+        "--threads", type=int, default=limits.threads, help=f"worker threads ({limits.threads})"
+    )
+    serve.add_argument(
+        "--max-connections",
+        metavar="N",
+        type=int,
+        default=limits.connections,
+        help=f"connections served at once ({limits.connections})",
+    )
+    serve.add_argument(
+        "--idle-timeout",
+        metavar="SECONDS",
+        type=int,
+        default=limits.idle_timeout,
+        help=f"close a connection idle this long ({limits.idle_timeout})",
+    )
+    serve.add_argument(
+        "--header-timeout",
+        metavar="SECONDS",
+        type=int,
+        default=limits.header_timeout,
+        help=f"close a request whose headers take longer ({limits.header_timeout})",
+    )
     serve.add_argument(
         "--catalog",
         choices=CATALOG_ACCESS,
@@ -103,29 +128,42 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import waitress  # noqa: PLC0415 - only `serve` needs the server
-
+    from sync.server import listener  # noqa: PLC0415 - only `serve` needs Waitress
     from sync.server.app import create_app  # noqa: PLC0415 - users commands need no Flask
     from sync.server.opds import CatalogBlueprint  # noqa: PLC0415
 
     if args.books is not None and not args.books.is_dir():
         raise UsageError(f"--books {args.books}: not a folder")
+    # absolute from the start: Flask's send_file reads a relative path from its package folder
+    books: Path | None = args.books.resolve() if args.books is not None else None
+    data: Path = args.data.resolve()
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port}: not a port number (0-65535)")
-    if args.threads < 1:
-        raise UsageError(f"--threads {args.threads}: at least 1")
+    if not 1 <= args.threads <= MAX_THREADS:
+        raise UsageError(f"--threads {args.threads}: from 1 to {MAX_THREADS}")
+    for option, value in (
+        ("--max-connections", args.max_connections),
+        ("--idle-timeout", args.idle_timeout),
+        ("--header-timeout", args.header_timeout),
+    ):
+        if value < 1:
+            raise UsageError(f"{option} {value}: at least 1")
+    limits = Limits(
+        connections=args.max_connections,
+        idle_timeout=args.idle_timeout,
+        header_timeout=args.header_timeout,
+        threads=args.threads,
+    )
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    app = create_app(
-        args.data, args.books, catalog_access=args.catalog, behind_proxy=args.behind_proxy
-    )
+    app = create_app(data, books, catalog_access=args.catalog, behind_proxy=args.behind_proxy)
     try:
-        server = waitress.create_server(
+        server = listener.create_server(
             app,
-            host=args.host,
-            port=args.port,
-            threads=args.threads,
+            args.host,
+            args.port,
+            limits,
             ident=PROG,
             # Waitress buffers a whole body before Flask sees it: stop absurd ones early, and
             # leave bodies up to twice the limit to Flask's JSON 413

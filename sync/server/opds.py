@@ -71,6 +71,7 @@ from sync.server.opds_shelves import (
     page_of,
     shelves_of,
 )
+from sync.server.safe_files import content_disposition
 
 SORT_NEW = "http://opds-spec.org/sort/new"
 #: Books shown in the "New" group of the OPDS 2 home.
@@ -369,6 +370,8 @@ class _Catalog:
         if book is None:
             return plain_error(404, f"no book {sha[:64]!r} in this catalogue")
         path = self.index.path_of(book)
+        if path is None:  # now a link to outside the folder, or a FIFO: logged there
+            return plain_error(404, f"no book {sha[:64]!r} in this catalogue")
         try:
             stat = path.stat()
         except OSError:
@@ -382,7 +385,7 @@ class _Catalog:
             path,
             mimetype=book.media_type,
             as_attachment=True,
-            download_name=book.file_name,
+            download_name=book.sha256,  # replaced below: the name may hold a newline
             conditional=True,
             etag=book.sha256,
             last_modified=book.mtime,
@@ -393,6 +396,7 @@ class _Catalog:
         # no charset: an FB2 or a text file may be in any encoding
         response.headers["Content-Type"] = book.media_type
         response.headers["Accept-Ranges"] = "bytes"
+        response.headers["Content-Disposition"] = content_disposition(book.file_name)
         return response
 
     def _book_by_sha(self, sha: str) -> Book | None:

@@ -107,6 +107,17 @@ METHOD = """## How each figure is measured
   Medians in MB/s (10^6 bytes). The extra lines take the parts apart: the same GET through
   `HttpClient` with the body read and dropped, and `curl -o FILE` into the same folder; the
   note times writing the file with fsync and hashing it, apart.
+- **T15** — the real `mutolaa-server serve` (default limits: 8 threads, 1,000 connections,
+  10 s idle and header timeouts) in a child process on 127.0.0.1, 20 accounts, 12 generated
+  PDFs. 200 clients (4 child processes × 50 threads, `requests` sessions), each with its own
+  device's token (the 200 logins come first, 8 at a time, timed apart in an extra line), repeat
+  for 20 s a round of six requests with a pause of 0.5–1.5 s after each: a push of three new
+  annotations, a pull, `/opds`, `/opds/v2/new`, a search and a cover. Meanwhile the benchmark
+  process holds 300 sockets that trickle header bytes (about one a second each), opening a new
+  one whenever the server closes one at its header timeout. The figure is the p95 of the
+  clients' request latencies; failed or refused requests are counted; every annotation a push
+  acknowledged must be pulled back afterwards. Baseline: the same clients without the slow
+  sockets.
 """
 
 #: Text below this line in an existing report (analysis written by hand) survives a rewrite.

@@ -1,9 +1,10 @@
-"""Run the speed and memory benchmarks T1–T11 and write docs/performance.md.
+"""Run the speed and memory benchmarks T1–T11 and T15 and write docs/performance.md.
 
     python -m tests.benchmarks.run                 # full run (first run builds inputs: ~15 min)
     python -m tests.benchmarks.run --quick         # smaller inputs, a few minutes
     python -m tests.benchmarks.run --only T4 T5    # some targets only (also --only T4 --only T5)
     python -m tests.benchmarks.run --only T10 T11  # downloads from a server on 127.0.0.1
+    python -m tests.benchmarks.run --only T15      # the library server under load (about 1 min)
     python -m tests.benchmarks.run --profile       # where import and indexing time goes
     python -m tests.benchmarks.run --profile --only T6   # where start-up time goes
 
@@ -29,7 +30,7 @@ from tests.benchmarks.common import ROOT, Report, machine, say, target_key
 if TYPE_CHECKING:
     from tests.benchmarks.inputs import SearchCorpus
 
-TARGETS = ("T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11")
+TARGETS = ("T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T15")
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,10 @@ def main(argv: list[str] | None = None) -> int:
             bench_downloads.run_t10(report, download_file)
         if "T11" in wanted:
             bench_downloads.run_t11(report, download_file, scale.t11_runs)
+    if "T15" in wanted:
+        from tests.benchmarks import bench_server  # noqa: PLC0415
+
+        bench_server.run(report)
     seconds = time.perf_counter() - started
     say(f"done in {seconds:.0f} s")
     if out is not None:
