@@ -276,3 +276,30 @@ def test_behind_a_proxy_the_limit_counts_the_forwarded_address(tmp_path: Path) -
         http.shutdown()
         thread.join(timeout=10)
         http.server_close()
+
+
+def test_numbers_out_of_range_are_400_not_500(server: RunningServer) -> None:
+    server.add_user("alice")
+    token = server.login("alice")
+    head = '{"device": "pc", "changes": [{"op_id": "o1", "kind": "annotation", "id": "a",'
+    cases = {
+        '"deleted": false, "base_version": 0, "data": {"x": 1e400}}]}': (
+            "changes[0].data.x: a number out of range (inf)"
+        ),
+        '"deleted": false, "base_version": 0, "data": {"x": [1, {"y": -1e999}]}}]}': (
+            "changes[0].data.x[1].y: a number out of range (-inf)"
+        ),
+        f'"deleted": false, "base_version": {2**63}, "data": {{}}}}]}}': (
+            f"changes[0].base_version: {2**63} is larger than {2**63 - 1}"
+        ),
+        '"deleted": true, "base_version": 1e400, "data": {}}]}': (
+            "changes[0].base_version: not an integer (a number)"
+        ),
+    }
+    for tail, message in cases.items():
+        answer = _post_raw(server, "/api/v1/sync/push", (head + tail).encode(), token)
+        assert answer.status_code == 400, tail
+        assert answer.json() == {"error": message}, tail
+    # the largest version is a number like any other: no such version, so the change is stale
+    largest = change("annotation", "a", {"x": 1}, base_version=2**63 - 1)
+    assert server.push(token, [largest]).status_code == 200

@@ -214,3 +214,15 @@ def test_every_answer_is_one_koreaders_plugin_expects(server: RunningServer) -> 
         ("get_progress", 200),
         ("get_progress", 401),
     }
+
+
+def test_numbers_out_of_range_in_a_progress_are_refused_not_500(server: RunningServer) -> None:
+    headers = {**_enabled(server), "Content-Type": "application/json"}
+    head = f'{{"document": "{DOCUMENT}", "progress": "12", "device": "x", "percentage": '
+    for tail in ("1e400}", '"1e400"}', "-1e400}", f"{2**64}}}"):
+        answer = requests.put(
+            f"{server.url}/syncs/progress", data=head + tail, headers=headers, timeout=10
+        )
+        assert answer.status_code == 403, tail  # KOReader's server answers a bad field 403
+        assert answer.json()["code"] == 2003, tail
+        assert answer.json()["message"].startswith("percentage: "), tail
