@@ -4,7 +4,8 @@ No SQL lives anywhere else, and the rest of the server sees only the methods and
 records below, so a PostgreSQL module with the same methods could replace this one
 (docs/server.md). Each call opens its own short-lived connection, so Waitress's threads and a
 `mutolaa-server users` command run beside each other; writes take SQLite's write lock at once
-(``BEGIN IMMEDIATE``) and wait up to `BUSY_TIMEOUT` seconds for it.
+(``BEGIN IMMEDIATE``) and wait up to `BUSY_TIMEOUT` seconds for it; every commit is synced to
+disk before the call returns (``synchronous = FULL``).
 
 A push is one transaction: `Storage.account` yields an `AccountWriter` for one user that reads
 the account's objects, history and accepted op_ids and writes new versions, and commits when the
@@ -199,7 +200,10 @@ class Storage:
         ) as db:
             db.row_factory = sqlite3.Row
             db.execute("PRAGMA foreign_keys = ON")
-            db.execute("PRAGMA synchronous = NORMAL")
+            # every write is acknowledged to someone (a push's results, a token, a KOReader
+            # position): FULL syncs the WAL at each commit, so a power cut after the answer
+            # loses nothing (NORMAL could lose the last commits)
+            db.execute("PRAGMA synchronous = FULL")
             yield db
 
     @contextmanager
