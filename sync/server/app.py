@@ -19,7 +19,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from sync.server import api, koreader
 from sync.server.accounts import Accounts, Clock
-from sync.server.changes import MAX_BODY
+from sync.server.changes import DEFAULT_QUOTA, MAX_BODY
 from sync.server.state import EXTENSION, ServerState, error
 from sync.server.storage import Storage
 
@@ -33,6 +33,7 @@ def create_app(
     catalog: bool = True,
     clock: Clock = time.time,
     behind_proxy: bool = False,
+    quota: int | None = DEFAULT_QUOTA,
 ) -> Flask:
     """The server's WSGI application.
 
@@ -43,11 +44,12 @@ def create_app(
         clock: seconds since the epoch, for token expiry and the login limit (tests inject it).
         behind_proxy: trust one reverse proxy's X-Forwarded-For/-Proto/-Host (the login limit
             then counts the client's address, not the proxy's).
+        quota: the most bytes of notes one account may store (None: no quota).
     """
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     storage = Storage(data_dir)
-    app.extensions[EXTENSION] = ServerState(storage, Accounts(storage, clock), clock)
+    app.extensions[EXTENSION] = ServerState(storage, Accounts(storage, clock), clock, quota)
     app.register_blueprint(api.blueprint)
     app.register_blueprint(koreader.blueprint)
     if catalog and books_dir is not None:

@@ -19,7 +19,7 @@ from types import FrameType
 from typing import NoReturn
 
 from sync.server.accounts import AccountError
-from sync.server.changes import MAX_BODY
+from sync.server.changes import DEFAULT_QUOTA, MAX_BODY
 from sync.server.storage import Storage, StorageError
 from sync.terminal import reader_gone
 
@@ -53,6 +53,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="trust one reverse proxy's X-Forwarded-For/-Proto/-Host (docs/server.md)",
     )
     serve.add_argument("--threads", type=int, default=4, help="worker threads (4)")
+    serve.add_argument(
+        "--quota",
+        metavar="MB",
+        type=int,
+        default=DEFAULT_QUOTA // 1_000_000,
+        help=f"the most MB of notes one account may store ({DEFAULT_QUOTA // 1_000_000}; 0: none)",
+    )
     users = commands.add_parser("users", help="manage accounts")
     actions = users.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
     for name, text in (
@@ -105,10 +112,17 @@ def _serve(args: argparse.Namespace) -> int:
         raise UsageError(f"--port {args.port}: not a port number (0-65535)")
     if args.threads < 1:
         raise UsageError(f"--threads {args.threads}: at least 1")
+    if args.quota < 0:
+        raise UsageError(f"--quota {args.quota}: 0 (no quota) or more MB")
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    app = create_app(args.data, args.books, behind_proxy=args.behind_proxy)
+    app = create_app(
+        args.data,
+        args.books,
+        behind_proxy=args.behind_proxy,
+        quota=args.quota * 1_000_000 or None,
+    )
     try:
         server = waitress.create_server(
             app,

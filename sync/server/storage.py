@@ -15,6 +15,8 @@ the account's objects, history and accepted op_ids and writes new versions, and 
 from __future__ import annotations
 
 import json
+import logging
+import os
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
@@ -22,11 +24,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+log = logging.getLogger(__name__)
+
 DATABASE_NAME: Final = "mutolaa-server.sqlite3"
 """The database file inside the server's data folder."""
 
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 BUSY_TIMEOUT: Final = 10.0
+FOLDER_MODE: Final = 0o700
+FILE_MODE: Final = 0o600
+"""The data folder and the database (with its -wal and -shm) are the server account's alone:
+they hold every user's notes and password hashes."""
 
 _SCHEMA: Final = """
 CREATE TABLE users (
@@ -37,7 +45,8 @@ CREATE TABLE users (
     koreader_hash TEXT,
     disabled INTEGER NOT NULL DEFAULT 0,
     created_at REAL NOT NULL,
-    last_version INTEGER NOT NULL DEFAULT 0
+    last_version INTEGER NOT NULL DEFAULT 0,
+    stored_bytes INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE tokens (
     token_hash TEXT PRIMARY KEY,
@@ -97,6 +106,17 @@ CREATE TABLE koreader_progress (
 """
 
 
+_MIGRATIONS: Final = {
+    # 1 → 2: each account's running total of stored bytes (the quota), counted once here
+    2: """
+ALTER TABLE users ADD COLUMN stored_bytes INTEGER NOT NULL DEFAULT 0;
+UPDATE users SET stored_bytes = (SELECT COALESCE(SUM(LENGTH(CAST(data AS BLOB))), 0)
+    FROM objects WHERE objects.user_id = users.id);
+""",
+}
+"""The statements that bring a database from the version before each key to that version."""
+
+
 class StorageError(Exception):
     """The database cannot be used: too new, damaged, or not a database; one line."""
 
@@ -150,6 +170,25 @@ def _dumps(data: Mapping[str, Any] | Sequence[Any]) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
+def _run(db: sqlite3.Connection, script: str) -> None:
+    """Execute the statements of `script` one by one (inside the caller's transaction)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _restrict(path: Path, mode: int) -> bool:
+    """Give `path` (when it exists) no more than `mode`; True when that changed something."""
+    try:
+        current = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        return False
+    if current & ~mode == 0:
+        return False
+    path.chmod(current & mode)
+    return True
+
+
 def _user(row: sqlite3.Row) -> UserRecord:
     return UserRecord(
         id=row["id"],
@@ -181,7 +220,11 @@ class Storage:
             raise StorageError(
                 f"{data_dir}: no server database here (mutolaa-server users add creates one)"
             )
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+        # made here, private, before SQLite creates it (it would follow the umask: 0644); its
+        # -wal and -shm files take the database's permissions
+        os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
+        self._make_private(data_dir)
         try:
             with self._connect() as db:
                 self._migrate(db)
@@ -218,6 +261,30 @@ class Storage:
                 raise
             db.execute("COMMIT")
 
+    def _make_private(self, data_dir: Path) -> None:
+        """Take every permission from others on the data folder and the database files (an
+        older server made them 0755 and 0644); say so in the log when something changed."""
+        if os.name == "nt":  # the profile folder's ACLs keep other users out (docs/server.md)
+            return
+        changed = [
+            _restrict(path, mode)
+            for path, mode in (
+                (data_dir, FOLDER_MODE),
+                *(
+                    (self.path.with_name(self.path.name + end), FILE_MODE)
+                    for end in ("", "-wal", "-shm")
+                ),
+            )
+        ]
+        if any(changed):
+            log.warning(
+                "%s: other users could read the server's data: made the folder %o and the"
+                " database %o",
+                data_dir,
+                FOLDER_MODE,
+                FILE_MODE,
+            )
+
     def _migrate(self, db: sqlite3.Connection) -> None:
         mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
@@ -231,10 +298,12 @@ class Storage:
                     f"knows {SCHEMA_VERSION})"
                 )
             if version == 0:
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                _run(db, _SCHEMA)
+            else:
+                for target in range(version + 1, SCHEMA_VERSION + 1):
+                    _run(db, _MIGRATIONS[target])
+                    log.info("%s: schema %d brought to %d", self.path, target - 1, target)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except BaseException:
             db.execute("ROLLBACK")
             raise
@@ -442,6 +511,13 @@ class AccountWriter:
         data: dict[str, Any] = json.loads(row[0])
         return data
 
+    def stored_bytes(self) -> int:
+        """The size of the account's objects' data as stored (UTF-8 JSON, latest versions)."""
+        row = self._db.execute(
+            "SELECT stored_bytes FROM users WHERE id = ?", (self._user_id,)
+        ).fetchone()
+        return int(row[0])
+
     def live_count(self, kind: str) -> int:
         """How many objects of this kind the account holds that are not deleted."""
         row = self._db.execute(
@@ -460,13 +536,26 @@ class AccountWriter:
         device: str,
         op_id: str,
     ) -> int:
-        """Store a new state of an object under the account's next version; returns it."""
+        """Store a new state of an object under the account's next version; returns it.
+
+        The account's stored bytes change by the new data's size less the replaced data's.
+        """
         db, user = self._db, self._user_id
-        db.execute("UPDATE users SET last_version = last_version + 1 WHERE id = ?", (user,))
+        text = _dumps(data)
+        replaced = db.execute(
+            "SELECT LENGTH(CAST(data AS BLOB)) FROM objects"
+            " WHERE user_id = ? AND kind = ? AND object_id = ?",
+            (user, kind, object_id),
+        ).fetchone()
+        grown = len(text.encode("utf-8")) - (replaced[0] if replaced is not None else 0)
+        db.execute(
+            "UPDATE users SET last_version = last_version + 1,"
+            " stored_bytes = stored_bytes + ? WHERE id = ?",
+            (grown, user),
+        )
         version = int(
             db.execute("SELECT last_version FROM users WHERE id = ?", (user,)).fetchone()[0]
         )
-        text = _dumps(data)
         db.execute(
             "INSERT INTO history (user_id, version, kind, object_id, deleted, data, device,"
             " op_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
