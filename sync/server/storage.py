@@ -57,13 +57,25 @@ CREATE TABLE tokens (
 );
 CREATE INDEX tokens_user ON tokens(user_id);
 CREATE TABLE login_failures (
-    id INTEGER PRIMARY KEY,
     name_key TEXT NOT NULL,
     address TEXT NOT NULL,
+    failures INTEGER NOT NULL,
+    last_at REAL NOT NULL,
+    PRIMARY KEY (name_key, address)
+);
+CREATE INDEX login_failures_last ON login_failures(last_at);
+CREATE TABLE account_failures (
+    name_key TEXT PRIMARY KEY,
+    level REAL NOT NULL,
     at REAL NOT NULL
 );
-CREATE INDEX login_failures_name ON login_failures(name_key, at);
-CREATE INDEX login_failures_address ON login_failures(address, at);
+CREATE INDEX account_failures_at ON account_failures(at);
+CREATE TABLE known_devices (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    device_hash TEXT NOT NULL,
+    last_at REAL NOT NULL,
+    PRIMARY KEY (user_id, device_hash)
+);
 CREATE TABLE objects (
     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     kind TEXT NOT NULL,
@@ -107,11 +119,34 @@ CREATE TABLE koreader_progress (
 
 
 _MIGRATIONS: Final = {
-    # 1 → 2: each account's running total of stored bytes (the quota), counted once here
+    # 1 → 2: each account's running total of stored bytes (the quota), counted once here; the
+    # login limit's counters per (account, address) and per account, and the known devices
+    # (the old failures are dropped: they only delayed guesses for 15 minutes)
     2: """
 ALTER TABLE users ADD COLUMN stored_bytes INTEGER NOT NULL DEFAULT 0;
 UPDATE users SET stored_bytes = (SELECT COALESCE(SUM(LENGTH(CAST(data AS BLOB))), 0)
     FROM objects WHERE objects.user_id = users.id);
+DROP TABLE login_failures;
+CREATE TABLE login_failures (
+    name_key TEXT NOT NULL,
+    address TEXT NOT NULL,
+    failures INTEGER NOT NULL,
+    last_at REAL NOT NULL,
+    PRIMARY KEY (name_key, address)
+);
+CREATE INDEX login_failures_last ON login_failures(last_at);
+CREATE TABLE account_failures (
+    name_key TEXT PRIMARY KEY,
+    level REAL NOT NULL,
+    at REAL NOT NULL
+);
+CREATE INDEX account_failures_at ON account_failures(at);
+CREATE TABLE known_devices (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    device_hash TEXT NOT NULL,
+    last_at REAL NOT NULL,
+    PRIMARY KEY (user_id, device_hash)
+);
 """,
 }
 """The statements that bring a database from the version before each key to that version."""
@@ -135,6 +170,22 @@ class UserRecord:
     koreader_hash: str | None
     disabled: bool
     created_at: float
+
+
+@dataclass(frozen=True)
+class LoginRecord:
+    """What the login limit knows about one attempt's account, address and device."""
+
+    failures: int
+    """Failed attempts for this name from this address since the last success there."""
+    last_failure: float
+    """When the last of them was (0 when there is none)."""
+    pressure: float
+    """The account's failure bucket (from all addresses) as last written."""
+    pressure_at: float
+    """When it was written (0 when there is none)."""
+    known: bool
+    """The device has logged in to this account before."""
 
 
 @dataclass(frozen=True)
@@ -343,13 +394,15 @@ class Storage:
             db.execute("UPDATE users SET disabled = ? WHERE id = ?", (int(disabled), user_id))
 
     def set_password(self, user_id: int, password_hash: str) -> None:
-        """Replace the password; signs the account out everywhere and turns KOReader off."""
+        """Replace the password; signs the account out everywhere, turns KOReader off and
+        forgets its known devices."""
         with self._write() as db:
             db.execute(
                 "UPDATE users SET password_hash = ?, koreader_hash = NULL WHERE id = ?",
                 (password_hash, user_id),
             )
             db.execute("DELETE FROM tokens WHERE user_id = ?", (user_id,))
+            db.execute("DELETE FROM known_devices WHERE user_id = ?", (user_id,))
 
     def set_koreader_hash(self, user_id: int, koreader_hash: str | None) -> None:
         """Set (or with None remove) the account's KOReader credential."""
@@ -380,36 +433,48 @@ class Storage:
             ).fetchone()
         return _user(row) if row is not None else None
 
-    # -- login failures --------------------------------------------------------------------
+    # -- the login limit -------------------------------------------------------------------
 
-    def record_failure(self, name: str, address: str, now: float, forget_before: float) -> None:
-        """Remember a failed login; failures older than `forget_before` are dropped."""
+    def login_record(self, name: str, address: str, device_hash: str) -> LoginRecord:
+        """What the login limit knows about this name, address and device (read only)."""
+        with self._connect() as db:
+            return _login_record(db, name_key(name), address, device_hash)
+
+    @contextmanager
+    def login_attempt(
+        self, name: str, address: str, device_hash: str
+    ) -> Iterator[tuple[LoginRecord, LoginLedger]]:
+        """One write transaction over the limit's counters of one attempt: the record as it is
+        now and a ledger to count it, so that parallel attempts are checked one after another."""
+        key = name_key(name)
         with self._write() as db:
-            db.execute("DELETE FROM login_failures WHERE at <= ?", (forget_before,))
+            yield _login_record(db, key, address, device_hash), LoginLedger(db, key, address)
+
+    def login_succeeded(
+        self, name: str, address: str, user_id: int, device_hash: str, now: float
+    ) -> None:
+        """A right password: forget this address's failures for the name, take back the
+        failure counted in advance from the account's bucket, and know the device."""
+        key = name_key(name)
+        with self._write() as db:
             db.execute(
-                "INSERT INTO login_failures (name_key, address, at) VALUES (?, ?, ?)",
-                (name_key(name), address, now),
+                "DELETE FROM login_failures WHERE name_key = ? AND address = ?", (key, address)
+            )
+            db.execute(
+                "UPDATE account_failures SET level = MAX(0, level - 1) WHERE name_key = ?", (key,)
+            )
+            db.execute(
+                "INSERT INTO known_devices (user_id, device_hash, last_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (user_id, device_hash) DO UPDATE SET last_at = excluded.last_at",
+                (user_id, device_hash, now),
             )
 
-    def failures_since(
-        self, name: str, address: str, since: float
-    ) -> tuple[list[float], list[float]]:
-        """Failed logins since `since`: (times for this name, from this address), newest first."""
-        with self._connect() as db:
-            by_name = db.execute(
-                "SELECT at FROM login_failures WHERE name_key = ? AND at > ? ORDER BY at DESC",
-                (name_key(name), since),
-            ).fetchall()
-            by_address = db.execute(
-                "SELECT at FROM login_failures WHERE address = ? AND at > ? ORDER BY at DESC",
-                (address, since),
-            ).fetchall()
-        return [row[0] for row in by_name], [row[0] for row in by_address]
-
     def clear_failures(self, name: str) -> None:
-        """Forget the failed logins for this name (after a successful login or a reset)."""
+        """Forget every failed login for this name (after a reset)."""
+        key = name_key(name)
         with self._write() as db:
-            db.execute("DELETE FROM login_failures WHERE name_key = ?", (name_key(name),))
+            db.execute("DELETE FROM login_failures WHERE name_key = ?", (key,))
+            db.execute("DELETE FROM account_failures WHERE name_key = ?", (key,))
 
     # -- synced objects --------------------------------------------------------------------
 
@@ -464,6 +529,57 @@ class Storage:
             device_id=row["device_id"],
             timestamp=row["timestamp"],
         )
+
+
+class LoginLedger:
+    """Writes of the login limit inside one attempt's transaction (see `Storage.login_attempt`)."""
+
+    def __init__(self, db: sqlite3.Connection, key: str, address: str) -> None:
+        self._db = db
+        self._key = key
+        self._address = address
+
+    def count_failure(
+        self, failures: int, pressure: float, now: float, forget_before: float
+    ) -> None:
+        """Store the pair's new failure count and the account's new bucket level, as of `now`;
+        counters last written before `forget_before` are dropped (of every name)."""
+        db = self._db
+        db.execute("DELETE FROM login_failures WHERE last_at < ?", (forget_before,))
+        db.execute("DELETE FROM account_failures WHERE at < ?", (forget_before,))
+        db.execute(
+            "INSERT INTO login_failures (name_key, address, failures, last_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (name_key, address) DO UPDATE SET failures = excluded.failures,"
+            " last_at = excluded.last_at",
+            (self._key, self._address, failures, now),
+        )
+        db.execute(
+            "INSERT INTO account_failures (name_key, level, at) VALUES (?, ?, ?)"
+            " ON CONFLICT (name_key) DO UPDATE SET level = excluded.level, at = excluded.at",
+            (self._key, pressure, now),
+        )
+
+
+def _login_record(db: sqlite3.Connection, key: str, address: str, device_hash: str) -> LoginRecord:
+    pair = db.execute(
+        "SELECT failures, last_at FROM login_failures WHERE name_key = ? AND address = ?",
+        (key, address),
+    ).fetchone()
+    bucket = db.execute(
+        "SELECT level, at FROM account_failures WHERE name_key = ?", (key,)
+    ).fetchone()
+    known = db.execute(
+        "SELECT 1 FROM known_devices JOIN users ON users.id = known_devices.user_id"
+        " WHERE users.name_key = ? AND known_devices.device_hash = ?",
+        (key, device_hash),
+    ).fetchone()
+    return LoginRecord(
+        failures=pair[0] if pair is not None else 0,
+        last_failure=pair[1] if pair is not None else 0.0,
+        pressure=bucket[0] if bucket is not None else 0.0,
+        pressure_at=bucket[1] if bucket is not None else 0.0,
+        known=known is not None,
+    )
 
 
 class AccountWriter:

@@ -154,7 +154,7 @@ def test_registration_is_refused(server: RunningServer) -> None:
 
 def test_wrong_koreader_keys_count_towards_the_login_limit(server: RunningServer) -> None:
     _enabled(server)
-    for _ in range(5):
+    for _ in range(3):  # then each attempt from this address waits (docs/server.md)
         answer = requests.get(
             f"{server.url}/users/auth", headers=_headers("alice", "guess"), timeout=10
         )
@@ -163,7 +163,7 @@ def test_wrong_koreader_keys_count_towards_the_login_limit(server: RunningServer
         f"{server.url}/users/auth", headers=_headers("alice", KOREADER_PASSWORD), timeout=10
     )
     assert answer.status_code == 429
-    assert answer.headers["Retry-After"] == "900"
+    assert answer.headers["Retry-After"] == "1"
 
 
 def _api() -> dict[str, Any]:

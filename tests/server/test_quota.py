@@ -1,5 +1,5 @@
 """The account quota over real HTTP: a push that would go over it is refused with one line,
-deletions free space, the client shows the line; a schema 1 database gets its running totals."""
+deletions free space, the client shows the line; a schema 1 database is brought to schema 2."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from werkzeug.serving import make_server
 
 from sync.engine import Outgoing, SyncFailed, SyncServer
 from sync.http import HttpClient, HttpPolicy
-from sync.server.accounts import Accounts
+from sync.server.accounts import Accounts, BadCredentialsError
 from sync.server.app import create_app
 from sync.server.storage import DATABASE_NAME, SCHEMA_VERSION, Storage
 from tests.server.conftest import PASSWORD, Clock, RunningServer, change
@@ -90,7 +90,7 @@ def test_a_push_that_frees_space_passes_even_over_the_quota(small: RunningServer
     assert small.push(token, [_note("b", 10)]).json() == OVER  # still over: nothing more
 
 
-def test_a_schema_1_database_gets_the_running_totals(tmp_path: Path) -> None:
+def test_a_schema_1_database_is_brought_to_schema_2(tmp_path: Path) -> None:
     with sqlite3.connect(tmp_path / DATABASE_NAME) as db:
         db.executescript((Path(__file__).parent / "schema_1.sql").read_text(encoding="utf-8"))
         db.execute(
@@ -114,6 +114,9 @@ def test_a_schema_1_database_gets_the_running_totals(tmp_path: Path) -> None:
     with storage.account(1) as account:  # and the totals go on from there
         account.write("annotation", "a", deleted=True, data={}, device="pc", op_id="d")
         assert account.stored_bytes() == totals["alice"] - len('{"body":"qalam"}') + 2
+    # the login limit's new tables are there (the old failures were dropped)
+    with pytest.raises(BadCredentialsError):
+        Accounts(storage).login("alice", "not her password", "pc", "10.0.0.1")
 
 
 def test_the_client_shows_the_quota_line(small: RunningServer) -> None:
