@@ -271,11 +271,16 @@ class Storage:
             raise StorageError(
                 f"{data_dir}: no server database here (mutolaa-server users add creates one)"
             )
-        data_dir.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
-        # made here, private, before SQLite creates it (it would follow the umask: 0644); its
-        # -wal and -shm files take the database's permissions
-        os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
-        self._make_private(data_dir)
+        try:
+            data_dir.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+            # made here, private, before SQLite creates it (it would follow the umask: 0644);
+            # its -wal and -shm files take the database's permissions
+            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
+            self._make_private(data_dir)
+        except OSError as exc:
+            raise StorageError(
+                f"{data_dir}: cannot be used as the data folder: {exc.strerror}"
+            ) from exc
         try:
             with self._connect() as db:
                 self._migrate(db)

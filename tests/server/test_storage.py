@@ -88,3 +88,9 @@ def test_an_existing_readable_database_is_made_private_at_start(
     caplog.clear()
     Storage(data)  # nothing more to say
     assert caplog.records == []
+
+
+def test_a_data_folder_that_cannot_be_one_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "data").write_text("a file, not a folder")
+    with pytest.raises(StorageError, match=r"data: cannot be used as the data folder: File exists"):
+        Storage(tmp_path / "data")
