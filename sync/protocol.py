@@ -451,16 +451,31 @@ def _base_version(change: Mapping[str, Any], where: str) -> int:
 
 def _check_numbers(data: Mapping[str, Any], where: str) -> None:
     """Refuse a number JSON can carry but no one can store: ``1e400`` is read as infinity, which
-    JSON cannot write back. Walked without recursion, however deep the data is nested."""
+    JSON cannot write back. Walked without recursion, however deep the data is nested; the path
+    of the number is worked out only when there is one to name."""
+    pending: list[Any] = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise MessageError(_where_infinite(data, where))
+
+
+def _where_infinite(data: Mapping[str, Any], where: str) -> str:
+    """The message naming the first infinite number in `data` (`_check_numbers` found one)."""
     pending: list[tuple[Any, str]] = [(data, where)]
     while pending:
         value, path = pending.pop()
-        if isinstance(value, float) and not math.isfinite(value):
-            raise MessageError(f"{path}: a number out of range ({value})")
         if isinstance(value, dict):
             pending.extend((item, f"{path}.{key}") for key, item in value.items())
         elif isinstance(value, list):
             pending.extend((item, f"{path}[{index}]") for index, item in enumerate(value))
+        elif isinstance(value, float) and not math.isfinite(value):
+            return f"{path}: a number out of range ({value})"
+    return f"{where}: a number out of range"
 
 
 def _boolean(body: Mapping[str, Any], key: str, where: str) -> bool:
