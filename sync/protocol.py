@@ -53,6 +53,8 @@ MAX_DEVICE: Final = 200
 """The longest device id a request may carry."""
 MAX_PASSWORD: Final = 4096
 """The longest password a login may carry."""
+MAX_VERSION: Final = 2**63 - 1
+"""The largest version a change may name (SQLite's largest integer; the server counts from 1)."""
 
 
 class MessageError(SyncError):
@@ -198,8 +200,9 @@ class Change:
         """Check a pushed change; `where` names it in messages (``changes[3]``).
 
         Raises:
-            MessageError: a field is missing or wrong, an unknown kind, or a progress (not a
-                delete) without a ``fraction`` from 0 to 1.
+            MessageError: a field is missing or wrong, an unknown kind, a number out of range
+                (``base_version`` above `MAX_VERSION`, an infinite number such as ``1e400`` in
+                ``data``), or a progress (not a delete) without a ``fraction`` from 0 to 1.
         """
         change = _object(item, where)
         kind = _string(change, "kind", where, 32)
@@ -210,6 +213,7 @@ class Change:
         if "data" not in change:
             raise MessageError(f"{where}.data: missing")
         data = _object(change["data"], f"{where}.data")
+        _check_numbers(data, f"{where}.data")
         if kind == "progress" and not deleted:
             _check_fraction(data, f"{where}.data")
         return cls(
@@ -463,7 +467,38 @@ def _base_version(change: Mapping[str, Any], where: str) -> int:
         raise MessageError(f"{where}.base_version: not an integer ({_type(base_version)})")
     if base_version < 0:
         raise MessageError(f"{where}.base_version: {base_version} is negative")
+    if base_version > MAX_VERSION:
+        raise MessageError(f"{where}.base_version: {base_version} is larger than {MAX_VERSION}")
     return base_version
+
+
+def _check_numbers(data: Mapping[str, Any], where: str) -> None:
+    """Refuse a number JSON can carry but no one can store: ``1e400`` is read as infinity, which
+    JSON cannot write back. Walked without recursion, however deep the data is nested; the path
+    of the number is worked out only when there is one to name."""
+    pending: list[Any] = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise MessageError(_where_infinite(data, where))
+
+
+def _where_infinite(data: Mapping[str, Any], where: str) -> str:
+    """The message naming the first infinite number in `data` (`_check_numbers` found one)."""
+    pending: list[tuple[Any, str]] = [(data, where)]
+    while pending:
+        value, path = pending.pop()
+        if isinstance(value, dict):
+            pending.extend((item, f"{path}.{key}") for key, item in value.items())
+        elif isinstance(value, list):
+            pending.extend((item, f"{path}[{index}]") for index, item in enumerate(value))
+        elif isinstance(value, float) and not math.isfinite(value):
+            return f"{path}: a number out of range ({value})"
+    return f"{where}: a number out of range"
 
 
 def _boolean(body: Mapping[str, Any], key: str, where: str) -> bool:

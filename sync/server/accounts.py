@@ -2,13 +2,19 @@
 
 Passwords are stored as scrypt hashes (`hashlib.scrypt`, n=2^14, r=8, p=1, a 16-byte random
 salt) and compared in constant time. A login gives a token of 32 random bytes (URL-safe text)
-that is stored only as its SHA-256 and is valid 90 days. Five failed logins for one name, or
-from one address, within 15 minutes refuse further attempts (`RateLimitedError`, HTTP 429 with
-Retry-After) until the oldest of them is 15 minutes old.
+that is stored only as its SHA-256 and is valid 90 days.
+
+The login limit (docs/server.md, "The login limit"): per (account, address), 3 failures and then
+a wait that doubles after each further failure, up to 15 minutes; per account, a bucket that
+drains 50 failures an hour and, while full, refuses devices that never logged in to the account.
+An attempt is checked and counted in one transaction before scrypt runs, so parallel guesses
+cannot slip past the check. A refused attempt is `RateLimitedError` (HTTP 429 with Retry-After).
 
 KOReader sends the MD5 of the password (`x-auth-key`), a weak credential; it works only for
 accounts the librarian enabled it for (`mutolaa-server users koreader NAME`), and the server
-keeps an scrypt hash of that MD5, never the MD5 itself (docs/server.md).
+keeps an scrypt hash of that MD5, never the MD5 itself (docs/server.md). A verified key is
+remembered for `KOREADER_MEMORY` seconds (KOReader sends it with every request), keyed by a hash
+that changes with the stored credential.
 """
 
 from __future__ import annotations
@@ -20,13 +26,14 @@ import logging
 import math
 import re
 import secrets
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Final
 
-from sync.server.storage import Storage, UserRecord
+from sync.server.storage import LoginRecord, Storage, UserRecord
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +47,20 @@ SALT_BYTES: Final = 16
 HASH_BYTES: Final = 32
 TOKEN_BYTES: Final = 32
 TOKEN_LIFETIME: Final = 90 * 24 * 3600.0
-FAILURE_WINDOW: Final = 15 * 60.0
-FAILURE_LIMIT: Final = 5
+FREE_FAILURES: Final = 3
+"""Failures for one account from one address before each attempt there has to wait."""
+MAX_DELAY: Final = 15 * 60.0
+"""The longest wait between attempts for one account from one address."""
+PAIR_MEMORY: Final = 24 * 3600.0
+"""How long failures are remembered after the last one."""
+ACCOUNT_LIMIT: Final = 50
+"""Failures of an account (from every address) an hour; while its bucket holds this many, devices
+that never logged in to it are refused."""
+ACCOUNT_DRAIN: Final = ACCOUNT_LIMIT / 3600.0
+"""How fast the account's bucket empties, in failures a second."""
+KOREADER_MEMORY: Final = 5 * 60.0
+"""How long a verified KOReader key is taken without running scrypt again."""
+_KOREADER_ENTRIES: Final = 10_000
 MIN_PASSWORD: Final = 8
 MAX_PASSWORD: Final = 1024
 MAX_NAME: Final = 64
@@ -157,6 +176,8 @@ class Accounts:
     def __init__(self, storage: Storage, clock: Clock = time.time) -> None:
         self.storage = storage
         self.clock = clock
+        self._verified: dict[str, float] = {}  # KOReader: hash of (account, credential, key)
+        self._verified_lock = threading.Lock()
 
     # -- the librarian's commands ----------------------------------------------------------
 
@@ -184,7 +205,8 @@ class Accounts:
         return user
 
     def reset(self, name: str, password: str) -> UserRecord:
-        """Give an account a new password; signs it out everywhere and turns KOReader off."""
+        """Give an account a new password; signs it out everywhere, turns KOReader off and
+        forgets its known devices and failed logins."""
         check_password(password)
         user = self.find(name)
         self.storage.set_password(user.id, hash_password(password))
@@ -207,11 +229,14 @@ class Accounts:
         """Check a name and password and give a new token.
 
         Raises:
-            RateLimitedError: five failures for this name or from this address lately.
+            RateLimitedError: too many failures for this name from this address, or for this
+                name from everywhere and `device` never logged in to it.
             BadCredentialsError: unknown name or wrong password (recorded as a failure).
             DisabledError: right password, disabled account.
         """
-        user = self._checked(name, address, lambda u: u.password_hash, password)
+        user = self._checked(
+            name, address, _device_hash("device", device), lambda u: u.password_hash, password
+        )
         token = secrets.token_urlsafe(TOKEN_BYTES)
         now = self.clock()
         expires_at = now + TOKEN_LIFETIME
@@ -241,53 +266,119 @@ class Accounts:
 
         Raises the same errors as `login`, and counts a failure the same way.
         """
-        return self._checked(name, address, lambda u: u.password_hash, password)
+        device = _device_hash("basic", address)  # Basic clients send no device id either
+        return self._checked(name, address, device, lambda u: u.password_hash, password)
+
+    def refuse_if_limited(self, name: str, address: str) -> None:
+        """Raise `RateLimitedError` when a Basic check of `name` from `address` would be refused
+        now: asked before a pair verified lately is taken on trust, so that memory answers no
+        guess the limit would refuse (as for KOReader's keys)."""
+        device = _device_hash("basic", address)
+        self._refuse_if_limited(self.storage.login_record(name, address, device), name, address)
 
     def koreader_authenticate(self, name: str, key: str, address: str) -> UserRecord:
         """The account for KOReader's ``x-auth-user`` and ``x-auth-key`` (the password's MD5).
 
         Raises the same errors as `login`; an account without KOReader enabled is refused like a
-        wrong key (and counts as a failure).
+        wrong key (and counts as a failure). KOReader sends no device id: its address is the
+        device. A key verified in the last `KOREADER_MEMORY` seconds runs no scrypt, but the
+        limits are checked first, so that the memory answers no guess the limit would refuse.
         """
-        return self._checked(name, address, lambda u: u.koreader_hash, key.lower())
+        key = key.lower()
+        device = _device_hash("koreader", address)
+        self._refuse_if_limited(self.storage.login_record(name, address, device), name, address)
+        user = self.storage.find_user(name) if name else None
+        remembered = _remembered(user, key) if user is not None else None
+        if user is not None and remembered is not None and self._recalls(remembered):
+            if user.disabled:
+                raise DisabledError(f"the account {user.name!r} is disabled")
+            return user
+        user = self._checked(name, address, device, lambda u: u.koreader_hash, key)
+        remembered = _remembered(user, key)
+        if remembered is not None:
+            self._remember(remembered)
+        return user
 
     def _checked(
         self,
         name: str,
         address: str,
+        device: str,
         stored: Callable[[UserRecord], str | None],
         secret: str,
     ) -> UserRecord:
-        """The account when `secret` matches its `stored` hash; limits and records failures."""
-        self._check_limit(name, address)
+        """The account when `secret` matches its `stored` hash; limits and counts failures."""
+        now = self.clock()
+        with self.storage.login_attempt(name, address, device) as (record, ledger):
+            self._refuse_if_limited(record, name, address)
+            # counted as a failure before scrypt runs, in the transaction that checked the
+            # limit: parallel attempts see each other's counts (a success takes it back)
+            ledger.count_failure(
+                record.failures + 1, _drained(record, now) + 1, now, now - PAIR_MEMORY
+            )
         user = self.storage.find_user(name) if name else None
         expected = stored(user) if user is not None else None
         # the same scrypt work whether or not the account exists, so timing tells nothing
         matches = verify_password(secret, expected if expected else _dummy_hash())
         if user is None or not expected or not matches:
-            now = self.clock()
-            self.storage.record_failure(name, address, now, now - FAILURE_WINDOW)
             log.warning("failed login for %r from %s", name, address)
             raise BadCredentialsError("wrong user name or password")
+        self.storage.login_succeeded(name, address, user.id, device, self.clock())
         if user.disabled:
             raise DisabledError(f"the account {user.name!r} is disabled")
-        self.storage.clear_failures(user.name)
         return user
 
-    def _check_limit(self, name: str, address: str) -> None:
+    def _refuse_if_limited(self, record: LoginRecord, name: str, address: str) -> None:
+        """Raise RateLimitedError when the limit refuses an attempt now (docs/server.md)."""
         now = self.clock()
-        by_name, by_address = self.storage.failures_since(name, address, now - FAILURE_WINDOW)
-        waits = [
-            times[FAILURE_LIMIT - 1] + FAILURE_WINDOW - now
-            for times in (by_name, by_address)
-            if len(times) >= FAILURE_LIMIT
-        ]
-        if waits:
-            retry_after = max(1, math.ceil(max(waits)))
+        wait = 0.0
+        if record.failures >= FREE_FAILURES:
+            delay = min(2.0 ** (record.failures - FREE_FAILURES), MAX_DELAY)
+            wait = record.last_failure + delay - now
+        pressure = _drained(record, now)
+        if pressure > ACCOUNT_LIMIT - 1 and not record.known:
+            wait = max(wait, (pressure - (ACCOUNT_LIMIT - 1)) / ACCOUNT_DRAIN)
+        if wait > 0:
+            retry_after = max(1, math.ceil(wait))
             log.warning("login limit reached for %r from %s", name, address)
             raise RateLimitedError(
                 f"too many failed logins: try again in {retry_after} seconds", retry_after
             )
+
+    def _recalls(self, remembered: str) -> bool:
+        """True when this KOReader key was verified less than `KOREADER_MEMORY` seconds ago."""
+        with self._verified_lock:
+            until = self._verified.get(remembered)
+        return until is not None and self.clock() < until
+
+    def _remember(self, remembered: str) -> None:
+        now = self.clock()
+        with self._verified_lock:
+            if len(self._verified) >= _KOREADER_ENTRIES:  # bounded: drop what has expired
+                self._verified = {k: t for k, t in self._verified.items() if t > now}
+                if len(self._verified) >= _KOREADER_ENTRIES:
+                    self._verified.clear()
+            self._verified[remembered] = now + KOREADER_MEMORY
+
+
+def _drained(record: LoginRecord, now: float) -> float:
+    """The account's failure bucket at `now`: what was written, less what drained since."""
+    return max(0.0, record.pressure - max(0.0, now - record.pressure_at) * ACCOUNT_DRAIN)
+
+
+def _device_hash(kind: str, device: str) -> str:
+    """How a device is known to the login limit: the SHA-256 of its id (``device``) or, for
+    KOReader, of its address (``koreader``); the kind keeps one from passing for the other."""
+    return hashlib.sha256(f"{kind}\0{device}".encode()).hexdigest()
+
+
+def _remembered(user: UserRecord, key: str) -> str | None:
+    """The memory's entry for this account's KOReader key: it changes with the stored hash (a
+    new KOReader password, `--off`, a reset), so a changed credential is never recalled."""
+    if not user.koreader_hash:
+        return None
+    text = f"{user.id}\0{user.koreader_hash}\0{key}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:

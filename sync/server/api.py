@@ -2,7 +2,8 @@
 
 Errors are ``{"error": "<one line>"}``: 400 a bad request (the line says what and where), 401 no
 or bad token, 403 a disabled account, 409 a mass deletion (with ``"mass_deletion": true``), 413
-too many changes or too large a body, 429 too many failed logins (with Retry-After).
+too many changes, too large a body or an account over its quota, 429 too many failed logins
+(with Retry-After).
 """
 
 from __future__ import annotations
@@ -112,7 +113,7 @@ def push() -> Response:
     """``{"device", "changes", "allow_deletions"?}`` → ``{"results": [...]}``."""
     user = _user()
     request_ = parse_push(_body())
-    results = apply_push(state().storage, user.id, request_)
+    results = apply_push(state().storage, user.id, request_, quota=state().quota)
     log.info(
         "push: %s from %r, %d changes, %d results",
         user.name,

@@ -22,7 +22,7 @@ from sync.server import api, koreader
 from sync.server.accounts import Accounts, Clock
 from sync.server.basic_auth import BasicVerifier
 from sync.server.catalog_access import ACCESS, ACCOUNTS, require_accounts
-from sync.server.changes import MAX_BODY
+from sync.server.changes import DEFAULT_QUOTA, MAX_BODY
 from sync.server.state import EXTENSION, ServerState, error
 from sync.server.storage import Storage
 
@@ -37,6 +37,7 @@ def create_app(
     catalog_access: str = ACCOUNTS,
     clock: Clock = time.time,
     behind_proxy: bool = False,
+    quota: int | None = DEFAULT_QUOTA,
 ) -> Flask:
     """The server's WSGI application.
 
@@ -49,6 +50,7 @@ def create_app(
         clock: seconds since the epoch, for token expiry and the login limit (tests inject it).
         behind_proxy: trust one reverse proxy's X-Forwarded-For/-Proto/-Host (the login limit
             then counts the client's address, not the proxy's).
+        quota: the most bytes of notes one account may store (None: no quota).
     """
     if catalog_access not in ACCESS:
         raise ValueError(f"catalog_access {catalog_access!r}: not one of {', '.join(ACCESS)}")
@@ -56,7 +58,7 @@ def create_app(
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     storage = Storage(data_dir)
     accounts = Accounts(storage, clock)
-    app.extensions[EXTENSION] = ServerState(storage, accounts, clock)
+    app.extensions[EXTENSION] = ServerState(storage, accounts, clock, quota)
     app.register_blueprint(api.blueprint)
     app.register_blueprint(koreader.blueprint)
     if catalog and books_dir is not None:

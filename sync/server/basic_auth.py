@@ -73,6 +73,7 @@ class BasicVerifier:
         """
         key = (name, hmac.digest(self._key, password.encode("utf-8"), hashlib.sha256))
         now = self.clock()
+        self.accounts.refuse_if_limited(name, address)
         with self._lock:
             kept = self._kept.get(key)
         if kept is not None and kept[1] > now:

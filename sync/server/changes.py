@@ -1,12 +1,13 @@
 """The sync API's work without HTTP: request bodies, the server's limits, a push, a pull.
 
 The messages themselves are `sync.protocol`'s; this module adds the server's policy: the most
-changes in one push and the largest pull page. Every bad input is a `RequestError` whose message
-says what is wrong and where, in one line (``changes[3].base_version: not an integer``). A push
-runs in one transaction of the storage: repeated op_ids answer their stored results as
-``duplicate``; the other changes go through the conflict rules (`sync.conflicts.resolve`) and get
-the account's next versions; a push that would delete too much is refused before anything is
-written (`MassDeletionError`).
+changes in one push, the largest pull page and the account's quota (the bytes of its objects'
+data as stored, latest versions; 413 when a push would go over it). Every bad input is a
+`RequestError` whose message says what is wrong and where, in one line
+(``changes[3].base_version: not an integer``). A push runs in one transaction of the storage:
+repeated op_ids answer their stored results as ``duplicate``; the other changes go through the
+conflict rules (`sync.conflicts.resolve`) and get the account's next versions; a push that would
+delete too much is refused before anything is written (`MassDeletionError`).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ MAX_CHANGES: Final = 200
 """The most changes a push may carry; more are answered 413."""
 MAX_PULL: Final = 500
 """The largest pull page a client may ask for."""
+DEFAULT_QUOTA: Final = 100 * 1_000_000
+"""The most bytes of notes an account may store unless `mutolaa-server serve --quota` says."""
 
 _In = TypeVar("_In")
 _Message = TypeVar("_Message")
@@ -50,6 +53,12 @@ class RequestError(Exception):
 
 class TooLargeError(RequestError):
     """Too many changes in one push, or too large a body."""
+
+    status = 413
+
+
+class QuotaError(RequestError):
+    """A push that would take the account's stored notes over its quota."""
 
     status = 413
 
@@ -103,11 +112,22 @@ def parse_pull(args: Mapping[str, str]) -> PullRequest:
     return wanted
 
 
-def apply_push(storage: Storage, user_id: int, request: PushRequest) -> list[PushResult]:
+def apply_push(
+    storage: Storage, user_id: int, request: PushRequest, *, quota: int | None = None
+) -> list[PushResult]:
     """Apply a push in one transaction; the results: one per change in order, then copies.
+
+    Args:
+        storage: the server's storage.
+        user_id: the pushing account.
+        request: the checked push.
+        quota: the most bytes of data the account may store (None: no limit); a push that
+            leaves it over the quota and larger than before is refused, so a push that frees
+            space always goes through.
 
     Raises:
         MassDeletionError: the deletes would remove too much and `allow_deletions` is false.
+        QuotaError: the push would take the account over its quota (nothing is written).
         RequestError: the conflict rules refused a change (nothing is written).
     """
     results: list[PushResult] = []
@@ -115,11 +135,20 @@ def apply_push(storage: Storage, user_id: int, request: PushRequest) -> list[Pus
     with storage.account(user_id) as account:
         if not request.allow_deletions:
             _refuse_mass_deletion(account, request.changes)
+        before = account.stored_bytes()
         for index, change in enumerate(request.changes):
             main, copies = _apply(account, request.device, change, f"changes[{index}]")
             results.append(main)
             created.extend(copies)
+        after = account.stored_bytes()
+        if quota is not None and after > quota and after > before:
+            raise QuotaError(f"the account's notes are over its quota of {megabytes(quota)}")
     return results + created
+
+
+def megabytes(size: int) -> str:
+    """A size in bytes as people read a quota: ``100 MB`` (1 MB = 1,000,000 bytes)."""
+    return f"{size / 1_000_000:g} MB"
 
 
 def pull(storage: Storage, user_id: int, wanted: PullRequest) -> PullPage:

@@ -19,7 +19,7 @@ from types import FrameType
 from typing import NoReturn
 
 from sync.server.accounts import AccountError
-from sync.server.changes import MAX_BODY
+from sync.server.changes import DEFAULT_QUOTA, MAX_BODY
 from sync.server.limits import MAX_THREADS, Limits
 from sync.server.storage import Storage, StorageError
 from sync.terminal import reader_gone
@@ -87,6 +87,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="who may read the OPDS catalogue, its covers and books: the server's accounts "
         "(a Mutolaa login, or Basic name and password over TLS) or anyone (accounts)",
     )
+    serve.add_argument(
+        "--quota",
+        metavar="MB",
+        type=int,
+        default=DEFAULT_QUOTA // 1_000_000,
+        help=f"the most MB of notes one account may store ({DEFAULT_QUOTA // 1_000_000}; 0: none)",
+    )
     users = commands.add_parser("users", help="manage accounts")
     actions = users.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
     for name, text in (
@@ -148,6 +155,8 @@ def _serve(args: argparse.Namespace) -> int:
     ):
         if value < 1:
             raise UsageError(f"{option} {value}: at least 1")
+    if args.quota < 0:
+        raise UsageError(f"--quota {args.quota}: 0 (no quota) or more MB")
     limits = Limits(
         connections=args.max_connections,
         idle_timeout=args.idle_timeout,
@@ -157,7 +166,13 @@ def _serve(args: argparse.Namespace) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    app = create_app(data, books, catalog_access=args.catalog, behind_proxy=args.behind_proxy)
+    app = create_app(
+        data,
+        books,
+        catalog_access=args.catalog,
+        behind_proxy=args.behind_proxy,
+        quota=args.quota * 1_000_000 or None,
+    )
     try:
         server = listener.create_server(
             app,

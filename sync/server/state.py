@@ -16,11 +16,13 @@ EXTENSION: Final = "mutolaa"
 
 @dataclass(frozen=True)
 class ServerState:
-    """The storage, the accounts over it, and the clock of one application."""
+    """The storage, the accounts over it, the clock of one application, and the quota of every
+    account in bytes (None: no quota)."""
 
     storage: Storage
     accounts: Accounts
     clock: Clock
+    quota: int | None = None
 
 
 def state() -> ServerState:

@@ -4,7 +4,8 @@ No SQL lives anywhere else, and the rest of the server sees only the methods and
 records below, so a PostgreSQL module with the same methods could replace this one
 (docs/server.md). Each call opens its own short-lived connection, so Waitress's threads and a
 `mutolaa-server users` command run beside each other; writes take SQLite's write lock at once
-(``BEGIN IMMEDIATE``) and wait up to `BUSY_TIMEOUT` seconds for it.
+(``BEGIN IMMEDIATE``) and wait up to `BUSY_TIMEOUT` seconds for it; every commit is synced to
+disk before the call returns (``synchronous = FULL``).
 
 A push is one transaction: `Storage.account` yields an `AccountWriter` for one user that reads
 the account's objects, history and accepted op_ids and writes new versions, and commits when the
@@ -14,6 +15,8 @@ the account's objects, history and accepted op_ids and writes new versions, and 
 from __future__ import annotations
 
 import json
+import logging
+import os
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
@@ -21,11 +24,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+log = logging.getLogger(__name__)
+
 DATABASE_NAME: Final = "mutolaa-server.sqlite3"
 """The database file inside the server's data folder."""
 
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 BUSY_TIMEOUT: Final = 10.0
+FOLDER_MODE: Final = 0o700
+FILE_MODE: Final = 0o600
+"""The data folder and the database (with its -wal and -shm) are the server account's alone:
+they hold every user's notes and password hashes."""
 
 _SCHEMA: Final = """
 CREATE TABLE users (
@@ -36,7 +45,8 @@ CREATE TABLE users (
     koreader_hash TEXT,
     disabled INTEGER NOT NULL DEFAULT 0,
     created_at REAL NOT NULL,
-    last_version INTEGER NOT NULL DEFAULT 0
+    last_version INTEGER NOT NULL DEFAULT 0,
+    stored_bytes INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE tokens (
     token_hash TEXT PRIMARY KEY,
@@ -47,13 +57,25 @@ CREATE TABLE tokens (
 );
 CREATE INDEX tokens_user ON tokens(user_id);
 CREATE TABLE login_failures (
-    id INTEGER PRIMARY KEY,
     name_key TEXT NOT NULL,
     address TEXT NOT NULL,
+    failures INTEGER NOT NULL,
+    last_at REAL NOT NULL,
+    PRIMARY KEY (name_key, address)
+);
+CREATE INDEX login_failures_last ON login_failures(last_at);
+CREATE TABLE account_failures (
+    name_key TEXT PRIMARY KEY,
+    level REAL NOT NULL,
     at REAL NOT NULL
 );
-CREATE INDEX login_failures_name ON login_failures(name_key, at);
-CREATE INDEX login_failures_address ON login_failures(address, at);
+CREATE INDEX account_failures_at ON account_failures(at);
+CREATE TABLE known_devices (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    device_hash TEXT NOT NULL,
+    last_at REAL NOT NULL,
+    PRIMARY KEY (user_id, device_hash)
+);
 CREATE TABLE objects (
     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     kind TEXT NOT NULL,
@@ -96,6 +118,40 @@ CREATE TABLE koreader_progress (
 """
 
 
+_MIGRATIONS: Final = {
+    # 1 → 2: each account's running total of stored bytes (the quota), counted once here; the
+    # login limit's counters per (account, address) and per account, and the known devices
+    # (the old failures are dropped: they only delayed guesses for 15 minutes)
+    2: """
+ALTER TABLE users ADD COLUMN stored_bytes INTEGER NOT NULL DEFAULT 0;
+UPDATE users SET stored_bytes = (SELECT COALESCE(SUM(LENGTH(CAST(data AS BLOB))), 0)
+    FROM objects WHERE objects.user_id = users.id);
+DROP TABLE login_failures;
+CREATE TABLE login_failures (
+    name_key TEXT NOT NULL,
+    address TEXT NOT NULL,
+    failures INTEGER NOT NULL,
+    last_at REAL NOT NULL,
+    PRIMARY KEY (name_key, address)
+);
+CREATE INDEX login_failures_last ON login_failures(last_at);
+CREATE TABLE account_failures (
+    name_key TEXT PRIMARY KEY,
+    level REAL NOT NULL,
+    at REAL NOT NULL
+);
+CREATE INDEX account_failures_at ON account_failures(at);
+CREATE TABLE known_devices (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    device_hash TEXT NOT NULL,
+    last_at REAL NOT NULL,
+    PRIMARY KEY (user_id, device_hash)
+);
+""",
+}
+"""The statements that bring a database from the version before each key to that version."""
+
+
 class StorageError(Exception):
     """The database cannot be used: too new, damaged, or not a database; one line."""
 
@@ -114,6 +170,22 @@ class UserRecord:
     koreader_hash: str | None
     disabled: bool
     created_at: float
+
+
+@dataclass(frozen=True)
+class LoginRecord:
+    """What the login limit knows about one attempt's account, address and device."""
+
+    failures: int
+    """Failed attempts for this name from this address since the last success there."""
+    last_failure: float
+    """When the last of them was (0 when there is none)."""
+    pressure: float
+    """The account's failure bucket (from all addresses) as last written."""
+    pressure_at: float
+    """When it was written (0 when there is none)."""
+    known: bool
+    """The device has logged in to this account before."""
 
 
 @dataclass(frozen=True)
@@ -149,6 +221,25 @@ def _dumps(data: Mapping[str, Any] | Sequence[Any]) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
+def _run(db: sqlite3.Connection, script: str) -> None:
+    """Execute the statements of `script` one by one (inside the caller's transaction)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _restrict(path: Path, mode: int) -> bool:
+    """Give `path` (when it exists) no more than `mode`; True when that changed something."""
+    try:
+        current = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        return False
+    if current & ~mode == 0:
+        return False
+    path.chmod(current & mode)
+    return True
+
+
 def _user(row: sqlite3.Row) -> UserRecord:
     return UserRecord(
         id=row["id"],
@@ -180,7 +271,16 @@ class Storage:
             raise StorageError(
                 f"{data_dir}: no server database here (mutolaa-server users add creates one)"
             )
-        data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            data_dir.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+            # made here, private, before SQLite creates it (it would follow the umask: 0644);
+            # its -wal and -shm files take the database's permissions
+            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
+            self._make_private(data_dir)
+        except OSError as exc:
+            raise StorageError(
+                f"{data_dir}: cannot be used as the data folder: {exc.strerror}"
+            ) from exc
         try:
             with self._connect() as db:
                 self._migrate(db)
@@ -199,7 +299,10 @@ class Storage:
         ) as db:
             db.row_factory = sqlite3.Row
             db.execute("PRAGMA foreign_keys = ON")
-            db.execute("PRAGMA synchronous = NORMAL")
+            # every write is acknowledged to someone (a push's results, a token, a KOReader
+            # position): FULL syncs the WAL at each commit, so a power cut after the answer
+            # loses nothing (NORMAL could lose the last commits)
+            db.execute("PRAGMA synchronous = FULL")
             yield db
 
     @contextmanager
@@ -214,6 +317,30 @@ class Storage:
                 raise
             db.execute("COMMIT")
 
+    def _make_private(self, data_dir: Path) -> None:
+        """Take every permission from others on the data folder and the database files (an
+        older server made them 0755 and 0644); say so in the log when something changed."""
+        if os.name == "nt":  # the profile folder's ACLs keep other users out (docs/server.md)
+            return
+        changed = [
+            _restrict(path, mode)
+            for path, mode in (
+                (data_dir, FOLDER_MODE),
+                *(
+                    (self.path.with_name(self.path.name + end), FILE_MODE)
+                    for end in ("", "-wal", "-shm")
+                ),
+            )
+        ]
+        if any(changed):
+            log.warning(
+                "%s: other users could read the server's data: made the folder %o and the"
+                " database %o",
+                data_dir,
+                FOLDER_MODE,
+                FILE_MODE,
+            )
+
     def _migrate(self, db: sqlite3.Connection) -> None:
         mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
@@ -227,10 +354,12 @@ class Storage:
                     f"knows {SCHEMA_VERSION})"
                 )
             if version == 0:
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                _run(db, _SCHEMA)
+            else:
+                for target in range(version + 1, SCHEMA_VERSION + 1):
+                    _run(db, _MIGRATIONS[target])
+                    log.info("%s: schema %d brought to %d", self.path, target - 1, target)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except BaseException:
             db.execute("ROLLBACK")
             raise
@@ -270,13 +399,15 @@ class Storage:
             db.execute("UPDATE users SET disabled = ? WHERE id = ?", (int(disabled), user_id))
 
     def set_password(self, user_id: int, password_hash: str) -> None:
-        """Replace the password; signs the account out everywhere and turns KOReader off."""
+        """Replace the password; signs the account out everywhere, turns KOReader off and
+        forgets its known devices."""
         with self._write() as db:
             db.execute(
                 "UPDATE users SET password_hash = ?, koreader_hash = NULL WHERE id = ?",
                 (password_hash, user_id),
             )
             db.execute("DELETE FROM tokens WHERE user_id = ?", (user_id,))
+            db.execute("DELETE FROM known_devices WHERE user_id = ?", (user_id,))
 
     def set_koreader_hash(self, user_id: int, koreader_hash: str | None) -> None:
         """Set (or with None remove) the account's KOReader credential."""
@@ -312,36 +443,48 @@ class Storage:
             ).fetchone()
         return _user(row) if row is not None else None
 
-    # -- login failures --------------------------------------------------------------------
+    # -- the login limit -------------------------------------------------------------------
 
-    def record_failure(self, name: str, address: str, now: float, forget_before: float) -> None:
-        """Remember a failed login; failures older than `forget_before` are dropped."""
+    def login_record(self, name: str, address: str, device_hash: str) -> LoginRecord:
+        """What the login limit knows about this name, address and device (read only)."""
+        with self._connect() as db:
+            return _login_record(db, name_key(name), address, device_hash)
+
+    @contextmanager
+    def login_attempt(
+        self, name: str, address: str, device_hash: str
+    ) -> Iterator[tuple[LoginRecord, LoginLedger]]:
+        """One write transaction over the limit's counters of one attempt: the record as it is
+        now and a ledger to count it, so that parallel attempts are checked one after another."""
+        key = name_key(name)
         with self._write() as db:
-            db.execute("DELETE FROM login_failures WHERE at <= ?", (forget_before,))
+            yield _login_record(db, key, address, device_hash), LoginLedger(db, key, address)
+
+    def login_succeeded(
+        self, name: str, address: str, user_id: int, device_hash: str, now: float
+    ) -> None:
+        """A right password: forget this address's failures for the name, take back the
+        failure counted in advance from the account's bucket, and know the device."""
+        key = name_key(name)
+        with self._write() as db:
             db.execute(
-                "INSERT INTO login_failures (name_key, address, at) VALUES (?, ?, ?)",
-                (name_key(name), address, now),
+                "DELETE FROM login_failures WHERE name_key = ? AND address = ?", (key, address)
+            )
+            db.execute(
+                "UPDATE account_failures SET level = MAX(0, level - 1) WHERE name_key = ?", (key,)
+            )
+            db.execute(
+                "INSERT INTO known_devices (user_id, device_hash, last_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (user_id, device_hash) DO UPDATE SET last_at = excluded.last_at",
+                (user_id, device_hash, now),
             )
 
-    def failures_since(
-        self, name: str, address: str, since: float
-    ) -> tuple[list[float], list[float]]:
-        """Failed logins since `since`: (times for this name, from this address), newest first."""
-        with self._connect() as db:
-            by_name = db.execute(
-                "SELECT at FROM login_failures WHERE name_key = ? AND at > ? ORDER BY at DESC",
-                (name_key(name), since),
-            ).fetchall()
-            by_address = db.execute(
-                "SELECT at FROM login_failures WHERE address = ? AND at > ? ORDER BY at DESC",
-                (address, since),
-            ).fetchall()
-        return [row[0] for row in by_name], [row[0] for row in by_address]
-
     def clear_failures(self, name: str) -> None:
-        """Forget the failed logins for this name (after a successful login or a reset)."""
+        """Forget every failed login for this name (after a reset)."""
+        key = name_key(name)
         with self._write() as db:
-            db.execute("DELETE FROM login_failures WHERE name_key = ?", (name_key(name),))
+            db.execute("DELETE FROM login_failures WHERE name_key = ?", (key,))
+            db.execute("DELETE FROM account_failures WHERE name_key = ?", (key,))
 
     # -- synced objects --------------------------------------------------------------------
 
@@ -398,6 +541,57 @@ class Storage:
         )
 
 
+class LoginLedger:
+    """Writes of the login limit inside one attempt's transaction (see `Storage.login_attempt`)."""
+
+    def __init__(self, db: sqlite3.Connection, key: str, address: str) -> None:
+        self._db = db
+        self._key = key
+        self._address = address
+
+    def count_failure(
+        self, failures: int, pressure: float, now: float, forget_before: float
+    ) -> None:
+        """Store the pair's new failure count and the account's new bucket level, as of `now`;
+        counters last written before `forget_before` are dropped (of every name)."""
+        db = self._db
+        db.execute("DELETE FROM login_failures WHERE last_at < ?", (forget_before,))
+        db.execute("DELETE FROM account_failures WHERE at < ?", (forget_before,))
+        db.execute(
+            "INSERT INTO login_failures (name_key, address, failures, last_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (name_key, address) DO UPDATE SET failures = excluded.failures,"
+            " last_at = excluded.last_at",
+            (self._key, self._address, failures, now),
+        )
+        db.execute(
+            "INSERT INTO account_failures (name_key, level, at) VALUES (?, ?, ?)"
+            " ON CONFLICT (name_key) DO UPDATE SET level = excluded.level, at = excluded.at",
+            (self._key, pressure, now),
+        )
+
+
+def _login_record(db: sqlite3.Connection, key: str, address: str, device_hash: str) -> LoginRecord:
+    pair = db.execute(
+        "SELECT failures, last_at FROM login_failures WHERE name_key = ? AND address = ?",
+        (key, address),
+    ).fetchone()
+    bucket = db.execute(
+        "SELECT level, at FROM account_failures WHERE name_key = ?", (key,)
+    ).fetchone()
+    known = db.execute(
+        "SELECT 1 FROM known_devices JOIN users ON users.id = known_devices.user_id"
+        " WHERE users.name_key = ? AND known_devices.device_hash = ?",
+        (key, device_hash),
+    ).fetchone()
+    return LoginRecord(
+        failures=pair[0] if pair is not None else 0,
+        last_failure=pair[1] if pair is not None else 0.0,
+        pressure=bucket[0] if bucket is not None else 0.0,
+        pressure_at=bucket[1] if bucket is not None else 0.0,
+        known=known is not None,
+    )
+
+
 class AccountWriter:
     """Reads and writes of one account inside one push transaction (see `Storage.account`)."""
 
@@ -443,6 +637,13 @@ class AccountWriter:
         data: dict[str, Any] = json.loads(row[0])
         return data
 
+    def stored_bytes(self) -> int:
+        """The size of the account's objects' data as stored (UTF-8 JSON, latest versions)."""
+        row = self._db.execute(
+            "SELECT stored_bytes FROM users WHERE id = ?", (self._user_id,)
+        ).fetchone()
+        return int(row[0])
+
     def live_count(self, kind: str) -> int:
         """How many objects of this kind the account holds that are not deleted."""
         row = self._db.execute(
@@ -461,13 +662,26 @@ class AccountWriter:
         device: str,
         op_id: str,
     ) -> int:
-        """Store a new state of an object under the account's next version; returns it."""
+        """Store a new state of an object under the account's next version; returns it.
+
+        The account's stored bytes change by the new data's size less the replaced data's.
+        """
         db, user = self._db, self._user_id
-        db.execute("UPDATE users SET last_version = last_version + 1 WHERE id = ?", (user,))
+        text = _dumps(data)
+        replaced = db.execute(
+            "SELECT LENGTH(CAST(data AS BLOB)) FROM objects"
+            " WHERE user_id = ? AND kind = ? AND object_id = ?",
+            (user, kind, object_id),
+        ).fetchone()
+        grown = len(text.encode("utf-8")) - (replaced[0] if replaced is not None else 0)
+        db.execute(
+            "UPDATE users SET last_version = last_version + 1,"
+            " stored_bytes = stored_bytes + ? WHERE id = ?",
+            (grown, user),
+        )
         version = int(
             db.execute("SELECT last_version FROM users WHERE id = ?", (user,)).fetchone()[0]
         )
-        text = _dumps(data)
         db.execute(
             "INSERT INTO history (user_id, version, kind, object_id, deleted, data, device,"
             " op_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -216,3 +216,23 @@ def test_output_piped_into_a_reader_that_stops_ends_quietly(
         status = process.wait(timeout=60)
     assert error == ""  # no BrokenPipeError traceback, no "Exception ignored"
     assert status in (0, 141)
+
+
+def test_serve_quota_limits_each_accounts_notes(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    _failed(
+        _run("serve", "--data", str(data), "--quota", "-1"), "--quota -1: 0 (no quota) or more MB"
+    )
+    assert _run("users", "add", "alice", "--data", str(data), stdin="long enough\n").returncode == 0
+    with _serving(data, "--quota", "1") as (_process, url):
+        login = {"user": "alice", "password": "long enough", "device": "pc-1"}
+        token = requests.post(f"{url}/api/v1/login", json=login, timeout=10).json()["token"]
+        note = {"op_id": "o1", "kind": "annotation", "id": "a", "base_version": 0, "deleted": False}
+        answer = requests.post(
+            f"{url}/api/v1/sync/push",
+            json={"device": "pc-1", "changes": [{**note, "data": {"body": "n" * 1_000_001}}]},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=30,
+        )
+        assert answer.status_code == 413
+        assert answer.json() == {"error": "the account's notes are over its quota of 1 MB"}

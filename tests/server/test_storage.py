@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -39,3 +42,55 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
     (tmp_path / DATABASE_NAME).write_bytes(b"not a database at all" * 100)
     with pytest.raises(StorageError, match="cannot be used as the server database"):
         Storage(tmp_path)
+
+
+def _modes(folder: Path) -> dict[str, int]:
+    modes = {path.name: path.stat().st_mode & 0o777 for path in folder.glob(f"{DATABASE_NAME}*")}
+    return {".": folder.stat().st_mode & 0o777, **modes}
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
+def test_a_new_data_folder_and_its_database_are_the_servers_alone(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    accounts = Accounts(Storage(data))
+    with closing(sqlite3.connect(data / DATABASE_NAME)) as held:  # the -wal and -shm stay
+        held.execute("SELECT * FROM users").fetchall()
+        accounts.add("alice", "a secret password")
+        assert _modes(data) == {
+            ".": 0o700,
+            DATABASE_NAME: 0o600,
+            f"{DATABASE_NAME}-wal": 0o600,
+            f"{DATABASE_NAME}-shm": 0o600,
+        }
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
+def test_an_existing_readable_database_is_made_private_at_start(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    data = tmp_path / "data"
+    Accounts(Storage(data)).add("alice", "a secret password")
+    held = sqlite3.connect(data / DATABASE_NAME)  # an older server, still running
+    held.execute("SELECT * FROM users").fetchall()
+    for path in [data, *data.glob(f"{DATABASE_NAME}*")]:
+        path.chmod(0o755 if path == data else 0o644)
+    assert len(_modes(data)) == 4
+    with caplog.at_level(logging.WARNING, logger="sync.server.storage"):
+        Storage(data)
+    assert set(_modes(data).values()) == {0o700, 0o600}
+    assert _modes(data)["."] == 0o700
+    held.close()
+    lines = [record.getMessage() for record in caplog.records]
+    assert lines == [
+        f"{data}: other users could read the server's data: made the folder 700 and the"
+        " database 600"
+    ]
+    caplog.clear()
+    Storage(data)  # nothing more to say
+    assert caplog.records == []
+
+
+def test_a_data_folder_that_cannot_be_one_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "data").write_text("a file, not a folder")
+    with pytest.raises(StorageError, match=r"data: cannot be used as the data folder: File exists"):
+        Storage(tmp_path / "data")
