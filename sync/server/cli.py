@@ -22,7 +22,7 @@ from sync.server.accounts import AccountError
 from sync.server.changes import DEFAULT_QUOTA, MAX_BODY
 from sync.server.limits import MAX_THREADS, Limits
 from sync.server.storage import Storage, StorageError
-from sync.terminal import reader_gone
+from sync.terminal import PrintableStream, reader_gone
 
 EXIT_OK, EXIT_FAILED = 0, 1
 PROG = "mutolaa-server"
@@ -163,8 +163,10 @@ def _serve(args: argparse.Namespace) -> int:
         header_timeout=args.header_timeout,
         threads=args.threads,
     )
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    logging.basicConfig(  # names of books and what clients send reach the log: never escapes
+        stream=PrintableStream(sys.stderr),
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     app = create_app(
         data,

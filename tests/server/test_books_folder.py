@@ -172,6 +172,9 @@ def test_odd_names_fifos_and_sockets_never_stop_the_scan(tmp_path: Path) -> None
     make_pdf(books / "line\nbreak.pdf", ["Yangi qator"], title="Yangi qator")
     make_pdf(books / "Ўтган кунлар.pdf", ["Биринчи боб"], title="Ўтган кунлар")
     os.mkfifo(books / "pipe.pdf")
+    os.mkfifo(
+        books / "esc\x1b]0;pwned\x07\x1b[2J.pdf"
+    )  # its name, logged, must not reach a terminal
     make_pdf(books / "tmp2", ["Chuqur"], title="Chuqur")
     os.mkdir(bytes(books) + b"/q\xfeq")
     os.rename(bytes(books / "tmp2"), bytes(books) + b"/q\xfeq/deep.pdf")
@@ -211,9 +214,11 @@ def test_odd_names_fifos_and_sockets_never_stop_the_scan(tmp_path: Path) -> None
         "attachment; filename=\"_ _.pdf\"; filename*=UTF-8''"
         "%D0%8E%D1%82%D0%B3%D0%B0%D0%BD%20%D0%BA%D1%83%D0%BD%D0%BB%D0%B0%D1%80.pdf"
     )
+    assert not any(ch in line for line in command.log for ch in "\x1b\x07")
     skipped = [line.split("catalog: ", 1)[1] for line in command.log if " skipped: " in line]
     assert sorted(skipped) == [
         "bad\\xff.pdf skipped: its name is not valid UTF-8 (rename it)",
+        "esc\\x1b]0;pwned\\x07\\x1b[2J.pdf skipped: not a regular file",
         "pipe.pdf skipped: not a regular file",
         "q\\xfeq/ skipped: its name is not valid UTF-8 (rename it)",
         "sock.epub skipped: not a regular file",
