@@ -23,6 +23,7 @@ import pytest
 from app.core.models import Anchor, AnnotationKind
 from app.core.paths import resolve_paths
 from app.library.annotations import AnnotationStore
+from app.library.secrets import SYNC_TOKEN
 from app.services.session import Library
 from app.services.sync.server_sync import login
 from tests.support.library_server import LibraryServer, serving
@@ -130,6 +131,10 @@ def _timed_sync(folder: Path, url: str) -> float:
     copy = folder.with_name(folder.name + "-timing")
     shutil.copytree(folder, copy)
     with Library(resolve_paths(copy)) as library:
+        # the copy holds the device's own token: dropped without a word to its server, or
+        # signing in here would revoke it there (a new login revokes the token it replaces)
+        with library.store.transaction() as db:
+            library.store.secrets.delete(db, PROFILE, SYNC_TOKEN)
         login(session_of(library), url, USER, PASSWORD)
     started = time.monotonic()
     _finish(copy)
