@@ -27,6 +27,7 @@ from typing import Any, Final
 from sync.engine import NotSignedIn, SyncFailed, Unreachable
 from sync.errors import FetchError, TooLargeError
 from sync.http import RETRY_STATUSES, HttpClient, check_url, redact_url
+from sync.jsondoc import TooDeepError, loads
 
 log = logging.getLogger(__name__)
 
@@ -189,7 +190,9 @@ class KoreaderClient:
                 "(not followed; give that address as the server)"
             )
         try:
-            return json.loads(fetched.content.decode("utf-8"))
+            return loads(fetched.content.decode("utf-8"))
+        except TooDeepError as exc:
+            raise self._unexpected(what, f"JSON {exc}") from None
         except (UnicodeDecodeError, ValueError) as exc:
             raise self._unexpected(what, f"not JSON ({_one_line(str(exc))})") from None
 
@@ -270,7 +273,7 @@ def _status_line(status: int) -> str:
 def _message(content: bytes | None) -> str:
     """The ``message`` (or ``error``) of an error answer, one line, at most 200 characters."""
     try:
-        data = json.loads((content or b"").decode("utf-8"))
+        data = loads((content or b"").decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         return ""
     if not isinstance(data, dict):

@@ -401,6 +401,11 @@ def fragment_rfc() -> str:
             "no items list",
         ),
         (b"42", "neither an annotation nor a list"),
+        (b"[" * 100_000, "JSON nested deeper than 100 levels"),  # issue 13 item 2
+        (  # parseable by Python, but deeper than any annotation: refused as a whole
+            b'{"type": "Annotation", "body": ' + b"[" * 300 + b"]" * 300 + b"}",
+            "JSON nested deeper than 100 levels",
+        ),
     ],
 )
 def test_an_unusable_w3c_file_is_one_clear_error(
