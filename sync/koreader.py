@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -243,12 +244,16 @@ def _progress(answer: Mapping[str, Any], document: str) -> RemoteProgress:
         raise ValueError(f"percentage: {percentage} is not between 0 and 1")
     progress = answer.get("progress")
     if isinstance(progress, int | float) and not isinstance(progress, bool):
+        if not math.isfinite(progress):  # 1e400 in JSON is read as infinity
+            raise ValueError(f"progress: {progress} is not a page number")
         progress = str(int(progress))  # a page number sent as a number
     if not isinstance(progress, str):
         raise TypeError(f"progress: {type(progress).__name__}, not a string")
     timestamp = answer.get("timestamp", 0)
     if isinstance(timestamp, bool) or not isinstance(timestamp, int | float | type(None)):
         raise TypeError(f"timestamp: {type(timestamp).__name__}, not a number")
+    if isinstance(timestamp, float) and not math.isfinite(timestamp):
+        raise ValueError(f"timestamp: {timestamp} is not a time")
     found = answer.get("document", document)
     if found != document:
         raise ValueError(f"document: {str(found)[:40]!r} is not the one asked for")

@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 #: Text of every kind: controls, surrogates excluded (they cannot be encoded), far planes in.
 texts = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
 
+HUGE = "9" * 40
+
 #: Values that real documents hold, and the ones that break parsers of numbers, dates and URLs.
 tricky_strings = st.sampled_from(
     [
@@ -25,7 +27,7 @@ tricky_strings = st.sampled_from(
         "-1",
         "1e400",
         "NaN",
-        "9" * 40,
+        HUGE,
         "0.5",
         "12,5",
         "2026-12-08T00:31:21Z",
@@ -71,6 +73,14 @@ tricky_strings = st.sampled_from(
     ]
 )
 strings = tricky_strings | texts
+#: Numbers as outside documents carry them: "1e400" and HUGE become bare JSON numbers now and
+#: then (`encoded_json`), which Python reads as infinity and as a 40-digit integer.
+numbers = (
+    st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from(["1e400", "1e400", "-1e400", HUGE])
+    | strings
+)
 scalars = (
     st.none()
     | st.booleans()
@@ -105,8 +115,18 @@ def json_objects(
 
 
 def encoded_json(values: st.SearchStrategy[Any]) -> st.SearchStrategy[bytes]:
-    """`values` written as JSON bytes (non-ASCII kept as UTF-8)."""
-    return values.map(lambda value: json.dumps(value, ensure_ascii=False).encode("utf-8"))
+    """`values` written as JSON bytes (non-ASCII kept as UTF-8); now and then the strings
+    "1e400" and "999…" become the numbers Python reads as infinity and as a huge integer
+    (JSON allows both; `json.dumps` never writes them); mostly they do."""
+    return st.tuples(values, st.integers(0, 9).map(bool)).map(_encoded)  # mostly bare
+
+
+def _encoded(pair: tuple[Any, bool]) -> bytes:
+    text = json.dumps(pair[0], ensure_ascii=False)
+    if pair[1]:
+        text = text.replace('"1e400"', "1e400").replace('"-1e400"', "-1e400")
+        text = text.replace(f'"{HUGE}"', HUGE)
+    return text.encode()
 
 
 #: Bytes of any kind, text in any encoding, and JSON-looking prefixes.

@@ -238,6 +238,9 @@ def _json(status: int, body: object) -> Handler:
         (b"<html>not json</html>", "not JSON"),
         (b"[1, 2]", "not a JSON object"),
         (b"[" * 60_000, "(JSON nested deeper than 100 levels)"),  # issue 13 item 2
+        # JSON's 1e400 is read as infinity (found by tests/property/test_sync_payloads.py)
+        (b'{"percentage": 0.5, "progress": "3", "timestamp": 1e400}', "timestamp: inf is not"),
+        (b'{"percentage": 0.5, "progress": 1e400}', "progress: inf is not a page number"),
         (json.dumps({"percentage": "half", "progress": "3"}).encode(), "not a number"),
         (json.dumps({"percentage": 2.5, "progress": "3"}).encode(), "between 0 and 1"),
         (json.dumps({"percentage": 0.5, "progress": None}).encode(), "progress: NoneType"),

@@ -155,7 +155,7 @@ def import_w3c(session: Session, path: Path, worker: DocumentWorker | None = Non
 
 def _id_hint(item: object) -> str:
     if isinstance(item, dict) and isinstance(item.get("id"), str):
-        return f" ({item['id'][:80]})"
+        return f" ({' '.join(item['id'].split())[:80]})"  # one line, whatever the id holds
     return ""
 
 
