@@ -14,10 +14,11 @@ MAX_DEPTH: Final = 100
 sync answers, W3C annotations) nest about ten levels; Python's parser recurses once a level and
 fails with `RecursionError` near 1,000 (fewer on a deep stack), so the limit stays far below."""
 
-#: A JSON string, escapes included (the unrolled form: no backtracking on long strings).
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+_ESCAPE = re.compile(rb"\\.", re.DOTALL)  # a backslash and the byte it escapes
+_STRING = re.compile(rb'"[^"]*"')  # a string, once escapes are gone
+#: Every byte but the brackets and the quote: deleted before strings are cut out.
+_NOT_STRUCTURE = bytes(byte for byte in range(256) if byte not in b'[]{}"')
+_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
 
 
 class TooDeepError(SyncError, ValueError):
@@ -57,11 +58,15 @@ def loads(data: str | bytes, *, max_depth: int = MAX_DEPTH, **options: Any) -> A
 def depth_exceeds(text: str, limit: int) -> bool:
     """True when the arrays and objects of JSON `text` nest deeper than `limit`.
 
-    A scan without recursion and without parsing: strings are cut out (their brackets do not
-    count), then the brackets left are counted up and down. Text that is not valid JSON gets an
-    answer too (the parser then says what is wrong with it).
+    A scan without recursion and without parsing, on the UTF-8 bytes (no multi-byte character
+    holds an ASCII byte): escapes are dropped, then every byte but brackets and quotes, then
+    the strings (their brackets do not count), and the brackets left are counted up and down.
+    Text that is not valid JSON gets an answer too (the parser then says what is wrong).
     """
-    if text.count("[") + text.count("{") <= limit:
+    data = text.encode("utf-8", "surrogatepass")
+    if data.count(b"[") + data.count(b"{") <= limit:
         return False  # cannot nest deeper than it opens: most documents end here
-    skeleton = _NOT_BRACKET.sub("", _STRING.sub("", text))
-    return max(accumulate(_STEP[c] for c in skeleton), default=0) > limit
+    if b"\\" in data:
+        data = _ESCAPE.sub(b"", data)
+    skeleton = _STRING.sub(b"", data.translate(None, _NOT_STRUCTURE))
+    return max(accumulate(_STEP[byte] for byte in skeleton), default=0) > limit
