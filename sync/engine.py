@@ -200,7 +200,8 @@ class SyncServer:
             raise _failure(self.base_url, "logout", exc) from exc
         finally:
             quick.close()
-        return self._read(LogoutAnswer.from_json, _json(fetched.content, "logout")).revoked
+        answer = _json(fetched.content, "logout", self.base_url)
+        return self._read(LogoutAnswer.from_json, answer).revoked
 
     def push(
         self, device: str, changes: Sequence[Outgoing], *, allow_deletions: bool = False

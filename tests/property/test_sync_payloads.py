@@ -19,6 +19,7 @@ from sync.koreader import RemoteProgress, _progress
 from sync.protocol import (
     LoginAnswer,
     LoginRequest,
+    LogoutAnswer,
     MessageError,
     ProbeAnswer,
     PullPage,
@@ -38,6 +39,7 @@ from tests.property.strategies import (
     numbers,
     outcome,
     random_bytes,
+    scalars,
     strings,
 )
 
@@ -67,6 +69,7 @@ SYNC_KEYS = [
     "object",
     "next",
     "more",
+    "revoked",
 ]
 kinds = st.sampled_from(["annotation", "progress", "holding", "shelf", ""]) | strings
 changes = json_objects(
@@ -152,9 +155,16 @@ answers = st.one_of(
         st.just(ProbeAnswer.from_json),
         json_objects(SYNC_KEYS, {"server": strings, "protocol": numbers}),
     ),
+    st.tuples(st.just(LogoutAnswer.from_json), json_objects(SYNC_KEYS, {"revoked": scalars})),
     st.tuples(
         st.sampled_from(
-            [PushAnswer.from_json, PullPage.from_json, LoginAnswer.from_json, ProbeAnswer.from_json]
+            [
+                PushAnswer.from_json,
+                PullPage.from_json,
+                LoginAnswer.from_json,
+                ProbeAnswer.from_json,
+                LogoutAnswer.from_json,
+            ]
         ),
         any_sync_json,
     ),
@@ -176,7 +186,7 @@ def test_client_reads_an_answer(answer: tuple[Any, bytes]) -> None:
     if isinstance(got, SyncFailed | MessageError):
         assert_one_line(got)
         return
-    assert isinstance(got, PushAnswer | PullPage | LoginAnswer | ProbeAnswer)
+    assert isinstance(got, PushAnswer | PullPage | LoginAnswer | ProbeAnswer | LogoutAnswer)
 
 
 # -- KOReader progress: what KOReader sends our server, what a server answers our client ------
