@@ -11,7 +11,6 @@ the realm. Passwords never reach a log, an error message or the cache.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth, _basic_auth_s
 from requests.cookies import extract_cookies_to_jar
 
 from sync.errors import SyncError
+from sync.jsondoc import TooDeepError, loads
 
 #: Media types of the Authentication for OPDS 1.0 document.
 AUTH_DOCUMENT_TYPES = (
@@ -107,6 +107,11 @@ class AuthDocument:
     id: str = ""
     description: str = ""
     methods: tuple[AuthMethod, ...] = ()
+
+
+class AuthDocumentError(SyncError, ValueError):
+    """An authentication document that cannot be read; one line naming its URL. A ValueError
+    too, as it always was."""
 
 
 class AuthenticationRequired(SyncError):
@@ -241,21 +246,27 @@ def parse_auth_document(data: bytes, url: str) -> AuthDocument:
     """Read an Authentication for OPDS 1.0 document.
 
     Raises:
-        ValueError: the document is too large, not UTF-8 JSON, or not an object with a title
-            (one line, naming `url`).
+        AuthDocumentError: the document is too large, not UTF-8 JSON, nested too deeply, or not
+            an object with a title (one line, naming `url`).
     """
     if len(data) > MAX_AUTH_DOCUMENT:
-        raise ValueError(f"{url}: authentication document larger than {MAX_AUTH_DOCUMENT} bytes")
+        raise AuthDocumentError(
+            f"{url}: authentication document larger than {MAX_AUTH_DOCUMENT} bytes"
+        )
     try:
-        document: Any = json.loads(data.decode("utf-8"))
+        document: Any = loads(data.decode("utf-8"))
+    except TooDeepError as exc:
+        raise AuthDocumentError(f"{url}: authentication document is {exc}") from None
     except (UnicodeDecodeError, ValueError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ValueError(f"{url}: authentication document is not valid JSON: {first}") from exc
+        raise AuthDocumentError(
+            f"{url}: authentication document is not valid JSON: {first}"
+        ) from exc
     if not isinstance(document, dict):
-        raise ValueError(f"{url}: authentication document is not a JSON object")
+        raise AuthDocumentError(f"{url}: authentication document is not a JSON object")
     title = document.get("title")
     if not isinstance(title, str) or not title.strip():
-        raise ValueError(f"{url}: authentication document has no title")
+        raise AuthDocumentError(f"{url}: authentication document has no title")
     methods: list[AuthMethod] = []
     raw_methods = document.get("authentication")
     for item in raw_methods if isinstance(raw_methods, list) else []:

@@ -29,6 +29,7 @@ from typing import Any, Protocol, TypeVar
 
 from sync.errors import FetchError, SyncError
 from sync.http import HttpClient, HttpPolicy, redact_url
+from sync.jsondoc import TooDeepError, loads
 from sync.protocol import (
     LOGIN_PATH,
     LOGOUT_PATH,
@@ -169,7 +170,7 @@ class SyncServer:
         quick = _quick_client(self.http.policy)
         try:
             fetched = quick.fetch(self._url(PROBE_PATH), limit=64 * 1024)
-            return ProbeAnswer.from_json(_json(fetched.content, "probe"))
+            return ProbeAnswer.from_json(_json(fetched.content, "probe", self.base_url))
         finally:
             quick.close()
 
@@ -199,7 +200,8 @@ class SyncServer:
             raise _failure(self.base_url, "logout", exc) from exc
         finally:
             quick.close()
-        return self._read(LogoutAnswer.from_json, _json(fetched.content, "logout")).revoked
+        answer = _json(fetched.content, "logout", self.base_url)
+        return self._read(LogoutAnswer.from_json, answer).revoked
 
     def push(
         self, device: str, changes: Sequence[Outgoing], *, allow_deletions: bool = False
@@ -243,7 +245,7 @@ class SyncServer:
         finally:
             if quick:
                 client.close()
-        return _json(fetched.content, what)
+        return _json(fetched.content, what, self.base_url)
 
     def _post(
         self, path: str, body: Mapping[str, Any], *, what: str, token: bool = True
@@ -252,7 +254,7 @@ class SyncServer:
             fetched = self.http.post_json(self._url(path), body, headers=self._headers(token))
         except FetchError as exc:
             raise _failure(self.base_url, what, exc) from exc
-        return _json(fetched.content, what)
+        return _json(fetched.content, what, self.base_url)
 
 
 def run_sync(
@@ -314,7 +316,7 @@ def _failure(base_url: str, what: str, exc: FetchError) -> SyncFailed:
     shown = redact_url(base_url)
     reason = str(exc)
     try:
-        data = _json(exc.content or b"", what)
+        data = _json(exc.content or b"", what, base_url)
         if isinstance(data.get("error"), str):
             reason = data["error"]
     except SyncFailed:
@@ -342,13 +344,15 @@ def _quick_client(policy: HttpPolicy) -> HttpClient:
     )
 
 
-def _json(content: bytes, what: str) -> dict[str, Any]:
-    import json  # noqa: PLC0415 - small, only here
-
+def _json(content: bytes, what: str, base_url: str) -> dict[str, Any]:
+    """The JSON object of an answer; SyncFailed naming the server when it is not one."""
+    shown = redact_url(base_url)
     try:
-        data = json.loads(content.decode("utf-8"))
+        data = loads(content.decode("utf-8"))
+    except TooDeepError as exc:
+        raise SyncFailed(f"{shown}: the {what} answer is {exc}") from None
     except (UnicodeDecodeError, ValueError) as exc:
-        raise SyncFailed(f"the {what} answer is not JSON ({exc})") from exc
+        raise SyncFailed(f"{shown}: the {what} answer is not JSON ({exc})") from exc
     if not isinstance(data, dict):
-        raise SyncFailed(f"the {what} answer is not a JSON object")
+        raise SyncFailed(f"{shown}: the {what} answer is not a JSON object")
     return data

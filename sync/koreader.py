@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -27,6 +28,7 @@ from typing import Any, Final
 from sync.engine import NotSignedIn, SyncFailed, Unreachable
 from sync.errors import FetchError, TooLargeError
 from sync.http import RETRY_STATUSES, HttpClient, check_url, redact_url
+from sync.jsondoc import TooDeepError, loads
 
 log = logging.getLogger(__name__)
 
@@ -189,7 +191,9 @@ class KoreaderClient:
                 "(not followed; give that address as the server)"
             )
         try:
-            return json.loads(fetched.content.decode("utf-8"))
+            return loads(fetched.content.decode("utf-8"))
+        except TooDeepError as exc:
+            raise self._unexpected(what, f"JSON {exc}") from None
         except (UnicodeDecodeError, ValueError) as exc:
             raise self._unexpected(what, f"not JSON ({_one_line(str(exc))})") from None
 
@@ -240,12 +244,16 @@ def _progress(answer: Mapping[str, Any], document: str) -> RemoteProgress:
         raise ValueError(f"percentage: {percentage} is not between 0 and 1")
     progress = answer.get("progress")
     if isinstance(progress, int | float) and not isinstance(progress, bool):
+        if not math.isfinite(progress):  # 1e400 in JSON is read as infinity
+            raise ValueError(f"progress: {progress} is not a page number")
         progress = str(int(progress))  # a page number sent as a number
     if not isinstance(progress, str):
         raise TypeError(f"progress: {type(progress).__name__}, not a string")
     timestamp = answer.get("timestamp", 0)
     if isinstance(timestamp, bool) or not isinstance(timestamp, int | float | type(None)):
         raise TypeError(f"timestamp: {type(timestamp).__name__}, not a number")
+    if isinstance(timestamp, float) and not math.isfinite(timestamp):
+        raise ValueError(f"timestamp: {timestamp} is not a time")
     found = answer.get("document", document)
     if found != document:
         raise ValueError(f"document: {str(found)[:40]!r} is not the one asked for")
@@ -270,7 +278,7 @@ def _status_line(status: int) -> str:
 def _message(content: bytes | None) -> str:
     """The ``message`` (or ``error``) of an error answer, one line, at most 200 characters."""
     try:
-        data = json.loads((content or b"").decode("utf-8"))
+        data = loads((content or b"").decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         return ""
     if not isinstance(data, dict):

@@ -57,7 +57,8 @@ def parse_content_disposition(value: str | None) -> str | None:
     """The file name in a Content-Disposition header, unsanitised; `filename*` wins over `filename`.
 
     `filename*=UTF-8''%D0%9A%D0%B8%D1%82%D0%BE%D0%B1.epub` (RFC 5987) is decoded with its charset;
-    an unknown charset falls back to UTF-8 with replacement characters.
+    a charset that is unknown, is not a text encoding or cannot decode (Python's ``idna``,
+    ``punycode``, ``undefined``...) falls back to UTF-8 with replacement characters.
     """
     if not value:
         return None
@@ -75,7 +76,7 @@ def parse_content_disposition(value: str | None) -> str | None:
             _language, _, encoded = rest.partition("'")
             try:
                 return unquote(encoded, encoding=charset or "utf-8", errors="replace")
-            except LookupError:
+            except (LookupError, ValueError):  # ValueError: UnicodeError despite "replace"
                 return unquote(encoded, encoding="utf-8", errors="replace")
     plain = params.get("filename")
     return plain or None
@@ -83,7 +84,10 @@ def parse_content_disposition(value: str | None) -> str | None:
 
 def name_from_url(url: str) -> str | None:
     """The last path segment of `url`, percent-decoded, or None when the path ends with `/`."""
-    path = urlsplit(url).path
+    try:
+        path = urlsplit(url).path
+    except ValueError:  # "http://[::1": not a URL at all
+        return None
     segment = path.rsplit("/", 1)[-1]
     return unquote(segment, errors="replace") or None
 

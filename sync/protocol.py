@@ -322,7 +322,7 @@ class PushResult:
                 deleted=bool(obj.get("deleted", False)),
                 data=_object(obj.get("data", {}), where + ".object.data"),
             )
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, OverflowError) as exc:  # Overflow: 1e400
             raise MessageError(f"{where}: missing or bad field ({exc})") from exc
 
 
@@ -415,7 +415,7 @@ class Pulled:
                 data=_object(data.get("data", {}), where + ".data"),
                 device=str(data.get("device", "")),
             )
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, OverflowError) as exc:  # Overflow: 1e400
             raise MessageError(f"{where}: missing or bad field ({exc})") from exc
 
 

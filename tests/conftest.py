@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from app.core.paths import resolve_paths
 from app.services.session import Library
@@ -74,3 +75,25 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         folder = Path(item.path).relative_to(ROOT / "tests").parts[0]
         if folder in SLOW_FOLDERS:
             item.add_marker(pytest.mark.slow)
+
+
+# Property-based tests (tests/property, docs/testing.md). "ci", the default: a bounded number of
+# examples, chosen the same way on every run (a failure in CI is the same failure here), no
+# deadline (two shared cores make timings noise). "thorough": many random examples, for a
+# developer's hunt: HYPOTHESIS_PROFILE=thorough pytest tests/property.
+settings.register_profile(
+    "ci",
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    print_blob=True,
+)
+settings.register_profile(
+    "thorough",
+    max_examples=5000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sync.errors import CatalogError
 from sync.opds.atom import parse_atom
-from sync.opds.common import MAX_DOCUMENT_BYTES
+from sync.opds.common import MAX_DOCUMENT_BYTES, shorten
 from sync.opds.json2 import parse_json
 from sync.opds.model import Feed
 
@@ -27,8 +27,9 @@ def parse_feed(data: bytes, url: str, content_type: str = "") -> Feed:
     if head.startswith((b"{", b"[")):
         return parse_json(data, url)
     lowered = content_type.lower()
+    shown_type = shorten(content_type) or "no content type"  # a header: one line, shortened
     if not head:
-        raise CatalogError(url, f"empty document ({content_type or 'no content type'})")
+        raise CatalogError(url, f"empty document ({shown_type})")
     if "json" in lowered:
         return parse_json(data, url)
     if "xml" in lowered:
@@ -36,5 +37,5 @@ def parse_feed(data: bytes, url: str, content_type: str = "") -> Feed:
     shown = head[:20].decode("utf-8", "replace")
     raise CatalogError(
         url,
-        f"not an OPDS feed: {content_type or 'no content type'}, starts with {shown!r}",
+        f"not an OPDS feed: {shown_type}, starts with {shown!r}",
     )

@@ -55,8 +55,12 @@ def resolve(base: str, href: str, notes: Notes, where: str) -> str:
     href = href.strip()
     if not href:
         return ""
-    absolute = urljoin(base, href)
-    scheme = urlsplit(absolute).scheme.lower()
+    try:
+        absolute = urljoin(base, href)
+        scheme = urlsplit(absolute).scheme.lower()
+    except ValueError:  # "http://[::1": the URL parser refuses a broken IPv6 address
+        notes.add(f"{where}: link {shorten(href, 80)!r} dropped: not a valid URL")
+        return ""
     if scheme not in ("http", "https"):
         shown = absolute if len(absolute) <= 80 else absolute[:77] + "..."
         notes.add(f"{where}: link {shown!r} dropped: only http and https links are followed")
@@ -184,11 +188,13 @@ def parse_int(text: str | int | float | None, what: str) -> int | None:
         if not text.is_integer():
             raise BadValue(f"bad {what} {text!r}")
         number = int(text)
-    else:
+    elif isinstance(text, str):
         try:
             number = int(text.strip())
         except ValueError:
             raise BadValue(f"bad {what} {text.strip()[:40]!r}") from None
+    else:  # a list or an object where a number belongs (JSON)
+        raise BadValue(f"bad {what}: {type(text).__name__}, not a number")
     if number < 0:
         raise BadValue(f"bad {what} {number}")
     return number

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sync.errors import CatalogError
+from sync.jsondoc import TooDeepError, loads
 from sync.opds.common import (
     BadValue,
     Notes,
@@ -42,13 +43,16 @@ def parse_json(data: bytes, url: str) -> Feed:
     """Read an OPDS 2.0 feed (or a single publication) served from ``url``.
 
     Raises:
-        CatalogError: the document is too large, not valid JSON, or not an OPDS 2 feed.
+        CatalogError: the document is too large, not valid JSON, nested deeper than
+            `sync.jsondoc.MAX_DEPTH`, or not an OPDS 2 feed.
     """
     check_size(data, url, "OPDS 2 feed")
     try:
-        document = json.loads(data.decode("utf-8-sig"))
+        document = loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
         raise CatalogError(url, f"OPDS 2 feed is not UTF-8: {error.reason}") from None
+    except TooDeepError as error:
+        raise CatalogError(url, f"OPDS 2 feed is {error}") from None
     except json.JSONDecodeError as error:
         raise CatalogError(
             url,

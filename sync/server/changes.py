@@ -19,6 +19,7 @@ from functools import partial
 from typing import Any, Final, TypeVar
 
 from sync.conflicts import Copy, Incoming, Resolution, Stored, mass_deletion, resolve
+from sync.jsondoc import MAX_DEPTH, TooDeepError, loads
 from sync.protocol import (
     Change,
     LoginRequest,
@@ -34,6 +35,9 @@ from sync.server.storage import AccountWriter, ObjectRecord, Storage
 
 MAX_BODY: Final = 4 * 1024 * 1024
 """The largest request body (4 MiB); a larger one is answered 413."""
+MAX_BODY_DEPTH: Final = MAX_DEPTH - 20
+"""The deepest nesting of a request body (80): below what clients read (`MAX_DEPTH`), because
+what a push stores comes back a level deeper in the push's answer and in pull pages."""
 MAX_CHANGES: Final = 200
 """The most changes a push may carry; more are answered 413."""
 MAX_PULL: Final = 500
@@ -80,9 +84,9 @@ def parse_json(body: bytes) -> Any:
     if not body:
         raise RequestError("the request body is empty: a JSON object was expected")
     try:
-        document = json.loads(body, parse_constant=_refuse_constant)
-    except RecursionError:
-        raise RequestError("the request body is nested too deeply") from None
+        document = loads(body, max_depth=MAX_BODY_DEPTH, parse_constant=_refuse_constant)
+    except TooDeepError as exc:
+        raise RequestError(f"the request body is {exc}") from None
     except UnicodeDecodeError:
         raise RequestError("the request body is not UTF-8 text") from None
     except ValueError as exc:

@@ -386,6 +386,18 @@ def test_a_bad_w3c_item_costs_one_line_and_the_rest_is_imported(
     assert [a.id for a in import_w3c(session_of(library), one).imported] == ["1" * 32]
 
 
+def test_a_bad_items_line_stays_one_line_whatever_its_id_holds(
+    library: Library, tmp_path: Path
+) -> None:
+    """Found by tests/property/test_w3c_import.py: the id, shown as a hint, broke the line."""
+    path = tmp_path / "bad-id.jsonld"
+    path.write_bytes(b'[{"type": "Annotation", "id": "a\\nb", "target": 5}]')
+    result = import_w3c(session_of(library), path)
+    assert len(result.problems) == 1
+    assert result.problems[0].startswith(f"{path}: item 1 (a b): id 'a\\nb' is not an IRI")
+    assert "\n" not in result.problems[0]
+
+
 def fragment_rfc() -> str:
     return "http://tools.ietf.org/rfc/rfc3778"
 
@@ -401,6 +413,11 @@ def fragment_rfc() -> str:
             "no items list",
         ),
         (b"42", "neither an annotation nor a list"),
+        (b"[" * 100_000, "JSON nested deeper than 100 levels"),  # issue 13 item 2
+        (  # parseable by Python, but deeper than any annotation: refused as a whole
+            b'{"type": "Annotation", "body": ' + b"[" * 300 + b"]" * 300 + b"}",
+            "JSON nested deeper than 100 levels",
+        ),
     ],
 )
 def test_an_unusable_w3c_file_is_one_clear_error(

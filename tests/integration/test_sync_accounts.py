@@ -20,6 +20,7 @@ from app.library.sync_state import SyncState
 from app.services.session import Library
 from app.services.sync.accounts import SignIn, TurnOn, sign_in, turn_on_koreader
 from sync.koreader import user_key
+from tests.support.fault_proxy import FaultProxy, ProxyFault
 from tests.support.library_server import LibraryServer, serving
 from tests.support.sessions import PROFILE, session_of
 from tests.support.tls_library_server import CERTIFICATE, serving_https
@@ -150,6 +151,20 @@ def test_another_protocol_is_said_and_never_sent_the_password(
     assert (result.outcome, result.detail) == (SignIn.FAILED, "protocol 2")
     assert asked
     assert all(line == "GET /api/v1/probe" for line in asked)  # no login was tried
+    assert SyncState(library.store, profile_id=PROFILE).account() is None
+
+
+def test_a_refusal_in_deeply_nested_json_is_one_line(
+    server: LibraryServer, library: Library
+) -> None:
+    """Issue 13 item 2: the login's 401 in 100 KB of nested ``[`` (the probe is real)."""
+    with FaultProxy(server.url) as proxy:
+        proxy.fault("/api/v1/login", ProxyFault("status", status=401, body=b"[" * 100_000))
+        result = sign_in(session_of(library), proxy.base, USER, PASSWORD)
+        assert proxy.errors == []
+    assert result.outcome is SignIn.REFUSED
+    assert result.detail
+    assert "\n" not in result.detail
     assert SyncState(library.store, profile_id=PROFILE).account() is None
 
 

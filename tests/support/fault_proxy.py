@@ -12,7 +12,7 @@ path misbehave on the wire:
 - ``stall``: relay `after` body bytes, send nothing for `seconds`, then close;
 - ``delay``: send nothing for `seconds` before asking upstream, then answer normally;
 - ``status``: answer `status` (500, 503, 429...) itself, with `retry_after` if set, without
-  asking upstream;
+  asking upstream; its body is `body` (of type `content_type`) when given, else a line of text;
 - ``truncate``: relay the body without Content-Length, ending cleanly after `after` bytes, as
   chunked (``framing="chunked"``) or as a body delimited by closing the connection
   (``framing="close"``);
@@ -93,6 +93,8 @@ class ProxyFault:
         seconds: how long a ``stall`` or a ``delay`` sends nothing.
         status: the status a ``status`` fault answers.
         retry_after: the Retry-After header of a ``status`` fault (delta seconds or HTTP date).
+        body: the body a ``status`` fault answers (a hostile document...); empty: a line of text.
+        content_type: the Content-Type of that body.
         delta: added to the Content-Length declared by a ``length`` fault.
         framing: how a ``truncate`` fault ends its body: "chunked" or "close".
         request_headers: headers not forwarded upstream (any kind).
@@ -108,6 +110,8 @@ class ProxyFault:
     seconds: float = 0.0
     status: int = 500
     retry_after: str | None = None
+    body: bytes = b""
+    content_type: str = "application/json"
     delta: int = 0
     framing: str = "chunked"
     request_headers: tuple[str, ...] = ()
@@ -422,7 +426,10 @@ class _RelayHandler(BaseHTTPRequestHandler):
             return
         if fault is not None and kind == "status":
             extra = {"Retry-After": fault.retry_after} if fault.retry_after else {}
-            self._simple(hit, fault.status, extra)
+            if fault.body:
+                self._simple(hit, fault.status, extra, body=fault.body, type_=fault.content_type)
+            else:
+                self._simple(hit, fault.status, extra)
             return
         connection = http.client.HTTPConnection(
             self.owner._host, self.owner._port, timeout=self.owner.timeout
@@ -546,11 +553,20 @@ class _RelayHandler(BaseHTTPRequestHandler):
 
     # -- writing -------------------------------------------------------------------------------
 
-    def _simple(self, hit: ProxyHit, status: int, headers: dict[str, str], text: str = "") -> None:
+    def _simple(
+        self,
+        hit: ProxyHit,
+        status: int,
+        headers: dict[str, str],
+        text: str = "",
+        *,
+        body: bytes = b"",
+        type_: str = "text/plain; charset=utf-8",
+    ) -> None:
         """An answer of the proxy itself (a fault's status, or 502 when upstream failed)."""
-        body = (text or f"{status} {HTTPStatus(status).phrase}").encode() + b"\n"
+        body = body or (text or f"{status} {HTTPStatus(status).phrase}").encode() + b"\n"
         self.send_response_only(status)
-        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Type", type_)
         for name, value in headers.items():
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))

@@ -237,6 +237,10 @@ def _json(status: int, body: object) -> Handler:
     [
         (b"<html>not json</html>", "not JSON"),
         (b"[1, 2]", "not a JSON object"),
+        (b"[" * 60_000, "(JSON nested deeper than 100 levels)"),  # issue 13 item 2
+        # JSON's 1e400 is read as infinity (found by tests/property/test_sync_payloads.py)
+        (b'{"percentage": 0.5, "progress": "3", "timestamp": 1e400}', "timestamp: inf is not"),
+        (b'{"percentage": 0.5, "progress": 1e400}', "progress: inf is not a page number"),
         (json.dumps({"percentage": "half", "progress": "3"}).encode(), "not a number"),
         (json.dumps({"percentage": 2.5, "progress": "3"}).encode(), "between 0 and 1"),
         (json.dumps({"percentage": 0.5, "progress": None}).encode(), "progress: NoneType"),
@@ -259,6 +263,18 @@ def test_unexpected_answers_are_one_line_naming_the_server(
     assert detail in message
     assert "\n" not in message
     assert DOCUMENT not in message
+
+
+def test_a_refusal_in_deeply_nested_json_is_one_line(http: HttpClient) -> None:
+    """Issue 13 item 2: an error answer's message is looked for in JSON nested 60,000 deep."""
+    with (
+        answering(_json(400, b"[" * 60_000)) as (url, _seen),
+        pytest.raises(KoreaderError) as raised,
+    ):
+        KoreaderClient(url, USER, "0" * 32, http).put_progress(DOCUMENT, "1", 0.1, "M", "D")
+    assert (
+        str(raised.value) == f"KOReader sync at {url}: PUT /syncs/progress answered 400 Bad Request"
+    )
 
 
 def test_authorize_wants_authorized_ok(http: HttpClient) -> None:

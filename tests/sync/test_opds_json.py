@@ -226,3 +226,26 @@ def test_invalid_json_one_line_error(data: bytes, problem: str) -> None:
     assert message.startswith("https://x.example.org/f.json: ")
     assert problem in message
     assert "\n" not in message
+
+
+# -- found by the property tests (tests/property/test_opds_parsers.py) --------------------------
+
+
+def test_a_list_where_a_count_belongs_is_a_note_not_an_attribute_error() -> None:
+    feed = parse_json(
+        b'{"metadata":{"numberOfItems":[]},"publications":[],"":[]}', "https://x/f.json"
+    )
+    assert feed.total_results is None
+    assert feed.notes == ("feed paging: bad numberOfItems: list, not a number; paging ignored",)
+
+
+def test_a_link_with_a_broken_ipv6_address_is_dropped_with_a_note() -> None:
+    feed = parse_json(b'{"metadata":{"":[]},"links":[{"href":"a://["}]}', "https://x/f.json")
+    assert feed.links == ()
+    assert "publication: link 'a://[' dropped: not a valid URL" in feed.notes
+
+
+def test_a_content_type_with_a_line_separator_stays_on_one_line() -> None:
+    with pytest.raises(CatalogError) as caught:
+        parse_feed(b"", "https://x/f", "text/plain\x1e\nX-Other: 1")
+    assert str(caught.value) == "https://x/f: empty document (text/plain X-Other: 1)"

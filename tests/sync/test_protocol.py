@@ -145,3 +145,14 @@ def test_answers_are_read_leniently_but_not_blindly() -> None:
     ):
         with pytest.raises(MessageError, match=message):
             reader(answer)
+
+
+def test_a_version_of_1e400_in_an_answer_is_a_message_error_not_an_overflow() -> None:
+    """Found by tests/property/test_sync_payloads.py: JSON's 1e400 is read as infinity, which
+    int() cannot take (OverflowError escaped the sync)."""
+    pulled = json.loads('{"changes": [{"version": 1e400, "kind": "a", "id": "x"}], "next": 1}')
+    with pytest.raises(MessageError, match=r"^pulled change 0: missing or bad field \(cannot"):
+        PullPage.from_json(pulled)
+    results = json.loads('{"results": [{"op_id": "o", "status": "s", "version": 1e400}]}')
+    with pytest.raises(MessageError, match=r"^push result 0: missing or bad field \(cannot"):
+        PushAnswer.from_json(results)

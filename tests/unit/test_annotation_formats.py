@@ -190,6 +190,10 @@ def test_annotations_of_other_tools_are_read_where_they_fit() -> None:
         ({"mutolaa:origin": "x"}, "'mutolaa' or 'pdf'"),
         ({"body": {"type": "TextualBody", "value": "x" * 100_001}}, "longer than 100,000"),
         ({"target": {"source": "urn:sha256:1234"}}, "64 hex digits"),
+        # a list where a name belongs (found by tests/property/test_w3c_import.py)
+        ({"target": {"type": [], "source": "x:y"}}, "no target with a source"),
+        ({"body": {"type": [[]], "items": []}}, "must say its type"),
+        ({"body": {"purpose": [{}], "id": "not an iri"}}, "is not an IRI"),
     ],
 )
 def test_bad_items_say_what_is_wrong(change: dict[str, object], words: str) -> None:

@@ -15,7 +15,6 @@ untrusted certificate, another server, another version of the protocol.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -27,6 +26,7 @@ from app.services.sync.server_sync import login
 from sync.engine import NotSignedIn, SyncFailed, SyncServer, Unreachable
 from sync.errors import FetchError, SyncError, UntrustedCertificateError
 from sync.http import HttpClient, HttpPolicy
+from sync.jsondoc import loads
 from sync.koreader import KoreaderError, KoreaderRefused, KoreaderUnreachable
 from sync.protocol import SERVER
 
@@ -134,7 +134,7 @@ def login_failure(exc: SyncFailed) -> str:
     cause = exc.__cause__
     if isinstance(cause, FetchError):
         try:
-            said = json.loads(cause.content or b"{}").get("error")
+            said = loads(cause.content or b"{}").get("error")
         except (ValueError, AttributeError):
             said = None
         if isinstance(said, str) and said.strip():

@@ -364,6 +364,11 @@ _TAG_PURPOSES = frozenset({"tagging", "classifying"})
 MAX_NESTING = 8  # bodies and targets inside bodies and targets (Choice, List…)
 
 
+def _named(value: Any, names: frozenset[str]) -> bool:
+    """True when `value` is one of `names` (a list or an object is none, never a TypeError)."""
+    return isinstance(value, str) and value in names
+
+
 def _type(value: Any) -> None:
     values = value if isinstance(value, list) else [value]
     if not any(v in ("Annotation", "oa:Annotation", _OA + "Annotation") for v in values):
@@ -452,11 +457,13 @@ def _body(body: Any, depth: int) -> str | None:
             raise ItemError(f"a body has several types {kind!r:.60}; it may have one")
         kind = kind[0]
     purposes = body.get("purpose", [])
-    tag = bool(set(purposes if isinstance(purposes, list) else [purposes]) & _TAG_PURPOSES)
+    tag = any(
+        _named(p, _TAG_PURPOSES) for p in (purposes if isinstance(purposes, list) else [purposes])
+    )
     if kind == "TextualBody" or (kind is None and "value" in body):
         text = _textual_body(body)
         return None if tag else text
-    if kind in _COMPOSITES or "items" in body:
+    if _named(kind, _COMPOSITES) or "items" in body:
         return _composite_body(body, kind, depth)
     return _resource_body(body, tag)
 
@@ -473,7 +480,7 @@ def _textual_body(body: dict[str, Any]) -> str:
 def _composite_body(body: dict[str, Any], kind: Any, depth: int) -> str | None:
     """The text of a Choice, List… body: its first item with text (a Choice's default)."""
     items = body.get("items")
-    if kind not in _COMPOSITES:
+    if not _named(kind, _COMPOSITES):
         raise ItemError("a body with items must say its type (Choice, List…)")
     if not isinstance(items, list) or not items:
         raise ItemError(f"a {kind} body has no items")
@@ -500,7 +507,7 @@ def _targets(value: Any, depth: int = 0) -> list[Any]:
         return []
     if isinstance(value, list):
         return [found for part in value for found in _targets(part, depth + 1)]
-    if isinstance(value, dict) and value.get("type") in _COMPOSITES:
+    if isinstance(value, dict) and _named(value.get("type"), _COMPOSITES):
         return _targets(value.get("items", []), depth + 1)
     return [value]
 

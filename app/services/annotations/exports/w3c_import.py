@@ -34,6 +34,7 @@ from app.services.annotations.exports.w3c import (
 )
 from app.services.annotations.quotes import BookText, quote_boxes
 from app.services.session import Library, Session
+from sync.jsondoc import TooDeepError, loads
 
 log = logging.getLogger(__name__)
 
@@ -68,15 +69,15 @@ def read_w3c_file(path: Path) -> list[object]:
     except OSError as exc:
         raise UserError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     try:
-        document = json.loads(data.decode("utf-8-sig"))
+        document = loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise UserError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
     except json.JSONDecodeError as exc:
         raise UserError(
             f"{path}: not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from exc
-    except RecursionError as exc:
-        raise UserError(f"{path}: JSON nested too deeply") from exc
+    except TooDeepError as exc:
+        raise UserError(f"{path}: JSON {exc}") from None
     try:
         return items_of(document)
     except ItemError as exc:
@@ -154,7 +155,7 @@ def import_w3c(session: Session, path: Path, worker: DocumentWorker | None = Non
 
 def _id_hint(item: object) -> str:
     if isinstance(item, dict) and isinstance(item.get("id"), str):
-        return f" ({item['id'][:80]})"
+        return f" ({' '.join(item['id'].split())[:80]})"  # one line, whatever the id holds
     return ""
 
 
