@@ -61,6 +61,8 @@ def _client(
     seen: dict[str, Any] = {"latency": {a: [] for a in ACTIONS}, "failed": [], "acknowledged": []}
     user = f"reader{number % ACCOUNTS}"
     session = requests.Session()
+    # a signed-in Mutolaa sends its token to its server's catalogue too (members only, the default)
+    session.headers["Authorization"] = f"Bearer {token}"
     time.sleep(max(0.0, start - time.time()) + rng.uniform(*PAUSE))  # not all at once
 
     def timed(action: str, method: str, path: str, **kwargs: Any) -> Any:
