@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
+import select
+import signal
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -13,7 +19,7 @@ from app.library.catalogs import CatalogStore
 from app.library.profiles import ProfileStore
 from app.services.session import Library
 from tests.support import docgen
-from tests.support.cli import mutolaa
+from tests.support.cli import ROOT, mutolaa
 
 OFFLINE = "http://127.0.0.1:9/opds"  # nobody listens: the catalogue is saved offline
 NOTE_WORD = "Zilolaning"  # in the note only, never in the book's text
@@ -287,3 +293,59 @@ def test_reset_pin_erases_the_persons_secrets_and_keeps_their_notes(
         ) == [(0,)]
     notes = mutolaa(library_dir, "--profile", "Vali", "annotations", book[:8]).stdout  # no PIN
     assert f"note: {NOTE_WORD} savoli" in notes
+
+
+def on_terminal(library: Path, *args: str, typed: list[str]) -> tuple[int, str]:
+    """Run `mutolaa` on a pseudo-terminal (getpass and the confirmation ask there), typing
+    each line of ``typed`` at each prompt it stops at; its exit status and output."""
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the terminal is its controlling terminal, as a person's is
+        os.chdir(ROOT)
+        os.execv(
+            sys.executable, [sys.executable, "-m", "app.cli", "--library", str(library), *args]
+        )
+    output, since_typed, waiting = b"", b"", list(typed)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.3)
+        if not ready:
+            if waiting and since_typed.rstrip(b" ").endswith((b":", b"]")):  # at a prompt
+                os.write(fd, waiting.pop(0).encode() + b"\n")
+                since_typed = b""
+            continue
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+        since_typed += chunk
+    else:
+        os.kill(pid, signal.SIGKILL)
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    return os.waitstatus_to_exitcode(status), output.decode("utf-8", "replace")
+
+
+def test_on_a_terminal_a_new_pin_is_asked_twice_and_removal_asks_first(library_dir: Path) -> None:
+    status, shown = on_terminal(
+        library_dir, "profiles", "add", "Vali", "--pin", typed=["2468", "2469"]
+    )
+    assert status == 1
+    assert "the two PINs differ; nothing was changed" in shown
+    assert "2468" not in shown  # never echoed
+    status, shown = on_terminal(
+        library_dir, "profiles", "add", "Vali", "--pin", typed=["2468", "2468"]
+    )
+    assert (status, "added Vali" in shown) == (0, True), shown
+
+    status, shown = on_terminal(library_dir, "profiles", "remove", "Vali", typed=["2468", "n"])
+    assert status == 1
+    assert "Removing Vali deletes their 0 notes" in shown
+    assert "Remove Vali? [y/N]" in shown
+    assert "Vali was not removed" in shown
+    assert [p["name"] for p in people(library_dir)][1:] == ["Vali"]
+    status, shown = on_terminal(library_dir, "profiles", "remove", "Vali", typed=["2468", "y"])
+    assert (status, "removed Vali" in shown) == (0, True), shown
+    assert len(people(library_dir)) == 1
