@@ -16,8 +16,9 @@ import time
 from collections.abc import Callable
 from typing import Any, TextIO, TypeAlias
 
+from app.core.errors import UserError
 from app.core.tasks import Progress, ProgressFn, no_progress
-from app.services.session import Session
+from app.services.session import Library, Session
 from sync.terminal import PrintableStream, json_printable, printable
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -108,6 +109,8 @@ class Cli:
 
 #: A command: it runs with the command line's run and the open session; returns the exit status.
 Handler: TypeAlias = Callable[[Cli, Session], int]
+#: A command about the library itself, not acting for a person (`mutolaa profiles …`).
+LibraryHandler: TypeAlias = Callable[[Cli, Library], int]
 #: Where a command group adds its commands (``parser.add_subparsers()``).
 Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
@@ -141,6 +144,17 @@ def add_command(
     return parser
 
 
+def add_library_command(
+    commands: Commands, name: str, help_text: str, handler: LibraryHandler
+) -> argparse.ArgumentParser:
+    """Add a command that runs on the open library without choosing a person (`add_command`
+    otherwise; its ``--json`` is added first)."""
+    parser = commands.add_parser(name, help=help_text, description=help_text)
+    add_json_option(parser)
+    parser.set_defaults(library_handler=handler)
+    return parser
+
+
 def add_json_option(parser: argparse.ArgumentParser) -> None:
     """The ``--json`` option every command has."""
     parser.add_argument("--json", action="store_true", help="machine-readable output")
@@ -151,3 +165,15 @@ def read_password(prompt: str) -> str:
     if sys.stdin.isatty():
         return getpass.getpass(prompt)
     return sys.stdin.readline().rstrip("\r\n")
+
+
+def read_new_pin(prompt: str) -> str:
+    """A new PIN: asked twice on a terminal (a typo is not kept), else one line of stdin.
+
+    Raises:
+        UserError: the two differ.
+    """
+    pin = read_password(prompt)
+    if pin and sys.stdin.isatty() and getpass.getpass("the same PIN again: ") != pin:
+        raise UserError("the two PINs differ; nothing was changed")
+    return pin

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -11,17 +12,20 @@ from pathlib import Path
 from app import __version__
 from app.cli.account import add_account_commands
 from app.cli.annotations import add_annotation_commands
-from app.cli.base import EXIT_FAILED, Cli, Commands, Handler
+from app.cli.base import EXIT_FAILED, Cli, Commands, Handler, read_password
 from app.cli.catalogs import add_catalog_commands
 from app.cli.downloads import add_download_commands
 from app.cli.holdings import add_holdings_command
 from app.cli.library import add_book_commands, add_upkeep_commands
+from app.cli.profiles import add_profile_commands
 from app.cli.search import add_search_command
 from app.cli.sync import add_sync_command
 from app.core.errors import MutolaaError, reason
 from app.core.paths import Paths, resolve_paths
 from app.core.private import private_file, private_folder
-from app.services.session import Session
+from app.library.profiles import ProfileStore
+from app.services.profiles import PROFILE_ENV, choose_person
+from app.services.session import Library, Session
 from sync.terminal import PrintableStream, reader_gone
 
 #: The command groups, in the order `mutolaa --help` lists their commands. A new group is a module
@@ -36,6 +40,7 @@ GROUPS: tuple[Callable[[Commands], None], ...] = (
     add_sync_command,
     add_account_commands,
     add_holdings_command,
+    add_profile_commands,  # profiles list|add|rename|remove|pin|reset-pin
 )
 
 
@@ -49,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--library",
         metavar="DIR",
         help="library folder (default: $MUTOLAA_HOME or the user data folder)",
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        help=f"the person acting (default: ${PROFILE_ENV}, or the library's only person); "
+        "a PIN is read from a prompt or one line of standard input",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more to stderr")
     parser.add_argument("--version", action="version", version=f"mutolaa {__version__}")
@@ -86,9 +97,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run_command(args: argparse.Namespace, paths: Paths) -> int:
     """Open the session and run the command's handler; a failure is one line on stderr."""
     cli = Cli(args)
-    handler: Handler = args.handler
     try:
-        with Session.open(paths) as session:
+        library_handler = getattr(args, "library_handler", None)
+        if library_handler is not None:  # about the library's people: nobody is chosen
+            with Library(paths) as library:
+                return int(library_handler(cli, library))
+        handler: Handler = args.handler
+        with Session.open(paths, lambda library: _person(library, args.profile)) as session:
             return handler(cli, session)
     except BrokenPipeError:
         raise  # the reader of the output went away: main() stops quietly
@@ -100,6 +115,13 @@ def _run_command(args: argparse.Namespace, paths: Paths) -> int:
         cli.done_progress()
         cli.warn("interrupted; the next run finishes what was started")
         return 130
+
+
+def _person(library: Library, name: str | None) -> int:
+    """The acting person: ``--profile``, else ``$MUTOLAA_PROFILE``, else the only one; their
+    PIN is asked when they have one."""
+    chosen = name if name is not None else os.environ.get(PROFILE_ENV)
+    return choose_person(ProfileStore(library.store), chosen, read_password).id
 
 
 def _open_window(parser: argparse.ArgumentParser, paths: Paths) -> int:

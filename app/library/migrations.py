@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import getpass
 import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from app.core.errors import UserError
+from app.core.profiles import person_name, same_name
 from app.library import secrets
 
 
@@ -340,6 +343,46 @@ def _v8(db: sqlite3.Connection) -> None:
     db.execute("UPDATE koreader_accounts SET userkey = '' WHERE userkey != ''")
 
 
+def _v9(db: sqlite3.Connection) -> None:
+    """People sharing one PC (docs/profiles.md): what a person needs beyond a name.
+
+    ``pin_hash`` is the PIN's scrypt hash with its salt and cost (NULL: no PIN);
+    ``is_admin`` marks the centre's administrator (one at most); ``pin_failures`` and
+    ``pin_wait_until`` the wrong PINs in a row and the time before which no PIN of the person
+    is checked (kept here, so another process cannot skip the wait); ``settings`` the person's
+    own settings (JSON). The first profile, ``default`` until now, is named after the OS user.
+    """
+    _run_script(
+        db,
+        """
+        ALTER TABLE profiles ADD COLUMN pin_hash TEXT;
+        ALTER TABLE profiles ADD COLUMN is_admin INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE profiles ADD COLUMN pin_failures INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE profiles ADD COLUMN pin_wait_until REAL NOT NULL DEFAULT 0;
+        ALTER TABLE profiles ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';
+        CREATE UNIQUE INDEX profiles_one_admin ON profiles(is_admin) WHERE is_admin = 1;
+        """,
+    )
+    names = {int(i): str(n) for i, n in db.execute("SELECT id, name FROM profiles")}
+    if names.get(1) != "default":
+        return
+    others = [name for i, name in names.items() if i != 1]
+    base = _os_user_name()
+    name, count = base, 1
+    while any(same_name(name, other) for other in others):
+        count += 1
+        name = f"{base} {count}"
+    db.execute("UPDATE profiles SET name = ? WHERE id = 1", (name,))
+
+
+def _os_user_name() -> str:
+    """The OS user's name as a person's name; "Reader" when there is none usable."""
+    try:
+        return person_name(getpass.getuser())
+    except (OSError, KeyError, ImportError, UserError):  # no user name, or an unusable one
+        return "Reader"
+
+
 def _folder_of(db: sqlite3.Connection) -> Path:
     """The folder of the database's file (where its ``secret.key`` goes)."""
     for _seq, name, file in db.execute("PRAGMA database_list"):
@@ -358,6 +401,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v6,
     _v7,
     _v8,
+    _v9,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: Versions whose migration took secrets out of the file: when one of them ran on an existing

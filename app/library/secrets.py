@@ -208,6 +208,40 @@ class SecretStore:
             (profile_id, kind, name),
         )
 
+    def forget_profile(self, db: sqlite3.Connection, profile_id: int) -> list[str]:
+        """Delete every secret of a person and their data keys, inside the caller's transaction.
+
+        Returns:
+            The credential-store items of those keys: give them to `drop_keyring_items` after
+            the commit (before it, a rolled-back transaction would keep secrets whose key is
+            gone).
+        """
+        rows = db.execute(
+            "SELECT id, wrap, params FROM secret_keys WHERE profile_id = ?", (profile_id,)
+        ).fetchall()
+        db.execute("DELETE FROM secrets WHERE profile_id = ?", (profile_id,))
+        db.execute("DELETE FROM secret_keys WHERE profile_id = ?", (profile_id,))
+        items = []
+        with self._lock:
+            for key_id, wrap, params in rows:
+                self._keys.pop(int(key_id), None)
+                if wrap == WRAP_KEYRING:
+                    with contextlib.suppress(ValueError, KeyError, TypeError):
+                        items.append(str(json.loads(params)["item"]))
+        return items
+
+    def drop_keyring_items(self, items: list[str]) -> None:
+        """Delete data keys from the credential store (after `forget_profile`'s commit); one that
+        cannot be deleted is logged and left (it opens nothing: its secrets are gone)."""
+        keyring = self.keyring
+        if keyring is None:
+            return
+        for item in items:
+            try:
+                keyring.delete_password(KEYRING_SERVICE, item)
+            except Exception as exc:  # already gone, or the store does not answer
+                log.info("a data key stayed in the credential store (%s)", type(exc).__name__)
+
     # -- data keys -------------------------------------------------------------------------
 
     def _writing_key(self, db: sqlite3.Connection, profile_id: int) -> tuple[int, bytes]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -114,11 +114,23 @@ class Session:
     settings: Settings = field(default_factory=Settings)
 
     @classmethod
-    def open(cls, paths: Paths, profile_id: int | None = None) -> Session:
-        """Open the library at ``paths`` for a person (the machine's first one when None)."""
+    def open(
+        cls, paths: Paths, profile_id: int | Callable[[Library], int] | None = None
+    ) -> Session:
+        """Open the library at ``paths`` for a person.
+
+        Args:
+            paths: where the library lives.
+            profile_id: the person; or what chooses them in the open library (the command
+                line: by ``--profile``, with their PIN); None: the library's first person
+                (the window, until it has its chooser).
+        """
         library = Library(paths)
         try:
-            profile = library.store.first_profile_id() if profile_id is None else profile_id
+            if callable(profile_id):
+                profile = profile_id(library)
+            else:
+                profile = library.store.first_profile_id() if profile_id is None else profile_id
             return cls(library, profile, load_settings(paths.settings))
         except BaseException:
             library.close()

@@ -22,11 +22,13 @@ from app.core.errors import StoreError
 from app.library import secrets
 from app.library.catalogs import CatalogStore
 from app.library.koreader_state import KoreaderState
+from app.library.profiles import ProfileStore
 from app.library.secrets import (
     CATALOG_PASSWORD,
     KEY_FILE,
     KEYRING_ENV,
     KEYRING_SERVICE,
+    KOREADER_KEY,
     SYNC_TOKEN,
     SecretStore,
     system_keyring,
@@ -333,3 +335,23 @@ def test_without_a_secret_service_the_probe_falls_back_quickly_and_once(tmp_path
     assert len(said) == 1  # once, for 50 uses
     assert said[0].startswith("no ")  # no usable one, or keyring itself failed (and why)
     assert said[0].endswith("; secrets are encrypted with secret.key")
+
+
+def test_forgetting_a_person_deletes_their_secrets_and_their_keys_in_the_credential_store(
+    store: LibraryStore, memory_keyring: MemoryKeyring
+) -> None:
+    other = ProfileStore(store).add("Vali").id
+    _set(store, SYNC_TOKEN, "", TOKEN)
+    _set(store, SYNC_TOKEN, "", "their-token", profile=other)
+    _set(store, KOREADER_KEY, "", "their-key", profile=other)
+    assert len(memory_keyring.items) == 2  # one data key each
+    with store.transaction() as db:
+        items = store.secrets.forget_profile(db, other)
+    assert len(items) == 1
+    assert len(memory_keyring.items) == 2  # the caller drops them, after its commit
+    store.secrets.drop_keyring_items(items)
+    assert [item for _service, item in memory_keyring.items] not in ([], items)
+    assert items[0] not in {item for _service, item in memory_keyring.items}
+    assert store.secret(other, SYNC_TOKEN) is None
+    assert store.query("SELECT count(*) FROM secret_keys WHERE profile_id = ?", (other,)) == [(0,)]
+    assert store.secret(PROFILE, SYNC_TOKEN) == TOKEN

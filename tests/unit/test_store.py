@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import sqlite3
 from pathlib import Path
@@ -17,13 +18,16 @@ from tests.support.records import make_book
 from tests.support.sessions import PROFILE
 
 
-def test_new_database_is_wal_with_foreign_keys_and_current_schema(tmp_path: Path) -> None:
+def test_new_database_is_wal_with_foreign_keys_and_current_schema(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(getpass, "getuser", lambda: "dilnoza")
     store = LibraryStore(tmp_path / "db.sqlite3", tmp_path / "books")
     store.close()
     with sqlite3.connect(tmp_path / "db.sqlite3") as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert db.execute("SELECT name FROM profiles").fetchall() == [("default",)]
+        assert db.execute("SELECT name FROM profiles").fetchall() == [("dilnoza",)]  # the OS user
 
 
 def test_newer_database_is_refused_and_left_untouched(tmp_path: Path) -> None:

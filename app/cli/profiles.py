@@ -1,0 +1,179 @@
+"""`mutolaa profiles list|add|rename|remove|pin|reset-pin`: the people sharing a library.
+
+These commands act on the library's people, not for one of them: they need no ``--profile``.
+PINs are read from a prompt on a terminal, else one line of standard input each, in the order
+asked (the administrator's first, then a new one).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from app.cli.base import (
+    EXIT_OK,
+    Cli,
+    Commands,
+    add_library_command,
+    counted,
+    read_new_pin,
+    read_password,
+)
+from app.core.errors import UserError
+from app.library.profiles import Profile, ProfileStore
+from app.services.profiles import (
+    Prompts,
+    Removal,
+    add_person,
+    change_pin,
+    prepare_removal,
+    remove_person,
+    rename_person,
+    reset_pin,
+)
+from app.services.session import Library
+
+PROMPTS = Prompts(pin=read_password, new_pin=read_new_pin)
+
+
+def add_profile_commands(commands: Commands) -> None:
+    """`profiles list|add|rename|remove|pin|reset-pin`."""
+    group = commands.add_parser(
+        "profiles",
+        help="the people sharing this library: list, add, rename, remove, pin, reset-pin",
+        description="The people sharing this library. Each has their own notes, positions, "
+        "accounts and downloads; the books are everyone's.",
+    )
+    actions = group.add_subparsers(dest="profiles_command", metavar="ACTION", required=True)
+    add_library_command(actions, "list", "everyone, with the administrator and PIN marks", _list)
+    sub = add_library_command(actions, "add", "add a person", _add)
+    sub.add_argument("name", metavar="NAME")
+    sub.add_argument("--pin", action="store_true", help="protect them with a PIN (asked)")
+    sub.add_argument(
+        "--admin",
+        action="store_true",
+        help="make them the administrator (when there is none; a PIN is asked)",
+    )
+    sub = add_library_command(actions, "rename", "give a person another name", _rename)
+    sub.add_argument("old", metavar="OLD")
+    sub.add_argument("new", metavar="NEW")
+    sub = add_library_command(
+        actions,
+        "remove",
+        "remove a person with their notes, positions, accounts and downloads (never a book)",
+        _remove,
+    )
+    sub.add_argument("name", metavar="NAME")
+    sub.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    sub = add_library_command(
+        actions, "pin", "set or change your PIN (the current one is asked first)", _pin
+    )
+    sub.add_argument("name", metavar="NAME")
+    sub.add_argument("--clear", action="store_true", help="remove the PIN instead")
+    sub = add_library_command(
+        actions,
+        "reset-pin",
+        "the administrator removes a forgotten PIN; the person's stored passwords and tokens "
+        "are erased (they sign in again), their notes stay",
+        _reset_pin,
+    )
+    sub.add_argument("name", metavar="NAME")
+
+
+def _record(profile: Profile) -> dict[str, Any]:
+    return {
+        "id": profile.id,
+        "name": profile.name,
+        "admin": profile.is_admin,
+        "pin": profile.has_pin,
+    }
+
+
+def _list(cli: Cli, library: Library) -> int:
+    people = ProfileStore(library.store).list()
+    if cli.json:
+        cli.emit([_record(p) for p in people])
+        return EXIT_OK
+    width = max(len(p.name) for p in people)
+    for person in people:
+        marks = [m for m, on in (("administrator", person.is_admin), ("PIN", person.has_pin)) if on]
+        cli.say(f"{person.name:<{width}}  {', '.join(marks)}".rstrip())
+    return EXIT_OK
+
+
+def _add(cli: Cli, library: Library) -> int:
+    args = cli.args
+    person = add_person(
+        ProfileStore(library.store), args.name, PROMPTS, with_pin=args.pin, admin=args.admin
+    )
+    _done(cli, person, f"added {person.name}" + (" (administrator)" if person.is_admin else ""))
+    return EXIT_OK
+
+
+def _rename(cli: Cli, library: Library) -> int:
+    person = rename_person(ProfileStore(library.store), cli.args.old, cli.args.new, read_password)
+    _done(cli, person, f"renamed {cli.args.old} to {person.name}")
+    return EXIT_OK
+
+
+def _remove(cli: Cli, library: Library) -> int:
+    profiles = ProfileStore(library.store)
+    removal = prepare_removal(profiles, cli.args.name, read_password)
+    name = removal.profile.name
+    if not cli.args.yes:
+        cli.say(
+            f"Removing {name} deletes their {_what_goes(removal)}; the books stay in the "
+            "library for everyone."
+        )
+        if not sys.stdin.isatty():
+            raise UserError(f"{name} was not removed: confirm on a terminal, or add --yes")
+        if input(f"Remove {name}? [y/N] ").strip().lower() not in ("y", "yes"):
+            raise UserError(f"{name} was not removed")
+    remove_person(profiles, removal)
+    if cli.json:
+        cli.emit({"removed": _record(removal.profile), "deleted": removal.held})
+    cli.say(f"removed {name} and their {_what_goes(removal)}; the books stay")
+    return EXIT_OK
+
+
+def _what_goes(removal: Removal) -> str:
+    """What removing a person deletes: ``1 note, …, and 0 downloads waiting in the queue``."""
+    held = removal.held
+    gone = [
+        counted(
+            held["annotations"], "note, highlight or bookmark", "notes, highlights and bookmarks"
+        ),
+        counted(held["positions"], "reading position"),
+        counted(held["catalogs"], "library server"),
+        counted(held["sync_accounts"] + held["koreader_accounts"], "sync account"),
+        counted(
+            held["secrets"], "stored password, token or key", "stored passwords, tokens and keys"
+        ),
+        counted(
+            held["downloads"], "download waiting in the queue", "downloads waiting in the queue"
+        ),
+    ]
+    return f"{', '.join(gone[:-1])} and {gone[-1]}"
+
+
+def _pin(cli: Cli, library: Library) -> int:
+    person = change_pin(ProfileStore(library.store), cli.args.name, PROMPTS, clear=cli.args.clear)
+    _done(cli, person, f"{person.name} has {'a new PIN' if person.has_pin else 'no PIN now'}")
+    return EXIT_OK
+
+
+def _reset_pin(cli: Cli, library: Library) -> int:
+    person = reset_pin(ProfileStore(library.store), cli.args.name, read_password)
+    _done(
+        cli,
+        person,
+        f"{person.name} has no PIN now; their stored passwords and tokens were erased (they "
+        "sign in again), their notes and positions stay",
+    )
+    return EXIT_OK
+
+
+def _done(cli: Cli, person: Profile, line: str) -> None:
+    if cli.json:
+        cli.emit(_record(person))
+    cli.say(line)
