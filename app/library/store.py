@@ -15,7 +15,7 @@ from typing import Any
 from app.core.errors import StoreError, UserError
 from app.core.models import Book, BookState, PageText, TocEntry
 from app.core.private import private_folder
-from app.library import changes
+from app.library import changes, shelves
 from app.library.changes import StoreChange
 from app.library.db import connect
 from app.library.files import BookFiles
@@ -681,3 +681,5 @@ def _write_progress(
     changes.record(
         db, "progress", book_id, action="update", profile_id=profile_id, data=data, remote=remote
     )
+    if not remote:  # a pulled position's shelves come with the sync
+        shelves.note_reading(db, profile_id, book_id, fraction)
