@@ -57,14 +57,22 @@ def test_the_outbox_sends_each_object_once_in_its_latest_state(library: Library)
     replica = _replica(library)
     sent = replica.outbox(200)
     kinds = [(o.kind, o.id) for o in sent]
-    assert kinds[:2] == [("annotation", mark.id), ("progress", "entry:urn:kitob:1")]
+    # the book read past its start went on "Reading now" (docs/shelves.md), logged before the
+    # latest position
+    assert kinds[:3] == [
+        ("annotation", mark.id),
+        ("shelf", "reading"),
+        ("progress", "entry:urn:kitob:1"),
+    ]
     annotation = sent[0]
     assert annotation.data["color"] == "green"
     assert annotation.data["book"] == {"sha256": SHA, "entry": "urn:kitob:1"}
     assert "profile_id" not in annotation.data
-    assert sent[1].data["fraction"] == 0.6
-    assert sent[2].kind == "holding"
-    assert sent[2].id == f"{replica.device}:{book_key(SHA, 'urn:kitob:1')}"
+    assert sent[1].data["books"] == [{"sha256": SHA, "entry": "urn:kitob:1"}]
+    assert sent[2].data["fraction"] == 0.6
+    assert sent[3].kind == "holding"
+    assert sent[3].id == f"{replica.device}:{book_key(SHA, 'urn:kitob:1')}"
+    assert sent[3].data["shelves"] == ["Reading now"]
     assert replica.outbox(200) == sent  # nothing moves before the server acknowledged
 
 
