@@ -299,11 +299,15 @@ class LibraryStore:
         descending: bool = True,
         fmt: str | None = None,
         lang: str | None = None,
+        shelf_id: str | None = None,
+        without_hidden: bool = False,
         profile_id: int,
     ) -> list[str]:
         """Ids of the books, sorted by ``order`` (a key of ``SORT_KEYS``), optionally filtered.
 
-        Cheap even for tens of thousands of books: windows hold ids and fetch rows on demand.
+        ``shelf_id`` keeps the books on that shelf of the profile; ``without_hidden`` leaves out
+        those the profile hid (docs/shelves.md). Cheap even for tens of thousands of books:
+        windows hold ids and fetch rows on demand.
         """
         direction = "DESC" if descending else "ASC"
         where: list[str] = []
@@ -314,6 +318,18 @@ class LibraryStore:
         if lang:
             where.append("EXISTS (SELECT 1 FROM json_each(languages) WHERE value = ?)")
             params.append(lang)
+        if shelf_id is not None:
+            where.append(
+                "EXISTS (SELECT 1 FROM shelf_books m WHERE m.profile_id = ? AND m.shelf_id = ? "
+                "AND m.book_id = books.id)"
+            )
+            params += [profile_id, shelf_id]
+        if without_hidden:
+            where.append(
+                "NOT EXISTS (SELECT 1 FROM hidden_books h WHERE h.profile_id = ? "
+                "AND h.book_id = books.id)"
+            )
+            params.append(profile_id)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         if order == "progress":
             params.append(profile_id)

@@ -9,12 +9,16 @@ from pathlib import Path
 import pytest
 
 from app.core.errors import UserError
+from app.core.paths import resolve_paths
+from app.core.settings import Settings
 from app.library.shelves import FINISHED, READING, ShelfStore
 from app.library.store import LibraryStore
+from app.services.library.shelf import shelf_ids
+from app.services.session import Library, Session
 from tests.support.records import make_book
-from tests.support.sessions import PROFILE
+from tests.support.sessions import PROFILE, session_of
 
-A, B = "a" * 64, "b" * 64
+A, B, C = "a" * 64, "b" * 64, "c" * 64
 
 
 @pytest.fixture
@@ -163,3 +167,26 @@ def test_hiding_is_per_person_logged_and_never_removes_the_book(store: LibrarySt
     assert shelves.unhide(A) is True
     assert shelves.unhide(A) is False
     assert [(i, a) for i, a, _d in _logged(store, "hidden")] == [(A, "create"), (A, "delete")]
+
+
+def test_the_library_view_filters_by_shelf_and_leaves_out_the_persons_hidden_books(
+    tmp_path: Path,
+) -> None:
+    library = Library(resolve_paths(tmp_path / "lib"))
+    try:
+        for book_id in (A, B, C):
+            library.store.add_book(make_book(book_id), None)
+        with library.store.transaction() as db:
+            db.execute("INSERT INTO profiles(id, name, created_at) VALUES (2, 'Dilnoza', 0)")
+        mine, hers = session_of(library), Session(library, 2, Settings())
+        shelves = ShelfStore(library.store, mine.profile_id)
+        tarix = shelves.add("Tarix")
+        shelves.put(tarix, A)
+        shelves.put(tarix, C)
+        shelves.hide(C)
+        assert shelf_ids(mine, order="title", descending=False) == [A, B]
+        assert shelf_ids(mine, order="progress", shelf_id=tarix.id) == [A]
+        assert shelf_ids(hers, order="title", descending=False) == [A, B, C]  # hers to see
+        assert shelf_ids(hers, shelf_id=tarix.id) == []  # my shelf is not hers
+    finally:
+        library.close()
