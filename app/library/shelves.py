@@ -28,7 +28,6 @@ BUILT_IN = {READING: (READING, "Reading now"), FINISHED: (FINISHED, "Finished")}
 #: The longest shelf name.
 MAX_NAME = 80
 _COLUMNS = "id, name, kind, created_at, updated_at, deleted_at"
-_BUILT_IN_MADE = "SELECT id FROM shelves WHERE profile_id = ? AND kind != 'named'"
 
 
 @dataclass(frozen=True)
@@ -199,10 +198,8 @@ class ShelfStore:
 
     def shelves(self) -> list[Shelf]:
         """The person's live shelves with how many of this library's books are on each:
-        "Reading now", "Finished", then the named ones by name."""
-        if len(self._store.query(_BUILT_IN_MADE, (self.profile_id,))) < len(BUILT_IN):
-            with self._store.transaction() as db:
-                ensure_built_in(db, self.profile_id)
+        "Reading now", "Finished" (made when their first book comes), then the named ones
+        by name."""
         rows = self._store.query(
             f"SELECT {', '.join('s.' + c.strip() for c in _COLUMNS.split(','))}, "
             "(SELECT COUNT(*) FROM shelf_books m JOIN books b ON b.id = m.book_id "
@@ -211,6 +208,14 @@ class ShelfStore:
             (self.profile_id,),
         )
         found = [_shelf(r, int(r[6])) for r in rows]
+        made = {s.id for s in found}
+        # a built-in shelf not made yet is shown empty (a read never writes; its first book
+        # makes it)
+        found += [
+            Shelf(shelf_id, name, kind, 0.0, 0.0)
+            for kind, (shelf_id, name) in BUILT_IN.items()
+            if shelf_id not in made
+        ]
         order = {READING: 0, FINISHED: 1, NAMED: 2}
         return sorted(found, key=lambda s: (order.get(s.kind, 2), s.name.casefold(), s.id))
 
@@ -309,6 +314,7 @@ class ShelfStore:
     def take(self, shelf: Shelf, book_id: str) -> bool:
         """Take a book off a shelf; False when it was not on it."""
         with self._store.transaction(durable=True) as db:
+            ensure_built_in(db, self.profile_id)
             self._refuse_gone(db, shelf)
             return _set_member(db, self.profile_id, shelf.id, book_id, False)
 

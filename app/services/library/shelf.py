@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from app.core.textfold import fold
+from app.library.shelves import Shelf, ShelfStore
 from app.services.session import Session
 
 
@@ -43,3 +44,9 @@ def shelf_ids(
         if needle in fold(f"{title} {' '.join(json.loads(authors))}")
     }
     return [book_id for book_id in ids if book_id in matching]
+
+
+def shelves_of(session: Session) -> list[Shelf]:
+    """The acting person's shelves, with how many books each holds ("Reading now" and
+    "Finished" first)."""
+    return ShelfStore(session.library.store, session.profile_id).shelves()
