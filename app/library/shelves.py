@@ -170,12 +170,24 @@ def _set_member(
     return True
 
 
+def book_arrived(db: sqlite3.Connection, book_id: str, keys: Sequence[str]) -> None:
+    """A book is here now: shelf places kept under another of its keys (``entry:<id>``, from a
+    shelf pulled before the book was held) become the book's own (not logged: the shelf is the
+    same shelf, its book now known by its content hash)."""
+    for key in keys:
+        if key != book_id:
+            db.execute(
+                "UPDATE OR IGNORE shelf_books SET book_id = ? WHERE book_id = ?", (book_id, key)
+            )
+            db.execute("DELETE FROM shelf_books WHERE book_id = ?", (key,))
+
+
 def note_reading(db: sqlite3.Connection, profile_id: int, book_id: str, fraction: float) -> None:
     """The "Reading now" rule, run when a person's reading position is saved here (not when a
     sync applies one: the shelf itself comes with the sync): a book read past its start and
     not to its end (0 < fraction < 1) goes on "Reading now" unless it is on "Finished"."""
-    if not 0.0 < fraction < 1.0:
-        return
+    if not 0.0 < fraction < 1.0 or _on_shelf(db, profile_id, READING, book_id):
+        return  # the usual case, a page turned in a book on the shelf: nothing is written
     ensure_built_in(db, profile_id)
     if _on_shelf(db, profile_id, FINISHED, book_id):
         return

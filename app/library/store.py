@@ -673,6 +673,7 @@ def _arrived(db: sqlite3.Connection, book_id: str, sha256: str, entry: str | Non
         position, fraction = str(pulled.get("position", "")), float(pulled.get("fraction", 0.0))
         _write_progress(db, book_id, position, fraction, int(profile_id), remote=True)
     db.execute(f"DELETE FROM sync_waiting WHERE book_key IN ({marks})", keys)
+    shelves.book_arrived(db, book_id, keys)
 
 
 def _write_progress(
