@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,8 @@ import pytest
 from app.core.errors import UserError
 from app.core.paths import resolve_paths
 from app.core.settings import Settings
+from app.library import migrations
+from app.library.migrations import MIGRATIONS
 from app.library.shelves import FINISHED, READING, ShelfStore
 from app.library.store import LibraryStore
 from app.services.library.shelf import shelf_ids
@@ -191,3 +194,25 @@ def test_the_library_view_filters_by_shelf_and_leaves_out_the_persons_hidden_boo
         assert shelf_ids(hers, shelf_id=tarix.id) == []  # my shelf is not hers
     finally:
         library.close()
+
+
+def test_a_library_from_before_shelves_gains_them_and_keeps_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    before = MIGRATIONS.index(migrations._shelves)  # the version just before the shelves
+    with sqlite3.connect(path) as db:
+        for migrate in MIGRATIONS[:before]:
+            migrate(db)
+        db.execute(f"PRAGMA user_version = {before}")
+        db.execute(
+            "INSERT INTO progress(profile_id, book_id, position, fraction, updated_at) "
+            "VALUES (1, ?, 'page=4', 0.4, 0)",
+            (A,),
+        )
+    store = LibraryStore(path, tmp_path / "books")
+    try:
+        assert store.progress(A, PROFILE) == ("page=4", 0.4)
+        shelves = ShelfStore(store, PROFILE)
+        shelves.put(shelves.add("Tarix"), A)
+        assert shelves.names_by_book() == {A: ["Tarix"]}
+    finally:
+        store.close()
