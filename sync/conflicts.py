@@ -23,6 +23,9 @@ The rules, in the order they are tried:
     with the pushed data, one behind or level is ``kept`` (a stored progress without a valid
     fraction counts as behind; a pushed one without it is refused, whatever the versions);
   - a holding edit is ``merged`` with the pushed data (holdings are a union);
+  - a shelf edit is ``merged``: its name and kind as pushed, its ``books`` merged against
+    ``base`` as sets (a book put on one side and not taken off on the other stays; without a
+    base, the union), so a book shelved on each of two devices is on the shelf for both;
   - an annotation edit is merged field by field against ``base`` (the object's data at
     ``base_version``, None when the server no longer knows it, and then every differing field
     counts as changed on both sides). A field changed on one side only takes that side's
@@ -44,7 +47,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
-KINDS: Final = ("annotation", "progress", "holding")
+KINDS: Final = ("annotation", "progress", "holding", "shelf")
 """The kinds of object the protocol knows."""
 
 CONFLICT_COPY_NAMESPACE: Final = uuid.UUID("aed52915-4575-401d-b605-956c5c5fd975")
@@ -137,6 +140,8 @@ def resolve(
         return _kept(current)
     if incoming.kind == "holding":
         return Resolution("merged", False, dict(incoming.data))
+    if incoming.kind == "shelf":
+        return _merge_shelf(current, incoming, base)
     return _merge_annotation(current, incoming, base)
 
 
@@ -230,6 +235,37 @@ def _merge_annotation(
         copy_data = {**merged, "body": copy_body, "conflict_of": incoming.id}
         copies = (Copy(conflict_copy_id(incoming.op_id), copy_data),)
     return Resolution("merged", False, merged, copies)
+
+
+def _merge_shelf(current: Stored, incoming: Incoming, base: Mapping[str, Any] | None) -> Resolution:
+    """A shelf edit over a live copy edited since its base: the pushed fields, and its books
+    merged as sets against the base (what the push took off goes, what it put on comes, what
+    the server's copy gained since stays); no base: the union of both."""
+    theirs = _book_list(current.data)
+    ours = _book_list(incoming.data)
+    was = _book_list(base) if base is not None else []
+    ours_keys = {_book_key(b) for b in ours}
+    taken_off = {_book_key(b) for b in was} - ours_keys
+    books = list(ours)
+    for book in theirs:
+        key = _book_key(book)
+        if key not in ours_keys and key not in taken_off:
+            books.append(book)
+            ours_keys.add(key)
+    return Resolution("merged", False, {**incoming.data, "books": books})
+
+
+def _book_list(data: Mapping[str, Any]) -> list[Any]:
+    """A shelf's ``books`` (a list of book references); anything else counts as none."""
+    books = data.get("books")
+    return list(books) if isinstance(books, list) else []
+
+
+def _book_key(book: Any) -> str:
+    """How a shelf's merge tells books apart: the reference's content hash, else its entry."""
+    if isinstance(book, Mapping):
+        return str(book.get("sha256") or book.get("entry") or book)
+    return repr(book)
 
 
 def _merge_bodies(theirs: Any, ours: Any) -> tuple[Any, Any]:

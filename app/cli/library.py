@@ -16,6 +16,7 @@ from app.cli.base import (
     read_password,
 )
 from app.core.models import Book
+from app.library.shelves import ShelfStore
 from app.services.library.doctor import run_doctor
 from app.services.library.importer import Importer, iter_failures
 from app.services.library.removing import remove_book
@@ -110,14 +111,17 @@ def cmd_import(cli: Cli, session: Session) -> int:
 
 
 def cmd_list(cli: Cli, session: Session) -> int:
-    """`mutolaa list`: the books, one a line."""
-    books = session.library.store.books(order=cli.args.sort)
+    """`mutolaa list`: the books, one a line (not those the person hid)."""
+    hidden = set(ShelfStore(session.library.store, session.profile_id).hidden())
+    books = [b for b in session.library.store.books(order=cli.args.sort) if b.id not in hidden]
     if cli.json:
         cli.emit([book_dict(b) for b in books])
     elif not books:
         cli.say("The library is empty. Add books with `mutolaa import PATH`.")
     for book in books:
         cli.say(_book_line(book))
+    if hidden:
+        cli.say(f"({counted(len(hidden), 'book')} you hid: `mutolaa library hidden`)")
     return EXIT_OK
 
 

@@ -19,6 +19,7 @@ from app.cli.holdings import add_holdings_command
 from app.cli.library import add_book_commands, add_upkeep_commands
 from app.cli.profiles import add_profile_commands
 from app.cli.search import add_search_command
+from app.cli.shelves import add_shelf_commands
 from app.cli.sync import add_sync_command
 from app.core.errors import MutolaaError, reason
 from app.core.paths import Paths, resolve_paths
@@ -32,6 +33,7 @@ from sync.terminal import PrintableStream, reader_gone
 #: beside this one (its `cmd_*` functions and its `add_*_commands`) and one line here.
 GROUPS: tuple[Callable[[Commands], None], ...] = (
     add_book_commands,  # import, list, show
+    add_shelf_commands,  # shelves …, library hide|unhide|hidden
     add_search_command,
     add_upkeep_commands,  # remove, reindex, unlock, doctor
     add_annotation_commands,

@@ -383,6 +383,48 @@ def _os_user_name() -> str:
         return "Reader"
 
 
+def _shelves(db: sqlite3.Connection) -> None:
+    """Shelves, per person and synced, and the books a person hid (docs/shelves.md).
+
+    ``shelves`` holds each person's shelves: the two built-in ones (``kind`` ``reading`` and
+    ``finished``, ids ``reading`` and ``finished``, made when first needed) and those they name
+    (``named``, a UUID made where it was created); ``deleted_at`` marks a removed shelf's
+    tombstone (the sync ships it). ``shelf_books`` says which books are on which shelf (no
+    foreign key to ``books``: a shelf pulled from another device may name a book not held
+    here). ``hidden_books`` are the shared books a person left out of their own view.
+    """
+    _run_script(
+        db,
+        """
+        CREATE TABLE shelves(
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL,
+            deleted_at REAL,
+            PRIMARY KEY(profile_id, id)
+        ) WITHOUT ROWID;
+        CREATE TABLE shelf_books(
+            profile_id INTEGER NOT NULL,
+            shelf_id TEXT NOT NULL,
+            book_id TEXT NOT NULL,
+            added_at REAL NOT NULL,
+            PRIMARY KEY(profile_id, shelf_id, book_id),
+            FOREIGN KEY(profile_id, shelf_id) REFERENCES shelves(profile_id, id) ON DELETE CASCADE
+        ) WITHOUT ROWID;
+        CREATE INDEX shelf_books_book ON shelf_books(profile_id, book_id);
+        CREATE TABLE hidden_books(
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            book_id TEXT NOT NULL,
+            hidden_at REAL NOT NULL,
+            PRIMARY KEY(profile_id, book_id)
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
 def _folder_of(db: sqlite3.Connection) -> Path:
     """The folder of the database's file (where its ``secret.key`` goes)."""
     for _seq, name, file in db.execute("PRAGMA database_list"):
@@ -402,6 +444,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v7,
     _v8,
     _v9,
+    _shelves,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 #: Versions whose migration took secrets out of the file: when one of them ran on an existing

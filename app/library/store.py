@@ -15,7 +15,7 @@ from typing import Any
 from app.core.errors import StoreError, UserError
 from app.core.models import Book, BookState, PageText, TocEntry
 from app.core.private import private_folder
-from app.library import changes
+from app.library import changes, shelves
 from app.library.changes import StoreChange
 from app.library.db import connect
 from app.library.files import BookFiles
@@ -299,11 +299,15 @@ class LibraryStore:
         descending: bool = True,
         fmt: str | None = None,
         lang: str | None = None,
+        shelf_id: str | None = None,
+        without_hidden: bool = False,
         profile_id: int,
     ) -> list[str]:
         """Ids of the books, sorted by ``order`` (a key of ``SORT_KEYS``), optionally filtered.
 
-        Cheap even for tens of thousands of books: windows hold ids and fetch rows on demand.
+        ``shelf_id`` keeps the books on that shelf of the profile; ``without_hidden`` leaves out
+        those the profile hid (docs/shelves.md). Cheap even for tens of thousands of books:
+        windows hold ids and fetch rows on demand.
         """
         direction = "DESC" if descending else "ASC"
         where: list[str] = []
@@ -314,6 +318,18 @@ class LibraryStore:
         if lang:
             where.append("EXISTS (SELECT 1 FROM json_each(languages) WHERE value = ?)")
             params.append(lang)
+        if shelf_id is not None:
+            where.append(
+                "EXISTS (SELECT 1 FROM shelf_books m WHERE m.profile_id = ? AND m.shelf_id = ? "
+                "AND m.book_id = books.id)"
+            )
+            params += [profile_id, shelf_id]
+        if without_hidden:
+            where.append(
+                "NOT EXISTS (SELECT 1 FROM hidden_books h WHERE h.profile_id = ? "
+                "AND h.book_id = books.id)"
+            )
+            params.append(profile_id)
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         if order == "progress":
             params.append(profile_id)
@@ -657,6 +673,7 @@ def _arrived(db: sqlite3.Connection, book_id: str, sha256: str, entry: str | Non
         position, fraction = str(pulled.get("position", "")), float(pulled.get("fraction", 0.0))
         _write_progress(db, book_id, position, fraction, int(profile_id), remote=True)
     db.execute(f"DELETE FROM sync_waiting WHERE book_key IN ({marks})", keys)
+    shelves.book_arrived(db, book_id, keys)
 
 
 def _write_progress(
@@ -681,3 +698,5 @@ def _write_progress(
     changes.record(
         db, "progress", book_id, action="update", profile_id=profile_id, data=data, remote=remote
     )
+    if not remote:  # a pulled position's shelves come with the sync
+        shelves.note_reading(db, profile_id, book_id, fraction)

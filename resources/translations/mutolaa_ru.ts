@@ -347,6 +347,14 @@
         <translation>Фильтр библиотеки</translation>
     </message>
     <message>
+        <source>All shelves</source>
+        <translation>Все полки</translation>
+    </message>
+    <message>
+        <source>Only books on this shelf</source>
+        <translation>Только книги с этой полки</translation>
+    </message>
+    <message>
         <source>Sort the books by</source>
         <translation>Сортировать книги по</translation>
     </message>
@@ -381,6 +389,14 @@
     <message>
         <source>&amp;Remove from the library</source>
         <translation>&amp;Удалить из библиотеки</translation>
+    </message>
+    <message>
+        <source>Reading now</source>
+        <translation>Читаю сейчас</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Прочитано</translation>
     </message>
     <message>
         <source>Only books of this format</source>

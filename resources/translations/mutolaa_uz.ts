@@ -347,6 +347,14 @@
         <translation>Kutubxonani saralash</translation>
     </message>
     <message>
+        <source>All shelves</source>
+        <translation>Barcha javonlar</translation>
+    </message>
+    <message>
+        <source>Only books on this shelf</source>
+        <translation>Faqat shu javondagi kitoblar</translation>
+    </message>
+    <message>
         <source>Sort the books by</source>
         <translation>Kitoblarni saralash</translation>
     </message>
@@ -381,6 +389,14 @@
     <message>
         <source>&amp;Remove from the library</source>
         <translation>Kutubxonadan &amp;oʻchirish</translation>
+    </message>
+    <message>
+        <source>Reading now</source>
+        <translation>Hozir oʻqilmoqda</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Oʻqib tugatilgan</translation>
     </message>
     <message>
         <source>Only books of this format</source>

@@ -96,7 +96,8 @@ def test_two_devices_exchange_everything(devices: list[Device]) -> None:
     a.notes.create(SHA, AnnotationKind.BOOKMARK, Anchor(page=7), body="7-bet", profile_id=PROFILE)
     a.library.store.set_progress(SHA, "page=7", 0.35, profile_id=PROFILE)
     report = a.sync()
-    assert (report.pushed, report.offline) == (4 + 1, False)  # and this PC's holding
+    # and "Reading now" (docs/shelves.md), and this PC's holding
+    assert (report.pushed, report.offline) == (4 + 1 + 1, False)
     b.sync()
     assert b.state() == a.state()
     assert b.library.store.progress(SHA, profile_id=PROFILE) == ("page=7", 0.35)

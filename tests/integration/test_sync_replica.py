@@ -15,6 +15,7 @@ import pytest
 from app.core.models import Anchor, AnnotationKind
 from app.core.paths import resolve_paths
 from app.library.annotations import AnnotationStore
+from app.library.shelves import ShelfStore
 from app.library.sync_state import SyncState
 from app.services.session import Library
 from app.services.sync.server_sync import LibraryReplica, book_key
@@ -57,14 +58,22 @@ def test_the_outbox_sends_each_object_once_in_its_latest_state(library: Library)
     replica = _replica(library)
     sent = replica.outbox(200)
     kinds = [(o.kind, o.id) for o in sent]
-    assert kinds[:2] == [("annotation", mark.id), ("progress", "entry:urn:kitob:1")]
+    # the book read past its start went on "Reading now" (docs/shelves.md), logged before the
+    # latest position
+    assert kinds[:3] == [
+        ("annotation", mark.id),
+        ("shelf", "reading"),
+        ("progress", "entry:urn:kitob:1"),
+    ]
     annotation = sent[0]
     assert annotation.data["color"] == "green"
     assert annotation.data["book"] == {"sha256": SHA, "entry": "urn:kitob:1"}
     assert "profile_id" not in annotation.data
-    assert sent[1].data["fraction"] == 0.6
-    assert sent[2].kind == "holding"
-    assert sent[2].id == f"{replica.device}:{book_key(SHA, 'urn:kitob:1')}"
+    assert sent[1].data["books"] == [{"sha256": SHA, "entry": "urn:kitob:1"}]
+    assert sent[2].data["fraction"] == 0.6
+    assert sent[3].kind == "holding"
+    assert sent[3].id == f"{replica.device}:{book_key(SHA, 'urn:kitob:1')}"
+    assert sent[3].data["shelves"] == ["Reading now"]
     assert replica.outbox(200) == sent  # nothing moves before the server acknowledged
 
 
@@ -190,3 +199,50 @@ def test_the_change_log_stays_consistent_for_the_doctor(library: Library) -> Non
     rows = library.store.query("SELECT action, data FROM change_log WHERE object_id = 'n1'")
     assert [r[0] for r in rows] == ["create", "delete"]
     assert json.loads(rows[-1][1])["deleted_at"] is not None
+
+
+def test_pulled_shelves_are_applied_bad_ones_skipped_and_local_edits_win_until_pushed(
+    library: Library,
+) -> None:
+    shelves = ShelfStore(library.store, PROFILE)
+    replica = _replica(library)
+    here = {"sha256": SHA, "entry": "urn:kitob:1"}
+    elsewhere = {"entry": "urn:kitob:2"}  # a book this device does not hold yet
+    tarix = {"name": "Tarix", "kind": "named", "books": [here, elsewhere], "updated_at": 1.0}
+    page = PullPage(
+        (
+            Pulled(1, "shelf", "s-1", False, tarix),
+            Pulled(2, "shelf", "reading", False, dict(tarix, name="Reading now", kind="named")),
+            Pulled(3, "shelf", "s-3", False, dict(tarix, books="not a list")),
+            Pulled(4, "shelf", "finished", False, dict(tarix, name="Finished", kind="finished")),
+        ),
+        next=4,
+        more=False,
+    )
+    assert replica.apply(page, allow_deletions=False) == 2
+    assert [(s.name, s.count) for s in shelves.shelves()] == [
+        ("Reading now", 0),
+        ("Finished", 1),
+        ("Tarix", 1),
+    ]
+    rows = library.store.query(
+        "SELECT book_id FROM shelf_books WHERE shelf_id = 's-1' ORDER BY book_id"
+    )
+    assert [r[0] for r in rows] == [SHA, "entry:urn:kitob:2"]  # kept for when it arrives
+    assert [o for o in replica.outbox(200) if o.kind == "shelf"] == []  # never pushed back
+
+    shelves.rename("Tarix", "Jahon tarixi")  # changed here: a pulled copy waits for the push
+    renamed_there = dict(tarix, name="Tarix (eski)")
+    replica.apply(
+        PullPage((Pulled(5, "shelf", "s-1", False, renamed_there),), 5, False),
+        allow_deletions=False,
+    )
+    assert shelves.find("Jahon tarixi").id == "s-1"
+    [outgoing] = [o for o in replica.outbox(200) if o.kind == "shelf"]
+    assert outgoing.data["books"] == [here, {"entry": "urn:kitob:2"}]
+
+    # the book arrives (downloaded from its catalogue entry): it shows on the shelf
+    other = "e" * 64
+    library.store.add_book(make_book(other), None)
+    library.store.set_origin(other, "https://kutubxona.example/opds", "urn:kitob:2")
+    assert sorted(shelves.book_ids(shelves.find("Jahon tarixi"))) == [SHA, other]

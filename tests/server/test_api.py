@@ -128,8 +128,8 @@ def test_bad_bodies_are_400_with_what_and_where(server: RunningServer) -> None:
         ({**good, "base_version": -1}, "changes[1].base_version: -1 is negative"),
         ({**good, "deleted": 0}, "changes[1].deleted: not true or false (a number)"),
         (
-            {**good, "kind": "shelf"},
-            "changes[1].kind: 'shelf' is not one of annotation, progress, holding",
+            {**good, "kind": "bookcase"},
+            "changes[1].kind: 'bookcase' is not one of annotation, progress, holding, shelf",
         ),
         ({**good, "data": []}, "changes[1].data: not a JSON object (a list)"),
         ({**good, "id": ""}, "changes[1].id: empty"),

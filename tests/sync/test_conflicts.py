@@ -109,7 +109,24 @@ def holding(**fields: Any) -> dict[str, Any]:
     return data
 
 
-OBJECT_IDS = {"annotation": "a1b2c3", "progress": "sha256:" + "ab" * 32, "holding": "pc-1:entry:9"}
+def shelf(*books: str, **fields: Any) -> dict[str, Any]:
+    """A shelf holding books by their content hashes."""
+    data: dict[str, Any] = {
+        "name": "Tarix",
+        "kind": "named",
+        "books": [{"sha256": b} for b in books],
+        "updated_at": at(0),
+    }
+    data.update(fields)
+    return data
+
+
+OBJECT_IDS = {
+    "annotation": "a1b2c3",
+    "progress": "sha256:" + "ab" * 32,
+    "holding": "pc-1:entry:9",
+    "shelf": "5e1f",
+}
 
 
 def stored(kind: str, data: Mapping[str, Any], version: int = 5, deleted: bool = False) -> Stored:
@@ -151,6 +168,13 @@ SCENES: dict[str, dict[str, dict[str, Any]]] = {
         "current": holding(title="O'tkan kunlar (2-nashr)", updated_at=at(30)),
         "incoming": holding(device_name="PC-1 (office)", updated_at=at(20)),
         "merged": holding(device_name="PC-1 (office)", updated_at=at(20)),
+    },
+    "shelf": {
+        "base": shelf("a"),
+        "current": shelf("a", "b", updated_at=at(30)),
+        "incoming": shelf("a", "c", name="Tarix fanlari", updated_at=at(20)),
+        # the pushed name; the books put on each side since the base, both
+        "merged": shelf("a", "c", "b", name="Tarix fanlari", updated_at=at(20)),
     },
 }
 
@@ -670,7 +694,7 @@ def test_an_unknown_kind_is_refused_in_one_line() -> None:
     assert "\n" not in message
     assert message == (
         "change 'op-9' (bookshelf 'x1'): unknown kind 'bookshelf' "
-        "(known: annotation, progress, holding)"
+        "(known: annotation, progress, holding, shelf)"
     )
 
 
@@ -859,3 +883,19 @@ def test_three_devices_in_every_order_lose_no_text_and_ignore_clocks(
             ), f"seed {seed}, orders {orders}: lost {text!r}"
         conflicts += sum(len(result.copies) for _, _, result in log)
     assert conflicts > 0  # the plans did make notes conflict
+
+
+# --- Shelves -----------------------------------------------------------------------------------
+
+
+def test_a_book_taken_off_a_shelf_on_one_device_stays_off_after_a_stale_push() -> None:
+    current = stored("shelf", shelf("a", "b", "d", updated_at=at(30)), 8)
+    result = resolve(current, push("shelf", shelf("a", updated_at=at(20))), shelf("a", "b"))
+    # "b" was taken off by the push; "d" was put on by the server's copy since
+    assert result == Resolution("merged", False, shelf("a", "d", updated_at=at(20)))
+
+
+def test_a_shelf_pushed_without_a_known_base_keeps_the_union() -> None:
+    current = stored("shelf", shelf("b"), 8)
+    result = resolve(current, push("shelf", shelf("a"), base_version=0))
+    assert result == Resolution("merged", False, shelf("a", "b"))

@@ -112,8 +112,9 @@ def test_search_filters_by_book_colour_kind_and_folded_text(store: LibraryStore)
 def test_reading_progress_is_logged_too(store: LibraryStore) -> None:
     store.add_book(make_book(BOOK), None)
     store.set_progress(BOOK, "page=7", 0.5, profile_id=PROFILE)
-    (change,) = AnnotationStore(store).changes()
+    change, shelved = AnnotationStore(store).changes()
     assert (change.object_kind, change.object_id, change.action) == ("progress", BOOK, "update")
+    assert (shelved.object_kind, shelved.object_id) == ("shelf", "reading")  # docs/shelves.md
     assert json.loads(change.data)["position"] == "page=7"
 
 

@@ -26,6 +26,7 @@ from app.library.downloads import DownloadQueue
 from app.library.koreader_state import KoreaderState
 from app.library.profiles import ProfileStore
 from app.library.secrets import CATALOG_PASSWORD, KOREADER_KEY, SYNC_TOKEN
+from app.library.shelves import ShelfStore
 from app.library.store import LibraryStore
 from app.library.sync_state import SyncState
 from tests.support.records import make_book
@@ -210,6 +211,9 @@ def _fill(store: LibraryStore, profile_id: int) -> None:
     KoreaderState(store, profile_id).turn_on("http://127.0.0.1:7", "u", f"key{profile_id}")
     DownloadQueue(store).enqueue("http://127.0.0.1:9/b.epub", profile_id=profile_id)
     store.set_meta(f"pdf_annotations_adopted:{profile_id}:{'a' * 64}", "1")
+    shelves = ShelfStore(store, profile_id)
+    shelves.put(shelves.add(f"Sevimli {profile_id}"), "a" * 64)
+    shelves.hide("a" * 64)
 
 
 def test_removing_a_person_deletes_all_of_theirs_and_no_book(
@@ -239,6 +243,7 @@ def test_removing_a_person_deletes_all_of_theirs_and_no_book(
     assert left == dict.fromkeys(left, 0)
     assert "secret_keys" in left
     assert "change_log" in left
+    assert {"shelves", "shelf_books", "hidden_books"} <= set(left)
     assert store.query("SELECT key FROM meta WHERE key LIKE 'pdf_annotations_adopted:%'") == [
         (f"pdf_annotations_adopted:{PROFILE}:{'a' * 64}",)
     ]

@@ -30,6 +30,7 @@ from app.core.models import Annotation, AnnotationKind, Book, Change
 from app.core.paths import Paths, resolve_paths
 from app.library.annotations import AnnotationStore, anchor_from_json
 from app.library.downloads import DownloadQueue
+from app.library.shelves import BUILT_IN, NAMED, Shelf, ShelfStore
 from app.library.sync_state import SyncAccount, SyncState
 from app.services.session import Library, Session
 from app.services.sync.logout import revoke_pending
@@ -74,6 +75,7 @@ class LibraryReplica:
         self.account = account
         self.state = SyncState(library.store, account.profile_id)
         self.annotations = AnnotationStore(library.store)
+        self.shelves = ShelfStore(library.store, account.profile_id)
         self._pushed_seq = account.pushed_seq
         self._cursor = account.pulled_version
         self._bases: dict[str, int] = {}  # the outbox's annotations: their server versions
@@ -98,6 +100,7 @@ class LibraryReplica:
         books = self.library.store.books_by_ids(
             sorted({c.object_id for c in latest.values() if c.object_kind == "progress"})
             + sorted({_book_of(c) for c in latest.values() if c.object_kind == "annotation"})
+            + sorted({b for c in latest.values() if c.object_kind == "shelf" for b in _books_of(c)})
         )
         self._bases = self.state.versions("annotation", [i for k, i in latest if k == "annotation"])
         out: list[Outgoing] = []
@@ -171,7 +174,23 @@ class LibraryReplica:
                 data=payload,
                 seq=change.seq,
             )
-        return None
+        if change.object_kind == "shelf":
+            return Outgoing(
+                op_id=change.op_id,
+                kind="shelf",
+                id=change.object_id,
+                base_version=self.state.version("shelf", change.object_id),
+                deleted=data.get("deleted_at") is not None,
+                data={
+                    "name": data.get("name", ""),
+                    "kind": data.get("kind", NAMED),
+                    "created_at": data.get("created_at", 0.0),
+                    "updated_at": data.get("updated_at", 0.0),
+                    "books": [_book_ref(b, books.get(b)) for b in data.get("books", [])],
+                },
+                seq=change.seq,
+            )
+        return None  # what stays on this library (a hidden book) travels nowhere
 
     def _holdings_outbox(self, limit: int) -> list[Outgoing]:
         """Books this device keeps that the server has not heard of, and those it no longer
@@ -184,6 +203,8 @@ class LibraryReplica:
             for d in DownloadQueue(self.library.store).list(self.account.profile_id)
             if d.state == "done" and d.book_id
         }
+        # the person's shelves of each book travel with its holding (docs/shelves.md)
+        shelved = self.shelves.names_by_book()
         keep: dict[str, dict[str, Any]] = {}
         for book in self.library.store.books():
             object_id = f"{self.device}:{book_key(book.id, book.source_entry)}"
@@ -197,6 +218,8 @@ class LibraryReplica:
             }
             if book.id in hrefs:
                 keep[object_id]["href"] = hrefs[book.id]
+            if book.id in shelved:
+                keep[object_id]["shelves"] = shelved[book.id]
         out: list[Outgoing] = []
         for object_id, data in keep.items():
             known = told.get(object_id)
@@ -291,7 +314,39 @@ class LibraryReplica:
             return self._write_annotation(db, object_id, deleted, data)
         if kind == "progress":
             return self._write_progress(db, data)
+        if kind == "shelf":
+            return self._write_shelf(db, object_id, deleted, data)
         return 0
+
+    def _write_shelf(
+        self, db: sqlite3.Connection, object_id: str, deleted: bool, data: Mapping[str, Any]
+    ) -> int:
+        kind = str(data.get("kind", NAMED))
+        built_in = {shelf_id for shelf_id, _name in BUILT_IN.values()}
+        refs = data.get("books", [])
+        if (
+            kind not in (*BUILT_IN, NAMED)
+            or (kind == NAMED) == (object_id in built_in)
+            or (kind != NAMED and BUILT_IN[kind][0] != object_id)
+            or not isinstance(refs, list)
+            or not str(data.get("name", "")).strip()
+        ):
+            log.warning("sync: shelf %s from the server skipped: not a shelf", object_id)
+            return 0
+        try:
+            shelf = Shelf(
+                id=object_id,
+                name=str(data["name"]).strip()[:200],
+                kind=kind,
+                created_at=float(data.get("created_at", 0.0)),
+                updated_at=float(data.get("updated_at", 0.0)),
+                deleted_at=time.time() if deleted else None,
+            )
+        except (TypeError, ValueError) as exc:
+            log.warning("sync: shelf %s from the server skipped: %s", object_id, exc)
+            return 0
+        book_ids = [self._book_id({"book": ref}) for ref in refs if isinstance(ref, Mapping)]
+        return int(self.shelves.write_remote(db, shelf, [b for b in book_ids if b]))
 
     def _write_annotation(
         self, db: sqlite3.Connection, object_id: str, deleted: bool, data: Mapping[str, Any]
@@ -368,7 +423,17 @@ def _book_of(change: Change) -> str:
         return ""
 
 
+def _books_of(change: Change) -> list[str]:
+    """The book ids a logged shelf holds."""
+    try:
+        return [str(b) for b in json.loads(change.data).get("books", [])]
+    except (ValueError, TypeError):
+        return []
+
+
 def _book_ref(sha256: str, book: Book | None) -> dict[str, str]:
+    if sha256.startswith("entry:"):  # a shelved book pulled before it was held here
+        return {"entry": sha256[len("entry:") :]}
     ref = {"sha256": sha256}
     if book is not None and book.source_entry:
         ref["entry"] = book.source_entry

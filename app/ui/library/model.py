@@ -49,6 +49,7 @@ class LibraryModel(QAbstractTableModel):
 
     shelf_loaded = Signal(int)  # number of books shown
     query_failed = Signal(object)  # BaseException
+    shelves_changed = Signal()  # the person's shelves or hidden books changed (here or by a sync)
 
     def __init__(self, session: Session, runner: TaskRunner, parent: Any = None) -> None:
         super().__init__(parent)
@@ -70,6 +71,8 @@ class LibraryModel(QAbstractTableModel):
 
     def _on_events_changed(self, changes: tuple[StoreChange, ...]) -> None:
         mine = self._session.profile_id
+        if any(c.kind in ("shelf", "hidden") and c.profile_id == mine for c in changes):
+            self.shelves_changed.emit()
         ids = sorted(
             {c.object_id for c in changes if c.kind == "progress" and c.profile_id == mine}
             & set(self._rows)
@@ -91,7 +94,8 @@ class LibraryModel(QAbstractTableModel):
     # --- the query -------------------------------------------------------------------------
 
     def refresh(self, **changes: Any) -> None:
-        """Run the shelf query again with ``changes`` (text, order, descending, fmt, lang)."""
+        """Run the shelf query again with ``changes`` (text, order, descending, fmt, lang,
+        shelf_id)."""
         self._query.update(changes)
         query = dict(self._query)
         self._generation += 1

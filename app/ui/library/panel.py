@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.library.shelves import Shelf
+from app.services.library.shelf import shelves_of
 from app.services.session import Library, Session
 from app.ui.common.fitting import fit_combo, fit_placeholder
 from app.ui.common.i18n import ui_text
@@ -58,8 +60,11 @@ class LibraryPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         library = session.library
+        self._session = session
+        self._queries = queries
         self.model = LibraryModel(session, queries, self)
         self.model.shelf_loaded.connect(self._on_model_shelf_loaded)
+        self.model.shelves_changed.connect(self._on_model_shelves_changed)
         self._build_filters()
         self._build_views(library, queries)
         self.empty_page = QLabel(self)
@@ -69,6 +74,12 @@ class LibraryPanel(QWidget):
         self._library_page = QWidget(self)
         layout = QVBoxLayout(self._library_page)
         layout.setContentsMargins(9, 9, 0, 9)  # as the search panel beside it
+        # the shelf first, on a row of its own: the filters' row has no room left for it in
+        # Uzbek or Russian
+        shelf_row = QHBoxLayout()
+        shelf_row.addWidget(self.shelf_filter)
+        shelf_row.addStretch(1)
+        layout.addLayout(shelf_row)
         filters = QHBoxLayout()
         filters.addWidget(self.filter_box, 1)
         for widget in (
@@ -89,6 +100,7 @@ class LibraryPanel(QWidget):
         outer.addWidget(self._stack)
         self.retranslate()
         self.set_view(view)
+        self.load_shelves()
 
     # --- building --------------------------------------------------------------------------
 
@@ -100,6 +112,10 @@ class LibraryPanel(QWidget):
         self._filter_timer.setInterval(FILTER_DELAY_MS)
         self._filter_timer.timeout.connect(self._on_filter_timer_timeout)
         self.filter_box.textChanged.connect(lambda _text: self._filter_timer.start())
+        # the person's shelves: their ids as the items' data, filled by load_shelves()
+        self.shelf_filter = QComboBox(self)
+        self.shelf_filter.addItem("", None)
+        self.shelf_filter.currentIndexChanged.connect(lambda _index: self._filter_timer.start())
         self.format_filter = QComboBox(self)
         self.format_filter.addItem("", None)
         for fmt in FORMATS:
@@ -115,7 +131,7 @@ class LibraryPanel(QWidget):
         for column in range(len(COLUMNS)):
             self.sort_box.addItem("", column)
         self.sort_box.activated.connect(self._on_sort_box_activated)
-        for combo in (self.format_filter, self.language_filter, self.sort_box):
+        for combo in (self.shelf_filter, self.format_filter, self.language_filter, self.sort_box):
             fit_combo(combo)  # "All formats" grows to "Barcha formatlar" after a switch
 
         self.list_action = QAction(self)
@@ -168,6 +184,12 @@ class LibraryPanel(QWidget):
         self.filter_box.setPlaceholderText(ui_text("Filter by title or author"))
         fit_placeholder(self.filter_box)
         self.filter_box.setAccessibleName(ui_text("Filter the library"))
+        self.shelf_filter.setItemText(0, ui_text("All shelves"))
+        self.shelf_filter.setAccessibleName(ui_text("Only books on this shelf"))
+        for item in range(1, self.shelf_filter.count()):
+            built_in = _built_in_name(str(self.shelf_filter.itemData(item)))
+            if built_in:
+                self.shelf_filter.setItemText(item, built_in)
         self.format_filter.setItemText(0, ui_text("All formats"))
         self.format_filter.setAccessibleName(ui_text("Only books of this format"))
         self.language_filter.setItemText(0, ui_text("All languages"))
@@ -261,12 +283,39 @@ class LibraryPanel(QWidget):
             text=self.filter_box.text(),
             fmt=self.format_filter.currentData(),
             lang=self.language_filter.currentData(),
+            shelf_id=self.shelf_filter.currentData(),
         )
+
+    def load_shelves(self) -> None:
+        """Read the person's shelves again into the shelf filter (in the background)."""
+        session = self._session
+        self._queries.submit(
+            lambda: shelves_of(session), self._on_shelves_loaded, self.model.query_failed.emit
+        )
+
+    def _on_shelves_loaded(self, shelves: list[Shelf]) -> None:
+        chosen = self.shelf_filter.currentData()
+        self.shelf_filter.blockSignals(True)
+        while self.shelf_filter.count() > 1:
+            self.shelf_filter.removeItem(1)
+        for shelf in shelves:
+            self.shelf_filter.addItem(_built_in_name(shelf.id) or shelf.name, shelf.id)
+        found = self.shelf_filter.findData(chosen) if chosen is not None else 0
+        self.shelf_filter.setCurrentIndex(max(0, found))
+        self.shelf_filter.blockSignals(False)
+        if chosen is not None and found < 0:  # the shelf shown was removed: show them all
+            self._filter_timer.start()
+
+    def _on_model_shelves_changed(self) -> None:
+        # a book put on or taken off a shelf, or hidden: the names and the books shown follow
+        self.load_shelves()
+        self._filter_timer.start()
 
     def _on_model_shelf_loaded(self, count: int) -> None:
         # with no filter set, no books shown means no books at all
         filtered = (
             self.filter_box.text()
+            or self.shelf_filter.currentData()
             or self.format_filter.currentData()
             or self.language_filter.currentData()
         )
@@ -313,3 +362,12 @@ class LibraryPanel(QWidget):
         box.setObjectName("book-details")
         box.open()
         return box
+
+
+def _built_in_name(shelf_id: str) -> str:
+    """A built-in shelf's name in the interface language ("" for a shelf the person named)."""
+    if shelf_id == "reading":
+        return ui_text("Reading now")
+    if shelf_id == "finished":
+        return ui_text("Finished")
+    return ""
