@@ -38,6 +38,7 @@ from app.library.annotations import to_record
 from app.services.session import Library
 from tests.support import docgen
 from tests.support.annotation_worker import _anchor
+from tests.support.sessions import as_first_person
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = 24
@@ -235,7 +236,16 @@ def _check(library_dir: Path, model: Model) -> None:
         )
     assert set(log) == set(model.rows)
     doctor = subprocess.run(
-        [sys.executable, "-m", "app.cli", "--library", str(library_dir), "doctor", "--json"],
+        [
+            sys.executable,
+            "-m",
+            "app.cli",
+            "--library",
+            str(library_dir),
+            *as_first_person(library_dir),
+            "doctor",
+            "--json",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -401,7 +411,16 @@ def test_sigkill_while_books_are_imported_loses_no_annotation_change(
         other: subprocess.Popen[str] | None = None
         if run == len(books) - 1:  # another process imports; the worker does not
             other = subprocess.Popen(
-                [sys.executable, "-m", "app", "--library", str(library_dir), "import", str(book)],
+                [
+                    sys.executable,
+                    "-m",
+                    "app",
+                    "--library",
+                    str(library_dir),
+                    *as_first_person(library_dir),
+                    "import",
+                    str(book),
+                ],
                 cwd=ROOT,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
@@ -426,7 +445,16 @@ def test_sigkill_while_books_are_imported_loses_no_annotation_change(
         _check(library_dir, model)
     # a book killed before its row was saved is not in the library; importing again adds it
     again = subprocess.run(
-        [sys.executable, "-m", "app", "--library", str(library_dir), "import", *map(str, books)],
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "--library",
+            str(library_dir),
+            *as_first_person(library_dir),
+            "import",
+            *map(str, books),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -17,7 +17,7 @@ from app.services.library.importer import Importer
 from app.services.library.searching import search
 from app.services.session import Library, Session
 from tests.support.samples import Samples
-from tests.support.sessions import PROFILE, session_of
+from tests.support.sessions import PROFILE, as_first_person, session_of
 
 ROOT = Path(__file__).resolve().parents[2]
 OTHER_PROFILE = 2
@@ -135,7 +135,16 @@ def test_deleted_annotations_are_not_found_until_restored(annotated: Annotated) 
 
 def _cli(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "app", "--library", str(folder), "search", *args],
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "--library",
+            str(folder),
+            *as_first_person(folder),
+            "search",
+            *args,
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
