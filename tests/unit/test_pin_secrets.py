@@ -26,7 +26,7 @@ from app.library.secrets import (
 )
 from app.library.store import LibraryStore
 from app.library.sync_state import SyncState
-from app.services.profiles import Prompts, change_pin
+from app.services.profiles import Prompts, authorize, change_pin, choose_person
 from tests.unit.test_secrets import MemoryKeyring
 
 PIN, OTHER_PIN = "4821", "77001234"
@@ -324,5 +324,26 @@ def test_a_reset_erases_the_secrets_keeps_the_account_and_a_new_sign_in_works(
         SyncState(again, ali).sign_in(SERVER, "ali", "fresh-token")  # no PIN now: the file key
         assert [k[1] for k in _keys(again, ali)] == ["file"]
         assert again.secret(ali, SYNC_TOKEN) == "fresh-token"
+    finally:
+        again.close()
+
+
+def test_the_pin_checks_of_the_services_unlock_the_person_whose_pin_it_is(
+    store: LibraryStore,
+) -> None:
+    ali = _ali_signed_in(store)
+    ProfileStore(store).set_pin(ali, PIN)
+    store.close()
+    again = _reopen(store)
+    try:
+        people = ProfileStore(again)
+        authorize(people, people.get(ali), lambda _prompt: PIN)  # no administrator: Ali's own
+        assert _secrets_of(again, ali) == (TOKEN, PASSWORD)
+        people.lock(ali)
+        people.add("Opa", pin="9090", admin=True)
+        authorize(people, people.get(ali), lambda _prompt: "9090")  # the administrator's PIN
+        assert _secrets_of(again, ali) == (None, None)  # opens the administrator's, not Ali's
+        choose_person(people, "Ali", lambda _prompt: PIN)  # `--profile Ali`, the chooser
+        assert _secrets_of(again, ali) == (TOKEN, PASSWORD)
     finally:
         again.close()
