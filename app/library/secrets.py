@@ -332,8 +332,8 @@ class SecretStore:
         Takes ~0.13 s (scrypt).
 
         Returns:
-            False when the person has PIN-wrapped keys and the PIN opens none of them (damaged
-            rows: their secrets read as absent); True otherwise.
+            False when the person has PIN-wrapped keys and the PIN opens none of them (a wrong
+            PIN, or damaged rows): nothing is held, the person stays locked; True otherwise.
         """
         rows = db.execute(
             "SELECT id, wrapped, params FROM secret_keys WHERE profile_id = ? AND wrap = ? "
@@ -360,10 +360,13 @@ class SecretStore:
                 self._remember(int(key_id), profile_id, key)
                 if pin_key is not main:  # two salts (two processes' first keys): one now
                     self._wrap_with_pin(db, profile_id, int(key_id), key, main)
-            self._pin_keys[profile_id] = main
-        if not opened:
+            if opened:
+                self._pin_keys[profile_id] = main
+        if not opened:  # not held: a new key must never be wrapped by what opens nothing
             log.warning(
-                "the PIN of profile %d opens none of their keys; they sign in again", profile_id
+                "the PIN of profile %d opens none of their keys; their secrets stay locked "
+                "(the administrator's reset-pin erases them)",
+                profile_id,
             )
         return opened
 

@@ -146,7 +146,8 @@ def test_a_wrong_pin_unlocks_nothing_and_the_right_one_does(store: LibraryStore)
         with again.transaction() as db:  # not even past the hash check
             assert not again.secrets.unlock(db, ali, "1111")
         assert _secrets_of(again, ali) == (None, None)
-        people.lock(ali)
+        with pytest.raises(UserError, match="locked by their PIN"):  # nor a key of that PIN
+            SyncState(again, ali).sign_in(SERVER, "ali", "another-token")
         started = time.perf_counter()
         people.check_pin(ali, PIN)
         took = time.perf_counter() - started
