@@ -61,7 +61,7 @@ KOREADER_KEY = "koreader-key"  # name: ""
 WRAP_KEYRING = "keyring"
 WRAP_FILE = "file"
 WRAP_PIN = "pin"
-#: scrypt's cost for a PIN's key (RFC 7914): 32 MiB, measured 0.12-0.14 s on this 2-core
+#: scrypt's cost for a PIN's key (RFC 7914): 32 MiB, measured 0.10-0.15 s on this 2-core
 #: machine; with the PIN's hash check (n=2**14) choosing a protected person takes ~0.2 s.
 PIN_N, PIN_R, PIN_P = 2**15, 8, 1
 _SALT_BYTES = 16
