@@ -185,6 +185,20 @@ class LibraryStore:
         with self._lock:
             return self.secrets.get(self._db, profile_id, kind, name)
 
+    def truncate_log(self) -> None:
+        """Checkpoint and empty the write-ahead log, so that its frames of rows since rewritten
+        (a data key's wrap before a PIN) leave the disk. Best effort: while another process
+        reads, the log stays (and is overwritten later); that is logged."""
+        with self._lock:
+            try:
+                busy = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            except sqlite3.DatabaseError as exc:
+                busy, reason = 1, str(exc)
+            else:
+                reason = "another process is reading"
+        if busy:
+            log.info("the library's log was not emptied (%s)", reason)
+
     # --- books -----------------------------------------------------------------------------
 
     def add_book(self, book: Book, cover: bytes | None) -> bool:

@@ -12,6 +12,10 @@ The rules (docs/profiles.md):
   the PIN). The window will offer the role to the first person; here,
   ``profiles add NAME --admin`` takes it while nobody has it.
 - A person changes their own PIN by giving the current one first.
+
+Every PIN checked here (`check_pin`, so `choose_person`, `authorize`, `change_pin`) unlocks, in
+this process, the stored secrets of the person whose PIN it is (`ProfileStore.check_pin`):
+their keys are wrapped by their PIN only (docs/storage.md, "The PIN wrap").
 """
 
 from __future__ import annotations

@@ -280,7 +280,10 @@ def test_reset_pin_erases_the_persons_secrets_and_keeps_their_notes(
     )
     mutolaa(library_dir, "profiles", "add", "Opa", "--admin", stdin="13579\n")
     with Library(resolve_paths(library_dir)) as library:
-        vali = ProfileStore(library.store).named("Vali").id
+        people = ProfileStore(library.store)
+        vali = people.named("Vali").id
+        assert CatalogStore(library.store, vali).get("Maktab").password == ""  # locked by the PIN
+        people.check_pin(vali, "2468")
         assert CatalogStore(library.store, vali).get("Maktab").password == "parol-1"
 
     mutolaa(library_dir, "profiles", "reset-pin", "Vali", stdin="13579\n")

@@ -221,6 +221,7 @@ def test_removing_a_person_deletes_all_of_theirs_and_no_book(
 ) -> None:
     store.add_book(make_book(), None)
     vali = people.add("Vali", pin="1234")
+    people.check_pin(vali.id, "1234")  # Vali at the keyboard: their secrets unlocked
     _fill(store, PROFILE)
     _fill(store, vali.id)
     assert people.held(vali.id) == {
@@ -271,8 +272,12 @@ def test_reset_pin_erases_secrets_and_keeps_notes(
 ) -> None:
     store.add_book(make_book(), None)
     vali = people.add("Vali", pin="1234")
+    people.check_pin(vali.id, "1234")
     _fill(store, PROFILE)
     _fill(store, vali.id)
+    assert store.query("SELECT wrap FROM secret_keys WHERE profile_id = ?", (vali.id,)) == [
+        ("pin",)
+    ]
     people.reset_pin(vali.id)
     assert not people.get(vali.id).has_pin
     for kind, name in ((SYNC_TOKEN, ""), (KOREADER_KEY, ""), (CATALOG_PASSWORD, "2")):
