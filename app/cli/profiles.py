@@ -1,4 +1,4 @@
-"""`mutolaa profiles list|add|rename|remove|pin|reset-pin`: the people sharing a library.
+"""`mutolaa profiles list|add|rename|remove|pin|reset-pin|usage`: the people sharing a library.
 
 These commands act on the library's people, not for one of them: they need no ``--profile``.
 PINs are read from a prompt on a terminal, else one line of standard input each, in the order
@@ -21,6 +21,7 @@ from app.cli.base import (
 )
 from app.core.errors import UserError
 from app.library.profiles import Profile, ProfileStore
+from app.services.disk_use import DiskUse, PersonUse, disk_use
 from app.services.profiles import (
     Prompts,
     Removal,
@@ -37,10 +38,10 @@ PROMPTS = Prompts(pin=read_password, new_pin=read_new_pin)
 
 
 def add_profile_commands(commands: Commands) -> None:
-    """`profiles list|add|rename|remove|pin|reset-pin`."""
+    """`profiles list|add|rename|remove|pin|reset-pin|usage`."""
     group = commands.add_parser(
         "profiles",
-        help="the people sharing this library: list, add, rename, remove, pin, reset-pin",
+        help="the people sharing this library: list, add, rename, remove, pin, reset-pin, usage",
         description="The people sharing this library. Each has their own notes, positions, "
         "accounts and downloads; the books are everyone's.",
     )
@@ -78,6 +79,13 @@ def add_profile_commands(commands: Commands) -> None:
         _reset_pin,
     )
     sub.add_argument("name", metavar="NAME")
+    add_library_command(
+        actions,
+        "usage",
+        "the disk each person uses (notes and positions, partial downloads, the books they "
+        "downloaded) and the library's total; the administrator's, while there is one",
+        _usage,
+    )
 
 
 def _record(profile: Profile) -> dict[str, Any]:
@@ -177,3 +185,62 @@ def _done(cli: Cli, person: Profile, line: str) -> None:
     if cli.json:
         cli.emit(_record(person))
     cli.say(line)
+
+
+def _usage(cli: Cli, library: Library) -> int:
+    use = disk_use(library, read_password)
+    if cli.json:
+        cli.emit(_use_record(use))
+        return EXIT_OK
+    width = max(len(p.profile.name) for p in use.people)
+    for person in use.people:
+        rows = person.rows
+        parts = [
+            f"{counted(rows.notes, 'note')} ({_bytes(rows.notes_bytes)})",
+            f"{counted(rows.positions, 'position')} ({_bytes(rows.positions_bytes)})",
+            f"{counted(person.waiting, 'download')} waiting ({_bytes(person.partial_bytes)})",
+            f"{counted(rows.brought, 'book')} downloaded ({_bytes(rows.brought_bytes)})",
+        ]
+        name = person.profile.name
+        cli.say(f"{name:<{width}}  {_bytes(person.total_bytes):>9}  {', '.join(parts)}")
+    cli.say(
+        f"the library: {counted(use.books, 'book')} ({_bytes(use.book_bytes)}), its folder "
+        f"{_bytes(use.folder_bytes)} in all"
+    )
+    return EXIT_OK
+
+
+def _use_record(use: DiskUse) -> dict[str, Any]:
+    def person(p: PersonUse) -> dict[str, Any]:
+        rows = p.rows
+        return {
+            "name": p.profile.name,
+            "notes": rows.notes,
+            "notes_bytes": rows.notes_bytes,
+            "positions": rows.positions,
+            "positions_bytes": rows.positions_bytes,
+            "downloads_waiting": p.waiting,
+            "partial_bytes": p.partial_bytes,
+            "books_downloaded": rows.brought,
+            "books_downloaded_bytes": rows.brought_bytes,
+            "total_bytes": p.total_bytes,
+        }
+
+    return {
+        "people": [person(p) for p in use.people],
+        "library": {
+            "books": use.books,
+            "book_bytes": use.book_bytes,
+            "folder_bytes": use.folder_bytes,
+        },
+    }
+
+
+def _bytes(size: int) -> str:
+    """``512 B``, ``1.5 KB``, ``12.3 MB``, ``2.1 GB`` (1 KB = 1024 bytes)."""
+    value, unit = float(size), "B"
+    for bigger in ("KB", "MB", "GB"):
+        if value < 1024:
+            break
+        value, unit = value / 1024, bigger
+    return f"{size} B" if unit == "B" else f"{value:.1f} {unit}"
