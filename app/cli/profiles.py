@@ -1,4 +1,6 @@
-"""`mutolaa profiles list|add|rename|remove|pin|reset-pin|usage`: the people sharing a library.
+"""`mutolaa profiles …`: the people sharing a library, their disk use, the administrator's locks.
+
+The actions: list, add, rename, remove, pin, reset-pin, usage, lock, quota.
 
 These commands act on the library's people, not for one of them: they need no ``--profile``.
 PINs are read from a prompt on a terminal, else one line of standard input each, in the order
@@ -20,8 +22,10 @@ from app.cli.base import (
     read_password,
 )
 from app.core.errors import UserError
+from app.library.locks import LibraryLocks
 from app.library.profiles import Profile, ProfileStore
 from app.services.disk_use import DiskUse, PersonUse, disk_use
+from app.services.library_locks import allow_downloads, set_download_quota
 from app.services.profiles import (
     Prompts,
     Removal,
@@ -38,10 +42,11 @@ PROMPTS = Prompts(pin=read_password, new_pin=read_new_pin)
 
 
 def add_profile_commands(commands: Commands) -> None:
-    """`profiles list|add|rename|remove|pin|reset-pin|usage`."""
+    """`profiles list|add|rename|remove|pin|reset-pin|usage|lock|quota`."""
     group = commands.add_parser(
         "profiles",
-        help="the people sharing this library: list, add, rename, remove, pin, reset-pin, usage",
+        help="the people sharing this library: list, add, rename, remove, pin, reset-pin, usage, "
+        "lock, quota",
         description="The people sharing this library. Each has their own notes, positions, "
         "accounts and downloads; the books are everyone's.",
     )
@@ -86,6 +91,18 @@ def add_profile_commands(commands: Commands) -> None:
         "downloaded) and the library's total; the administrator's, while there is one",
         _usage,
     )
+    sub = add_library_command(
+        actions, "lock", "the administrator allows or forbids downloads for everyone", _lock
+    )
+    sub.add_argument("setting", choices=["downloads"], metavar="downloads")
+    sub.add_argument("state", choices=["on", "off"], metavar="on|off")
+    sub = add_library_command(
+        actions,
+        "quota",
+        "the administrator sets the disk each person's downloads may take, in MB (0: no quota)",
+        _quota,
+    )
+    sub.add_argument("megabytes", type=int, metavar="MB")
 
 
 def _record(profile: Profile) -> dict[str, Any]:
@@ -190,7 +207,7 @@ def _done(cli: Cli, person: Profile, line: str) -> None:
 def _usage(cli: Cli, library: Library) -> int:
     use = disk_use(library, read_password)
     if cli.json:
-        cli.emit(_use_record(use))
+        cli.emit(_use_record(use, library))
         return EXIT_OK
     width = max(len(p.profile.name) for p in use.people)
     for person in use.people:
@@ -207,10 +224,38 @@ def _usage(cli: Cli, library: Library) -> int:
         f"the library: {counted(use.books, 'book')} ({_bytes(use.book_bytes)}), its folder "
         f"{_bytes(use.folder_bytes)} in all"
     )
+    locks = LibraryLocks(library.store)
+    quota = locks.download_quota_mb()
+    cli.say(
+        f"downloads: {'allowed' if locks.downloads_allowed() else 'off'}, "
+        + (f"{quota} MB for each person" if quota else "no quota")
+    )
     return EXIT_OK
 
 
-def _use_record(use: DiskUse) -> dict[str, Any]:
+def _lock(cli: Cli, library: Library) -> int:
+    allowed = cli.args.state == "on"
+    allow_downloads(library, allowed, read_password)
+    if cli.json:
+        cli.emit({"downloads": allowed})
+    cli.say(f"downloads are {'allowed' if allowed else 'off'} for everyone")
+    return EXIT_OK
+
+
+def _quota(cli: Cli, library: Library) -> int:
+    megabytes = cli.args.megabytes
+    set_download_quota(library, megabytes, read_password)
+    if cli.json:
+        cli.emit({"download_quota_mb": megabytes or None})
+    cli.say(
+        f"each person's downloads may take {megabytes} MB"
+        if megabytes
+        else "downloads have no quota"
+    )
+    return EXIT_OK
+
+
+def _use_record(use: DiskUse, library: Library) -> dict[str, Any]:
     def person(p: PersonUse) -> dict[str, Any]:
         rows = p.rows
         return {
@@ -226,7 +271,10 @@ def _use_record(use: DiskUse) -> dict[str, Any]:
             "total_bytes": p.total_bytes,
         }
 
+    locks = LibraryLocks(library.store)
     return {
+        "downloads": locks.downloads_allowed(),
+        "download_quota_mb": locks.download_quota_mb(),
         "people": [person(p) for p in use.people],
         "library": {
             "books": use.books,

@@ -1,5 +1,4 @@
-"""Disk use per person, for the administrator: their rows, their partial downloads, the books
-they brought, and the shared library's total (docs/profiles.md "Disk use")."""
+"""Disk use per person and of the whole library, for the administrator (docs/profiles.md)."""
 
 from __future__ import annotations
 
@@ -12,7 +11,7 @@ from app.library.usage import RowsUse, books_use, rows_use
 from app.services.catalogs.queue_runner import downloads_folder
 from app.services.profiles import AskPin, authorize
 from app.services.session import Library
-from sync.partials import find_partial
+from sync.partials import partials_size
 
 
 @dataclass(frozen=True)
@@ -68,18 +67,10 @@ def disk_use(library: Library, ask_pin: AskPin) -> DiskUse:
     people = []
     for person in profiles.list():
         rows = rows_use(library.store, person.id)
-        partials = [find_partial(folder, url) for url in rows.unfinished_urls]
-        sizes = [_size(found[1]) for found in partials if found is not None]
-        people.append(PersonUse(person, rows, len(rows.unfinished_urls), sum(sizes)))
+        partial = partials_size(folder, rows.unfinished_urls)
+        people.append(PersonUse(person, rows, len(rows.unfinished_urls), partial))
     books, book_bytes = books_use(library.store)
     return DiskUse(people, books, book_bytes, _folder_size(library.paths.data))
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:  # gone meanwhile (finished or cancelled by another process)
-        return 0
 
 
 def _folder_size(folder: Path) -> int:

@@ -1,5 +1,5 @@
 """The administrator over the shared library on the command line: who removes books, the disk
-each person uses."""
+each person uses, the locks on downloads."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from app.library.profiles import ProfileStore
 from app.services.session import Library
 from sync.partials import Sidecar, write_json_atomic
 from tests.support.cli import mutolaa
+from tests.support.docgen import make_pdf
+from tests.support.range_server import running
 from tests.support.records import make_book
 
 A, B = "a1" + "0" * 62, "b2" + "0" * 62
@@ -120,3 +122,64 @@ def test_disk_use_per_person_and_of_the_library_for_the_administrator(tmp_path: 
     assert refused.stderr.strip() == "mutolaa: wrong PIN for Opa"
     asked = mutolaa(where, "profiles", "usage", "--json", stdin=f"{ADMIN_PIN}\n")
     assert [p["name"] for p in json.loads(asked.stdout)["people"]] == ["Ali", "Vali", "Opa"]
+
+
+def test_only_an_administrator_locks_downloads_and_sets_a_quota(folder: Path) -> None:
+    for args in (("lock", "downloads", "off"), ("quota", "100")):
+        refused = mutolaa(folder, "profiles", *args, ok=False)
+        assert refused.returncode == 1
+        assert refused.stderr.strip() == (
+            "mutolaa: only an administrator locks settings for everyone, and this library has "
+            "none; add one with `mutolaa profiles add NAME --admin`"
+        )
+    mutolaa(folder, "profiles", "add", "Opa", "--admin", stdin=f"{ADMIN_PIN}\n")
+    wrong = mutolaa(folder, "profiles", "quota", "100", stdin="1111\n", ok=False)
+    assert wrong.stderr.strip() == "mutolaa: wrong PIN for Opa"
+    bad = mutolaa(folder, "profiles", "quota", "-5", stdin=f"{ADMIN_PIN}\n", ok=False)
+    assert bad.stderr.strip() == "mutolaa: a quota is a number of MB, 0 for none, not -5"
+
+
+def test_downloads_turned_off_or_over_the_quota_wait_in_the_queue(
+    tmp_path: Path, folder: Path
+) -> None:
+    mutolaa(folder, "profiles", "add", "Opa", "--admin", stdin=f"{ADMIN_PIN}\n")
+    pdf = make_pdf(tmp_path / "tarix.pdf", ["Tarix kitobi."], title="Tarix").read_bytes()
+    with running() as server:
+        server.put("/tarix.pdf", pdf, content_type="application/pdf")
+        url = server.url("/tarix.pdf")
+        done = mutolaa(folder, "profiles", "lock", "downloads", "off", stdin=f"{ADMIN_PIN}\n")
+        assert done.stdout == "downloads are off for everyone\n"
+        refused = mutolaa(folder, "--profile", "Vali", "download", url, ok=False)
+        assert refused.returncode == 1
+        assert refused.stderr.strip() == (
+            "mutolaa: the administrator has turned downloads off for this library; queued "
+            "downloads wait until they are allowed again"
+        )
+        waiting = json.loads(mutolaa(folder, "--profile", "Vali", "downloads", "--json").stdout)
+        assert [d["state"] for d in waiting] == ["queued"]
+
+        mutolaa(folder, "profiles", "lock", "downloads", "on", stdin=f"{ADMIN_PIN}\n")
+        mutolaa(folder, "--profile", "Vali", "downloads", "--resume")
+        ran = json.loads(mutolaa(folder, "--profile", "Vali", "downloads", "--json").stdout)
+        assert [d["state"] for d in ran] == ["done"]
+
+        with Library(resolve_paths(folder)) as library:  # Vali brought a 2 MB book before
+            vali = ProfileStore(library.store).named("Vali").id
+            library.store.add_book(dataclasses.replace(make_book("c" * 64), size=2 << 20), None)
+            queue = DownloadQueue(library.store)
+            queue.mark_done(queue.enqueue("https://kutubxona.example/c", profile_id=vali), "c" * 64)
+        said = mutolaa(folder, "profiles", "quota", "2", stdin=f"{ADMIN_PIN}\n")
+        assert said.stdout == "each person's downloads may take 2 MB\n"
+        over = mutolaa(folder, "--profile", "Vali", "download", url + "?again", ok=False)
+        used = (2 << 20) + len(pdf)  # the 2 MB book and the one downloaded above
+        assert over.stderr.strip() == (
+            f"mutolaa: your downloads take {used / (1 << 20):.1f} MB, the 2 MB the administrator "
+            "allows each person; queued downloads wait until the administrator allows more"
+        )
+        assert mutolaa(folder, "profiles", "usage", stdin=f"{ADMIN_PIN}\n").stdout.endswith(
+            "downloads: allowed, 2 MB for each person\n"
+        )
+        mutolaa(folder, "profiles", "quota", "3", stdin=f"{ADMIN_PIN}\n")
+        mutolaa(folder, "--profile", "Vali", "downloads", "--resume")
+        ran = json.loads(mutolaa(folder, "--profile", "Vali", "downloads", "--json").stdout)
+        assert [d["state"] for d in ran] == ["done", "done", "done"]
