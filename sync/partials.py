@@ -13,7 +13,7 @@ import contextlib
 import json
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,6 +88,18 @@ def find_partial(folder: Path, url: str) -> tuple[Sidecar, Path] | None:
             part = folder / sanitize_filename(sidecar.part)
             return sidecar, part
     return None
+
+
+def partials_size(folder: Path, urls: Iterable[str]) -> int:
+    """The bytes of the partial files of downloads of ``urls`` in ``folder`` (0 for those with
+    none, or gone meanwhile)."""
+    total = 0
+    for url in urls:
+        found = find_partial(folder, url)
+        if found is not None:
+            with contextlib.suppress(OSError):  # finished or cancelled meanwhile
+                total += found[1].stat().st_size
+    return total
 
 
 def discard_partial(folder: Path | str, url: str) -> bool:

@@ -19,7 +19,7 @@ from app.core.models import Book
 from app.library.shelves import ShelfStore
 from app.services.library.doctor import run_doctor
 from app.services.library.importer import Importer, iter_failures
-from app.services.library.removing import remove_book
+from app.services.library.removing import remove_book_for
 from app.services.session import Session
 
 
@@ -176,7 +176,7 @@ def cmd_show(cli: Cli, session: Session) -> int:
 def cmd_remove(cli: Cli, session: Session) -> int:
     """`mutolaa remove ID`: the book, its file and its index entries."""
     book = session.library.store.resolve(cli.args.id)
-    remove_book(session.library, book.id)
+    remove_book_for(session, book.id)
     if cli.json:
         cli.emit({"removed": book_dict(book)})
     cli.say(f"removed {book.short_id}  {book.title}")

@@ -1,4 +1,6 @@
-"""`mutolaa profiles list|add|rename|remove|pin|reset-pin`: the people sharing a library.
+"""`mutolaa profiles …`: the people sharing a library, their disk use, the administrator's locks.
+
+The actions: list, add, rename, remove, pin, reset-pin, usage, lock, quota.
 
 These commands act on the library's people, not for one of them: they need no ``--profile``.
 PINs are read from a prompt on a terminal, else one line of standard input each, in the order
@@ -20,7 +22,10 @@ from app.cli.base import (
     read_password,
 )
 from app.core.errors import UserError
+from app.library.locks import LibraryLocks
 from app.library.profiles import Profile, ProfileStore
+from app.services.disk_use import DiskUse, PersonUse, disk_use
+from app.services.library_locks import allow_downloads, set_download_quota
 from app.services.profiles import (
     Prompts,
     Removal,
@@ -37,10 +42,11 @@ PROMPTS = Prompts(pin=read_password, new_pin=read_new_pin)
 
 
 def add_profile_commands(commands: Commands) -> None:
-    """`profiles list|add|rename|remove|pin|reset-pin`."""
+    """`profiles list|add|rename|remove|pin|reset-pin|usage|lock|quota`."""
     group = commands.add_parser(
         "profiles",
-        help="the people sharing this library: list, add, rename, remove, pin, reset-pin",
+        help="the people sharing this library: list, add, rename, remove, pin, reset-pin, usage, "
+        "lock, quota",
         description="The people sharing this library. Each has their own notes, positions, "
         "accounts and downloads; the books are everyone's.",
     )
@@ -78,6 +84,25 @@ def add_profile_commands(commands: Commands) -> None:
         _reset_pin,
     )
     sub.add_argument("name", metavar="NAME")
+    add_library_command(
+        actions,
+        "usage",
+        "the disk each person uses (notes and positions, partial downloads, the books they "
+        "downloaded) and the library's total; the administrator's, while there is one",
+        _usage,
+    )
+    sub = add_library_command(
+        actions, "lock", "the administrator allows or forbids downloads for everyone", _lock
+    )
+    sub.add_argument("setting", choices=["downloads"], metavar="downloads")
+    sub.add_argument("state", choices=["on", "off"], metavar="on|off")
+    sub = add_library_command(
+        actions,
+        "quota",
+        "the administrator sets the disk each person's downloads may take, in MB (0: no quota)",
+        _quota,
+    )
+    sub.add_argument("megabytes", type=int, metavar="MB")
 
 
 def _record(profile: Profile) -> dict[str, Any]:
@@ -177,3 +202,93 @@ def _done(cli: Cli, person: Profile, line: str) -> None:
     if cli.json:
         cli.emit(_record(person))
     cli.say(line)
+
+
+def _usage(cli: Cli, library: Library) -> int:
+    use = disk_use(library, read_password)
+    if cli.json:
+        cli.emit(_use_record(use, library))
+        return EXIT_OK
+    width = max(len(p.profile.name) for p in use.people)
+    for person in use.people:
+        rows = person.rows
+        parts = [
+            f"{counted(rows.notes, 'note')} ({_bytes(rows.notes_bytes)})",
+            f"{counted(rows.positions, 'position')} ({_bytes(rows.positions_bytes)})",
+            f"{counted(person.waiting, 'download')} waiting ({_bytes(person.partial_bytes)})",
+            f"{counted(rows.brought, 'book')} downloaded ({_bytes(rows.brought_bytes)})",
+        ]
+        name = person.profile.name
+        cli.say(f"{name:<{width}}  {_bytes(person.total_bytes):>9}  {', '.join(parts)}")
+    cli.say(
+        f"the library: {counted(use.books, 'book')} ({_bytes(use.book_bytes)}), its folder "
+        f"{_bytes(use.folder_bytes)} in all"
+    )
+    locks = LibraryLocks(library.store)
+    quota = locks.download_quota_mb()
+    cli.say(
+        f"downloads: {'allowed' if locks.downloads_allowed() else 'off'}, "
+        + (f"{quota} MB for each person" if quota else "no quota")
+    )
+    return EXIT_OK
+
+
+def _lock(cli: Cli, library: Library) -> int:
+    allowed = cli.args.state == "on"
+    allow_downloads(library, allowed, read_password)
+    if cli.json:
+        cli.emit({"downloads": allowed})
+    cli.say(f"downloads are {'allowed' if allowed else 'off'} for everyone")
+    return EXIT_OK
+
+
+def _quota(cli: Cli, library: Library) -> int:
+    megabytes = cli.args.megabytes
+    set_download_quota(library, megabytes, read_password)
+    if cli.json:
+        cli.emit({"download_quota_mb": megabytes or None})
+    cli.say(
+        f"each person's downloads may take {megabytes} MB"
+        if megabytes
+        else "downloads have no quota"
+    )
+    return EXIT_OK
+
+
+def _use_record(use: DiskUse, library: Library) -> dict[str, Any]:
+    def person(p: PersonUse) -> dict[str, Any]:
+        rows = p.rows
+        return {
+            "name": p.profile.name,
+            "notes": rows.notes,
+            "notes_bytes": rows.notes_bytes,
+            "positions": rows.positions,
+            "positions_bytes": rows.positions_bytes,
+            "downloads_waiting": p.waiting,
+            "partial_bytes": p.partial_bytes,
+            "books_downloaded": rows.brought,
+            "books_downloaded_bytes": rows.brought_bytes,
+            "total_bytes": p.total_bytes,
+        }
+
+    locks = LibraryLocks(library.store)
+    return {
+        "downloads": locks.downloads_allowed(),
+        "download_quota_mb": locks.download_quota_mb(),
+        "people": [person(p) for p in use.people],
+        "library": {
+            "books": use.books,
+            "book_bytes": use.book_bytes,
+            "folder_bytes": use.folder_bytes,
+        },
+    }
+
+
+def _bytes(size: int) -> str:
+    """``512 B``, ``1.5 KB``, ``12.3 MB``, ``2.1 GB`` (1 KB = 1024 bytes)."""
+    value, unit = float(size), "B"
+    for bigger in ("KB", "MB", "GB"):
+        if value < 1024:
+            break
+        value, unit = value / 1024, bigger
+    return f"{size} B" if unit == "B" else f"{value:.1f} {unit}"

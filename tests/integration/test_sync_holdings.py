@@ -16,6 +16,7 @@ from app.core.errors import UserError
 from app.core.paths import resolve_paths
 from app.library.catalogs import CatalogStore
 from app.library.downloads import DownloadQueue
+from app.library.profiles import ProfileStore
 from app.services.catalogs.queue_runner import run_queue
 from app.services.library.importer import Importer
 from app.services.session import Library
@@ -35,6 +36,12 @@ FROM_CATALOG, OWN_FILE, ON_BOTH = "1" * 64, "2" * 64, "3" * 64
 
 def _holdings(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return mutolaa(folder, "holdings", *args, ok=False)
+
+
+def _person(folder: Path) -> str:
+    """The name of the first person of the library in ``folder`` (the computer's user's)."""
+    with Library(resolve_paths(folder)) as library:
+        return ProfileStore(library.store).get(library.store.first_profile_id()).name
 
 
 def _add(library: Library, sha: str, title: str) -> None:
@@ -70,7 +77,9 @@ def test_the_other_devices_books_are_listed_with_how_to_get_them(tmp_path: Path)
             FROM_CATALOG,
             "Kutubxona",
         )
-        assert kecha["devices"] == [device_name(resolve_paths(tmp_path / "pc-a"))]
+        assert kecha["devices"] == [
+            device_name(resolve_paths(tmp_path / "pc-a"), _person(tmp_path / "pc-a"))
+        ]
         assert kecha["here"] is False
         assert books["Oʻtkan kunlar"]["entry"] == ""
 
@@ -142,10 +151,12 @@ def test_a_book_only_added_from_a_file_cannot_be_queued_and_says_why(tmp_path: P
             [held] = books_elsewhere(session_of(b))
             with pytest.raises(UserError) as raised:
                 queue_held(session_of(b), held)
+            there = device_name(
+                resolve_paths(tmp_path / "pc-a"), ProfileStore(b.store).get(PROFILE).name
+            )
             assert str(raised.value) == (
-                f"Oʻtkan kunlar: only on {device_name(resolve_paths(tmp_path / 'pc-a'))} and not "
-                "downloaded from a "
-                "catalogue; copy it from there"
+                f"Oʻtkan kunlar: only on {there} and not "
+                "downloaded from a catalogue; copy it from there"
             )
             assert DownloadQueue(b.store).list(profile_id=PROFILE) == []
 
@@ -175,11 +186,11 @@ def test_a_reading_position_pulled_before_the_book_arrives_is_applied_when_it_do
 
 def test_two_libraries_on_one_computer_are_two_devices_by_name(tmp_path: Path) -> None:
     here = platform.node()[:40]
-    assert device_name(resolve_paths(tmp_path / "pc-a")).startswith(f"{here} (")
-    assert device_name(resolve_paths(tmp_path / "pc-a")) != device_name(
-        resolve_paths(tmp_path / "usb" / "kutubxona")
+    assert device_name(resolve_paths(tmp_path / "pc-a"), "Ali").startswith(f"{here} — Ali (")
+    assert device_name(resolve_paths(tmp_path / "pc-a"), "Ali") != device_name(
+        resolve_paths(tmp_path / "usb" / "kutubxona"), "Ali"
     )
-    assert device_name(resolve_paths(None)) == here  # the computer's usual library
+    assert device_name(resolve_paths(None), "Ali") == f"{here} — Ali"  # the usual library
 
 
 def test_a_book_added_from_a_file_there_is_offered_from_a_catalogue_that_has_the_same_file(

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QAbstractButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.library.downloads import DownloadQueue, QueuedDownload
+from app.library.locks import LibraryLocks
 from app.services.catalogs.queue_runner import downloads_folder, queue_lock
 from app.services.session import Library
 from app.ui.catalogs.download_runner import DownloadRunner, RunnerState
@@ -540,3 +541,27 @@ def test_the_speed_limit_reaches_the_runner(qtbot: QtBot, make_panel: PanelMaker
     assert runner.rate_limit == 256 * 1024
     panel.limit.setValue(0)
     assert runner.rate_limit is None
+
+
+def test_downloads_the_administrator_turned_off_wait_and_say_why(
+    qtbot: QtBot,
+    library: Library,
+    server: RangeServer,
+    make_panel: PanelMaker,
+    books: Books,
+) -> None:
+    server.put("/bogi.epub", books.epub)
+    download_id = DownloadQueue(library.store).enqueue(
+        server.url("/bogi.epub"), title="Bogʻ", profile_id=PROFILE
+    )
+    LibraryLocks(library.store).set_downloads_allowed(False)  # as `profiles lock downloads off`
+    panel, runner = make_panel(first_retry=0.2)
+    runner.kick()
+    qtbot.waitUntil(lambda: runner.state is RunnerState.FAILED, timeout=10_000)
+    assert panel.status.text().startswith(
+        "The downloads stopped: the administrator has turned downloads off for this library; "
+    )
+    assert _state(panel, download_id) == "queued"
+    assert server.hits() == []
+    LibraryLocks(library.store).set_downloads_allowed(True)
+    _wait_state(qtbot, panel, download_id, "done")

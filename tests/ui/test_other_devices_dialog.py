@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from app.core.paths import resolve_paths
 from app.library.catalogs import CatalogStore
 from app.library.downloads import DownloadQueue
+from app.library.profiles import ProfileStore
 from app.services.session import Library
 from app.services.sync.server_sync import device_name, login, sync_now
 from app.ui.common.tasks import TaskRunner
@@ -69,7 +70,8 @@ def test_a_book_from_the_catalogue_is_queued_and_one_from_a_file_says_why_not(
         [dialog.table.topLevelItem(n).text(c) for c in range(4)]  # type: ignore[union-attr]
         for n in range(dialog.table.topLevelItemCount())
     ]
-    name = device_name(resolve_paths(this_pc.paths.data.parent / "pc-other"))
+    person = ProfileStore(this_pc.store).get(this_pc.store.first_profile_id()).name
+    name = device_name(resolve_paths(this_pc.paths.data.parent / "pc-other"), person)
     assert rows == [
         ["Alpomish", "Muallif", name, "(from a file)"],
         ["Kecha va kunduz", "", name, "Kutubxona"],

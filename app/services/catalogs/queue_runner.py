@@ -35,6 +35,7 @@ from app.library.catalogs import Catalog, CatalogStore
 from app.library.downloads import DownloadQueue, QueuedDownload
 from app.services.catalogs.client import library_server_token
 from app.services.library.importer import Importer
+from app.services.library_locks import check_may_download
 from app.services.session import Library, Session
 from sync.auth import BearerAuth, ChallengeAuth, origin_of
 from sync.downloads import Progress as TransferProgress
@@ -171,6 +172,12 @@ def _run_locked(
                 break
             item = _next(queue, profile_id, only, handled)
             if item is None:
+                break
+            try:  # before each: the quota may be reached by what this run brought
+                check_may_download(library, profile_id, downloads_folder(library))
+            except UserError:
+                if not handled:
+                    raise
                 break
             if importer is None:  # a PDF's own annotations become the downloader's
                 importer = Importer(library, profile_id=profile_id)

@@ -16,6 +16,7 @@ book's hash (annotations outlive their books), and shows when the book arrives.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import logging
 import platform
@@ -30,6 +31,7 @@ from app.core.models import Annotation, AnnotationKind, Book, Change
 from app.core.paths import Paths, resolve_paths
 from app.library.annotations import AnnotationStore, anchor_from_json
 from app.library.downloads import DownloadQueue
+from app.library.profiles import ProfileStore
 from app.library.shelves import BUILT_IN, NAMED, Shelf, ShelfStore
 from app.library.sync_state import SyncAccount, SyncState
 from app.services.session import Library, Session
@@ -48,10 +50,11 @@ CONFLICT_ORIGIN = "conflict:"
 _HOLDING_NAMESPACE = uuid.UUID("6f1d5a34-0c3e-4f7d-9a53-2f8e1b7c9d10")
 
 
-def device_name(paths: Paths) -> str:
-    """This library as the person's other devices name it: the computer, and the library's
+def device_name(paths: Paths, person: str) -> str:
+    """This library as the person's other devices name it: ``computer — person`` (a device is
+    one person in one library: several people on one PC are several devices), and the library's
     folder when it is not the computer's usual one (several libraries on one PC, a USB stick)."""
-    computer = platform.node()[:40] or "this computer"
+    computer = f"{platform.node()[:40] or 'this computer'} — {person}"
     folder = paths.data
     if folder == resolve_paths(None).data:
         return computer
@@ -84,10 +87,12 @@ class LibraryReplica:
     def device(self) -> str:
         return self.account.device_id
 
-    @property
+    @functools.cached_property
     def device_name(self) -> str:
-        """How the other devices name this library in their lists of holdings."""
-        return device_name(self.library.paths)
+        """How the other devices name this library, for this person, in their lists of
+        holdings (read once a sync)."""
+        person = ProfileStore(self.library.store).get(self.account.profile_id).name
+        return device_name(self.library.paths, person)
 
     @property
     def cursor(self) -> int:

@@ -31,7 +31,7 @@ from app.core.models import Annotation, Book
 from app.core.settings import Settings, save_settings
 from app.documents.worker import DocumentWorker
 from app.services.annotations.exports.exporting import ExportResult, export_annotations
-from app.services.library.removing import remove_book
+from app.services.library.removing import remove_book_for
 from app.services.session import Session
 from app.ui.annotations.editor import AnnotationEditor
 from app.ui.annotations.export_dialog import ask_export
@@ -470,10 +470,10 @@ class MainWindow(QMainWindow):
         question = ui_text("Remove “{title}” and its file from the library?").format(title=title)
         if not self.confirm(question):
             return
-        library = self.library
+        session = self.session
 
         def work() -> str:
-            remove_book(library, book_id)
+            remove_book_for(session, book_id)  # refused for others while there is an admin
             return book_id
 
         self._imports.submit(work, self._on_book_removed, self._on_remove_failed)
