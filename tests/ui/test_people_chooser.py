@@ -163,6 +163,24 @@ def test_the_right_pin_opens_the_window_as_that_person(
     assert not desk.chooser.isVisible()
 
 
+def test_the_keyboard_alone_chooses_a_person(
+    qtbot: QtBot, book_library: tuple[Library, str], reception: Callable[..., Reception]
+) -> None:
+    library, _book = book_library
+    vali = _add(library, "Vali", PIN)
+    desk = reception(library)
+    desk.start()
+    chooser = _chooser(qtbot, desk, 2)
+    qtbot.keyClick(chooser.tile("Vali"), Qt.Key.Key_Return)
+    dialog = chooser.pin_dialog
+    assert dialog is not None
+    qtbot.keyClicks(dialog.field, "24x68")  # the field takes digits only
+    assert dialog.field.text() == PIN
+    with qtbot.waitSignal(desk.window_opened, timeout=TIMEOUT) as opened:
+        qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
+    assert opened.args[0].session.profile_id == vali.id
+
+
 def test_one_person_without_a_pin_never_sees_the_chooser(
     qtbot: QtBot, book_library: tuple[Library, str], reception: Callable[..., Reception]
 ) -> None:

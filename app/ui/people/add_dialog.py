@@ -1,5 +1,8 @@
-"""Adding a person from the chooser: a name, an optional PIN typed twice, and the
-administrator's PIN while the library has an administrator (the profiles' service decides)."""
+"""Adding a person from the chooser: a name, an optional PIN typed twice, the admin's PIN.
+
+The administrator's PIN is asked while the library has an administrator; the profiles' service
+(`add_person`) decides, as for `mutolaa profiles add`.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Who is reading?: a tile for each person of the library, "Add a person", a PIN asked
-before a protected person is chosen."""
+"""Who is reading?: a tile for each person, "Add a person", a PIN before a protected one."""
 
 from __future__ import annotations
 

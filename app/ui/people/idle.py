@@ -1,5 +1,4 @@
-"""The idle watch: no key or mouse input to the application's windows for a while, then
-``idled``."""
+"""The idle watch: no key or mouse input to the application's windows for a while."""
 
 from __future__ import annotations
 

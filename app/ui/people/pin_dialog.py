@@ -1,5 +1,7 @@
-"""The PIN asked before a protected person's window opens: digits only, masked, checked off
-the UI thread by the profiles' service (its wait after wrong PINs included)."""
+"""The PIN asked before a protected person's window opens: digits only, masked.
+
+It is checked off the UI thread by the profiles' service, its wait after wrong PINs included.
+"""
 
 from __future__ import annotations
 

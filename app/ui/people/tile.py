@@ -5,7 +5,7 @@ from __future__ import annotations
 import zlib
 
 from PySide6.QtCore import QLineF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
 from app.library.profiles import Profile
@@ -55,6 +55,13 @@ class PersonTile(QAbstractButton):
 
     def sizeHint(self) -> QSize:
         return TILE
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter chooses, as Space does for any button: a keyboard alone reaches everyone
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.click()
+            return
+        super().keyPressEvent(event)
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)

@@ -1,5 +1,8 @@
-"""Who reads in the window: "Who is reading?" at start, a window for the person chosen, back to
-the chooser on File › Switch person… or after the idle minutes.
+"""Who reads in the window: the chooser, a window per person, Switch person, the idle return.
+
+"Who is reading?" shows at start (unless one person without a PIN uses the library), a window
+opens for the person chosen, and the chooser comes back on File › Switch person… or after the
+idle minutes.
 
 The library stays open for the whole run; each person gets a `Session` of their own and a new
 `MainWindow`. Switching closes the window exactly as quitting does (`MainWindow.closeEvent`:
