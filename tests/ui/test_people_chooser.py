@@ -171,6 +171,10 @@ def test_the_keyboard_alone_chooses_a_person(
     desk = reception(library)
     desk.start()
     chooser = _chooser(qtbot, desk, 2)
+    chooser.activateWindow()
+    qtbot.waitUntil(lambda: chooser.focusWidget() is chooser.tile("Ali"))  # the first person
+    qtbot.keyClick(chooser.focusWidget(), Qt.Key.Key_Tab)
+    assert chooser.focusWidget() is chooser.tile("Vali")
     qtbot.keyClick(chooser.tile("Vali"), Qt.Key.Key_Return)
     dialog = chooser.pin_dialog
     assert dialog is not None

@@ -57,6 +57,7 @@ class PersonChooser(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard goes to the tiles
         scroll.setWidget(self._grid_holder)
         self.add_button = QPushButton(self)
         self.add_button.clicked.connect(self.add_person)
@@ -103,9 +104,12 @@ class PersonChooser(QWidget):
             tile = PersonTile(person, self._grid_holder)
             tile.clicked.connect(lambda _checked=False, chosen=person: self.choose(chosen))
             self._grid.addWidget(tile, index // COLUMNS, index % COLUMNS)
+            tile.show()  # now: a widget still hidden would not take the focus
             self.tiles.append(tile)
+        for before, after in zip(self.tiles, [*self.tiles[1:], self.add_button], strict=True):
+            QWidget.setTabOrder(before, after)  # Tab goes from tile to tile, then to Add
         if self.tiles:
-            self.tiles[0].setFocus()
+            self.tiles[0].setFocus()  # Enter chooses the first person, Tab moves on
         self.people_read.emit(people)
 
     def _on_failed(self, error: BaseException) -> None:
