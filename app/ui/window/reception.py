@@ -97,6 +97,8 @@ class Reception(QObject):
 
     def open_window(self, person: Profile) -> MainWindow:
         """Open the window for ``person`` (their PIN, if any, already checked)."""
+        if self.window is not None:  # a second click on a tile as the chooser went away
+            return self.window
         session = Session(self.library, person.id, self.settings)
         window = MainWindow(session, sync_timing=self._sync_timing)
         # queued, as the idle return: the window goes once its menu's signal has been emitted
