@@ -45,6 +45,9 @@ class Settings:
         max_download_bytes: the most bytes one download may be (at least 1 MiB): a larger
             announced size is refused, a body with no declared length stops there.
         min_free_disk_bytes: the free space downloads leave on the disk of the library.
+        idle_minutes: minutes without a key or a mouse move after which the window returns to
+            "Who is reading?" when the library has several people (0 = never; a fraction is
+            allowed, for tests).
     """
 
     library_folder: str = ""
@@ -57,6 +60,7 @@ class Settings:
     download_rate_limit: int = 0
     max_download_bytes: int = MAX_DOWNLOAD_BYTES
     min_free_disk_bytes: int = MIN_FREE_DISK_BYTES
+    idle_minutes: float = 10.0
 
     def cleaned(self) -> Settings:
         """The same settings with every value in its allowed range."""
@@ -71,6 +75,7 @@ class Settings:
             download_rate_limit=max(0, int(self.download_rate_limit)),
             max_download_bytes=max(_SMALLEST_MAX_DOWNLOAD, int(self.max_download_bytes)),
             min_free_disk_bytes=max(0, int(self.min_free_disk_bytes)),
+            idle_minutes=max(0.0, float(self.idle_minutes)),
         )
 
 

@@ -123,7 +123,7 @@ class Session:
             paths: where the library lives.
             profile_id: the person; or what chooses them in the open library (the command
                 line: by ``--profile``, with their PIN); None: the library's first person
-                (the window, until it has its chooser).
+                (tools and tests; the window asks who is reading, `app/ui/window/reception.py`).
         """
         library = Library(paths)
         try:

@@ -8,10 +8,11 @@ import sys
 from PySide6.QtWidgets import QApplication
 
 from app.core.paths import Paths
-from app.services.session import Session
+from app.core.settings import load_settings
+from app.services.session import Library
 from app.ui.common.crash import install_crash_handler
 from app.ui.common.i18n import chosen_language, use_language
-from app.ui.window.main_window import MainWindow
+from app.ui.window.reception import Reception
 
 
 def has_display() -> bool:
@@ -22,13 +23,18 @@ def has_display() -> bool:
 
 
 def run_window(paths: Paths) -> int:
-    """Open the main window on the library at ``paths`` and run until it closes."""
+    """Open the library at ``paths``, ask who is reading (`Reception`), run until the window or
+    the chooser closes."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Mutolaa")
     app.setOrganizationName("Mutolaa")
     install_crash_handler()
-    with Session.open(paths) as session:
-        use_language(app, session.settings.language or chosen_language())
-        window = MainWindow(session)
-        window.show()
-        return int(app.exec())
+    with Library(paths) as library:
+        settings = load_settings(paths.settings)
+        use_language(app, settings.language or chosen_language())
+        reception = Reception(library, settings)
+        reception.start()
+        try:
+            return int(app.exec())
+        finally:
+            reception.close()

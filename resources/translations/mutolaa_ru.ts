@@ -472,6 +472,10 @@
         <translation>&amp;Выход</translation>
     </message>
     <message>
+        <source>S&amp;witch person…</source>
+        <translation>Сменить &amp;читателя…</translation>
+    </message>
+    <message>
         <source>&amp;Full screen</source>
         <translation>&amp;Полный экран</translation>
     </message>
@@ -2013,6 +2017,66 @@ Delete them anyway?</source>
     <message>
         <source>The password would not be encrypted</source>
         <translation>Пароль не будет зашифрован</translation>
+    </message>
+    <message>
+        <source>Add a person</source>
+        <translation>Добавить человека</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Имя:</translation>
+    </message>
+    <message>
+        <source>PIN (4 to 8 digits, optional):</source>
+        <translation>PIN-код (4–8 цифр, необязательно):</translation>
+    </message>
+    <message>
+        <source>The PIN again:</source>
+        <translation>PIN-код ещё раз:</translation>
+    </message>
+    <message>
+        <source>PIN of the administrator, {name}:</source>
+        <translation>PIN-код администратора ({name}):</translation>
+    </message>
+    <message>
+        <source>The two PINs differ.</source>
+        <translation>PIN-коды не совпадают.</translation>
+    </message>
+    <message>
+        <source>Type the administrator&apos;s PIN.</source>
+        <translation>Введите PIN-код администратора.</translation>
+    </message>
+    <message>
+        <source>Who is reading? — Mutolaa</source>
+        <translation>Кто читает? — Mutolaa</translation>
+    </message>
+    <message>
+        <source>Who is reading?</source>
+        <translation>Кто читает?</translation>
+    </message>
+    <message>
+        <source>Add a person…</source>
+        <translation>Добавить человека…</translation>
+    </message>
+    <message>
+        <source>The people could not be read: {reason}</source>
+        <translation>Не удалось прочитать список людей: {reason}</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN-код</translation>
+    </message>
+    <message>
+        <source>PIN of {name}:</source>
+        <translation>PIN-код для {name}:</translation>
+    </message>
+    <message>
+        <source>Type the PIN.</source>
+        <translation>Введите PIN-код.</translation>
+    </message>
+    <message>
+        <source>{name}, protected by a PIN</source>
+        <translation>{name}, защищён PIN-кодом</translation>
     </message>
 </context>
 <context>

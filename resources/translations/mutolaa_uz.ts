@@ -472,6 +472,10 @@
         <translation>&amp;Chiqish</translation>
     </message>
     <message>
+        <source>S&amp;witch person…</source>
+        <translation>Oʻquvchini &amp;almashtirish…</translation>
+    </message>
+    <message>
         <source>&amp;Full screen</source>
         <translation>&amp;Toʻliq ekran</translation>
     </message>
@@ -2013,6 +2017,66 @@ Baribir oʻchirilsinmi?</translation>
     <message>
         <source>The password would not be encrypted</source>
         <translation>Parol shifrlanmaydi</translation>
+    </message>
+    <message>
+        <source>Add a person</source>
+        <translation>Kishi qoʻshish</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Ism:</translation>
+    </message>
+    <message>
+        <source>PIN (4 to 8 digits, optional):</source>
+        <translation>PIN-kod (4–8 raqam, ixtiyoriy):</translation>
+    </message>
+    <message>
+        <source>The PIN again:</source>
+        <translation>PIN-kod yana bir bor:</translation>
+    </message>
+    <message>
+        <source>PIN of the administrator, {name}:</source>
+        <translation>Administrator ({name}) PIN-kodi:</translation>
+    </message>
+    <message>
+        <source>The two PINs differ.</source>
+        <translation>Ikki PIN-kod bir xil emas.</translation>
+    </message>
+    <message>
+        <source>Type the administrator&apos;s PIN.</source>
+        <translation>Administratorning PIN-kodini kiriting.</translation>
+    </message>
+    <message>
+        <source>Who is reading? — Mutolaa</source>
+        <translation>Kim oʻqiyapti? — Mutolaa</translation>
+    </message>
+    <message>
+        <source>Who is reading?</source>
+        <translation>Kim oʻqiyapti?</translation>
+    </message>
+    <message>
+        <source>Add a person…</source>
+        <translation>Kishi qoʻshish…</translation>
+    </message>
+    <message>
+        <source>The people could not be read: {reason}</source>
+        <translation>Kishilar roʻyxatini oʻqib boʻlmadi: {reason}</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN-kod</translation>
+    </message>
+    <message>
+        <source>PIN of {name}:</source>
+        <translation>{name} PIN-kodi:</translation>
+    </message>
+    <message>
+        <source>Type the PIN.</source>
+        <translation>PIN-kodni kiriting.</translation>
+    </message>
+    <message>
+        <source>{name}, protected by a PIN</source>
+        <translation>{name}, PIN-kod bilan himoyalangan</translation>
     </message>
 </context>
 <context>

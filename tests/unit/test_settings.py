@@ -68,3 +68,12 @@ def test_library_folder_from_settings(tmp_path: Path) -> None:
     assert paths.config == config
     explicit = resolve_paths(tmp_path / "other")  # --library still wins
     assert explicit.data == (tmp_path / "other").resolve()
+
+
+def test_idle_minutes_default_to_ten_and_never_go_below_zero(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    assert Settings().idle_minutes == 10.0
+    save_settings(path, Settings(idle_minutes=-3))
+    assert load_settings(path).idle_minutes == 0.0  # 0: the window never returns by itself
+    save_settings(path, Settings(idle_minutes=0.5))
+    assert load_settings(path).idle_minutes == 0.5

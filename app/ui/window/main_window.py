@@ -67,6 +67,8 @@ class MainWindow(QMainWindow):
     search_finished = Signal(object)  # SearchResults
     annotations_exported = Signal(object)  # ExportResult
     index_caught_up = Signal(int)  # pages the start-up catch-up added to the index
+    # File › Switch person…: whoever opened the window closes it and asks who reads next
+    person_switch_requested = Signal()
 
     def __init__(
         self,
@@ -232,6 +234,7 @@ class MainWindow(QMainWindow):
         menus.import_folder_action.triggered.connect(self.imports.import_chosen_folder)
         menus.quit_action.triggered.connect(self.close)
         menus.export_annotations_action.triggered.connect(self.export_annotations)
+        menus.switch_person_action.triggered.connect(self.person_switch_requested)
         menus.full_screen_action.toggled.connect(self._on_full_screen_action_toggled)
         menus.settings_action.triggered.connect(self.edit_settings)
         menus.about_action.triggered.connect(self.show_about)

@@ -51,25 +51,7 @@ class WindowMenus(QObject):
         super().__init__(parent)
         self._stack = stack
         self._settings_place = settings_place(platform)
-        self.import_files_action = QAction(self)
-        self.import_files_action.setShortcuts(_keys(QKeySequence.StandardKey.Open, "Ctrl+O"))
-        self.import_folder_action = QAction(self)
-        self.quit_action = QAction(self)
-        self.quit_action.setShortcuts(_keys(QKeySequence.StandardKey.Quit, "Ctrl+Q"))
-        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.file_menu = menu_bar.addMenu("")
-        self.file_menu.addAction(self.import_files_action)
-        self.file_menu.addAction(self.import_folder_action)
-        self.export_annotations_action = QAction(self)
-        self.export_annotations_action.setShortcut(QKeySequence("Ctrl+E"))
-        self.export_annotations_action.setEnabled(False)  # while a book's tab is current
-        self.file_menu.addAction(self.export_annotations_action)
-        self.file_menu.addSeparator()
-        for action in sync_actions:
-            self.file_menu.addAction(action)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.quit_action)
-
+        self._build_file_menu(menu_bar, sync_actions)
         self.full_screen_action = QAction(self)
         self.full_screen_action.setShortcuts(_keys(QKeySequence.StandardKey.FullScreen, "F11"))
         self.full_screen_action.setCheckable(True)
@@ -103,6 +85,30 @@ class WindowMenus(QObject):
         self.catalogs_action.setShortcut(QKeySequence("Ctrl+L"))
         self.view_menu.addAction(self.catalogs_action)
         self._build_settings_and_help(menu_bar)
+
+    def _build_file_menu(self, menu_bar: QMenuBar, sync_actions: Sequence[QAction]) -> None:
+        """File: imports, the export of a book's annotations, the sync, switching person, Quit."""
+        self.import_files_action = QAction(self)
+        self.import_files_action.setShortcuts(_keys(QKeySequence.StandardKey.Open, "Ctrl+O"))
+        self.import_folder_action = QAction(self)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcuts(_keys(QKeySequence.StandardKey.Quit, "Ctrl+Q"))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.file_menu = menu_bar.addMenu("")
+        self.file_menu.addAction(self.import_files_action)
+        self.file_menu.addAction(self.import_folder_action)
+        self.export_annotations_action = QAction(self)
+        self.export_annotations_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_annotations_action.setEnabled(False)  # while a book's tab is current
+        self.file_menu.addAction(self.export_annotations_action)
+        self.file_menu.addSeparator()
+        for action in sync_actions:
+            self.file_menu.addAction(action)
+        self.file_menu.addSeparator()
+        # back to "Who is reading?": the window closes for this person (app/ui/window/reception.py)
+        self.switch_person_action = QAction(self)
+        self.file_menu.addAction(self.switch_person_action)
+        self.file_menu.addAction(self.quit_action)
 
     def _build_settings_and_help(self, menu_bar: QMenuBar) -> None:
         """The settings where the platform has them, then Help › About."""
@@ -160,6 +166,7 @@ class WindowMenus(QObject):
         self.import_files_action.setText(ui_text("&Import files…"))
         self.import_folder_action.setText(ui_text("Import a &folder…"))
         self.quit_action.setText(ui_text("&Quit"))
+        self.switch_person_action.setText(ui_text("S&witch person…"))
         self.full_screen_action.setText(ui_text("&Full screen"))
         if self._settings_place == "tools":
             self.settings_action.setText(ui_text("&Options…"))
