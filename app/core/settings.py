@@ -6,7 +6,8 @@ import json
 import logging
 import os
 import tempfile
-from dataclasses import asdict, dataclass, fields
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,10 @@ MAX_DOWNLOAD_BYTES = 2 * 1024**3
 MIN_FREE_DISK_BYTES = 500 * 1000**2
 #: The smallest limit a download may be given (a typo of 0 must not refuse every book).
 _SMALLEST_MAX_DOWNLOAD = 1024 * 1024
+#: Each person's own settings (kept in their `profiles.settings`); every other key is the
+#: machine's (the library folder, the download limits, the idle minutes), kept in the file,
+#: whose values of these keys are the defaults of a person who has not chosen theirs.
+PERSONAL_KEYS = ("language", "theme", "zoom", "reading_mode", "font_size", "library_view")
 
 
 @dataclass
@@ -77,6 +82,36 @@ class Settings:
             min_free_disk_bytes=max(0, int(self.min_free_disk_bytes)),
             idle_minutes=max(0.0, float(self.idle_minutes)),
         )
+
+
+def own_settings(settings: Settings) -> dict[str, Any]:
+    """The person's own part of ``settings`` (`PERSONAL_KEYS`), as kept in their profile."""
+    cleaned = settings.cleaned()
+    return {key: getattr(cleaned, key) for key in PERSONAL_KEYS}
+
+
+def with_own(defaults: Settings, own: Mapping[str, Any]) -> Settings:
+    """``defaults`` (the file's) with a person's own values of `PERSONAL_KEYS` in ``own``.
+
+    A key the person has not set, any other key, and a value of the wrong type keep the
+    default; a value out of range is brought into it (as `Settings.cleaned` does).
+    """
+    merged = defaults.cleaned()
+    for key in PERSONAL_KEYS:
+        if key not in own:
+            continue
+        try:
+            merged = replace(merged, **{key: own[key]}).cleaned()
+        except (TypeError, ValueError):
+            log.warning(
+                "a person's setting %s is unreadable (%r); using the default", key, own[key]
+            )
+    return merged
+
+
+def with_machine(settings: Settings, machine: Settings) -> Settings:
+    """``settings`` with every key but `PERSONAL_KEYS` (the machine's) taken from ``machine``."""
+    return replace(machine, **{key: getattr(settings, key) for key in PERSONAL_KEYS}).cleaned()
 
 
 def load_settings(path: Path) -> Settings:

@@ -328,6 +328,21 @@ class ProfileStore:
                 (json.dumps(settings, ensure_ascii=False, sort_keys=True), profile_id),
             )
 
+    def update_settings(self, profile_id: int, values: dict[str, Any]) -> None:
+        """Change some of a person's own settings, keeping the others (in one transaction)."""
+        with self.store.transaction() as db:
+            rows = db.execute("SELECT settings FROM profiles WHERE id = ?", (profile_id,))
+            row = rows.fetchone()
+            try:
+                own = json.loads(row[0]) if row and row[0] else {}
+            except ValueError:
+                own = {}
+            own = {**(own if isinstance(own, dict) else {}), **values}
+            db.execute(
+                "UPDATE profiles SET settings = ? WHERE id = ?",
+                (json.dumps(own, ensure_ascii=False, sort_keys=True), profile_id),
+            )
+
     # -- checks inside a transaction -------------------------------------------------------
 
     def _check_free(self, db: sqlite3.Connection, name: str, profile_id: int | None) -> None:

@@ -19,6 +19,7 @@ from app.index.engine import IndexEngine
 from app.library.annotations import AnnotationStore
 from app.library.store import LibraryStore
 from app.services.library.indexing import Indexer
+from app.services.person_settings import person_settings
 
 log = logging.getLogger(__name__)
 GENERATION_KEY = "index_generation"
@@ -106,7 +107,9 @@ class Session:
     Attributes:
         library: the open library folder, shared by everyone on the machine.
         profile_id: the person acting: whose notes, progress, accounts and downloads.
-        settings: that person's settings (the window replaces them when they change).
+        settings: that person's settings: the machine's (the settings file) with their own
+            over them (`app.services.person_settings`); the window replaces them when they
+            change.
     """
 
     library: Library
@@ -131,7 +134,8 @@ class Session:
                 profile = profile_id(library)
             else:
                 profile = library.store.first_profile_id() if profile_id is None else profile_id
-            return cls(library, profile, load_settings(paths.settings))
+            settings = person_settings(library.store, profile, load_settings(paths.settings))
+            return cls(library, profile, settings)
         except BaseException:
             library.close()
             raise

@@ -22,6 +22,7 @@ from pytestqt.qtbot import QtBot
 from app.core.models import ImportReport
 from app.core.settings import Settings, load_settings
 from app.services.library.searching import search
+from app.services.person_settings import person_settings
 from app.services.session import Library
 from app.ui.window.main_window import MainWindow
 from tests.support.samples import Samples
@@ -118,9 +119,11 @@ def test_settings_are_saved_and_used_by_new_readers(
     dialog.language.setCurrentIndex(dialog.language.findData("ru"))
     with qtbot.waitSignal(window.settings_saved, timeout=10_000):
         dialog.accept()
-    saved = load_settings(library.paths.settings)
+    saved = _saved(library)
     assert (saved.theme, saved.zoom, saved.language) == ("night", 2.0, "ru")
     assert (saved.reading_mode, saved.font_size, saved.library_view) == ("single", 14.0, "list")
+    # the person's own settings, not the machine's defaults (issue 14)
+    assert load_settings(library.paths.settings) == Settings()
     with qtbot.waitSignal(window.book_opened, timeout=10_000) as opened:
         window.open_book(book.id)
     reader = opened.args[0]
@@ -185,7 +188,7 @@ def test_grid_of_covers_opens_and_acts_like_the_list_and_is_remembered(
     assert not panel.table.isVisible()
     assert panel.grid_button.isChecked()
     assert panel.sort_box.isVisible()  # the grid has no headers to sort by
-    assert load_settings(library.paths.settings).library_view == "grid"
+    assert _saved(library).library_view == "grid"
 
     # the covers of both books arrive (from the store, in the background)
     qtbot.waitUntil(lambda: all(panel.model.book(r) is not None for r in range(2)))
@@ -229,14 +232,20 @@ def test_grid_of_covers_opens_and_acts_like_the_list_and_is_remembered(
     assert "Hikoyalar" in asked[0]
 
     # the choice is kept for the next window; the button goes back to the list
-    second = MainWindow(session_of(library, load_settings(library.paths.settings)))
+    second = MainWindow(session_of(library, _saved(library)))
     qtbot.addWidget(second)
     assert second.library_panel.view == "grid"
     second.close()
     with qtbot.waitSignal(window.settings_saved, timeout=10_000):
         panel.list_button.click()
     assert panel.table.isVisible()
-    assert load_settings(library.paths.settings).library_view == "list"
+    assert _saved(library).library_view == "list"
+
+
+def _saved(library: Library) -> Settings:
+    """The settings of the library's first person as saved: the file's, their own over them."""
+    defaults = load_settings(library.paths.settings)
+    return person_settings(library.store, library.store.first_profile_id(), defaults)
 
 
 def _choose_language(qtbot: QtBot, window: MainWindow, code: str) -> None:
@@ -278,7 +287,7 @@ def test_interface_language_changes_without_a_restart(
         assert open_dialog.windowTitle() == {"ru": "Настройки", "uz": "Sozlamalar"}.get(
             code, "Settings"
         )
-        assert load_settings(shelf_library.paths.settings).language == code
+        assert _saved(shelf_library).language == code
         cancel = open_dialog.findChild(QDialogButtonBox).button(  # type: ignore[union-attr]
             QDialogButtonBox.StandardButton.Cancel
         )
@@ -393,10 +402,10 @@ def test_errors_are_one_sentence_with_the_details_on_request(
     window = open_window(shelf_library)
     qtbot.waitUntil(lambda: window.library_panel.model.rowCount() == 4)
 
-    def full_disk(_path: object, _settings: object) -> None:
+    def full_disk(*_args: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("app.ui.window.main_window.save_settings", full_disk)
+    monkeypatch.setattr("app.ui.window.main_window.save_person_settings", full_disk)
     window.edit_settings().accept()
     qtbot.waitUntil(window.work.details_button.isVisible)
     assert window.statusBar().currentMessage() == (

@@ -10,10 +10,11 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from pytestqt.qtbot import QtBot
 
 from app.core.models import Anchor, AnnotationKind, ImportReport
-from app.core.settings import Settings
+from app.core.settings import Settings, load_settings
 from app.library.annotations import AnnotationStore
 from app.library.profiles import Profile, ProfileStore
 from app.services.session import Library
+from app.ui.common.i18n import interface_language
 from app.ui.people.chooser import PersonChooser
 from app.ui.people.tile import initials
 from app.ui.window.main_window import MainWindow
@@ -329,3 +330,56 @@ def test_adding_a_person_without_an_administrator_needs_no_pin(
     dialog.submit()
     qtbot.waitUntil(lambda: len(chooser.tiles) == 3, timeout=TIMEOUT)
     assert not chooser.tile("Zilola").locked
+
+
+def _set_in_dialog(qtbot: QtBot, window: MainWindow, language: str, zoom: int) -> None:
+    """Choose the interface language and the zoom in the settings dialog, OK, saved."""
+    dialog = window.edit_settings()
+    dialog.language.setCurrentIndex(dialog.language.findData(language))
+    dialog.zoom.setValue(zoom)
+    with qtbot.waitSignal(window.settings_saved, timeout=TIMEOUT):
+        dialog.accept()
+
+
+def _switch(qtbot: QtBot, desk: Reception, window: MainWindow) -> None:
+    with qtbot.waitSignal(desk.chooser_shown, timeout=TIMEOUT):
+        window.menus.switch_person_action.trigger()
+
+
+def test_each_person_gets_their_own_settings_back(
+    qtbot: QtBot, book_library: tuple[Library, str], reception: Callable[..., Reception]
+) -> None:
+    library, _book = book_library
+    _add(library, "Vali")
+    desk = reception(library, Settings(language="en", idle_minutes=0))
+    desk.start()
+    ali = _open_as(qtbot, desk, "Ali")
+    _set_in_dialog(qtbot, ali, "uz", 150)
+    assert interface_language() == "uz"
+    _switch(qtbot, desk, ali)
+    chooser = desk.chooser
+    assert chooser is not None
+    # the chooser speaks the machine's language again, not Ali's
+    qtbot.waitUntil(lambda: interface_language() == "en", timeout=TIMEOUT)
+
+    vali = _open_as(qtbot, desk, "Vali")
+    assert (vali.settings.language, vali.settings.zoom) == ("en", 1.25)  # not Ali's
+    _set_in_dialog(qtbot, vali, "ru", 100)
+    assert interface_language() == "ru"
+    _switch(qtbot, desk, vali)
+
+    again = _open_as(qtbot, desk, "Ali")
+    assert (again.settings.language, again.settings.zoom) == ("uz", 1.5)
+    assert interface_language() == "uz"
+    assert again.menus.file_menu.title() == "&Fayl"
+    dialog = again.edit_settings()  # the dialog shows Ali's
+    assert (dialog.language.currentData(), dialog.zoom.value()) == ("uz", 150)
+    dialog.reject()
+    _switch(qtbot, desk, again)
+    back = _open_as(qtbot, desk, "Vali")
+    assert (back.settings.language, back.settings.zoom) == ("ru", 1.0)
+    assert interface_language() == "ru"
+
+    # the file keeps the machine's defaults: no person's choice changed them
+    on_file = load_settings(library.paths.settings)
+    assert (on_file.language, on_file.zoom) == (Settings().language, Settings().zoom)

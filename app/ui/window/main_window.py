@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.models import Annotation, Book
-from app.core.settings import Settings, save_settings
+from app.core.settings import Settings
 from app.documents.worker import DocumentWorker
 from app.services.annotations.exports.exporting import ExportResult, export_annotations
 from app.services.library.removing import remove_book_for
+from app.services.person_settings import save_person_settings
 from app.services.session import Session
 from app.ui.annotations.editor import AnnotationEditor
 from app.ui.annotations.export_dialog import ask_export
@@ -341,8 +342,11 @@ class MainWindow(QMainWindow):
         self._save_settings(announce=False)
 
     def _save_settings(self, *, announce: bool) -> None:
+        """Keep the settings in the background: the person's own keys in their profile, the
+        machine's in the settings file (`save_person_settings`)."""
         settings = self.settings
-        path = self.library.paths.settings
+        store, path = self.library.store, self.library.paths.settings
+        person = self.session.profile_id
 
         def saved(_result: object) -> None:
             if announce:
@@ -350,7 +354,9 @@ class MainWindow(QMainWindow):
             self.settings_saved.emit(settings)
 
         self._queries.submit(
-            lambda: save_settings(path, settings), saved, self._on_settings_save_failed
+            lambda: save_person_settings(store, path, person, settings),
+            saved,
+            self._on_settings_save_failed,
         )
 
     def _on_settings_save_failed(self, error: BaseException) -> None:
