@@ -109,6 +109,7 @@ class Driver:
         self.ok = False
         self.error = ""
         self.pin = PinTimes()
+        self.profiler: Any = None  # --profile: on during the timed switches, not their settling
 
     def run(self, reception: Any) -> None:
         from PySide6.QtWidgets import QApplication  # noqa: PLC0415
@@ -117,18 +118,17 @@ class Driver:
             self._chooser_ready(reception)
             self._choose(reception, self.args.first, None)
             self._usable(reception)
-            profiler = None
             for run in range(self.args.runs + 1):  # the first is the warm-up
                 if run == 1 and self.args.profile:
                     import cProfile  # noqa: PLC0415
 
-                    profiler = cProfile.Profile()
-                    profiler.enable()
+                    self.profiler = cProfile.Profile()
+                    self.profiler.enable()
                 emit("switch", run=run, pin=True, parts=self.switch(reception, self.args.to))
                 emit("switch", run=run, pin=False, parts=self.switch(reception, self.args.first))
-            if profiler is not None:
-                profiler.disable()
-                profiler.dump_stats(self.args.profile)
+            if self.profiler is not None:
+                self.profiler.disable()
+                self.profiler.dump_stats(self.args.profile)
             self.ok = True
         except Exception as exc:  # reported to the parent, which fails the benchmark
             self.error = f"{type(exc).__name__}: {exc}"
@@ -174,9 +174,13 @@ class Driver:
         )
 
     def _settle(self) -> None:
+        if self.profiler is not None:
+            self.profiler.disable()
         start = time.perf_counter()
         done = lambda: time.perf_counter() - start >= SETTLE_SECONDS  # noqa: E731
         self.wait(done, [], "the window to settle", poll_ms=20)
+        if self.profiler is not None:
+            self.profiler.enable()
 
     def _usable(self, reception: Any) -> int:
         """Wait until the window's library list shows its first row; the rows listed."""
