@@ -170,13 +170,16 @@ def _stop_group(process: subprocess.Popen[bytes]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
-def drive(library: Path, mode: str, *extra: str) -> tuple[float, list[dict[str, Any]]]:
-    """Run the driver on ``library``; its JSON events and the wall-clock time it started."""
+def drive(
+    library: Path, mode: str, *extra: str, driver: str = DRIVER
+) -> tuple[float, list[dict[str, Any]]]:
+    """Run the driver (``app_driver`` unless ``driver`` says which) on ``library``; its JSON
+    events and the wall-clock time it started."""
     log = library.parent / f"driver-{mode}.stderr"
     with log.open("wb") as stderr:
         started = time.time()
         process = subprocess.Popen(
-            [sys.executable, "-c", DRIVER, mode, str(library), *extra],
+            [sys.executable, "-c", driver, mode, str(library), *extra],
             cwd=ROOT,
             env=_env(),
             stdout=subprocess.PIPE,

@@ -107,6 +107,20 @@ METHOD = """## How each figure is measured
   Medians in MB/s (10^6 bytes). The extra lines take the parts apart: the same GET through
   `HttpClient` with the body read and dropped, and `curl -o FILE` into the same folder; the
   note times writing the file with fsync and hashing it, apart.
+- **T14** — `python -c "…switch_driver…"` started with `Popen` on a copy of the T6 library
+  (1,000 imported books) with a second person who has a PIN and 10,000 annotations of their
+  own (highlights, notes and bookmarks spread over the books; cached). The driver opens the
+  library, the settings and the interface language (Uzbek) as `run_window` does and starts a
+  `Reception`; the window opens for the first person. Each switch: the window is left open
+  1.5 s (its MuPDF worker started, as when someone has read), then File › Switch person… is
+  triggered, the second person's tile is clicked as soon as the chooser shows the people, the
+  PIN is put in the field and checked (no typing time), until the new window is usable (T6's
+  definition). Median of 5 after one warm-up switch, and p95; each switch back to the first
+  person (no PIN) is timed too. The note splits the time at: the chooser shown, the old window
+  closed (`closeEvent`: runners drained, the bounded exit sync, here without a server, and
+  the worker process ended), the people read, the PIN checked (a timing wrapper around the PIN
+  dialog's `choose_person`, the only thing added; its scrypt is in the task thread), the new
+  window built and shown, its first rows. The extra line takes the PIN check's time off.
 - **T15** — the real `mutolaa-server serve` (default limits: 8 threads, 1,000 connections,
   10 s idle and header timeouts) in a child process on 127.0.0.1, 20 accounts, 12 generated
   PDFs. 200 clients (4 child processes × 50 threads, `requests` sessions), each with its own

@@ -1,12 +1,14 @@
-"""Run the speed and memory benchmarks T1–T11 and T15 and write docs/performance.md.
+"""Run the speed and memory benchmarks T1–T11, T14 and T15 and write docs/performance.md.
 
     python -m tests.benchmarks.run                 # full run (first run builds inputs: ~15 min)
     python -m tests.benchmarks.run --quick         # smaller inputs, a few minutes
     python -m tests.benchmarks.run --only T4 T5    # some targets only (also --only T4 --only T5)
     python -m tests.benchmarks.run --only T10 T11  # downloads from a server on 127.0.0.1
+    python -m tests.benchmarks.run --only T14      # switching the person in the window
     python -m tests.benchmarks.run --only T15      # the library server under load (about 1 min)
     python -m tests.benchmarks.run --profile       # where import and indexing time goes
     python -m tests.benchmarks.run --profile --only T6   # where start-up time goes
+    python -m tests.benchmarks.run --profile --only T14  # where a switch of person's time goes
 
 Every figure is printed as one line. A full run writes docs/performance.md unless ``--out``
 says otherwise; a quick run writes only when ``--out`` is given. Rows of targets not run
@@ -30,7 +32,7 @@ from tests.benchmarks.common import ROOT, Report, machine, say, target_key
 if TYPE_CHECKING:
     from tests.benchmarks.inputs import SearchCorpus
 
-TARGETS = ("T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T15")
+TARGETS = ("T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T14", "T15")
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class Scale:
     shelf_books: int  # T6, T7: books in the library besides the T3 corpus
     t6_runs: int
     sync_annotations: int  # T8: annotations of the first sync
+    switch_annotations: int  # T14: annotations of the person switched to
+    t14_runs: int
     t8_runs: int
     download_size: int  # T10, T11: bytes of the file downloaded
     t11_runs: int
@@ -80,6 +84,8 @@ def _scales() -> tuple[Scale, Scale]:
         shelf_books=1000,
         t6_runs=5,
         sync_annotations=10_000,
+        switch_annotations=10_000,
+        t14_runs=5,
         t8_runs=3,
         download_size=32 * 1024 * 1024,
         t11_runs=7,
@@ -100,6 +106,8 @@ def _scales() -> tuple[Scale, Scale]:
         shelf_books=100,
         t6_runs=2,
         sync_annotations=2_000,
+        switch_annotations=2_000,
+        t14_runs=2,
         t8_runs=1,
         download_size=8 * 1024 * 1024,
         t11_runs=3,
@@ -120,10 +128,12 @@ def main(argv: list[str] | None = None) -> int:
         help="run only these targets (" + ", ".join(TARGETS) + ")",
     )
     parser.add_argument(
-        "--rebuild", action="store_true", help="rebuild the cached libraries (T3, T6, T7)"
+        "--rebuild", action="store_true", help="rebuild the cached libraries (T3, T6, T7, T14)"
     )
     parser.add_argument(
-        "--profile", action="store_true", help="profile import and indexing (or start-up, T6)"
+        "--profile",
+        action="store_true",
+        help="profile import and indexing (or start-up, T6; a switch of person, T14)",
     )
     args = parser.parse_args(argv)
     full, quick = _scales()
@@ -142,6 +152,11 @@ def main(argv: list[str] | None = None) -> int:
             from tests.benchmarks import bench_app  # noqa: PLC0415
 
             bench_app.profile_start(scale.shelf_books)
+            return 0
+        if args.only and "T14" in args.only:
+            from tests.benchmarks import bench_switch  # noqa: PLC0415
+
+            bench_switch.profile(scale.shelf_books, scale.switch_annotations)
             return 0
         book = generated_book("uz", 500 if not args.quick else 150, 1)
         profiling.profile_import(book)
@@ -212,6 +227,16 @@ def main(argv: list[str] | None = None) -> int:
             bench_downloads.run_t10(report, download_file)
         if "T11" in wanted:
             bench_downloads.run_t11(report, download_file, scale.t11_runs)
+    if "T14" in wanted:
+        from tests.benchmarks import bench_switch  # noqa: PLC0415
+
+        bench_switch.run(
+            report,
+            scale.shelf_books,
+            scale.switch_annotations,
+            scale.t14_runs,
+            rebuild=args.rebuild,
+        )
     if "T15" in wanted:
         from tests.benchmarks import bench_server  # noqa: PLC0415
 

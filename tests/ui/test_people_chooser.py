@@ -3,6 +3,7 @@ return (issue 14); a real library, real PINs (scrypt), the real window."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -243,6 +244,30 @@ def test_switching_person_closes_the_window_and_hides_the_notes_of_the_first(
     with qtbot.waitSignal(desk.chooser_shown, timeout=TIMEOUT):
         second.menus.switch_person_action.trigger()
     assert library.store.secrets.held(vali.id) is None  # and they closed when she left
+
+
+def test_switching_person_ends_the_old_windows_worker_off_the_ui_thread(
+    qtbot: QtBot, book_library: tuple[Library, str], reception: Callable[..., Reception]
+) -> None:
+    library, _book_id = book_library
+    _add(library, "Vali")
+    desk = reception(library)
+    desk.start()
+    first = _open_as(qtbot, desk, "Ali")
+    worker = first._render_worker
+    qtbot.waitUntil(lambda: worker._process is not None, timeout=TIMEOUT)  # started
+    ended_on: list[threading.Thread] = []
+    close = worker.close
+
+    def close_noting_the_thread() -> None:
+        ended_on.append(threading.current_thread())
+        close()
+
+    worker.close = close_noting_the_thread  # type: ignore[method-assign]
+    with qtbot.waitSignal(desk.chooser_shown, timeout=TIMEOUT):
+        first.menus.switch_person_action.trigger()
+    qtbot.waitUntil(lambda: bool(ended_on) and worker._process is None, timeout=TIMEOUT)
+    assert ended_on != [threading.main_thread()]  # the chooser did not wait for the process
 
 
 def test_the_window_returns_to_the_chooser_when_nobody_touches_it(

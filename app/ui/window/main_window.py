@@ -59,6 +59,9 @@ class MainWindow(QMainWindow):
     """The library, an import queue and the search panel of one library folder.
 
     ``sync_timing`` says when the library syncs with its library server (`WindowSync`).
+    ``leaving``, a runner that outlives the window, ends its MuPDF worker process once it
+    closes, so that the next person's window does not wait for that process to exit; without
+    it `closeEvent` waits.
     """
 
     import_finished = Signal(object)  # ImportReport
@@ -76,9 +79,11 @@ class MainWindow(QMainWindow):
         session: Session,
         *,
         sync_timing: SyncTiming | None = None,
+        leaving: TaskRunner | None = None,
     ) -> None:
         super().__init__()
         self.session = session
+        self._leaving = leaving
         self.library = session.library
         self.resize(1100, 700)
         self._start_runners()
@@ -574,8 +579,11 @@ class MainWindow(QMainWindow):
         self.sync.finish()  # bounded: a sync still running then goes on at the next start
         self.annotation_editor.stop()  # the views stop following the store
         self.library_panel.model.stop()
-        self._drawing.close()
-        self._render_worker.close()
+        self._drawing.close()  # no render uses the worker any more
+        if self._leaving is not None:  # its exit takes tens of ms, the next window goes on
+            self._leaving.submit(self._render_worker.close, _ignore)
+        else:
+            self._render_worker.close()
         super().closeEvent(event)
 
 

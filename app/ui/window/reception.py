@@ -67,6 +67,8 @@ class Reception(QObject):
         self.settings = settings
         self._sync_timing = sync_timing
         self._runner = TaskRunner(self)  # the people read, PINs checked: off the UI thread
+        # the MuPDF workers of the windows closed end here: a switch does not wait for them
+        self._leaving = TaskRunner(self)
         self.people: list[Profile] = []
         self.chooser: PersonChooser | None = None
         self.window: MainWindow | None = None
@@ -133,7 +135,7 @@ class Reception(QObject):
         if translations is not None:
             _speak(language, translations)
         session = Session(self.library, person.id, settings)
-        window = MainWindow(session, sync_timing=self._sync_timing)
+        window = MainWindow(session, sync_timing=self._sync_timing, leaving=self._leaving)
         # queued, as the idle return: the window goes once its menu's signal has been emitted
         window.person_switch_requested.connect(
             self.switch_person, Qt.ConnectionType.QueuedConnection
@@ -186,8 +188,10 @@ class Reception(QObject):
         self.switch_person()
 
     def close(self) -> None:
-        """After the event loop: the last reads and checks end before the library closes."""
+        """After the event loop: the last reads and checks end before the library closes, the
+        closed windows' worker processes before the application does."""
         self._runner.close()
+        self._leaving.close()
 
 
 def _speak(language: str, translations: list[bytes]) -> None:
