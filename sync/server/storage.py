@@ -36,7 +36,7 @@ FILE_MODE: Final = 0o600
 """The data folder and the database (with its -wal and -shm) are the server account's alone:
 they hold every user's notes and password hashes."""
 
-_SCHEMA: Final = """
+_SCHEMA_1: Final = """
 CREATE TABLE users (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
@@ -45,8 +45,7 @@ CREATE TABLE users (
     koreader_hash TEXT,
     disabled INTEGER NOT NULL DEFAULT 0,
     created_at REAL NOT NULL,
-    last_version INTEGER NOT NULL DEFAULT 0,
-    stored_bytes INTEGER NOT NULL DEFAULT 0
+    last_version INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE tokens (
     token_hash TEXT PRIMARY KEY,
@@ -57,25 +56,13 @@ CREATE TABLE tokens (
 );
 CREATE INDEX tokens_user ON tokens(user_id);
 CREATE TABLE login_failures (
+    id INTEGER PRIMARY KEY,
     name_key TEXT NOT NULL,
     address TEXT NOT NULL,
-    failures INTEGER NOT NULL,
-    last_at REAL NOT NULL,
-    PRIMARY KEY (name_key, address)
-);
-CREATE INDEX login_failures_last ON login_failures(last_at);
-CREATE TABLE account_failures (
-    name_key TEXT PRIMARY KEY,
-    level REAL NOT NULL,
     at REAL NOT NULL
 );
-CREATE INDEX account_failures_at ON account_failures(at);
-CREATE TABLE known_devices (
-    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-    device_hash TEXT NOT NULL,
-    last_at REAL NOT NULL,
-    PRIMARY KEY (user_id, device_hash)
-);
+CREATE INDEX login_failures_name ON login_failures(name_key, at);
+CREATE INDEX login_failures_address ON login_failures(address, at);
 CREATE TABLE objects (
     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     kind TEXT NOT NULL,
@@ -116,6 +103,8 @@ CREATE TABLE koreader_progress (
     PRIMARY KEY (user_id, document)
 );
 """
+"""Schema 1; a new database is made with it, then brought up by `_MIGRATIONS` like an old one
+(one path, so a new and an upgraded database cannot differ)."""
 
 
 _MIGRATIONS: Final = {
@@ -354,10 +343,10 @@ class Storage:
                     f"knows {SCHEMA_VERSION})"
                 )
             if version == 0:
-                _run(db, _SCHEMA)
-            else:
-                for target in range(version + 1, SCHEMA_VERSION + 1):
-                    _run(db, _MIGRATIONS[target])
+                _run(db, _SCHEMA_1)
+            for target in range(max(version, 1) + 1, SCHEMA_VERSION + 1):
+                _run(db, _MIGRATIONS[target])
+                if version:
                     log.info("%s: schema %d brought to %d", self.path, target - 1, target)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except BaseException:
